@@ -1,0 +1,1 @@
+"""Tilannekuva: social reporting next to wellbeing indicators."""

@@ -1,0 +1,136 @@
+"""The one translation layer for UI strings. Finnish is complete; Swedish and
+English follow. Labels of codes (themes, regions, ...) are not here: they come
+from the data tables' name_fi/name_sv/name_en columns."""
+
+from __future__ import annotations
+
+from .config import LANGUAGES
+
+# key: (fi, sv, en)
+STRINGS: dict[str, tuple[str, str, str]] = {
+    "app.title": ("Tilannekuva", "Lägesbild", "Tilannekuva"),
+    "app.tagline": (
+        "Sosiaalisen raportoinnin havainnot ja hyvinvointi-indikaattorit rinnakkain",
+        "Observationer från social rapportering och välfärdsindikatorer sida vid sida",
+        "Social reporting observations next to wellbeing indicators",
+    ),
+    "nav.overview": ("Yleiskuva", "Översikt", "Overview"),
+    "nav.reports": ("Raportit", "Rapporter", "Reports"),
+    "nav.main": ("Päävalikko", "Huvudmeny", "Main menu"),
+    "nav.language": ("Kieli", "Språk", "Language"),
+    "nav.skip": ("Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
+    "demo.notice": (
+        "Demoaineisto: raportit, tekstit ja indikaattoriarvot ovat synteettisiä. "
+        "Päijät-Hämeen syksyn 2024, Kainuun 1–6/2021 ja Essoten 9–12/2021 raporttimäärät "
+        "sekä Essoten ja Sirkkulanpuiston asiakastiedot vastaavat julkaistuja lukuja.",
+        "Demodata: rapporter, texter och indikatorvärden är syntetiska. "
+        "Antalet rapporter för Päijänne-Tavastland hösten 2024, Kajanaland 1–6/2021 och Essote 9–12/2021 "
+        "samt Essotes och Sirkkulanpuistos klientuppgifter motsvarar publicerade siffror.",
+        "Demo data: reports, texts and indicator values are synthetic. "
+        "Report counts for Päijät-Häme autumn 2024, Kainuu 1–6/2021 and Essote 9–12/2021 "
+        "and the Essote and Sirkkulanpuisto client figures match published figures.",
+    ),
+    "source.reports": (
+        "Lähde: sosiaalinen raportointi",
+        "Källa: social rapportering",
+        "Source: social reporting",
+    ),
+    "source.reports_demo": (
+        "Lähde: sosiaalinen raportointi (synteettinen demoaineisto)",
+        "Källa: social rapportering (syntetiska demodata)",
+        "Source: social reporting (synthetic demo data)",
+    ),
+    "filter.heading": ("Rajaukset", "Avgränsningar", "Filters"),
+    "filter.county": ("Hyvinvointialue", "Välfärdsområde", "Wellbeing services county"),
+    "filter.municipality": ("Kunta tai alue", "Kommun eller område", "Municipality or area"),
+    "filter.target_group": ("Kohderyhmä", "Målgrupp", "Target group"),
+    "filter.theme": ("Teema", "Tema", "Theme"),
+    "filter.type": ("Havainnon tyyppi", "Typ av observation", "Observation type"),
+    "filter.unit": ("Raportoijan palvelutehtävä", "Rapportörens serviceuppgift", "Reporter's service unit"),
+    "filter.period": ("Ajanjakso", "Period", "Period"),
+    "filter.dates": ("Vapaa aikaväli", "Fritt tidsintervall", "Custom date range"),
+    "filter.from": ("Alkaen", "Från", "From"),
+    "filter.to": ("Päättyen", "Till", "To"),
+    "filter.all": ("Kaikki", "Alla", "All"),
+    "filter.clear": ("Tyhjennä rajaukset", "Töm avgränsningar", "Clear filters"),
+    "filter.search": ("Hae teksteistä", "Sök i texterna", "Search the texts"),
+    "filter.national": ("Valtakunnallinen ilmiö", "Nationellt fenomen", "National phenomenon"),
+    "filter.whole_county": ("Koko hyvinvointialue: {name}", "Hela välfärdsområdet: {name}", "Whole county: {name}"),
+    "period.autumn": ("Syksy {year} (1.9.–31.12.)", "Hösten {year} (1.9–31.12)", "Autumn {year} (1 Sep–31 Dec)"),
+    "period.h1": ("1. puolivuotis {year}", "Första halvåret {year}", "First half of {year}"),
+    "period.h2": ("2. puolivuotis {year}", "Andra halvåret {year}", "Second half of {year}"),
+    "period.year": ("Vuosi {year}", "År {year}", "Year {year}"),
+    "period.all": ("Koko aika", "Hela tiden", "All time"),
+    "period.custom": ("Oma aikaväli", "Eget intervall", "Custom range"),
+    "caption.all_counties": ("Kaikki hyvinvointialueet", "Alla välfärdsområden", "All counties"),
+    "caption.reports": ("{n} raporttia", "{n} rapporter", "{n} reports"),
+    "caption.report_one": ("1 raportti", "1 rapport", "1 report"),
+    "caption.all_time": ("koko aika", "hela tiden", "all time"),
+    "kpi.reports": ("Raportteja", "Rapporter", "Reports"),
+    "kpi.negative": ("Kielteisiä havaintoja", "Negativa observationer", "Negative observations"),
+    "kpi.positive": ("Myönteisiä havaintoja", "Positiva observationer", "Positive observations"),
+    "kpi.neutral": ("Neutraaleja havaintoja", "Neutrala observationer", "Neutral observations"),
+    "kpi.share_of": ("{share} raporteista", "{share} av rapporterna", "{share} of reports"),
+    "chart.themes": ("Teemat", "Teman", "Themes"),
+    "chart.target_groups": ("Kohderyhmät", "Målgrupper", "Target groups"),
+    "chart.areas": ("Kunta tai alue, jota raportti koskee", "Kommun eller område som rapporten gäller", "Area the report concerns"),
+    "chart.types": ("Havaintojen tyypit", "Typer av observationer", "Observation types"),
+    "chart.trend": ("Raportit puolivuosittain", "Rapporter per halvår", "Reports by half-year"),
+    "chart.units": ("Raportoijan palvelutehtävä", "Rapportörens serviceuppgift", "Reporter's service unit"),
+    "chart.multi_note": (
+        "Raportissa voi olla useita arvoja, joten summa voi ylittää raporttien määrän. Osuudet ovat raporteista.",
+        "En rapport kan ha flera värden, så summan kan överstiga antalet rapporter. Andelarna gäller rapporterna.",
+        "A report can carry several values, so the sum can exceed the number of reports. Shares are of reports.",
+    ),
+    "chart.count": ("Raportteja", "Rapporter", "Reports"),
+    "chart.empty": ("Ei raportteja näillä rajauksilla.", "Inga rapporter med dessa avgränsningar.", "No reports match these filters."),
+    "chart.as_table": ("Näytä taulukkona", "Visa som tabell", "Show as a table"),
+    "chart.summary_top": (
+        "Yleisin: {label}, {n} raporttia ({share}).",
+        "Vanligast: {label}, {n} rapporter ({share}).",
+        "Most common: {label}, {n} reports ({share}).",
+    ),
+    "chart.half_year": ("Puolivuotis", "Halvår", "Half-year"),
+    "table.value": ("Arvo", "Värde", "Value"),
+    "table.count": ("Raportteja", "Rapporter", "Reports"),
+    "table.share": ("Osuus raporteista", "Andel av rapporterna", "Share of reports"),
+    "warning.heading": ("Kaikkia rajauksia ei voitu käyttää", "Alla avgränsningar kunde inte användas", "Some filters could not be used"),
+    "warning.unknown_value": ("Tuntematon arvo {param}={value} ohitettiin.", "Okänt värde {param}={value} ignorerades.", "Unknown value {param}={value} was ignored."),
+    "warning.bad_date": ("Päivämäärää {param}={value} ei tunnistettu (esim. 1.9.2024 tai 2024-09-01); se ohitettiin.", "Datumet {param}={value} kändes inte igen (t.ex. 1.9.2024 eller 2024-09-01); det ignorerades.", "Date {param}={value} was not recognised (e.g. 2024-09-01); it was ignored."),
+    "warning.reversed": ("Alkupäivä {start} on loppupäivän {end} jälkeen; aikarajaus ohitettiin.", "Startdatumet {start} är efter slutdatumet {end}; tidsavgränsningen ignorerades.", "Start date {start} is after end date {end}; the date filter was ignored."),
+    "warning.too_many": ("Liian monta arvoa parametrille {param} (enintään {max}); ylimääräiset ohitettiin.", "För många värden för {param} (högst {max}); de överskjutande ignorerades.", "Too many values for {param} (at most {max}); the rest were ignored."),
+    "warning.too_long": ("Liian pitkä arvo parametrille {param}; se ohitettiin.", "För långt värde för {param}; det ignorerades.", "Value too long for {param}; it was ignored."),
+    "warning.unknown_param": ("Tuntematon parametri {param} ohitettiin.", "Okänd parameter {param} ignorerades.", "Unknown parameter {param} was ignored."),
+    "error.no_database": (
+        "Tietokantaa ei löydy ({path}). Rakenna demoaineisto komennolla: python -m dashboard build-demo",
+        "Databasen hittas inte ({path}). Bygg demodata med: python -m dashboard build-demo",
+        "Database not found ({path}). Build the demo data with: python -m dashboard build-demo",
+    ),
+    "page.overview.heading": ("Yleiskuva", "Översikt", "Overview"),
+    "page.overview.lead": (
+        "Sosiaalisen raportoinnin havainnot valitulta alueelta ja ajanjaksolta.",
+        "Observationer från social rapportering för valt område och period.",
+        "Social reporting observations for the chosen county and period.",
+    ),
+    "page.not_found": ("Sivua ei löytynyt.", "Sidan hittades inte.", "Page not found."),
+    "footer.licence": (
+        "Indikaattorit: THL, Sotkanet (CC BY 4.0) sekä hyvinvointialueiden omat asiakastietokoosteet.",
+        "Indikatorer: THL, Sotkanet (CC BY 4.0) samt välfärdsområdenas egna klientdatasammanställningar.",
+        "Indicators: THL, Sotkanet (CC BY 4.0) and the counties' own client-data collections.",
+    ),
+}
+
+
+def t(key: str, lang: str = "fi", **values: object) -> str:
+    """The UI string ``key`` in ``lang`` (falling back to Finnish)."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[0]
+    text = text or entry[0]
+    return text.format(**values) if values else text
+
+
+def label_column(lang: str) -> str:
+    """The name column of a code table for ``lang``: name_fi, name_sv or name_en."""
+    return f"name_{lang if lang in LANGUAGES else 'fi'}"

@@ -1,0 +1,1 @@
+"""Loading files into the database: code lists, reports, indicators."""

@@ -1,0 +1,385 @@
+"""Importing social reports from the form tool's export.
+
+The default format is the documented template with Finnish headers (see
+``TEMPLATE_COLUMNS``); a TOML mapping file renames other exports' columns and
+values to it. Every input row ends up either loaded or rejected with its row
+number and every reason; loaded + rejected = rows read, always.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..filters import NATIONAL, parse_date
+from .records import record_load
+from .tables import ImportFileError, Table, normalise_header, read_table
+
+# template column -> (required, help text shown in the template's notes)
+TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
+    "raportin_tunniste": (True, "Raportin yksilöivä tunniste lomaketyökalusta"),
+    "pvm": (True, "Raportin jättöpäivä, esim. 1.9.2024 tai 2024-09-01"),
+    "hyvinvointialue": (False, "Hyvinvointialueen nimi tai koodi (voi jättää tyhjäksi, kun tuonnissa annetaan --county)"),
+    "palvelutehtava": (True, "Raportoijan palvelutehtävä tai tulosyksikkö"),
+    "alue": (True, "Kunnat, 'Koko hyvinvointialue' tai 'Valtakunnallinen ilmiö'; useita ;-merkillä tai rivinvaihdoin"),
+    "kohderyhma": (True, "Kohderyhmät; useita ;-merkillä tai rivinvaihdoin"),
+    "teema": (False, "Teemat; useita ;-merkillä tai rivinvaihdoin; voi olla tyhjä"),
+    "havainnon_tyyppi": (True, "kielteinen, myönteinen tai neutraali"),
+    "havainto": (True, "Havainto vapaana tekstinä"),
+    "asiakkaan_aani": (False, "Asiakkaan ääni (valinnainen)"),
+    "ratkaisuehdotus": (False, "Ratkaisuehdotus tai kehittämisidea"),
+    "julkaistava": (False, "kyllä / ei: saako raportin tekstit näyttää johdolle ja HYTE-ryhmille"),
+    "kasitelty": (False, "Seuranta: missä ryhmässä raportti käsiteltiin"),
+    "valitetty": (False, "Seuranta: kenelle tieto välitettiin"),
+    "toimenpide": (False, "Seuranta: mitä siitä seurasi"),
+    "seurannan_tila": (False, "Seuranta: käsittelemättä, käsitelty, välitetty, toimenpide, päättynyt"),
+}
+MULTI_SPLIT = re.compile(r"[;\n\r]+")
+YES = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
+NO = {"ei", "e", "no", "n", "nej", "false", "0", ""}
+WHOLE_COUNTY = {"koko hyvinvointialue", "koko alue", "koko hva", "hela välfärdsområdet", "whole county", "the whole wellbeing county"}
+NATIONAL_NAMES = {"valtakunnallinen ilmiö", "valtakunnallinen", "national", "national phenomenon", "nationellt fenomen", "koko suomi", "koko maa"}
+MAX_TEXT = 20_000
+
+
+def norm(text: str) -> str:
+    """Forgiving comparison key: case, extra spaces, and the 'hyvinvointialue' suffix."""
+    text = unicodedata.normalize("NFC", str(text)).casefold().strip()
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass
+class Resolver:
+    """Turns names or codes into codes, forgivingly and then exactly."""
+
+    maps: dict[str, dict[str, str]]
+    county_of: dict[str, str]  # municipality code -> county code
+
+    @classmethod
+    def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:
+        maps: dict[str, dict[str, str]] = {}
+        for dimension, table in (
+            ("target_group", "target_groups"),
+            ("theme", "themes"),
+            ("observation_type", "observation_types"),
+            ("service_unit", "service_units"),
+            ("followup_status", "followup_statuses"),
+        ):
+            mapping: dict[str, str] = {}
+            for code, fi, sv, en, aliases in con.execute(
+                f"SELECT code, name_fi, name_sv, name_en, coalesce(aliases, '') FROM {table}"
+            ).fetchall():
+                for name in (code, fi, sv, en, *[a for a in aliases.split("|") if a]):
+                    mapping.setdefault(norm(name), code)
+            maps[dimension] = mapping
+        counties: dict[str, str] = {}
+        municipalities: dict[str, str] = {}
+        county_of: dict[str, str] = {}
+        for code, level, fi, sv, en, parent in con.execute(
+            "SELECT code, level, name_fi, name_sv, name_en, parent_code FROM regions"
+        ).fetchall():
+            if level == "county":
+                for name in (code, fi, sv, en, f"{fi}n hyvinvointialue", f"{fi} hyvinvointialue", f"{en} wellbeing services county"):
+                    counties.setdefault(norm(name), code)
+            elif level == "municipality":
+                county_of[code] = parent
+                for name in (code, fi, sv, en):
+                    municipalities.setdefault(norm(name), code)
+        # Genitive forms of county names ('Päijät-Hämeen hyvinvointialue', 'Kainuun ...').
+        for fi, code in con.execute("SELECT name_fi, code FROM regions WHERE level = 'county'").fetchall():
+            counties.setdefault(norm(fi + "en hyvinvointialue"), code)
+            counties.setdefault(norm(fi + "n hyvinvointialue"), code)
+        maps["county"] = counties
+        maps["municipality"] = municipalities
+        return cls(maps=maps, county_of=county_of)
+
+    def one(self, dimension: str, value: str) -> str | None:
+        return self.maps[dimension].get(norm(value))
+
+    def area(self, value: str, county: str | None) -> str | None:
+        key = norm(value)
+        if key in NATIONAL_NAMES:
+            return NATIONAL
+        if key in WHOLE_COUNTY or key.startswith("koko ") and self.maps["county"].get(key[5:]):
+            return county if key in WHOLE_COUNTY else self.maps["county"][key[5:]]
+        return self.maps["municipality"].get(key) or self.maps["county"].get(key)
+
+
+@dataclass
+class Mapping:
+    """A TOML mapping: [columns] export header -> template column;
+    [values.<template column>] exported value -> template value."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | str | None) -> Mapping:
+        if path is None:
+            return cls()
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ImportFileError(f"sarakevastaavuustiedostoa {Path(path).name} ei voitu lukea: {exc}") from exc
+        columns = {normalise_header(k): normalise_header(v) for k, v in data.get("columns", {}).items()}
+        unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
+        if unknown:
+            raise ImportFileError(f"sarakevastaavuus viittaa tuntemattomiin sarakkeisiin: {', '.join(unknown)}")
+        values = {
+            normalise_header(col): {norm(k): str(v) for k, v in mapping.items()}
+            for col, mapping in data.get("values", {}).items()
+        }
+        return cls(columns=columns, values=values)
+
+
+@dataclass
+class ParsedReports:
+    source: str
+    rows_read: int
+    reports: pd.DataFrame
+    areas: pd.DataFrame
+    target_groups: pd.DataFrame
+    themes: pd.DataFrame
+    rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet'
+    present_columns: set[str]
+
+    @property
+    def loaded(self) -> int:
+        return len(self.reports)
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in MULTI_SPLIT.split(value or "") if part.strip()]
+
+
+def _parse_report_date(value: str) -> dt.date | None:
+    value = value.strip()
+    # Form tools often export a timestamp: keep the date part.
+    value = re.split(r"[ T]", value, maxsplit=1)[0] if re.match(r"^\d", value) else value
+    return parse_date(value)
+
+
+def parse_reports(
+    table: Table,
+    resolver: Resolver,
+    county: str | None = None,
+    mapping: Mapping | None = None,
+) -> ParsedReports:
+    mapping = mapping or Mapping()
+    columns = [mapping.columns.get(normalise_header(h), normalise_header(h)) for h in table.header]
+    present = {c for c in columns if c in TEMPLATE_COLUMNS}
+    missing = [c for c, (required, _) in TEMPLATE_COLUMNS.items() if required and c not in present]
+    if "hyvinvointialue" not in present and not county:
+        missing.append("hyvinvointialue (tai --county)")
+    if missing:
+        raise ImportFileError(
+            "tiedostosta puuttuu pakollisia sarakkeita: " + ", ".join(missing)
+            + ". Löytyneet sarakkeet: " + ", ".join(h for h in table.header if h.strip())
+        )
+    county_code = None
+    if county:
+        county_code = resolver.one("county", county)
+        if county_code is None:
+            raise ImportFileError(f"tuntematon hyvinvointialue: {county}")
+
+    reports, areas, groups, themes, rejected = [], [], [], [], []
+    first_row_of_id: dict[str, int] = {}
+    for number, cells in table.rows:
+        cells = list(cells) + [""] * (len(columns) - len(cells))
+        record: dict[str, str] = {}
+        for name, cell in zip(columns, cells):
+            if name in TEMPLATE_COLUMNS and name not in record:
+                value = str(cell).strip()
+                value = mapping.values.get(name, {}).get(norm(value), value)
+                record[name] = value
+        errors: list[str] = []
+
+        def need(name: str, label: str) -> str:
+            value = record.get(name, "")
+            if not value:
+                errors.append(f"puuttuva pakollinen tieto: {label}")
+            return value
+
+        report_id = need("raportin_tunniste", "raportin_tunniste")
+        if report_id:
+            if report_id in first_row_of_id:
+                errors.append(f"sama raportin_tunniste kuin rivillä {first_row_of_id[report_id]}")
+            else:
+                first_row_of_id[report_id] = number
+
+        raw_date = need("pvm", "pvm")
+        submitted = _parse_report_date(raw_date) if raw_date else None
+        if raw_date and submitted is None:
+            errors.append(f"virheellinen päivämäärä: {raw_date}")
+        elif submitted and not (dt.date(2000, 1, 1) <= submitted <= dt.date.today() + dt.timedelta(days=1)):
+            errors.append(f"päivämäärä ei ole mahdollinen: {raw_date}")
+
+        row_county = county_code
+        raw_county = record.get("hyvinvointialue", "")
+        if raw_county:
+            found = resolver.one("county", raw_county)
+            if found is None:
+                errors.append(f"tuntematon hyvinvointialue: {raw_county}")
+            elif county_code and found != county_code:
+                errors.append(f"hyvinvointialue {raw_county} ei ole tuonnissa annettu {county}")
+            else:
+                row_county = found
+        elif not county_code:
+            errors.append("puuttuva pakollinen tieto: hyvinvointialue")
+
+        def coded(name: str, dimension: str, label: str, required: bool = True) -> str | None:
+            raw = need(name, label) if required else record.get(name, "")
+            if not raw:
+                return None
+            code = resolver.one(dimension, raw)
+            if code is None:
+                errors.append(f"tuntematon {label}: {raw}")
+            return code
+
+        unit = coded("palvelutehtava", "service_unit", "palvelutehtävä")
+        otype = coded("havainnon_tyyppi", "observation_type", "havainnon tyyppi")
+        status = coded("seurannan_tila", "followup_status", "seurannan tila", required=False)
+
+        def many(name: str, label: str, resolve, required: bool) -> list[str]:
+            raw = record.get(name, "")
+            parts = _split(raw)
+            if required and not parts:
+                errors.append(f"puuttuva pakollinen tieto: {label}")
+            codes: list[str] = []
+            for part in parts:
+                code = resolve(part)
+                if code is None:
+                    errors.append(f"tuntematon {label}: {part}")
+                elif code not in codes:
+                    codes.append(code)
+            return codes
+
+        area_codes = many("alue", "alue", lambda v: resolver.area(v, row_county), True)
+        group_codes = many("kohderyhma", "kohderyhmä", lambda v: resolver.one("target_group", v), True)
+        theme_codes = many("teema", "teema", lambda v: resolver.one("theme", v), False)
+
+        observation = need("havainto", "havainto")
+        raw_publish = norm(record.get("julkaistava", ""))
+        publishable = raw_publish in YES
+        if raw_publish not in YES and raw_publish not in NO:
+            errors.append(f"julkaistava-sarakkeen arvo ei ole kyllä tai ei: {record.get('julkaistava')}")
+        for name in ("havainto", "asiakkaan_aani", "ratkaisuehdotus"):
+            if len(record.get(name, "")) > MAX_TEXT:
+                errors.append(f"liian pitkä teksti sarakkeessa {name} (yli {MAX_TEXT} merkkiä)")
+
+        if errors:
+            rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, cells))})
+            continue
+        reports.append(
+            {
+                "report_id": report_id,
+                "county_code": row_county,
+                "submitted_on": submitted,
+                "service_unit": unit,
+                "observation_type": otype,
+                "observation": observation,
+                "client_voice": record.get("asiakkaan_aani") or None,
+                "proposal": record.get("ratkaisuehdotus") or None,
+                "publishable": publishable,
+                "followup_status": status or "new",
+                "handled_in": record.get("kasitelty") or None,
+                "forwarded_to": record.get("valitetty") or None,
+                "followup_action": record.get("toimenpide") or None,
+            }
+        )
+        areas.extend({"report_id": report_id, "area_code": c} for c in area_codes)
+        groups.extend({"report_id": report_id, "target_group": c} for c in group_codes)
+        themes.extend({"report_id": report_id, "theme": c} for c in theme_codes)
+
+    def frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
+        return pd.DataFrame(rows, columns=cols)
+
+    return ParsedReports(
+        source=table.source,
+        rows_read=len(table.rows),
+        reports=frame(reports, list(reports[0]) if reports else ["report_id"]),
+        areas=frame(areas, ["report_id", "area_code"]),
+        target_groups=frame(groups, ["report_id", "target_group"]),
+        themes=frame(themes, ["report_id", "theme"]),
+        rejected=frame(rejected, ["rivi", "virheet", *table.header]),
+        present_columns=present,
+    )
+
+
+# Columns kept from the database when the file does not carry them, so an
+# export without follow-up columns never wipes the coordinator's follow-up.
+OPTIONAL_KEEP = {
+    "julkaistava": ["publishable"],
+    "kasitelty": ["handled_in"],
+    "valitetty": ["forwarded_to"],
+    "toimenpide": ["followup_action"],
+    "seurannan_tila": ["followup_status"],
+}
+
+
+def store_reports(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedReports,
+    loaded_by: str | None = None,
+    synthetic: bool = False,
+) -> int:
+    """Upsert the parsed reports by id inside the caller's transaction; returns the load id."""
+    load_id = record_load(
+        con,
+        kind="reports",
+        what="sosiaaliset raportit",
+        origin=parsed.source,
+        rows_read=parsed.rows_read,
+        rows_loaded=parsed.loaded,
+        rows_rejected=parsed.rejected_count,
+        loaded_by=loaded_by,
+        synthetic=synthetic,
+    )
+    if parsed.reports.empty:
+        return load_id
+    incoming = parsed.reports.copy()
+    incoming["load_id"] = load_id
+    con.register("incoming_reports", incoming)
+    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
+    source = "incoming_reports"
+    if keep:
+        # Reports that already exist keep their values for the columns the file lacks.
+        source = "incoming_merged"
+        con.execute("CREATE TEMP TABLE incoming_merged AS SELECT * FROM incoming_reports")
+        con.execute(
+            f"UPDATE incoming_merged i SET {', '.join(f'{c} = old.{c}' for c in keep)} "
+            "FROM reports old WHERE old.report_id = i.report_id"
+        )
+    for table in ("report_areas", "report_target_groups", "report_themes", "reports"):
+        con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM {source})")
+    columns = ", ".join(incoming.columns)
+    con.execute(f"INSERT INTO reports ({columns}) SELECT {columns} FROM {source}")
+    for table, frame in (
+        ("report_areas", parsed.areas),
+        ("report_target_groups", parsed.target_groups),
+        ("report_themes", parsed.themes),
+    ):
+        if not frame.empty:
+            con.register("incoming_links", frame)
+            con.execute(f"INSERT INTO {table} SELECT * FROM incoming_links")
+            con.unregister("incoming_links")
+    if source == "incoming_merged":
+        con.execute("DROP TABLE incoming_merged")
+    con.unregister("incoming_reports")
+    return load_id
+
+
+def read_reports_file(path: Path | str, resolver: Resolver, county: str | None = None,
+                      mapping_path: Path | str | None = None, sheet: str | None = None) -> ParsedReports:
+    return parse_reports(read_table(path, sheet=sheet), resolver, county=county, mapping=Mapping.load(mapping_path))
