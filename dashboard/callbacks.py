@@ -13,7 +13,7 @@ from . import figures, ids, services
 from .db import DatabaseMissing
 from .filters import LANGS, ReportFilter
 from .i18n import t
-from .pages import overview, reports
+from .pages import overview, reading, reports
 from .pages.common import PageContext
 from .periods import ALL, CUSTOM, preset_by_key, preset_key, presets
 
@@ -202,8 +202,12 @@ def register(app) -> None:
             name = cid["name"]
             title = t(CHART_TITLES[name], lang)
             if name == "trend":
-                df = q.trend_by_half_year(cur, flt, vocab, lang)
-                figs.append(figures.trend(df, title, caption, source, lang, type_labels))
+                # The trend shows every half-year for context; the chosen period is outlined.
+                whole = flt.with_values(date_from=None, date_to=None)
+                df = q.trend_by_half_year(cur, whole, vocab, lang)
+                trend_caption = whole.caption(vocab, q.count_reports(cur, whole))
+                figs.append(figures.trend(df, title, trend_caption, source, lang, type_labels,
+                                          highlight=_overlapping_periods(df, flt)))
                 summaries.append(c.trend_summary(df, title, lang, type_labels))
             else:
                 df = q.counts_by(cur, flt, name, vocab, lang)
@@ -215,6 +219,20 @@ def register(app) -> None:
                 summaries.append(c.chart_summary(df, title, lang, note=note))
             configs.append(figures.graph_config(_filename(title, caption)))
         return figs, configs, summaries
+
+    reading.register(app)
+
+
+def _overlapping_periods(df, flt: ReportFilter) -> tuple[str, ...]:
+    if flt.date_from is None and flt.date_to is None:
+        return ()
+    out = []
+    for year, half, period in df[["year", "half", "period"]].drop_duplicates().itertuples(index=False):
+        start = dt.date(int(year), 1 if half == 1 else 7, 1)
+        end = dt.date(int(year), 6, 30) if half == 1 else dt.date(int(year), 12, 31)
+        if (flt.date_from or dt.date.min) <= end and (flt.date_to or dt.date.max) >= start:
+            out.append(period)
+    return tuple(out)
 
 
 def _iso(value: str | None) -> dt.date | None:

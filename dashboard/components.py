@@ -93,6 +93,11 @@ def labelled(control_id: dict, label: str, control) -> html.Div:
     ], className="mb-3")
 
 
+def labelled_plain(component_id: str, label: str, control) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=component_id, className="form-label fw-semibold mb-1"), control],
+                    className="mb-3")
+
+
 def dom_id(component_id: dict) -> str:
     """The DOM id Dash gives a pattern-matching id (for <label for=...>)."""
     import json

@@ -41,7 +41,7 @@ def _base_layout(fig: go.Figure, title: str, caption: str, source: str, height: 
         plot_bgcolor="white",
         separators=", ",
         annotations=[{
-            "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -48,
+            "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50,
             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": MUTED},
         }],
     )
@@ -77,16 +77,17 @@ def bar_counts(df: pd.DataFrame, title: str, caption: str, source: str, lang: st
     lines = sum(label.count("<br>") + 1 for label in labels)
     height = max(260, 120 + 26 * lines + 8 * len(labels))
     _base_layout(fig, title, caption, source + (f" · {note}" if note else ""), height)
-    fig.update_xaxes(title={"text": t("chart.count", lang)}, showgrid=True, gridcolor="#e5e7eb",
-                     range=[0, max(data["count"]) * 1.28], tickformat="d", rangemode="tozero")
+    fig.update_xaxes(showgrid=True, gridcolor="#e5e7eb", range=[0, max(data["count"]) * 1.28],
+                     tickformat="d", rangemode="tozero")
     fig.update_yaxes(automargin=True, ticks="", tickfont={"size": 13})
     return fig
 
 
 def trend(df: pd.DataFrame, title: str, caption: str, source: str, lang: str = "fi",
-          type_labels: dict[str, str] | None = None) -> go.Figure:
+          type_labels: dict[str, str] | None = None, highlight: tuple[str, ...] = ()) -> go.Figure:
     """Stacked bars of reports per half-year split by observation type
-    (``period, year, half, observation_type, label, count``)."""
+    (``period, year, half, observation_type, label, count``); the periods in
+    ``highlight`` get a dark outline."""
     if df.empty:
         return empty_figure(title, caption, source, lang)
     periods = df.drop_duplicates(["year", "half"]).sort_values(["year", "half"])["period"].tolist()
@@ -100,7 +101,8 @@ def trend(df: pd.DataFrame, title: str, caption: str, source: str, lang: str = "
         values = [int(part.get(p, 0)) for p in periods]
         fig.add_trace(go.Bar(
             x=periods, y=values, name=label, customdata=[[code, p] for p in periods],
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)"}},
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)"},
+                    "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]}},
             hovertemplate=f"{label} %{{x}}: %{{y}}<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
@@ -113,7 +115,7 @@ def trend(df: pd.DataFrame, title: str, caption: str, source: str, lang: str = "
                       bargap=0.25)
     fig.update_yaxes(title={"text": t("chart.count", lang)}, gridcolor="#e5e7eb", rangemode="tozero",
                      range=[0, max(totals) * 1.18])
-    fig.update_xaxes(title={"text": t("chart.half_year", lang)}, type="category")
+    fig.update_xaxes(type="category")
     return fig
 
 

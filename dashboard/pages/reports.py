@@ -61,6 +61,7 @@ def layout(ctx: PageContext) -> html.Main:
                 ], className="mb-2 reading-search"),
                 html.P(id=ids.READING_COUNT, className="small", **{"aria-live": "polite"}),
                 html.Div(id=ids.READING_LIST),
+                dbc.Button(t("reading.more", lang), id=ids.READING_MORE, n_clicks=0, color="primary", outline=True),
             ], className="reading-pane mt-4", **{"aria-labelledby": "reading-heading"}),
             html.Section(id="compare-section", className="mt-4"),
         ], lg=9),
