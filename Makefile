@@ -1,0 +1,49 @@
+# Tilannekuva. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
+# xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
+PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check -q
+
+.PHONY: run test demo install install-test chromium lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: requirements.txt build-constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+install: $(VENV)/.run-installed
+install-test: $(VENV)/.test-installed
+
+# Build the demo database only when there is none: never overwrite loaded data.
+$(DB): | $(VENV)/.run-installed
+	$(BIN)/python -m dashboard build-demo --db $(DB)
+
+demo: $(VENV)/.run-installed
+	$(BIN)/python -m dashboard build-demo --db $(DB)
+
+run: $(VENV)/.run-installed $(DB)
+	$(BIN)/python -m dashboard serve
+
+# Debian's chromium for the browser tests (never `playwright install`).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+test: $(VENV)/.test-installed chromium
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) data/demo .pytest_cache

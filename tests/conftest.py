@@ -1,0 +1,54 @@
+"""Shared fixtures: one demo database per test session, built by the same
+generator and import code the app uses."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.demo import build_demo
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "dashboard.duckdb"
+    build_demo(path, folder / "files")
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(demo_db):
+    connection = duckdb.connect(str(demo_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def vocab(con):
+    from queries.codes import vocabulary
+
+    return vocabulary(con)
+
+
+@pytest.fixture()
+def app_env(demo_db, monkeypatch):
+    """The app pointed at the session's demo database."""
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
+    yield demo_db
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    if not REFERENCE.is_dir():
+        pytest.skip("../shared/reference is not present")
+    return REFERENCE
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DASHBOARD_LANG", "fi")
