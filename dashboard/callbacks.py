@@ -141,7 +141,13 @@ def register(app) -> None:
                     changes.update(date_from=start, date_to=end)
                 if "q" in inputs:
                     changes["text"] = (inputs.get("q") or "").strip()[:200]
-                flt = flt.with_values(**changes)
+                changed = flt.with_values(**changes)
+                # Dash also fires this when a page's controls first appear; if they
+                # say what the URL says, the URL stays as it is (with its warnings).
+                if changed == flt:
+                    from_url = True
+                else:
+                    flt = changed
         query = flt.to_query()
         new_values, new_options = [], []
         for cid in control_ids:

@@ -11,7 +11,7 @@ from dash import dcc, html
 from . import ids
 from .filters import ReportFilter, Vocabulary
 from .formatting import fmt_date, fmt_number, fmt_share
-from .i18n import t
+from .i18n import dropdown_labels, t
 from .periods import ALL, CUSTOM, Preset
 
 PAGES = [("/", "nav.overview"), ("/reports", "nav.reports")]
@@ -63,7 +63,7 @@ def demo_notice(lang: str) -> dbc.Alert:
 
 
 def error_box(message: str) -> dbc.Alert:
-    return dbc.Alert(message, color="danger", className="mt-3", role="alert")
+    return dbc.Alert(message, color="danger", className="mt-3")
 
 
 def warnings_box(flt: ReportFilter, lang: str):
@@ -72,7 +72,7 @@ def warnings_box(flt: ReportFilter, lang: str):
     return dbc.Alert([
         html.Strong(t("warning.heading", lang)),
         html.Ul([html.Li(p.message(lang)) for p in flt.problems], className="mb-0"),
-    ], color="warning", className="py-2", role="status")
+    ], color="warning", className="py-2")
 
 
 def _options(vocab: Vocabulary, dimension: str, lang: str, codes: list[str] | None = None) -> list[dict]:
@@ -108,7 +108,7 @@ def dom_id(component_id: dict) -> str:
 def multi_dropdown(name: str, label: str, options: list[dict], value: tuple[str, ...], lang: str) -> html.Div:
     return labelled(ids.filter_control(name), label, dcc.Dropdown(
         id=ids.filter_control(name), options=options, value=list(value), multi=True,
-        placeholder=t("filter.all", lang), clearable=True, searchable=True,
+        placeholder=t("filter.all", lang), clearable=True, searchable=True, labels=dropdown_labels(lang),
     ))
 
 
@@ -124,7 +124,7 @@ def period_controls(flt: ReportFilter, presets: list[Preset], preset_value: str,
     return [
         labelled(ids.filter_control("period"), t("filter.period", lang), dcc.Dropdown(
             id=ids.filter_control("period"), options=period_options(presets, lang), value=preset_value,
-            clearable=False, searchable=False,
+            clearable=False, searchable=False, labels=dropdown_labels(lang),
         )),
         html.Fieldset([
             html.Legend(t("filter.dates", lang), className="form-label fw-semibold fs-6 mb-1"),

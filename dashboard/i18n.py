@@ -187,6 +187,13 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "compare.gone": ("ei enää", "inte längre", "no longer"),
     "compare.grew": ("kasvoi", "ökade", "grew"),
     "compare.fell": ("väheni", "minskade", "fell"),
+    "dropdown.select_all": ("Valitse kaikki", "Välj alla", "Select all"),
+    "dropdown.deselect_all": ("Poista kaikki valinnat", "Avmarkera alla", "Deselect all"),
+    "dropdown.selected_count": ("{num_selected} valittu", "{num_selected} valda", "{num_selected} selected"),
+    "dropdown.search": ("Hae", "Sök", "Search"),
+    "dropdown.clear_search": ("Tyhjennä haku", "Töm sökningen", "Clear search"),
+    "dropdown.clear_selection": ("Tyhjennä valinta", "Töm valet", "Clear selection"),
+    "dropdown.no_options_found": ("Ei vaihtoehtoja", "Inga alternativ", "No options found"),
     "page.overview.heading": ("Yleiskuva", "Översikt", "Overview"),
     "page.overview.lead": (
         "Sosiaalisen raportoinnin havainnot valitulta alueelta ja ajanjaksolta.",
@@ -210,6 +217,16 @@ def t(key: str, lang: str = "fi", **values: object) -> str:
     text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[0]
     text = text or entry[0]
     return text.format(**values) if values else text
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The texts Dash's dropdown shows itself (search box, select all, ...)."""
+    keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+            "no_options_found")
+    labels = {key: t(f"dropdown.{key}", lang) for key in keys}
+    # Dash fills {num_selected} in itself.
+    labels["selected_count"] = STRINGS["dropdown.selected_count"][LANGUAGES.index(lang) if lang in LANGUAGES else 0]
+    return labels
 
 
 def label_column(lang: str) -> str:

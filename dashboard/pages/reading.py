@@ -12,7 +12,7 @@ from .. import components as c
 from .. import ids, services
 from ..filters import ReportFilter
 from ..formatting import fmt_number
-from ..i18n import t
+from ..i18n import dropdown_labels, t
 from ..periods import preset_by_key, preset_key
 
 PAGE_SIZE = 20
@@ -87,11 +87,12 @@ def compare_controls(flt: ReportFilter, available, lang: str) -> list:
         html.P(t("compare.lead", lang), className="small text-body-secondary"),
         dbc.Row([
             dbc.Col(c.labelled_plain(ids.COMPARE_A, t("compare.a", lang), dcc.Dropdown(
-                id=ids.COMPARE_A, options=options, value=a, clearable=False)), md=4),
+                id=ids.COMPARE_A, options=options, value=a, clearable=False, labels=dropdown_labels(lang))), md=4),
             dbc.Col(c.labelled_plain(ids.COMPARE_B, t("compare.b", lang), dcc.Dropdown(
-                id=ids.COMPARE_B, options=options, value=b, clearable=False)), md=4),
+                id=ids.COMPARE_B, options=options, value=b, clearable=False, labels=dropdown_labels(lang))), md=4),
             dbc.Col(c.labelled_plain(ids.COMPARE_DIMENSION, t("compare.dimension", lang), dcc.Dropdown(
-                id=ids.COMPARE_DIMENSION, options=dims, value="theme", clearable=False)), md=4),
+                id=ids.COMPARE_DIMENSION, options=dims, value="theme", clearable=False,
+                labels=dropdown_labels(lang))), md=4),
         ]),
         html.Div(id=ids.COMPARE_OUT),
     ]

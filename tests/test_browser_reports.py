@@ -1,0 +1,174 @@
+"""Drive the real app in headless Chromium, as a HYTE group member would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, Server
+
+pytestmark = pytest.mark.browser
+AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
+CAPTION_AUTUMN = "Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia"
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    srv = Server(demo_db)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def control(page, name: str):
+    return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"filter\"}}']")
+
+
+def choose(page, name: str, option: str):
+    control(page, name).click()
+    page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    page.keyboard.press("Escape")
+
+
+def caption(page, expected: str):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
+
+
+def test_overview_shows_the_published_figures(page, server):
+    page.goto(f"{server.url}/?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    kpis = page.locator("#kpis").inner_text()
+    assert "40" in kpis and "31" in kpis and "77,5 %" in kpis
+    assert "Demoaineisto" in page.locator("#demo-notice").inner_text()
+    assert page.locator("html").get_attribute("lang") == "fi"
+
+
+def test_choose_filters_and_the_url_follows(page, server):
+    page.goto(f"{server.url}/reports")
+    caption(page, re.compile(r"^Kaikki hyvinvointialueet · koko aika · \d+ raporttia$"))
+    choose(page, "county", "Päijät-Häme")
+    choose(page, "period", "Syksy 2024 (1.9.–31.12.)")
+    caption(page, CAPTION_AUTUMN)
+    assert page.url.endswith("/reports?" + AUTUMN)
+    choose(page, "target_group", "Työikäiset")
+    caption(page, "Päijät-Häme · työikäiset · 1.9.–31.12.2024 · 21 raporttia")
+    # The back button restores the previous view.
+    page.go_back()
+    caption(page, CAPTION_AUTUMN)
+
+
+def test_clicking_a_bar_filters_the_view(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    chart = page.locator("[id='{\"name\":\"area\",\"type\":\"chart\"}']")
+    bars = chart.locator("g.point path")
+    bars.first.wait_for()
+    chart.scroll_into_view_if_needed()
+    # The largest bar is on top: the whole county (16 reports).
+    top = min((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda box: box["y"])
+    page.mouse.click(top["x"] + top["width"] / 2, top["y"] + top["height"] / 2)
+    caption(page, "Päijät-Häme · Koko hyvinvointialue: Päijät-Häme · 1.9.–31.12.2024 · 16 raporttia")
+    assert "municipality=09" in page.url
+    assert "Koko hyvinvointialue: Päijät-Häme" in control(page, "municipality").inner_text()
+
+
+def test_text_search_and_reading_pane(page, server):
+    page.goto(f"{server.url}/reports?county=09")
+    search = page.locator("[id='{\"name\":\"q\",\"type\":\"filter-input\"}']")
+    search.fill("jono")
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"q=jono"))
+    marks = page.locator("#reading-list mark")
+    marks.first.wait_for()
+    assert all(m.lower() == "jono" for m in marks.all_inner_texts())
+    count = page.locator("#reading-count").inner_text()
+    assert re.search(r"Näytetään \d+ / \d+ julkaistavaa raporttia", count)
+
+
+def test_a_copied_link_reopens_the_same_view(page, server, browser):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    choose(page, "theme", "Asuminen")
+    caption(page, "Päijät-Häme · asuminen · 1.9.–31.12.2024 · 3 raporttia")
+    url = page.url
+    other = browser.new_page()
+    other.goto(url)
+    caption(other, "Päijät-Häme · asuminen · 1.9.–31.12.2024 · 3 raporttia")
+    assert "Asuminen" in control(other, "theme").inner_text()
+    other.close()
+
+
+def test_downloads_match_the_view(page, server, tmp_path):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Raportit (CSV)").click()
+    path = tmp_path / "r.csv"
+    info.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 40
+    assert sum(r["Havainnon tyyppi"] == "Kielteinen" for r in rows) == 31
+    assert sum("Työikäiset" in r["Kohderyhmät"].split("; ") for r in rows) == 21
+    assert sum("Lahti" in r["Alueet"].split("; ") for r in rows) == 13
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Raportit (Excel)").click()
+    xlsx = tmp_path / "r.xlsx"
+    info.value.save_as(xlsx)
+    workbook = load_workbook(xlsx)
+    assert workbook.worksheets[0].max_row == 41
+    assert workbook.worksheets[1]["B1"].value == CAPTION_AUTUMN
+
+
+def test_hostile_query_string_gets_a_clear_message(page, server):
+    page.goto(f"{server.url}/reports?county=09&theme=x%27%3BDROP%20TABLE%20reports&from=2024-12-31&to=2024-01-01")
+    warnings = page.locator("#filter-warnings")
+    warnings.get_by_text("Tuntematon arvo theme=").wait_for()
+    assert "Alkupäivä" in warnings.inner_text()
+    caption(page, re.compile(r"^Päijät-Häme · koko aika · \d+ raporttia$"))
+
+
+def test_language_switch_keeps_the_filters(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    page.locator(".lang-switch a", has_text="SV").click()
+    caption(page, "Päijänne-Tavastland · 1.9.–31.12.2024 · 40 rapporter")
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+
+def test_period_comparison(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    table = page.locator("#compare-table")
+    table.wait_for()
+    header = table.locator("thead").inner_text()
+    assert "Syksy 2023" in header and "Syksy 2024" in header
+    assert "Mielenterveys" in table.inner_text()
