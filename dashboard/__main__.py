@@ -22,6 +22,37 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_reports(args: argparse.Namespace) -> int:
+    from .db import write_new_version
+    from .imports.reports import Resolver, read_reports_file, store_reports
+    from .imports.tables import ImportFileError
+
+    settings = Settings.from_env()
+    if not settings.db_path.exists():
+        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
+        return 2
+    source = Path(args.file)
+    try:
+        def work(con):
+            parsed = read_reports_file(source, Resolver.from_database(con), county=args.county,
+                                       mapping_path=args.mapping, sheet=args.sheet)
+            store_reports(con, parsed, loaded_by=args.user)
+            return parsed
+
+        parsed = write_new_version(settings.db_path, work)
+    except ImportFileError as exc:
+        print(f"Tiedostoa {source.name} ei tuotu: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
+        return 2
+    print(f"{source.name}: {parsed.rows_read} riviä luettu, {parsed.loaded} tuotu, {parsed.rejected_count} hylätty.")
+    if parsed.rejected_count:
+        out = Path(args.rejected) if args.rejected else source.with_name(source.stem + "_hylatyt.csv")
+        parsed.rejected.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+        print(f"Hylätyt rivit syineen: {out} (korjaa ja tuo uudelleen)")
+        for record in parsed.rejected.head(10).to_dict("records"):
+            print(f"  rivi {record['rivi']}: {record['virheet']}")
+    return 0 if parsed.rejected_count == 0 else 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app import app
 
@@ -40,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     p.add_argument("--folder", default=str(DEMO_DIR), help="where the generated import files go")
     p.set_defaults(func=cmd_build_demo)
+    p = sub.add_parser("import-reports", help="import social reports from the form tool's export (CSV or XLSX)")
+    p.add_argument("file")
+    p.add_argument("--county", help="county name or code when the file has no hyvinvointialue column")
+    p.add_argument("--mapping", help="TOML file that maps another export's columns and values to the template")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    p.add_argument("--rejected", help="where to write the rejected rows (default: FILE_hylatyt.csv)")
+    p.add_argument("--user", help="who loaded (recorded with the load)")
+    p.set_defaults(func=cmd_import_reports)
     p = sub.add_parser("serve", help="serve the app (development server)")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
