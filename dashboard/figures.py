@@ -77,7 +77,7 @@ def bar_counts(df: pd.DataFrame, title: str, caption: str, source: str, lang: st
     lines = sum(label.count("<br>") + 1 for label in labels)
     height = max(260, 120 + 26 * lines + 8 * len(labels))
     _base_layout(fig, title, caption, source + (f" · {note}" if note else ""), height)
-    fig.update_xaxes(showgrid=True, gridcolor="#e5e7eb", range=[0, max(data["count"]) * 1.28],
+    fig.update_xaxes(showgrid=True, gridcolor="#e5e7eb", range=[0, max(data["count"]) * 1.45],
                      tickformat="d", rangemode="tozero")
     fig.update_yaxes(automargin=True, ticks="", tickfont={"size": 13})
     return fig
