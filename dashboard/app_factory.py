@@ -39,6 +39,7 @@ def shell() -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.LANG_STORE),
         dcc.Store(id=ids.FILTER_STORE),
+        dcc.Store(id=ids.IND_STORE),
         html.Div(id=ids.NAV),
         html.Div(id=ids.PAGE, className="page-container"),
         html.Footer(html.Div(t("footer.licence", "fi"), className="container-fluid small py-3"),

@@ -13,11 +13,16 @@ from . import figures, ids, services
 from .db import DatabaseMissing
 from .filters import LANGS, ReportFilter
 from .i18n import t
-from .pages import overview, reading, reports
+from .pages import indicators, overview, phenomena, reading, reports
 from .pages.common import PageContext
 from .periods import ALL, CUSTOM, preset_by_key, preset_key, presets
 
-ROUTES = {"/": overview.layout, "/reports": reports.layout}
+ROUTES = {
+    "/": lambda search: overview.layout(page_context(search)),
+    "/reports": lambda search: reports.layout(page_context(search)),
+    "/indicators": lambda search: indicators.layout(search),
+    "/phenomena": lambda search: phenomena.layout(page_context(search)),
+}
 DROPDOWN_FIELDS = ("county", "municipality", "target_group", "theme", "observation_type", "service_unit")
 CHART_TITLES = {
     "theme": "chart.themes", "target_group": "chart.target_groups", "area": "chart.areas",
@@ -71,7 +76,7 @@ def register(app) -> None:
         if builder is None:
             return nav, html.Main(dbc.Alert(t("page.not_found", lang), color="info"), id="main", className="container py-4")
         try:
-            return nav, builder(page_context(search))
+            return nav, builder(search)
         except DatabaseMissing:
             return nav, _missing_database(lang)
 
@@ -227,6 +232,8 @@ def register(app) -> None:
         return figs, configs, summaries
 
     reading.register(app)
+    indicators.register(app)
+    phenomena.register(app)
 
 
 def _overlapping_periods(df, flt: ReportFilter) -> tuple[str, ...]:

@@ -14,7 +14,8 @@ from .formatting import fmt_date, fmt_number, fmt_share
 from .i18n import dropdown_labels, t
 from .periods import ALL, CUSTOM, Preset
 
-PAGES = [("/", "nav.overview"), ("/reports", "nav.reports")]
+PAGES = [("/", "nav.overview"), ("/reports", "nav.reports"), ("/indicators", "nav.indicators"),
+         ("/phenomena", "nav.phenomena")]
 
 
 def with_lang(path: str, query: str, lang: str) -> str:

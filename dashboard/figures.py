@@ -24,6 +24,7 @@ TYPE_STYLE = {
     "neutral": ("#7a8594", "."),
 }
 EXPORT_SIZE = {"width": 1600, "height": 900}
+LEGEND_TOP = {"legend": {"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"}}
 
 
 def _wrap(label: str, width: int = 38) -> str:
@@ -40,11 +41,9 @@ def _base_layout(fig: go.Figure, title: str, caption: str, source: str, height: 
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=", ",
-        annotations=[{
-            "text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -50,
-            "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": MUTED},
-        }],
     )
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-50, xanchor="left",
+                       yanchor="bottom", showarrow=False, font={"size": 11, "color": MUTED})
     return fig
 
 
@@ -100,19 +99,19 @@ def trend(df: pd.DataFrame, title: str, caption: str, source: str, lang: str = "
         label = (type_labels or {}).get(code, code)
         values = [int(part.get(p, 0)) for p in periods]
         fig.add_trace(go.Bar(
-            x=periods, y=values, name=label, customdata=[[code, p] for p in periods],
+            x=[p.replace("/", "<br>") for p in periods], y=values, name=label, customdata=[[code, p] for p in periods],
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)"},
                     "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]}},
             hovertemplate=f"{label} %{{x}}: %{{y}}<extra></extra>",
         ))
     fig.add_trace(go.Scatter(
-        x=periods, y=[int(totals[p]) for p in periods], mode="text", showlegend=False, hoverinfo="skip",
+        x=[p.replace("/", "<br>") for p in periods], y=[int(totals[p]) for p in periods], mode="text", showlegend=False, hoverinfo="skip",
         text=[fmt_number(int(totals[p]), lang) for p in periods], textposition="top center",
         textfont={"size": 13, "color": INK},
     ))
-    _base_layout(fig, title, caption, source, 380)
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-                      bargap=0.25)
+    _base_layout(fig, title, caption, source, 400)
+    fig.update_layout(barmode="stack", bargap=0.25, margin={"t": 108, "b": 78}, **LEGEND_TOP)
+    fig.layout.annotations[0].yshift = -72
     fig.update_yaxes(title={"text": t("chart.count", lang)}, gridcolor="#e5e7eb", rangemode="tozero",
                      range=[0, max(totals) * 1.18])
     fig.update_xaxes(type="category")

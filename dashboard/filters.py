@@ -295,3 +295,71 @@ class ReportFilter:
                 else t("caption.reports", lang, n=fmt_number(n_reports, lang))
             )
         return " · ".join(parts)
+
+
+SEXES = ("total", "male", "female")
+INDICATOR_PARAMS = ("indicator", "region", "year", "sex", "lang")
+
+
+def _collect(parsed: Mapping[str, list[str]], param: str, known, problems: list[Problem]) -> tuple[str, ...]:
+    """Valid, de-duplicated values of ``param``; every dropped value becomes a Problem."""
+    raw = parsed.get(param, [])
+    if len(raw) > MAX_VALUES:
+        problems.append(Problem("warning.too_many", (("param", param), ("max", str(MAX_VALUES)))))
+        raw = raw[:MAX_VALUES]
+    kept: list[str] = []
+    for value in raw:
+        value = value.strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", param),)))
+        elif known(value):
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            problems.append(Problem("warning.unknown_value", (("param", param), ("value", value[:40]))))
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class IndicatorFilter:
+    """The indicator view's selection; the same query string drives the view
+    and ``/download/indicators.*``."""
+
+    indicator: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    sex: tuple[str, ...] = ()
+    lang: str = "fi"
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query: str | None, vocab: Vocabulary) -> IndicatorFilter:
+        problems: list[Problem] = []
+        query = (query or "").lstrip("?")
+        if len(query) > MAX_QUERY_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", "?"),)))
+            query = query[:MAX_QUERY_LENGTH].rsplit("&", 1)[0]
+        parsed = parse_qs(query)
+        for name in parsed:
+            if name not in INDICATOR_PARAMS:
+                problems.append(Problem("warning.unknown_param", (("param", name[:40]),)))
+        indicator = _collect(parsed, "indicator", lambda v: vocab.knows("indicator", v), problems)
+        region = _collect(parsed, "region", lambda v: vocab.knows("region", v), problems)
+        year = tuple(int(y) for y in _collect(parsed, "year", lambda v: v.isdigit() and 1900 <= int(v) <= 2100, problems))
+        sex = _collect(parsed, "sex", lambda v: v in SEXES, problems)
+        lang = (parsed.get("lang") or ["fi"])[-1]
+        if lang not in LANGS:
+            problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", lang[:10]))))
+            lang = "fi"
+        return cls(indicator=indicator, region=region, year=year, sex=sex, lang=lang, problems=tuple(problems))
+
+    def to_query(self, include_lang: bool = True) -> str:
+        pairs = [("indicator", v) for v in self.indicator] + [("region", v) for v in self.region]
+        pairs += [("year", str(v)) for v in self.year] + [("sex", v) for v in self.sex]
+        if include_lang and self.lang != "fi":
+            pairs.append(("lang", self.lang))
+        encoded = urlencode(pairs)
+        return "?" + encoded if encoded else ""
+
+    def with_values(self, **changes: object) -> IndicatorFilter:
+        return replace(self, problems=(), **changes)

@@ -22,6 +22,26 @@ COMPARE_DIMENSION = "compare-dimension"
 COMPARE_OUT = "compare-out"
 
 
+# The indicator view
+IND_STORE = "ind-store"
+IND_CONTENT = "ind-content"
+IND_CAPTION = "ind-caption"
+IND_WARNINGS = "ind-warnings"
+IND_SOURCE = "ind-source"
+# The phenomenon view
+PHEN_CONTENT = "phen-content"
+PHEN_CAPTION = "phen-caption"
+
+
+def ind_control(name: str) -> dict:
+    """An indicator view dropdown: indicator, region, year or sex."""
+    return {"type": "ind-filter", "name": name}
+
+
+def ind_chart(name: str) -> dict:
+    return {"type": "ind-chart", "name": name}
+
+
 def filter_control(name: str) -> dict:
     """A filter dropdown: name is county, municipality, target_group, theme,
     observation_type, service_unit or period."""
@@ -58,3 +78,5 @@ ACTION_ALL = {"type": "filter-action", "name": ALL}
 LANG_LINK_ALL = {"type": "lang-link", "name": ALL}
 CHART_ALL = {"type": "chart", "name": ALL}
 CHART_SUMMARY_ALL = {"type": "chart-summary", "name": ALL}
+IND_CONTROL_ALL = {"type": "ind-filter", "name": ALL}
+IND_CHART_ALL = {"type": "ind-chart", "name": ALL}

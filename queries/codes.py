@@ -55,6 +55,10 @@ def vocabulary(con) -> Vocabulary:
             area[c] = (whole[0].format(name=fi), whole[1].format(name=sv), whole[2].format(name=en))
     area[NATIONAL] = STRINGS["filter.national"]
     labels["area"] = area
+    labels["region"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows}
+    labels["indicator"] = {
+        i: (fi, sv, en) for i, fi, sv, en in con.execute("SELECT indicator_id, name_fi, name_sv, name_en FROM indicators").fetchall()
+    }
     labels["municipality_county"] = {
         c: (p, p, p)
         for c, p in con.execute("SELECT code, parent_code FROM regions WHERE level = 'municipality'").fetchall()

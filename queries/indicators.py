@@ -1,0 +1,139 @@
+"""Indicator queries. Small values are suppressed here, in SQL, so no route
+(chart, table, download) can show them: a value built from fewer than
+``threshold`` persons (by ``abs_value`` or ``n``) comes back as NULL with
+``suppressed = TRUE``, and so does the other sex of the same region and year
+(secondary suppression: the hidden sex could otherwise be worked out from
+the total)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import label_column
+
+
+def _visible(where: str) -> str:
+    """A CTE body over indicator_values with suppression applied; ``where``
+    may use v.indicator_id, v.region_code, v.year (never v.sex, which would
+    defeat the secondary suppression)."""
+    return f"""
+        SELECT indicator_id, region_code, year, sex, n,
+               CASE WHEN suppressed THEN NULL ELSE value END AS value,
+               CASE WHEN suppressed THEN NULL ELSE abs_value END AS abs_value,
+               suppressed
+        FROM (
+            SELECT p.*,
+                   CASE WHEN p.sex = 'total' THEN p.primary_suppressed
+                        ELSE bool_or(p.primary_suppressed) FILTER (WHERE p.sex <> 'total')
+                             OVER (PARTITION BY p.indicator_id, p.region_code, p.year) END AS suppressed
+            FROM (
+                SELECT v.*, coalesce(v.abs_value < $threshold, FALSE) OR coalesce(v.n < $threshold, FALSE)
+                       AS primary_suppressed
+                FROM indicator_values v WHERE {where}
+            ) p
+        )
+    """
+
+
+def indicator_list(con, lang: str = "fi") -> pd.DataFrame:
+    name = label_column(lang)
+    return con.execute(
+        f"""SELECT indicator_id, {name} AS name, unit, decimals, source, kind, synthetic, licence, data_updated,
+                   description
+            FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, {name}"""
+    ).df()
+
+
+def indicator_meta(con, indicator_id: str, lang: str = "fi") -> dict | None:
+    frame = indicator_list(con, lang)
+    frame = frame[frame["indicator_id"] == indicator_id]
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+def series(con, indicator_id: str, regions: list[str], sex: str, threshold: int) -> pd.DataFrame:
+    """region_code, region name fields, year, value, suppressed for the regions over all years."""
+    if not regions:
+        return pd.DataFrame(columns=["region_code", "year", "value", "suppressed", "n"])
+    keys = {f"r{i}": code for i, code in enumerate(regions)}
+    placeholders = ", ".join("$" + k for k in keys)
+    return con.execute(
+        f"WITH s AS ({_visible(f'v.indicator_id = $ind AND v.region_code IN ({placeholders})')}) "
+        "SELECT region_code, year, value, suppressed, n FROM s WHERE sex = $sex ORDER BY region_code, year",
+        {"ind": indicator_id, "sex": sex, "threshold": threshold, **keys},
+    ).df()
+
+
+def ranking(con, indicator_id: str, county: str, year: int, sex: str, threshold: int, lang: str = "fi") -> pd.DataFrame:
+    """The county's municipalities in ``year`` with their values (largest first), plus
+    the county's and the country's values as rows with level 'county'/'country'."""
+    name = label_column(lang)
+    return con.execute(
+        f"""WITH s AS ({_visible("v.indicator_id = $ind AND v.year = $year")})
+            SELECT g.code AS region_code, g.{name} AS name, g.level, s.value, s.suppressed, s.n
+            FROM regions g LEFT JOIN s ON s.region_code = g.code AND s.sex = $sex
+            WHERE (g.level = 'municipality' AND g.parent_code = $county) OR g.code IN ($county, 'FI')
+            ORDER BY CASE g.level WHEN 'municipality' THEN 0 ELSE 1 END, s.value DESC NULLS LAST, g.{name}""",
+        {"ind": indicator_id, "year": year, "sex": sex, "county": county, "threshold": threshold},
+    ).df()
+
+
+def county_values(con, indicator_id: str, year: int, sex: str, threshold: int, lang: str = "fi") -> pd.DataFrame:
+    """Every wellbeing county with its value in ``year`` (NULL when missing or suppressed)."""
+    name = label_column(lang)
+    return con.execute(
+        f"""WITH s AS ({_visible("v.indicator_id = $ind AND v.year = $year")})
+            SELECT g.code AS region_code, g.{name} AS name, s.value, coalesce(s.suppressed, FALSE) AS suppressed
+            FROM regions g LEFT JOIN s ON s.region_code = g.code AND s.sex = $sex
+            WHERE g.level = 'county' ORDER BY g.code""",
+        {"ind": indicator_id, "year": year, "sex": sex, "threshold": threshold},
+    ).df()
+
+
+def by_sex(con, indicator_id: str, region: str, threshold: int) -> pd.DataFrame:
+    """year, sex, value, suppressed for one region (male and female only)."""
+    return con.execute(
+        f"WITH s AS ({_visible('v.indicator_id = $ind AND v.region_code = $region')}) "
+        "SELECT year, sex, value, suppressed FROM s WHERE sex IN ('male', 'female') ORDER BY year, sex",
+        {"ind": indicator_id, "region": region, "threshold": threshold},
+    ).df()
+
+
+def years(con, indicator_id: str) -> list[int]:
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT year FROM indicator_values WHERE indicator_id = $ind ORDER BY 1", {"ind": indicator_id}
+    ).fetchall()]
+
+
+def table(con, indicators: tuple[str, ...], regions: tuple[str, ...], years_: tuple[int, ...],
+          sexes: tuple[str, ...], threshold: int, lang: str = "fi", limit: int = 500_000) -> pd.DataFrame:
+    """One row per indicator, region, year and sex: what the download holds."""
+    name = label_column(lang)
+    params: dict = {"threshold": threshold, "limit": limit}
+    clauses = ["TRUE"]
+    for column, values, prefix in (("v.indicator_id", indicators, "i"), ("v.region_code", regions, "r"),
+                                   ("v.year", years_, "y")):
+        if values:
+            keys = {f"{prefix}{k}": value for k, value in enumerate(values)}
+            params.update(keys)
+            clauses.append(f"{column} IN ({', '.join('$' + k for k in keys)})")
+    sex_clause = "TRUE"
+    if sexes:
+        keys = {f"s{k}": value for k, value in enumerate(sexes)}
+        params.update(keys)
+        sex_clause = f"s.sex IN ({', '.join('$' + k for k in keys)})"
+    return con.execute(
+        f"""WITH s AS ({_visible(' AND '.join(clauses))})
+            SELECT s.indicator_id, i.{name} AS indicator, i.unit, i.source, i.licence, s.region_code,
+                   g.{name} AS region, g.level, s.year, s.sex, s.value, s.suppressed, s.n
+            FROM s JOIN indicators i USING (indicator_id) LEFT JOIN regions g ON g.code = s.region_code
+            WHERE {sex_clause}
+            ORDER BY i.{name}, g.level, g.{name}, s.year, s.sex
+            LIMIT $limit""",
+        params,
+    ).df()
+
+
+def regions_with_values(con, indicator_id: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT region_code FROM indicator_values WHERE indicator_id = $ind", {"ind": indicator_id}
+    ).fetchall()]
