@@ -53,6 +53,28 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
     return 0 if parsed.rejected_count == 0 else 1
 
 
+def cmd_import_sotkanet(args: argparse.Namespace) -> int:
+    from .db import write_new_version
+    from .imports import sotkanet
+
+    settings = Settings.from_env()
+    if not settings.db_path.exists():
+        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
+        return 2
+    try:
+        years = sotkanet.parse_years(args.years)
+        source = sotkanet.DirectorySource(args.from_dir) if args.from_dir else sotkanet.HttpSource()
+        regions, imports = sotkanet.fetch(source, args.indicator, years)
+        write_new_version(settings.db_path, lambda con: sotkanet.store(con, regions, imports, source.origin, args.user))
+    except sotkanet.SotkanetError as exc:
+        print(f"Sotkanet-tuonti keskeytyi: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
+        return 2
+    for line in sotkanet.summary(regions, imports):
+        print(line)
+    print("Lähde: THL, Sotkanet (CC BY 4.0)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app import app
 
@@ -79,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rejected", help="where to write the rejected rows (default: FILE_hylatyt.csv)")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_reports)
+    p = sub.add_parser("import-sotkanet", help="import indicators from THL Sotkanet (or saved responses)")
+    p.add_argument("--indicator", type=int, action="append", required=True, help="Sotkanet indicator id (repeatable)")
+    p.add_argument("--years", help="e.g. 2015-2024 or 2020,2021 (default: the last ten years)")
+    p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
+    p.add_argument("--user", help="who loaded (recorded with the load)")
+    p.set_defaults(func=cmd_import_sotkanet)
     p = sub.add_parser("serve", help="serve the app (development server)")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

@@ -157,7 +157,68 @@ def _summary_rows(flt, vocab, cur) -> list[list]:
     return rows
 
 
+INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "source", "licence", "region_code", "region", "level",
+                     "year", "sex", "value", "n"]
+
+
+def _indicator_download(fmt: str):
+    from queries.indicators import table
+
+    from .config import Settings
+    from .filters import IndicatorFilter
+
+    try:
+        vocab = services.vocabulary()
+    except DatabaseMissing:
+        return _plain(503, t("error.no_database", "fi", path=str(services.database().path)))
+    flt = IndicatorFilter.from_query(request.query_string.decode("utf-8", "replace"), vocab)
+    if flt.problems:
+        lines = [t("warning.heading", flt.lang) + ":"] + ["- " + p.message(flt.lang) for p in flt.problems]
+        return _plain(400, "\n".join(lines))
+    lang = flt.lang
+    threshold = Settings.from_env().suppress_below
+    frame = table(services.database().cursor(), flt.indicator, flt.region, flt.year, flt.sex, threshold, lang)
+    header = [t(f"col.{c}", lang) for c in INDICATOR_COLUMNS]
+    rows = []
+    for record in frame.to_dict("records"):
+        row = []
+        for column in INDICATOR_COLUMNS:
+            value = record.get(column)
+            if column == "value" and record["suppressed"]:
+                value = f"< {threshold}"
+            elif column in ("sex", "level") and isinstance(value, str):
+                value = t(f"ind.sex.{value}" if column == "sex" else f"level.{value}", lang)
+            row.append(_cell(value))
+        rows.append(row)
+    names = [vocab.label("indicator", i, lang) for i in flt.indicator] or [t("ind.kind.all", lang)]
+    caption = " · ".join([", ".join(names)] + ([", ".join(vocab.label("region", r, lang) for r in flt.region)]
+                                               if flt.region else []) + ([", ".join(map(str, flt.year))] if flt.year else []))
+    sources = sorted({f"{r['source']}" + (f" ({r['licence']})" if isinstance(r["licence"], str) and r["licence"] else "")
+                      for r in frame.to_dict("records")})
+    meta = [
+        (t("meta.caption", lang), caption),
+        (t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
+        (t("meta.source", lang), "; ".join(sources) or "–"),
+        (t("meta.rows", lang), str(len(rows))),
+        (t("meta.filters", lang), flt.to_query() or "–"),
+        (t("meta.privacy", lang), t("ind.privacy", lang, k=threshold)),
+    ]
+    if frame["source"].astype(str).str.contains("ynteettinen").any():
+        meta.append((t("meta.demo", lang), t("ind.synthetic", lang)))
+    stamp = dt.date.today().isoformat()
+    if fmt == "csv":
+        return csv_response(header, rows, f"indikaattorit-{stamp}.csv", lang)
+    return xlsx_response([(t("nav.indicators", lang), header, rows, {})], meta, t("meta.sheet", lang),
+                         f"indikaattorit-{stamp}.xlsx")
+
+
 def register(server) -> None:
+    @server.route("/download/indicators.<fmt>")
+    def download_indicators(fmt: str):
+        if fmt not in ("csv", "xlsx"):
+            return _plain(404, "csv tai xlsx")
+        return _indicator_download(fmt)
+
     @server.route("/download/reports.<fmt>")
     def download_reports(fmt: str):
         from queries import reports as q

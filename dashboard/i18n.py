@@ -261,6 +261,9 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "phen.no_links": ("Teemaan ei ole liitetty indikaattoreita.", "Inga indikatorer är kopplade till temat.", "No indicators are linked to this theme."),
     "phen.open_indicator": ("Avaa indikaattorinäkymässä", "Öppna i indikatorvyn", "Open in the indicator view"),
+    "level.municipality": ("kunta", "kommun", "municipality"),
+    "level.county": ("hyvinvointialue", "välfärdsområde", "wellbeing services county"),
+    "level.country": ("koko maa", "hela landet", "whole country"),
     "page.overview.heading": ("Yleiskuva", "Översikt", "Overview"),
     "page.overview.lead": (
         "Sosiaalisen raportoinnin havainnot valitulta alueelta ja ajanjaksolta.",

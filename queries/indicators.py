@@ -69,7 +69,7 @@ def ranking(con, indicator_id: str, county: str, year: int, sex: str, threshold:
     name = label_column(lang)
     return con.execute(
         f"""WITH s AS ({_visible("v.indicator_id = $ind AND v.year = $year")})
-            SELECT g.code AS region_code, g.{name} AS name, g.level, s.value, s.suppressed, s.n
+            SELECT g.code AS region_code, g.{name} AS name, g.level, s.value, coalesce(s.suppressed, FALSE) AS suppressed, s.n
             FROM regions g LEFT JOIN s ON s.region_code = g.code AND s.sex = $sex
             WHERE (g.level = 'municipality' AND g.parent_code = $county) OR g.code IN ($county, 'FI')
             ORDER BY CASE g.level WHEN 'municipality' THEN 0 ELSE 1 END, s.value DESC NULLS LAST, g.{name}""",

@@ -6,9 +6,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import re
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -29,9 +34,10 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DASHBOARD_DB": str(db), **(extra_env or {})}
+        self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -40,7 +46,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode())
+                    raise RuntimeError(Path(self.log.name).read_text())
                 time.sleep(0.3)
         raise RuntimeError("server did not start")
 
@@ -50,3 +56,47 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+
+
+def control(page, name: str, kind: str = "filter"):
+    return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"{kind}\"}}']")
+
+
+def choose(page, name: str, option: str, kind: str = "filter"):
+    control(page, name, kind).click()
+    page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    page.keyboard.press("Escape")
+
+
+def caption(page, expected: str):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
+
+

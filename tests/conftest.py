@@ -52,3 +52,19 @@ def reference_dir() -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("DASHBOARD_LANG", "fi")
+
+
+@pytest.fixture(scope="session")
+def sotkanet_db(demo_db, tmp_path_factory) -> Path:
+    """The demo database plus the recorded Sotkanet fixture (indicators 3225 and 181)."""
+    import shutil
+
+    from dashboard.db import write_new_version
+    from dashboard.imports import sotkanet
+
+    path = tmp_path_factory.mktemp("sotkanet") / "dashboard.duckdb"
+    shutil.copyfile(demo_db, path)
+    source = sotkanet.DirectorySource(Path(__file__).parent / "fixtures" / "sotkanet")
+    regions, imports = sotkanet.fetch(source, [3225, 181], list(range(2020, 2024)))
+    write_new_version(path, lambda con: sotkanet.store(con, regions, imports, source.origin))
+    return path

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, Server
+from .browser import Server, browser, caption, choose, control, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -22,46 +22,6 @@ def server(demo_db):
     srv = Server(demo_db)
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    yield pg
-    context.close()
-    assert not errors, errors
-
-
-def control(page, name: str):
-    return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"filter\"}}']")
-
-
-def choose(page, name: str, option: str):
-    control(page, name).click()
-    page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(option)}$")).first.click()
-    page.keyboard.press("Escape")
-
-
-def caption(page, expected: str):
-    from playwright.sync_api import expect
-
-    expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
 
 
 def test_overview_shows_the_published_figures(page, server):
