@@ -73,9 +73,10 @@ def create_app() -> dash.Dash:
         Output("app-footer", "data-lang"),
         Input(ids.LANG_STORE, "data"),
     )
-    from . import downloads
+    from . import coordinator, downloads
 
     downloads.register(app.server)
+    coordinator.register(app.server)
     return app
 
 

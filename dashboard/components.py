@@ -34,7 +34,8 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
         dbc.NavItem(dbc.NavLink(t(key, lang), href=with_lang(href, "", lang), active=(path == href),
                                 className="px-3"))
         for href, key in PAGES
-    ]
+    ] + [dbc.NavItem(dbc.NavLink(t("coord.title", lang), href=with_lang("/coordinator", "", lang), external_link=True,
+                                 className="px-3"))]
     languages = html.Ul(
         [html.Li(html.A(code.upper(), href=with_lang(path, query, code), lang=code, id=ids.lang_link(code),
                           className="lang-link" + (" active" if code == lang else ""),
