@@ -15,7 +15,7 @@ from .filters import LANGS, ReportFilter
 from .i18n import t
 from .pages import indicators, overview, phenomena, reading, reports
 from .pages.common import PageContext
-from .periods import ALL, CUSTOM, preset_by_key, preset_key, presets
+from .periods import ALL, preset_by_key, preset_key, presets
 
 ROUTES = {
     "/": lambda search: overview.layout(page_context(search)),
@@ -27,6 +27,7 @@ DROPDOWN_FIELDS = ("county", "municipality", "target_group", "theme", "observati
 CHART_TITLES = {
     "theme": "chart.themes", "target_group": "chart.target_groups", "area": "chart.areas",
     "observation_type": "chart.types", "service_unit": "chart.units", "trend": "chart.trend",
+    "followup_status": "chart.followup",
 }
 MAX_BARS = {"theme": 12, "area": 15}
 
@@ -225,7 +226,7 @@ def register(app) -> None:
                 attr = "municipality" if name == "area" else name
                 multi = name in ("theme", "target_group", "area")
                 note = t("chart.multi_note", lang) if multi else None
-                figs.append(figures.bar_counts(df, title, caption, source, lang, selected=getattr(flt, attr),
+                figs.append(figures.bar_counts(df, title, caption, source, lang, selected=getattr(flt, attr, ()),
                                                max_bars=MAX_BARS.get(name)))
                 summaries.append(c.chart_summary(df, title, lang, note=note))
             configs.append(figures.graph_config(_filename(title, caption)))

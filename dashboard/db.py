@@ -16,6 +16,7 @@ the served one and swaps it in only when everything succeeded.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -23,8 +24,6 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-
-import fcntl
 
 import duckdb
 import pandas as pd

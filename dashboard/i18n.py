@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "chart.areas": ("Kunta tai alue, jota raportti koskee", "Kommun eller område som rapporten gäller", "Area the report concerns"),
     "chart.types": ("Havaintojen tyypit", "Typer av observationer", "Observation types"),
     "chart.trend": ("Raportit puolivuosittain", "Rapporter per halvår", "Reports by half-year"),
+    "chart.followup": ("Mitä raporteista seurasi", "Vad rapporterna ledde till", "What came of the reports"),
     "chart.units": ("Raportoijan palvelutehtävä", "Rapportörens serviceuppgift", "Reporter's service unit"),
     "chart.multi_note": (
         "Raportissa voi olla useita arvoja, joten summa voi ylittää raporttien määrän. Osuudet ovat raporteista.",

@@ -68,3 +68,33 @@ def sotkanet_db(demo_db, tmp_path_factory) -> Path:
     regions, imports = sotkanet.fetch(source, [3225, 181], list(range(2020, 2024)))
     write_new_version(path, lambda con: sotkanet.store(con, regions, imports, source.origin))
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+
+

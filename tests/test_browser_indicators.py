@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.formatting import fmt_number
 
-from .browser import Server, browser, choose, page  # noqa: F401  (fixtures)
+from .browser import Server, choose
 
 pytestmark = pytest.mark.browser
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "sotkanet" / "data-3225.json").read_text())

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from .browser import Server, browser, caption, choose, control, page  # noqa: F401  (fixtures)
+from .browser import Server, caption, choose, control
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"

@@ -156,7 +156,7 @@ def test_cli_writes_the_rejected_rows(db, tmp_path, capsys):
     (b"just one line without separators\n", "otsikkoriviä"),
     (b"PK\x03\x04 this is not a real xlsx", "Excel-tiedostoa ei voitu avata"),
     (b"\x00\x01\x02binary", "ei ole CSV"),
-    ("havainto;pvm\nx;1.1.2025\n".encode(), "pakollisia sarakkeita"),
+    (b"havainto;pvm\nx;1.1.2025\n", "pakollisia sarakkeita"),
 ])
 def test_unreadable_files_are_rejected_whole_and_change_nothing(db, tmp_path, content, message):
     path = tmp_path / "r.csv"

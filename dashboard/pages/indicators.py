@@ -10,9 +10,8 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from .. import components as c
-from .. import ids
+from .. import ids, services
 from .. import indicator_figures as figs
-from .. import services
 from ..config import CODES_DIR, Settings
 from ..db import DatabaseMissing
 from ..figures import graph_config

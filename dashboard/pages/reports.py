@@ -50,7 +50,10 @@ def layout(ctx: PageContext) -> html.Main:
                 dbc.Col(c.chart_card("area", lang), xl=6),
                 dbc.Col([c.chart_card("observation_type", lang), c.chart_card("service_unit", lang)], xl=6),
             ]),
-            c.chart_card("trend", lang),
+            dbc.Row([
+                dbc.Col(c.chart_card("trend", lang), xl=8),
+                dbc.Col(c.chart_card("followup_status", lang), xl=4),
+            ]),
             html.Section([
                 html.H2(t("reading.heading", lang), className="h4", id="reading-heading"),
                 html.Div([

@@ -1,0 +1,90 @@
+"""Loads replace the served database atomically: gunicorn with several
+workers keeps answering, every answer is a whole version (old or new, never
+half), and the new data shows without a restart."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from .browser import ROOT, free_port
+
+QUERY = "/download/reports.csv?county=20&from=2026-02-01&to=2026-02-28"
+
+
+def rows(url: str) -> tuple[int, int]:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        text = response.read().decode("utf-8-sig")
+        return response.status, len(list(csv.reader(io.StringIO(text), delimiter=";"))) - 1
+
+
+def batch(path, k: int) -> None:
+    lines = ["raportin_tunniste;pvm;hyvinvointialue;palvelutehtava;alue;kohderyhma;havainnon_tyyppi;havainto;julkaistava"]
+    lines += [f"G-{k}-{i};{i + 1}.2.2026;Kainuu;Ikääntyneiden palvelut;Kajaani;Ikääntyneet;neutraali;Erä {k};kyllä"
+              for i in range(5)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
+    db = tmp_path / "served.duckdb"
+    shutil.copyfile(demo_db, db)
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db)}
+    log = open(tmp_path / "gunicorn.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "2", "--no-control-socket",
+         "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                assert rows(url + QUERY) == (200, 0)
+                break
+            except OSError:
+                assert time.time() < deadline and server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                time.sleep(0.3)
+        results: list[tuple[int, int]] = []
+        errors: list[str] = []
+        stop = threading.Event()
+
+        def hammer():
+            end = time.time() + 120
+            for _ in range(400):  # bounded in count and time
+                if stop.is_set() or time.time() > end:
+                    return
+                try:
+                    results.append(rows(url + QUERY))
+                except Exception as exc:  # a failed request is what this test looks for
+                    errors.append(repr(exc))
+
+        threads = [threading.Thread(target=hammer) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for k in range(1, 4):
+            batch(tmp_path / f"erä{k}.csv", k)
+            done = subprocess.run([sys.executable, "-m", "dashboard", "import-reports", str(tmp_path / f"erä{k}.csv")],
+                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stdout + done.stderr
+            time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not errors, errors[:5]
+        assert len(results) >= 10
+        assert {status for status, _ in results} == {200}
+        assert {n for _, n in results} <= {0, 5, 10, 15}
+        assert len({n for _, n in results}) >= 2  # the swap happened while requests ran
+        assert rows(url + QUERY) == (200, 15)
+    finally:
+        server.terminate()
+        server.wait(20)
+        log.close()
