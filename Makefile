@@ -40,6 +40,7 @@ chromium:
 	fi
 
 test: $(VENV)/.test-installed chromium
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.test-installed
