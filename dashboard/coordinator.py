@@ -35,6 +35,8 @@ def page(title: str, body, lang: str, status: int = 200) -> Response:
     body = body if isinstance(body, Markup) else escape(body)
     nav = (f'<a class="nav-link px-3" href="/">{escape(t("nav.overview", lang))}</a>'
            f'<a class="nav-link px-3" href="/reports">{escape(t("nav.reports", lang))}</a>'
+           f'<a class="nav-link px-3" href="/indicators">{escape(t("nav.indicators", lang))}</a>'
+           f'<a class="nav-link px-3" href="/phenomena">{escape(t("nav.phenomena", lang))}</a>'
            f'<a class="nav-link px-3 active" href="/coordinator">{escape(t("coord.title", lang))}</a>')
     logout = (f'<a class="btn btn-outline-secondary btn-sm" href="/logout">{escape(t("coord.logout", lang))} '
               f'({escape(user)})</a>') if user else ""
@@ -68,7 +70,7 @@ def _loads_table(lang: str) -> str:
         "coord.col.rejected", "coord.col.by"))
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
-            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), r.kind, r.origin, r.rows_read, r.rows_loaded,
+            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin, r.rows_read, r.rows_loaded,
             r.rows_rejected, r.loaded_by)) + "</tr>"
         for r in frame.itertuples())
     return (f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'

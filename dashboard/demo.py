@@ -460,7 +460,7 @@ def build_demo(db_path: Path, folder: Path = DEMO_DIR) -> dict[str, int]:
         parsed_ind = parse_indicator_files(paths["indicators"], paths["indicator_values"], known)
         if len(parsed_ind.rejected):
             raise RuntimeError(f"demo indicator rows rejected: {parsed_ind.rejected.head(3).to_dict('records')}")
-        store_indicators(con, parsed_ind, synthetic=True)
+        store_indicators(con, parsed_ind, synthetic=True, loaded_by="build-demo")
         summary["indicator values"] = len(parsed_ind.values)
         return summary
 

@@ -265,6 +265,10 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "level.municipality": ("kunta", "kommun", "municipality"),
     "level.county": ("hyvinvointialue", "välfärdsområde", "wellbeing services county"),
     "level.country": ("koko maa", "hela landet", "whole country"),
+    "load.reports": ("raportit", "rapporter", "reports"),
+    "load.followup": ("seuranta", "uppföljning", "follow-up"),
+    "load.sotkanet": ("Sotkanet", "Sotkanet", "Sotkanet"),
+    "load.indicators": ("indikaattorit", "indikatorer", "indicators"),
     "coord.title": ("Koordinaattori", "Koordinator", "Coordinator"),
     "coord.lead": (
         "Tuo jakson raportit lomaketyökalun viennistä, tarkista hylätyt rivit ja kirjaa mitä raporteista seurasi.",

@@ -111,7 +111,7 @@ def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set
 
 
 def store_indicators(con: duckdb.DuckDBPyConnection, parsed: ParsedIndicators, synthetic: bool = False,
-                     licence: str | None = None) -> int:
+                     licence: str | None = None, loaded_by: str | None = None) -> int:
     con.register("incoming_meta", parsed.meta)
     con.execute("DELETE FROM indicator_values WHERE indicator_id IN (SELECT indicator_id FROM incoming_meta)")
     con.execute("DELETE FROM indicators WHERE indicator_id IN (SELECT indicator_id FROM incoming_meta)")
@@ -123,4 +123,5 @@ def store_indicators(con: duckdb.DuckDBPyConnection, parsed: ParsedIndicators, s
         con.unregister("incoming_values")
     return record_load(con, kind="indicators", what=", ".join(parsed.meta["indicator_id"]), origin=parsed.source,
                        rows_read=parsed.rows_read, rows_loaded=len(parsed.values),
-                       rows_rejected=len(parsed.rejected), licence=licence, synthetic=synthetic)
+                       rows_rejected=len(parsed.rejected), licence=licence, synthetic=synthetic,
+                       loaded_by=loaded_by)
