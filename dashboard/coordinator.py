@@ -15,14 +15,18 @@ from flask import Response, abort, redirect, request, send_file, session
 from markupsafe import Markup, escape
 
 from . import auth, services
-from .config import DATA_DIR, Settings
+from .config import Settings
 from .db import DatabaseMissing, write_new_version
 from .downloads import csv_response, xlsx_response
 from .i18n import t
 from .imports.tables import ImportFileError, read_table
 
 MAX_UPLOAD = 20 * 1024 * 1024
-UPLOADS = DATA_DIR / "uploads"
+UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
+
+
+def uploads_dir() -> Path:
+    return UPLOADS or Settings.from_env().db_path.parent / "uploads"
 
 
 def _lang() -> str:
@@ -114,9 +118,10 @@ def _home(lang: str) -> str:
 
 
 def _save_rejected(frame: pd.DataFrame) -> str:
-    UPLOADS.mkdir(parents=True, exist_ok=True)
+    folder = uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(12)
-    frame.to_csv(UPLOADS / f"hylatyt-{token}.csv", sep=";", index=False, encoding="utf-8-sig")
+    frame.to_csv(folder / f"hylatyt-{token}.csv", sep=";", index=False, encoding="utf-8-sig")
     return token
 
 
@@ -211,8 +216,8 @@ def register(server) -> None:
             mapping = Mapping()
             mapping_upload = _upload("mapping")
             if mapping_upload:
-                tmp = UPLOADS / f"mapping-{secrets.token_hex(6)}.toml"
-                UPLOADS.mkdir(parents=True, exist_ok=True)
+                tmp = uploads_dir() / f"mapping-{secrets.token_hex(6)}.toml"
+                tmp.parent.mkdir(parents=True, exist_ok=True)
                 tmp.write_bytes(mapping_upload[1])
                 try:
                     mapping = Mapping.load(tmp)
@@ -235,7 +240,7 @@ def register(server) -> None:
     def coordinator_rejected(token: str):
         if not re.fullmatch(r"[0-9a-f]{24}", token):
             abort(404)
-        path = UPLOADS / f"hylatyt-{token}.csv"
+        path = uploads_dir() / f"hylatyt-{token}.csv"
         if not path.exists():
             abort(404)
         return send_file(path, mimetype="text/csv", as_attachment=True, download_name="hylatyt_rivit.csv")
