@@ -160,6 +160,22 @@ def _upload(field: str) -> tuple[str, bytes] | None:
     return name, data
 
 
+def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
+    """Read the uploaded file and run ``load(table, con)`` in one transaction on
+    a new database version; show what was loaded and rejected, or why nothing was."""
+    lang = _lang()
+    try:
+        upload = _upload("file")
+        if upload is None:
+            raise ImportFileError(t("coord.no_file", lang))
+        name, data = upload
+        table = read_table(Path(name), sheet=sheet, data=data, name=name)
+        source, read, loaded, rejected = write_new_version(Settings.from_env().db_path, lambda con: load(table, con))
+    except ImportFileError as exc:
+        return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
+    return _result(title_key, source, read, loaded, rejected, lang)
+
+
 def register(server) -> None:
     auth.install(server)
     server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD * 2
@@ -207,34 +223,15 @@ def register(server) -> None:
     def coordinator_upload():
         from .imports.reports import Mapping, Resolver, parse_reports, store_reports
 
-        lang = _lang()
-        try:
-            upload = _upload("file")
-            if upload is None:
-                raise ImportFileError(t("coord.no_file", lang))
-            name, data = upload
-            mapping = Mapping()
+        def load(table, con):
             mapping_upload = _upload("mapping")
-            if mapping_upload:
-                tmp = uploads_dir() / f"mapping-{secrets.token_hex(6)}.toml"
-                tmp.parent.mkdir(parents=True, exist_ok=True)
-                tmp.write_bytes(mapping_upload[1])
-                try:
-                    mapping = Mapping.load(tmp)
-                finally:
-                    tmp.unlink(missing_ok=True)
-            table = read_table(Path(name), sheet=(request.form.get("sheet") or "").strip() or None, data=data, name=name)
+            mapping = Mapping.from_bytes(mapping_upload[1], mapping_upload[0]) if mapping_upload else Mapping()
             county = (request.form.get("county") or "").strip() or None
+            parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping)
+            store_reports(con, parsed, loaded_by=auth.current_user())
+            return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
 
-            def work(con):
-                parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping)
-                store_reports(con, parsed, loaded_by=auth.current_user())
-                return parsed
-
-            parsed = write_new_version(Settings.from_env().db_path, work)
-        except ImportFileError as exc:
-            return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
-        return _result("coord.upload", parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected, lang)
+        return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip() or None)
 
     @server.route("/coordinator/rejected/<token>.csv")
     def coordinator_rejected(token: str):
@@ -262,24 +259,13 @@ def register(server) -> None:
         from .imports.followup import parse_followup, store_followup
         from .imports.reports import Resolver
 
-        lang = _lang()
-        try:
-            upload = _upload("file")
-            if upload is None:
-                raise ImportFileError(t("coord.no_file", lang))
-            name, data = upload
-            table = read_table(Path(name), data=data, name=name)
+        def load(table, con):
+            ids = {r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()}
+            parsed = parse_followup(table, Resolver.from_database(con), ids)
+            store_followup(con, parsed, loaded_by=auth.current_user())
+            return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected
 
-            def work(con):
-                ids = {r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()}
-                parsed = parse_followup(table, Resolver.from_database(con), ids)
-                store_followup(con, parsed, loaded_by=auth.current_user())
-                return parsed
-
-            parsed = write_new_version(Settings.from_env().db_path, work)
-        except ImportFileError as exc:
-            return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
-        return _result("coord.followup", parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, lang)
+        return _import_upload("coord.followup", load)
 
     @server.route("/download/template.<fmt>")
     def download_template(fmt: str):

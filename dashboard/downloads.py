@@ -38,6 +38,12 @@ def _plain(status: int, text: str) -> Response:
     return Response(text + "\n", status=status, mimetype="text/plain; charset=utf-8")
 
 
+def _refusal(flt) -> Response:
+    """400 with every reason the query string could not be used."""
+    lines = [t("warning.heading", flt.lang) + ":"] + ["- " + p.message(flt.lang) for p in flt.problems]
+    return _plain(400, "\n".join(lines))
+
+
 def _filter_or_error():
     try:
         vocab = services.vocabulary()
@@ -45,8 +51,7 @@ def _filter_or_error():
         return None, None, _plain(503, t("error.no_database", "fi", path=str(services.database().path)))
     flt = ReportFilter.from_query(request.query_string.decode("utf-8", "replace"), vocab)
     if flt.problems:
-        lines = [t("warning.heading", flt.lang) + ":"] + ["- " + p.message(flt.lang) for p in flt.problems]
-        return None, None, _plain(400, "\n".join(lines))
+        return None, None, _refusal(flt)
     return flt, vocab, None
 
 
@@ -173,8 +178,7 @@ def _indicator_download(fmt: str):
         return _plain(503, t("error.no_database", "fi", path=str(services.database().path)))
     flt = IndicatorFilter.from_query(request.query_string.decode("utf-8", "replace"), vocab)
     if flt.problems:
-        lines = [t("warning.heading", flt.lang) + ":"] + ["- " + p.message(flt.lang) for p in flt.problems]
-        return _plain(400, "\n".join(lines))
+        return _refusal(flt)
     lang = flt.lang
     threshold = Settings.from_env().suppress_below
     frame = table(services.database().cursor(), flt.indicator, flt.region, flt.year, flt.sex, threshold, lang)

@@ -87,6 +87,50 @@ def _lower_first(text: str, lang: str) -> str:
     return text[0].lower() + text[1:]
 
 
+def _collect(parsed: Mapping[str, list[str]], param: str, known, problems: list[Problem]) -> tuple[str, ...]:
+    """Valid, de-duplicated values of ``param``; every dropped value becomes a Problem."""
+    raw = parsed.get(param, [])
+    if len(raw) > MAX_VALUES:
+        problems.append(Problem("warning.too_many", (("param", param), ("max", str(MAX_VALUES)))))
+        raw = raw[:MAX_VALUES]
+    kept: list[str] = []
+    for value in raw:
+        value = value.strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", param),)))
+        elif known(value):
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            problems.append(Problem("warning.unknown_value", (("param", param), ("value", value[:40]))))
+    return tuple(kept)
+
+
+def _parse_query(query: str | Mapping[str, list[str]] | None, allowed: set[str],
+                 problems: list[Problem]) -> dict[str, list[str]]:
+    """The query string as name -> values, capped in length; unknown names become Problems."""
+    if isinstance(query, Mapping):
+        parsed = {k: list(v) for k, v in query.items()}
+    else:
+        query = (query or "").lstrip("?")
+        if len(query) > MAX_QUERY_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", "?"),)))
+            query = query[:MAX_QUERY_LENGTH].rsplit("&", 1)[0]
+        parsed = parse_qs(query, keep_blank_values=False)
+    for name in parsed:
+        if name not in allowed:
+            problems.append(Problem("warning.unknown_param", (("param", name[:40]),)))
+    return parsed
+
+
+def _lang_of(parsed: Mapping[str, list[str]], problems: list[Problem]) -> str:
+    lang = (parsed.get("lang") or ["fi"])[-1]
+    if lang not in LANGS:
+        problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", lang[:10]))))
+        return "fi"
+    return lang
+
+
 @dataclass(frozen=True)
 class ReportFilter:
     county: tuple[str, ...] = ()
@@ -105,39 +149,11 @@ class ReportFilter:
     @classmethod
     def from_query(cls, query: str | Mapping[str, list[str]] | None, vocab: Vocabulary) -> ReportFilter:
         problems: list[Problem] = []
-        if query is None:
-            query = ""
-        if isinstance(query, str):
-            query = query.lstrip("?")
-            if len(query) > MAX_QUERY_LENGTH:
-                problems.append(Problem("warning.too_long", (("param", "?"),)))
-                query = query[:MAX_QUERY_LENGTH].rsplit("&", 1)[0]
-            parsed = parse_qs(query, keep_blank_values=False)
-        else:
-            parsed = {k: list(v) for k, v in query.items()}
-
-        known_params = {p for p, _ in LIST_PARAMS.values()} | set(OTHER_PARAMS)
-        for name in parsed:
-            if name not in known_params:
-                problems.append(Problem("warning.unknown_param", (("param", name[:40]),)))
-
-        values: dict[str, object] = {}
-        for attr, (param, dimension) in LIST_PARAMS.items():
-            raw = parsed.get(param, [])
-            if len(raw) > MAX_VALUES:
-                problems.append(Problem("warning.too_many", (("param", param), ("max", str(MAX_VALUES)))))
-                raw = raw[:MAX_VALUES]
-            kept: list[str] = []
-            for value in raw:
-                value = value.strip()
-                if len(value) > MAX_VALUE_LENGTH:
-                    problems.append(Problem("warning.too_long", (("param", param),)))
-                elif vocab.knows(dimension, value):
-                    if value not in kept:
-                        kept.append(value)
-                elif value:
-                    problems.append(Problem("warning.unknown_value", (("param", param), ("value", value[:40]))))
-            values[attr] = tuple(kept)
+        parsed = _parse_query(query, {p for p, _ in LIST_PARAMS.values()} | set(OTHER_PARAMS), problems)
+        values: dict[str, object] = {
+            attr: _collect(parsed, param, lambda v, d=dimension: vocab.knows(d, v), problems)
+            for attr, (param, dimension) in LIST_PARAMS.items()
+        }
 
         dates: dict[str, dt.date | None] = {}
         for param in ("from", "to"):
@@ -156,10 +172,7 @@ class ReportFilter:
         if len(text) > MAX_VALUE_LENGTH:
             problems.append(Problem("warning.too_long", (("param", "q"),)))
             text = ""
-        lang = (parsed.get("lang") or ["fi"])[-1]
-        if lang not in LANGS:
-            problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", lang[:10]))))
-            lang = "fi"
+        lang = _lang_of(parsed, problems)
         return cls(
             date_from=dates["from"],
             date_to=dates["to"],
@@ -301,25 +314,6 @@ SEXES = ("total", "male", "female")
 INDICATOR_PARAMS = ("indicator", "region", "year", "sex", "lang")
 
 
-def _collect(parsed: Mapping[str, list[str]], param: str, known, problems: list[Problem]) -> tuple[str, ...]:
-    """Valid, de-duplicated values of ``param``; every dropped value becomes a Problem."""
-    raw = parsed.get(param, [])
-    if len(raw) > MAX_VALUES:
-        problems.append(Problem("warning.too_many", (("param", param), ("max", str(MAX_VALUES)))))
-        raw = raw[:MAX_VALUES]
-    kept: list[str] = []
-    for value in raw:
-        value = value.strip()
-        if len(value) > MAX_VALUE_LENGTH:
-            problems.append(Problem("warning.too_long", (("param", param),)))
-        elif known(value):
-            if value not in kept:
-                kept.append(value)
-        elif value:
-            problems.append(Problem("warning.unknown_value", (("param", param), ("value", value[:40]))))
-    return tuple(kept)
-
-
 @dataclass(frozen=True)
 class IndicatorFilter:
     """The indicator view's selection; the same query string drives the view
@@ -335,22 +329,12 @@ class IndicatorFilter:
     @classmethod
     def from_query(cls, query: str | None, vocab: Vocabulary) -> IndicatorFilter:
         problems: list[Problem] = []
-        query = (query or "").lstrip("?")
-        if len(query) > MAX_QUERY_LENGTH:
-            problems.append(Problem("warning.too_long", (("param", "?"),)))
-            query = query[:MAX_QUERY_LENGTH].rsplit("&", 1)[0]
-        parsed = parse_qs(query)
-        for name in parsed:
-            if name not in INDICATOR_PARAMS:
-                problems.append(Problem("warning.unknown_param", (("param", name[:40]),)))
+        parsed = _parse_query(query, set(INDICATOR_PARAMS), problems)
         indicator = _collect(parsed, "indicator", lambda v: vocab.knows("indicator", v), problems)
         region = _collect(parsed, "region", lambda v: vocab.knows("region", v), problems)
         year = tuple(int(y) for y in _collect(parsed, "year", lambda v: v.isdigit() and 1900 <= int(v) <= 2100, problems))
         sex = _collect(parsed, "sex", lambda v: v in SEXES, problems)
-        lang = (parsed.get("lang") or ["fi"])[-1]
-        if lang not in LANGS:
-            problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", lang[:10]))))
-            lang = "fi"
+        lang = _lang_of(parsed, problems)
         return cls(indicator=indicator, region=region, year=year, sex=sex, lang=lang, problems=tuple(problems))
 
     def to_query(self, include_lang: bool = True) -> str:

@@ -37,6 +37,21 @@ def vocab(con):
 
 
 @pytest.fixture()
+def db_copy(demo_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the demo database, served to the code under test."""
+    import shutil
+
+    from dashboard import services
+
+    path = tmp_path / "db.duckdb"
+    shutil.copyfile(demo_db, path)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    services._database = None
+    yield path
+    services._database = None
+
+
+@pytest.fixture()
 def app_env(demo_db, monkeypatch):
     """The app pointed at the session's demo database."""
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 
 import duckdb
 import pytest
@@ -15,17 +14,9 @@ CSV = ("raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyy
 
 
 @pytest.fixture()
-def db(demo_db, tmp_path, monkeypatch):
-    from dashboard import services
-
-    path = tmp_path / "db.duckdb"
-    shutil.copyfile(demo_db, path)
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
+def db(db_copy, monkeypatch):
     monkeypatch.setenv("DASHBOARD_COORDINATOR_PASSWORD", "oikea-salasana")
-    monkeypatch.setattr("dashboard.coordinator.UPLOADS", tmp_path / "uploads")
-    services._database = None
-    yield path
-    services._database = None
+    return db_copy
 
 
 @pytest.fixture()

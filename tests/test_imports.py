@@ -4,7 +4,6 @@ loaded or rejected with its reasons; a file that cannot be read changes nothing.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -30,11 +29,8 @@ GOOD = [
 
 
 @pytest.fixture()
-def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "db.duckdb"
-    shutil.copyfile(demo_db, path)
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
-    return path
+def db(db_copy):
+    return db_copy
 
 
 def digest(path: Path) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -19,11 +18,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "sotkanet"
 
 
 @pytest.fixture()
-def db(demo_db, tmp_path, monkeypatch):
-    path = tmp_path / "db.duckdb"
-    shutil.copyfile(demo_db, path)
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
-    return path
+def db(db_copy):
+    return db_copy
 
 
 def digest(path: Path) -> str:

@@ -125,9 +125,16 @@ class Mapping:
         if path is None:
             return cls()
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            return cls.from_bytes(Path(path).read_bytes(), Path(path).name)
+        except OSError as exc:
             raise ImportFileError(f"sarakevastaavuustiedostoa {Path(path).name} ei voitu lukea: {exc}") from exc
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, name: str = "mapping.toml") -> Mapping:
+        try:
+            data = tomllib.loads(raw.decode("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ImportFileError(f"sarakevastaavuustiedostoa {name} ei voitu lukea: {exc}") from exc
         columns = {normalise_header(k): normalise_header(v) for k, v in data.get("columns", {}).items()}
         unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
         if unknown:
