@@ -42,8 +42,7 @@ def shell() -> html.Div:
         dcc.Store(id=ids.IND_STORE),
         html.Div(id=ids.NAV),
         html.Div(id=ids.PAGE, className="page-container"),
-        html.Footer(html.Div(t("footer.licence", "fi"), className="container-fluid small py-3"),
-                    className="app-footer border-top mt-4", id="app-footer"),
+        html.Footer(className="app-footer border-top mt-4", id=ids.FOOTER),
     ])
 
 
@@ -70,7 +69,7 @@ def create_app() -> dash.Dash:
     callbacks.register(app)
     app.clientside_callback(
         "function(lang) { document.documentElement.lang = lang || 'fi'; return ''; }",
-        Output("app-footer", "data-lang"),
+        Output(ids.FOOTER, "data-lang"),
         Input(ids.LANG_STORE, "data"),
     )
     from . import coordinator, downloads

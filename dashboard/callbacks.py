@@ -67,11 +67,14 @@ def register(app) -> None:
         lang = lang_of(search)
         return lang if lang != current else no_update
 
-    @app.callback(Output(ids.NAV, "children"), Output(ids.PAGE, "children"),
+    @app.callback(Output(ids.NAV, "children"), Output(ids.PAGE, "children"), Output(ids.FOOTER, "children"),
                   Input(ids.URL, "pathname"), Input(ids.LANG_STORE, "data"), State(ids.URL, "search"))
     def route(pathname, lang, search):
         lang = lang or lang_of(search)
         pathname = pathname or "/"
+        return (*_route(pathname, lang, search), html.Div(t("footer.licence", lang), className="container-fluid small py-3"))
+
+    def _route(pathname, lang, search):
         nav = c.navbar(pathname, search or "", lang)
         builder = ROUTES.get(pathname.rstrip("/") or "/")
         if builder is None:

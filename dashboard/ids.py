@@ -8,6 +8,7 @@ LANG_STORE = "lang-store"
 FILTER_STORE = "filter-store"
 PAGE = "page"
 NAV = "nav"
+FOOTER = "app-footer"
 
 CAPTION = "caption"
 WARNINGS = "filter-warnings"

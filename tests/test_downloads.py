@@ -97,3 +97,17 @@ def test_empty_result_is_a_valid_file(client):
 def test_unknown_page_and_bad_format_do_not_500(client):
     assert client.get("/download/reports.pdf").status_code == 404
     assert client.get("/no/such/page?county=%ZZ").status_code == 200  # Dash serves the shell; the router says not found
+
+
+def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, monkeypatch):
+    from dashboard import services
+    from dashboard.app_factory import create_app
+
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "none.duckdb"))
+    services._database = None
+    client = create_app().server.test_client()  # importing and building the app opens nothing
+    assert client.get("/").status_code == 200
+    response = client.get("/download/reports.csv")
+    assert response.status_code == 503
+    assert "build-demo" in response.get_data(as_text=True)
+    services._database = None
