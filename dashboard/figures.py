@@ -24,7 +24,7 @@ TYPE_STYLE = {
     "neutral": ("#7a8594", "."),
 }
 EXPORT_SIZE = {"width": 1600, "height": 900}
-LEGEND_TOP = {"legend": {"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom"}}
+LEGEND_TOP = {"legend": {"orientation": "h", "y": 1.0, "x": 0, "xanchor": "left", "yanchor": "bottom", "traceorder": "normal"}}
 
 
 def _wrap(label: str, width: int = 38) -> str:
