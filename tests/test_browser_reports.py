@@ -131,3 +131,15 @@ def test_period_comparison(page, server):
     header = table.locator("thead").inner_text()
     assert "Syksy 2023" in header and "Syksy 2024" in header
     assert "Mielenterveys" in table.inner_text()
+
+
+@pytest.mark.parametrize("path, caption_id", [
+    ("/reports?county=%ZZ&lang=xx&municipality=" + "&municipality=".join(["398"] * 600), "#caption"),
+    ("/?from=9999-99-99&to=0&type=negative&type=%00", "#caption"),
+    ("/indicators?indicator=x&year=abc&region=%00&sex=both", "#ind-caption"),
+    ("/phenomena?theme=nope&q=%27%20OR%201%3D1&county=09", "#phen-caption"),
+])
+def test_malformed_links_never_break_a_view(page, server, path, caption_id):
+    page.goto(server.url + path)
+    page.locator(caption_id).filter(has_text="·").wait_for()
+    page.get_by_text("Kaikkia rajauksia ei voitu käyttää").first.wait_for()

@@ -150,4 +150,5 @@ def register(app) -> None:
         if query is None:
             return no_update, no_update
         flt = ReportFilter.from_query(query, services.vocabulary())
-        return content(flt)
+        caption, cards = content(flt)
+        return caption, [c.warnings_box(flt, flt.lang), *cards]
