@@ -15,7 +15,7 @@ from .filters import LANGS, ReportFilter
 from .i18n import t
 from .pages import indicators, overview, phenomena, reading, reports
 from .pages.common import PageContext
-from .periods import ALL, preset_by_key, preset_key, presets
+from .periods import ALL, overlapping_half_years, preset_by_key, preset_key, presets
 
 ROUTES = {
     "/": lambda search: overview.layout(page_context(search)),
@@ -222,7 +222,7 @@ def register(app) -> None:
                 df = q.trend_by_half_year(cur, whole, vocab, lang)
                 trend_caption = whole.caption(vocab, q.count_reports(cur, whole))
                 figs.append(figures.trend(df, title, trend_caption, source, lang, type_labels,
-                                          highlight=_overlapping_periods(df, flt)))
+                                          highlight=overlapping_half_years(df, flt.date_from, flt.date_to)))
                 summaries.append(c.trend_summary(df, title, lang, type_labels))
             else:
                 df = q.counts_by(cur, flt, name, vocab, lang)
@@ -232,24 +232,12 @@ def register(app) -> None:
                 figs.append(figures.bar_counts(df, title, caption, source, lang, selected=getattr(flt, attr, ()),
                                                max_bars=MAX_BARS.get(name)))
                 summaries.append(c.chart_summary(df, title, lang, note=note))
-            configs.append(figures.graph_config(_filename(title, caption)))
+            configs.append(figures.graph_config(figures.export_filename(title, caption)))
         return figs, configs, summaries
 
     reading.register(app)
     indicators.register(app)
     phenomena.register(app)
-
-
-def _overlapping_periods(df, flt: ReportFilter) -> tuple[str, ...]:
-    if flt.date_from is None and flt.date_to is None:
-        return ()
-    out = []
-    for year, half, period in df[["year", "half", "period"]].drop_duplicates().itertuples(index=False):
-        start = dt.date(int(year), 1 if half == 1 else 7, 1)
-        end = dt.date(int(year), 6, 30) if half == 1 else dt.date(int(year), 12, 31)
-        if (flt.date_from or dt.date.min) <= end and (flt.date_to or dt.date.max) >= start:
-            out.append(period)
-    return tuple(out)
 
 
 def _iso(value: str | None) -> dt.date | None:
@@ -274,12 +262,3 @@ def _apply_click(flt: ReportFilter, chart: str, click: dict | None) -> ReportFil
     if isinstance(custom, str) and hasattr(flt, attr):
         return flt.toggled(attr, custom)
     return flt
-
-
-def _filename(title: str, caption: str) -> str:
-    import re
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", f"{title} {caption}")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:120] or "kaavio"

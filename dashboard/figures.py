@@ -4,7 +4,9 @@ the image, so a PNG taken from it stands on its own on a slide."""
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -116,6 +118,13 @@ def trend(df: pd.DataFrame, title: str, caption: str, source: str, lang: str = "
                      range=[0, max(totals) * 1.18])
     fig.update_xaxes(type="category")
     return fig
+
+
+def export_filename(title: str, caption: str) -> str:
+    """'Teemat Päijät-Häme · 1.9.–31.12.2024' -> 'teemat-paijat-hame-1-9-31-12-2024'."""
+    text = unicodedata.normalize("NFKD", f"{title} {caption}")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:120] or "kaavio"
 
 
 def graph_config(filename: str) -> dict:

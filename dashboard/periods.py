@@ -49,3 +49,16 @@ def preset_key(start: dt.date | None, end: dt.date | None, available: list[Prese
 
 def preset_by_key(key: str, available: list[Preset]) -> Preset | None:
     return next((p for p in available if p.key == key), None)
+
+
+def overlapping_half_years(df, start: dt.date | None, end: dt.date | None) -> tuple[str, ...]:
+    """The trend's half-year labels (``df`` has year, half, period) that overlap start..end."""
+    if start is None and end is None:
+        return ()
+    out = []
+    for year, half, period in df[["year", "half", "period"]].drop_duplicates().itertuples(index=False):
+        first = dt.date(int(year), 1 if half == 1 else 7, 1)
+        last = dt.date(int(year), 6, 30) if half == 1 else dt.date(int(year), 12, 31)
+        if (start or dt.date.min) <= last and (end or dt.date.max) >= first:
+            out.append(period)
+    return tuple(out)

@@ -58,7 +58,7 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
 
         def hammer():
             end = time.time() + 120
-            for _ in range(400):  # bounded in count and time
+            for _ in range(2000):  # bounded in count and time; stopped when the imports are done
                 if stop.is_set() or time.time() > end:
                     return
                 try:

@@ -14,6 +14,7 @@ from .. import ids, services
 from .. import indicator_figures as figs
 from ..config import CODES_DIR, Settings
 from ..db import DatabaseMissing
+from ..figures import export_filename as figures_export_filename
 from ..figures import graph_config
 from ..filters import IndicatorFilter
 from ..formatting import fmt_date, fmt_number
@@ -150,8 +151,6 @@ def _value_text(value, suppressed, decimals: int, lang: str, threshold: int) -> 
 def content(flt: IndicatorFilter) -> tuple[str, list]:
     from queries import indicators as q
 
-    from ..callbacks import _filename
-
     lang = flt.lang
     threshold = Settings.from_env().suppress_below
     hidden = f"< {threshold}"
@@ -189,7 +188,7 @@ def content(flt: IndicatorFilter) -> tuple[str, list]:
         if meta.get("synthetic"):
             cards.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
         cards.append(html.P(meta.get("description") or "", className="small text-body-secondary mb-1"))
-        cards.append(_card(f"series-{i}", fig, _filename(title, cap), _table(wide, title, lang)))
+        cards.append(_card(f"series-{i}", fig, figures_export_filename(title, cap), _table(wide, title, lang)))
     first = state["indicators"][0]
     meta = {"indicator_id": first, **catalogue.loc[first].to_dict()}
     decimals = int(meta["decimals"])
@@ -205,7 +204,7 @@ def content(flt: IndicatorFilter) -> tuple[str, list]:
             table = pd.DataFrame({t("ind.region", lang): rank["name"],
                                   t("table.value", lang): [_value_text(v, s, decimals, lang, threshold)
                                                            for v, s in zip(rank["value"], rank["suppressed"])]})
-            cards.append(_card("ranking", fig, _filename(title, cap), _table(table, title, lang)))
+            cards.append(_card("ranking", fig, figures_export_filename(title, cap), _table(table, title, lang)))
     if year is not None:
         counties = q.county_values(cur, first, year, state["sex"], threshold, lang)
         if counties["value"].notna().any():
@@ -219,7 +218,7 @@ def content(flt: IndicatorFilter) -> tuple[str, list]:
             table = pd.DataFrame({t("ind.region", lang): counties["name"],
                                   t("table.value", lang): [_value_text(v, s, decimals, lang, threshold)
                                                            for v, s in zip(counties["value"], counties["suppressed"])]})
-            cards.append(_card("map", fig, _filename(title, cap), _table(table, title, lang)))
+            cards.append(_card("map", fig, figures_export_filename(title, cap), _table(table, title, lang)))
     split = q.by_sex(cur, first, region, threshold)
     if not split.empty:
         title = t("ind.by_sex", lang, indicator=meta["name"])
@@ -230,7 +229,7 @@ def content(flt: IndicatorFilter) -> tuple[str, list]:
                                   for v, s in zip(split["value"], split["suppressed"])])
         wide = wide.pivot_table(index="year", columns="sex", values="text", aggfunc="first").reset_index()
         wide.columns = [t("ind.year", lang)] + [labels[col] for col in wide.columns[1:]]
-        cards.append(_card("sex", fig, _filename(title, cap), _table(wide, title, lang)))
+        cards.append(_card("sex", fig, figures_export_filename(title, cap), _table(wide, title, lang)))
     query = flt.with_values(indicator=tuple(state["indicators"]),
                             region=tuple(compare)).to_query()
     cards.insert(0, html.Div([

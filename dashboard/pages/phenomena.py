@@ -14,6 +14,7 @@ from .. import figures, ids, indicator_figures, services
 from ..config import DATA_DIR, Settings
 from ..filters import ReportFilter
 from ..i18n import t
+from ..periods import overlapping_half_years
 from .common import PageContext
 
 LINKS_FILE = DATA_DIR / "theme_indicators.csv"
@@ -64,8 +65,6 @@ def content(flt: ReportFilter) -> tuple[str, list]:
     from queries import indicators as qi
     from queries import reports as q
 
-    from ..callbacks import _filename
-
     vocab = services.vocabulary()
     lang = flt.lang
     cur = services.database().cursor()
@@ -79,20 +78,18 @@ def content(flt: ReportFilter) -> tuple[str, list]:
     trend_df = q.trend_by_half_year(cur, whole, vocab, lang)
     trend_title = t("phen.trend", lang)
     trend_caption = whole.caption(vocab, q.count_reports(cur, whole))
-    from ..callbacks import _overlapping_periods
-
     trend_fig = figures.trend(trend_df, trend_title, trend_caption, source, lang, type_labels,
-                              highlight=_overlapping_periods(trend_df, flt))
+                              highlight=overlapping_half_years(trend_df, flt.date_from, flt.date_to))
     areas = q.counts_by(cur, flt, "area", vocab, lang)
     area_title = t("chart.areas", lang)
     area_fig = figures.bar_counts(areas, area_title, caption, source, lang, max_bars=12)
     cards = [dbc.Row([
         dbc.Col(dbc.Card(dbc.CardBody([
-            dcc.Graph(figure=trend_fig, config=figures.graph_config(_filename(trend_title, trend_caption)),
+            dcc.Graph(figure=trend_fig, config=figures.graph_config(figures.export_filename(trend_title, trend_caption)),
                       id="phen-trend"),
             c.trend_summary(trend_df, trend_title, lang, type_labels)]), className="mb-3 chart-card"), xl=7),
         dbc.Col(dbc.Card(dbc.CardBody([
-            dcc.Graph(figure=area_fig, config=figures.graph_config(_filename(area_title, caption)), id="phen-areas"),
+            dcc.Graph(figure=area_fig, config=figures.graph_config(figures.export_filename(area_title, caption)), id="phen-areas"),
             c.chart_summary(areas, area_title, lang, note=t("chart.multi_note", lang))]), className="mb-3 chart-card"), xl=5),
     ])]
     # Proposals from publishable reports.
@@ -132,7 +129,7 @@ def content(flt: ReportFilter) -> tuple[str, list]:
                                             f"< {threshold}")
         link = "/indicators?" + "&".join([f"indicator={indicator}", f"region={region}"] + ([f"lang={lang}"] if lang != "fi" else []))
         graphs.append(dbc.Col(dbc.Card(dbc.CardBody([
-            dcc.Graph(figure=fig, config=figures.graph_config(_filename(meta["name"], cap))),
+            dcc.Graph(figure=fig, config=figures.graph_config(figures.export_filename(meta["name"], cap))),
             dcc.Link(t("phen.open_indicator", lang), href=link, className="small"),
         ]), className="mb-3 chart-card"), xl=6))
     cards.append(html.Section([
