@@ -143,3 +143,20 @@ def test_malformed_links_never_break_a_view(page, server, path, caption_id):
     page.goto(server.url + path)
     page.locator(caption_id).filter(has_text="·").wait_for()
     page.get_by_text("Kaikkia rajauksia ei voitu käyttää").first.wait_for()
+
+
+def test_filters_work_from_the_keyboard(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    # Tab from the type filter's predecessor into it, open it and choose with the keyboard.
+    control(page, "theme").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == '{"name":"observation_type","type":"filter"}'
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.classList.contains('dash-dropdown-search')")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.activeElement.closest('[role=option]') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("type=negative"))
+    page.keyboard.press("Escape")
+    caption(page, "Päijät-Häme · kielteinen · 1.9.–31.12.2024 · 31 raporttia")

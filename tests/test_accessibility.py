@@ -1,0 +1,51 @@
+"""axe-core (WCAG 2.1 A and AA rules) finds nothing in any view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .browser import Server
+
+pytestmark = pytest.mark.browser
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+VIEWS = [
+    ("/?county=09&from=2024-09-01&to=2024-12-31", "#kpis .kpi-card"),
+    ("/reports?county=09&from=2024-09-01&to=2024-12-31", "#compare-table"),
+    ("/reports?lang=sv&county=12&theme=housing", "#reading-list"),
+    ("/indicators?indicator=sotkanet-3225&region=398&year=2023", "#ind-content .js-plotly-plot"),
+    ("/phenomena?theme=livelihood&county=09", "#phen-indicators .js-plotly-plot"),
+    ("/phenomena", "#phen-content a"),
+    ("/login", "form"),
+    ("/coordinator", "#upload-form"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(sotkanet_db):
+    srv = Server(sotkanet_db, {"DASHBOARD_COORDINATOR_PASSWORD": "a11y"})
+    yield srv
+    srv.stop()
+
+
+def axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).with_name("axe.min.js")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path, ready", VIEWS)
+def test_no_wcag_violations(page, server, path, ready):
+    if path == "/coordinator":
+        page.goto(f"{server.url}/login")
+        page.get_by_label("Salasana").fill("a11y")
+        page.get_by_role("button", name="Kirjaudu").click()
+        page.wait_for_url(f"{server.url}/coordinator")
+    page.goto(server.url + path)
+    page.locator(ready).first.wait_for()
+    page.wait_for_timeout(500)  # let the a11y script label the dropdowns
+    page.add_script_tag(content=axe_source())
+    result = page.evaluate("rules => axe.run(document, rules)", RULES)
+    problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not problems, problems
