@@ -132,7 +132,7 @@ def register(app) -> None:
                     if field in controls:
                         changes[field] = tuple(v for v in (controls[field] or []) if vocab.knows(
                             "area" if field == "municipality" else field, v))
-                if name == "county" and "municipality" in controls:
+                if name == "county" and "municipality" in controls and changes.get("county") != flt.county:
                     # Keep only areas that belong to the chosen counties.
                     allowed = {o["value"] for o in c.area_options(vocab, changes.get("county", ()), flt.lang)}
                     changes["municipality"] = tuple(v for v in changes.get("municipality", ()) if v in allowed)
@@ -166,7 +166,8 @@ def register(app) -> None:
                 new_options.append(no_update)
             else:
                 new_values.append(list(getattr(flt, field)))
-                new_options.append(c.area_options(vocab, flt.county, flt.lang) if field == "municipality" else no_update)
+                new_options.append(c.area_options(vocab, flt.county, flt.lang, keep=flt.municipality)
+                                   if field == "municipality" else no_update)
         new_inputs = []
         for iid in input_ids:
             field = iid["name"]

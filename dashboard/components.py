@@ -114,12 +114,15 @@ def multi_dropdown(name: str, label: str, options: list[dict], value: tuple[str,
     ))
 
 
-def area_options(vocab: Vocabulary, counties: tuple[str, ...], lang: str) -> list[dict]:
-    """Municipalities of the chosen counties (all when none), then 'whole county', then 'national'."""
+def area_options(vocab: Vocabulary, counties: tuple[str, ...], lang: str, keep: tuple[str, ...] = ()) -> list[dict]:
+    """'Whole county' and the municipalities of the chosen counties (all when
+    none), then 'national'; plus the areas in ``keep`` (already chosen), so the
+    dropdown never drops a chosen value."""
     parent = vocab.labels.get("municipality_county", {})
     municipalities = [c for c in vocab.codes("area") if c in parent and (not counties or parent[c][0] in counties)]
     wholes = [c for c in vocab.codes("county") if not counties or c in counties]
-    return _options(vocab, "area", lang, wholes + municipalities + ["national"])
+    codes = wholes + municipalities + ["national"]
+    return _options(vocab, "area", lang, [c for c in keep if c not in codes] + codes)
 
 
 def period_controls(flt: ReportFilter, presets: list[Preset], preset_value: str, lang: str) -> list:

@@ -160,3 +160,10 @@ def test_filters_work_from_the_keyboard(page, server):
     page.wait_for_url(re.compile("type=negative"))
     page.keyboard.press("Escape")
     caption(page, "Päijät-Häme · kielteinen · 1.9.–31.12.2024 · 31 raporttia")
+
+
+def test_a_link_to_an_empty_county_stays_empty(page, server):
+    # Pohjanmaa has no reports in the demo; the view must say 0, not quietly show every county.
+    page.goto(f"{server.url}/reports?county=17&municipality=205")
+    caption(page, "Pohjanmaa · Kajaani · koko aika · 0 raporttia")
+    assert "county=17" in page.url and "municipality=205" in page.url

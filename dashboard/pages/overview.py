@@ -12,14 +12,13 @@ from .common import PageContext
 
 
 def layout(ctx: PageContext) -> html.Main:
-    lang, flt, vocab = ctx.lang, ctx.flt, ctx.vocab
-    county_options = [{"label": vocab.label("county", code, lang), "value": code} for code in ctx.counties]
+    lang, flt = ctx.lang, ctx.flt
     return html.Main([
         c.demo_notice(lang) if ctx.demo else None,
         html.H1(t("page.overview.heading", lang), className="h2 mb-1"),
         html.P(t("page.overview.lead", lang), className="lead-text"),
         dbc.Row([
-            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), county_options, flt.county, lang), md=5),
+            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang), md=5),
             dbc.Col(c.period_controls(flt, ctx.presets, ctx.preset_value, lang)[0], md=4),
         ], className="filter-row"),
         html.P(id=ids.CAPTION, className="view-caption", **{"aria-live": "polite"}),

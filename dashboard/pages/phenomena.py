@@ -37,7 +37,6 @@ def theme_links(path=LINKS_FILE) -> dict[str, list[str]]:
 
 def layout(ctx: PageContext) -> html.Main:
     lang, flt, vocab = ctx.lang, ctx.flt, ctx.vocab
-    county_options = [{"label": vocab.label("county", code, lang), "value": code} for code in ctx.counties]
     theme_options = [{"label": vocab.label("theme", code, lang), "value": code} for code in vocab.codes("theme")]
     return html.Main([
         c.demo_notice(lang) if ctx.demo else None,
@@ -45,7 +44,7 @@ def layout(ctx: PageContext) -> html.Main:
         html.P(t("phen.lead", lang), className="lead-text"),
         dbc.Row([
             dbc.Col(c.multi_dropdown("theme", t("filter.theme", lang), theme_options, flt.theme, lang), md=5),
-            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), county_options, flt.county, lang), md=4),
+            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang), md=4),
             dbc.Col(c.period_controls(flt, ctx.presets, ctx.preset_value, lang)[0], md=3),
         ], className="filter-row"),
         html.P(id=ids.PHEN_CAPTION, className="view-caption", **{"aria-live": "polite"}),

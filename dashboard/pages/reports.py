@@ -13,16 +13,15 @@ from .common import PageContext
 
 def filter_panel(ctx: PageContext) -> html.Section:
     lang, flt, vocab = ctx.lang, ctx.flt, ctx.vocab
-    county_options = [{"label": vocab.label("county", code, lang), "value": code} for code in ctx.counties]
 
     def options(dimension: str) -> list[dict]:
         return [{"label": vocab.label(dimension, code, lang), "value": code} for code in vocab.codes(dimension)]
 
     return html.Section([
         html.H2(t("filter.heading", lang), className="h5"),
-        c.multi_dropdown("county", t("filter.county", lang), county_options, flt.county, lang),
+        c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang),
         c.multi_dropdown("municipality", t("filter.municipality", lang),
-                         c.area_options(vocab, flt.county, lang), flt.municipality, lang),
+                         c.area_options(vocab, flt.county, lang, keep=flt.municipality), flt.municipality, lang),
         c.multi_dropdown("target_group", t("filter.target_group", lang), options("target_group"), flt.target_group, lang),
         c.multi_dropdown("theme", t("filter.theme", lang), options("theme"), flt.theme, lang),
         c.multi_dropdown("observation_type", t("filter.type", lang), options("observation_type"), flt.observation_type, lang),
