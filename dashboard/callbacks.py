@@ -224,7 +224,7 @@ def register(app) -> None:
                 trend_caption = whole.caption(vocab, q.count_reports(cur, whole))
                 figs.append(figures.trend(df, title, trend_caption, source, lang, type_labels,
                                           highlight=overlapping_half_years(df, flt.date_from, flt.date_to)))
-                summaries.append(c.trend_summary(df, title, lang, type_labels))
+                summaries.append(c.trend_summary(df, f"{title} · {trend_caption}", lang, type_labels))
             else:
                 df = q.counts_by(cur, flt, name, vocab, lang)
                 attr = "municipality" if name == "area" else name
@@ -232,7 +232,7 @@ def register(app) -> None:
                 note = t("chart.multi_note", lang) if multi else None
                 figs.append(figures.bar_counts(df, title, caption, source, lang, selected=getattr(flt, attr, ()),
                                                max_bars=MAX_BARS.get(name)))
-                summaries.append(c.chart_summary(df, title, lang, note=note))
+                summaries.append(c.chart_summary(df, f"{title} · {caption}", lang, note=note))
             configs.append(figures.graph_config(figures.export_filename(title, caption)))
         return figs, configs, summaries
 

@@ -97,7 +97,8 @@ def layout(search: str | None) -> html.Main:
             id=SOURCE, options=kinds, value="all", clearable=False, searchable=False, labels=dropdown_labels(lang))),
         dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), state["indicators"], multi=True),
         dropdown("region", t("ind.region", lang), region_options(lang), state["region"]),
-        dropdown("year", t("ind.year", lang), [{"label": str(y), "value": y} for y in reversed(state["years"])],
+        dropdown("year", t("ind.year", lang), [{"label": str(y), "value": y}
+                                               for y in sorted(set(state["years"]) | set(flt.year), reverse=True)],
                  state["year"]),
         dropdown("sex", t("ind.sex", lang), [{"label": t(f"ind.sex.{s}", lang), "value": s}
                                              for s in ("total", "female", "male")], state["sex"]),
