@@ -64,12 +64,14 @@ class ReadOnlyDatabase:
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._local = threading.local()
 
-    def _connection_for(self, version: tuple) -> duckdb.DuckDBPyConnection:
+    def _cursor_for(self, version: tuple) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._version != version or self._connection is None:
                 self._connection = open_read_only(self.path)
                 self._version = version
-            return self._connection
+            cursor = self._connection.cursor()
+        cursor.execute("USE db")
+        return cursor
 
     def version(self) -> tuple:
         version = _identity(self.path)
@@ -81,9 +83,7 @@ class ReadOnlyDatabase:
         version = self.version()
         local = self._local
         if getattr(local, "version", None) != version:
-            cur = self._connection_for(version).cursor()
-            cur.execute("USE db")
-            local.cursor, local.version = cur, version
+            local.cursor, local.version = self._cursor_for(version), version
         return local.cursor
 
     def query(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
