@@ -21,6 +21,8 @@ COMPARE_A = "compare-a"
 COMPARE_B = "compare-b"
 COMPARE_DIMENSION = "compare-dimension"
 COMPARE_OUT = "compare-out"
+REPORT_GRID = "report-grid"
+REPORT_GRID_NOTE = "report-grid-note"
 
 
 # The indicator view

@@ -167,3 +167,13 @@ def test_a_link_to_an_empty_county_stays_empty(page, server):
     page.goto(f"{server.url}/reports?county=17&municipality=205")
     caption(page, "Pohjanmaa · Kajaani · koko aika · 0 raporttia")
     assert "county=17" in page.url and "municipality=205" in page.url
+
+
+def test_report_table_follows_the_filters(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}&type=positive")
+    caption(page, "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia")
+    grid = page.locator("#report-grid")
+    grid.locator(".ag-row").first.wait_for()
+    assert grid.locator(".ag-center-cols-container .ag-row").count() == 4
+    assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {"Myönteinen"}
+    assert page.locator("#report-grid-note").inner_text() == "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia"

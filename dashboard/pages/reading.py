@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
@@ -70,6 +71,50 @@ def download_links(query: str, lang: str) -> html.Div:
         *[html.A(t(key, lang), href=path + q, className="btn btn-outline-primary btn-sm", download="")
           for path, key in links],
     ], className="download-links")
+
+
+GRID_ROWS = 2000
+GRID_COLUMNS = [("report_id", "col.report_id", 130), ("date", "col.submitted_on", 110), ("county", "col.county", 130),
+                ("service_unit", "col.service_unit", 200), ("areas", "col.areas", 180),
+                ("target_groups", "col.target_groups", 200), ("themes", "col.themes", 260),
+                ("observation_type", "col.observation_type", 130), ("followup_status", "col.followup_status", 170),
+                ("observation", "col.observation", 420)]
+
+
+def grid_locale(lang: str) -> dict:
+    return {key: t(f"grid.{key}", lang) for key in (
+        "page", "of", "to", "more", "firstPage", "lastPage", "nextPage", "previousPage", "noRowsToShow",
+        "pageSizeSelectorLabel", "loadingOoo")}
+
+
+def report_grid(lang: str):
+    return dag.AgGrid(
+        id=ids.REPORT_GRID,
+        columnDefs=[{"field": field, "headerName": t(key, lang), "width": width, "sortable": field != "date",
+                     **({"wrapText": True, "autoHeight": True, "cellClass": "grid-wrap"}
+                        if field in ("observation", "areas", "target_groups", "themes", "service_unit") else {})}
+                    for field, key, width in GRID_COLUMNS],
+        defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+        rowData=[],
+        dashGridOptions={"pagination": True, "paginationPageSize": 20, "paginationPageSizeSelector": [20, 50, 100],
+                         "localeText": grid_locale(lang), "ensureDomOrder": True,
+                         "suppressColumnVirtualisation": True},
+        style={"height": "620px"},
+        className="ag-theme-alpine",
+    )
+
+
+def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append({
+            "report_id": record["report_id"], "date": c.date_text(record["submitted_on"], lang),
+            "county": record["county"], "service_unit": record["service_unit"], "areas": record["areas"],
+            "target_groups": record["target_groups"], "themes": record["themes"] or "",
+            "observation_type": record["observation_type"], "followup_status": record["followup_status"],
+            "observation": record["observation"] if isinstance(record["observation"], str) else t("grid.hidden", lang),
+        })
+    return rows
 
 
 def compare_controls(flt: ReportFilter, available, lang: str) -> list:
@@ -165,6 +210,23 @@ def register(app) -> None:
             [html.P(t("reading.none", lang))]
         style = {} if len(frame) < total else {"display": "none"}
         return cards, count, more or 0, style
+
+    @app.callback(Output(ids.REPORT_GRID, "rowData"), Output(ids.REPORT_GRID_NOTE, "children"),
+                  Input(ids.FILTER_STORE, "data"))
+    def grid(query):
+        from queries import reports as q
+
+        if query is None:
+            return no_update, no_update
+        vocab = services.vocabulary()
+        flt = ReportFilter.from_query(query, vocab)
+        cur = services.database().cursor()
+        total = q.count_reports(cur, flt)
+        frame = q.report_table(cur, flt, vocab, flt.lang, limit=GRID_ROWS)
+        note = flt.caption(vocab, total)
+        if total > GRID_ROWS:
+            note += " · " + t("grid.capped", flt.lang, n=fmt_number(GRID_ROWS, flt.lang))
+        return grid_rows(frame, flt.lang), note
 
     @app.callback(Output("compare-section", "children"), Input(ids.FILTER_STORE, "data"))
     def compare_section(query):

@@ -8,6 +8,7 @@ from dash import dcc, html
 from .. import components as c
 from .. import ids
 from ..i18n import t
+from . import reading
 from .common import PageContext
 
 
@@ -53,6 +54,7 @@ def layout(ctx: PageContext) -> html.Main:
                 dbc.Col(c.chart_card("trend", lang), xl=8),
                 dbc.Col(c.chart_card("followup_status", lang), xl=4),
             ]),
+            html.Section(id="compare-section", className="mt-4"),
             html.Section([
                 html.H2(t("reading.heading", lang), className="h4", id="reading-heading"),
                 html.Div([
@@ -65,6 +67,10 @@ def layout(ctx: PageContext) -> html.Main:
                 html.Div(id=ids.READING_LIST),
                 dbc.Button(t("reading.more", lang), id=ids.READING_MORE, n_clicks=0, color="primary", outline=True),
             ], className="reading-pane mt-4", **{"aria-labelledby": "reading-heading"}),
-            html.Section(id="compare-section", className="mt-4"),
+            html.Section([
+                html.H2(t("grid.heading", lang), className="h4", id="grid-heading"),
+                html.P(id=ids.REPORT_GRID_NOTE, className="small text-body-secondary"),
+                reading.report_grid(lang),
+            ], className="mt-4", **{"aria-labelledby": "grid-heading"}),
         ], lg=9),
     ]), id="main", className="container-fluid py-3 page-reports", tabIndex="-1")
