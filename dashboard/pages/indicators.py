@@ -188,7 +188,8 @@ def content(flt: IndicatorFilter) -> tuple[str, list]:
                                                 for col in wide.columns[1:]]
         if meta.get("synthetic"):
             cards.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
-        cards.append(html.P(meta.get("description") or "", className="small text-body-secondary mb-1"))
+        elif isinstance(meta.get("description"), str):
+            cards.append(html.P(meta["description"], className="small text-body-secondary mb-1"))
         cards.append(_card(f"series-{i}", fig, figures_export_filename(title, cap), _table(wide, title, lang)))
     first = state["indicators"][0]
     meta = {"indicator_id": first, **catalogue.loc[first].to_dict()}
