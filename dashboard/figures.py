@@ -38,13 +38,15 @@ def _base_layout(fig: go.Figure, title: str, caption: str, source: str, height: 
         title={"text": f"<b>{title}</b>", "subtitle": {"text": caption, "font": {"size": 13, "color": MUTED}},
                "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 18, "color": INK}},
         font={"family": FONT, "size": 14, "color": INK},
-        margin={"l": 10, "r": 30, "t": 78, "b": 58},
+        margin={"l": 10, "r": 30, "t": 78, "b": 58 + 14 * (len(source) // 150)},
         height=height,
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=", ",
     )
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-50, xanchor="left",
+    # A long source (a local collection's description) wraps instead of running off the image.
+    source = "<br>".join(textwrap.wrap(source, 150)) or source
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-50, xanchor="left", align="left",
                        yanchor="bottom", showarrow=False, font={"size": 11, "color": MUTED})
     return fig
 

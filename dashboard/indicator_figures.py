@@ -30,17 +30,21 @@ def line_series(lines: list[tuple[str, pd.DataFrame]], title: str, caption: str,
     if not lines:
         return empty_figure(title, caption, source, lang)
     fig = go.Figure()
+    few = max(len(df) for _, df in lines) <= 3  # a local collection's single figure: print the values
+    top = 0.0
     for i, (label, df) in enumerate(lines):
         texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(df["value"], df["suppressed"])]
+        top = max([top] + [float(v) for v in df["value"] if pd.notna(v)])
         fig.add_trace(go.Scatter(
             x=df["year"].tolist(), y=[None if pd.isna(v) else float(v) for v in df["value"]], name=label,
-            mode="lines+markers", text=texts, hovertemplate=f"{label} %{{x}}: %{{text}}<extra></extra>",
+            mode="lines+markers+text" if few else "lines+markers", textposition="top center",
+            text=texts, hovertemplate=f"{label} %{{x}}: %{{text}}<extra></extra>", showlegend=True,
             line={"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 3},
             marker={"symbol": SERIES_SYMBOL[i % 4], "size": 8},
         ))
     _base_layout(fig, title, caption, source, 420)
     fig.update_layout(margin={"t": 108}, **LEGEND_TOP)
-    fig.update_yaxes(title={"text": unit}, gridcolor="#e5e7eb", rangemode="tozero")
+    fig.update_yaxes(title={"text": unit}, gridcolor="#e5e7eb", range=[0, top * 1.2 if top else 1])
     fig.update_xaxes(dtick=1, tickformat="d")
     return fig
 
@@ -86,30 +90,33 @@ def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, title: str, caption: str, so
     """Wellbeing counties as a grid of squares (no internet map), coloured by
     value and labelled with the value, so colour is not the only carrier."""
     data = tiles.merge(df, left_on="code", right_on="region_code", how="left")
-    have = data[data["value"].notna()]
+    data["label"] = [f"<b>{s}</b><br>{suppressed_label if sup is True else (_fmt(v, decimals, lang) or no_data)}"
+                     for s, v, sup in zip(data["short"], data["value"], data["suppressed"])]
+    data["name"] = data["name"].fillna(data["short"])
+    have, missing = data[data["value"].notna()], data[data["value"].isna()]
     fig = go.Figure()
-    labels = [f"<b>{s}</b><br>{suppressed_label if sup is True else (_fmt(v, decimals, lang) or no_data)}"
-              for s, v, sup in zip(data["short"], data["value"], data["suppressed"])]
-    fig.add_trace(go.Scatter(
-        x=data["col"].tolist(), y=data["row"].tolist(), mode="markers+text", text=labels,
-        textfont={"size": 11, "color": ["white" if pd.notna(v) else INK for v in data["value"]]},
-        marker={"symbol": "square", "size": 78, "line": {"width": [4 if c == highlight else 1 for c in data["code"]],
-                                                         "color": ["#f59e0b" if c == highlight else "white" for c in data["code"]]},
-                "color": [float(v) if pd.notna(v) else 0 for v in data["value"]],
-                "colorscale": [[0, "#6b9bc3"], [1, "#0b2f4a"]],
-                "cmin": float(have["value"].min()) if not have.empty else 0,
-                "cmax": float(have["value"].max()) if not have.empty else 1,
-                "showscale": not have.empty, "colorbar": {"title": {"text": unit}, "thickness": 14}},
-        customdata=data["code"].tolist(), hovertext=data["name"].fillna(data["short"]).tolist(),
-        hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    missing = data[data["value"].isna()]
-    if not missing.empty:  # grey tiles for missing or suppressed values
-        fig.add_trace(go.Scatter(x=missing["col"].tolist(), y=missing["row"].tolist(), mode="markers",
-                                 marker={"symbol": "square", "size": 78, "color": "#e5e7eb",
-                                         "line": {"width": 1, "color": "white"}},
-                                 hoverinfo="skip", showlegend=False))
-        fig.data = (fig.data[1], fig.data[0])
+
+    def outline(frame, default: str) -> dict:
+        return {"width": [4 if c == highlight else 1 for c in frame["code"]],
+                "color": ["#f59e0b" if c == highlight else default for c in frame["code"]]}
+
+    if not missing.empty:  # no data or suppressed: grey, labelled, outside the colour scale
+        fig.add_trace(go.Scatter(
+            x=missing["col"].tolist(), y=missing["row"].tolist(), mode="markers+text", text=missing["label"].tolist(),
+            textfont={"size": 11, "color": INK}, hovertext=missing["name"].tolist(),
+            hovertemplate="%{hovertext}<extra></extra>", customdata=missing["code"].tolist(),
+            marker={"symbol": "square", "size": 78, "color": "#e5e7eb", "line": outline(missing, "white")},
+        ))
+    if not have.empty:
+        fig.add_trace(go.Scatter(
+            x=have["col"].tolist(), y=have["row"].tolist(), mode="markers+text", text=have["label"].tolist(),
+            textfont={"size": 11, "color": "white"}, hovertext=have["name"].tolist(),
+            hovertemplate="%{hovertext}<extra></extra>", customdata=have["code"].tolist(),
+            marker={"symbol": "square", "size": 78, "line": outline(have, "white"),
+                    "color": have["value"].astype(float).tolist(), "colorscale": [[0, "#6b9bc3"], [1, "#0b2f4a"]],
+                    "cmin": float(have["value"].min()), "cmax": float(have["value"].max()), "showscale": len(have) > 1,
+                    "colorbar": {"title": {"text": unit}, "thickness": 14}},
+        ))
     _base_layout(fig, title, caption, source, 620)
     fig.update_layout(showlegend=False)
     fig.update_xaxes(visible=False, range=[0.4, 5.6])
