@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import duckdb  # noqa: E402
+from dashboard.filters import ReportFilter  # noqa: E402
 
 from dashboard import figures  # noqa: E402
 from dashboard.demo import build_demo  # noqa: E402
-from dashboard.filters import ReportFilter  # noqa: E402
 from queries import codes, indicators  # noqa: E402
 from queries import reports as q  # noqa: E402
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .config import DEMO_DIR, Settings
+from queries.db import write_new_version
+
+from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
+from .demo import build_demo
+from .imports import sotkanet
+from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.tables import ImportFileError
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
-    from .demo import build_demo
-
     settings = Settings.from_env()
     target = Path(args.db) if args.db else settings.db_path
     summary = build_demo(target, Path(args.folder))
@@ -23,10 +28,6 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_reports(args: argparse.Namespace) -> int:
-    from .db import write_new_version
-    from .imports.reports import Resolver, read_reports_file, store_reports
-    from .imports.tables import ImportFileError
-
     settings = Settings.from_env()
     if not settings.db_path.exists():
         print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
@@ -54,9 +55,6 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_import_sotkanet(args: argparse.Namespace) -> int:
-    from .db import write_new_version
-    from .imports import sotkanet
-
     settings = Settings.from_env()
     if not settings.db_path.exists():
         print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
@@ -76,14 +74,17 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app import app
-
+    """Serve with gunicorn, the same server as production (never Flask's development server)."""
     settings = Settings.from_env()
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"Tilannekuva: http://{host}:{port}")
-    app.run(host=host, port=port, debug=False)
-    return 0
+    command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT), "-b", f"{host}:{port}",
+               "-w", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
+               "--timeout", "60", "--graceful-timeout", "10", "--limit-request-line", "8190", "--access-logfile", "-", "--no-control-socket",
+               "app:server"]
+    print(f"Tilannekuva: http://{host}:{port}", flush=True)
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_sotkanet)
-    p = sub.add_parser("serve", help="serve the app (development server)")
+    p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
     return args.func(args)

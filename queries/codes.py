@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.filters import NATIONAL, Vocabulary
-from dashboard.i18n import STRINGS, label_column
+from dashboard.core.i18n import STRINGS, label_column
+from dashboard.core.vocabulary import NATIONAL, Vocabulary
 
 CODE_TABLES = {
     "target_group": "target_groups",

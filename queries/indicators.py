@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import label_column
+from dashboard.core.filters import IndicatorChoices, IndicatorFilter
+from dashboard.core.i18n import label_column
 
 
 def _visible(where: str) -> str:
@@ -104,25 +105,18 @@ def years(con, indicator_id: str) -> list[int]:
     ).fetchall()]
 
 
-def table(con, indicators: tuple[str, ...], regions: tuple[str, ...], years_: tuple[int, ...],
-          sexes: tuple[str, ...], threshold: int, lang: str = "fi", limit: int = 500_000) -> pd.DataFrame:
-    """One row per indicator, region, year and sex: what the download holds."""
+def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: int = 500_000) -> pd.DataFrame:
+    """One row per indicator, region, year and sex that the filter selects: what the download holds."""
     name = label_column(lang)
-    params: dict = {"threshold": threshold, "limit": limit}
-    clauses = ["TRUE"]
-    for column, values, prefix in (("v.indicator_id", indicators, "i"), ("v.region_code", regions, "r"),
-                                   ("v.year", years_, "y")):
-        if values:
-            keys = {f"{prefix}{k}": value for k, value in enumerate(values)}
-            params.update(keys)
-            clauses.append(f"{column} IN ({', '.join('$' + k for k in keys)})")
+    where, params = flt.where("v")
+    params.update({"threshold": threshold, "limit": limit})
     sex_clause = "TRUE"
-    if sexes:
-        keys = {f"s{k}": value for k, value in enumerate(sexes)}
+    if flt.sex:
+        keys = {f"s{k}": value for k, value in enumerate(flt.sex)}
         params.update(keys)
         sex_clause = f"s.sex IN ({', '.join('$' + k for k in keys)})"
     return con.execute(
-        f"""WITH s AS ({_visible(' AND '.join(clauses))})
+        f"""WITH s AS ({_visible(where)})
             SELECT s.indicator_id, i.{name} AS indicator, i.unit, i.source, i.licence, s.region_code,
                    g.{name} AS region, g.level, s.year, s.sex, s.value, s.suppressed, s.n
             FROM s JOIN indicators i USING (indicator_id) LEFT JOIN regions g ON g.code = s.region_code
@@ -131,6 +125,29 @@ def table(con, indicators: tuple[str, ...], regions: tuple[str, ...], years_: tu
             LIMIT $limit""",
         params,
     ).df()
+
+
+def choices(con) -> IndicatorChoices:
+    """The indicators in order of relevance (THL's first, then the counties' own,
+    then synthetic), and the years and regions each has values for."""
+    order = [r[0] for r in con.execute(
+        "SELECT indicator_id FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, "
+        "name_fi").fetchall()]
+    years: dict[str, list[int]] = {}
+    regions: dict[str, set[str]] = {}
+    for indicator, region, year_list in con.execute(
+            "SELECT indicator_id, region_code, list(DISTINCT year ORDER BY year) FROM indicator_values "
+            "WHERE value IS NOT NULL GROUP BY 1, 2").fetchall():
+        regions.setdefault(indicator, set()).add(region)
+        years.setdefault(indicator, [])
+        years[indicator] = sorted(set(years[indicator]) | set(year_list))
+    counties = {r[0] for r in con.execute("SELECT code FROM regions WHERE level = 'county'").fetchall()}
+    return IndicatorChoices(
+        indicators=tuple(order),
+        years={k: tuple(v) for k, v in years.items()},
+        regions={k: frozenset(v) for k, v in regions.items()},
+        default_region="09" if "09" in counties else "FI",
+    )
 
 
 def regions_with_values(con, indicator_id: str) -> list[str]:

@@ -1,125 +1,206 @@
 """Queries over the social reports. Every function takes the same
-:class:`~dashboard.filters.ReportFilter`, so charts, tables and downloads
-always show the same reports."""
+:class:`~dashboard.core.filters.ReportFilter`, so charts, tables, slides and
+downloads always count the same reports.
+
+:func:`summary` computes every count a view shows in one statement (one
+pass over the filtered reports); the views label and share them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
 import pandas as pd
 
-from dashboard.filters import ReportFilter, Vocabulary
-from dashboard.i18n import label_column
+from dashboard.core.filters import ReportFilter
+from dashboard.core.i18n import label_column
+from dashboard.core.vocabulary import Vocabulary
 
-MAX_ROWS = 100_000  # cap on anything a user can download
+MAX_ROWS = 200_000  # cap on one download
+CHUNK = 5_000       # rows per streamed chunk
 
+# dimension -> (link table, code column): a report carries several values.
 LINK_TABLES = {
     "theme": ("report_themes", "theme"),
     "target_group": ("report_target_groups", "target_group"),
     "area": ("report_areas", "area_code"),
 }
-COLUMN_DIMENSIONS = {"observation_type": "observation_type", "service_unit": "service_unit", "followup_status": "followup_status"}
+# dimension -> column of reports: a report carries one value.
+COLUMN_DIMENSIONS = {"observation_type": "observation_type", "service_unit": "service_unit",
+                     "followup_status": "followup_status"}
+DIMENSIONS = ("observation_type", "theme", "target_group", "area", "service_unit", "followup_status")
 
 
-def _filtered(flt: ReportFilter) -> tuple[str, dict]:
+@dataclass(frozen=True)
+class Summary:
+    """Every count of one filter: the number of reports, how many are not
+    publishable, and per dimension the reports carrying each code."""
+
+    total: int
+    unpublished: int
+    with_voice: int
+    counts: Mapping[str, pd.DataFrame]  # dimension -> code, count (largest first)
+
+
+def _filtered(flt: ReportFilter, columns: str = "r.*") -> tuple[str, dict]:
     where, params = flt.where("r")
-    return f"SELECT r.* FROM reports r WHERE {where}", params
+    return f"SELECT {columns} FROM reports r WHERE {where}", params
 
 
-def count_reports(con, flt: ReportFilter) -> int:
-    sql, params = _filtered(flt)
-    return int(con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+def summary(con, flt: ReportFilter) -> Summary:
+    """One statement, one pass over the filtered reports (materialised once)."""
+    sql, params = _filtered(flt, "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
+                                 "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice")
+    parts = ["SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
+             "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
+             "SELECT 'with_voice', NULL, count(*) FILTER (WHERE has_voice) FROM f"]
+    parts += [f"SELECT '{dim}', {column}, count(*) FROM f GROUP BY {column}" for dim, column in COLUMN_DIMENSIONS.items()]
+    parts += [f"SELECT '{dim}', x.{column}, count(*) FROM f JOIN {table} x USING (report_key) GROUP BY x.{column}"
+              for dim, (table, column) in LINK_TABLES.items()]
+    rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params).fetchall()
+    scalars: dict[str, int] = {}
+    grouped: dict[str, list[tuple[str, int]]] = {dim: [] for dim in DIMENSIONS}
+    for dimension, code, n in rows:
+        if code is None:
+            scalars[dimension] = int(n)
+        else:
+            grouped[dimension].append((code, int(n)))
+    counts = {dim: pd.DataFrame(sorted(values, key=lambda v: (-v[1], v[0])), columns=["code", "count"])
+              for dim, values in grouped.items()}
+    return Summary(total=scalars.get("total", 0), unpublished=scalars.get("unpublished", 0),
+                   with_voice=scalars.get("with_voice", 0), counts=counts)
 
 
-def counts_by(con, flt: ReportFilter, dimension: str, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """code, label, count (reports carrying the value), share (of all filtered reports).
-
-    For multi-valued dimensions (theme, target group, area) a report counts once
-    for each of its values, so counts can sum to more than the number of reports.
-    """
-    sql, params = _filtered(flt)
-    if dimension in LINK_TABLES:
-        table, column = LINK_TABLES[dimension]
-        query = (
-            f"WITH f AS ({sql}) SELECT x.{column} AS code, count(DISTINCT f.report_id) AS count "
-            f"FROM f JOIN {table} x ON x.report_id = f.report_id GROUP BY 1"
-        )
-    elif dimension in COLUMN_DIMENSIONS:
-        query = f"WITH f AS ({sql}) SELECT f.{COLUMN_DIMENSIONS[dimension]} AS code, count(*) AS count FROM f GROUP BY 1"
-    else:
-        raise ValueError(f"unknown dimension {dimension}")
-    frame = con.execute(query, params).df()
-    total = count_reports(con, flt)
-    vocab_dim = "area" if dimension == "area" else dimension
-    order = {code: i for i, code in enumerate(vocab.codes(vocab_dim))}
-    frame["label"] = [vocab.label(vocab_dim, c, lang) for c in frame["code"]]
-    frame["share"] = frame["count"] / total if total else 0.0
-    frame["order"] = [order.get(c, len(order)) for c in frame["code"]]
-    frame = frame.sort_values(["count", "order"], ascending=[False, True]).reset_index(drop=True)
+def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
+    """code, label, count, share (of all filtered reports), largest first, ties in
+    the code list's order. A report counts once for each of its values, so
+    the counts of a multi-valued dimension can sum to more than ``total``."""
+    order = {code: i for i, code in enumerate(vocab.codes(dimension))}
+    frame = counts.assign(
+        label=[vocab.label(dimension, c, lang) for c in counts["code"]],
+        share=(counts["count"] / total) if total else 0.0,
+        order=[order.get(c, len(order)) for c in counts["code"]],
+    )
+    frame = frame.sort_values(["count", "order"], ascending=[False, True], kind="stable").reset_index(drop=True)
     frame["count"] = frame["count"].astype("int64")
     return frame[["code", "label", "count", "share"]]
 
 
+def count_reports(con, flt: ReportFilter) -> int:
+    return summary(con, flt).total
+
+
+def counts_by(con, flt: ReportFilter, dimension: str, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
+    """One dimension of :func:`summary`, labelled (code, label, count, share)."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension}")
+    result = summary(con, flt)
+    return labelled(result.counts[dimension], dimension, result.total, vocab, lang)
+
+
+def trend(con, flt: ReportFilter) -> pd.DataFrame:
+    """year, half, observation_type, count: reports per calendar half-year."""
+    sql, params = _filtered(flt, "r.submitted_on, r.observation_type")
+    return con.execute(
+        f"""WITH f AS ({sql})
+            SELECT year(submitted_on) AS year, CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END AS half,
+                   observation_type, count(*) AS count
+            FROM f GROUP BY ALL ORDER BY year, half, observation_type""",
+        params,
+    ).df().astype({"year": "int64", "half": "int64", "count": "int64"})
+
+
 def trend_by_half_year(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """period ('1–6/2024'), year, half, observation_type, label, count: reports per calendar half-year."""
-    sql, params = _filtered(flt)
+    """period ('1–6/2024'), year, half, observation_type, label, count."""
+    return label_trend(trend(con, flt), vocab, lang)
+
+
+def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
+    return frame.assign(
+        period=[f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])],
+        label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
+    )
+
+
+# ---- texts ---------------------------------------------------------------------------
+
+TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.service_unit, r.observation_type,
+       r.observation, r.client_voice, r.proposal, r.highlight, r.followup_status, r.handled_in,
+       r.forwarded_to, r.followup_action,
+       (SELECT list(area_code ORDER BY area_code) FROM report_areas a WHERE a.report_key = r.report_key) AS areas,
+       (SELECT list(theme ORDER BY theme) FROM report_themes t WHERE t.report_key = r.report_key) AS themes,
+       (SELECT list(target_group ORDER BY target_group) FROM report_target_groups g
+         WHERE g.report_key = r.report_key) AS target_groups"""
+
+
+def reading_pane(con, flt: ReportFilter, vocab: Vocabulary | None = None, lang: str = "fi", limit: int = 50,
+                 offset: int = 0, highlights_first: bool = False, extra: str = "TRUE") -> tuple[pd.DataFrame, int]:
+    """Publishable reports that pass the filter, newest first (the
+    coordinator's highlights first when asked), with their texts; and how
+    many match in all. ``extra`` is a fixed SQL condition of this module's
+    callers (never user input)."""
+    where, params = flt.where("r")
+    condition = f"r.publishable AND {where} AND {extra}"
+    total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
+    order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
     frame = con.execute(
-        f"""
-        WITH f AS ({sql})
-        SELECT year(submitted_on) AS year,
-               CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END AS half,
-               observation_type, count(*) AS count
-        FROM f GROUP BY ALL ORDER BY year, half, observation_type
-        """,
-        params,
+        f"""WITH page AS (SELECT r.report_key FROM reports r WHERE {condition} ORDER BY {order}
+                          LIMIT $limit OFFSET $offset)
+            SELECT {TEXT_COLUMNS} FROM reports r JOIN page USING (report_key) ORDER BY {order}""",
+        {**params, "limit": int(limit), "offset": int(offset)},
     ).df()
-    frame["period"] = [f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])]
-    frame["label"] = [vocab.label("observation_type", c, lang) for c in frame["observation_type"]]
-    frame["count"] = frame["count"].astype("int64")
-    return frame
+    return frame, int(total)
 
 
-def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS) -> pd.DataFrame:
-    """One row per report with its areas, target groups and themes joined by '; '.
+def unpublished_count(con, flt: ReportFilter) -> int:
+    return summary(con, flt).unpublished
 
-    Free texts are included only for publishable reports.
-    """
-    sql, params = _filtered(flt)
+
+# ---- the report table (grid and downloads) ------------------------------------------
+
+TABLE_SORTS = {"report_id": "r.report_id", "date": "r.submitted_on", "county": "county.{name}",
+               "observation_type": "ot.{name}", "followup_status": "fs.{name}", "service_unit": "su.{name}"}
+
+
+def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[str, dict]:
+    """One row per report with its areas, target groups and themes. Free texts,
+    including the follow-up notes, only for publishable reports. The page of
+    report keys is chosen before anything is joined."""
+    where, params = flt.where("r")
     name = label_column(lang)
-    params = {**params, "limit": limit}
-    frame = con.execute(
-        f"""
-        WITH f AS ({sql}),
-        areas AS (
-            SELECT a.report_id, list(a.area_code) AS area_list
-            FROM report_areas a WHERE a.report_id IN (SELECT report_id FROM f) GROUP BY 1),
-        groups AS (
-            SELECT x.report_id, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS target_groups
-            FROM report_target_groups x JOIN target_groups c ON c.code = x.target_group
-            WHERE x.report_id IN (SELECT report_id FROM f) GROUP BY 1),
-        themes_ AS (
-            SELECT x.report_id, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS themes
-            FROM report_themes x JOIN themes c ON c.code = x.theme
-            WHERE x.report_id IN (SELECT report_id FROM f) GROUP BY 1)
-        SELECT f.report_id, f.submitted_on, county.{name} AS county, su.{name} AS service_unit,
-               areas.area_list, groups.target_groups, themes_.themes,
-               ot.{name} AS observation_type, f.observation_type AS observation_type_code,
-               f.publishable,
-               CASE WHEN f.publishable THEN f.observation END AS observation,
-               CASE WHEN f.publishable THEN f.client_voice END AS client_voice,
-               CASE WHEN f.publishable THEN f.proposal END AS proposal,
-               fs.{name} AS followup_status, f.handled_in, f.forwarded_to, f.followup_action
-        FROM f
-        LEFT JOIN regions county ON county.code = f.county_code
-        LEFT JOIN service_units su ON su.code = f.service_unit
-        LEFT JOIN observation_types ot ON ot.code = f.observation_type
-        LEFT JOIN followup_statuses fs ON fs.code = f.followup_status
-        LEFT JOIN areas USING (report_id)
-        LEFT JOIN groups USING (report_id)
-        LEFT JOIN themes_ USING (report_id)
-        ORDER BY f.submitted_on, f.report_id
-        LIMIT $limit
-        """,
-        params,
-    ).df()
+    page = f"ORDER BY {order} LIMIT $limit" + (" OFFSET $offset" if paged else "")
+    sql = f"""
+        WITH page AS (
+            SELECT r.report_key, r.submitted_on, r.report_id, county.{name} AS county, su.{name} AS service_unit,
+                   ot.{name} AS observation_type, fs.{name} AS followup_status,
+                   row_number() OVER (ORDER BY {order}) AS position
+            FROM reports r
+            LEFT JOIN regions county ON county.code = r.county_code
+            LEFT JOIN service_units su ON su.code = r.service_unit
+            LEFT JOIN observation_types ot ON ot.code = r.observation_type
+            LEFT JOIN followup_statuses fs ON fs.code = r.followup_status
+            WHERE {where} {page})
+        SELECT page.report_id, page.submitted_on, page.county, page.service_unit,
+               (SELECT list(a.area_code) FROM report_areas a WHERE a.report_key = r.report_key) AS area_list,
+               (SELECT string_agg(c.{name}, '; ' ORDER BY c.sort_order) FROM report_target_groups x
+                  JOIN target_groups c ON c.code = x.target_group WHERE x.report_key = r.report_key) AS target_groups,
+               (SELECT string_agg(c.{name}, '; ' ORDER BY c.sort_order) FROM report_themes x
+                  JOIN themes c ON c.code = x.theme WHERE x.report_key = r.report_key) AS themes,
+               page.observation_type, r.observation_type AS observation_type_code, r.publishable,
+               CASE WHEN r.publishable THEN r.observation END AS observation,
+               CASE WHEN r.publishable THEN r.client_voice END AS client_voice,
+               CASE WHEN r.publishable THEN r.proposal END AS proposal,
+               page.followup_status,
+               CASE WHEN r.publishable THEN r.handled_in END AS handled_in,
+               CASE WHEN r.publishable THEN r.forwarded_to END AS forwarded_to,
+               CASE WHEN r.publishable THEN r.followup_action END AS followup_action
+        FROM page JOIN reports r USING (report_key)
+        ORDER BY page.position"""
+    return sql, params
+
+
+def _with_area_names(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
     order = {code: i for i, code in enumerate(vocab.codes("area"))}
     areas = [sorted(codes, key=lambda c: order.get(c, 0)) if codes is not None else [] for codes in frame.pop("area_list")]
     frame.insert(4, "areas", ["; ".join(vocab.label("area", c, lang) for c in codes) for codes in areas])
@@ -127,34 +208,29 @@ def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", li
     return frame
 
 
-def reading_pane(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = 50,
-                 offset: int = 0) -> tuple[pd.DataFrame, int]:
-    """Publishable reports that pass the filters and the text search, newest
-    first, with their texts; and how many match in all."""
-    sql, params = _filtered(flt)
-    text_clause, text_params = flt.text_where("f")
-    params = {**params, **text_params}
-    total = con.execute(
-        f"WITH f AS ({sql}) SELECT count(*) FROM f WHERE f.publishable AND {text_clause}", params
-    ).fetchone()[0]
-    frame = con.execute(
-        f"""
-        WITH f AS ({sql})
-        SELECT f.report_id, f.submitted_on, f.county_code, f.service_unit, f.observation_type,
-               f.observation, f.client_voice, f.proposal, f.followup_status, f.handled_in,
-               f.forwarded_to, f.followup_action,
-               (SELECT list(area_code ORDER BY area_code) FROM report_areas a WHERE a.report_id = f.report_id) AS areas,
-               (SELECT list(theme ORDER BY theme) FROM report_themes t WHERE t.report_id = f.report_id) AS themes,
-               (SELECT list(target_group ORDER BY target_group) FROM report_target_groups g WHERE g.report_id = f.report_id) AS target_groups
-        FROM f WHERE f.publishable AND {text_clause}
-        ORDER BY f.submitted_on DESC, f.report_id DESC
-        LIMIT $limit OFFSET $offset
-        """,
-        {**params, "limit": limit, "offset": offset},
-    ).df()
-    return frame, int(total)
+def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS) -> pd.DataFrame:
+    """The whole table at once (small results; downloads stream :func:`report_chunks`)."""
+    sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
+    return _with_area_names(con.execute(sql, {**params, "limit": limit}).df(), vocab, lang)
 
 
-def unpublished_count(con, flt: ReportFilter) -> int:
-    sql, params = _filtered(flt)
-    return int(con.execute(f"WITH f AS ({sql}) SELECT count(*) FROM f WHERE NOT f.publishable", params).fetchone()[0])
+def report_page(con, flt: ReportFilter, vocab: Vocabulary, lang: str, offset: int, limit: int,
+                sort: str | None = None, descending: bool = False) -> pd.DataFrame:
+    """One page of the report table, for the grid (only the visible rows travel)."""
+    column = TABLE_SORTS.get(sort or "", "r.submitted_on").format(name=label_column(lang))
+    order = f"{column} {'DESC' if descending else 'ASC'}, r.report_key"
+    sql, params = _table_sql(flt, lang, order, paged=True)
+    return _with_area_names(con.execute(sql, {**params, "limit": int(limit), "offset": int(offset)}).df(), vocab, lang)
+
+
+def report_chunks(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi",
+                  limit: int = MAX_ROWS) -> Iterator[pd.DataFrame]:
+    """The report table in chunks of :data:`CHUNK` rows, read as they are
+    written out (a download never holds every row in memory)."""
+    sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
+    result = con.execute(sql, {**params, "limit": limit})
+    while True:
+        chunk = result.fetch_df_chunk(1)
+        if chunk is None or chunk.empty:
+            return
+        yield _with_area_names(chunk, vocab, lang)

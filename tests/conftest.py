@@ -41,14 +41,14 @@ def db_copy(demo_db, tmp_path, monkeypatch) -> Path:
     """A private copy of the demo database, served to the code under test."""
     import shutil
 
-    from dashboard import services
+    from queries import access
 
     path = tmp_path / "db.duckdb"
     shutil.copyfile(demo_db, path)
     monkeypatch.setenv("DASHBOARD_DB", str(path))
-    services._database = None
+    access.reset()
     yield path
-    services._database = None
+    access.reset()
 
 
 @pytest.fixture()
@@ -74,8 +74,8 @@ def sotkanet_db(demo_db, tmp_path_factory) -> Path:
     """The demo database plus the recorded Sotkanet fixture (indicators 3225 and 181)."""
     import shutil
 
-    from dashboard.db import write_new_version
     from dashboard.imports import sotkanet
+    from queries.db import write_new_version
 
     path = tmp_path_factory.mktemp("sotkanet") / "dashboard.duckdb"
     shutil.copyfile(demo_db, path)

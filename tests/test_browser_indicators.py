@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.formatting import fmt_number
+from dashboard.core.formatting import fmt_number
 
 from .browser import Server, choose
 
@@ -88,6 +88,7 @@ def test_every_chart_names_its_source_and_licence(page, server):
 def test_indicator_download(page, server, tmp_path):
     page.goto(f"{server.url}/indicators?indicator=sotkanet-3225&region=398&year=2023")
     caption(page, "Lahti · 2023 · Yhteensä")
+    page.get_by_role("button", name="Lataa").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Indikaattoritaulukko (CSV)").click()
     path = tmp_path / "i.csv"
@@ -95,7 +96,13 @@ def test_indicator_download(page, server, tmp_path):
     rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
     lahti = {(r["Vuosi"], r["Sukupuoli"]): r["Arvo"] for r in rows if r["Aluekoodi"] == "398"}
     assert lahti[("2023", "Yhteensä")] == expected(52, 2023)
-    assert {r["Aluekoodi"] for r in rows} == {"398", "09", "FI"}
+    # The download holds what the charts show: the series (Lahti, Päijät-Häme, the whole
+    # country, every year), the ranking of Päijät-Häme's municipalities and the county map.
+    codes = {r["Aluekoodi"] for r in rows}
+    assert {"398", "09", "FI", "111", "016"} <= codes and "20" in codes
+    assert {r["Vuosi"] for r in rows if r["Aluekoodi"] == "398" and r["Sukupuoli"] == "Yhteensä"} == {
+        str(y) for y in range(2020, 2024)}
+    assert "091" not in codes  # Helsinki is in no chart of Lahti's view
 
 
 def test_phenomenon_view_puts_reports_and_indicators_side_by_side(page, server):

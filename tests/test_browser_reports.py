@@ -69,7 +69,8 @@ def test_text_search_and_reading_pane(page, server):
     page.wait_for_url(re.compile(r"q=jono"))
     marks = page.locator("#reading-list mark")
     marks.first.wait_for()
-    assert all(m.lower() == "jono" for m in marks.all_inner_texts())
+    # The search is forgiving: inflected forms (jonot, jonossa) are found and marked too.
+    assert all(m.lower().startswith("jono") for m in marks.all_inner_texts())
     count = page.locator("#reading-count").inner_text()
     assert re.search(r"Näytetään \d+ / \d+ julkaistavaa raporttia", count)
 
@@ -90,6 +91,7 @@ def test_a_copied_link_reopens_the_same_view(page, server, browser):
 def test_downloads_match_the_view(page, server, tmp_path):
     page.goto(f"{server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
+    page.get_by_role("button", name="Lataa").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Raportit (CSV)").click()
     path = tmp_path / "r.csv"
@@ -99,6 +101,7 @@ def test_downloads_match_the_view(page, server, tmp_path):
     assert sum(r["Havainnon tyyppi"] == "Kielteinen" for r in rows) == 31
     assert sum("Työikäiset" in r["Kohderyhmät"].split("; ") for r in rows) == 21
     assert sum("Lahti" in r["Alueet"].split("; ") for r in rows) == 13
+    page.get_by_role("button", name="Lataa").click()
     with page.expect_download() as info:
         page.get_by_role("link", name="Raportit (Excel)").click()
     xlsx = tmp_path / "r.xlsx"
@@ -134,7 +137,8 @@ def test_period_comparison(page, server):
 
 
 @pytest.mark.parametrize("path, caption_id", [
-    ("/reports?county=%ZZ&lang=xx&municipality=" + "&municipality=".join(["398"] * 600), "#caption"),
+    # More values than a link may carry (400), within what the server reads of a request line (8 190 bytes).
+    ("/reports?county=%ZZ&lang=xx&municipality=" + "&municipality=".join(["398"] * 450), "#caption"),
     ("/?from=9999-99-99&to=0&type=negative&type=%00", "#caption"),
     ("/indicators?indicator=x&year=abc&region=%00&sex=both", "#ind-caption"),
     ("/phenomena?theme=nope&q=%27%20OR%201%3D1&county=09", "#phen-caption"),
@@ -173,7 +177,7 @@ def test_report_table_follows_the_filters(page, server):
     page.goto(f"{server.url}/reports?{AUTUMN}&type=positive")
     caption(page, "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia")
     grid = page.locator("#report-grid")
-    grid.locator(".ag-row").first.wait_for()
+    grid.locator(".ag-center-cols-container .ag-row[row-index='3'] [col-id='observation_type']").wait_for()
     assert grid.locator(".ag-center-cols-container .ag-row").count() == 4
     assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {"Myönteinen"}
     assert page.locator("#report-grid-note").inner_text() == "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia"

@@ -21,7 +21,7 @@ def db(db_copy, monkeypatch):
 
 @pytest.fixture()
 def client(db):
-    from dashboard.app_factory import create_app
+    from dashboard.web.app_factory import create_app
 
     return create_app().server.test_client()
 
@@ -87,7 +87,7 @@ def test_followup_round_trip_through_the_pages(client, db):
     book = load_workbook(io.BytesIO(client.get("/coordinator/followup.xlsx").data))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    report_id = sheet.cell(row=2, column=1).value
+    report_id = sheet.cell(row=2, column=header.index("raportin_tunniste") + 1).value
     sheet.cell(row=2, column=header.index("seurannan_tila") + 1, value="päättynyt")
     sheet.cell(row=2, column=header.index("valitetty") + 1, value="Lahden kaupungin HYTE-ryhmä")
     buffer = io.BytesIO()

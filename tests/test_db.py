@@ -5,7 +5,7 @@ import threading
 
 import duckdb
 
-from dashboard.db import ReadOnlyDatabase, write_new_version
+from queries.db import ReadOnlyDatabase, write_new_version
 
 
 def test_nothing_is_opened_until_asked(tmp_path):

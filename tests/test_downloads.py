@@ -11,10 +11,10 @@ AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 
 @pytest.fixture()
 def client(app_env):
-    from dashboard import services
-    from dashboard.app_factory import create_app
+    from dashboard.web.app_factory import create_app
+    from queries import access
 
-    services._database = None
+    access.reset()
     app = create_app()
     return app.server.test_client()
 
@@ -100,14 +100,14 @@ def test_unknown_page_and_bad_format_do_not_500(client):
 
 
 def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, monkeypatch):
-    from dashboard import services
-    from dashboard.app_factory import create_app
+    from dashboard.web.app_factory import create_app
+    from queries import access
 
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "none.duckdb"))
-    services._database = None
+    access.reset()
     client = create_app().server.test_client()  # importing and building the app opens nothing
     assert client.get("/").status_code == 200
     response = client.get("/download/reports.csv")
     assert response.status_code == 503
     assert "build-demo" in response.get_data(as_text=True)
-    services._database = None
+    access.reset()

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from dashboard.filters import MAX_VALUES, ReportFilter
+from dashboard.core.filters import MAX_VALUES, ReportFilter
 from queries import reports as q
 
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from dashboard.formatting import fmt_date, fmt_date_range, fmt_number, fmt_percent, fmt_share
+from dashboard.core.formatting import fmt_date, fmt_date_range, fmt_number, fmt_percent, fmt_share
 
 
 def plain(text: str) -> str:

@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from dashboard.i18n import STRINGS, t
+from dashboard.core.i18n import STRINGS, t
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,10 +11,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dashboard.__main__ import main
-from dashboard.db import write_new_version
-from dashboard.imports.followup import export_frame, parse_followup, store_followup
+from dashboard.imports.followup import parse_followup, store_followup
 from dashboard.imports.reports import Resolver, read_reports_file, store_reports
 from dashboard.imports.tables import ImportFileError, read_table
+from queries import loads
+from queries.db import write_new_version
 
 HEADER = ["raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma", "teema",
           "havainnon_tyyppi", "havainto", "asiakkaan_aani", "ratkaisuehdotus", "julkaistava"]
@@ -74,7 +75,9 @@ def report(db: Path, report_id: str):
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute("SELECT county_code, submitted_on, service_unit, observation_type, publishable, observation "
                           "FROM reports WHERE report_id = $i", {"i": report_id}).fetchone()
-        links = {table: sorted(r[0] for r in con.execute(f"SELECT {col} FROM {table} WHERE report_id = $i", {"i": report_id}).fetchall())
+        links = {table: sorted(r[0] for r in con.execute(
+                     f"SELECT {col} FROM {table} JOIN reports USING (report_key) WHERE report_id = $i",
+                     {"i": report_id}).fetchall())
                  for table, col in (("report_areas", "area_code"), ("report_target_groups", "target_group"), ("report_themes", "theme"))}
     return row, links
 
@@ -181,10 +184,11 @@ def test_reimport_changes_nothing_and_a_correction_updates_by_id(db, tmp_path):
     assert row[5] == "Korjattu havainto." and links["report_areas"] == ["111"]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == count
-        assert con.execute("SELECT count(*) FROM report_areas WHERE report_id = 'T-1'").fetchone()[0] == 1
-        loads = con.execute("SELECT origin, rows_read, rows_loaded, loaded_by FROM loads WHERE kind = 'reports' "
+        assert con.execute("SELECT count(*) FROM report_areas JOIN reports USING (report_key) "
+                           "WHERE report_id = 'T-1'").fetchone()[0] == 1
+        last_load = con.execute("SELECT origin, rows_read, rows_loaded, loaded_by FROM loads WHERE kind = 'reports' "
                             "ORDER BY load_id DESC LIMIT 1").fetchone()
-        assert loads == ("r2.csv", 3, 3, "testi")
+        assert last_load == ("r2.csv", 3, 3, "testi")
 
 
 def test_mapping_file_renames_another_forms_columns_and_values(db, tmp_path):
@@ -213,7 +217,7 @@ def test_mapping_file_renames_another_forms_columns_and_values(db, tmp_path):
 
 def test_followup_round_trip(db, tmp_path):
     with duckdb.connect(str(db), read_only=True) as con:
-        frame = export_frame(con)
+        frame = loads.followup_sheet(con)
     target = frame.iloc[0]["raportin_tunniste"]
     path = tmp_path / "seuranta.xlsx"
     book = Workbook()
@@ -224,12 +228,12 @@ def test_followup_round_trip(db, tmp_path):
     ws.cell(row=2, column=list(frame.columns).index("julkaistava") + 1, value="ei")
     ws.cell(row=2, column=list(frame.columns).index("seurannan_tila") + 1, value="Toimenpide käynnistetty")
     ws.cell(row=2, column=list(frame.columns).index("toimenpide") + 1, value="Asumisneuvonta Heinolaan")
-    ws.append(["EI-OLE", "", "", "", "", "", "kyllä", "käsitelty", "", "", ""])
+    unknown = {"raportin_tunniste": "EI-OLE", "julkaistava": "kyllä", "seurannan_tila": "käsitelty"}
+    ws.append([unknown.get(column, "") for column in frame.columns])
     book.save(path)
 
     def work(con):
-        ids = {r[0] for r in con.execute("SELECT report_id FROM reports").fetchall()}
-        parsed = parse_followup(read_table(path), Resolver.from_database(con), ids)
+        parsed = parse_followup(read_table(path), Resolver.from_database(con), loads.report_keys(con))
         store_followup(con, parsed, "testi")
         return parsed
 
@@ -242,7 +246,7 @@ def test_followup_round_trip(db, tmp_path):
 
 
 def test_template_downloads_are_empty_files_with_the_headers(app_env):
-    from dashboard.app_factory import create_app
+    from dashboard.web.app_factory import create_app
 
     client = create_app().server.test_client()
     import io

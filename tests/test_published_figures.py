@@ -3,7 +3,7 @@ through the query layer that the charts use."""
 
 import datetime as dt
 
-from dashboard.filters import ReportFilter
+from dashboard.core.filters import ReportFilter
 from queries import reports as q
 
 AUTUMN_2024 = "county=09&from=2024-09-01&to=2024-12-31"

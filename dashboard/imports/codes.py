@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..config import CODES_DIR
+from ..core.config import CODES_DIR
 from .records import record_load
 
 CODE_TABLES = ("target_groups", "themes", "observation_types", "service_units", "followup_statuses")

@@ -11,90 +11,118 @@ import pandas as pd
 
 from .records import record_load
 from .reports import NO, YES, Resolver, norm
-from .tables import ImportFileError, Table, normalise_header
+from .tables import ImportFileError, Table, clean_cell, normalise_header
 
-COLUMNS = ["raportin_tunniste", "julkaistava", "seurannan_tila", "kasitelty", "valitetty", "toimenpide"]
-EXPORT_EXTRA = ["pvm", "hyvinvointialue", "havainnon_tyyppi", "havainto", "ratkaisuehdotus"]
+COLUMNS = ["raportin_tunniste", "julkaistava", "nosto", "seurannan_tila", "kasitelty", "valitetty", "toimenpide"]
+FLAGS = {"julkaistava": "publishable", "nosto": "highlight"}
+NOTES = (("kasitelty", "handled_in"), ("valitetty", "forwarded_to"), ("toimenpide", "followup_action"))
 
 
 @dataclass
 class ParsedFollowup:
     source: str
     rows_read: int
-    updates: pd.DataFrame
+    updates: pd.DataFrame     # report_key + the follow-up columns the file has
     rejected: pd.DataFrame
     present: set[str]
+    changes: dict[str, int]   # column -> how many reports it changes
 
 
-def parse_followup(table: Table, resolver: Resolver, known_ids: set[str]) -> ParsedFollowup:
+def parse_followup(table: Table, resolver: Resolver, keys: dict[tuple[str, str], int],
+                   current: pd.DataFrame | None = None) -> ParsedFollowup:
+    """Read the sheet; a report is found by county (``hyvinvointialue``) and id.
+    Without the county column an id that is unique across counties is enough.
+    ``current`` (report_key + follow-up columns) lets the result say what changed."""
     columns = [normalise_header(h) for h in table.header]
     if "raportin_tunniste" not in columns:
         raise ImportFileError("tiedostosta puuttuu sarake raportin_tunniste")
     present = {c for c in columns if c in COLUMNS[1:]}
     if not present:
         raise ImportFileError("tiedostossa ei ole yhtään seurantasaraketta: " + ", ".join(COLUMNS[1:]))
+    by_id: dict[str, list[int]] = {}
+    for (_, rid), key in keys.items():
+        by_id.setdefault(rid, []).append(key)
     updates, rejected, seen = [], [], {}
     for number, cells in table.rows:
-        record = dict(zip(columns, [str(c).strip() for c in cells] + [""] * (len(columns) - len(cells))))
+        values = [clean_cell(c).strip() for c in cells]
+        record = dict(zip(columns, values + [""] * (len(columns) - len(values))))
         errors = []
         report_id = record.get("raportin_tunniste", "")
+        raw_county = record.get("hyvinvointialue", "")
+        key = None
         if not report_id:
             errors.append("puuttuva pakollinen tieto: raportin_tunniste")
-        elif report_id not in known_ids:
-            errors.append(f"tuntematon raportin_tunniste: {report_id}")
-        elif report_id in seen:
-            errors.append(f"sama raportin_tunniste kuin rivillä {seen[report_id]}")
-        else:
-            seen[report_id] = number
-        update = {"report_id": report_id}
-        if "julkaistava" in present:
-            raw = norm(record.get("julkaistava", ""))
-            if raw in YES:
-                update["publishable"] = True
-            elif raw in NO:
-                update["publishable"] = False
+        elif raw_county:
+            county = resolver.one("county", raw_county)
+            if county is None:
+                errors.append(f"tuntematon hyvinvointialue: {raw_county}")
+            elif (county, report_id) not in keys:
+                errors.append(f"tuntematon raportin_tunniste: {report_id} ({raw_county})")
             else:
-                errors.append(f"julkaistava-sarakkeen arvo ei ole kyllä tai ei: {record.get('julkaistava')}")
+                key = keys[(county, report_id)]
+        elif len(by_id.get(report_id, [])) == 1:
+            key = by_id[report_id][0]
+        elif report_id in by_id:
+            errors.append(f"raportin_tunniste {report_id} on usealla hyvinvointialueella: lisää sarake hyvinvointialue")
+        else:
+            errors.append(f"tuntematon raportin_tunniste: {report_id}")
+        if key is not None:
+            if key in seen:
+                errors.append(f"sama raportti kuin rivillä {seen[key]}")
+            else:
+                seen[key] = number
+        update: dict[str, object] = {"report_key": key}
+        for column, field in FLAGS.items():
+            if column in present:
+                raw = norm(record.get(column, ""))
+                if raw in YES:
+                    update[field] = True
+                elif raw in NO:
+                    update[field] = False
+                else:
+                    errors.append(f"{column}-sarakkeen arvo ei ole kyllä tai ei: {record.get(column)}")
         if "seurannan_tila" in present:
             raw = record.get("seurannan_tila", "")
             code = resolver.one("followup_status", raw) if raw else "new"
             if code is None:
                 errors.append(f"tuntematon seurannan tila: {raw}")
             update["followup_status"] = code
-        for column, field in (("kasitelty", "handled_in"), ("valitetty", "forwarded_to"), ("toimenpide", "followup_action")):
+        for column, field in NOTES:
             if column in present:
                 update[field] = record.get(column) or None
         if errors:
-            rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, cells))})
+            rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, values))})
         else:
             updates.append(update)
-    return ParsedFollowup(source=table.source, rows_read=len(table.rows), updates=pd.DataFrame(updates),
-                          rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]), present=present)
+    frame = pd.DataFrame(updates)
+    return ParsedFollowup(source=table.source, rows_read=len(table.rows), updates=frame,
+                          rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]), present=present,
+                          changes=_changes(frame, current))
+
+
+def _changes(updates: pd.DataFrame, current: pd.DataFrame | None) -> dict[str, int]:
+    if updates.empty or current is None:
+        return {}
+    merged = updates.merge(current, on="report_key", how="left", suffixes=("", "_old"))
+    out = {}
+    for field in [c for c in updates.columns if c != "report_key"]:
+        new, old = merged[field], merged[field + "_old"]
+        differs = ~((new == old) | (new.isna() & old.isna()))
+        out[field] = int(differs.sum())
+    return out
 
 
 def store_followup(con: duckdb.DuckDBPyConnection, parsed: ParsedFollowup, loaded_by: str | None = None) -> int:
     if not parsed.updates.empty:
-        fields = [c for c in parsed.updates.columns if c != "report_id"]
-        con.register("incoming_followup", parsed.updates)
+        fields = [c for c in parsed.updates.columns if c != "report_key"]
+        con.execute("CREATE OR REPLACE TEMP TABLE incoming_followup AS SELECT report_key, "
+                    + ", ".join(fields) + " FROM reports LIMIT 0")
+        con.register("incoming_frame", parsed.updates)
+        con.execute(f"INSERT INTO incoming_followup SELECT report_key, {', '.join(fields)} FROM incoming_frame")
+        con.unregister("incoming_frame")
         con.execute(f"UPDATE reports r SET {', '.join(f'{f} = i.{f}' for f in fields)} "
-                    "FROM incoming_followup i WHERE r.report_id = i.report_id")
-        con.unregister("incoming_followup")
+                    "FROM incoming_followup i WHERE r.report_key = i.report_key")
+        con.execute("DROP TABLE incoming_followup")
     return record_load(con, kind="followup", what="seuranta ja julkaistavuus", origin=parsed.source,
                        rows_read=parsed.rows_read, rows_loaded=len(parsed.updates),
                        rows_rejected=len(parsed.rejected), loaded_by=loaded_by)
-
-
-def export_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The round-trip sheet: id, context columns, then the editable follow-up columns."""
-    return con.execute(
-        """SELECT r.report_id AS raportin_tunniste, strftime(r.submitted_on, '%-d.%-m.%Y') AS pvm,
-                  g.name_fi AS hyvinvointialue, o.name_fi AS havainnon_tyyppi, r.observation AS havainto,
-                  r.proposal AS ratkaisuehdotus,
-                  CASE WHEN r.publishable THEN 'kyllä' ELSE 'ei' END AS julkaistava,
-                  s.name_fi AS seurannan_tila, r.handled_in AS kasitelty, r.forwarded_to AS valitetty,
-                  r.followup_action AS toimenpide
-           FROM reports r LEFT JOIN regions g ON g.code = r.county_code
-           LEFT JOIN observation_types o ON o.code = r.observation_type
-           LEFT JOIN followup_statuses s ON s.code = r.followup_status
-           ORDER BY r.submitted_on DESC, r.report_id"""
-    ).df()

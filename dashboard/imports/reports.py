@@ -18,9 +18,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..filters import NATIONAL, parse_date
+from ..core.filters import parse_date
+from ..core.search import index_text
+from ..core.vocabulary import NATIONAL
 from .records import record_load
-from .tables import ImportFileError, Table, normalise_header, read_table
+from .tables import ImportFileError, Table, clean_cell, normalise_header, read_table
 
 # template column -> (required, help text shown in the template's notes)
 TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
@@ -36,6 +38,7 @@ TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
     "asiakkaan_aani": (False, "Asiakkaan ääni (valinnainen)"),
     "ratkaisuehdotus": (False, "Ratkaisuehdotus tai kehittämisidea"),
     "julkaistava": (False, "kyllä / ei: saako raportin tekstit näyttää johdolle ja HYTE-ryhmille"),
+    "nosto": (False, "kyllä / ei: koordinaattorin nosto puolivuotiskatsaukseen (esitys ja diat)"),
     "kasitelty": (False, "Seuranta: missä ryhmässä raportti käsiteltiin"),
     "valitetty": (False, "Seuranta: kenelle tieto välitettiin"),
     "toimenpide": (False, "Seuranta: mitä siitä seurasi"),
@@ -201,13 +204,13 @@ def parse_reports(
             raise ImportFileError(f"tuntematon hyvinvointialue: {county}")
 
     reports, areas, groups, themes, rejected = [], [], [], [], []
-    first_row_of_id: dict[str, int] = {}
+    first_row_of_id: dict[tuple[str | None, str], int] = {}
     for number, cells in table.rows:
         cells = list(cells) + [""] * (len(columns) - len(cells))
         record: dict[str, str] = {}
         for name, cell in zip(columns, cells):
             if name in TEMPLATE_COLUMNS and name not in record:
-                value = str(cell).strip()
+                value = clean_cell(cell).strip()
                 value = mapping.values.get(name, {}).get(norm(value), value)
                 record[name] = value
         errors: list[str] = []
@@ -219,11 +222,8 @@ def parse_reports(
             return value
 
         report_id = need("raportin_tunniste", "raportin_tunniste")
-        if report_id:
-            if report_id in first_row_of_id:
-                errors.append(f"sama raportin_tunniste kuin rivillä {first_row_of_id[report_id]}")
-            else:
-                first_row_of_id[report_id] = number
+        if len(report_id) > 100:
+            errors.append("liian pitkä raportin_tunniste (yli 100 merkkiä)")
 
         raw_date = need("pvm", "pvm")
         submitted = _parse_report_date(raw_date) if raw_date else None
@@ -244,6 +244,12 @@ def parse_reports(
                 row_county = found
         elif not county_code:
             errors.append("puuttuva pakollinen tieto: hyvinvointialue")
+        if report_id and row_county:
+            # Form tools number answers 1, 2, 3...: an id is unique within its county.
+            if (row_county, report_id) in first_row_of_id:
+                errors.append(f"sama raportin_tunniste kuin rivillä {first_row_of_id[(row_county, report_id)]}")
+            else:
+                first_row_of_id[(row_county, report_id)] = number
 
         def coded(name: str, dimension: str, label: str, required: bool = True) -> str | None:
             raw = need(name, label) if required else record.get(name, "")
@@ -277,10 +283,12 @@ def parse_reports(
         theme_codes = many("teema", "teema", lambda v: resolver.one("theme", v), False)
 
         observation = need("havainto", "havainto")
-        raw_publish = norm(record.get("julkaistava", ""))
-        publishable = raw_publish in YES
-        if raw_publish not in YES and raw_publish not in NO:
-            errors.append(f"julkaistava-sarakkeen arvo ei ole kyllä tai ei: {record.get('julkaistava')}")
+        flags = {}
+        for name in ("julkaistava", "nosto"):
+            raw_flag = norm(record.get(name, ""))
+            flags[name] = raw_flag in YES
+            if raw_flag not in YES and raw_flag not in NO:
+                errors.append(f"{name}-sarakkeen arvo ei ole kyllä tai ei: {record.get(name)}")
         for name in ("havainto", "asiakkaan_aani", "ratkaisuehdotus"):
             if len(record.get(name, "")) > MAX_TEXT:
                 errors.append(f"liian pitkä teksti sarakkeessa {name} (yli {MAX_TEXT} merkkiä)")
@@ -298,16 +306,17 @@ def parse_reports(
                 "observation": observation,
                 "client_voice": record.get("asiakkaan_aani") or None,
                 "proposal": record.get("ratkaisuehdotus") or None,
-                "publishable": publishable,
+                "publishable": flags["julkaistava"],
+                "highlight": flags["nosto"],
                 "followup_status": status or "new",
                 "handled_in": record.get("kasitelty") or None,
                 "forwarded_to": record.get("valitetty") or None,
                 "followup_action": record.get("toimenpide") or None,
             }
         )
-        areas.extend({"report_id": report_id, "area_code": c} for c in area_codes)
-        groups.extend({"report_id": report_id, "target_group": c} for c in group_codes)
-        themes.extend({"report_id": report_id, "theme": c} for c in theme_codes)
+        areas.extend({"county_code": row_county, "report_id": report_id, "area_code": c} for c in area_codes)
+        groups.extend({"county_code": row_county, "report_id": report_id, "target_group": c} for c in group_codes)
+        themes.extend({"county_code": row_county, "report_id": report_id, "theme": c} for c in theme_codes)
 
     def frame(rows: list[dict], cols: list[str]) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=cols)
@@ -315,24 +324,30 @@ def parse_reports(
     return ParsedReports(
         source=table.source,
         rows_read=len(table.rows),
-        reports=frame(reports, list(reports[0]) if reports else ["report_id"]),
-        areas=frame(areas, ["report_id", "area_code"]),
-        target_groups=frame(groups, ["report_id", "target_group"]),
-        themes=frame(themes, ["report_id", "theme"]),
+        reports=frame(reports, REPORT_FIELDS),
+        areas=frame(areas, ["county_code", "report_id", "area_code"]),
+        target_groups=frame(groups, ["county_code", "report_id", "target_group"]),
+        themes=frame(themes, ["county_code", "report_id", "theme"]),
         rejected=frame(rejected, ["rivi", "virheet", *table.header]),
         present_columns=present,
     )
 
 
+REPORT_FIELDS = ["report_id", "county_code", "submitted_on", "service_unit", "observation_type", "observation",
+                 "client_voice", "proposal", "publishable", "highlight", "followup_status", "handled_in",
+                 "forwarded_to", "followup_action"]
 # Columns kept from the database when the file does not carry them, so an
 # export without follow-up columns never wipes the coordinator's follow-up.
 OPTIONAL_KEEP = {
     "julkaistava": ["publishable"],
+    "nosto": ["highlight"],
     "kasitelty": ["handled_in"],
     "valitetty": ["forwarded_to"],
     "toimenpide": ["followup_action"],
     "seurannan_tila": ["followup_status"],
 }
+LINKS = (("report_areas", "areas", "area_code"), ("report_target_groups", "target_groups", "target_group"),
+         ("report_themes", "themes", "theme"))
 
 
 def store_reports(
@@ -341,7 +356,9 @@ def store_reports(
     loaded_by: str | None = None,
     synthetic: bool = False,
 ) -> int:
-    """Upsert the parsed reports by id inside the caller's transaction; returns the load id."""
+    """Upsert the parsed reports by (county, id) inside the caller's
+    transaction; returns the load id. A report of another county with the
+    same id is never touched; an existing report keeps its internal key."""
     load_id = record_load(
         con,
         kind="reports",
@@ -355,35 +372,41 @@ def store_reports(
     )
     if parsed.reports.empty:
         return load_id
-    incoming = parsed.reports.copy()
+    incoming = parsed.reports[REPORT_FIELDS].copy()
     incoming["load_id"] = load_id
-    con.register("incoming_reports", incoming)
-    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
-    source = "incoming_reports"
-    if keep:
-        # Reports that already exist keep their values for the columns the file lacks.
-        source = "incoming_merged"
-        con.execute("CREATE TEMP TABLE incoming_merged AS SELECT * FROM incoming_reports")
-        con.execute(
-            f"UPDATE incoming_merged i SET {', '.join(f'{c} = old.{c}' for c in keep)} "
-            "FROM reports old WHERE old.report_id = i.report_id"
-        )
-    for table in ("report_areas", "report_target_groups", "report_themes", "reports"):
-        con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM {source})")
+    incoming["search_text"] = [index_text(*texts) for texts in
+                               zip(incoming["observation"], incoming["client_voice"], incoming["proposal"])]
     columns = ", ".join(incoming.columns)
-    con.execute(f"INSERT INTO reports ({columns}) SELECT {columns} FROM {source}")
-    for table, frame in (
-        ("report_areas", parsed.areas),
-        ("report_target_groups", parsed.target_groups),
-        ("report_themes", parsed.themes),
-    ):
+    # A table typed like reports: an all-empty column of the file is still VARCHAR.
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming_reports AS SELECT * FROM reports LIMIT 0")
+    con.register("incoming_frame", incoming)
+    con.execute(f"INSERT INTO incoming_reports ({columns}) SELECT {columns} FROM incoming_frame")
+    con.unregister("incoming_frame")
+    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
+    base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
+    # Existing reports keep their key and, for the columns the file lacks, their values.
+    keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE incoming_keyed AS
+        SELECT i.* EXCLUDE (report_key{''.join(', ' + c for c in keep)}) {keep_sql},
+               coalesce(old.report_key, $base + row_number() OVER (PARTITION BY old.report_key IS NULL
+                                                                    ORDER BY i.county_code, i.report_id))::INTEGER
+               AS report_key
+        FROM incoming_reports i LEFT JOIN reports old USING (county_code, report_id)""", {"base": base})
+    for table, _, _ in LINKS:
+        con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
+    con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
+    stored = ", ".join(c[1] for c in con.execute("PRAGMA table_info('reports')").fetchall())
+    con.execute(f"INSERT INTO reports ({stored}) SELECT {stored} FROM incoming_keyed")
+    for table, attr, column in LINKS:
+        frame = getattr(parsed, attr)
         if not frame.empty:
             con.register("incoming_links", frame)
-            con.execute(f"INSERT INTO {table} SELECT * FROM incoming_links")
+            con.execute(f"INSERT INTO {table} (report_key, {column}) SELECT k.report_key, x.{column} "
+                        "FROM incoming_links x JOIN incoming_keyed k USING (county_code, report_id)")
             con.unregister("incoming_links")
-    if source == "incoming_merged":
-        con.execute("DROP TABLE incoming_merged")
-    con.unregister("incoming_reports")
+    con.execute("DROP TABLE incoming_keyed")
+    con.execute("DROP TABLE incoming_reports")
     return load_id
 
 

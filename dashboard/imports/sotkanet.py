@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
+import requests
 
 from .records import record_load
 
@@ -66,8 +68,6 @@ class HttpSource:
         self.url = (url or base_url()).rstrip("/")
 
     def _get(self, path: str, params: list[tuple[str, str]] | None = None, what: str = "") -> bytes:
-        import requests
-
         address = f"{self.url}{path}"
         try:
             response = requests.get(address, params=params, timeout=TIMEOUT)
@@ -290,8 +290,6 @@ def fetch(source, indicators: list[int], years: list[int]) -> tuple[RegionMap, l
 
 def store(con: duckdb.DuckDBPyConnection, regions: RegionMap, imports: list[IndicatorImport], origin: str,
           loaded_by: str | None = None) -> None:
-    import pandas as pd
-
     existing = {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
     used = {v["region_code"] for item in imports for v in item.values}
     new_regions = [

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 MAX_ROWS = 200_000
 
 
@@ -23,6 +25,18 @@ class Table:
     header: list[str]             # as written in the file
     rows: list[tuple[int, list[str]]]  # (row number in the file, cells)
     source: str
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_cell(value: object) -> str:
+    """A cell as text without control characters (Excel's Alt+Enter exports a
+    vertical tab in some tools): vertical tabs and carriage returns become
+    line breaks, other control characters go; newlines and tabs stay."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    return CONTROL.sub("", text)
 
 
 def normalise_header(name: str) -> str:
@@ -86,8 +100,6 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(data: bytes, source: str, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

@@ -1,0 +1,200 @@
+"""Pure figure builders for indicators. Suppressed values never reach a
+figure as numbers: the builders get NULLs and label them '< 5'."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..core.formatting import fmt_number
+from ..core.i18n import t
+from .style import (
+    BAR,
+    BAR_SELECTED,
+    GRID,
+    INK,
+    MUTED,
+    NO_DATA,
+    SCREEN,
+    SERIES_COLOURS,
+    SERIES_DASH,
+    SERIES_SYMBOL,
+    SEX_STYLE,
+    ChartText,
+    Figure,
+    Typography,
+    empty,
+    frame,
+    legend_top,
+    text_width,
+    wrap,
+)
+
+
+def _fmt(value, decimals: int, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return fmt_number(value, lang, decimals)
+
+
+def _no_data(lang: str) -> str:
+    return t("ind.no_data_chart", lang)
+
+
+def line_series(lines: list[tuple[str, pd.DataFrame]], text: ChartText, unit: str, decimals: int, lang: str,
+                suppressed_label: str, style: Typography = SCREEN, mark: tuple[int, int] | None = None) -> Figure:
+    """One line per region (``year, value, suppressed``); a suppressed year is a
+    gap. ``mark`` shades a span of years (the reports' period)."""
+    lines = [(label, df) for label, df in lines if not df.empty]
+    if not lines:
+        return empty(text, _no_data(lang), style)
+    traces = []
+    top = 0.0
+    years: set[int] = set()
+    for i, (label, df) in enumerate(lines):
+        texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(df["value"], df["suppressed"])]
+        top = max([top] + [float(v) for v in df["value"] if pd.notna(v)])
+        years |= {int(y) for y in df["year"]}
+        traces.append({
+            "type": "scatter", "x": [int(y) for y in df["year"]],
+            "y": [None if pd.isna(v) else float(v) for v in df["value"]], "name": label,
+            "mode": "lines+markers", "text": texts, "hovertemplate": f"{label} %{{x}}: %{{text}}<extra></extra>",
+            "line": {"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 3},
+            "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 8},
+        })
+    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)
+    layout.update(legend_top(style))
+    layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID,
+                       "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True,
+                       "automargin": False}
+    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True,
+                       "range": [min(years) - 0.5, max(years) + 0.5]}
+    if mark:
+        layout["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": mark[0] - 0.5, "x1": mark[1] + 0.5,
+                             "y0": 0, "y1": 1, "fillcolor": "rgba(245,158,11,0.15)", "line": {"width": 0},
+                             "layer": "below"}]
+    return {"data": traces, "layout": layout}
+
+
+def single_figure(value_text: str, label: str, text: ChartText, style: Typography = SCREEN) -> Figure:
+    """A single published figure (one year, one region): the number itself,
+    large, with what it is; not a time series of one point."""
+    layout = frame(text, 260 if style.framed else 400, style)
+    layout["xaxis"] = {"visible": False, "range": [0, 1]}
+    layout["yaxis"] = {"visible": False, "range": [0, 1]}
+    layout["annotations"] += [
+        {"text": f"<b>{value_text}</b>", "x": 0.5, "y": 0.62, "xref": "paper", "yref": "paper", "showarrow": False,
+         "font": {"size": style.title * 2 + 8, "color": BAR}},
+        {"text": label, "x": 0.5, "y": 0.22, "xref": "paper", "yref": "paper", "showarrow": False,
+         "font": {"size": style.body, "color": MUTED}},
+    ]
+    return {"data": [], "layout": layout}
+
+
+def ranking(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str, suppressed_label: str,
+            highlight: str | None = None, style: Typography = SCREEN) -> Figure:
+    """Municipalities as bars (largest on top), the county and the country as
+    labelled vertical lines (``region_code, name, level, value, suppressed``);
+    their labels sit above the plot, clear of the value labels."""
+    municipalities = df[df["level"] == "municipality"]
+    if municipalities.empty:
+        return empty(text, _no_data(lang), style)
+    data = municipalities.iloc[::-1]
+    values = [0 if pd.isna(v) else float(v) for v in data["value"]]
+    texts = [suppressed_label if s else ("–" if pd.isna(v) else _fmt(v, decimals, lang))
+             for v, s in zip(data["value"], data["suppressed"])]
+    colours = [BAR_SELECTED if code == highlight else (NO_DATA if pd.isna(v) else BAR)
+               for code, v in zip(data["region_code"], data["value"])]
+    labels = [wrap(n, 24) for n in data["name"]]
+    left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
+    references = [r for _, r in df[df["level"] != "municipality"].iterrows() if not pd.isna(r["value"])]
+    layout = frame(text, 0, style, left=left, top_extra=18 * len(references) + 8, bottom_extra=18)
+    m = layout["margin"]
+    layout["height"] = max(300, int(m["t"] + m["b"] + 28 * len(data) + 20))
+    top = max([v for v in values if v] + [float(r["value"]) for r in references] + [0])
+    shapes = []
+    for k, row in enumerate(references):
+        value = float(row["value"])
+        dash = "dash" if row["level"] == "county" else "dot"
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": value, "x1": value, "y0": 0, "y1": 1,
+                       "line": {"color": INK, "dash": dash, "width": 2}})
+        layout["annotations"].append({
+            "x": value, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "yshift": 4 + 18 * k,
+            "showarrow": False, "text": f"{'┆' if dash == 'dot' else '¦'} {row['name']} {_fmt(value, decimals, lang)}",
+            "font": {"size": style.tick - 1, "color": INK}, "xanchor": "left", "bgcolor": "rgba(255,255,255,0.9)"})
+    layout["shapes"] = shapes
+    widest = max(text_width(x, style.value, style) for x in texts)
+    layout["xaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID,
+                       "range": [0, top * (1.3 + widest / 420) if top else 1], "tickfont": {"size": style.tick},
+                       "fixedrange": True}
+    layout["yaxis"] = {"tickfont": {"size": style.tick}, "fixedrange": True, "automargin": False}
+    trace = {"type": "bar", "orientation": "h", "x": values, "y": labels, "text": texts, "textposition": "outside",
+             "cliponaxis": False, "marker": {"color": colours}, "customdata": data["region_code"].tolist(),
+             "textfont": {"size": style.value, "color": INK}, "hovertemplate": "%{y}: %{text}<extra></extra>"}
+    return {"data": [trace], "layout": layout}
+
+
+def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str,
+             suppressed_label: str, no_data: str, highlight: str | None = None, style: Typography = SCREEN) -> Figure:
+    """Wellbeing counties as a grid of squares (no internet map), coloured by
+    value and labelled with the value, so colour is not the only carrier."""
+    data = tiles.merge(df, left_on="code", right_on="region_code", how="left")
+    data["label"] = [f"<b>{s}</b><br>{suppressed_label if sup is True else (_fmt(v, decimals, lang) or no_data)}"
+                     for s, v, sup in zip(data["short"], data["value"], data["suppressed"])]
+    data["name"] = data["name"].fillna(data["short"])
+    have, missing = data[data["value"].notna()], data[data["value"].isna()]
+    size = 11 if style.framed else 15
+    traces = []
+
+    def outline(part, default: str) -> dict:
+        return {"width": [4 if c == highlight else 1 for c in part["code"]],
+                "color": ["#f59e0b" if c == highlight else default for c in part["code"]]}
+
+    if not missing.empty:  # no data or suppressed: grey, labelled, outside the colour scale
+        traces.append({
+            "type": "scatter", "x": missing["col"].tolist(), "y": missing["row"].tolist(), "mode": "markers+text",
+            "text": missing["label"].tolist(), "textfont": {"size": size, "color": INK},
+            "hovertext": missing["name"].tolist(), "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": missing["code"].tolist(),
+            "marker": {"symbol": "square", "size": 84, "color": NO_DATA, "line": outline(missing, "white")},
+        })
+    if not have.empty:
+        traces.append({
+            "type": "scatter", "x": have["col"].tolist(), "y": have["row"].tolist(), "mode": "markers+text",
+            "text": have["label"].tolist(), "textfont": {"size": size, "color": "white"},
+            "hovertext": have["name"].tolist(), "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": have["code"].tolist(),
+            "marker": {"symbol": "square", "size": 84, "line": outline(have, "white"),
+                       "color": have["value"].astype(float).tolist(), "colorscale": [[0, "#6b9bc3"], [1, "#0b2f4a"]],
+                       "cmin": float(have["value"].min()), "cmax": float(have["value"].max()),
+                       "showscale": len(have) > 1, "colorbar": {"title": {"text": unit}, "thickness": 14}},
+        })
+    layout = frame(text, 640, style, left=16)
+    layout["xaxis"] = {"visible": False, "range": [0.4, 5.6], "fixedrange": True}
+    layout["yaxis"] = {"visible": False, "range": [6.6, 0.4], "scaleanchor": "x", "scaleratio": 1, "fixedrange": True}
+    return {"data": traces, "layout": layout}
+
+
+def sex_split(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str, labels: dict[str, str],
+              suppressed_label: str, style: Typography = SCREEN) -> Figure:
+    if df.empty:
+        return empty(text, _no_data(lang), style)
+    traces = []
+    for sex, (colour, pattern) in SEX_STYLE.items():
+        part = df[df["sex"] == sex]
+        texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(part["value"], part["suppressed"])]
+        traces.append({"type": "bar", "x": [int(y) for y in part["year"]],
+                       "y": [0 if pd.isna(v) else float(v) for v in part["value"]], "name": labels[sex],
+                       "text": texts, "textposition": "outside", "cliponaxis": False,
+                       "textfont": {"size": style.value - 1, "color": INK},
+                       "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)"}},
+                       "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>"})
+    top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
+    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)
+    layout.update(legend_top(style))
+    layout["barmode"] = "group"
+    layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID, "rangemode": "tozero",
+                       "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True}
+    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True}
+    return {"data": traces, "layout": layout}

@@ -1,0 +1,47 @@
+"""Settings read from the environment, once per call (never cached at import)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+CODES_DIR = DATA_DIR / "codes"
+DEMO_DIR = DATA_DIR / "demo"
+LANGUAGES = ("fi", "sv", "en")  # the one list of UI languages; Finnish first
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    host: str
+    port: int
+    language: str
+    suppress_below: int
+    demo_notice: bool
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        lang = env.get("DASHBOARD_LANG", "fi")
+        try:
+            port = int(env.get("DASHBOARD_PORT", "8050"))
+        except ValueError:
+            port = 8050
+        try:
+            suppress = max(0, int(env.get("DASHBOARD_SUPPRESS_BELOW", "5")))
+        except ValueError:
+            suppress = 5
+        db = Path(env.get("DASHBOARD_DB", str(DATA_DIR / "dashboard.duckdb")))
+        if not db.is_absolute():
+            db = (Path.cwd() / db).resolve()
+        return cls(
+            db_path=db,
+            host=env.get("DASHBOARD_HOST", "127.0.0.1"),
+            port=port,
+            language=lang if lang in LANGUAGES else "fi",
+            suppress_below=suppress,
+            demo_notice=env.get("DASHBOARD_DEMO_NOTICE", "auto") != "off",
+        )

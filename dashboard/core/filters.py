@@ -1,0 +1,440 @@
+"""The filter objects: one for the report views, one for the indicator view.
+
+Each is parsed from the URL query string, serialises back to it (a copied
+link reopens the same view), renders its WHERE clause and named parameters
+for ``queries/``, and renders the caption that goes on every chart, table,
+slide and download. Unknown or malformed values are dropped and reported as
+:class:`Problem`s; they never reach SQL. Nothing here runs SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from urllib.parse import parse_qs, urlencode
+
+from .config import LANGUAGES
+from .formatting import fmt_date_range, fmt_number
+from .i18n import t
+from .search import search_clause
+from .vocabulary import NATIONAL, Vocabulary
+
+MAX_VALUES = 400          # per parameter; more is a hostile or broken link
+MAX_VALUE_LENGTH = 200    # characters in one value
+MAX_QUERY_LENGTH = 20_000  # characters in the whole query string
+YEARS = (1900, 2100)
+
+__all__ = ["NATIONAL", "Vocabulary", "ReportFilter", "IndicatorFilter", "IndicatorChoices", "Problem", "parse_date"]
+
+# Filter field -> (URL parameter, vocabulary dimension). Order is the URL order.
+LIST_PARAMS: dict[str, tuple[str, str]] = {
+    "county": ("county", "county"),
+    "municipality": ("municipality", "area"),
+    "target_group": ("target_group", "target_group"),
+    "theme": ("theme", "theme"),
+    "observation_type": ("type", "observation_type"),
+    "service_unit": ("unit", "service_unit"),
+    "followup_status": ("status", "followup_status"),
+}
+# Fields whose codes sit in a link table (a report has several): field -> (table, column).
+LINK_FIELDS = {
+    "municipality": ("report_areas", "area_code"),
+    "target_group": ("report_target_groups", "target_group"),
+    "theme": ("report_themes", "theme"),
+}
+# Fields that are a column of the reports table.
+COLUMN_FIELDS = {"county": "county_code", "observation_type": "observation_type", "service_unit": "service_unit",
+                 "followup_status": "followup_status"}
+OTHER_PARAMS = ("from", "to", "q", "voice", "lang")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the query string that could not be used (a translation key + values)."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def message(self, lang: str = "fi") -> str:
+        return t(self.key, lang, **dict(self.values))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """'2024-09-01' or Finnish '1.9.2024'; None when neither (ASCII digits only)."""
+    text = text.strip()
+    try:
+        m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        m = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_year(text: object) -> int | None:
+    """A year as ASCII digits within 1900–2100 (``'²'`` passes ``str.isdigit`` but is no year)."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        value = text
+    elif isinstance(text, str) and re.fullmatch(r"[0-9]{4}", text.strip()):
+        value = int(text.strip())
+    else:
+        return None
+    return value if YEARS[0] <= value <= YEARS[1] else None
+
+
+def _lower_first(text: str, lang: str) -> str:
+    if lang == "en" or not text:
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _clean_text(value: str) -> str:
+    """A free-text parameter without control characters."""
+    return "".join(ch for ch in value if unicodedata.category(ch)[0] != "C").strip()
+
+
+def _collect(parsed: Mapping[str, list[str]], param: str, known, problems: list[Problem]) -> tuple[str, ...]:
+    """Valid, de-duplicated values of ``param``; every dropped value becomes a Problem."""
+    raw = parsed.get(param, [])
+    if len(raw) > MAX_VALUES:
+        problems.append(Problem("warning.too_many", (("param", param), ("max", str(MAX_VALUES)))))
+        raw = raw[:MAX_VALUES]
+    kept: list[str] = []
+    for value in raw:
+        value = str(value).strip()
+        if len(value) > MAX_VALUE_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", param),)))
+        elif known(value):
+            if value not in kept:
+                kept.append(value)
+        elif value:
+            problems.append(Problem("warning.unknown_value", (("param", param), ("value", _clean_text(value)[:40]))))
+    return tuple(kept)
+
+
+def parse_query(query: str | Mapping[str, list[str]] | None, allowed: set[str],
+                problems: list[Problem]) -> dict[str, list[str]]:
+    """The query string as name -> values, capped in length; unknown names become Problems."""
+    if isinstance(query, Mapping):
+        parsed = {str(k): [str(v) for v in (vs if isinstance(vs, (list, tuple)) else [vs])] for k, vs in query.items()}
+    else:
+        query = (query if isinstance(query, str) else "").lstrip("?")
+        if len(query) > MAX_QUERY_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", "?"),)))
+            query = query[:MAX_QUERY_LENGTH].rsplit("&", 1)[0]
+        parsed = parse_qs(query, keep_blank_values=False)
+    for name in parsed:
+        if name not in allowed:
+            problems.append(Problem("warning.unknown_param", (("param", _clean_text(name)[:40]),)))
+    return parsed
+
+
+def lang_of(parsed: Mapping[str, list[str]] | str | None, problems: list[Problem] | None = None) -> str:
+    """The ``lang`` parameter (fi when missing or unknown)."""
+    if not isinstance(parsed, Mapping):
+        parsed = parse_qs((parsed if isinstance(parsed, str) else "").lstrip("?"))
+    lang = (parsed.get("lang") or ["fi"])[-1]
+    if lang not in LANGUAGES:
+        if problems is not None:
+            problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", _clean_text(lang)[:10]))))
+        return "fi"
+    return lang
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    county: tuple[str, ...] = ()
+    municipality: tuple[str, ...] = ()
+    target_group: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    observation_type: tuple[str, ...] = ()
+    service_unit: tuple[str, ...] = ()
+    followup_status: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    client_voice: bool = False
+    text: str = ""
+    lang: str = "fi"
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    # ---- parsing and serialising -------------------------------------------------
+    @classmethod
+    def from_query(cls, query: str | Mapping[str, list[str]] | None, vocab: Vocabulary) -> ReportFilter:
+        problems: list[Problem] = []
+        parsed = parse_query(query, {p for p, _ in LIST_PARAMS.values()} | set(OTHER_PARAMS), problems)
+        values: dict[str, object] = {
+            attr: _collect(parsed, param, lambda v, d=dimension: vocab.knows(d, v), problems)
+            for attr, (param, dimension) in LIST_PARAMS.items()
+        }
+
+        dates: dict[str, dt.date | None] = {}
+        for param in ("from", "to"):
+            raw = (parsed.get(param) or [""])[-1].strip()
+            parsed_date = parse_date(raw) if raw and len(raw) <= MAX_VALUE_LENGTH else None
+            if raw and parsed_date is None:
+                problems.append(Problem("warning.bad_date", (("param", param), ("value", _clean_text(raw)[:40]))))
+            dates[param] = parsed_date
+        if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+            problems.append(
+                Problem("warning.reversed", (("start", dates["from"].isoformat()), ("end", dates["to"].isoformat())))
+            )
+            dates = {"from": None, "to": None}
+
+        voice = (parsed.get("voice") or [""])[-1].strip()
+        if voice not in ("", "1"):
+            problems.append(Problem("warning.unknown_value", (("param", "voice"), ("value", _clean_text(voice)[:10]))))
+        text = _clean_text((parsed.get("q") or [""])[-1])
+        if len(text) > MAX_VALUE_LENGTH:
+            problems.append(Problem("warning.too_long", (("param", "q"),)))
+            text = ""
+        lang = lang_of(parsed, problems)
+        return cls(
+            date_from=dates["from"],
+            date_to=dates["to"],
+            client_voice=voice == "1",
+            text=text,
+            lang=lang,
+            problems=tuple(problems),
+            **values,
+        )
+
+    def to_params(self, include_lang: bool = True) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        for attr, (param, _) in LIST_PARAMS.items():
+            pairs.extend((param, v) for v in getattr(self, attr))
+        if self.date_from:
+            pairs.append(("from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("to", self.date_to.isoformat()))
+        if self.client_voice:
+            pairs.append(("voice", "1"))
+        if self.text:
+            pairs.append(("q", self.text))
+        if include_lang and self.lang != "fi":
+            pairs.append(("lang", self.lang))
+        return pairs
+
+    def to_query(self, include_lang: bool = True) -> str:
+        """The canonical query string, with a leading '?' (or '' when empty)."""
+        encoded = urlencode(self.to_params(include_lang))
+        return "?" + encoded if encoded else ""
+
+    @property
+    def key(self) -> str:
+        """What the data depends on (not the language): the key of cached results."""
+        return self.to_query(include_lang=False)
+
+    def with_values(self, **changes: object) -> ReportFilter:
+        return replace(self, problems=(), **changes)
+
+    def toggled(self, attr: str, code: str) -> ReportFilter:
+        """The filter with ``code`` added to (or removed from) ``attr``."""
+        current = getattr(self, attr)
+        new = tuple(c for c in current if c != code) if code in current else (*current, code)
+        return self.with_values(**{attr: new})
+
+    @property
+    def whole_time(self) -> ReportFilter:
+        """The same filter over all time (the trend shows every half-year for context)."""
+        return self.with_values(date_from=None, date_to=None)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self) if f.name not in ("lang", "problems"))
+
+    # ---- SQL ----------------------------------------------------------------------
+    def where(self, alias: str = "r") -> tuple[str, dict[str, object]]:
+        """A WHERE clause over ``reports AS {alias}`` and its named parameters.
+
+        Within one dimension values are alternatives (OR); dimensions combine
+        with AND. The text search matches only publishable reports' texts (or
+        the report id), so it never reveals anything about unpublished texts.
+        """
+        clauses: list[str] = []
+        params: dict[str, object] = {}
+
+        def names(prefix: str, codes: tuple[str, ...]) -> str:
+            keys = []
+            for i, code in enumerate(codes):
+                key = f"{prefix}_{i}"
+                params[key] = code
+                keys.append("$" + key)
+            return ", ".join(keys)
+
+        for attr, column in COLUMN_FIELDS.items():
+            codes = getattr(self, attr)
+            if codes:
+                clauses.append(f"{alias}.{column} IN ({names(attr, codes)})")
+        for attr, (table, column) in LINK_FIELDS.items():
+            codes = getattr(self, attr)
+            if codes:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.report_key = {alias}.report_key "
+                    f"AND x.{column} IN ({names(attr, codes)}))"
+                )
+        if self.date_from:
+            clauses.append(f"{alias}.submitted_on >= $date_from")
+            params["date_from"] = self.date_from
+        if self.date_to:
+            clauses.append(f"{alias}.submitted_on <= $date_to")
+            params["date_to"] = self.date_to
+        if self.client_voice:
+            clauses.append(f"coalesce({alias}.client_voice, '') <> ''")
+        if self.text:
+            clause, text_params = search_clause(self.text, alias)
+            clauses.append(clause)
+            params.update(text_params)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    # ---- caption ------------------------------------------------------------------
+    def caption_parts(self, vocab: Vocabulary, lang: str | None = None) -> list[str]:
+        lang = lang or self.lang
+        parts: list[str] = []
+
+        def joined(dimension: str, codes: tuple[str, ...], lower: bool) -> str:
+            labels = [vocab.label(dimension, c, lang) for c in codes]
+            if lower:
+                labels = [_lower_first(label, lang) for label in labels]
+            if len(labels) > 3:
+                labels = [*labels[:3], f"+{len(labels) - 3}"]
+            return ", ".join(labels)
+
+        parts.append(joined("county", self.county, False) if self.county else t("caption.all_counties", lang))
+        if self.municipality:
+            parts.append(joined("area", self.municipality, False))
+        for attr, dimension in (
+            ("target_group", "target_group"),
+            ("theme", "theme"),
+            ("observation_type", "observation_type"),
+            ("service_unit", "service_unit"),
+            ("followup_status", "followup_status"),
+        ):
+            codes = getattr(self, attr)
+            if codes:
+                parts.append(joined(dimension, codes, True))
+        if self.client_voice:
+            parts.append(t("caption.client_voice", lang))
+        if self.text:
+            parts.append(t("caption.search", lang, text=self.text))
+        period = fmt_date_range(self.date_from, self.date_to, lang)
+        parts.append(period or t("caption.all_time", lang))
+        return parts
+
+    def caption(self, vocab: Vocabulary, n_reports: int | None = None, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        parts = self.caption_parts(vocab, lang)
+        if n_reports is not None:
+            parts.append(reports_phrase(n_reports, lang))
+        return " · ".join(parts)
+
+
+def reports_phrase(n: int, lang: str) -> str:
+    """'40 raporttia', '1 raportti'."""
+    return t("caption.report_one", lang) if n == 1 else t("caption.reports", lang, n=fmt_number(n, lang))
+
+
+SEXES = ("total", "male", "female")
+INDICATOR_PARAMS = ("indicator", "region", "year", "sex", "lang")
+MAX_INDICATORS = 4
+
+
+@dataclass(frozen=True)
+class IndicatorChoices:
+    """What the indicator view can show, read from the data once per database
+    version (``queries.indicators.choices``): the indicators in order of
+    relevance, and for each the years and regions that have values."""
+
+    indicators: tuple[str, ...]
+    years: Mapping[str, tuple[int, ...]]
+    regions: Mapping[str, frozenset[str]]
+    default_region: str = "FI"
+
+
+@dataclass(frozen=True)
+class IndicatorFilter:
+    """The indicator view's selection; the same query string drives the view
+    and ``/download/indicators.*``."""
+
+    indicator: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    year: tuple[int, ...] = ()
+    sex: tuple[str, ...] = ()
+    lang: str = "fi"
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_query(cls, query: str | Mapping[str, list[str]] | None, vocab: Vocabulary) -> IndicatorFilter:
+        problems: list[Problem] = []
+        parsed = parse_query(query, set(INDICATOR_PARAMS), problems)
+        indicator = _collect(parsed, "indicator", lambda v: vocab.knows("indicator", v), problems)
+        region = _collect(parsed, "region", lambda v: vocab.knows("region", v), problems)
+        year = tuple(int(y) for y in _collect(parsed, "year", lambda v: parse_year(v) is not None, problems))
+        sex = _collect(parsed, "sex", lambda v: v in SEXES, problems)
+        lang = lang_of(parsed, problems)
+        return cls(indicator=indicator, region=region, year=year, sex=sex, lang=lang, problems=tuple(problems))
+
+    def to_query(self, include_lang: bool = True) -> str:
+        pairs = [("indicator", v) for v in self.indicator] + [("region", v) for v in self.region]
+        pairs += [("year", str(v)) for v in self.year] + [("sex", v) for v in self.sex]
+        if include_lang and self.lang != "fi":
+            pairs.append(("lang", self.lang))
+        encoded = urlencode(pairs)
+        return "?" + encoded if encoded else ""
+
+    @property
+    def key(self) -> str:
+        return self.to_query(include_lang=False)
+
+    def with_values(self, **changes: object) -> IndicatorFilter:
+        return replace(self, problems=(), **changes)
+
+    # ---- defaults -------------------------------------------------------------------
+    def resolve(self, choices: IndicatorChoices) -> IndicatorFilter:
+        """The filter with its defaults filled in: what the view shows. One
+        region, one year (the latest with data for the first indicator, unless
+        the link chose one), one sex; up to four indicators."""
+        region = self.region[0] if self.region else choices.default_region
+        indicators = tuple(self.indicator[:MAX_INDICATORS])
+        if not indicators:
+            with_data = [i for i in choices.indicators if region in choices.regions.get(i, ())]
+            indicators = tuple((with_data or list(choices.indicators))[:1])
+        available = choices.years.get(indicators[0], ()) if indicators else ()
+        year = self.year[0] if self.year else (available[-1] if available else None)
+        return replace(self, indicator=indicators, region=(region,), year=(year,) if year else (),
+                       sex=(self.sex[0] if self.sex else "total",))
+
+    # ---- SQL ----------------------------------------------------------------------
+    def where(self, alias: str = "v") -> tuple[str, dict[str, object]]:
+        """A WHERE clause over ``indicator_values AS {alias}`` without the sex
+        (suppression needs both sexes of a region and year; see
+        ``queries.indicators``) and its named parameters."""
+        clauses: list[str] = []
+        params: dict[str, object] = {}
+        for column, values, prefix in (("indicator_id", self.indicator, "i"), ("region_code", self.region, "r"),
+                                       ("year", self.year, "y")):
+            if values:
+                keys = {f"{prefix}{k}": value for k, value in enumerate(values)}
+                params.update(keys)
+                clauses.append(f"{alias}.{column} IN ({', '.join('$' + k for k in keys)})")
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    # ---- caption ------------------------------------------------------------------
+    def caption(self, vocab: Vocabulary, lang: str | None = None) -> str:
+        """'Lahti · 2023 · Yhteensä': the regions, years and sex."""
+        lang = lang or self.lang
+        parts = []
+        if self.region:
+            names = [vocab.label("region", r, lang) for r in self.region]
+            parts.append(", ".join(names[:3] + ([f"+{len(names) - 3}"] if len(names) > 3 else [])))
+        if self.year:
+            parts.append(", ".join(str(y) for y in self.year))
+        parts.append(", ".join(t(f"ind.sex.{s}", lang) for s in self.sex) if self.sex else t("ind.sex.all", lang))
+        return " · ".join(parts)

@@ -1,0 +1,185 @@
+"""CSV and XLSX writers: a table (header + rows, possibly streamed) plus its
+caption, source and notes. No Flask here.
+
+Safe by construction: a text cell that a spreadsheet would read as a formula
+(``= + - @``, a tab or a carriage return first) gets a leading apostrophe in
+CSV, and XLSX cells are written as strings, never formulas (OWASP "CSV
+injection"). Numbers stay numbers. Characters XML cannot hold are dropped,
+never an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from ..core.formatting import fmt_date
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv; charset=utf-8"
+
+
+def cell_value(value):
+    """A DataFrame value as a spreadsheet value: dates as dates, missing as empty."""
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value
+    if value is None or (not isinstance(value, (str, bool, dt.date)) and pd.isna(value)):
+        return ""
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return value
+
+
+def neutral_text(text: str) -> str:
+    """Text that no spreadsheet evaluates: a leading apostrophe before formula characters."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def clean_text(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def csv_text(value, lang: str) -> str:
+    value = cell_value(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, float):
+        return (str(int(value)) if value.is_integer() else repr(value)).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    return neutral_text(clean_text(str(value)))
+
+
+def csv_stream(header: list[str], rows: Iterable[list], lang: str) -> Iterator[bytes]:
+    """UTF-8 with BOM, semicolons, CRLF: what Finnish Excel opens directly. Rows are
+    written as they come, so a long table never sits in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_text(h, lang) for h in header])
+    buffer.seek(0)
+    chunk = "\ufeff" + buffer.read()
+    buffer.seek(0)
+    buffer.truncate()
+    yield chunk.encode("utf-8")
+    for i, row in enumerate(rows, start=1):
+        writer.writerow([csv_text(v, lang) for v in row])
+        if i % 500 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    rest = buffer.getvalue()
+    if rest:
+        yield rest.encode("utf-8")
+
+
+def csv_bytes(header: list[str], rows: Iterable[list], lang: str) -> bytes:
+    return b"".join(csv_stream(header, rows, lang))
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: list[str]
+    rows: Iterable[list]
+    formats: dict[int, str] = field(default_factory=dict)   # column index -> number format
+    widths: dict[int, float] = field(default_factory=dict)  # column index -> width (else from the header)
+    wrap: tuple[int, ...] = ()                               # columns whose long text wraps
+
+
+def _xlsx_cell(sheet, value, fmt: str | None, wrap: bool):
+    value = cell_value(value)
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=clean_text(value))
+        cell.data_type = "s"  # a string, never a formula
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    if fmt and not isinstance(value, str):
+        cell.number_format = fmt
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def write_xlsx(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str, target) -> None:
+    """Each sheet as a real Excel table (filters, stripes, frozen header), then a
+    sheet of caption, export time, source and notes. Written in openpyxl's
+    write-only mode: memory stays flat however many rows there are."""
+    workbook = Workbook(write_only=True)
+    for index, spec in enumerate(sheets, start=1):
+        sheet = workbook.create_sheet(clean_text(spec.title)[:31] or f"Taulukko{index}")
+        for col, name in enumerate(spec.header):
+            width = spec.widths.get(col, max(10, min(60, len(str(name)) + 4)))
+            sheet.column_dimensions[get_column_letter(col + 1)].width = width
+        sheet.freeze_panes = "A2"
+        header = [_xlsx_cell(sheet, name, None, False) for name in spec.header]
+        for cell in header:
+            cell.font = Font(bold=True)
+        sheet.append(header)
+        count = 0
+        for row in spec.rows:
+            sheet.append([_xlsx_cell(sheet, v, spec.formats.get(i), i in spec.wrap) for i, v in enumerate(row)])
+            count += 1
+        if not count:
+            sheet.append(["" for _ in spec.header])
+        last = get_column_letter(max(1, len(spec.header)))
+        table = Table(displayName=f"Taulukko{index}", ref=f"A1:{last}{max(2, count + 1)}")
+        names = _unique([clean_text(str(h)) or f"Sarake{i + 1}" for i, h in enumerate(spec.header)])
+        table.tableColumns = [TableColumn(id=i + 1, name=name) for i, name in enumerate(names)]
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        with warnings.catch_warnings():  # openpyxl always warns in write-only mode; the columns are set above
+            warnings.filterwarnings("ignore", "In write-only mode", UserWarning)
+            sheet.add_table(table)
+    info = workbook.create_sheet(clean_text(meta_title)[:31])
+    info.column_dimensions["A"].width = 24
+    info.column_dimensions["B"].width = 100
+    for key, value in meta:
+        first = _xlsx_cell(info, key, None, False)
+        first.font = Font(bold=True)
+        info.append([first, _xlsx_cell(info, value, None, True)])
+    workbook.save(target)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+def xlsx_bytes(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str) -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(sheets, meta, meta_title, buffer)
+    return buffer.getvalue()
+
+
+def xlsx_file(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str):
+    """The workbook in a temporary file (deleted when closed): large tables are
+    written to disk, not held in memory, and streamed from there."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    write_xlsx(sheets, meta, meta_title, handle)
+    handle.seek(0)
+    return handle

@@ -1,0 +1,341 @@
+"""The indicator view's data and chart catalogue: time series of the region
+against its county and the country (one per chosen indicator), a ranking of
+the county's municipalities, a tile map of the counties and the split by
+sex. Every chart names the indicator, unit, source, licence and update date;
+small values are suppressed in the query layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from queries import access, codes
+from queries import indicators as q
+
+from ..charts import indicators as figures
+from ..charts.style import Typography
+from ..core.config import CODES_DIR, Settings
+from ..core.filters import IndicatorChoices, IndicatorFilter
+from ..core.formatting import fmt_date, fmt_number
+from ..core.i18n import t
+from ..core.vocabulary import Vocabulary
+from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+
+KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthetic": "ind.kind.synthetic"}
+LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppressed", "n"]
+
+
+def indicator_catalogue(lang: str) -> pd.DataFrame:
+    return access.cached(f"indicators-{lang}", lambda cur: q.indicator_list(cur, lang))
+
+
+def region_table() -> pd.DataFrame:
+    return access.cached("regions", codes.regions)
+
+
+def indicator_choices() -> IndicatorChoices:
+    return access.cached("indicator-choices", q.choices)
+
+
+@dataclass
+class IndicatorContext:
+    """The indicator view for one filter: the filter as given (with its
+    problems), the filter with defaults filled in, and what follows from it."""
+
+    given: IndicatorFilter
+    flt: IndicatorFilter
+    vocab: Vocabulary
+    mark: tuple[int, int] | None = None  # years to shade on the series (a report period)
+    raw_query: str = ""                  # the query string as the link gave it
+
+    @classmethod
+    def from_query(cls, query: str | None) -> IndicatorContext:
+        vocab = access.vocabulary()
+        raw = query if isinstance(query, str) else ""
+        given = IndicatorFilter.from_query(raw, vocab)
+        return cls(given=given, flt=given.resolve(indicator_choices()), vocab=vocab, raw_query=raw)
+
+    @property
+    def lang(self) -> str:
+        return self.flt.lang
+
+    @cached_property
+    def threshold(self) -> int:
+        return Settings.from_env().suppress_below
+
+    @property
+    def hidden(self) -> str:
+        return f"< {self.threshold}"
+
+    @cached_property
+    def regions(self) -> pd.DataFrame:
+        return region_table().set_index("code")
+
+    @property
+    def region(self) -> str:
+        return self.flt.region[0]
+
+    @property
+    def year(self) -> int | None:
+        return self.flt.year[0] if self.flt.year else None
+
+    @property
+    def sex(self) -> str:
+        return self.flt.sex[0]
+
+    def name(self, code: str) -> str:
+        return self.regions.loc[code, f"name_{self.lang}"] if code in self.regions.index else code
+
+    @cached_property
+    def level(self) -> str:
+        return self.regions.loc[self.region, "level"] if self.region in self.regions.index else "country"
+
+    @cached_property
+    def county(self) -> str | None:
+        if self.level == "county":
+            return self.region
+        if self.level == "municipality":
+            parent = self.regions.loc[self.region, "parent_code"]
+            return parent if isinstance(parent, str) else None
+        return None
+
+    @property
+    def compare(self) -> list[str]:
+        """The region, its county (for a municipality) and the whole country."""
+        out = [self.region]
+        if self.level == "municipality" and self.county:
+            out.append(self.county)
+        if self.region != "FI":
+            out.append("FI")
+        return out
+
+    def meta(self, indicator: str) -> dict:
+        catalogue = indicator_catalogue(self.lang).set_index("indicator_id")
+        return {"indicator_id": indicator, **catalogue.loc[indicator].to_dict()}
+
+    @property
+    def first(self) -> str | None:
+        return self.flt.indicator[0] if self.flt.indicator else None
+
+    def caption(self) -> str:
+        return self.flt.caption(self.vocab)
+
+    def source(self, meta: dict, n: int | None = None) -> str:
+        lang = self.lang
+        parts = [t("meta.source", lang) + ": " + str(meta["source"])]
+        if isinstance(meta.get("licence"), str) and meta["licence"]:
+            parts.append(meta["licence"])
+        if meta.get("data_updated") is not None and not pd.isna(meta["data_updated"]):
+            parts.append(t("ind.updated", lang, date=fmt_date(pd.Timestamp(meta["data_updated"]).date(), lang)))
+        if n:
+            parts.append(f"n = {fmt_number(n, lang)}")
+        return " · ".join(parts)
+
+    def value_text(self, value, suppressed, decimals: int) -> str:
+        if suppressed:
+            return self.hidden
+        if value is None or pd.isna(value):
+            return "–"
+        return fmt_number(float(value), self.lang, decimals)
+
+    def query(self, name: str, key: tuple, compute):
+        return access.memo(f"ind-{name}", key, compute)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(bool(self.meta(i)["synthetic"]) for i in self.flt.indicator)
+
+    def unit(self, meta: dict) -> str:
+        return str(meta["unit"])
+
+
+def _long(ctx: IndicatorContext, indicator: str, data: pd.DataFrame, sex: str | None = None) -> pd.DataFrame:
+    frame = data.assign(indicator_id=indicator)
+    if "sex" not in frame:
+        frame["sex"] = sex or ctx.sex
+    if "n" not in frame:
+        frame["n"] = None
+    return frame[LONG_COLUMNS]
+
+
+def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
+    index = int(name.split("-")[1])
+    indicator = ctx.flt.indicator[index]
+    lang, meta = ctx.lang, ctx.meta(indicator)
+    decimals = int(meta["decimals"])
+    compare = ctx.compare
+    data = ctx.query("series", (indicator, tuple(compare), ctx.sex, ctx.threshold),
+                     lambda cur: q.series(cur, indicator, compare, ctx.sex, ctx.threshold))
+    n = int(data["n"].dropna().max()) if data["n"].notna().any() else None
+    source = ctx.source(meta, n)
+    lines = [(ctx.name(code), data[data["region_code"] == code]) for code in compare]
+    title = str(meta["name"])
+    sex_label = t(f"ind.sex.{ctx.sex}", lang)
+    present = [(label, part) for label, part in lines if not part.empty]
+    caption = f"{' – '.join(label for label, _ in present) or ctx.name(ctx.region)} · {sex_label}"
+    text = chart_text(title, caption, source)
+    years = sorted({int(y) for y in data["year"]})
+    unit = ctx.unit(meta)
+    single = len(years) == 1 and len(present) == 1
+    if single:
+        row = present[0][1].iloc[0]
+        value = ctx.value_text(row["value"], row["suppressed"], decimals)
+        shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
+        label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
+        figure = figures.single_figure(shown, label, text, style)
+    else:
+        figure = figures.line_series(lines, text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
+    # The table: a column per region with data, in the order of the region codes.
+    codes = sorted(code for code in compare if not data[data["region_code"] == code].empty)
+    texts = {(r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals) for r in data.itertuples()}
+    columns = [Column(t("ind.year", lang))] + [Column(ctx.name(code)) for code in codes]
+    rows = [tuple([str(year)] + [texts.get((code, year), "–") for code in codes]) for year in years]
+    if not present:
+        alt = t("ind.no_data_chart", lang)
+    else:
+        last = years[-1]
+        values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
+        alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
+    series = Series("lines", tuple(str(y) for y in years),
+                    tuple((label, tuple(_number_at(part, y) for y in years)) for label, part in present),
+                    number_format="0" if decimals == 0 else "0." + "0" * decimals)
+    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure,
+                    table=Table(tuple(columns), tuple(rows)), alt_text=alt, series=series,
+                    long=_long(ctx, indicator, data), note=meta.get("description") if isinstance(meta.get("description"), str) else None,
+                    empty=not present)
+
+
+def _value_at(part: pd.DataFrame, year: int):
+    match = part[part["year"] == year]
+    if match.empty:
+        return None, False
+    return match["value"].iloc[0], bool(match["suppressed"].iloc[0])
+
+
+def _number_at(part: pd.DataFrame, year: int) -> float | None:
+    value, suppressed = _value_at(part, year)
+    return None if suppressed or value is None or pd.isna(value) else float(value)
+
+
+def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
+    lang, first = ctx.lang, ctx.first
+    meta = ctx.meta(first)
+    decimals = int(meta["decimals"])
+    county, year = ctx.county, ctx.year
+    title = t("ind.ranking", lang, indicator=meta["name"])
+    caption = f"{ctx.name(county) if county else ''} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
+    source = ctx.source(meta)
+    if not county or year is None:
+        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
+    else:
+        rank = ctx.query("ranking", (first, county, year, ctx.sex, ctx.threshold, lang),
+                         lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold, lang))
+    municipalities = rank[rank["level"] == "municipality"]
+    has = municipalities["value"].notna().any() or municipalities["suppressed"].fillna(False).astype(bool).any()
+    figure = figures.ranking(rank if has else rank.iloc[0:0], chart_text(title, caption, source), ctx.unit(meta),
+                             decimals, lang, ctx.hidden, highlight=ctx.region if ctx.level == "municipality" else None,
+                             style=style)
+    table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
+                  tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()))
+    ranked = municipalities.dropna(subset=["value"])
+    if has and not ranked.empty:
+        alt = t("ind.ranking_alt", lang, top=ranked.iloc[0]["name"],
+                top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals), low=ranked.iloc[-1]["name"],
+                low_value=ctx.value_text(ranked.iloc[-1]["value"], False, decimals))
+    else:
+        alt = t("ind.no_data_chart", lang)
+    shown = ranked.iloc[::-1]
+    long = rank.assign(year=year, sex=ctx.sex)
+    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
+                    series=Series("bars", tuple(shown["name"]), ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
+                                  number_format="0" if decimals == 0 else "0." + "0" * decimals),
+                    long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS), empty=not has)
+
+
+def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
+    lang, first, year = ctx.lang, ctx.first, ctx.year
+    meta = ctx.meta(first)
+    decimals = int(meta["decimals"])
+    title = t("ind.map", lang, indicator=meta["name"])
+    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
+    source = ctx.source(meta)
+    counties = (ctx.query("counties", (first, year, ctx.sex, ctx.threshold, lang),
+                          lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang))
+                if year is not None else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"]))
+    has = counties["value"].notna().any()
+    tiles = pd.read_csv(CODES_DIR / "county_tiles.csv", dtype={"code": str})
+    tiles["short"] = [counties.set_index("region_code")["name"].get(code, s) if lang != "fi" else s
+                      for code, s in zip(tiles["code"], tiles["short_fi"])]
+    tiles["short"] = [_tile_label(s) for s in tiles["short"]]
+    figure = (figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
+                               ctx.hidden, t("ind.no_data", lang), highlight=ctx.county, style=style)
+              if has else figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style))
+    table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
+                  tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()))
+    ranked = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
+    alt = (t("ind.map_alt", lang, n=len(ranked), top=ranked.iloc[0]["name"],
+             top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
+    long = counties.assign(year=year, sex=ctx.sex, level="county")
+    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
+                    series=None, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
+                    empty=not has)
+
+
+def _tile_label(short: str) -> str:
+    """Long county names break onto two lines so they stay inside their tile."""
+    if len(short) <= 10:
+        return short
+    for sep in ("-", " "):
+        if sep in short:
+            head, tail = short.split(sep, 1)
+            return f"{head}{sep if sep == '-' else ''}<br>{tail}"
+    return short[:9] + "-<br>" + short[9:]
+
+
+def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
+    lang, first = ctx.lang, ctx.first
+    meta = ctx.meta(first)
+    decimals = int(meta["decimals"])
+    title = t("ind.by_sex", lang, indicator=meta["name"])
+    caption = ctx.name(ctx.region)
+    source = ctx.source(meta)
+    split = ctx.query("sex", (first, ctx.region, ctx.threshold),
+                      lambda cur: q.by_sex(cur, first, ctx.region, ctx.threshold))
+    labels = {s: t(f"ind.sex.{s}", lang) for s in ("male", "female")}
+    text = chart_text(title, caption, source)
+    if split.empty:
+        figure = figures.empty(text, t("ind.no_sex_split", lang), style)
+    else:
+        figure = figures.sex_split(split, text, ctx.unit(meta), decimals, lang, labels, ctx.hidden, style)
+    years = sorted({int(y) for y in split["year"]})
+    rows = []
+    for year in years:
+        row = [str(year)]
+        for sex in ("male", "female"):
+            match = split[(split["year"] == year) & (split["sex"] == sex)]
+            row.append(ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
+                       if not match.empty else "–")
+        rows.append(tuple(row))
+    table = Table((Column(t("ind.year", lang)), Column(labels["male"]), Column(labels["female"])), tuple(rows))
+    alt = t("ind.sex_alt", lang, region=caption) if years else t("ind.no_sex_split", lang)
+    series = Series("bars_grouped", tuple(str(y) for y in years),
+                    tuple((labels[s], tuple(_number_at(split[split["sex"] == s], y) for y in years))
+                          for s in ("male", "female")))
+    long = split.assign(region_code=ctx.region, n=None)
+    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
+                    series=series, long=_long(ctx, first, long) if years else pd.DataFrame(columns=LONG_COLUMNS),
+                    empty=split.empty)
+
+
+def _series_instances(ctx: IndicatorContext) -> list[str]:
+    return [f"series-{i}" for i in range(len(ctx.flt.indicator))]
+
+
+INDICATORS = Catalogue("indicators", [
+    Chart("series", _series, instances_of=_series_instances),
+    Chart("ranking", _ranking, instances_of=lambda ctx: ["ranking"] if ctx.first else []),
+    Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.first else []),
+    Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.first else []),
+])

@@ -1,0 +1,227 @@
+"""The report views' data and their chart catalogue.
+
+:class:`ReportContext` is the one helper that turns a query string into the
+filter, the vocabulary and the data; each distinct aggregate is computed
+once per filter change (and kept per worker by database version and filter).
+:data:`REPORTS` lists the charts of the reports view; the overview, the
+phenomenon view, the slides, the deck and the chart-data download take
+theirs from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from queries import access, codes
+from queries import reports as q
+
+from ..charts import reports as figures
+from ..charts.style import Typography
+from ..core.filters import ReportFilter, reports_phrase
+from ..core.formatting import fmt_number, fmt_share
+from ..core.i18n import t
+from ..core.periods import Preset, overlapping_half_years, preset_key, presets
+from ..core.vocabulary import Vocabulary
+from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+
+TYPES = ("negative", "positive", "neutral")
+
+
+@dataclass
+class ReportContext:
+    """One filter and everything drawn from it, computed lazily and once."""
+
+    flt: ReportFilter
+    vocab: Vocabulary
+    raw_query: str = ""  # the query string as the link gave it
+
+    @classmethod
+    def from_query(cls, query: str | None) -> ReportContext:
+        vocab = access.vocabulary()
+        raw = query if isinstance(query, str) else ""
+        return cls(flt=ReportFilter.from_query(raw, vocab), vocab=vocab, raw_query=raw)
+
+    @property
+    def lang(self) -> str:
+        return self.flt.lang
+
+    @cached_property
+    def summary(self) -> q.Summary:
+        return access.memo("summary", self.flt.key, lambda cur: q.summary(cur, self.flt))
+
+    @cached_property
+    def whole_summary(self) -> q.Summary:
+        whole = self.flt.whole_time
+        return access.memo("summary", whole.key, lambda cur: q.summary(cur, whole))
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:
+        whole = self.flt.whole_time
+        frame = access.memo("trend", whole.key, lambda cur: q.trend(cur, whole))
+        return q.label_trend(frame, self.vocab, self.lang)
+
+    @property
+    def total(self) -> int:
+        return self.summary.total
+
+    def counts(self, dimension: str) -> pd.DataFrame:
+        return q.labelled(self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang)
+
+    @cached_property
+    def demo(self) -> bool:
+        return access.is_demo()
+
+    @cached_property
+    def presets(self) -> list[Preset]:
+        return access.cached("presets", lambda cur: presets(*codes.report_date_range(cur)))
+
+    @cached_property
+    def counties(self) -> list[str]:
+        """Counties that have reports."""
+        return access.cached("counties", codes.counties_with_reports)
+
+    @property
+    def preset_value(self) -> str:
+        return preset_key(self.flt.date_from, self.flt.date_to, self.presets)
+
+    @property
+    def county_options(self) -> list[dict]:
+        """Counties with reports, plus any the link asks for (a dropdown drops
+        values it has no option for, which would silently widen the view)."""
+        codes_ = self.counties + [code for code in self.flt.county if code not in self.counties]
+        return self.vocab.options("county", self.lang, codes_)
+
+    def caption(self, whole_time: bool = False) -> str:
+        if whole_time:
+            return self.flt.whole_time.caption(self.vocab, self.whole_summary.total)
+        return self.flt.caption(self.vocab, self.total)
+
+    @property
+    def source(self) -> str:
+        return t("source.reports_demo" if self.demo else "source.reports", self.lang)
+
+    def type_labels(self) -> dict[str, str]:
+        return {code: self.vocab.label("observation_type", code, self.lang) for code in self.vocab.codes("observation_type")}
+
+    def reading(self, limit: int, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
+        """Publishable reports with their texts, newest (or the coordinator's highlights) first."""
+        return access.memo("reading", (self.flt.key, limit, highlights_first),
+                           lambda cur: q.reading_pane(cur, self.flt, limit=limit, highlights_first=highlights_first))
+
+    def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
+        """One page of the report table (the grid asks for the rows it shows)."""
+        return access.memo("table-page", (self.flt.key, self.lang, offset, limit, sort, descending),
+                           lambda cur: q.report_page(cur, self.flt, self.vocab, self.lang, offset, limit, sort, descending))
+
+    def with_filter(self, flt: ReportFilter) -> ReportContext:
+        return ReportContext(flt=flt, vocab=self.vocab, raw_query=flt.to_query())
+
+
+# ---- chart entries ---------------------------------------------------------------------
+
+def _count_table(frame: pd.DataFrame, heading: str, lang: str) -> Table:
+    return Table(
+        columns=(Column(heading), Column(t("table.count", lang), "int"), Column(t("table.share", lang), "share")),
+        rows=tuple((r.label, int(r.count), float(r.share)) for r in frame.itertuples()),
+    )
+
+
+def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension: str, title: str,
+                  max_bars: int | None = None, multi: bool = False, click: str | None = None,
+                  heading: str = "table.value") -> Rendered:
+    lang = ctx.lang
+    frame = ctx.counts(dimension)
+    title_text = t(title, lang)
+    caption = ctx.caption()
+    note = t("chart.multi_note", lang) if multi else None
+    text = chart_text(title_text, caption, ctx.source)
+    selected = getattr(ctx.flt, click, ()) if click else ()
+    figure = figures.bar_counts(frame, text, lang, selected=selected, max_bars=max_bars, style=style)
+    if frame.empty:
+        alt = t("chart.empty", lang)
+    else:
+        top = frame.iloc[0]
+        alt = t("chart.summary_top", lang, label=top["label"], n=fmt_number(int(top["count"]), lang),
+                share=fmt_share(float(top["share"]), lang))
+        if max_bars and len(frame) > max_bars:
+            alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
+    if click:
+        alt += " " + t("chart.click_note", lang)
+    shown = frame.head(max_bars) if max_bars else frame
+    long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
+    return Rendered(
+        name=name, title=title_text, caption=caption, source=ctx.source, figure=figure,
+        table=_count_table(frame, t(heading, lang), lang), alt_text=alt,
+        series=Series("bars", tuple(shown["label"]), ((t("table.count", lang), tuple(float(v) for v in shown["count"])),)),
+        long=long, note=note, empty=frame.empty,
+    )
+
+
+def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str = "chart.trend") -> Rendered:
+    """Every half-year for context (the caption says 'koko aika'); the chosen period outlined."""
+    lang = ctx.lang
+    df = ctx.trend
+    title_text = t(title, lang)
+    caption = ctx.caption(whole_time=True)
+    labels = ctx.type_labels()
+    figure = figures.trend(df, chart_text(title_text, caption, ctx.source), lang, labels,
+                           highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to), style=style)
+    types = [c for c in TYPES if c in set(df["observation_type"])]
+    wide = (df.pivot_table(index=["year", "half", "period"], columns="observation_type", values="count", aggfunc="sum",
+                           fill_value=0).reset_index().sort_values(["year", "half"]) if not df.empty else pd.DataFrame())
+    rows = tuple((r["period"], *[int(r[c]) for c in types], int(sum(r[c] for c in types))) for _, r in wide.iterrows())
+    table = Table(columns=(Column(t("chart.half_year", lang)), *[Column(labels[c], "int") for c in types],
+                           Column(t("kpi.reports", lang), "int")), rows=rows)
+    if rows:
+        peak = max(rows, key=lambda r: r[-1])
+        alt = t("chart.trend_alt", lang, first=rows[0][0], last=rows[-1][0], n=fmt_number(rows[-1][-1], lang),
+                peak=peak[0], peak_n=fmt_number(peak[-1], lang))
+    else:
+        alt = t("chart.empty", lang)
+    totals = df.groupby("period")["count"].transform("sum") if not df.empty else pd.Series(dtype=float)
+    long = pd.DataFrame({"category": df["period"], "series": df["label"], "count": df["count"],
+                         "share": (df["count"] / totals) if not df.empty else []})
+    series = Series("stacked", tuple(r[0] for r in rows),
+                    tuple((labels[c], tuple(float(r[1 + i]) for r in rows)) for i, c in enumerate(types)))
+    return Rendered(name=name, title=title_text, caption=caption, source=ctx.source, figure=figure, table=table,
+                    alt_text=alt, series=series, long=long, empty=df.empty)
+
+
+def counts_chart(name: str, title: str, dimension: str | None = None, click: str | None = None, width: int = 6,
+                 **options) -> Chart:
+    return Chart(name=name, render_with=_counts_chart, click=click, width=width,
+                 options={"dimension": dimension or name, "title": title, "click": click, **options})
+
+
+REPORTS = Catalogue("reports", [
+    counts_chart("theme", "chart.themes", click="theme", max_bars=12, multi=True, heading="filter.theme"),
+    counts_chart("target_group", "chart.target_groups", click="target_group", multi=True,
+                 heading="filter.target_group"),
+    counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
+    counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
+    Chart("trend", _trend_chart, click="period", width=8),
+    counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type", width=4),
+    counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
+])
+OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
+
+
+def kpis(ctx: ReportContext) -> list[tuple[str, str, int, str | None]]:
+    """(key, label, value, share text) of the key figures: reports and each observation type."""
+    lang, total = ctx.lang, ctx.total
+    by_type = dict(zip(ctx.summary.counts["observation_type"]["code"], ctx.summary.counts["observation_type"]["count"]))
+    out = [("total", t("kpi.reports", lang), total, None)]
+    for code in TYPES:
+        n = int(by_type.get(code, 0))
+        out.append((code, t(f"kpi.{code}", lang), n, fmt_share(n / total, lang) if total else None))
+    return out
+
+
+def caption_line(ctx: ReportContext) -> str:
+    return ctx.caption()
+
+
+__all__ = ["ReportContext", "REPORTS", "OVERVIEW", "kpis", "reports_phrase"]

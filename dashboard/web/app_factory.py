@@ -1,0 +1,84 @@
+"""Builds the Dash app from its parts. Importing this opens nothing; each
+worker opens the database lazily on its first request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import xstatic.pkg.bootstrap as xstatic_bootstrap
+from dash import dcc, html
+from flask import abort, send_from_directory
+
+from ..core.config import PROJECT_ROOT
+from ..core.i18n import t
+from . import ids
+from .callbacks import indicators as indicator_callbacks
+from .callbacks import reports as report_callbacks
+from .callbacks import shell
+from .routes import coordinator, downloads
+
+INDEX = """<!DOCTYPE html>
+<html lang="fi">
+<head>
+{%metas%}
+<title>{%title%}</title>
+{%favicon%}
+{%css%}
+</head>
+<body>
+{%app_entry%}
+<footer>{%config%}{%scripts%}{%renderer%}</footer>
+</body>
+</html>"""
+
+
+def bootstrap_dir() -> Path:
+    return Path(xstatic_bootstrap.BASE_DIR)
+
+
+def layout() -> html.Div:
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.LANG_STORE),
+        html.Div(id=ids.NAV),
+        html.Div(id=ids.PAGE, className="page-container"),
+        html.Footer(className="app-footer border-top mt-4", id=ids.FOOTER),
+    ])
+
+
+def create_app() -> dash.Dash:
+    app = dash.Dash(
+        __name__,
+        title=t("app.title", "fi"),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        external_stylesheets=["/vendor/bootstrap/css/bootstrap.min.css"],
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = INDEX
+    app.layout = layout
+
+    @app.server.route("/vendor/bootstrap/<path:filename>")
+    def bootstrap_asset(filename: str):
+        if not filename.endswith((".css", ".css.map", ".js", ".js.map")):
+            abort(404)
+        return send_from_directory(bootstrap_dir(), filename, max_age=86400)
+
+    shell.register(app)
+    report_callbacks.register(app)
+    indicator_callbacks.register(app)
+    downloads.register(app.server)
+    coordinator.register(app.server)
+    # Dash learns which script files it may serve when it renders the index page;
+    # under gunicorn a worker can get a script request before it ever rendered the
+    # index, so render it once here (this touches no data).
+    with app.server.test_request_context("/"):
+        app._setup_server()
+        app.index()
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,101 @@
+"""The indicator view's callback: a control changes the filter, the URL follows,
+and the view is redrawn from one :class:`IndicatorContext`."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from queries.access import DatabaseMissing
+
+from ...core.filters import SEXES, IndicatorFilter, parse_year
+from ...views.indicators import IndicatorContext, indicator_choices
+from .. import components as c
+from .. import ids
+from ..layouts import indicators as layout
+
+
+def next_filter(context: IndicatorContext, trigger, chosen: dict, click) -> IndicatorFilter:
+    """The (unresolved) filter after the user changed ``trigger``."""
+    vocab, flt = context.vocab, context.flt
+    choices = indicator_choices()
+    if trigger == "indicator":
+        value = chosen.get("indicator")
+        if not isinstance(value, str) or not vocab.knows("indicator", value):
+            return flt
+        # A new indicator: keep the year only where it has data.
+        year = flt.year if flt.year and flt.year[0] in choices.years.get(value, ()) else ()
+        return flt.with_values(indicator=(value,), year=year)
+    if trigger == "region" or click is not None:
+        region = click if click is not None else chosen.get("region")
+        return flt.with_values(region=(region,)) if isinstance(region, str) and vocab.knows("region", region) else flt
+    if trigger == "year":
+        year = parse_year(chosen.get("year"))
+        return flt.with_values(year=(year,)) if year else flt
+    if trigger == "sex":
+        sex = chosen.get("sex")
+        return flt.with_values(sex=(sex,)) if sex in SEXES else flt
+    return flt
+
+
+def _clicked_region(trigger, chart_ids, clicks):
+    if not isinstance(trigger, dict) or trigger.get("type") != "ind-chart":
+        return None
+    click = next((cl for cid, cl in zip(chart_ids or [], clicks or []) if cid.get("name") == trigger.get("name")), None)
+    points = click.get("points") if isinstance(click, dict) else None
+    code = points[0].get("customdata") if isinstance(points, list) and points and isinstance(points[0], dict) else None
+    return code if isinstance(code, str) else None
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.IND_URL, "search"),
+        Output(ids.IND_CONTROL_ALL, "value"),
+        Output(ids.ind_control("indicator"), "options"),
+        Output(ids.ind_control("year"), "options"),
+        Output(ids.IND_CAPTION, "children"),
+        Output(ids.IND_WARNINGS, "children"),
+        Output(ids.IND_CONTENT, "children"),
+        Output(ids.IND_DOWNLOADS_BOX, "children"),
+        Output(ids.NAV_LINK_ALL, "href", allow_duplicate=True),
+        Output(ids.LANG_LINK_ALL, "href", allow_duplicate=True),
+        Input(ids.IND_URL, "search"),
+        Input(ids.IND_CONTROL_ALL, "value"),
+        Input(ids.IND_CHART_ALL, "clickData"),
+        Input(ids.IND_SOURCE, "value"),
+        State(ids.IND_CONTROL_ALL, "id"),
+        State(ids.IND_CHART_ALL, "id"),
+        State(ids.NAV_LINK_ALL, "id"),
+        State(ids.LANG_LINK_ALL, "id"),
+        State(ids.IND_URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def update(search, values, clicks, kind, control_ids, chart_ids, nav_ids, lang_ids, pathname):
+        if (pathname or "").rstrip("/") != "/indicators":
+            raise PreventUpdate  # the menu is moving to another view
+        try:
+            context = IndicatorContext.from_query(search)
+        except DatabaseMissing:
+            raise PreventUpdate from None
+        trigger = ctx.triggered_id
+        url_out = no_update
+        if isinstance(trigger, dict):
+            chosen = {cid["name"]: v for cid, v in zip(control_ids or [], values or [])}
+            changed = next_filter(context, trigger.get("name"), chosen, _clicked_region(trigger, chart_ids, clicks))
+            resolved = changed.resolve(indicator_choices())
+            if resolved != context.flt:
+                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab)
+                url_out = resolved.to_query()
+        lang = context.lang
+        state = {"indicator": context.first, "region": context.region, "year": context.year,
+                 "sex": context.sex}
+        query = context.flt.to_query()
+        kind = kind if kind in ("all", "sotkanet", "local", "synthetic") else "all"
+        options = layout.indicator_options(lang, kind)
+        known = {o["value"] for o in options}
+        options += [o for o in layout.indicator_options(lang, None)
+                    if o["value"] in context.flt.indicator and o["value"] not in known]
+        return (url_out, [state[cid["name"]] for cid in control_ids or []], options, layout.year_options(context),
+                context.caption(), c.warnings_box(context.given.problems, lang), layout.content(context),
+                layout.actions(context), [c.nav_href(n["name"], query) for n in nav_ids or []],
+                [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []])

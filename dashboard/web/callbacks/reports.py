@@ -1,0 +1,170 @@
+"""The report views' callbacks (overview, reports, phenomena).
+
+One callback handles a filter change in any of them: it reads the controls,
+moves the view's URL, and redraws the view's parts and charts from one
+:class:`ReportContext`, so each aggregate is computed once. Its inputs and
+outputs are pattern-matched, so on a page without them nothing fires.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from queries.access import DatabaseMissing
+
+from ...core.periods import preset_key
+from ...views.reports import ReportContext
+from .. import components as c
+from .. import ids
+from ..layouts import phenomena, reports
+from ..layouts.reading import COMPARE_DIMENSIONS, GRID_PAGE, comparison, grid_rows, reading_pane, reading_part
+from . import filters
+
+PARTS = {**reports.PARTS, **phenomena.PARTS}
+PATHS = {"overview": "/", "reports": "/reports", "phenomena": "/phenomena"}
+
+
+def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
+    """(context, whether the URL is to move): the URL is the state; controls
+    and chart clicks change the URL, the URL (a shared link, the back button)
+    sets the controls."""
+    context = ReportContext.from_query(search)
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or trigger.get("type") == "view-url":
+        return context, False
+    flt, vocab = context.flt, context.vocab
+    kind, name = trigger.get("type"), trigger.get("name")
+    if kind == "filter-action" and name == "clear":
+        new = type(flt)(lang=flt.lang)
+    elif kind == "chart":
+        click = next((cl for cid, cl in zip(chart_ids or [], clicks or []) if cid.get("name") == name), None)
+        field = catalogue[name].click if catalogue is not None and name in catalogue else None
+        new = filters.clicked(flt, vocab, field, click)
+    else:
+        controls = {cid["name"]: v for cid, v in zip(control_ids or [], values or [])}
+        inputs = {iid["name"]: v for iid, v in zip(input_ids or [], input_values or [])}
+        new = filters.from_controls(flt, vocab, context.presets, name, controls, inputs)
+    # A control that says what the URL says changes nothing (the URL keeps the
+    # original link, with its warnings).
+    return (context, False) if new == flt else (context.with_filter(new), True)
+
+
+def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list, list, list]:
+    flt, vocab = context.flt, context.vocab
+    values, options = [], []
+    for cid in control_ids or []:
+        field = cid["name"]
+        if field == "period":
+            values.append(preset_key(flt.date_from, flt.date_to, context.presets))
+            options.append(no_update)
+        else:
+            values.append(list(getattr(flt, field)))
+            options.append(c.area_options(vocab, flt.county, flt.lang, keep=flt.municipality)
+                           if field == "municipality" else no_update)
+    inputs = []
+    for iid in input_ids or []:
+        field = iid["name"]
+        if field in ("from", "to"):
+            day = flt.date_from if field == "from" else flt.date_to
+            inputs.append(day.isoformat() if day else None)
+        elif field == "voice":
+            inputs.append(flt.client_voice)
+        else:
+            inputs.append(flt.text)
+    return values, options, inputs
+
+
+def register(app) -> None:
+    @app.callback(
+        Output(ids.VIEW_URL_ALL, "search"),
+        Output(ids.FILTER_ALL, "value"),
+        Output(ids.FILTER_ALL, "options"),
+        Output(ids.FILTER_INPUT_ALL, "value"),
+        Output(ids.NAV_LINK_ALL, "href"),
+        Output(ids.LANG_LINK_ALL, "href"),
+        Output(ids.PART_ALL, "children"),
+        Output(ids.CHART_ALL, "figure"),
+        Output(ids.CHART_ALL, "config"),
+        Output(ids.CHART_SUMMARY_ALL, "children"),
+        Output(ids.MORE_ALL, "style"),
+        Output(ids.MORE_ALL, "n_clicks"),
+        Input(ids.VIEW_URL_ALL, "search"),
+        Input(ids.FILTER_ALL, "value"),
+        Input(ids.FILTER_INPUT_ALL, "value"),
+        Input(ids.CHART_ALL, "clickData"),
+        Input(ids.ACTION_ALL, "n_clicks"),
+        State(ids.VIEW_URL_ALL, "id"),
+        State(ids.VIEW_URL_ALL, "pathname"),
+        State(ids.FILTER_ALL, "id"),
+        State(ids.FILTER_INPUT_ALL, "id"),
+        State(ids.CHART_ALL, "id"),
+        State(ids.PART_ALL, "id"),
+        State(ids.NAV_LINK_ALL, "id"),
+        State(ids.LANG_LINK_ALL, "id"),
+        State(ids.MORE_ALL, "id"),
+        prevent_initial_call=True,
+    )
+    def update(searches, values, input_values, clicks, _clear, view_ids, pathnames, control_ids, input_ids, chart_ids,
+               part_ids, nav_ids, lang_ids, more_ids):
+        if not view_ids:
+            raise PreventUpdate
+        view, pathname = view_ids[0]["name"], pathnames[0]
+        if ((pathname or "/").rstrip("/") or "/") != PATHS.get(view):
+            raise PreventUpdate  # the menu is moving to another view; the router draws it
+        search = searches[0] if isinstance(searches[0], str) else ""
+        catalogue = reports.CATALOGUES.get(view)
+        try:
+            context, moved = next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids,
+                                          catalogue)
+        except DatabaseMissing:
+            raise PreventUpdate from None
+        lang, query = context.lang, context.flt.to_query()
+        values_out, options_out, inputs_out = control_values(context, control_ids, input_ids)
+        rendered = {r.name: r for r in catalogue.render_all(context)} if catalogue is not None else {}
+        charts = [rendered[cid["name"]] for cid in chart_ids or []]
+        _, _, more_style = reading_pane(context) if more_ids else (None, None, None)
+        return (
+            [query if moved else no_update],
+            values_out, options_out, inputs_out,
+            [c.nav_href(n["name"], query) for n in nav_ids or []],
+            [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []],
+            [PARTS[p["name"]](context) for p in part_ids or []],
+            [r.figure for r in charts], [c.graph_config(r.filename, lang) for r in charts],
+            [c.chart_summary(r, lang) for r in charts],
+            [more_style for _ in more_ids or []], [0 for _ in more_ids or []],
+        )
+
+    @app.callback(Output(ids.part("reading"), "children", allow_duplicate=True),
+                  Output(ids.more("reading"), "style", allow_duplicate=True),
+                  Input(ids.more("reading"), "n_clicks"), State(ids.view_url("reports"), "search"),
+                  prevent_initial_call=True)
+    def reading_more(more, search):
+        if not isinstance(more, int) or isinstance(more, bool) or more <= 0:
+            raise PreventUpdate
+        context = ReportContext.from_query(search)
+        more = min(more, 50)
+        return reading_part(context, more), reading_pane(context, more)[2]
+
+    @app.callback(Output(ids.COMPARE_OUT, "children"),
+                  Input(ids.COMPARE_A, "value"), Input(ids.COMPARE_B, "value"), Input(ids.COMPARE_DIMENSION, "value"),
+                  State(ids.view_url("reports"), "search"), prevent_initial_call=True)
+    def compare(a_key, b_key, dimension, search):
+        if not all(isinstance(v, str) for v in (a_key, b_key, dimension)) or dimension not in COMPARE_DIMENSIONS:
+            raise PreventUpdate
+        return comparison(ReportContext.from_query(search), a_key, b_key, dimension)
+
+    @app.callback(Output(ids.GRID_MATCH, "getRowsResponse"), Input(ids.GRID_MATCH, "getRowsRequest"),
+                  State(ids.GRID_MATCH, "id"), prevent_initial_call=True)
+    def grid_page(request, grid_id):
+        if not isinstance(request, dict) or not isinstance(grid_id, dict) or not isinstance(grid_id.get("key"), str):
+            raise PreventUpdate
+        start = request.get("startRow")
+        if not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= 10_000_000:
+            raise PreventUpdate
+        sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
+        first = sort[0] if sort and isinstance(sort[0], dict) else {}
+        context = ReportContext.from_query(grid_id["key"])
+        column = first.get("colId") if isinstance(first.get("colId"), str) else None
+        frame = context.table_page(start, GRID_PAGE, column, first.get("sort") == "desc")
+        return {"rowData": grid_rows(frame, context.lang), "rowCount": context.total}

@@ -1,0 +1,131 @@
+"""Component ids, in one place. Pattern-matching ids let every page declare
+which filters and charts it has while one set of callbacks serves them all."""
+
+from dash import ALL, MATCH
+
+# The shell
+URL = "url"
+PAGE = "page"
+NAV = "nav"
+FOOTER = "app-footer"
+LANG_STORE = "lang-store"
+
+# The report views (overview, reports)
+CAPTION = "caption"
+WARNINGS = "filter-warnings"
+KPIS = "kpis"
+DEMO_NOTICE = "demo-notice"
+DOWNLOADS = "downloads"
+PRESENT = "present-link"
+READING_LIST = "reading-list"
+READING_COUNT = "reading-count"
+READING_MORE = "reading-more"
+READING_HEADING = "reading-heading"
+COMPARE_SECTION = "compare-section"
+COMPARE_HEADING = "compare-heading"
+COMPARE_A = "compare-a"
+COMPARE_B = "compare-b"
+COMPARE_DIMENSION = "compare-dimension"
+COMPARE_OUT = "compare-out"
+COMPARE_TABLE = "compare-table"
+GRID_SECTION = "report-grid"
+GRID_HEADING = "grid-heading"
+GRID_NOTE = "report-grid-note"
+GRID_OPEN = "report-grid-open"
+
+# The indicator view
+IND_STORE = "ind-store"
+IND_CONTENT = "ind-content"
+IND_CAPTION = "ind-caption"
+IND_WARNINGS = "ind-warnings"
+IND_SOURCE = "ind-source"
+IND_DOWNLOADS = "ind-downloads"
+IND_DOWNLOADS_BOX = "ind-downloads-box"
+
+# The phenomenon view
+PHEN_CONTENT = "phen-content"
+PHEN_CAPTION = "phen-caption"
+PHEN_TREND = "phen-trend"
+PHEN_AREAS = "phen-areas"
+PHEN_PROPOSALS = "phen-proposals"
+PHEN_INDICATORS = "phen-indicators"
+
+
+def ind_control(name: str) -> dict:
+    """An indicator view dropdown: indicator, region, year or sex."""
+    return {"type": "ind-filter", "name": name}
+
+
+def ind_chart(name: str) -> dict:
+    return {"type": "ind-chart", "name": name}
+
+
+def filter_control(name: str) -> dict:
+    """A filter dropdown: name is county, municipality, target_group, theme,
+    observation_type, service_unit, followup_status or period."""
+    return {"type": "filter", "name": name}
+
+
+def filter_input(name: str) -> dict:
+    """A filter input: name is from, to, q (the text search) or voice (a checkbox)."""
+    return {"type": "filter-input", "name": name}
+
+
+def action(name: str) -> dict:
+    """A button that changes the filter: name is clear."""
+    return {"type": "filter-action", "name": name}
+
+
+def lang_link(lang: str) -> dict:
+    return {"type": "lang-link", "name": lang}
+
+
+def nav_link(path: str) -> dict:
+    """A menu link; its href carries the county, period and language along."""
+    return {"type": "nav-link", "name": path}
+
+
+def chart(name: str) -> dict:
+    """A report chart: its name in the catalogue (dashboard.views.reports.REPORTS)."""
+    return {"type": "chart", "name": name}
+
+
+def chart_summary(name: str) -> dict:
+    return {"type": "chart-summary", "name": name}
+
+
+def view_url(view: str) -> dict:
+    """A report view's own location: its search is the view's state (a shell
+    location would fire the callbacks of every view on every page)."""
+    return {"type": "view-url", "name": view}
+
+
+def part(name: str) -> dict:
+    """A part of a report view that a filter change redraws: caption, warnings,
+    kpis, actions, reading, compare, grid, phenomena."""
+    return {"type": "part", "name": name}
+
+
+def more(name: str) -> dict:
+    return {"type": "more", "name": name}
+
+
+def grid(key: str) -> dict:
+    """The report table; ``key`` is the filter it shows (a new filter, a new grid)."""
+    return {"type": "report-grid", "key": key}
+
+
+FILTER_ALL = {"type": "filter", "name": ALL}
+FILTER_INPUT_ALL = {"type": "filter-input", "name": ALL}
+ACTION_ALL = {"type": "filter-action", "name": ALL}
+LANG_LINK_ALL = {"type": "lang-link", "name": ALL}
+NAV_LINK_ALL = {"type": "nav-link", "name": ALL}
+CHART_ALL = {"type": "chart", "name": ALL}
+CHART_SUMMARY_ALL = {"type": "chart-summary", "name": ALL}
+IND_CONTROL_ALL = {"type": "ind-filter", "name": ALL}
+IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
+GRID_MATCH = {"type": "report-grid", "key": MATCH}
+VIEW_URL_ALL = {"type": "view-url", "name": ALL}
+PART_ALL = {"type": "part", "name": ALL}
+MORE_ALL = {"type": "more", "name": ALL}
+IND_URL = {"type": "ind-url", "name": "indicators"}

@@ -1,0 +1,115 @@
+"""The indicator view: a pure layout of an :class:`IndicatorContext`."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ...core.i18n import dropdown_labels, t
+from ...views.indicators import (
+    INDICATORS,
+    KIND_KEYS,
+    IndicatorContext,
+    indicator_catalogue,
+    indicator_choices,
+    region_table,
+)
+from .. import components as c
+from .. import ids
+
+DOWNLOADS = [("/download/indicators.csv", "download.indicators_csv"),
+             ("/download/indicators.xlsx", "download.indicators_xlsx")]
+
+
+def indicator_options(lang: str, kind: str | None) -> list[dict]:
+    frame = indicator_catalogue(lang)
+    if kind and kind != "all":
+        frame = frame[frame["kind"] == kind]
+    return [{"label": f"{r.name} ({r.unit}) · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
+            for r in frame.itertuples()]
+
+
+def region_options(lang: str) -> list[dict]:
+    regions = region_table()
+    names = dict(zip(regions["code"], regions[f"name_{lang}"]))
+    out = []
+    for level in ("country", "county", "municipality"):
+        for r in regions[regions["level"] == level].sort_values(f"name_{lang}").itertuples():
+            label = names[r.code]
+            if level == "county":
+                label = f"{label} ({t('ind.county', lang)})"
+            elif level == "municipality" and r.parent_code in names:
+                label = f"{label} ({names[r.parent_code]})"
+            out.append({"label": label, "value": r.code})
+    return out
+
+
+def year_options(ctx: IndicatorContext) -> list[dict]:
+    years = set(indicator_choices().years.get(ctx.first, ())) if ctx.first else set()
+    return [{"label": str(y), "value": y} for y in sorted(years | set(ctx.flt.year), reverse=True)]
+
+
+def panel(ctx: IndicatorContext) -> html.Section:
+    lang = ctx.lang
+
+    def dropdown(name, label, options, value, multi=False):
+        return c.labelled(ids.ind_control(name), label, dcc.Dropdown(
+            id=ids.ind_control(name), options=options, value=value, multi=multi, clearable=False,
+            searchable=True, labels=dropdown_labels(lang)))
+
+    kinds = [{"label": t("ind.kind.all", lang), "value": "all"}] + [
+        {"label": t(key, lang), "value": kind} for kind, key in KIND_KEYS.items()]
+    return html.Section([
+        html.H2(t("filter.heading", lang), className="h5"),
+        c.labelled(ids.IND_SOURCE, t("ind.source_filter", lang), dcc.Dropdown(
+            id=ids.IND_SOURCE, options=kinds, value="all", clearable=False, searchable=False,
+            labels=dropdown_labels(lang))),
+        dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), ctx.first),
+        dropdown("region", t("ind.region", lang), region_options(lang), ctx.region),
+        dropdown("year", t("ind.year", lang), year_options(ctx), ctx.year),
+        dropdown("sex", t("ind.sex", lang), [{"label": t(f"ind.sex.{s}", lang), "value": s}
+                                             for s in ("total", "female", "male")], ctx.sex),
+    ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
+
+
+def content(ctx: IndicatorContext) -> list:
+    """The cards of every chart in the catalogue, with the downloads first."""
+    lang = ctx.lang
+    if not ctx.flt.indicator:
+        return [html.P(t("ind.none", lang))]
+    cards: list = []
+    if ctx.synthetic:
+        cards.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
+    for rendered in INDICATORS.render_all(ctx):
+        body = [c.graph(ids.ind_chart(rendered.name), rendered, lang),
+                html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary")]
+        cards.append(dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card"))
+    return cards
+
+
+def actions(ctx: IndicatorContext) -> list:
+    query = ctx.flt.to_query()
+    return [c.download_menu(query, ctx.lang, DOWNLOADS, component_id=ids.IND_DOWNLOADS)]
+
+
+def layout(ctx: IndicatorContext) -> html.Main:
+    lang = ctx.lang
+    return html.Main([
+        dcc.Location(id=ids.IND_URL, refresh=False, pathname="/indicators", search=ctx.raw_query, hash=""),
+        dbc.Row([
+            dbc.Col(panel(ctx), lg=3, className="mb-3"),
+            dbc.Col([
+                html.Div([
+                    html.Div([
+                        html.H1(t("nav.indicators", lang), className="h3 mb-0"),
+                        html.P(ctx.caption(), id=ids.IND_CAPTION, className="view-caption mb-0",
+                               **{"aria-live": "polite"}),
+                    ], className="me-auto"),
+                    html.Div(actions(ctx), id=ids.IND_DOWNLOADS_BOX, className="d-flex gap-2 view-actions"),
+                ], className="d-flex flex-wrap gap-2 align-items-start view-header"),
+                html.P(t("ind.privacy", lang, k=ctx.threshold), className="small text-body-secondary mb-2"),
+                html.Div(c.warnings_box(ctx.given.problems, lang), id=ids.IND_WARNINGS),
+                html.Div(content(ctx), id=ids.IND_CONTENT),
+            ], lg=9),
+        ]),
+    ], id="main", className="container-fluid py-3 page-indicators", tabIndex="-1")

@@ -1,0 +1,236 @@
+"""Download routes. They take the same query string as the views and read the
+same contexts and chart catalogues, so a download always matches what the
+view shows.
+
+A query string with anything that cannot be used (unknown codes, bad dates,
+too many values) gets 400 and a plain-text explanation: a download never
+silently widens to more rows than the link asked for. Large tables stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import pandas as pd
+from flask import Response, request, send_file
+
+from queries import access
+from queries import reports as q
+from queries.access import DatabaseMissing
+
+from ...core.filters import Problem
+from ...core.formatting import fmt_number
+from ...core.i18n import t
+from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
+from ...views.catalogue import Catalogue
+from ...views.indicators import INDICATORS, IndicatorContext
+from ...views.reports import REPORTS, ReportContext
+
+# The report table's columns: (frame column, header key).
+REPORT_COLUMNS = [
+    ("report_id", "col.report_id"), ("submitted_on", "col.submitted_on"), ("county", "col.county"),
+    ("service_unit", "col.service_unit"), ("areas", "col.areas"), ("target_groups", "col.target_groups"),
+    ("themes", "col.themes"), ("observation_type", "col.observation_type"), ("publishable", "col.publishable"),
+    ("observation", "col.observation"), ("client_voice", "col.client_voice"), ("proposal", "col.proposal"),
+    ("followup_status", "col.followup_status"), ("handled_in", "col.handled_in"),
+    ("forwarded_to", "col.forwarded_to"), ("followup_action", "col.followup_action"),
+]
+WIDE = {"observation", "client_voice", "proposal", "areas", "target_groups", "themes", "handled_in", "forwarded_to",
+        "followup_action"}
+INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "source", "licence", "region_code", "region", "level",
+                     "year", "sex", "value", "n"]
+
+
+def plain(status: int, text: str) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def refusal(problems: tuple[Problem, ...], lang: str) -> Response:
+    """400 with every reason the query string could not be used."""
+    lines = [t("warning.heading", lang) + ":"] + ["- " + p.message(lang) for p in problems]
+    return plain(400, "\n".join(lines))
+
+
+def query_string() -> str:
+    return request.query_string.decode("utf-8", "replace")
+
+
+def slug(*parts: str) -> str:
+    """'raportit', 'Päijät-Häme', '2024-09-01' -> 'raportit_paijat-hame_2024-09-01'."""
+    out = []
+    for part in parts:
+        text = unicodedata.normalize("NFKD", str(part))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+        text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+        if text:
+            out.append(text[:40])
+    return "_".join(out)[:150] or "lataus"
+
+
+def report_filename(context: ReportContext, kind: str) -> str:
+    flt, vocab = context.flt, context.vocab
+    counties = [vocab.label("county", c, "fi") for c in flt.county[:2]] or ["kaikki"]
+    period = [d.isoformat() for d in (flt.date_from, flt.date_to) if d] or ["koko-aika"]
+    return slug(kind, *counties, *period)
+
+
+def attachment(body, mimetype: str, filename: str) -> Response:
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def send(header: list[str], rows, fmt: str, lang: str, filename: str, sheet: str, meta: list[tuple[str, str]],
+         formats: dict[int, str] | None = None, wrap: tuple[int, ...] = (), widths: dict[int, float] | None = None):
+    if fmt == "csv":
+        return attachment(csv_stream(header, rows, lang), CSV_MIME, filename + ".csv")
+    handle = xlsx_file([Sheet(sheet, header, rows, formats or {}, widths or {}, wrap)], meta, t("meta.sheet", lang))
+    return send_file(handle, mimetype=XLSX_MIME, as_attachment=True, download_name=filename + ".xlsx")
+
+
+def report_meta(context: ReportContext, n: int) -> list[tuple[str, str]]:
+    lang = context.lang
+    meta = [
+        (t("meta.caption", lang), context.caption()),
+        (t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
+        (t("meta.source", lang), context.source),
+        (t("meta.rows", lang), str(n)),
+        (t("meta.filters", lang), context.flt.to_query() or "–"),
+        (t("meta.privacy", lang), t("meta.privacy_text", lang)),
+    ]
+    if context.demo:
+        meta.append((t("meta.demo", lang), t("demo.notice", lang)))
+    return meta
+
+
+def report_context():
+    try:
+        context = ReportContext.from_query(query_string())
+    except DatabaseMissing:
+        return None, plain(503, t("error.no_database", "fi", path=str(access.database().path)))
+    if context.flt.problems:
+        return None, refusal(context.flt.problems, context.lang)
+    return context, None
+
+
+def download_reports(fmt: str):
+    context, error = report_context()
+    if error:
+        return error
+    lang, total = context.lang, context.total
+    if total > q.MAX_ROWS:
+        return plain(413, t("download.too_many", lang, n=fmt_number(total, lang), max=fmt_number(q.MAX_ROWS, lang)))
+    header = [t(key, lang) for _, key in REPORT_COLUMNS]
+    yes, no = t("value.yes", lang), t("value.no", lang)
+    # A cursor of its own: the rows are read while the response is written.
+    cursor = access.database().new_cursor()
+
+    def rows():
+        for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
+            for record in chunk.to_dict("records"):
+                yield [(yes if record[col] else no) if col == "publishable" else record.get(col)
+                       for col, _ in REPORT_COLUMNS]
+
+    wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
+    widths = {i: (50 if col in ("observation", "client_voice", "proposal") else 28) for i, (col, _) in
+              enumerate(REPORT_COLUMNS) if col in WIDE}
+    return send(header, rows(), fmt, lang, report_filename(context, "raportit"), t("nav.reports", lang),
+                report_meta(context, total), {1: "d.m.yyyy"}, wrap, widths)
+
+
+def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
+    """Every chart of the catalogue as rows: chart, value, series, count, share."""
+    rows = []
+    for rendered in catalogue.render_all(context):
+        for record in rendered.long.to_dict("records"):
+            rows.append([rendered.title, record["category"], record["series"], int(record["count"]),
+                         round(float(record["share"]), 4)])
+    return rows
+
+
+def download_summary(fmt: str):
+    context, error = report_context()
+    if error:
+        return error
+    lang = context.lang
+    header = [t("col.dimension", lang), t("table.value", lang), t("col.series", lang), t("table.count", lang),
+              t("table.share", lang)]
+    return send(header, summary_rows(context, REPORTS), fmt, lang, report_filename(context, "kaavioiden-luvut"),
+                t("col.summary", lang), report_meta(context, context.total), {4: "0.0 %"}, widths={0: 34, 1: 50})
+
+
+def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
+    """What the view's charts show, one row per indicator, region, year and sex."""
+    frames = [r.long for r in INDICATORS.render_all(context) if not r.long.empty]
+    if not frames:
+        return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed"])
+    data = pd.concat(frames, ignore_index=True).drop_duplicates(["indicator_id", "region_code", "year", "sex"])
+    lang = context.lang
+    regions = context.regions
+    meta = {i: context.meta(i) for i in data["indicator_id"].unique()}
+    data["indicator"] = [meta[i]["name"] for i in data["indicator_id"]]
+    data["unit"] = [meta[i]["unit"] for i in data["indicator_id"]]
+    data["source"] = [meta[i]["source"] for i in data["indicator_id"]]
+    data["licence"] = [meta[i]["licence"] if isinstance(meta[i]["licence"], str) else "" for i in data["indicator_id"]]
+    data["region"] = [context.name(code) for code in data["region_code"]]
+    data["level"] = [regions.loc[code, "level"] if code in regions.index else "" for code in data["region_code"]]
+    order = {"country": 0, "county": 1, "municipality": 2}
+    data["_level"] = [order.get(level, 3) for level in data["level"]]
+    data = data.sort_values(["indicator", "_level", "region", "year", "sex"]).drop(columns="_level")
+    data["level"] = [t(f"level.{lv}", lang) if lv else "" for lv in data["level"]]
+    return data
+
+
+def download_indicators(fmt: str):
+    try:
+        context = IndicatorContext.from_query(query_string())
+    except DatabaseMissing:
+        return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
+    lang = context.lang
+    if context.given.problems:
+        return refusal(context.given.problems, lang)
+    data = indicator_rows(context)
+    header = [t(f"col.{col}", lang) for col in INDICATOR_COLUMNS]
+    decimals = {i: int(context.meta(i)["decimals"]) for i in context.flt.indicator}
+    rows = []
+    for record in data.to_dict("records"):
+        row = []
+        for col in INDICATOR_COLUMNS:
+            value = record.get(col)
+            if col == "value":
+                if record.get("suppressed"):
+                    value = f"< {context.threshold}"
+                elif value is not None and not pd.isna(value) and decimals.get(record["indicator_id"], 1) == 0:
+                    value = int(round(float(value)))
+            elif col == "sex":
+                value = t(f"ind.sex.{value}", lang)
+            elif col in ("year", "n") and value is not None and not pd.isna(value):
+                value = int(value)
+            row.append(value)
+        rows.append(row)
+    sources = sorted({f"{r['source']}" + (f" ({r['licence']})" if r["licence"] else "") for r in data.to_dict("records")})
+    names = [context.meta(i)["name"] for i in context.flt.indicator]
+    meta = [
+        (t("meta.caption", lang), context.caption()),
+        (t("col.indicator", lang), "; ".join(names) or "–"),
+        (t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
+        (t("meta.source", lang), "; ".join(sources) or "–"),
+        (t("meta.rows", lang), str(len(rows))),
+        (t("meta.filters", lang), context.flt.to_query() or "–"),
+        (t("meta.privacy", lang), t("ind.privacy", lang, k=context.threshold)),
+    ]
+    if context.synthetic:
+        meta.append((t("meta.demo", lang), t("ind.synthetic", lang)))
+    region = context.name(context.region)
+    filename = slug("indikaattorit", *(context.flt.indicator[:1]), region, str(context.year or ""))
+    return send(header, rows, fmt, lang, filename, t("nav.indicators", lang), meta, widths={1: 50, 3: 30, 6: 24})
+
+
+def register(server) -> None:
+    routes = {"reports": download_reports, "summary": download_summary, "indicators": download_indicators}
+
+    @server.route("/download/<name>.<fmt>")
+    def download(name: str, fmt: str):
+        if name not in routes or fmt not in ("csv", "xlsx"):
+            return plain(404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators")
+        return routes[name](fmt)
