@@ -188,7 +188,7 @@ def sex_split(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang:
                        "y": [0 if pd.isna(v) else float(v) for v in part["value"]], "name": labels[sex],
                        "text": texts, "textposition": "outside", "cliponaxis": False,
                        "textfont": {"size": style.value - 1, "color": INK},
-                       "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)"}},
+                       "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)", "fillmode": "overlay"}},
                        "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>"})
     top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
     layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)

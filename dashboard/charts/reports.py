@@ -49,7 +49,8 @@ def bar_counts(df: pd.DataFrame, text: ChartText, lang: str = "fi", selected: tu
                        # Room for the value labels right of the longest bar.
                        "range": [0, max(values) * (1.3 + widest / 420)]}
     layout["yaxis"] = {"ticks": "", "tickfont": {"size": style.tick}, "fixedrange": True, "automargin": False}
-    layout["bargap"] = 0.3
+    # On a slide the chart fills the slide: a few bars stay bars, not blocks.
+    layout["bargap"] = 0.3 if style.framed else max(0.3, 1 - 0.1 * len(labels))
     trace = {
         "type": "bar", "orientation": "h", "x": values, "y": labels, "customdata": data["code"].tolist(),
         "text": texts, "textposition": "outside", "cliponaxis": False, "textfont": {"size": style.value, "color": INK},
@@ -80,7 +81,7 @@ def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict
         traces.append({
             "type": "bar", "x": x, "y": [int(part.get(p, 0)) for p in periods], "name": label,
             "customdata": [[code, p] for p in periods],
-            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)"},
+            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
                        "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]}},
             "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
         })
@@ -89,7 +90,7 @@ def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict
         "hoverinfo": "skip", "text": [fmt_number(int(totals[p]), lang) for p in periods],
         "textposition": "top center", "textfont": {"size": style.value, "color": INK},
     })
-    layout = frame(text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=34,
+    layout = frame(text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=44,
                    bottom_extra=24)
     layout.update(legend_top(style))
     layout.update(barmode="stack", bargap=0.25)

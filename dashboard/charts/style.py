@@ -10,6 +10,8 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass
 
+from ..core.i18n import t
+
 Figure = dict  # a plotly figure spec: {"data": [...], "layout": {...}}
 
 FONT = "Segoe UI, system-ui, -apple-system, Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
@@ -132,15 +134,26 @@ def export_filename(title: str, caption: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:120] or "kaavio"
 
 
+def plotly_locale(lang: str) -> dict:
+    """plotly.js's own words in the UI language (its toolbar and number format)."""
+    return {"dictionary": {"Download plot as a png": t("plotly.png", lang), "Download plot as a PNG": t("plotly.png", lang),
+                           "Reset axes": t("plotly.reset", lang),
+                           "Autoscale": t("plotly.reset", lang), "Double-click to zoom back out": ""},
+            "format": {"decimal": ",", "thousands": "\u00a0"} if lang in ("fi", "sv") else {}}
+
+
 def graph_config(filename: str, lang: str = "fi") -> dict:
     """dcc.Graph config: the toolbar in the UI language with only the PNG
-    download and reset (no cloud, editor or selection tools), no logo; the
-    PNG is slide-sized."""
+    download (the axes are fixed, so there is nothing to reset; no cloud,
+    editor or selection tools), no logo; the PNG is slide-sized and named
+    after the chart's own title and caption."""
     return {
         "displaylogo": False,
-        "locale": lang if lang in ("fi", "sv") else "en",
-        "modeBarButtons": [["toImage", "resetScale2d"]],
+        "locale": lang,
+        "locales": {lang: plotly_locale(lang)},
+        "modeBarButtons": [["toImage"]],
         "showEditInChartStudio": False,
         "showSendToCloud": False,
+        "showTips": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, **EXPORT},
     }

@@ -148,8 +148,6 @@ def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension
                 share=fmt_share(float(top["share"]), lang))
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
-    if click:
-        alt += " " + t("chart.click_note", lang)
     shown = frame.head(max_bars) if max_bars else frame
     long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
     return Rendered(

@@ -222,12 +222,16 @@ def data_table(table: Table, heading: str, lang: str) -> html.Table:
     ], className="table table-sm mb-0")
 
 
-def chart_summary(rendered: Rendered, lang: str):
-    """The text alternative of a chart: one sentence and the full table."""
+def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
+    """The text alternative of a chart: one sentence and the full table (and,
+    where bars filter the view, how to do the same from the keyboard)."""
     if rendered.empty:
         return html.P(rendered.alt_text, className="small mb-0")
+    notes = [rendered.note] if rendered.note else []
+    if clickable:
+        notes.append(t("chart.click_note", lang))
     return html.Div([
-        html.P([rendered.alt_text] + ([" ", rendered.note] if rendered.note else []), className="small mb-1"),
+        html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
         html.Details([html.Summary(t("chart.as_table", lang)),
                       data_table(rendered.table, f"{rendered.title} · {rendered.caption}", lang)], className="small"),
     ])
@@ -239,11 +243,11 @@ def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart"
                      style={"height": f"{rendered.figure['layout'].get('height', 380)}px"})
 
 
-def chart_card(name: str, rendered: Rendered, lang: str) -> dbc.Card:
+def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False) -> dbc.Card:
     """A report chart with its text alternative, drawn from its catalogue entry."""
     return dbc.Card(dbc.CardBody([
         html.Figure([graph(ids.chart(name), rendered, lang),
-                     html.Figcaption(chart_summary(rendered, lang), id=ids.chart_summary(name),
+                     html.Figcaption(chart_summary(rendered, lang, clickable), id=ids.chart_summary(name),
                                      className="chart-summary")], className="mb-0"),
     ]), className="mb-3 chart-card")
 

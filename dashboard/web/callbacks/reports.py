@@ -107,7 +107,10 @@ def register(app) -> None:
     )
     def update(searches, values, input_values, clicks, _clear, view_ids, pathnames, control_ids, input_ids, chart_ids,
                part_ids, nav_ids, lang_ids, more_ids):
-        if not view_ids:
+        # Dash fires this once with every input when the router inserts the view (its
+        # inputs and outputs arrive together); the router already drew it.
+        triggered = list(ctx.triggered_prop_ids)
+        if not view_ids or (len(triggered) > 1 and any('"view-url"' in p for p in triggered)):
             raise PreventUpdate
         view, pathname = view_ids[0]["name"], pathnames[0]
         if ((pathname or "/").rstrip("/") or "/") != PATHS.get(view):
@@ -131,7 +134,7 @@ def register(app) -> None:
             [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []],
             [PARTS[p["name"]](context) for p in part_ids or []],
             [r.figure for r in charts], [c.graph_config(r.filename, lang) for r in charts],
-            [c.chart_summary(r, lang) for r in charts],
+            [c.chart_summary(r, lang, bool(catalogue[r.name].click)) for r in charts],
             [more_style for _ in more_ids or []], [0 for _ in more_ids or []],
         )
 

@@ -9,7 +9,7 @@ from ...core.i18n import t
 from ...views.phenomena import LINKED, PHENOMENA, PhenomenonContext
 from .. import components as c
 from .. import ids
-from .reports import header, view_url
+from .reports import actions, header, view_url
 
 
 def _choose_theme(ctx: PhenomenonContext) -> list:
@@ -92,6 +92,7 @@ def content(ctx: PhenomenonContext) -> list:
 PARTS = {
     "phen-caption": lambda ctx: html.P(ctx.caption(), id=ids.PHEN_CAPTION, className="view-caption mb-0"),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),
+    "phen-actions": lambda ctx: actions(ctx, "/present/phenomena"),
 }
 
 
@@ -101,7 +102,9 @@ def layout(ctx: PhenomenonContext) -> html.Main:
     return html.Main([
         view_url("phenomena", "/phenomena", reports),
         header(reports, t("nav.phenomena", lang),
-               html.Div(PARTS["phen-caption"](reports), id=ids.part("phen-caption"), **{"aria-live": "polite"})),
+               html.Div(PARTS["phen-caption"](reports), id=ids.part("phen-caption"), **{"aria-live": "polite"}),
+               html.Div(PARTS["phen-actions"](reports), id=ids.part("phen-actions"),
+                        className="d-flex gap-2 align-items-start view-actions")),
         c.demo_notice(lang) if reports.demo else None,
         html.P(t("phen.lead", lang), className="lead-text"),
         dbc.Row([
