@@ -53,6 +53,7 @@ def register(app) -> None:
         Output(ids.IND_CONTROL_ALL, "value"),
         Output(ids.ind_control("indicator"), "options"),
         Output(ids.ind_control("year"), "options"),
+        Output(ids.ind_control("sex"), "options"),
         Output(ids.IND_CAPTION, "children"),
         Output(ids.IND_WARNINGS, "children"),
         Output(ids.IND_CONTENT, "children"),
@@ -82,9 +83,10 @@ def register(app) -> None:
         if isinstance(trigger, dict):
             chosen = {cid["name"]: v for cid, v in zip(control_ids or [], values or [])}
             changed = next_filter(context, trigger.get("name"), chosen, _clicked_region(trigger, chart_ids, clicks))
-            resolved = changed.resolve(indicator_choices())
+            choices = indicator_choices()
+            resolved = changed.resolve(choices)
             if resolved != context.flt:
-                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab)
+                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab, choices=choices)
                 url_out = resolved.to_query()
         lang = context.lang
         state = {"indicator": context.first, "region": context.region, "year": context.year,
@@ -96,6 +98,6 @@ def register(app) -> None:
         options += [o for o in layout.indicator_options(lang, None)
                     if o["value"] in context.flt.indicator and o["value"] not in known]
         return (url_out, [state[cid["name"]] for cid in control_ids or []], options, layout.year_options(context),
-                context.caption(), c.warnings_box(context.given.problems, lang), layout.content(context),
+                layout.sex_options(context), context.caption(), layout.notices(context), layout.content(context),
                 layout.actions(context), [c.nav_href(n["name"], query) for n in nav_ids or []],
                 [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []])
