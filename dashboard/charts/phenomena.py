@@ -157,7 +157,7 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
         # The latest value at each line's end, so the panel reads without hovering;
         # labels closer than a line of text are pushed apart.
         panel_px = (domains[k - 1][1] - domains[k - 1][0]) * plot_height
-        row = style.value + 1
+        row = style.value + 4  # a label's height with its padding
         placed: list[float] = []
         for year, value, i in sorted(latest, key=lambda item: -item[1]):
             shift = 0.0

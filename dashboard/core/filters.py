@@ -384,8 +384,14 @@ class IndicatorChoices:
 
     def most_relevant(self, region: str) -> str | None:
         """The first indicator (in order of relevance) with a time series for the
-        region, else with any value for it, else with values for its county or country."""
-        tests = (lambda i: region in self.trends.get(i, ()), lambda i: region in self.regions.get(i, ()),
+        region and values for its county's municipalities (every chart of the
+        view has data), else with a time series for the region, else with any
+        value for it, else with values for its county or the country."""
+        lineage = self.lineage(region)
+        county = lineage[-2] if len(lineage) > 1 else None
+        municipalities = {code for code, parent in self.parents.items() if parent == county} if county else set()
+        tests = (lambda i: region in self.trends.get(i, ()) and bool(municipalities & self.regions.get(i, set())),
+                 lambda i: region in self.trends.get(i, ()), lambda i: region in self.regions.get(i, ()),
                  lambda i: self.covers(i, region))
         for test in tests:
             found = next((i for i in self.indicators if test(i)), None)

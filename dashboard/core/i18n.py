@@ -258,6 +258,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "{indicator}: the figures are not split by sex, so the total is shown.",
     ),
     "ind.sex_no_split_option": ("{sex} (ei jakoa)", "{sex} (ingen uppdelning)", "{sex} (no split)"),
+    "ind.no_data_tile": ("ei tietoa", "saknas", "no data"),
     "ind.source.synthetic": (
         "Synteettinen demoaineisto (THL Sotkanet -indikaattorin mallinen)",
         "Syntetiska demodata (enligt modell av en indikator i THL:s Sotkanet)",

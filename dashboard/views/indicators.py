@@ -365,7 +365,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     has = counties["value"].notna().any()
     tiles = county_tiles(lang)
     figure = (figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
-                               ctx.hidden, t("ind.no_data", lang), highlight=ctx.county, style=style)
+                               ctx.hidden, t("ind.no_data_tile", lang), highlight=ctx.county, style=style)
               if has else figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style))
     table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
                   tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()))

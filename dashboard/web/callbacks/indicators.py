@@ -74,6 +74,8 @@ def register(app) -> None:
     def update(search, values, clicks, kind, control_ids, chart_ids, nav_ids, lang_ids, pathname):
         if (pathname or "").rstrip("/") != "/indicators":
             raise PreventUpdate  # the menu is moving to another view
+        if len(ctx.triggered_prop_ids) > 1:
+            raise PreventUpdate  # the page was just drawn, with this very state: nothing to redraw
         try:
             context = IndicatorContext.from_query(search)
         except DatabaseMissing:
