@@ -29,13 +29,13 @@ MEASURE = """
     });
     const annotations = Array.from(gd.querySelectorAll('.annotation')).filter(a => a.textContent.trim());
     annotations.forEach(el => { if (!inside(rect(el), paper)) say('annotation outside the image', el); });
-    gd.querySelectorAll('.legend, .gtitle, .gtitle-subtitle').forEach(el => {
+    gd.querySelectorAll('.legend, .gtitle, .gtitle-subtitle, .colorbar').forEach(el => {
       if (!inside(rect(el), paper)) say('legend or title outside the image', el);
     });
     // No text sits on another: annotations (titles, source, value labels), axis titles, legend.
     const texts = annotations.map(a => a.querySelector('.annotation-text-g') || a)
       .concat(Array.from(gd.querySelectorAll('.g-xtitle text, .g-ytitle text')).filter(t => t.textContent.trim()))
-      .concat(Array.from(gd.querySelectorAll('.legend .bg')));
+      .concat(Array.from(gd.querySelectorAll('.legend .bg, .gtitle, .gtitle-subtitle')));
     for (let i = 0; i < texts.length; i++) {
       for (let j = i + 1; j < texts.length; j++) {
         if (overlap(rect(texts[i]), rect(texts[j]))) {
@@ -43,6 +43,10 @@ MEASURE = """
         }
       }
     }
+    // No colour scale covers a label.
+    gd.querySelectorAll('.colorbar').forEach(bar => {
+      gd.querySelectorAll('.textpoint, .bartext').forEach(el => { if (overlap(rect(bar), rect(el))) say('the colour scale covers', el); });
+    });
     // Value labels of bars are crossed by no line (reference lines, say).
     gd.querySelectorAll('.shapelayer path').forEach(shape => {
       const line = rect(shape);

@@ -188,7 +188,7 @@ def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, text: ChartText, unit: str, 
             "marker": {"symbol": "square", "size": 84, "line": outline(have, "white"),
                        "color": have["value"].astype(float).tolist(), "colorscale": [[0, "#6b9bc3"], [1, "#0b2f4a"]],
                        "cmin": float(have["value"].min()), "cmax": float(have["value"].max()),
-                       "showscale": len(have) > 1, "colorbar": {"title": {"text": unit}, "thickness": 14}},
+                       "showscale": False},  # the tiles carry the values; the caption says darker is higher
         })
     layout = frame(text, 640, style, left=16)
     layout["xaxis"] = {"visible": False, "range": [0.4, 5.6], "fixedrange": True}

@@ -80,7 +80,7 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
     the same year axis; ``mark`` (the chosen report period) is shaded across
     all panels and named above them."""
     span = year_span(trend, panels)
-    layout = frame(text, height, style, left=16, top_extra=46, bottom_extra=24)
+    layout = frame(text, height, style, left=16, top_extra=54, bottom_extra=24)
     if span is None:
         layout["annotations"].append({"text": empty_message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
                                       "showarrow": False, "font": {"size": style.body + 2, "color": MUTED}})
@@ -145,6 +145,7 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
             traces.append({
                 "type": "scatter", "mode": "lines+markers", "x": [int(y) for y in df["year"]],
                 "y": [None if pd.isna(v) else float(v) for v in df["value"]], "name": label, "legendgroup": label,
+                "legend": "legend2",
                 "showlegend": label not in names_in_legend, "xaxis": "x", "yaxis": axis, "text": texts,
                 "line": {"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 2.5},
                 "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 6, "color": SERIES_COLOURS[i % 4]},
@@ -196,7 +197,10 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
         if x1 > x0:  # the period shaded across every panel, named in the legend
             layout["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
                                  "fillcolor": PERIOD_FILL, "line": {"color": PERIOD_LINE, "width": 1, "dash": "dot"},
-                                 "layer": "below", "name": period_label, "showlegend": True}]
+                                 "layer": "below", "name": period_label, "showlegend": True, "legend": "legend2"}]
+    # Two legends on one row above the panels: the observation types at the left,
+    # the regions' lines and the shaded period at the right.
     layout.update(legend_top(style))
-    layout["legend"]["y"] = 1 + 22 / plot_height  # above the panel titles
+    layout["legend"]["y"] = 1 + 24 / plot_height
+    layout["legend2"] = {**layout["legend"], "x": 1, "xanchor": "right"}
     return localised({"data": traces, "layout": layout}, lang)

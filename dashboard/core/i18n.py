@@ -259,6 +259,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "ind.sex_no_split_option": ("{sex} (ei jakoa)", "{sex} (ingen uppdelning)", "{sex} (no split)"),
     "ind.no_data_tile": ("ei tietoa", "saknas", "no data"),
+    "ind.map_scale": ("tummempi väri = suurempi arvo", "mörkare färg = högre värde", "darker colour = higher value"),
     "ind.source.synthetic": (
         "Synteettinen demoaineisto (THL Sotkanet -indikaattorin mallinen)",
         "Syntetiska demodata (enligt modell av en indikator i THL:s Sotkanet)",
@@ -274,7 +275,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Rapporter per halvår (antal)",
         "Reports by half-year (number)",
     ),
-    "phen.period": ("Valittu jakso {period}", "Vald period {period}", "Chosen period {period}"),
+    "phen.period_caption": ("valittu jakso {period}", "vald period {period}", "chosen period {period}"),
+    "phen.period_short": ("Valittu jakso", "Vald period", "Chosen period"),
     "phen.timeline_reports_alt": (
         "Teeman raportteja {first}–{last} yhteensä {n}, luvut puolivuosittain taulukossa",
         "Temats rapporter {first}–{last} totalt {n}, antalet per halvår i tabellen",
@@ -282,8 +284,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "phen.not_drawn": ("ei mahdu kuvaan", "ryms inte i diagrammet", "not drawn in the chart"),
     "phen.missing_heading": (
-        "Kaikkia teemaan liitettyjä indikaattoreita ei ole ladattu, joten ne puuttuvat kuvasta:",
-        "Alla indikatorer som är kopplade till temat är inte inlästa och saknas därför i diagrammet:",
+        "Osa teemaan liitetyistä indikaattoreista puuttuu aineistosta, joten niitä ei ole kuvassa:",
+        "Några av temats indikatorer är inte inlästa och saknas därför i diagrammet:",
         "Some indicators linked to the theme are not loaded, so the chart leaves them out:",
     ),
     "phen.missing_sotkanet": (

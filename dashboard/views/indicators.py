@@ -357,7 +357,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     title = t("ind.map", lang, indicator=meta["name"])
-    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
+    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · {t('ind.map_scale', lang)}"
     source = ctx.source(meta)
     counties = (ctx.query("counties", (first, year, ctx.sex, ctx.threshold, lang),
                           lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang))

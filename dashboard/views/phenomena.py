@@ -112,11 +112,13 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     panels = ctx.panels()
     title = t("phen.timeline", lang)
     caption = reports.caption(whole_time=True)
+    if ctx.period:
+        caption += " · " + t("phen.period_caption", lang, period=fmt_date_range(ctx.period[0], ctx.period[1], lang))
     sources = [reports.source] + [ctx.indicators.source(ctx.indicators.meta(i)) for i, _, _ in panels]
     prefix = t("meta.source", lang) + ": "
     source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
     period = ctx.period
-    period_label = t("phen.period", lang, period=fmt_date_range(period[0], period[1], lang)) if period else ""
+    period_label = t("phen.period_short", lang)
     figure = figures.timeline(trend, [p for _, p, _ in panels], chart_text(title, caption, source), lang,
                               reports.type_labels(), t("phen.reports_panel", lang), period_label,
                               ctx.indicators.hidden if ctx.indicators else "< 5", t("chart.empty", lang),

@@ -95,18 +95,23 @@ def panel(ctx: IndicatorContext) -> html.Section:
 
 
 def content(ctx: IndicatorContext) -> list:
-    """The cards of every chart in the catalogue, with the downloads first."""
+    """The cards of every chart in the catalogue: the time series across the
+    page, the others two abreast on a wide screen (1400 px and up)."""
     lang = ctx.lang
     if not ctx.flt.indicator:
         return [html.P(t("ind.none", lang))]
-    cards: list = []
+    out: list = []
     if ctx.synthetic:
-        cards.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
+        out.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
+    columns = []
     for rendered in INDICATORS.render_all(ctx):
         body = [c.graph(ids.ind_chart(rendered.name), rendered, lang),
                 html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary")]
-        cards.append(dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card"))
-    return cards
+        card = dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card h-100")
+        wide = rendered.name.startswith("series")
+        columns.append(dbc.Col(card, xs=12, xxl=12 if wide else 6, className="mb-3"))
+    out.append(dbc.Row(columns, className="g-3"))
+    return out
 
 
 def actions(ctx: IndicatorContext) -> list:
