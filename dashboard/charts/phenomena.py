@@ -127,6 +127,9 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
                        "range": [0, report_top * 1.3], "nticks": 4, "tickfont": axis_font, "fixedrange": True,
                        "automargin": False}
     titles = [(reports_title, domains[0][1])]
+    if trend.empty:  # indicators only: the reports' panel says it has none
+        layout["annotations"].append({"text": empty_message, "x": 0.5, "xref": "paper", "y": sum(domains[0]) / 2,
+                                      "yref": "paper", "showarrow": False, "font": {"size": style.body, "color": MUTED}})
     # Indicators: one panel each, region and country as lines.
     names_in_legend: set[str] = set()
     latest: list[tuple[int, float, int]] = []
