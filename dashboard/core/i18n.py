@@ -241,6 +241,63 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "col.sex": ("Sukupuoli", "Kön", "Sex"),
     "col.value": ("Arvo", "Värde", "Value"),
     "col.n": ("n", "n", "n"),
+    # ---- indicator and phenomenon views (issue 11) ----
+    "ind.notice.region": (
+        "{indicator}: alueelta {region} ei ole tietoa, joten näytetään {shown}.",
+        "{indicator}: inga uppgifter för {region}, därför visas {shown}.",
+        "{indicator}: no data for {region}, so {shown} is shown.",
+    ),
+    "ind.notice.year": (
+        "{indicator}: vuodelta {year} ei ole tietoa, joten näytetään vuosi {shown}.",
+        "{indicator}: inga uppgifter för {year}, därför visas {shown}.",
+        "{indicator}: no data for {year}, so {shown} is shown.",
+    ),
+    "ind.notice.sex": (
+        "{indicator}: lukuja ei ole jaettu sukupuolen mukaan, joten näytetään kaikki yhteensä.",
+        "{indicator}: värdena är inte uppdelade efter kön, därför visas totalt.",
+        "{indicator}: the figures are not split by sex, so the total is shown.",
+    ),
+    "ind.sex_no_split_option": ("{sex} (ei jakoa)", "{sex} (ingen uppdelning)", "{sex} (no split)"),
+    "ind.no_data_tile": ("ei tietoa", "saknas", "no data"),
+    "ind.map_scale": ("tummempi väri = suurempi arvo", "mörkare färg = högre värde", "darker colour = higher value"),
+    "ind.source.synthetic": (
+        "Synteettinen demoaineisto (THL Sotkanet -indikaattorin mallinen)",
+        "Syntetiska demodata (enligt modell av en indikator i THL:s Sotkanet)",
+        "Synthetic demo data (modelled on a THL Sotkanet indicator)",
+    ),
+    "phen.timeline": (
+        "Teeman raportit ja indikaattorit samalla aika-akselilla",
+        "Temats rapporter och indikatorer på samma tidsaxel",
+        "The theme's reports and indicators on one time axis",
+    ),
+    "phen.reports_panel": (
+        "Raportit puolivuosittain (kpl)",
+        "Rapporter per halvår (antal)",
+        "Reports by half-year (number)",
+    ),
+    "phen.period_caption": ("valittu jakso {period}", "vald period {period}", "chosen period {period}"),
+    "phen.period_short": ("Valittu jakso", "Vald period", "Chosen period"),
+    "phen.timeline_reports_alt": (
+        "Teeman raportteja {first}–{last} yhteensä {n}, luvut puolivuosittain taulukossa",
+        "Temats rapporter {first}–{last} totalt {n}, antalet per halvår i tabellen",
+        "{n} reports on the theme in {first}–{last}, the counts by half-year in the table",
+    ),
+    "phen.not_drawn": ("ei mahdu kuvaan", "ryms inte i diagrammet", "not drawn in the chart"),
+    "phen.missing_heading": (
+        "Osa teemaan liitetyistä indikaattoreista puuttuu aineistosta, joten niitä ei ole kuvassa:",
+        "Några av temats indikatorer är inte inlästa och saknas därför i diagrammet:",
+        "Some indicators linked to the theme are not loaded, so the chart leaves them out:",
+    ),
+    "phen.missing_sotkanet": (
+        "{id} (THL Sotkanet): koordinaattori lataa sen komennolla",
+        "{id} (THL Sotkanet): koordinatorn läser in den med kommandot",
+        "{id} (THL Sotkanet): the coordinator loads it with",
+    ),
+    "phen.missing_other": (
+        "{id}: tunnistetta ei löydy aineistosta; tarkista se tiedostosta data/theme_indicators.csv.",
+        "{id}: id:t finns inte i data; kontrollera det i filen data/theme_indicators.csv.",
+        "{id}: no indicator has this id; check it in data/theme_indicators.csv.",
+    ),
     "phen.lead": (
         "Teeman raportit ja siihen liittyvät indikaattorit rinnakkain.",
         "Temats rapporter och indikatorerna som hör till det sida vid sida.",

@@ -19,7 +19,7 @@ from ..core.formatting import fmt_number
 from ..core.i18n import t
 from .catalogue import Rendered
 from .indicators import INDICATORS, IndicatorContext
-from .phenomena import PHENOMENA, PhenomenonContext
+from .phenomena import PHENOMENA, TIMELINE, PhenomenonContext
 from .reports import REPORTS, ReportContext, kpis
 
 TEXTS_PER_SLIDE = 3
@@ -147,6 +147,7 @@ def phenomenon_deck(ctx: ReportContext) -> Deck:
     theme = ", ".join(ctx.vocab.label("theme", c, lang) for c in ctx.flt.theme) or t("nav.phenomena", lang)
     deck = Deck(title=theme, subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
     deck.slides.append(Slide(kind="title", title=theme, subtitle=ctx.caption(), footer=ctx.source))
+    deck.slides.append(_chart_slide(TIMELINE.render(phen, style=SLIDE), lang))
     for chart in PHENOMENA:
         deck.slides.append(_chart_slide(chart.render(ctx, style=SLIDE), lang))
     if phen.indicators is not None:

@@ -261,6 +261,16 @@ def download_menu(query: str, lang: str, items: list[tuple[str, str]], component
     )
 
 
+def present_path(view: str) -> str:
+    """The presentation of a view: /present (reports and overview), /present/phenomena, /present/indicators."""
+    return "/present" if view in ("reports", "overview") else f"/present/{view}"
+
+
+def deck_path(view: str) -> str:
+    """The PowerPoint of a view: /download/deck.pptx, /download/deck-phenomena.pptx, ..."""
+    return "/download/deck.pptx" if view in ("reports", "overview") else f"/download/deck-{view}.pptx"
+
+
 def present_link(path: str, query: str, lang: str) -> html.A:
     return html.A([html.Span("▶ ", **{"aria-hidden": "true"}), t("present.button", lang)], href=path + (query or ""),
                   className="btn btn-primary btn-sm present-link", id=ids.PRESENT)

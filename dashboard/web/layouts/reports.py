@@ -18,14 +18,15 @@ from .. import ids
 from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
 
 DOWNLOADS = [("/download/reports.csv", "download.reports_csv"), ("/download/reports.xlsx", "download.reports_xlsx"),
-             ("/download/summary.csv", "download.summary_csv"), ("/download/summary.xlsx", "download.summary_xlsx"),
-             ("/download/deck.pptx", "download.deck")]
+             ("/download/summary.csv", "download.summary_csv"), ("/download/summary.xlsx", "download.summary_xlsx")]
 CATALOGUES: dict[str, Catalogue] = {"reports": REPORTS, "overview": OVERVIEW}
 
 
-def actions(ctx: ReportContext, present_path: str = "/present") -> list:
+def actions(ctx: ReportContext, view: str = "reports") -> list:
+    """The Present button and the downloads menu (with the view's own deck)."""
     query = ctx.flt.to_query()
-    return [c.present_link(present_path, query, ctx.lang), c.download_menu(query, ctx.lang, DOWNLOADS)]
+    return [c.present_link(c.present_path(view), query, ctx.lang),
+            c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path(view), "download.deck")])]
 
 
 PARTS: dict[str, Callable[[ReportContext], object]] = {

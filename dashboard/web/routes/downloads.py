@@ -228,9 +228,9 @@ def download_indicators(fmt: str):
     return send(header, rows, fmt, lang, filename, t("nav.indicators", lang), meta, widths={1: 50, 3: 30, 6: 24})
 
 
-def download_deck():
-    """The presentation as PowerPoint: the same slides as /present (``view`` picks the view's deck)."""
-    query, _, view = split_query(query_string())
+def download_deck(view: str):
+    """The presentation as PowerPoint: the same slides as /present/<view>."""
+    query, _, _ = split_query(query_string())
     try:
         deck, problems = deck_for(view, query)
     except DatabaseMissing:
@@ -247,8 +247,9 @@ def register(server) -> None:
 
     @server.route("/download/<name>.<fmt>")
     def download(name: str, fmt: str):
-        if name == "deck" and fmt == "pptx":
-            return download_deck()
+        decks = {"deck": "reports", "deck-phenomena": "phenomena", "deck-indicators": "indicators"}
+        if name in decks and fmt == "pptx":
+            return download_deck(decks[name])
         if name not in routes or fmt not in ("csv", "xlsx"):
             return plain(404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; "
                               "pptx: /download/deck")

@@ -21,7 +21,7 @@ from ...core.filters import lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t
 from ...views.slides import VIEWS, Deck, Slide, deck_for, split_query
-from ..components import cell_text
+from ..components import cell_text, deck_path
 
 BACK = {"reports": "/reports", "overview": "/", "phenomena": "/phenomena", "indicators": "/indicators"}
 
@@ -120,7 +120,7 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
 <a class="present-back" href="{escape(back)}">{escape(t("present.back", lang))}</a>
 <button type="button" class="present-prev" aria-label="{escape(t("present.prev", lang))}">‹</button>
 <button type="button" class="present-next" aria-label="{escape(t("present.next", lang))}">›</button>
-<a class="present-deck" href="/download/deck.pptx{escape(("?" + query) if query else "")}{escape("&" if query else "?")}view={escape(view)}">{escape(t("download.deck", lang))}</a>
+<a class="present-deck" href="{escape(deck_path(view) + (("?" + query) if query else ""))}">{escape(t("download.deck", lang))}</a>
 </nav>
 <script type="application/json" id="deck-data">{data}</script>
 <script src="/vendor/plotly/plotly.min.js"></script><script src="/assets/present.js"></script>
