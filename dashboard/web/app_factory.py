@@ -12,7 +12,7 @@ from flask import abort, send_from_directory
 
 from ..core.config import PROJECT_ROOT
 from ..core.i18n import t
-from . import ids
+from . import ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
@@ -70,8 +70,9 @@ def create_app() -> dash.Dash:
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)
+    limiter = security.install(app)
     downloads.register(app.server)
-    coordinator.register(app.server)
+    coordinator.register(app.server, limiter)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the
     # index, so render it once here (this touches no data).
