@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import dash
+from dash.exceptions import DependencyException
 from flask import Response, redirect, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
@@ -25,6 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..core.config import Settings
 from ..core.i18n import t
+from . import callback_requests
 from .routes import auth
 from .routes.pages import link, message_page, request_lang
 
@@ -115,6 +117,19 @@ def install(app: dash.Dash) -> Limiter:
         if request.method in UNSAFE_METHODS and request.endpoint not in exempt:
             csrf.protect()
 
+    @server.before_request
+    def check_callback_request():
+        """A callback request that does not fit its callback gets 400 (Dash would fail with 500)."""
+        if request.endpoint not in exempt:
+            return None
+        if (request.content_length or 0) > callback_requests.MAX_BODY:
+            return _plain("callback request too large", 413)
+        try:
+            callback_requests.check(app.callback_map, request.get_json(silent=True))
+        except (callback_requests.BadRequest, RecursionError) as exc:
+            return _plain(f"bad callback request: {exc}", 400)
+        return None
+
     limiter = Limiter(get_remote_address, app=server, storage_uri=settings.ratelimit_storage,
                       strategy="moving-window", default_limits=[], headers_enabled=False)
 
@@ -134,6 +149,11 @@ def install(app: dash.Dash) -> Limiter:
         if request.path.startswith(("/coordinator", "/login", "/logout")):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    @server.errorhandler(DependencyException)
+    def no_such_script(error):
+        """A script path Dash does not serve (Dash raises; a missing file is a 404)."""
+        return _plain("404", 404)
 
     @server.errorhandler(CSRFError)
     def csrf_failed(error):
