@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..core.formatting import fmt_date
+from ..core.i18n import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -234,3 +235,15 @@ def template_xlsx(header: list[str], notes: list[tuple[str, str]], lists: dict[s
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def rejected_rows(frame: pd.DataFrame, fmt: str, lang: str = "fi") -> bytes:
+    """An import's rejected rows (row number, reasons, the original cells) to
+    fix and import again: XLSX for an XLSX file, else CSV; formula-safe."""
+    header = [str(c) for c in frame.columns]
+    rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+    if fmt == "xlsx":
+        return xlsx_bytes([Sheet(t("coord.rejected_sheet", lang), header, rows, widths={1: 60})],
+                          [(t("coord.instructions", lang), t("coord.rejected_instructions", lang))],
+                          t("meta.sheet", lang))
+    return csv_bytes(header, rows, "fi")

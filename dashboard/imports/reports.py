@@ -200,6 +200,7 @@ class ParsedReports:
     themes: pd.DataFrame
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet'
     present_columns: set[str]
+    kind: str = "csv"  # the file read: "csv" or "xlsx"
 
     @property
     def loaded(self) -> int:
@@ -371,6 +372,7 @@ def parse_reports(
         themes=frame(themes, ["county_code", "report_id", "theme"]),
         rejected=frame(rejected, ["rivi", "virheet", *table.header]),
         present_columns=present,
+        kind=table.kind,
     )
 
 

@@ -103,7 +103,7 @@ def install(app: dash.Dash) -> Limiter:
             if _wants_text():
                 return _plain(t("security.not_configured", lang), NOT_CONFIGURED_STATUS)
             return message_page(t("coord.title", lang), t("security.not_configured", lang), lang,
-                                NOT_CONFIGURED_STATUS, back=False)
+                                NOT_CONFIGURED_STATUS, back=False, tone="warning")
         if auth.current_user():
             return None
         if _wants_text():

@@ -26,7 +26,7 @@ from queries.db import DatabaseMissing, write_new_version
 from ...core.config import Settings
 from ...core.formatting import fmt_number
 from ...core.i18n import t
-from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, template_xlsx, xlsx_bytes
+from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.followup import parse_followup, store_followup
 from ...imports.reports import (
     MULTI_VALUED,
@@ -75,8 +75,9 @@ def _loads_table(lang: str) -> str:
         "coord.col.rejected", "coord.col.by"))
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
-            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin, r.rows_read, r.rows_loaded,
-            r.rows_rejected, r.loaded_by)) + "</tr>"
+            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin,
+            fmt_number(r.rows_read, lang), fmt_number(r.rows_loaded, lang), fmt_number(r.rows_rejected, lang),
+            r.loaded_by or "")) + "</tr>"
         for r in frame.itertuples())
     return (f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
@@ -137,13 +138,7 @@ def _save_rejected(frame: pd.DataFrame, fmt: str, lang: str) -> str:
     folder = uploads_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     remove_old_rejected(folder)
-    header = [str(c) for c in frame.columns]
-    rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
-    if fmt == "xlsx":
-        data = xlsx_bytes([Sheet(t("coord.rejected_sheet", lang), header, rows, widths={1: 60})],
-                          [(t("coord.instructions", lang), t("coord.rejected_instructions", lang))], t("meta.sheet", lang))
-    else:
-        data = csv_bytes(header, rows, "fi")
+    data = rejected_rows(frame, fmt, lang)
     token = secrets.token_hex(12)
     descriptor = os.open(folder / f"hylatyt-{token}.{fmt}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:

@@ -100,10 +100,9 @@ def page(title: str, body, lang: str, status: int = 200, user: str | None = None
 
 
 def message_page(title: str, message: str, lang: str, status: int, back: bool = True,
-                 user: str | None = None) -> Response:
+                 user: str | None = None, tone: str = "danger") -> Response:
     """An error or notice page with the app's own words, in the user's language."""
-    body = Markup('<div class="alert alert-{}" role="alert" id="page-message">{}</div>').format(
-        "danger" if status >= 400 else "info", message)
+    body = Markup('<div class="alert alert-{}" role="alert" id="page-message">{}</div>').format(tone, message)
     if back:
         body += Markup('<p><a href="{}">{}</a></p>').format(link("/coordinator", lang), t("coord.back", lang))
     return page(title, body, lang, status, user)
