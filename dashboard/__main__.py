@@ -13,6 +13,7 @@ from queries.db import write_new_version
 from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
 from .demo import build_demo
 from .export.deck import write_deck
+from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
 from .imports.tables import ImportFileError
@@ -49,8 +50,9 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
         return 2
     print(f"{source.name}: {parsed.rows_read} riviä luettu, {parsed.loaded} tuotu, {parsed.rejected_count} hylätty.")
     if parsed.rejected_count:
-        out = Path(args.rejected) if args.rejected else source.with_name(source.stem + "_hylatyt.csv")
-        parsed.rejected.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+        fmt = "xlsx" if parsed.kind == "xlsx" else "csv"
+        out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
+        out.write_bytes(rejected_rows(parsed.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv"))
         print(f"Hylätyt rivit syineen: {out} (korjaa ja tuo uudelleen)")
         for record in parsed.rejected.head(10).to_dict("records"):
             print(f"  rivi {record['rivi']}: {record['virheet']}")

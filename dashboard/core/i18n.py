@@ -326,6 +326,62 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "load.followup": ("seuranta", "uppföljning", "follow-up"),
     "load.sotkanet": ("Sotkanet", "Sotkanet", "Sotkanet"),
     "load.indicators": ("indikaattorit", "indikatorer", "indicators"),
+    # ---- security and the coordinator's pages (issue 8, issue 11) ----
+    "security.not_configured": (
+        "Koordinaattorin sivut ovat kiinni, koska kirjautumista ei ole määritetty. Ylläpitäjä avaa ne asettamalla "
+        "palvelulle ympäristömuuttujan DASHBOARD_COORDINATOR_PASSWORD (salasana) tai DASHBOARD_HTPASSWD "
+        "(htpasswd-tiedosto, bcrypt) ja käynnistämällä palvelun uudelleen; ks. README, kohta Tietoturva.",
+        "Koordinatorns sidor är stängda eftersom ingen inloggning har konfigurerats. Administratören öppnar dem genom "
+        "att ge tjänsten miljövariabeln DASHBOARD_COORDINATOR_PASSWORD (lösenord) eller DASHBOARD_HTPASSWD "
+        "(htpasswd-fil, bcrypt) och starta om tjänsten; se README, avsnittet Security.",
+        "The coordinator's pages are closed because no login is configured. An administrator opens them by giving "
+        "the service the environment variable DASHBOARD_COORDINATOR_PASSWORD (a password) or DASHBOARD_HTPASSWD "
+        "(an htpasswd file, bcrypt) and restarting it; see the README, section Security.",
+    ),
+    "security.login_needed": (
+        "Kirjaudu ensin sisään koordinaattorina.", "Logga först in som koordinator.", "Log in as the coordinator first.",
+    ),
+    "security.refused": ("Pyyntöä ei hyväksytty", "Begäran godkändes inte", "Request refused"),
+    "security.csrf": (
+        "Lomakkeen tarkiste puuttui tai oli vanhentunut, joten mitään ei tehty. Lataa sivu uudelleen ja lähetä lomake sieltä.",
+        "Formulärets kontrollkod saknades eller hade gått ut, så inget gjordes. Ladda om sidan och skicka formuläret därifrån.",
+        "The form's check token was missing or had expired, so nothing was done. Reload the page and send the form from there.",
+    ),
+    "security.throttled": (
+        "Liian monta epäonnistunutta kirjautumista tästä osoitteesta. Yritä uudelleen 15 minuutin kuluttua.",
+        "För många misslyckade inloggningar från den här adressen. Försök igen om 15 minuter.",
+        "Too many failed logins from this address. Try again in 15 minutes.",
+    ),
+    "coord.too_large": (
+        "tiedosto on liian suuri (enintään {max} Mt)",
+        "filen är för stor (högst {max} MB)",
+        "the file is too large (at most {max} MB)",
+    ),
+    "coord.max_size": ("Enintään {max} Mt.", "Högst {max} MB.", "At most {max} MB."),
+    "coord.col.highlight": ("Nosto", "Lyft", "Highlight"),
+    "coord.changed": ("Muuttui: {changes}.", "Ändrades: {changes}.", "Changed: {changes}."),
+    "coord.unchanged": (
+        "Tiedosto ei muuttanut yhdenkään raportin seurantatietoja.",
+        "Filen ändrade inga rapporters uppföljningsuppgifter.",
+        "The file changed no report's follow-up.",
+    ),
+    "coord.rejected_sheet": ("Hylätyt", "Avvisade", "Rejected"),
+    "coord.rejected_instructions": (
+        "Korjaa rivit sarakkeen virheet mukaan ja tuo tiedosto uudelleen; sarakkeet rivi ja virheet jätetään tuonnissa huomiotta.",
+        "Rätta raderna enligt kolumnen virheet och importera filen igen; kolumnerna rivi och virheet ignoreras vid importen.",
+        "Fix the rows as the column virheet says and import the file again; the columns rivi and virheet are ignored on import.",
+    ),
+    "coord.rejected_download_xlsx": (
+        "Lataa hylätyt rivit korjattavaksi (Excel)",
+        "Ladda ned de avvisade raderna för korrigering (Excel)",
+        "Download the rejected rows to fix (Excel)",
+    ),
+    "coord.template_lists": ("Listat", "Listor", "Lists"),
+    "coord.template_prompt": (
+        "Valitse listasta; useita arvoja voi erottaa ;-merkillä.",
+        "Välj i listan; flera värden kan skiljas med ;.",
+        "Choose from the list; separate several values with ;.",
+    ),
     "coord.title": ("Koordinaattori", "Koordinator", "Coordinator"),
     "coord.lead": (
         "Tuo jakson raportit lomaketyökalun viennistä, tarkista hylätyt rivit ja kirjaa mitä raporteista seurasi.",
@@ -389,11 +445,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "coord.user": ("Käyttäjätunnus", "Användarnamn", "User name"),
     "coord.password": ("Salasana", "Lösenord", "Password"),
     "coord.login_failed": ("Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.", "Wrong user name or password."),
-    "coord.login_not_configured": (
-        "Kirjautumista ei ole määritetty: aseta DASHBOARD_COORDINATOR_PASSWORD tai DASHBOARD_HTPASSWD.",
-        "Inloggning är inte konfigurerad: ange DASHBOARD_COORDINATOR_PASSWORD eller DASHBOARD_HTPASSWD.",
-        "Login is not configured: set DASHBOARD_COORDINATOR_PASSWORD or DASHBOARD_HTPASSWD.",
-    ),
     "grid.heading": ("Raporttitaulukko", "Rapporttabell", "Report table"),
     "grid.capped": ("taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona", "tabellen visar de första {n}; ladda ned alla som CSV eller Excel", "the table shows the first {n}; download all as CSV or Excel"),
     "grid.hidden": ("(ei julkaistava)", "(inte publicerbar)", "(not publishable)"),

@@ -13,7 +13,7 @@ from flask import abort, send_from_directory
 
 from ..core.config import PROJECT_ROOT
 from ..core.i18n import t
-from . import ids
+from . import ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
@@ -82,8 +82,9 @@ def create_app() -> dash.Dash:
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)
+    limiter = security.install(app)
     downloads.register(app.server)
-    coordinator.register(app.server)
+    coordinator.register(app.server, limiter)
     present.register(app.server)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the
