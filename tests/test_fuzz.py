@@ -274,10 +274,13 @@ def url_routes(client) -> list[str]:
         path = path.replace("<name>.<fmt>", "{name}.{fmt}").replace("template.<fmt>", "template.{fmt}")
         path = path.replace("<path:filename>", "css/bootstrap.min.css").replace("<name>", "a" * 24 + ".csv")
         path = path.replace("<string:package_name>/<path:fingerprinted_path>", "dash/dash-renderer/build/x.js")
-        path = path.replace("<path:path>", "reports")
-        if "{name}" in path:
+        path = path.replace("<path:path>", "reports").replace("<view>", "{view}")
+        if "{view}" in path:
+            paths += [path.format(view=v) for v in ("phenomena", "indicators", "overview", "nope")]
+        elif "{name}" in path:
             paths += [path.format(name=n, fmt=f) for n in ("reports", "summary", "indicators", "nope")
                       for f in ("csv", "xlsx", "pdf")]
+            paths += [path.format(name=n, fmt="pptx") for n in ("deck", "deck-phenomena", "deck-indicators")]
         elif "{fmt}" in path:
             paths += [path.format(fmt=f) for f in ("csv", "xlsx", "zip")]
         else:

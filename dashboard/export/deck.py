@@ -116,6 +116,13 @@ class Writer:
     # ---- content ------------------------------------------------------------------------------
     def _chart(self, slide, rendered: Rendered, left, top, width, height) -> None:
         series = rendered.series
+        if rendered.empty or (series is not None and not series.categories):
+            box = slide.shapes.add_textbox(left, top, width, Inches(1))
+            box.text_frame.word_wrap = True
+            run = box.text_frame.paragraphs[0].add_run()
+            run.text = rendered.alt_text  # says there is nothing to draw, in the chart's terms
+            run.font.size, run.font.color.rgb = Pt(20), GREY
+            return
         if series is None:
             self._table(slide, rendered, left, top, width, height)
             return

@@ -171,6 +171,13 @@ def indicator_deck(ctx: IndicatorContext) -> Deck:
     return deck
 
 
+def problems_of(view: str, query: str) -> tuple:
+    """What of the query string a deck of ``view`` cannot use (cheap: nothing is drawn)."""
+    if view == "indicators":
+        return IndicatorContext.from_query(query).given.problems
+    return ReportContext.from_query(query).flt.problems
+
+
 def deck_for(view: str, query: str) -> tuple[Deck, tuple]:
     """The deck of ``view`` for a query string, and the problems of the query string."""
     if view == "indicators":

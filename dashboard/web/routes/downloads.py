@@ -20,7 +20,7 @@ from queries import access
 from queries import reports as q
 from queries.access import DatabaseMissing
 
-from ...core.filters import Problem
+from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t
 from ...export.deck import PPTX_MIME, deck_bytes
@@ -28,7 +28,7 @@ from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...views.catalogue import Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.reports import REPORTS, ReportContext
-from ...views.slides import deck_for, split_query
+from ...views.slides import deck_for, problems_of, split_query
 
 # The report table's columns: (frame column, header key).
 REPORT_COLUMNS = [
@@ -232,11 +232,12 @@ def download_deck(view: str):
     """The presentation as PowerPoint: the same slides as /present/<view>."""
     query, _, _ = split_query(query_string())
     try:
-        deck, problems = deck_for(view, query)
+        problems = problems_of(view, query)
+        if problems:
+            return refusal(problems, lang_of(query))
+        deck, _ = deck_for(view, query)
     except DatabaseMissing:
         return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
-    if problems:
-        return refusal(problems, deck.lang)
     data = deck_bytes(deck)
     name = slug("esitys", view, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
     return attachment(data, PPTX_MIME, name + ".pptx")
