@@ -77,12 +77,14 @@ def line_series(lines: list[tuple[str, pd.DataFrame]], text: ChartText, unit: st
             "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 8},
         })
     left = max(72, int(text_width(_fmt(top * 1.2, 0, lang), style.tick, style)) + 46)
-    layout = frame(text, 400 if style.framed else 460, style, left=left, top_extra=34, bottom_extra=10)
+    layout = frame(text, 400 if style.framed else 460, style, left=left, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))
     layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID,
                        "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True,
                        "automargin": False}
-    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True,
+    # Upright year labels; every other year when ten of them would not fit a half slide.
+    layout["xaxis"] = {"dtick": 1 if len(years) <= 8 or style.framed else 2, "tickangle": 0, "tickformat": "d",
+                       "tickfont": {"size": style.tick}, "fixedrange": True,
                        "range": [min(years) - 0.5, max(years) + 0.5]}
     if mark:
         layout["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": mark[0] - 0.5, "x1": mark[1] + 0.5,
@@ -212,10 +214,11 @@ def sex_split(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang:
                                                                   "fillmode": "overlay"}},
                        "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>"})
     top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
-    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)
+    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))
     layout["barmode"] = "group"
     layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID, "rangemode": "tozero",
                        "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True}
-    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True}
+    layout["xaxis"] = {"dtick": 1, "tickangle": 0, "tickformat": "d", "tickfont": {"size": style.tick},
+                       "fixedrange": True}
     return localised({"data": traces, "layout": layout}, lang)

@@ -80,7 +80,7 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
     the same year axis; ``mark`` (the chosen report period) is shaded across
     all panels and named above them."""
     span = year_span(trend, panels)
-    layout = frame(text, height, style, left=16, top_extra=54, bottom_extra=24)
+    layout = frame(text, height, style, left=16, top_extra=62, bottom_extra=24)
     if span is None:
         layout["annotations"].append({"text": empty_message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
                                       "showarrow": False, "font": {"size": style.body + 2, "color": MUTED}})

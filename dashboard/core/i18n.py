@@ -548,6 +548,13 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Demodata: rapporter, texter och indikatorer är syntetiska; de publicerade siffrorna stämmer.",
         "Demo data: reports, texts and indicators are synthetic; the published figures match.",
     ),
+    "kpi.short.total": ("raporttia", "rapporter", "reports"),
+    "kpi.short.negative": ("kielteisiä", "negativa", "negative"),
+    "kpi.short.positive": ("myönteisiä", "positiva", "positive"),
+    "kpi.short.neutral": ("neutraaleja", "neutrala", "neutral"),
+    "ind.top_counties": ("kuvassa {n} suurinta; kaikki {total} aluetta taulukossa",
+                         "de {n} högsta i bilden; alla {total} områden i tabellen",
+                         "the {n} highest shown; all {total} areas in the table"),
     "present.slide": ("dia", "bild", "slide"),
     "present.keys": (
         "→ ← siirtyy · f koko näyttö · Esc takaisin", "→ ← bläddrar · f helskärm · Esc tillbaka",

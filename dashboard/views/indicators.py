@@ -364,18 +364,35 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
                 if year is not None else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"]))
     has = counties["value"].notna().any()
     tiles = county_tiles(lang)
-    figure = (figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
-                               ctx.hidden, t("ind.no_data_tile", lang), highlight=ctx.county, style=style)
-              if has else figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style))
+    shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
+    if not has:
+        figure = figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style)
+    elif style.framed:
+        figure = figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
+                                  ctx.hidden, t("ind.no_data_tile", lang), highlight=ctx.county, style=style)
+    else:
+        # On a slide the counties are ranked as bars (tile labels would be too small to read on a
+        # shared screen): the ten largest, and the chosen county wherever it ranks.
+        top = shown.head(SLIDE_BARS)
+        if ctx.county and ctx.county not in set(top["region_code"]):
+            top = pd.concat([top, shown[shown["region_code"] == ctx.county]])
+        caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · " + \
+            t("ind.top_counties", lang, n=SLIDE_BARS, total=len(shown))
+        figure = figures.ranking(top.assign(level="municipality"), chart_text(title, caption, source),
+                                 ctx.unit(meta), decimals, lang, ctx.hidden, highlight=ctx.county, style=style)
     table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
                   tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()))
-    ranked = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
-    alt = (t("ind.map_alt", lang, n=len(ranked), top=ranked.iloc[0]["name"],
-             top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
+    alt = (t("ind.map_alt", lang, n=len(shown), top=shown.iloc[0]["name"],
+             top_value=ctx.value_text(shown.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
     long = _shown(counties).assign(year=year, sex=ctx.sex, level="county")
+    series = Series("bars", tuple(shown["name"]), ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
+                    number_format="0" if decimals == 0 else "0." + "0" * decimals)
     return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=None, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
+                    series=series, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
                     empty=not has)
+
+
+SLIDE_BARS = 10
 
 
 def county_tiles(lang: str) -> pd.DataFrame:

@@ -193,7 +193,8 @@ def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Di
     for key, label, value, share in items:
         cells.append(html.Div([
             html.Div(fmt_number(value, lang), className="kpi-value"),
-            html.Div([label, html.Span(f" · {share}" if share else "", className="kpi-share")], className="kpi-label"),
+            html.Div(t(f"kpi.short.{key}", lang), className="kpi-label", **{"aria-hidden": "true"}),
+            html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
         ], className=f"kpi-card kpi-{key}", role="group",
             **{"aria-label": f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")}))
     return html.Div(cells, className="kpi-row")

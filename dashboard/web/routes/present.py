@@ -123,7 +123,8 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
 <a class="present-deck" href="{escape(deck_path(view) + (("?" + query) if query else ""))}">{escape(t("download.deck", lang))}</a>
 </nav>
 <script type="application/json" id="deck-data">{data}</script>
-<script src="/vendor/plotly/plotly.min.js"></script><script src="/assets/present.js"></script>
+<script src="/vendor/plotly/plotly.min.js"></script><script src="/assets/fit-labels.js"></script>
+<script src="/assets/present.js"></script>
 </body></html>"""
 
 
