@@ -81,7 +81,7 @@ def test_every_chart_names_its_source_and_licence(page, server):
     caption(page, "Lahti · 2023 · Yhteensä")
     annotations = page.locator("[id='{\"name\":\"series-0\",\"type\":\"ind-chart\"}'] .annotation-text")
     annotations.first.wait_for()
-    graph = annotations.all_text_contents()
+    graph = [a.replace("\xa0", " ") for a in annotations.all_text_contents()]
     assert any("THL, Sotkanet" in a and "CC BY 4.0" in a and "15.5.2024" in a for a in graph), graph
 
 

@@ -81,6 +81,8 @@ SOURCE_WRAP = 70
 
 
 def _source_lines(source: str, width: int = SOURCE_WRAP) -> str:
+    # A licence's name stays on one line ("CC BY 4.0", not "CC BY" and "4.0").
+    source = re.sub(r"CC BY(?:-SA)? \d\.\d", lambda m: m.group(0).replace(" ", "\u00a0"), source)
     return "<br>".join(textwrap.wrap(source, width)) or source
 
 

@@ -130,9 +130,12 @@ def _count_table(frame: pd.DataFrame, heading: str, lang: str) -> Table:
 
 
 def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension: str, title: str,
-                  max_bars: int | None = None, multi: bool = False, click: str | None = None,
-                  heading: str = "table.value") -> Rendered:
+                  max_bars: int | None = None, slide_bars: int | None = None, multi: bool = False,
+                  click: str | None = None, heading: str = "table.value") -> Rendered:
+    """``max_bars`` on screen (the first charts stay above the fold), ``slide_bars``
+    on a slide and in the deck, which have the height for more; the table has all."""
     lang = ctx.lang
+    max_bars = max_bars if style.framed else (slide_bars or max_bars)
     frame = ctx.counts(dimension)
     title_text = t(title, lang)
     caption = ctx.caption()
@@ -195,7 +198,7 @@ def counts_chart(name: str, title: str, dimension: str | None = None, click: str
 
 
 REPORTS = Catalogue("reports", [
-    counts_chart("theme", "chart.themes", click="theme", max_bars=8, multi=True, heading="filter.theme"),
+    counts_chart("theme", "chart.themes", click="theme", max_bars=8, slide_bars=12, multi=True, heading="filter.theme"),
     counts_chart("target_group", "chart.target_groups", click="target_group", multi=True,
                  heading="filter.target_group"),
     counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
