@@ -2,7 +2,7 @@
 
 import hashlib
 
-from dashboard.demo import write_demo_files
+from dashboard.demo import texts, write_demo_files
 from dashboard.imports.reports import TEMPLATE_COLUMNS
 from dashboard.imports.tables import read_table
 
@@ -25,3 +25,48 @@ def test_report_files_use_the_template_headers(tmp_path):
     first = dict(zip(table.header, table.rows[0][1]))
     assert first["pvm"].count(".") == 2
     assert first["havainnon_tyyppi"] in {"kielteinen", "myönteinen", "neutraali"}
+
+
+def labelled_reports(con):
+    return con.execute("""
+        SELECT r.report_id, r.observation_type, r.observation, r.client_voice, r.proposal,
+               (SELECT list(theme) FROM report_themes t WHERE t.report_key = r.report_key) AS themes,
+               (SELECT list(target_group) FROM report_target_groups g WHERE g.report_key = r.report_key) AS groups
+        FROM reports r""").fetchall()
+
+
+def test_every_text_agrees_with_its_reports_labels(con):
+    """A quote read out in a meeting fits its report: each observation, client voice
+    and proposal comes from the pool of the report's type, one of its themes, and
+    names no target group the report does not have."""
+    pools = {"observation": texts.OBSERVATIONS, "client_voice": texts.CLIENT_VOICES, "proposal": texts.PROPOSALS}
+    rows = labelled_reports(con)
+    assert len(rows) > 600
+    voices = proposals = 0
+    for report_id, otype, observation, voice, proposal, themes, groups in rows:
+        for pool, text in (("observation", observation), ("client_voice", voice), ("proposal", proposal)):
+            if text is None:
+                continue
+            fits = [t for t in pools[pool] if t.text == text and otype in t.types
+                    and set(t.themes) & set(themes) and set(t.groups) <= set(groups)]
+            assert fits, (report_id, pool, text, otype, themes, groups)
+        voices += voice is not None
+        proposals += proposal is not None
+    assert voices > 100 and proposals > 300  # the optional texts are there, not left out to pass
+
+
+def test_the_quotes_that_did_not_fit_no_longer_appear_out_of_place(con):
+    rows = labelled_reports(con)
+    child = "Lapsi ei ole käynyt koulussa kuukauteen, eikä kukaan tiedä mitä tehdä."
+    assert any(r[3] == child for r in rows)
+    for report_id, otype, observation, voice, _, themes, groups in rows:
+        if voice == child:
+            assert otype == "negative" and "child_wellbeing" in themes and "children_families" in groups, report_id
+        if "nuoret aikuiset" in observation.casefold() or "nuorilla aikuisilla" in observation.casefold():
+            assert "working_age" in groups, (report_id, observation, groups)
+
+
+def test_every_type_and_theme_has_an_observation_for_any_group():
+    for otype in ("negative", "positive", "neutral"):
+        for theme in texts.ALL_THEMES:
+            assert texts.fitting("observation", otype, theme, ()), (otype, theme)
