@@ -70,3 +70,34 @@ def test_every_type_and_theme_has_an_observation_for_any_group():
     for otype in ("negative", "positive", "neutral"):
         for theme in texts.ALL_THEMES:
             assert texts.fitting("observation", otype, theme, ()), (otype, theme)
+
+
+def test_national_scale_keeps_the_demo_counties_reports_unchanged():
+    """The published figures reproduce inside the national data: the demo counties'
+    rows are the same, and the whole country holds exactly 100 000 reports."""
+    from dashboard.demo import generator
+
+    demo = generator.generate_report_rows("demo")
+    national = generator.generate_report_rows("national")
+    assert {c: national[c] for c in demo} == demo
+    assert sum(len(rows) for rows in national.values()) == generator.NATIONAL_REPORTS == 100_000
+    counties = set(national)
+    assert len(counties) == 22 and "90" in counties and "91" not in counties
+    assert all(len({r["raportin_tunniste"] for r in rows}) == len(rows) for rows in national.values())
+
+
+def test_national_indicator_values_are_deterministic_and_complete():
+    from dashboard.demo import national
+
+    regions, parents, residents = ["FI", "09", "398"], [None, "FI", "09"], [5_600_000, 206_000, 121_000]
+    first = national.values_table(regions, parents, residents, seed=1)
+    assert first.equals(national.values_table(regions, parents, residents, seed=1))
+    per_indicator = len(regions) * len(national.YEARS) * len(national.SEXES)
+    assert first.num_rows == per_indicator * len(national.indicator_ids()) == per_indicator * 200
+    assert set(first.column("indicator_id").unique().to_pylist()) == set(national.indicator_ids())
+    values = first.column("value").to_numpy()
+    assert values.min() >= 0.1 and values.max() <= 100
+    # At national size, every region of the code list: at least five million values.
+    from dashboard.demo import generator
+
+    assert len(generator._read_codes("regions")) * per_indicator * 200 >= 4_980_000

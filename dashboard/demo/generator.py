@@ -565,7 +565,7 @@ def build_demo(db_path: Path, folder: Path = DEMO_DIR, scale: str = "demo") -> d
             if len(parsed_ind.rejected):
                 raise RuntimeError(f"demo indicator rows rejected: {parsed_ind.rejected.head(3).to_dict('records')}")
             store_indicators(con, parsed_ind, synthetic=True, loaded_by="build-demo")
-            summary["indicator values"] += len(parsed_ind.values)
+            summary["indicator values"] += parsed_ind.loaded
         return summary
 
     return write_new_version(db_path, work, start_from_existing=False)

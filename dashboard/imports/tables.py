@@ -162,7 +162,7 @@ def _file_bytes(path: Path, data: bytes | None) -> bytes:
             data = path.read_bytes()
         except OSError as exc:
             raise ImportFileError(f"tiedostoa ei voitu lukea: {exc.strerror}") from exc
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportFileError("tiedosto on tyhjä")
     if data[:4] != b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
         raise ImportFileError("tiedosto ei ole kelvollinen Excel-tiedosto")
@@ -207,20 +207,31 @@ def _columns_of(table: Table) -> ColumnTable:
     return ColumnTable(table.header, cells, np.array([n for n, _ in table.rows], dtype=np.int64), table.source)
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _fast_csv_columns(data: bytes, source: str, max_rows: int) -> ColumnTable | None:
     """The common case read by Arrow: a CSV without quotes, so that every line
     is one row and row numbers follow from the line breaks. None when the
     file needs the exact reader (quotes, lone carriage returns, ragged rows)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        raw = data[3:]
-    else:
-        try:
-            data.decode("utf-8")
-            raw = data
-        except UnicodeDecodeError:
-            raw = _decode(data).encode("utf-8")
-    if b'"' in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if b'"' in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return None
+    found = _arrow_columns(raw, source, max_rows)
+    if found is None and not _is_utf8(raw):
+        try:  # Windows-1252, as the row reader reads it
+            found = _arrow_columns(raw.decode("cp1252").encode("utf-8"), source, max_rows)
+        except UnicodeDecodeError:
+            return None
+    return found
+
+
+def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None:
     buffer = np.frombuffer(raw, dtype=np.uint8)
     breaks = np.flatnonzero(buffer == 10)
     starts = np.concatenate(([0], breaks + 1))
@@ -228,35 +239,42 @@ def _fast_csv_columns(data: bytes, source: str, max_rows: int) -> ColumnTable | 
     ends = ends - ((ends > starts) & (buffer[np.maximum(ends - 1, 0)] == 13))
     filled = np.flatnonzero(ends > starts)
     if not len(filled):
-        raise ImportFileError("tiedostossa ei ole otsikkoriviä")
+        return None
     first = filled[0]
-    header_line = raw[starts[first]:ends[first]].decode("utf-8")
+    try:
+        header_line = raw[starts[first]:ends[first]].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0 or not header_line.replace(delimiter, "").strip():
         return None  # the exact reader skips blank-looking rows and says what is wrong
     header = header_line.split(delimiter)
+    names = [f"c{i}" for i in range(len(header))]
     lines = filled[1:] + 1
     if len(lines) > max_rows:
         raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+    if not len(lines):
+        return ColumnTable(header, pa.table({n: pa.array([], pa.string()) for n in names}), lines, source)
+    body = pa.py_buffer(raw).slice(int(starts[lines[0] - 1]))  # no copy
     try:
         cells = pa_csv.read_csv(
-            pa.py_buffer(raw[int(starts[lines[0] - 1]):] if len(lines) else b""),
-            read_options=pa_csv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))]),
+            pa.BufferReader(body),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=16 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=True),
-            convert_options=pa_csv.ConvertOptions(column_types={f"c{i}": pa.string() for i in range(len(header))},
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                   strings_can_be_null=False),
-        ) if len(lines) else pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(header))})
-    except pa.ArrowInvalid:
+        )
+    except pa.ArrowInvalid:  # a ragged row or bytes that are not UTF-8
         return None
     if cells.num_rows != len(lines):
         return None
-    # A row of empty cells (;;;;) is a blank row, as for the exact reader.
-    filled_row = None
-    for column in cells.columns:
-        has = pc.not_equal(pc.utf8_trim_whitespace(column), "")
-        filled_row = has if filled_row is None else pc.or_(filled_row, has)
-    if filled_row is not None and not pc.all(filled_row).as_py():
+    # A row of empty cells (;;;;) is a blank row, as for the exact reader. Only rows
+    # whose first cell is empty need a look at the others.
+    filled_row = pc.not_equal(pc.utf8_trim_whitespace(cells.column(0)), "")
+    if not pc.all(filled_row).as_py():
+        for column in cells.columns[1:]:
+            filled_row = pc.or_(filled_row, pc.not_equal(pc.utf8_trim_whitespace(column), ""))
         keep = filled_row.to_numpy(zero_copy_only=False)
         cells, lines = cells.filter(filled_row), lines[keep]
     return ColumnTable(header, cells, lines.astype(np.int64), source)
