@@ -7,14 +7,18 @@ import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 from queries.db import write_new_version
 
 from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
 from .demo import SCALES, build_demo
+from .export.deck import write_deck
+from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
 from .imports.tables import ImportFileError
+from .views.slides import deck_for
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
@@ -50,8 +54,9 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
         return 2
     print(f"{source.name}: {parsed.rows_read} riviä luettu, {parsed.loaded} tuotu, {parsed.rejected_count} hylätty.")
     if parsed.rejected_count:
-        out = Path(args.rejected) if args.rejected else source.with_name(source.stem + "_hylatyt.csv")
-        parsed.rejected.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+        fmt = "xlsx" if parsed.kind == "xlsx" else "csv"
+        out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
+        out.write_bytes(rejected_rows(parsed.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv"))
         print(f"Hylätyt rivit syineen: {out} (korjaa ja tuo uudelleen)")
         for record in parsed.rejected.head(10).to_dict("records"):
             print(f"  rivi {record['rivi']}: {record['virheet']}")
@@ -74,6 +79,26 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
     for line in sotkanet.summary(regions, imports):
         print(line)
     print("Lähde: THL, Sotkanet (CC BY 4.0)")
+    return 0
+
+
+def cmd_deck(args: argparse.Namespace) -> int:
+    """The half-year deck as PowerPoint, the same as /download/deck.pptx."""
+    settings = Settings.from_env()
+    if not settings.db_path.exists():
+        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
+        return 2
+    pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
+    pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
+    if args.lang != "fi":
+        pairs.append(("lang", args.lang))
+    deck, problems = deck_for(args.view, urlencode(pairs))
+    if problems:
+        for problem in problems:
+            print(problem.message(args.lang), file=sys.stderr)
+        return 2
+    write_deck(deck, args.output)
+    print(f"{args.output}: {len(deck.slides)} diaa ({deck.subtitle})")
     return 0
 
 
@@ -115,6 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_sotkanet)
+    p = sub.add_parser("deck", help="write the presentation (PowerPoint) for a county and period")
+    p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
+    p.add_argument("--theme", action="append", help="theme code (repeatable; with --view phenomena)")
+    p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
+    p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
+    p.add_argument("--lang", default="fi", choices=["fi", "sv", "en"])
+    p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
+    p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
+    p.set_defaults(func=cmd_deck)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

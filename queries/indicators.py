@@ -36,12 +36,26 @@ def _visible(where: str) -> str:
     """
 
 
+def _has_units(con) -> bool:
+    """A database built before the units code list has no table for it."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'units'").fetchone()[0])
+
+
 def indicator_list(con, lang: str = "fi") -> pd.DataFrame:
+    """Every indicator with its name and unit in ``lang``: the unit's label from the
+    units code list (matched by code or alias), an unknown unit as the data has it."""
     name = label_column(lang)
+    unit, join, first = "i.unit", "", ""
+    if _has_units(con):
+        unit = f"coalesce(u.{name}, i.unit)"
+        join = ("LEFT JOIN units u ON lower(u.code) = lower(trim(i.unit)) OR "
+                "list_contains(string_split(lower(coalesce(u.aliases, '')), '|'), lower(trim(i.unit)))")
+        first = "QUALIFY row_number() OVER (PARTITION BY i.indicator_id ORDER BY u.sort_order NULLS LAST) = 1"
     return con.execute(
-        f"""SELECT indicator_id, {name} AS name, unit, decimals, source, kind, synthetic, licence, data_updated,
-                   description
-            FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, {name}"""
+        f"""SELECT i.indicator_id, i.{name} AS name, {unit} AS unit, i.unit AS unit_code, i.decimals, i.source,
+                   i.kind, i.synthetic, i.licence, i.data_updated, i.description
+            FROM indicators i {join} {first}
+            ORDER BY CASE i.kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, i.{name}"""
     ).df()
 
 
@@ -129,24 +143,34 @@ def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: in
 
 def choices(con) -> IndicatorChoices:
     """The indicators in order of relevance (THL's first, then the counties' own,
-    then synthetic), and the years and regions each has values for."""
+    then synthetic), and for each the years, regions and sexes it has values for."""
     order = [r[0] for r in con.execute(
         "SELECT indicator_id FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, "
         "name_fi").fetchall()]
-    years: dict[str, list[int]] = {}
+    years: dict[str, set[int]] = {}
     regions: dict[str, set[str]] = {}
+    trends: dict[str, set[str]] = {}
     for indicator, region, year_list in con.execute(
             "SELECT indicator_id, region_code, list(DISTINCT year ORDER BY year) FROM indicator_values "
             "WHERE value IS NOT NULL GROUP BY 1, 2").fetchall():
         regions.setdefault(indicator, set()).add(region)
-        years.setdefault(indicator, [])
-        years[indicator] = sorted(set(years[indicator]) | set(year_list))
+        years.setdefault(indicator, set()).update(year_list)
+        if len(year_list) > 1:
+            trends.setdefault(indicator, set()).add(region)
+    sexes: dict[str, set[str]] = {}
+    for indicator, sex in con.execute(
+            "SELECT DISTINCT indicator_id, sex FROM indicator_values WHERE value IS NOT NULL").fetchall():
+        sexes.setdefault(indicator, set()).add(sex)
+    parents = dict(con.execute("SELECT code, parent_code FROM regions WHERE parent_code IS NOT NULL").fetchall())
     counties = {r[0] for r in con.execute("SELECT code FROM regions WHERE level = 'county'").fetchall()}
     return IndicatorChoices(
         indicators=tuple(order),
-        years={k: tuple(v) for k, v in years.items()},
+        years={k: tuple(sorted(v)) for k, v in years.items()},
         regions={k: frozenset(v) for k, v in regions.items()},
         default_region="09" if "09" in counties else "FI",
+        trends={k: frozenset(v) for k, v in trends.items()},
+        sexes={k: frozenset(v) for k, v in sexes.items()},
+        parents=parents,
     )
 
 

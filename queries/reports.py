@@ -135,13 +135,12 @@ TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.se
 
 
 def reading_pane(con, flt: ReportFilter, vocab: Vocabulary | None = None, lang: str = "fi", limit: int = 50,
-                 offset: int = 0, highlights_first: bool = False, extra: str = "TRUE") -> tuple[pd.DataFrame, int]:
+                 offset: int = 0, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
     """Publishable reports that pass the filter, newest first (the
     coordinator's highlights first when asked), with their texts; and how
-    many match in all. ``extra`` is a fixed SQL condition of this module's
-    callers (never user input)."""
+    many match in all."""
     where, params = flt.where("r")
-    condition = f"r.publishable AND {where} AND {extra}"
+    condition = f"r.publishable AND {where}"
     total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
     order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
     frame = con.execute(

@@ -101,7 +101,9 @@ def browser():
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    # The tests inject scripts (axe-core, wait_for_function with a string) that the app's CSP would
+    # block; the CSP itself is tested in test_browser_coordinator.py without this bypass.
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True, bypass_csp=True)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import duckdb
 import pytest
 from openpyxl import load_workbook
 
@@ -111,3 +112,133 @@ def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, monkeypatch):
     assert response.status_code == 503
     assert "build-demo" in response.get_data(as_text=True)
     access.reset()
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","klikkaa")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)",
+            "\t=1+1", "\r=1+1"]
+
+
+@pytest.fixture()
+def hostile_db(db_copy, tmp_path):
+    """The demo plus publishable reports whose texts a spreadsheet would run as formulas."""
+    from dashboard.imports.reports import Resolver, read_reports_file, store_reports
+    from queries.db import write_new_version
+
+    header = ["raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma",
+              "havainnon_tyyppi", "havainto", "asiakkaan_aani", "ratkaisuehdotus", "julkaistava", "kasitelty"]
+    path = tmp_path / "kaavat.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        for i, text in enumerate(FORMULAS):
+            writer.writerow([f"K-{i}", "2.1.2026", "09", "Työikäisten sosiaalipalvelut", "Lahti", "Työikäiset",
+                             "kielteinen", text, text, text, "kyllä", text])
+    write_new_version(db_copy, lambda con: store_reports(con, read_reports_file(path, Resolver.from_database(con))))
+    # A text stored before import cleaning existed: control characters XML cannot hold.
+    with duckdb.connect(str(db_copy)) as con:
+        con.execute("UPDATE reports SET proposal = 'Ohjaus\x01 ja\x0b tuki\x1f.' WHERE report_id = 'K-0'")
+    return db_copy
+
+
+def expected_text(text: str) -> str:
+    """How a text comes back from the files: the import trims a cell's leading and trailing space."""
+    return text.strip()
+
+
+def test_formula_cells_come_out_neutralised_in_csv_and_xlsx(hostile_db):
+    from dashboard.web.app_factory import create_app
+
+    client = create_app().server.test_client()
+    query = "county=09&from=2026-01-01&to=2026-01-31"
+    _, rows = read_csv(client.get(f"/download/reports.csv?{query}"))
+    assert len(rows) == len(FORMULAS)
+    by_id = {r["Raportin tunniste"]: r for r in rows}
+    for i, text in enumerate(FORMULAS):
+        for column in ("Havainto", "Asiakkaan ääni", "Käsitelty"):
+            assert by_id[f"K-{i}"][column] == "'" + expected_text(text), (column, text)
+    # Numbers and dates stay numbers and dates.
+    assert by_id["K-0"]["Päivämäärä"] == "2.1.2026"
+
+    book = load_workbook(io.BytesIO(client.get(f"/download/reports.xlsx?{query}").data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    cells = {row[0].value: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2)}
+    for i, text in enumerate(FORMULAS):
+        for column in ("Havainto", "Asiakkaan ääni", "Käsitelty"):
+            cell = cells[f"K-{i}"][column]
+            assert cell.data_type == "s" and cell.value == expected_text(text), (column, text, cell.value)
+    assert cells["K-0"]["Päivämäärä"].is_date
+    # No cell of the workbook is a formula.
+    assert not [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+    summary = load_workbook(io.BytesIO(client.get(f"/download/summary.xlsx?{query}").data)).worksheets[0]
+    counts = [row[3].value for row in summary.iter_rows(min_row=2)]
+    assert counts and all(isinstance(v, int) for v in counts)
+
+
+def test_a_control_character_survives_an_xlsx_export(hostile_db):
+    from dashboard.web.app_factory import create_app
+
+    client = create_app().server.test_client()
+    response = client.get("/download/reports.xlsx?county=09&from=2026-01-01")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "K-0")
+    assert row[header.index("Ratkaisuehdotus")] == "Ohjaus ja tuki."
+    _, rows = read_csv(client.get("/download/reports.csv?county=09&from=2026-01-01"))
+    assert next(r for r in rows if r["Raportin tunniste"] == "K-0")["Ratkaisuehdotus"] == "Ohjaus ja tuki."
+
+
+def test_followup_notes_of_unpublished_reports_are_not_downloaded(client, app_env):
+    with duckdb.connect(str(app_env), read_only=True) as con:
+        hidden_notes = con.execute("SELECT count(*) FROM reports WHERE county_code = '09' AND NOT publishable "
+                                   "AND (handled_in IS NOT NULL OR forwarded_to IS NOT NULL)").fetchone()[0]
+    assert hidden_notes > 10
+    _, rows = read_csv(client.get("/download/reports.csv?county=09"))
+    hidden = [r for r in rows if r["Julkaistava"] == "ei"]
+    assert len(hidden) == 51
+    assert all(r["Käsitelty"] == r["Välitetty"] == r["Toimenpide"] == "" for r in hidden)
+    assert any(r["Välitetty"] for r in rows if r["Julkaistava"] == "kyllä")
+    assert all(r["Seurannan tila"] for r in hidden)  # the status is not a text: it stays
+
+
+def test_a_download_over_the_row_cap_is_refused_with_a_message(client, monkeypatch):
+    from queries import reports
+
+    monkeypatch.setattr(reports, "MAX_ROWS", 100)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/download/reports.{fmt}?lang=sv")
+        assert response.status_code == 413
+        assert "högst 100" in response.get_data(as_text=True)
+    assert client.get(f"/download/reports.csv?{AUTUMN}").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²", "2023²", "２０２３", "١٩٩٩", "abc"])
+def test_a_year_that_is_not_ascii_digits_is_refused_with_a_reason(year):
+    from dashboard.core.filters import parse_year
+
+    assert parse_year(year) is None
+    assert parse_year("2023") == 2023 and parse_year(" 2023 ") == 2023
+
+
+def test_superscript_years_in_the_indicator_downloads_get_400(client):
+    for fmt in ("csv", "xlsx"):
+        response = client.get(f"/download/indicators.{fmt}?year=%C2%B2")
+        assert response.status_code == 400 and "year" in response.get_data(as_text=True)
+
+
+def test_the_writers_neutralise_text_and_leave_numbers_alone():
+    from dashboard.export.tables import Sheet, csv_bytes, xlsx_bytes
+
+    values = ["\t=1+1", "\r=1+1", "=A1", "-", -3, 2.5, "tavallinen", "väli\x01merkki"]
+    rows = list(csv.reader(io.StringIO(csv_bytes(["a"] * len(values), [values], "fi").decode("utf-8-sig"),
+                                       newline=""), delimiter=";"))
+    assert rows[1] == ["'\t=1+1", "'\r=1+1", "'=A1", "'-", "-3", "2,5", "tavallinen", "välimerkki"]
+    book = load_workbook(io.BytesIO(xlsx_bytes([Sheet("=Kaava", ["=otsikko"] * len(values), [values])], [("=x", "@y")],
+                                                "Tiedot")))
+    cells = list(book.worksheets[0].iter_rows(min_row=2, values_only=False))[0]
+    assert [c.value for c in cells] == ["\t=1+1", "\r=1+1", "=A1", "-", -3, 2.5, "tavallinen", "välimerkki"]
+    assert [c.data_type for c in cells] == ["s", "s", "s", "s", "n", "n", "s", "s"]
+    assert book.worksheets[0]["A1"].value == "=otsikko" and book.worksheets[0]["A1"].data_type == "s"
+    assert book.worksheets[1]["A1"].data_type == "s" and book.worksheets[1]["B1"].value == "@y"

@@ -141,12 +141,20 @@ def test_bad_rows_are_quarantined_with_every_reason(db, tmp_path):
 
 
 def test_cli_writes_the_rejected_rows(db, tmp_path, capsys):
-    path = write_csv(tmp_path / "vastaukset.csv", [GOOD[0], GOOD[0]])
+    duplicate = list(GOOD[0])
+    duplicate[8] = "=HYPERLINK(\"http://evil.example\")"
+    path = write_csv(tmp_path / "vastaukset.csv", [GOOD[0], duplicate])
     assert main(["import-reports", str(path)]) == 1
     out = capsys.readouterr().out
     assert "2 riviä luettu, 1 tuotu, 1 hylätty" in out
     rejected = read_table(tmp_path / "vastaukset_hylatyt.csv")
     assert rejected.header[:2] == ["rivi", "virheet"] and len(rejected.rows) == 1
+    assert rejected.rows[0][1][rejected.header.index("havainto")] == "'=HYPERLINK(\"http://evil.example\")"
+    # An Excel file gets its rejected rows back as Excel, the formula-like text as text.
+    assert main(["import-reports", str(write_xlsx(tmp_path / "vastaukset.xlsx", [GOOD[0], ["", *GOOD[0][1:]]]))]) == 1
+    book = load_workbook(tmp_path / "vastaukset_hylatyt.xlsx")
+    assert [c.value for c in book.worksheets[0][1]][:3] == ["rivi", "virheet", "raportin_tunniste"]
+    assert book.worksheets[0]["B2"].value == "puuttuva pakollinen tieto: raportin_tunniste"
 
 
 @pytest.mark.parametrize("content, message", [
@@ -256,3 +264,96 @@ def test_template_downloads_are_empty_files_with_the_headers(app_env):
     assert book.worksheets[0].max_row <= 2
     text = client.get("/download/template.csv").data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("raportin_tunniste;pvm;hyvinvointialue")
+
+
+def full_report(db: Path, county: str, report_id: str):
+    """Every stored column of one report and its links."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT * EXCLUDE (load_id) FROM reports WHERE county_code = $c AND report_id = $i",
+                          {"c": county, "i": report_id}).fetchone()
+        links = [sorted(r[0] for r in con.execute(
+            f"SELECT x.{col} FROM {table} x JOIN reports r USING (report_key) WHERE r.county_code = $c "
+            "AND r.report_id = $i", {"c": county, "i": report_id}).fetchall())
+            for table, col in (("report_areas", "area_code"), ("report_target_groups", "target_group"),
+                               ("report_themes", "theme"))]
+    return row, links
+
+
+def test_a_colliding_id_from_another_county_leaves_the_first_countys_report_as_it_was(db, tmp_path):
+    before = full_report(db, "09", "PH-2021-001")
+    assert before[0] is not None
+    kainuu = [["PH-2021-001", "3.2.2026", "Kainuu", "Työikäisten sosiaalipalvelut", "Kajaani", "Työikäiset",
+               "Asuminen", "kielteinen", "Kainuun havainto samalla tunnisteella.", "", "", "kyllä"]]
+    parsed = run_import(write_csv(tmp_path / "kainuu.csv", kainuu), db)
+    assert parsed.loaded == 1, parsed.rejected.to_dict("records")
+    assert full_report(db, "09", "PH-2021-001") == before
+    row, links = full_report(db, "20", "PH-2021-001")
+    assert row is not None and "Kainuun havainto" in str(row) and links[0] == ["205"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reports WHERE report_id = 'PH-2021-001'").fetchone()[0] == 2
+    # The follow-up sheet tells the two apart by county; without the county an id shared by two is refused.
+    with duckdb.connect(str(db), read_only=True) as con:
+        keys = loads.report_keys(con)
+        resolver = Resolver.from_database(con)
+    from dashboard.imports.tables import Table
+
+    sheet = Table(header=["raportin_tunniste", "julkaistava"], rows=[(2, ["PH-2021-001", "ei"])], source="s.csv")
+    parsed = parse_followup(sheet, resolver, keys)
+    assert "usealla hyvinvointialueella" in parsed.rejected.iloc[0]["virheet"]
+
+
+def test_a_reimport_without_followup_columns_updates_the_report_and_keeps_its_followup(db, tmp_path):
+    full = HEADER + ["seurannan_tila", "kasitelty", "valitetty", "toimenpide", "nosto"]
+    first = [[*GOOD[0], "Toimenpide käynnistetty", "HYTE-ryhmä 3/2026", "Lahden kaupunki", "Asumisneuvonta", "kyllä"]]
+    run_import(write_csv(tmp_path / "eka.csv", first, header=full), db)
+    # The form tool's next export: no follow-up columns, no julkaistava, a corrected text.
+    header = [h for h in HEADER if h != "julkaistava"]
+    corrected = [[v for h, v in zip(HEADER, GOOD[0]) if h != "julkaistava"]]
+    corrected[0][header.index("havainto")] = "Korjattu: häätöuhat ovat lisääntyneet."
+    parsed = run_import(write_csv(tmp_path / "toka.csv", corrected, header=header), db)
+    assert (parsed.loaded, parsed.rejected_count) == (1, 0)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute(
+            "SELECT observation, publishable, highlight, followup_status, handled_in, forwarded_to, followup_action "
+            "FROM reports WHERE report_id = 'T-1'").fetchone() == (
+            "Korjattu: häätöuhat ovat lisääntyneet.", True, True, "action", "HYTE-ryhmä 3/2026", "Lahden kaupunki",
+            "Asumisneuvonta")
+    # And through the command line, which crashed on this path before.
+    assert main(["import-reports", str(tmp_path / "toka.csv")]) == 0
+
+
+def test_control_characters_are_cleaned_at_import(db, tmp_path):
+    row = list(GOOD[0])
+    row[8] = "Ensimmäinen rivi\x0btoinen rivi\x01\x02 ja\tsarkain"  # Alt+Enter as some tools export it
+    run_import(write_csv(tmp_path / "r.csv", [row]), db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        text = con.execute("SELECT observation FROM reports WHERE report_id = 'T-1'").fetchone()[0]
+    assert text == "Ensimmäinen rivi\ntoinen rivi ja\tsarkain"
+
+
+def test_unknown_names_get_the_nearest_valid_names(db, tmp_path):
+    row = list(GOOD[0])
+    row[4], row[5], row[6], row[7], row[2] = "Lahtti; Heinolaa", "Nuoret", "asuminen ja asunnottomuus", "kielteine", \
+        "Päijät-Hämme"
+    parsed = run_import(write_csv(tmp_path / "r.csv", [row]), db)
+    reasons = parsed.rejected.iloc[0]["virheet"]
+    assert "tuntematon hyvinvointialue: Päijät-Hämme (tarkoititko: Päijät-Häme?)" in reasons
+    assert "tuntematon alue: Lahtti (tarkoititko: Lahti?)" in reasons
+    assert "tuntematon alue: Heinolaa (tarkoititko: Heinola?)" in reasons
+    assert "tuntematon kohderyhmä: Nuoret (tarkoititko: Lapset, nuoret ja perheet?)" in reasons
+    assert "tuntematon havainnon tyyppi: kielteine (tarkoititko: Kielteinen?)" in reasons
+    # Nothing near: no guess.
+    row[5] = "Marsilaiset"
+    reasons = run_import(write_csv(tmp_path / "r2.csv", [row]), db).rejected.iloc[0]["virheet"]
+    assert "tuntematon kohderyhmä: Marsilaiset" in reasons and "Marsilaiset (tarkoititko" not in reasons
+
+
+def test_our_own_csv_neutralisation_imports_back_as_the_text_it_was(db, tmp_path):
+    from dashboard.export.tables import csv_bytes
+    from dashboard.imports.tables import clean_cell
+
+    texts = ["=HYPERLINK(\"http://x\")", "+358 40 123", "-2+3", "@SUM(1)", "- luettelo", "'lainaus'"]
+    data = csv_bytes(["raportin_tunniste", "havainto"], [[str(i), t] for i, t in enumerate(texts)], "fi")
+    table = read_table(tmp_path / "x.csv", data=data)
+    assert [row[1] for _, row in table.rows] == ["'" + t for t in texts[:5]] + ["'lainaus'"]
+    assert [clean_cell(row[1]) for _, row in table.rows] == texts

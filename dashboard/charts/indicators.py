@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from ..core.formatting import fmt_number
+from ..core.formatting import fmt_number, locale_of
 from ..core.i18n import t
 from .style import (
     BAR,
@@ -42,6 +43,18 @@ def _no_data(lang: str) -> str:
     return t("ind.no_data_chart", lang)
 
 
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for ``lang`` (the axis ticks
+    then read like the value labels: '0,5' in Finnish, '0.5' in English)."""
+    locale = locale_of(lang)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def localised(figure: Figure, lang: str) -> Figure:
+    figure["layout"]["separators"] = separators(lang)
+    return figure
+
+
 def line_series(lines: list[tuple[str, pd.DataFrame]], text: ChartText, unit: str, decimals: int, lang: str,
                 suppressed_label: str, style: Typography = SCREEN, mark: tuple[int, int] | None = None) -> Figure:
     """One line per region (``year, value, suppressed``); a suppressed year is a
@@ -63,18 +76,21 @@ def line_series(lines: list[tuple[str, pd.DataFrame]], text: ChartText, unit: st
             "line": {"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 3},
             "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 8},
         })
-    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)
+    left = max(72, int(text_width(_fmt(top * 1.2, 0, lang), style.tick, style)) + 46)
+    layout = frame(text, 400 if style.framed else 460, style, left=left, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))
     layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID,
                        "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True,
                        "automargin": False}
-    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True,
+    # Upright year labels; every other year when ten of them would not fit a half slide.
+    layout["xaxis"] = {"dtick": 1 if len(years) <= 8 or style.framed else 2, "tickangle": 0, "tickformat": "d",
+                       "tickfont": {"size": style.tick}, "fixedrange": True,
                        "range": [min(years) - 0.5, max(years) + 0.5]}
     if mark:
         layout["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": mark[0] - 0.5, "x1": mark[1] + 0.5,
                              "y0": 0, "y1": 1, "fillcolor": "rgba(245,158,11,0.15)", "line": {"width": 0},
                              "layer": "below"}]
-    return {"data": traces, "layout": layout}
+    return localised({"data": traces, "layout": layout}, lang)
 
 
 def single_figure(value_text: str, label: str, text: ChartText, style: Typography = SCREEN) -> Figure:
@@ -92,47 +108,53 @@ def single_figure(value_text: str, label: str, text: ChartText, style: Typograph
     return {"data": [], "layout": layout}
 
 
+REFERENCE_COLOURS = {"county": "#5b6470", "country": "#9aa3ae"}
+
+
+def ranking_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The bars of a ranking, largest first: the municipalities, and the county and
+    the country where they have a value (so they sit at their place in the order)."""
+    municipalities = df[df["level"] == "municipality"]
+    references = df[(df["level"] != "municipality") & df["value"].notna()]
+    rows = pd.concat([municipalities, references]) if not references.empty else municipalities
+    return rows.assign(_missing=rows["value"].isna()).sort_values(
+        ["_missing", "value"], ascending=[True, False], kind="stable").drop(columns="_missing")
+
+
 def ranking(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str, suppressed_label: str,
             highlight: str | None = None, style: Typography = SCREEN) -> Figure:
-    """Municipalities as bars (largest on top), the county and the country as
-    labelled vertical lines (``region_code, name, level, value, suppressed``);
-    their labels sit above the plot, clear of the value labels."""
-    municipalities = df[df["level"] == "municipality"]
-    if municipalities.empty:
+    """Municipalities as bars, largest on top, with the county and the whole
+    country as bars of their own at their place in the order (grey, their names
+    in bold), so no reference line crosses a value label
+    (``region_code, name, level, value, suppressed``)."""
+    if df[df["level"] == "municipality"].empty:
         return empty(text, _no_data(lang), style)
-    data = municipalities.iloc[::-1]
+    data = ranking_rows(df).iloc[::-1]  # plotly draws the first category at the bottom
     values = [0 if pd.isna(v) else float(v) for v in data["value"]]
     texts = [suppressed_label if s else ("–" if pd.isna(v) else _fmt(v, decimals, lang))
              for v, s in zip(data["value"], data["suppressed"])]
-    colours = [BAR_SELECTED if code == highlight else (NO_DATA if pd.isna(v) else BAR)
-               for code, v in zip(data["region_code"], data["value"])]
-    labels = [wrap(n, 24) for n in data["name"]]
-    left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
-    references = [r for _, r in df[df["level"] != "municipality"].iterrows() if not pd.isna(r["value"])]
-    layout = frame(text, 0, style, left=left, top_extra=18 * len(references) + 8, bottom_extra=18)
+    colours = [REFERENCE_COLOURS.get(level) or (BAR_SELECTED if code == highlight else BAR)
+               for code, level in zip(data["region_code"], data["level"])]
+    labels = [f"<b>{wrap(n, 24)}</b>" if level != "municipality" else wrap(n, 24)
+              for n, level in zip(data["name"], data["level"])]
+    left = int(max(text_width(label.replace("<b>", "").replace("</b>", ""), style.tick, style) * 1.08
+                   for label in labels)) + 28
+    layout = frame(text, 0, style, left=left, bottom_extra=30)
     m = layout["margin"]
     layout["height"] = max(300, int(m["t"] + m["b"] + 28 * len(data) + 20))
-    top = max([v for v in values if v] + [float(r["value"]) for r in references] + [0])
-    shapes = []
-    for k, row in enumerate(references):
-        value = float(row["value"])
-        dash = "dash" if row["level"] == "county" else "dot"
-        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": value, "x1": value, "y0": 0, "y1": 1,
-                       "line": {"color": INK, "dash": dash, "width": 2}})
-        layout["annotations"].append({
-            "x": value, "y": 1, "xref": "x", "yref": "paper", "yanchor": "bottom", "yshift": 4 + 18 * k,
-            "showarrow": False, "text": f"{'┆' if dash == 'dot' else '¦'} {row['name']} {_fmt(value, decimals, lang)}",
-            "font": {"size": style.tick - 1, "color": INK}, "xanchor": "left", "bgcolor": "rgba(255,255,255,0.9)"})
-    layout["shapes"] = shapes
+    top = max(values + [0])
     widest = max(text_width(x, style.value, style) for x in texts)
-    layout["xaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID,
+    layout["xaxis"] = {"title": {"text": unit, "font": {"size": style.tick}, "standoff": 6}, "gridcolor": GRID,
                        "range": [0, top * (1.3 + widest / 420) if top else 1], "tickfont": {"size": style.tick},
-                       "fixedrange": True}
+                       "fixedrange": True, "automargin": False}
     layout["yaxis"] = {"tickfont": {"size": style.tick}, "fixedrange": True, "automargin": False}
+    layout["bargap"] = 0.25
     trace = {"type": "bar", "orientation": "h", "x": values, "y": labels, "text": texts, "textposition": "outside",
-             "cliponaxis": False, "marker": {"color": colours}, "customdata": data["region_code"].tolist(),
+             "cliponaxis": False, "customdata": data["region_code"].tolist(),
+             "marker": {"color": colours, "line": {"color": INK, "width": [2 if c == highlight else 0
+                                                                            for c in data["region_code"]]}},
              "textfont": {"size": style.value, "color": INK}, "hovertemplate": "%{y}: %{text}<extra></extra>"}
-    return {"data": [trace], "layout": layout}
+    return localised({"data": [trace], "layout": layout}, lang)
 
 
 def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str,
@@ -144,7 +166,7 @@ def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, text: ChartText, unit: str, 
                      for s, v, sup in zip(data["short"], data["value"], data["suppressed"])]
     data["name"] = data["name"].fillna(data["short"])
     have, missing = data[data["value"].notna()], data[data["value"].isna()]
-    size = 11 if style.framed else 15
+    size = 12 if style.framed else 15
     traces = []
 
     def outline(part, default: str) -> dict:
@@ -168,12 +190,12 @@ def tile_map(df: pd.DataFrame, tiles: pd.DataFrame, text: ChartText, unit: str, 
             "marker": {"symbol": "square", "size": 84, "line": outline(have, "white"),
                        "color": have["value"].astype(float).tolist(), "colorscale": [[0, "#6b9bc3"], [1, "#0b2f4a"]],
                        "cmin": float(have["value"].min()), "cmax": float(have["value"].max()),
-                       "showscale": len(have) > 1, "colorbar": {"title": {"text": unit}, "thickness": 14}},
+                       "showscale": False},  # the tiles carry the values; the caption says darker is higher
         })
     layout = frame(text, 640, style, left=16)
     layout["xaxis"] = {"visible": False, "range": [0.4, 5.6], "fixedrange": True}
     layout["yaxis"] = {"visible": False, "range": [6.6, 0.4], "scaleanchor": "x", "scaleratio": 1, "fixedrange": True}
-    return {"data": traces, "layout": layout}
+    return localised({"data": traces, "layout": layout}, lang)
 
 
 def sex_split(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang: str, labels: dict[str, str],
@@ -188,13 +210,15 @@ def sex_split(df: pd.DataFrame, text: ChartText, unit: str, decimals: int, lang:
                        "y": [0 if pd.isna(v) else float(v) for v in part["value"]], "name": labels[sex],
                        "text": texts, "textposition": "outside", "cliponaxis": False,
                        "textfont": {"size": style.value - 1, "color": INK},
-                       "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)"}},
+                       "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)",
+                                                                  "fillmode": "overlay"}},
                        "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>"})
     top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
-    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=34, bottom_extra=10)
+    layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))
     layout["barmode"] = "group"
     layout["yaxis"] = {"title": {"text": unit, "font": {"size": style.tick}}, "gridcolor": GRID, "rangemode": "tozero",
                        "range": [0, top * 1.2 if top else 1], "tickfont": {"size": style.tick}, "fixedrange": True}
-    layout["xaxis"] = {"dtick": 1, "tickformat": "d", "tickfont": {"size": style.tick}, "fixedrange": True}
-    return {"data": traces, "layout": layout}
+    layout["xaxis"] = {"dtick": 1, "tickangle": 0, "tickformat": "d", "tickfont": {"size": style.tick},
+                       "fixedrange": True}
+    return localised({"data": traces, "layout": layout}, lang)

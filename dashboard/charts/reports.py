@@ -25,6 +25,15 @@ from .style import (
 )
 
 
+def two_lines(labels: list[str], width: int) -> list[str]:
+    """Labels wrapped at the narrowest width (from ``width``) that keeps each to two lines."""
+    for w in range(width, 61, 2):
+        wrapped = [wrap(label, w) for label in labels]
+        if all(x.count("<br>") <= 1 for x in wrapped):
+            return wrapped
+    return wrapped
+
+
 def bar_counts(df: pd.DataFrame, text: ChartText, lang: str = "fi", selected: tuple[str, ...] = (),
                max_bars: int | None = None, style: Typography = SCREEN) -> Figure:
     """Horizontal bars of report counts per value (``code, label, count, share``),
@@ -34,22 +43,24 @@ def bar_counts(df: pd.DataFrame, text: ChartText, lang: str = "fi", selected: tu
         return empty(text, t("chart.empty", lang), style)
     data = df.head(max_bars) if max_bars else df
     data = data.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = [wrap(label, 34 if style.framed else 40) for label in data["label"]]
+    labels = two_lines(list(data["label"]), 30 if style.framed else 40)
     values = [int(v) for v in data["count"]]
     texts = [f"{fmt_number(c, lang)} ({fmt_share(s, lang)})" for c, s in zip(values, data["share"])]
-    lines = sum(label.count("<br>") + 1 for label in labels)
+    # Every bar gets the same slot, as tall as the longest label needs.
+    lines = len(labels) * max(label.count("<br>") + 1 for label in labels)
     left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
-    layout = frame(text, 0, style, left=left)
+    # The value labels sit right of the bars; assets/fit-labels.js widens the value axis
+    # after each draw so that they stay inside the plot, whatever the chart's width.
+    layout = frame(text, 0, style, left=left, top_extra=8)
     m = layout["margin"]
-    row = style.tick * 1.45
-    layout["height"] = max(240, int(m["t"] + m["b"] + row * lines + 10 * len(labels) + 20))
-    widest = max(text_width(x, style.value, style) for x in texts)
-    layout["xaxis"] = {"showgrid": True, "gridcolor": GRID, "tickformat": "d", "rangemode": "tozero",
-                       "tickfont": {"size": style.tick}, "fixedrange": True,
-                       # Room for the value labels right of the longest bar.
-                       "range": [0, max(values) * (1.3 + widest / 420)]}
+    m["r"] = 24
+    row = style.tick * 1.3
+    layout["height"] = max(220, int(m["t"] + m["b"] + row * lines + 8 * len(labels) + 16))
+    # The bars carry their values, so the value axis shows none (it only crowded narrow charts).
+    layout["xaxis"] = {"visible": False, "fixedrange": True, "autorange": True, "rangemode": "tozero"}
     layout["yaxis"] = {"ticks": "", "tickfont": {"size": style.tick}, "fixedrange": True, "automargin": False}
-    layout["bargap"] = 0.3
+    # On a slide the chart fills the slide: a few bars stay bars, not blocks.
+    layout["bargap"] = 0.3 if style.framed else max(0.3, 1 - 0.1 * len(labels))
     trace = {
         "type": "bar", "orientation": "h", "x": values, "y": labels, "customdata": data["code"].tolist(),
         "text": texts, "textposition": "outside", "cliponaxis": False, "textfont": {"size": style.value, "color": INK},
@@ -80,7 +91,7 @@ def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict
         traces.append({
             "type": "bar", "x": x, "y": [int(part.get(p, 0)) for p in periods], "name": label,
             "customdata": [[code, p] for p in periods],
-            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)"},
+            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
                        "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]}},
             "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
         })
@@ -89,7 +100,7 @@ def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict
         "hoverinfo": "skip", "text": [fmt_number(int(totals[p]), lang) for p in periods],
         "textposition": "top center", "textfont": {"size": style.value, "color": INK},
     })
-    layout = frame(text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=34,
+    layout = frame(text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=44,
                    bottom_extra=24)
     layout.update(legend_top(style))
     layout.update(barmode="stack", bargap=0.25)

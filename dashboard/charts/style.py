@@ -10,6 +10,8 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass
 
+from ..core.i18n import t
+
 Figure = dict  # a plotly figure spec: {"data": [...], "layout": {...}}
 
 FONT = "Segoe UI, system-ui, -apple-system, Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
@@ -73,7 +75,12 @@ def text_width(text: str, size: int, style: Typography = SCREEN) -> float:
     return max(len(line) for line in lines) * size * style.char if lines else 0.0
 
 
-def _source_lines(source: str, width: int = 150) -> str:
+TITLE_WRAP = 32
+CAPTION_WRAP = 58
+SOURCE_WRAP = 70
+
+
+def _source_lines(source: str, width: int = SOURCE_WRAP) -> str:
     return "<br>".join(textwrap.wrap(source, width)) or source
 
 
@@ -84,8 +91,12 @@ def frame(text: ChartText, height: int, style: Typography = SCREEN, left: int = 
     source can sit at the image's left edge."""
     source = text.source + (f" · {text.note}" if text.note else "")
     source_lines = _source_lines(source).count("<br>") + 1
-    top = (62 if style.framed else 12) + top_extra
-    bottom = (34 + 16 * source_lines if style.framed else 30) + bottom_extra
+    # Titles and captions wrap to stay inside a half-width chart at 1280x720.
+    title = wrap(text.title, TITLE_WRAP)
+    caption = wrap(text.caption, CAPTION_WRAP)
+    extra = 19 * title.count("<br>") + 15 * caption.count("<br>")
+    top = (56 + extra if style.framed else 12) + top_extra
+    bottom = (26 + 15 * source_lines if style.framed else 30) + bottom_extra
     layout: dict = {
         "font": {"family": FONT, "size": style.body, "color": INK},
         "margin": {"l": left, "r": 24, "t": top, "b": bottom, "autoexpand": False},
@@ -98,14 +109,15 @@ def frame(text: ChartText, height: int, style: Typography = SCREEN, left: int = 
     }
     if style.framed:
         layout["title"] = {
-            "text": f"<b>{text.title}</b>", "x": 0, "xref": "container", "xanchor": "left", "pad": {"l": 16},
+            "text": f"<b>{title}</b>", "x": 0, "xref": "container", "xanchor": "left", "pad": {"l": 16},
             "y": 1, "yref": "container", "yanchor": "top", "font": {"size": style.title, "color": INK},
-            "subtitle": {"text": text.caption, "font": {"size": style.caption, "color": MUTED}},
+            "subtitle": {"text": caption, "font": {"size": style.caption, "color": MUTED}},
         }
-        layout["title"]["pad"]["t"] = 12
+        # plotly sets a wrapped title's first line above its anchor: push it down by the extra lines.
+        layout["title"]["pad"]["t"] = 10 + 9 * title.count("<br>")
         layout["annotations"].append({
             "text": _source_lines(source), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
-            "yanchor": "top", "xshift": -left + 16, "yshift": -(bottom - 10 - 16 * source_lines), "align": "left",
+            "yanchor": "top", "xshift": -left + 16, "yshift": -(bottom - 8 - 15 * source_lines), "align": "left",
             "showarrow": False, "font": {"size": style.source, "color": MUTED},
         })
     return layout
@@ -132,15 +144,26 @@ def export_filename(title: str, caption: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:120] or "kaavio"
 
 
+def plotly_locale(lang: str) -> dict:
+    """plotly.js's own words in the UI language (its toolbar and number format)."""
+    return {"dictionary": {"Download plot as a png": t("plotly.png", lang), "Download plot as a PNG": t("plotly.png", lang),
+                           "Reset axes": t("plotly.reset", lang),
+                           "Autoscale": t("plotly.reset", lang), "Double-click to zoom back out": ""},
+            "format": {"decimal": ",", "thousands": "\u00a0"} if lang in ("fi", "sv") else {}}
+
+
 def graph_config(filename: str, lang: str = "fi") -> dict:
     """dcc.Graph config: the toolbar in the UI language with only the PNG
-    download and reset (no cloud, editor or selection tools), no logo; the
-    PNG is slide-sized."""
+    download (the axes are fixed, so there is nothing to reset; no cloud,
+    editor or selection tools), no logo; the PNG is slide-sized and named
+    after the chart's own title and caption."""
     return {
         "displaylogo": False,
-        "locale": lang if lang in ("fi", "sv") else "en",
-        "modeBarButtons": [["toImage", "resetScale2d"]],
+        "locale": lang,
+        "locales": {lang: plotly_locale(lang)},
+        "modeBarButtons": [["toImage"]],
         "showEditInChartStudio": False,
         "showSendToCloud": False,
+        "showTips": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, **EXPORT},
     }

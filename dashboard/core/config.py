@@ -21,6 +21,9 @@ class Settings:
     language: str
     suppress_below: int
     demo_notice: bool
+    https: bool = False            # served over HTTPS: Secure cookies and HSTS
+    trusted_proxies: int = 0       # reverse proxies in front whose X-Forwarded-For/-Proto to trust
+    ratelimit_storage: str = "memory://"  # Flask-Limiter storage (shared storage for several hosts)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -34,6 +37,10 @@ class Settings:
             suppress = max(0, int(env.get("DASHBOARD_SUPPRESS_BELOW", "5")))
         except ValueError:
             suppress = 5
+        try:
+            proxies = max(0, min(5, int(env.get("DASHBOARD_TRUSTED_PROXIES", "0"))))
+        except ValueError:
+            proxies = 0
         db = Path(env.get("DASHBOARD_DB", str(DATA_DIR / "dashboard.duckdb")))
         if not db.is_absolute():
             db = (Path.cwd() / db).resolve()
@@ -44,4 +51,7 @@ class Settings:
             language=lang if lang in LANGUAGES else "fi",
             suppress_below=suppress,
             demo_notice=env.get("DASHBOARD_DEMO_NOTICE", "auto") != "off",
+            https=env.get("DASHBOARD_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
+            trusted_proxies=proxies,
+            ratelimit_storage=env.get("DASHBOARD_RATELIMIT_STORAGE", "").strip() or "memory://",
         )

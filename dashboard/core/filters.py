@@ -356,6 +356,51 @@ class IndicatorChoices:
     years: Mapping[str, tuple[int, ...]]
     regions: Mapping[str, frozenset[str]]
     default_region: str = "FI"
+    trends: Mapping[str, frozenset[str]] = field(default_factory=dict)  # regions with values in 2+ years
+    sexes: Mapping[str, frozenset[str]] = field(default_factory=dict)   # sexes with values
+    parents: Mapping[str, str] = field(default_factory=dict)            # region -> its county / the country
+
+    def lineage(self, region: str) -> list[str]:
+        """The region, its county and the whole country."""
+        out = [region]
+        while out[-1] in self.parents and self.parents[out[-1]] not in out:
+            out.append(self.parents[out[-1]])
+        return out
+
+    def covers(self, indicator: str, region: str) -> bool:
+        """Whether the indicator has values for the region, its county or the whole country."""
+        have = self.regions.get(indicator, frozenset())
+        return any(code in have for code in self.lineage(region))
+
+    def home(self, indicator: str) -> str | None:
+        """Where to show an indicator that has no values near the chosen region: the
+        default region if it has values there, else the widest area that has."""
+        have = self.regions.get(indicator, frozenset())
+        if not have:
+            return None
+        if self.covers(indicator, self.default_region):
+            return self.default_region
+        return min(have, key=lambda code: (len(self.lineage(code)), code))
+
+    def most_relevant(self, region: str) -> str | None:
+        """The first indicator (in order of relevance) with a time series for the
+        region and values for its county's municipalities (every chart of the
+        view has data), else with a time series for the region, else with any
+        value for it, else with values for its county or the country."""
+        lineage = self.lineage(region)
+        county = lineage[-2] if len(lineage) > 1 else None
+        municipalities = {code for code, parent in self.parents.items() if parent == county} if county else set()
+        tests = (lambda i: region in self.trends.get(i, ()) and bool(municipalities & self.regions.get(i, set())),
+                 lambda i: region in self.trends.get(i, ()), lambda i: region in self.regions.get(i, ()),
+                 lambda i: self.covers(i, region))
+        for test in tests:
+            found = next((i for i in self.indicators if test(i)), None)
+            if found:
+                return found
+        return self.indicators[0] if self.indicators else None
+
+    def has_split(self, indicator: str) -> bool:
+        return bool(self.sexes.get(indicator, frozenset()) & {"male", "female"})
 
 
 @dataclass(frozen=True)
@@ -399,17 +444,25 @@ class IndicatorFilter:
     # ---- defaults -------------------------------------------------------------------
     def resolve(self, choices: IndicatorChoices) -> IndicatorFilter:
         """The filter with its defaults filled in: what the view shows. One
-        region, one year (the latest with data for the first indicator, unless
-        the link chose one), one sex; up to four indicators."""
+        indicator (the most relevant one with data for the region, unless the link
+        chose one), one region (the indicator's own when it has no values for the
+        chosen one, its county or the country), one year (the latest with data
+        unless the link chose one that has data), one sex (the total unless the
+        indicator is split by sex)."""
         region = self.region[0] if self.region else choices.default_region
         indicators = tuple(self.indicator[:MAX_INDICATORS])
         if not indicators:
-            with_data = [i for i in choices.indicators if region in choices.regions.get(i, ())]
-            indicators = tuple((with_data or list(choices.indicators))[:1])
-        available = choices.years.get(indicators[0], ()) if indicators else ()
-        year = self.year[0] if self.year else (available[-1] if available else None)
-        return replace(self, indicator=indicators, region=(region,), year=(year,) if year else (),
-                       sex=(self.sex[0] if self.sex else "total",))
+            best = choices.most_relevant(region)
+            indicators = (best,) if best else ()
+        first = indicators[0] if indicators else None
+        if first and not choices.covers(first, region):
+            region = choices.home(first) or region
+        available = choices.years.get(first, ()) if first else ()
+        year = self.year[0] if self.year and self.year[0] in available else (available[-1] if available else None)
+        sex = self.sex[0] if self.sex else "total"
+        if sex != "total" and first and not choices.has_split(first):
+            sex = "total"
+        return replace(self, indicator=indicators, region=(region,), year=(year,) if year else (), sex=(sex,))
 
     # ---- SQL ----------------------------------------------------------------------
     def where(self, alias: str = "v") -> tuple[str, dict[str, object]]:

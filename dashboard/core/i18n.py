@@ -241,6 +241,63 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "col.sex": ("Sukupuoli", "Kön", "Sex"),
     "col.value": ("Arvo", "Värde", "Value"),
     "col.n": ("n", "n", "n"),
+    # ---- indicator and phenomenon views (issue 11) ----
+    "ind.notice.region": (
+        "{indicator}: alueelta {region} ei ole tietoa, joten näytetään {shown}.",
+        "{indicator}: inga uppgifter för {region}, därför visas {shown}.",
+        "{indicator}: no data for {region}, so {shown} is shown.",
+    ),
+    "ind.notice.year": (
+        "{indicator}: vuodelta {year} ei ole tietoa, joten näytetään vuosi {shown}.",
+        "{indicator}: inga uppgifter för {year}, därför visas {shown}.",
+        "{indicator}: no data for {year}, so {shown} is shown.",
+    ),
+    "ind.notice.sex": (
+        "{indicator}: lukuja ei ole jaettu sukupuolen mukaan, joten näytetään kaikki yhteensä.",
+        "{indicator}: värdena är inte uppdelade efter kön, därför visas totalt.",
+        "{indicator}: the figures are not split by sex, so the total is shown.",
+    ),
+    "ind.sex_no_split_option": ("{sex} (ei jakoa)", "{sex} (ingen uppdelning)", "{sex} (no split)"),
+    "ind.no_data_tile": ("ei tietoa", "saknas", "no data"),
+    "ind.map_scale": ("tummempi väri = suurempi arvo", "mörkare färg = högre värde", "darker colour = higher value"),
+    "ind.source.synthetic": (
+        "Synteettinen demoaineisto (THL Sotkanet -indikaattorin mallinen)",
+        "Syntetiska demodata (enligt modell av en indikator i THL:s Sotkanet)",
+        "Synthetic demo data (modelled on a THL Sotkanet indicator)",
+    ),
+    "phen.timeline": (
+        "Teeman raportit ja indikaattorit samalla aika-akselilla",
+        "Temats rapporter och indikatorer på samma tidsaxel",
+        "The theme's reports and indicators on one time axis",
+    ),
+    "phen.reports_panel": (
+        "Raportit puolivuosittain (kpl)",
+        "Rapporter per halvår (antal)",
+        "Reports by half-year (number)",
+    ),
+    "phen.period_caption": ("valittu jakso {period}", "vald period {period}", "chosen period {period}"),
+    "phen.period_short": ("Valittu jakso", "Vald period", "Chosen period"),
+    "phen.timeline_reports_alt": (
+        "Teeman raportteja {first}–{last} yhteensä {n}, luvut puolivuosittain taulukossa",
+        "Temats rapporter {first}–{last} totalt {n}, antalet per halvår i tabellen",
+        "{n} reports on the theme in {first}–{last}, the counts by half-year in the table",
+    ),
+    "phen.not_drawn": ("ei mahdu kuvaan", "ryms inte i diagrammet", "not drawn in the chart"),
+    "phen.missing_heading": (
+        "Osa teemaan liitetyistä indikaattoreista puuttuu aineistosta, joten niitä ei ole kuvassa:",
+        "Några av temats indikatorer är inte inlästa och saknas därför i diagrammet:",
+        "Some indicators linked to the theme are not loaded, so the chart leaves them out:",
+    ),
+    "phen.missing_sotkanet": (
+        "{id} (THL Sotkanet): koordinaattori lataa sen komennolla",
+        "{id} (THL Sotkanet): koordinatorn läser in den med kommandot",
+        "{id} (THL Sotkanet): the coordinator loads it with",
+    ),
+    "phen.missing_other": (
+        "{id}: tunnistetta ei löydy aineistosta; tarkista se tiedostosta data/theme_indicators.csv.",
+        "{id}: id:t finns inte i data; kontrollera det i filen data/theme_indicators.csv.",
+        "{id}: no indicator has this id; check it in data/theme_indicators.csv.",
+    ),
     "phen.lead": (
         "Teeman raportit ja siihen liittyvät indikaattorit rinnakkain.",
         "Temats rapporter och indikatorerna som hör till det sida vid sida.",
@@ -269,6 +326,62 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "load.followup": ("seuranta", "uppföljning", "follow-up"),
     "load.sotkanet": ("Sotkanet", "Sotkanet", "Sotkanet"),
     "load.indicators": ("indikaattorit", "indikatorer", "indicators"),
+    # ---- security and the coordinator's pages (issue 8, issue 11) ----
+    "security.not_configured": (
+        "Koordinaattorin sivut ovat kiinni, koska kirjautumista ei ole määritetty. Ylläpitäjä avaa ne asettamalla "
+        "palvelulle ympäristömuuttujan DASHBOARD_COORDINATOR_PASSWORD (salasana) tai DASHBOARD_HTPASSWD "
+        "(htpasswd-tiedosto, bcrypt) ja käynnistämällä palvelun uudelleen; ks. README, kohta Tietoturva.",
+        "Koordinatorns sidor är stängda eftersom ingen inloggning har konfigurerats. Administratören öppnar dem genom "
+        "att ge tjänsten miljövariabeln DASHBOARD_COORDINATOR_PASSWORD (lösenord) eller DASHBOARD_HTPASSWD "
+        "(htpasswd-fil, bcrypt) och starta om tjänsten; se README, avsnittet Security.",
+        "The coordinator's pages are closed because no login is configured. An administrator opens them by giving "
+        "the service the environment variable DASHBOARD_COORDINATOR_PASSWORD (a password) or DASHBOARD_HTPASSWD "
+        "(an htpasswd file, bcrypt) and restarting it; see the README, section Security.",
+    ),
+    "security.login_needed": (
+        "Kirjaudu ensin sisään koordinaattorina.", "Logga först in som koordinator.", "Log in as the coordinator first.",
+    ),
+    "security.refused": ("Pyyntöä ei hyväksytty", "Begäran godkändes inte", "Request refused"),
+    "security.csrf": (
+        "Lomakkeen tarkiste puuttui tai oli vanhentunut, joten mitään ei tehty. Lataa sivu uudelleen ja lähetä lomake sieltä.",
+        "Formulärets kontrollkod saknades eller hade gått ut, så inget gjordes. Ladda om sidan och skicka formuläret därifrån.",
+        "The form's check token was missing or had expired, so nothing was done. Reload the page and send the form from there.",
+    ),
+    "security.throttled": (
+        "Liian monta epäonnistunutta kirjautumista tästä osoitteesta. Yritä uudelleen 15 minuutin kuluttua.",
+        "För många misslyckade inloggningar från den här adressen. Försök igen om 15 minuter.",
+        "Too many failed logins from this address. Try again in 15 minutes.",
+    ),
+    "coord.too_large": (
+        "tiedosto on liian suuri (enintään {max} Mt)",
+        "filen är för stor (högst {max} MB)",
+        "the file is too large (at most {max} MB)",
+    ),
+    "coord.max_size": ("Enintään {max} Mt.", "Högst {max} MB.", "At most {max} MB."),
+    "coord.col.highlight": ("Nosto", "Lyft", "Highlight"),
+    "coord.changed": ("Muuttui: {changes}.", "Ändrades: {changes}.", "Changed: {changes}."),
+    "coord.unchanged": (
+        "Tiedosto ei muuttanut yhdenkään raportin seurantatietoja.",
+        "Filen ändrade inga rapporters uppföljningsuppgifter.",
+        "The file changed no report's follow-up.",
+    ),
+    "coord.rejected_sheet": ("Hylätyt", "Avvisade", "Rejected"),
+    "coord.rejected_instructions": (
+        "Korjaa rivit sarakkeen virheet mukaan ja tuo tiedosto uudelleen; sarakkeet rivi ja virheet jätetään tuonnissa huomiotta.",
+        "Rätta raderna enligt kolumnen virheet och importera filen igen; kolumnerna rivi och virheet ignoreras vid importen.",
+        "Fix the rows as the column virheet says and import the file again; the columns rivi and virheet are ignored on import.",
+    ),
+    "coord.rejected_download_xlsx": (
+        "Lataa hylätyt rivit korjattavaksi (Excel)",
+        "Ladda ned de avvisade raderna för korrigering (Excel)",
+        "Download the rejected rows to fix (Excel)",
+    ),
+    "coord.template_lists": ("Listat", "Listor", "Lists"),
+    "coord.template_prompt": (
+        "Valitse listasta; useita arvoja voi erottaa ;-merkillä.",
+        "Välj i listan; flera värden kan skiljas med ;.",
+        "Choose from the list; separate several values with ;.",
+    ),
     "coord.title": ("Koordinaattori", "Koordinator", "Coordinator"),
     "coord.lead": (
         "Tuo jakson raportit lomaketyökalun viennistä, tarkista hylätyt rivit ja kirjaa mitä raporteista seurasi.",
@@ -332,11 +445,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "coord.user": ("Käyttäjätunnus", "Användarnamn", "User name"),
     "coord.password": ("Salasana", "Lösenord", "Password"),
     "coord.login_failed": ("Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.", "Wrong user name or password."),
-    "coord.login_not_configured": (
-        "Kirjautumista ei ole määritetty: aseta DASHBOARD_COORDINATOR_PASSWORD tai DASHBOARD_HTPASSWD.",
-        "Inloggning är inte konfigurerad: ange DASHBOARD_COORDINATOR_PASSWORD eller DASHBOARD_HTPASSWD.",
-        "Login is not configured: set DASHBOARD_COORDINATOR_PASSWORD or DASHBOARD_HTPASSWD.",
-    ),
     "grid.heading": ("Raporttitaulukko", "Rapporttabell", "Report table"),
     "grid.capped": ("taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona", "tabellen visar de första {n}; ladda ned alla som CSV eller Excel", "the table shows the first {n}; download all as CSV or Excel"),
     "grid.hidden": ("(ei julkaistava)", "(inte publicerbar)", "(not publishable)"),
@@ -434,6 +542,59 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "present.button": ("Esitä", "Presentera", "Present"),
     "reading.highlight": ("nosto", "lyft", "highlight"),
+    # Presentation mode and the generated deck
+    "present.demo": (
+        "Demoaineisto: raportit, tekstit ja indikaattorit ovat synteettisiä; julkaistut luvut täsmäävät.",
+        "Demodata: rapporter, texter och indikatorer är syntetiska; de publicerade siffrorna stämmer.",
+        "Demo data: reports, texts and indicators are synthetic; the published figures match.",
+    ),
+    "kpi.short.total": ("raporttia", "rapporter", "reports"),
+    "kpi.short.negative": ("kielteisiä", "negativa", "negative"),
+    "kpi.short.positive": ("myönteisiä", "positiva", "positive"),
+    "kpi.short.neutral": ("neutraaleja", "neutrala", "neutral"),
+    "ind.top_counties": ("kuvassa {n} suurinta; kaikki {total} aluetta taulukossa",
+                         "de {n} högsta i bilden; alla {total} områden i tabellen",
+                         "the {n} highest shown; all {total} areas in the table"),
+    "present.slide": ("dia", "bild", "slide"),
+    "present.keys": (
+        "→ ← siirtyy · f koko näyttö · Esc takaisin", "→ ← bläddrar · f helskärm · Esc tillbaka",
+        "→ ← move · f full screen · Esc back",
+    ),
+    "present.nav": ("Esityksen ohjaus", "Presentationens kontroller", "Presentation controls"),
+    "present.back": ("Takaisin näkymään", "Tillbaka till vyn", "Back to the view"),
+    "present.prev": ("Edellinen dia", "Föregående bild", "Previous slide"),
+    "present.next": ("Seuraava dia", "Nästa bild", "Next slide"),
+    "slides.kicker": ("Sosiaalinen raportointi", "Social rapportering", "Social reporting"),
+    "slides.title": ("Sosiaalisen raportoinnin tilannekuva: {county}", "Lägesbild från social rapportering: {county}",
+                     "Social reporting: {county}"),
+    "slides.title_note": (
+        "Raporttien määrät, alueet, kohderyhmät ja teemat, mitä niistä seurasi, sekä havainnot ja ratkaisuehdotukset.",
+        "Antal rapporter, områden, målgrupper och teman, vad de ledde till, samt observationer och lösningsförslag.",
+        "Report counts, areas, target groups and themes, what came of them, and the observations and proposals.",
+    ),
+    "slides.key_figures": ("Raportit ja havaintojen tyypit", "Rapporter och typer av observationer",
+                           "Reports and observation types"),
+    "slides.group": ("{group}: havainnot ja ehdotukset", "{group}: observationer och förslag", "{group}: observations and proposals"),
+    "slides.texts_note": (
+        "Näytetään koordinaattorin nostot ja uusimmat julkaistavat raportit ({n} raporttia tällä rajauksella).",
+        "Koordinatorns lyft och de senaste publicerbara rapporterna visas ({n} rapporter med denna avgränsning).",
+        "The coordinator's highlights and the most recent publishable reports ({n} reports with this filter).",
+    ),
+    "slides.voices": ("Asiakkaan ääni", "Klientens röst", "Client voices"),
+    "slides.voices_note": (
+        "Asiakkaiden sanoja työntekijän välittäminä, julkaistaviksi merkityistä raporteista.",
+        "Klienternas ord som arbetstagaren förmedlat, ur rapporter som märkts som publicerbara.",
+        "Clients' words as the worker relayed them, from reports marked publishable.",
+    ),
+    "slides.practices": ("Toimivat käytännöt", "Fungerande praxis", "Practices that work"),
+    "slides.theme_indicators": ("{theme}: indikaattorit", "{theme}: indikatorer", "{theme}: indicators"),
+    "slides.no_texts": (
+        "Ei julkaistavia tekstejä tällä rajauksella.", "Inga publicerbara texter med denna avgränsning.",
+        "No publishable texts with this filter.",
+    ),
+    "deck.footer_page": ("{n}/{total}", "{n}/{total}", "{n}/{total}"),
+    "plotly.png": ("Tallenna kuvana (PNG)", "Spara som bild (PNG)", "Save as an image (PNG)"),
+    "plotly.reset": ("Palauta", "Återställ", "Reset"),
     "footer.licence": (
         "Indikaattorit: THL, Sotkanet (CC BY 4.0) sekä hyvinvointialueiden omat asiakastietokoosteet.",
         "Indikatorer: THL, Sotkanet (CC BY 4.0) samt välfärdsområdenas egna klientdatasammanställningar.",

@@ -426,6 +426,46 @@ LOCAL_INDICATORS = [
     ("local-ph-2024-outreach-guidance", "Henkilökohtaista ohjausta ja neuvontaa saaneet", "Persons given personal guidance", "henkilöä", 41, 41, "09", 2024, OUTREACH_SOURCE),
 ]
 COUNT_UNITS = {"henkilöä", "kertaa", "kohtaamista"}
+# The local figures' names in Swedish (the published sources are Finnish).
+LOCAL_NAMES_SV = {
+    "local-essote-2021-women": "Kvinnor bland klienterna i socialt arbete för vuxna",
+    "local-essote-2021-men": "Män bland klienterna i socialt arbete för vuxna",
+    "local-essote-2021-mean-age": "Klienternas medelålder",
+    "local-essote-2021-mental-illness": "Klienter med psykisk sjukdom",
+    "local-essote-2021-substance": "Klienter med missbruksberoende",
+    "local-essote-2021-somatic": "Klienter med somatisk sjukdom",
+    "local-essote-2021-no-health": "Klienter utan nämnda hälsoutmaningar",
+    "local-essote-2021-retired": "Klienter som är pensionerade",
+    "local-essote-2021-unemployed": "Klienter som är arbetslösa",
+    "local-essote-2021-unemployed-5y": "Arbetslösa klienter som varit arbetslösa i över 5 år",
+    "local-essote-2021-long-term": "Långvariga klientrelationer",
+    "local-essote-2021-vocational": "Klienter med yrkesutbildning",
+    "local-essote-2021-basic-only": "Klienter med endast grundskola",
+    "local-essote-2021-special-support": "Klienter i behov av särskilt stöd",
+    "local-essote-2021-special-support-young": "Unga vuxna klienter i behov av särskilt stöd",
+    "local-essote-2021-support-education-work": "Behov av stöd till utbildning eller arbete",
+    "local-essote-2021-financial-support": "Behov av ekonomiskt stöd",
+    "local-essote-2021-income-covers": "Inkomsterna räcker väl till levnadskostnaderna",
+    "local-essote-2021-young-vocational": "Unga vuxna (18–30): yrkesutbildning",
+    "local-essote-2021-young-interrupted": "Unga vuxna (18–30): avbrutna studier",
+    "local-essote-2021-young-no-vocational": "Unga vuxna (18–30): inga yrkesstudier",
+    "local-essote-2021-young-mental": "Unga vuxna (18–30): psykiska utmaningar",
+    "local-essote-2021-young-substance": "Unga vuxna (18–30): missbruksberoende",
+    "local-essote-2021-young-attention": "Unga vuxna (18–30): uppmärksamhetsstörning",
+    "local-essote-2021-young-no-work": "Unga vuxna (18–30): ingen erfarenhet av avlönat arbete",
+    "local-sirkkula-2021-respondents": "Svarande i klientenkäten",
+    "local-sirkkula-2021-men": "Svarande: män",
+    "local-sirkkula-2021-women": "Svarande: kvinnor",
+    "local-sirkkula-2021-basic-education": "Svarande med grundskola eller folkskola",
+    "local-sirkkula-2021-vocational-school": "Svarande med yrkesskola",
+    "local-sirkkula-2021-upper-secondary": "Svarande med gymnasium",
+    "local-sirkkula-2021-unemployed": "Svarande som är arbetslösa",
+    "local-sirkkula-2021-disability-pension": "Svarande med sjukpension",
+    "local-sirkkula-2021-old-age-pension": "Svarande med ålderspension",
+    "local-ph-2024-outreach-visits": "Uppsökande socialt arbete: besök vid matutdelningar",
+    "local-ph-2024-outreach-encounters": "Uppsökande socialt arbete: möten",
+    "local-ph-2024-outreach-guidance": "Personer som fått personlig handledning och rådgivning",
+}
 
 
 def population(regions: list[dict[str, str]]) -> dict[str, int]:
@@ -490,7 +530,7 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                     values.append({"indicator_id": ind, "region_code": region, "year": year, "sex": sex,
                                    "value": value, "abs_value": abs_value, "n": ""})
     for (ind, fi, en, unit, value, n, region, year, source) in LOCAL_INDICATORS:
-        meta.append({"indicator_id": ind, "source": source, "name_fi": fi, "name_sv": fi, "name_en": en,
+        meta.append({"indicator_id": ind, "source": source, "name_fi": fi, "name_sv": LOCAL_NAMES_SV.get(ind, fi), "name_en": en,
                      "unit": unit, "decimals": 0, "licence": "", "data_updated": f"{year}-12-31" if year == 2021 else "2025-03-31",
                      "description": "Julkaistu luku; paikallinen asiakastietokooste.", "kind": "local", "synthetic": "false"})
         abs_value = value if unit in COUNT_UNITS else (round(value / 100 * n) if (n and unit == "%") else "")

@@ -24,9 +24,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..core.formatting import fmt_date
+from ..core.i18n import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -183,3 +185,65 @@ def xlsx_file(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str)
     write_xlsx(sheets, meta, meta_title, handle)
     handle.seek(0)
     return handle
+
+
+
+def _text_cell(sheet, row: int, column: int, value: str, bold: bool = False) -> None:
+    """A cell of a normal worksheet holding ``value`` as text, never a formula."""
+    cell = sheet.cell(row=row, column=column, value=clean_text(str(value)))
+    cell.data_type = "s"
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def template_xlsx(header: list[str], notes: list[tuple[str, str]], lists: dict[str, list[str]], lists_title: str,
+                  prompt: str, multi_valued: tuple[str, ...] = (), rows: int = 2000) -> bytes:
+    """The empty import template: the header row, a drop-down list (data
+    validation) on each column that has valid names in ``lists`` (kept on a
+    hidden sheet), and a sheet of notes. Columns in ``multi_valued`` take
+    several ``;``-separated values, so their list is a suggestion; the other
+    columns refuse anything not on their list."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Raportit"
+    for col, name in enumerate(header, start=1):
+        _text_cell(sheet, 1, col, name, bold=True)
+        sheet.column_dimensions[get_column_letter(col)].width = max(14, len(name) + 4)
+    sheet.freeze_panes = "A2"
+    hidden = workbook.create_sheet(clean_text(lists_title)[:31] or "Listat")
+    hidden.sheet_state = "hidden"
+    used = [(column, names) for column, names in lists.items() if column in header and names]
+    for index, (column, names) in enumerate(used, start=1):
+        letter = get_column_letter(index)
+        _text_cell(hidden, 1, index, column, bold=True)
+        for row, name in enumerate(names, start=2):
+            _text_cell(hidden, row, index, name)
+        strict = column not in multi_valued
+        validation = DataValidation(
+            type="list", formula1=f"'{hidden.title}'!${letter}$2:${letter}${len(names) + 1}", allow_blank=True,
+            showErrorMessage=strict, showInputMessage=not strict, promptTitle=column[:32], prompt=prompt[:255],
+            errorTitle=column[:32], error=(column + ": " + ", ".join(names))[:255])
+        target = get_column_letter(header.index(column) + 1)
+        validation.add(f"{target}2:{target}{rows + 1}")
+        sheet.add_data_validation(validation)
+    info = workbook.create_sheet("Ohjeet")
+    info.column_dimensions["A"].width = 24
+    info.column_dimensions["B"].width = 100
+    for row, (key, value) in enumerate(notes, start=1):
+        _text_cell(info, row, 1, key, bold=True)
+        _text_cell(info, row, 2, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rejected_rows(frame: pd.DataFrame, fmt: str, lang: str = "fi") -> bytes:
+    """An import's rejected rows (row number, reasons, the original cells) to
+    fix and import again: XLSX for an XLSX file, else CSV; formula-safe."""
+    header = [str(c) for c in frame.columns]
+    rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+    if fmt == "xlsx":
+        return xlsx_bytes([Sheet(t("coord.rejected_sheet", lang), header, rows, widths={1: 60})],
+                          [(t("coord.instructions", lang), t("coord.rejected_instructions", lang))],
+                          t("meta.sheet", lang))
+    return csv_bytes(header, rows, "fi")

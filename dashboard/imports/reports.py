@@ -9,6 +9,7 @@ number and every reason; loaded + rejected = rows read, always.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import tomllib
 import unicodedata
@@ -22,7 +23,7 @@ import pyarrow as pa
 
 from ..core.filters import parse_date
 from ..core.search import index_text
-from ..core.vocabulary import NATIONAL
+from ..core.vocabulary import NATIONAL, Vocabulary
 from .records import record_load
 from .tables import ImportFileError, Table, bulk, clean_cell, normalise_header, read_table
 
@@ -53,6 +54,11 @@ WHOLE_COUNTY = {"koko hyvinvointialue", "koko alue", "koko hva", "hela välfärd
 NATIONAL_NAMES = {"valtakunnallinen ilmiö", "valtakunnallinen", "national", "national phenomenon", "nationellt fenomen", "koko suomi", "koko maa"}
 MAX_TEXT = 20_000
 EARLIEST = dt.date(2000, 1, 1)
+MULTI_VALUED = ("alue", "kohderyhma", "teema")  # columns that take several values
+# The names of the two areas that are not places, per language (the template's list shows these).
+AREA_NAMES = {"fi": ("Koko hyvinvointialue", "Valtakunnallinen ilmiö"),
+              "sv": ("Hela välfärdsområdet", "Nationellt fenomen"),
+              "en": ("Whole county", "National phenomenon")}
 
 
 SPACES = re.compile(r"\s+")
@@ -71,10 +77,12 @@ class Resolver:
 
     maps: dict[str, dict[str, str]]
     county_of: dict[str, str]  # municipality code -> county code
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # dimension -> code -> Finnish name
 
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:
         maps: dict[str, dict[str, str]] = {}
+        labels: dict[str, dict[str, str]] = {}
         for dimension, table in (
             ("target_group", "target_groups"),
             ("theme", "themes"),
@@ -88,6 +96,7 @@ class Resolver:
             ).fetchall():
                 for name in (code, fi, sv, en, *[a for a in aliases.split("|") if a]):
                     mapping.setdefault(norm(name), code)
+                labels.setdefault(dimension, {})[code] = fi
             maps[dimension] = mapping
         counties: dict[str, str] = {}
         municipalities: dict[str, str] = {}
@@ -98,20 +107,52 @@ class Resolver:
             if level == "county":
                 for name in (code, fi, sv, en, f"{fi}n hyvinvointialue", f"{fi} hyvinvointialue", f"{en} wellbeing services county"):
                     counties.setdefault(norm(name), code)
+                labels.setdefault("county", {})[code] = fi
             elif level == "municipality":
                 county_of[code] = parent
                 for name in (code, fi, sv, en):
                     municipalities.setdefault(norm(name), code)
+                labels.setdefault("municipality", {})[code] = fi
         # Genitive forms of county names ('Päijät-Hämeen hyvinvointialue', 'Kainuun ...').
         for fi, code in con.execute("SELECT name_fi, code FROM regions WHERE level = 'county'").fetchall():
             counties.setdefault(norm(fi + "en hyvinvointialue"), code)
             counties.setdefault(norm(fi + "n hyvinvointialue"), code)
         maps["county"] = counties
         maps["municipality"] = municipalities
-        return cls(maps=maps, county_of=county_of)
+        return cls(maps=maps, county_of=county_of, labels=labels)
 
     def one(self, dimension: str, value: str) -> str | None:
         return self.maps[dimension].get(norm(value))
+
+    def suggest(self, dimension: str, value: str, limit: int = 3) -> list[str]:
+        """The valid names nearest to an unknown ``value`` ('Nuoret' ->
+        'Lapset, nuoret ja perheet'; 'Lahtti' -> 'Lahti'): names that hold
+        every word of it, then names that are spelt alike (difflib)."""
+        key = norm(value)[:100]
+        if not key:
+            return []
+        dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
+        names: dict[str, str] = {}  # normalised name -> Finnish label of its code
+        for dim in dimensions:
+            labels = self.labels.get(dim, {})
+            for name, code in self.maps.get(dim, {}).items():
+                names.setdefault(name, labels.get(code, code))
+        if dimension == "area":
+            names.update({norm(n): n for n in AREA_NAMES["fi"]})
+        words = set(re.findall(r"\w+", key))
+        holding = [n for n in names if words and words <= set(re.findall(r"\w+", n)) and n != key]
+        alike = difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.75)
+        found: list[str] = []
+        for name in sorted(holding, key=len) + alike:
+            label = names[name]
+            if label not in found:
+                found.append(label)
+        return found[:limit]
+
+    def unknown(self, dimension: str, label: str, value: str) -> str:
+        """The reason for an unknown value, with the nearest valid names."""
+        near = self.suggest(dimension, value)
+        return f"tuntematon {label}: {value}" + (f" (tarkoititko: {' / '.join(near)}?)" if near else "")
 
     def area(self, value: str, county: str | None) -> str | None:
         key = norm(value)
@@ -166,6 +207,7 @@ class ParsedReports:
     themes: pd.DataFrame
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet'
     present_columns: set[str]
+    kind: str = "csv"  # the file read: "csv" or "xlsx"
 
     @property
     def loaded(self) -> int:
@@ -261,7 +303,7 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
         if raw_county:
             found = resolver.one("county", raw_county)
             if found is None:
-                errors.append(f"tuntematon hyvinvointialue: {raw_county}")
+                errors.append(resolver.unknown("county", "hyvinvointialue", raw_county))
             elif county_code and found != county_code:
                 errors.append(f"hyvinvointialue {raw_county} ei ole tuonnissa annettu {county}")
             else:
@@ -281,14 +323,14 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
                 return None
             code = resolver.one(dimension, raw)
             if code is None:
-                errors.append(f"tuntematon {label}: {raw}")
+                errors.append(resolver.unknown(dimension, label, raw))
             return code
 
         unit = coded("palvelutehtava", "service_unit", "palvelutehtävä")
         otype = coded("havainnon_tyyppi", "observation_type", "havainnon tyyppi")
         status = coded("seurannan_tila", "followup_status", "seurannan tila", required=False)
 
-        def many(name: str, label: str, resolve, required: bool) -> list[str]:
+        def many(name: str, label: str, dimension: str, resolve, required: bool) -> list[str]:
             raw = record.get(name, "")
             parts = _split(raw)
             if required and not parts:
@@ -297,14 +339,14 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             for part in parts:
                 code = resolve(part)
                 if code is None:
-                    errors.append(f"tuntematon {label}: {part}")
+                    errors.append(resolver.unknown(dimension, label, part))
                 elif code not in codes:
                     codes.append(code)
             return codes
 
-        area_codes = many("alue", "alue", lambda v: resolver.area(v, row_county), True)
-        group_codes = many("kohderyhma", "kohderyhmä", lambda v: resolver.one("target_group", v), True)
-        theme_codes = many("teema", "teema", lambda v: resolver.one("theme", v), False)
+        area_codes = many("alue", "alue", "area", lambda v: resolver.area(v, row_county), True)
+        group_codes = many("kohderyhma", "kohderyhmä", "target_group", lambda v: resolver.one("target_group", v), True)
+        theme_codes = many("teema", "teema", "theme", lambda v: resolver.one("theme", v), False)
 
         observation = need("havainto", "havainto")
         flags = {}
@@ -347,6 +389,7 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
         themes=frame(themes, ["county_code", "report_id", "theme"]),
         rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
         present_columns=present,
+        kind=table.kind,
     )
 
 
@@ -426,6 +469,28 @@ def store_reports(
     con.execute("DROP TABLE incoming_keyed")
     con.execute("DROP TABLE incoming_reports")
     return load_id
+
+
+def template_lists(vocab: Vocabulary, lang: str = "fi") -> dict[str, list[str]]:
+    """The valid names of each template column that takes names, from the
+    code tables, in ``lang`` (the import accepts fi, sv and en names)."""
+    def names(dimension: str, codes: list[str] | None = None) -> list[str]:
+        return [vocab.label(dimension, code, lang) for code in (vocab.codes(dimension) if codes is None else codes)]
+
+    municipalities = sorted((vocab.label("region", code, lang) for code in vocab.codes("municipality_county")),
+                            key=str.casefold)
+    yes_no = {"sv": ["ja", "nej"], "en": ["yes", "no"]}.get(lang, ["kyllä", "ei"])
+    return {
+        "hyvinvointialue": names("county"),
+        "palvelutehtava": names("service_unit"),
+        "alue": [*AREA_NAMES.get(lang, AREA_NAMES["fi"]), *municipalities],
+        "kohderyhma": names("target_group"),
+        "teema": names("theme"),
+        "havainnon_tyyppi": names("observation_type"),
+        "julkaistava": yes_no,
+        "nosto": yes_no,
+        "seurannan_tila": names("followup_status"),
+    }
 
 
 def read_reports_file(path: Path | str, resolver: Resolver, county: str | None = None,

@@ -9,7 +9,9 @@ import datetime as dt
 import gc
 import io
 import re
+import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,12 @@ from openpyxl import load_workbook
 
 MAX_ROWS = 200_000
 MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millions of rows
+MAX_BLANK_ROWS = 10_000              # empty rows skipped in a file (a forged sheet can claim a million)
+MAX_COLUMNS = 500                    # cells read per row
+MAX_UNPACKED = 64 * 1024 * 1024      # bytes an XLSX may unpack to (a real report file is a few MB)
+MAX_ZIP_MEMBERS = 2_000
+MAX_SECONDS = 20                     # reading one file; gunicorn gives a request 60 s
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}([0-9]{1,7}))?\"")
 
 
 class ImportFileError(ValueError):
@@ -32,9 +40,13 @@ class Table:
     header: list[str]             # as written in the file
     rows: list[tuple[int, list[str]]]  # (row number in the file, cells)
     source: str
+    kind: str = "csv"             # "csv" or "xlsx": what the file was
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A cell our own CSV exports neutralised against formulas ("'=...", see
+# dashboard.export.tables): the apostrophe is ours, not the user's.
+NEUTRALISED = re.compile(r"'(?=[=+\-@\t\n])")
 
 
 @contextlib.contextmanager
@@ -54,12 +66,15 @@ def bulk():
 def clean_cell(value: object) -> str:
     """A cell as text without control characters (Excel's Alt+Enter exports a
     vertical tab in some tools): vertical tabs and carriage returns become
-    line breaks, other control characters go; newlines and tabs stay."""
+    line breaks, other control characters go; newlines and tabs stay. The
+    apostrophe our CSV exports put before a formula character is removed, so
+    a downloaded file imports back as it was."""
     text = "" if value is None else str(value)
     if text.isprintable():  # the usual cell: nothing to clean
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    return CONTROL.sub("", text)
+    text = CONTROL.sub("", text)
+    return text[1:] if NEUTRALISED.match(text) else text
 
 
 def normalise_header(name: str) -> str:
@@ -123,7 +138,33 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
+    """Refuse an XLSX that would unpack too big or claims too many rows, from
+    the zip's central directory and each sheet's declared dimension, before
+    anything is parsed (a few MB can unpack to gigabytes). The zip reader
+    never unpacks more than a member's declared size, so the sizes hold."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise ImportFileError(f"Excel-tiedostossa on liian monta osaa ({len(members)})")
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED:
+                raise ImportFileError(
+                    f"Excel-tiedosto purkautuu {unpacked // 2**20} megatavuun; enintään {MAX_UNPACKED // 2**20} Mt "
+                    "hyväksytään. Tallenna vain raportit sisältävä välilehti tai CSV-tiedostona")
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    with archive.open(member) as handle:
+                        found = DIMENSION.search(handle.read(4096))
+                    if found and found.group(1) and int(found.group(1)) > max_rows + 1:
+                        raise ImportFileError(f"tiedostossa on yli {max_rows} riviä ({int(found.group(1)) - 1})")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+        raise ImportFileError(f"Excel-tiedostoa ei voitu avata: {exc.__class__.__name__}") from exc
+
+
 def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_ROWS) -> Table:
+    check_xlsx_archive(data, max_rows)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -137,8 +178,15 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
             worksheet = workbook.worksheets[0]
         header: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
+        deadline = time.monotonic() + MAX_SECONDS
+        # Rows as long as their own last cell, not as wide as the sheet claims.
+        worksheet.reset_dimensions()
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
+            if number % 1000 == 0 and time.monotonic() > deadline:
+                raise ImportFileError(f"tiedoston lukeminen kesti yli {MAX_SECONDS} s; jaa se pienempiin osiin")
+            if number > max_rows + MAX_BLANK_ROWS:
+                raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+            cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
@@ -147,13 +195,17 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
             rows.append((number, cells))
             if len(rows) > max_rows:
                 raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a sheet that is not a table, broken or forbidden XML (entities, DTDs)
+        raise ImportFileError(f"Excel-tiedostoa ei voitu lukea: {exc.__class__.__name__}") from exc
     finally:
         workbook.close()
     if header is None:
         raise ImportFileError("tiedostossa ei ole otsikkoriviä")
     while header and not header[-1].strip():
         header.pop()
-    return Table(header=header, rows=rows, source=source)
+    return Table(header=header, rows=rows, source=source, kind="xlsx")
 
 
 def _file_bytes(path: Path, data: bytes | None) -> bytes:

@@ -6,7 +6,8 @@ small values are suppressed in the query layer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import pandas as pd
@@ -22,9 +23,20 @@ from ..core.formatting import fmt_date, fmt_number
 from ..core.i18n import t
 from ..core.vocabulary import Vocabulary
 from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+from .links import linked_order, theme_links
 
 KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthetic": "ind.kind.synthetic"}
+KIND_RANK = {"sotkanet": 0, "local": 1, "synthetic": 2}
 LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppressed", "n"]
+
+
+def with_unit(name: str, unit: str) -> str:
+    """'Name (unit)', unless the name already says its unit ('…, % asukkaista',
+    '… / 1000 asukasta')."""
+    def compact(text: str) -> str:
+        return re.sub(r"[\s,.\u00a0]+", "", text.lower())
+
+    return name if not unit or compact(unit) in compact(name) else f"{name} ({unit})"
 
 
 def indicator_catalogue(lang: str) -> pd.DataFrame:
@@ -36,7 +48,19 @@ def region_table() -> pd.DataFrame:
 
 
 def indicator_choices() -> IndicatorChoices:
-    return access.cached("indicator-choices", q.choices)
+    """What the data holds, the indicators in order of relevance: THL's first, then
+    the counties' own, then synthetic; within each, those linked to a theme
+    (``data/theme_indicators.csv``, in the file's order) first."""
+    return relevance_order(access.cached("indicator-choices", q.choices), linked_order(theme_links()),
+                           dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"])))
+
+
+def relevance_order(choices: IndicatorChoices, linked: list[str], kinds: dict[str, str]) -> IndicatorChoices:
+    position = {indicator: k for k, indicator in enumerate(linked)}
+    given = {indicator: k for k, indicator in enumerate(choices.indicators)}
+    order = sorted(choices.indicators, key=lambda i: (KIND_RANK.get(kinds.get(i, ""), 3),
+                                                      position.get(i, len(position)), given[i]))
+    return replace(choices, indicators=tuple(order))
 
 
 @dataclass
@@ -49,17 +73,68 @@ class IndicatorContext:
     vocab: Vocabulary
     mark: tuple[int, int] | None = None  # years to shade on the series (a report period)
     raw_query: str = ""                  # the query string as the link gave it
+    choices: IndicatorChoices | None = None  # what the data holds (read when first needed)
 
     @classmethod
     def from_query(cls, query: str | None) -> IndicatorContext:
         vocab = access.vocabulary()
         raw = query if isinstance(query, str) else ""
         given = IndicatorFilter.from_query(raw, vocab)
-        return cls(given=given, flt=given.resolve(indicator_choices()), vocab=vocab, raw_query=raw)
+        choices = indicator_choices()
+        return cls(given=given, flt=given.resolve(choices), vocab=vocab, raw_query=raw, choices=choices)
 
     @property
     def lang(self) -> str:
         return self.flt.lang
+
+    @cached_property
+    def available(self) -> IndicatorChoices:
+        return self.choices or indicator_choices()
+
+    def notices(self) -> list[str]:
+        """What the view shows other than the link asked for, and why: a year or
+        sex the indicator has no data for, a region it has no values near."""
+        given, flt, first = self.given, self.flt, self.first
+        if not first:
+            return []
+        name = self.meta(first)["name"]
+        out = []
+        if given.region and flt.region and given.region[0] != flt.region[0]:
+            out.append(t("ind.notice.region", self.lang, indicator=name, region=self.name(given.region[0]),
+                         shown=self.name(flt.region[0])))
+        if given.year and given.year != flt.year:
+            out.append(t("ind.notice.year", self.lang, indicator=name, year=given.year[0],
+                         shown=flt.year[0] if flt.year else "–"))
+        if given.sex and given.sex != flt.sex:
+            out.append(t("ind.notice.sex", self.lang, indicator=name))
+        return out
+
+    @property
+    def single(self) -> bool:
+        """The first indicator is one published figure: one year, one region."""
+        first = self.first
+        return bool(first) and len(self.available.years.get(first, ())) == 1 and len(
+            self.available.regions.get(first, ())) == 1
+
+    @property
+    def has_ranking(self) -> bool:
+        """The county has municipalities with values of the first indicator (in some year)."""
+        if not self.first or not self.county or self.single:
+            return False
+        have = self.available.regions.get(self.first, frozenset())
+        return any(self.available.parents.get(code) == self.county for code in have)
+
+    @property
+    def has_map(self) -> bool:
+        """Two or more counties have values of the first indicator (in some year)."""
+        if not self.first or self.single:
+            return False
+        have = self.available.regions.get(self.first, frozenset())
+        return sum(1 for code in have if code in self.regions.index and self.regions.loc[code, "level"] == "county") > 1
+
+    @property
+    def has_sex_split(self) -> bool:
+        return bool(self.first) and self.available.has_split(self.first)
 
     @cached_property
     def threshold(self) -> int:
@@ -124,7 +199,7 @@ class IndicatorContext:
 
     def source(self, meta: dict, n: int | None = None) -> str:
         lang = self.lang
-        parts = [t("meta.source", lang) + ": " + str(meta["source"])]
+        parts = [t("meta.source", lang) + ": " + self.source_name(meta)]
         if isinstance(meta.get("licence"), str) and meta["licence"]:
             parts.append(meta["licence"])
         if meta.get("data_updated") is not None and not pd.isna(meta["data_updated"]):
@@ -132,6 +207,13 @@ class IndicatorContext:
         if n:
             parts.append(f"n = {fmt_number(n, lang)}")
         return " · ".join(parts)
+
+    def source_name(self, meta: dict) -> str:
+        """Who produced the figures. A citation stays as the data gives it; the
+        synthetic demo's Finnish description is said in the view's language."""
+        if bool(meta.get("synthetic")) and meta.get("kind") == "synthetic" and self.lang != "fi":
+            return t("ind.source.synthetic", self.lang)
+        return str(meta["source"])
 
     def value_text(self, value, suppressed, decimals: int) -> str:
         if suppressed:
@@ -148,7 +230,14 @@ class IndicatorContext:
         return any(bool(self.meta(i)["synthetic"]) for i in self.flt.indicator)
 
     def unit(self, meta: dict) -> str:
+        """The unit's label in the view's language (from the units code list)."""
         return str(meta["unit"])
+
+    def note(self, meta: dict) -> str | None:
+        """The indicator's description: written in Finnish in the data, so only the
+        Finnish view shows it."""
+        description = meta.get("description")
+        return description if self.lang == "fi" and isinstance(description, str) and description else None
 
 
 def _long(ctx: IndicatorContext, indicator: str, data: pd.DataFrame, sex: str | None = None) -> pd.DataFrame:
@@ -169,16 +258,16 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     data = ctx.query("series", (indicator, tuple(compare), ctx.sex, ctx.threshold),
                      lambda cur: q.series(cur, indicator, compare, ctx.sex, ctx.threshold))
     n = int(data["n"].dropna().max()) if data["n"].notna().any() else None
-    source = ctx.source(meta, n)
     lines = [(ctx.name(code), data[data["region_code"] == code]) for code in compare]
     title = str(meta["name"])
     sex_label = t(f"ind.sex.{ctx.sex}", lang)
     present = [(label, part) for label, part in lines if not part.empty]
     caption = f"{' – '.join(label for label, _ in present) or ctx.name(ctx.region)} · {sex_label}"
-    text = chart_text(title, caption, source)
     years = sorted({int(y) for y in data["year"]})
     unit = ctx.unit(meta)
     single = len(years) == 1 and len(present) == 1
+    source = ctx.source(meta, None if single else n)  # a single figure shows its n beside the number
+    text = chart_text(title, caption, source)
     if single:
         row = present[0][1].iloc[0]
         value = ctx.value_text(row["value"], row["suppressed"], decimals)
@@ -203,8 +292,7 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
                     number_format="0" if decimals == 0 else "0." + "0" * decimals)
     return Rendered(name=name, title=title, caption=caption, source=source, figure=figure,
                     table=Table(tuple(columns), tuple(rows)), alt_text=alt, series=series,
-                    long=_long(ctx, indicator, data), note=meta.get("description") if isinstance(meta.get("description"), str) else None,
-                    empty=not present)
+                    long=_long(ctx, indicator, data), note=ctx.note(meta), empty=not present)
 
 
 def _value_at(part: pd.DataFrame, year: int):
@@ -217,6 +305,11 @@ def _value_at(part: pd.DataFrame, year: int):
 def _number_at(part: pd.DataFrame, year: int) -> float | None:
     value, suppressed = _value_at(part, year)
     return None if suppressed or value is None or pd.isna(value) else float(value)
+
+
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a chart shows as a value or as '< 5' (not the areas without data)."""
+    return frame[frame["value"].notna() | frame["suppressed"].fillna(False).astype(bool)]
 
 
 def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -246,12 +339,17 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
                 low_value=ctx.value_text(ranked.iloc[-1]["value"], False, decimals))
     else:
         alt = t("ind.no_data_chart", lang)
-    shown = ranked.iloc[::-1]
-    long = rank.assign(year=year, sex=ctx.sex)
+    bars = figures.ranking_rows(rank) if has else rank.iloc[0:0]
+    long = _shown(rank).assign(year=year, sex=ctx.sex)
     return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=Series("bars", tuple(shown["name"]), ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
+                    series=Series("bars", tuple(bars["name"].iloc[::-1]),
+                                  ((str(meta["name"]), tuple(_plain(v) for v in bars["value"].iloc[::-1])),),
                                   number_format="0" if decimals == 0 else "0." + "0" * decimals),
                     long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS), empty=not has)
+
+
+def _plain(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -259,39 +357,49 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     title = t("ind.map", lang, indicator=meta["name"])
-    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
+    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · {t('ind.map_scale', lang)}"
     source = ctx.source(meta)
     counties = (ctx.query("counties", (first, year, ctx.sex, ctx.threshold, lang),
                           lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang))
                 if year is not None else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"]))
     has = counties["value"].notna().any()
-    tiles = pd.read_csv(CODES_DIR / "county_tiles.csv", dtype={"code": str})
-    tiles["short"] = [counties.set_index("region_code")["name"].get(code, s) if lang != "fi" else s
-                      for code, s in zip(tiles["code"], tiles["short_fi"])]
-    tiles["short"] = [_tile_label(s) for s in tiles["short"]]
-    figure = (figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
-                               ctx.hidden, t("ind.no_data", lang), highlight=ctx.county, style=style)
-              if has else figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style))
+    tiles = county_tiles(lang)
+    shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
+    if not has:
+        figure = figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style)
+    elif style.framed:
+        figure = figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
+                                  ctx.hidden, t("ind.no_data_tile", lang), highlight=ctx.county, style=style)
+    else:
+        # On a slide the counties are ranked as bars (tile labels would be too small to read on a
+        # shared screen): the ten largest, and the chosen county wherever it ranks.
+        top = shown.head(SLIDE_BARS)
+        if ctx.county and ctx.county not in set(top["region_code"]):
+            top = pd.concat([top, shown[shown["region_code"] == ctx.county]])
+        caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · " + \
+            t("ind.top_counties", lang, n=SLIDE_BARS, total=len(shown))
+        figure = figures.ranking(top.assign(level="municipality"), chart_text(title, caption, source),
+                                 ctx.unit(meta), decimals, lang, ctx.hidden, highlight=ctx.county, style=style)
     table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
                   tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()))
-    ranked = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
-    alt = (t("ind.map_alt", lang, n=len(ranked), top=ranked.iloc[0]["name"],
-             top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
-    long = counties.assign(year=year, sex=ctx.sex, level="county")
+    alt = (t("ind.map_alt", lang, n=len(shown), top=shown.iloc[0]["name"],
+             top_value=ctx.value_text(shown.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
+    long = _shown(counties).assign(year=year, sex=ctx.sex, level="county")
+    series = Series("bars", tuple(shown["name"]), ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
+                    number_format="0" if decimals == 0 else "0." + "0" * decimals)
     return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=None, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
+                    series=series, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
                     empty=not has)
 
 
-def _tile_label(short: str) -> str:
-    """Long county names break onto two lines so they stay inside their tile."""
-    if len(short) <= 10:
-        return short
-    for sep in ("-", " "):
-        if sep in short:
-            head, tail = short.split(sep, 1)
-            return f"{head}{sep if sep == '-' else ''}<br>{tail}"
-    return short[:9] + "-<br>" + short[9:]
+SLIDE_BARS = 10
+
+
+def county_tiles(lang: str) -> pd.DataFrame:
+    """code, row, col and the tile's label in ``lang`` (a '|' in the data breaks the line)."""
+    tiles = access.cached("county-tiles", lambda cur: pd.read_csv(CODES_DIR / "county_tiles.csv", dtype={"code": str}))
+    column = f"short_{lang}" if f"short_{lang}" in tiles else "short_fi"
+    return tiles.assign(short=[str(label).replace("|", "<br>") for label in tiles[column]])
 
 
 def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -335,7 +443,7 @@ def _series_instances(ctx: IndicatorContext) -> list[str]:
 
 INDICATORS = Catalogue("indicators", [
     Chart("series", _series, instances_of=_series_instances),
-    Chart("ranking", _ranking, instances_of=lambda ctx: ["ranking"] if ctx.first else []),
-    Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.first else []),
-    Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.first else []),
+    Chart("ranking", _ranking, instances_of=lambda ctx: ["ranking"] if ctx.has_ranking else []),
+    Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.has_map else []),
+    Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.has_sex_split else []),
 ])

@@ -1,41 +1,39 @@
-"""The phenomenon view: for a theme, its reports per half-year and by area
-next to the trends of the indicators linked to the theme in
-``data/theme_indicators.csv`` (a file the coordinator edits; read on every
-request, so an edit shows at once). Its charts are the report and indicator
-catalogues' own entries."""
+"""The phenomenon view: for a theme, its reports per half-year and the trends
+of the indicators linked to the theme in ``data/theme_indicators.csv`` (a
+file the coordinator edits; read on every request, so an edit shows at once)
+on one time axis, the chosen report period shaded on every panel; then the
+reports by area and the proposals. The report charts are the report
+catalogue's own entries."""
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
-from ..core.config import DATA_DIR
+import pandas as pd
+
+from queries import access, codes
+from queries import indicators as q
+
+from ..charts import phenomena as figures
+from ..charts.style import Typography
 from ..core.filters import IndicatorFilter
-from .catalogue import Catalogue
-from .indicators import INDICATORS, IndicatorContext
+from ..core.formatting import fmt_date_range, fmt_number
+from ..core.i18n import t
+from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+from .indicators import INDICATORS, LONG_COLUMNS, IndicatorContext, with_unit
+from .links import LINKS_FILE, theme_links
 from .reports import REPORTS, ReportContext
 
-LINKS_FILE = DATA_DIR / "theme_indicators.csv"
-MAX_LINKED = 6
+__all__ = ["LINKS_FILE", "LINKED", "MAX_LINKED", "MAX_PANELS", "PHENOMENA", "TIMELINE", "PhenomenonContext",
+           "theme_links"]
 
-PHENOMENA = Catalogue("phenomena", [REPORTS["trend"].but(title="phen.trend"), REPORTS["area"].but(max_bars=12)])
+MAX_LINKED = 6   # linked indicators listed
+MAX_PANELS = 3   # of them drawn on the timeline (it must fit a 1280x720 screen)
+
+PHENOMENA = Catalogue("phenomena", [REPORTS["area"].but(max_bars=12)])
 LINKED = INDICATORS["series"]
-
-
-def theme_links(path: Path = LINKS_FILE) -> dict[str, list[str]]:
-    """theme -> indicator ids, read from the coordinator's file on every call (it is small)."""
-    links: dict[str, list[str]] = {}
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                theme, indicator = (row.get("theme") or "").strip(), (row.get("indicator_id") or "").strip()
-                if theme and indicator and indicator not in links.setdefault(theme, []):
-                    links[theme].append(indicator)
-    except FileNotFoundError:
-        pass
-    return links
 
 
 @dataclass
@@ -49,6 +47,10 @@ class PhenomenonContext:
     @property
     def flt(self):
         return self.reports.flt
+
+    @property
+    def lang(self) -> str:
+        return self.reports.lang
 
     @cached_property
     def linked(self) -> tuple[list[str], list[str]]:
@@ -64,7 +66,17 @@ class PhenomenonContext:
 
     @property
     def region(self) -> str:
-        return self.flt.county[0] if self.flt.county else "FI"
+        return self.flt.county[0] if len(self.flt.county) == 1 else "FI"
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The chosen report period (a side left open runs to the data's first or last report)."""
+        flt = self.flt
+        if not (flt.date_from or flt.date_to):
+            return None
+        first, last = access.cached("report-dates", codes.report_date_range)
+        start, end = flt.date_from or first, flt.date_to or last
+        return (start, end) if start and end and start <= end else None
 
     @cached_property
     def indicators(self) -> IndicatorContext | None:
@@ -72,9 +84,75 @@ class PhenomenonContext:
         if not loaded:
             return None
         flt = IndicatorFilter(indicator=tuple(loaded), region=(self.region,), sex=("total",), lang=self.flt.lang)
-        span = None
-        if self.flt.date_from or self.flt.date_to:
-            first = (self.flt.date_from or self.flt.date_to).year
-            last = (self.flt.date_to or self.flt.date_from).year
-            span = (first, last)
+        span = (self.period[0].year, self.period[1].year) if self.period else None
         return IndicatorContext(given=flt, flt=flt, vocab=self.reports.vocab, mark=span)
+
+    def panels(self) -> list[tuple[str, figures.Panel, pd.DataFrame]]:
+        """(indicator id, its panel, its rows) for the indicators the timeline draws."""
+        ctx = self.indicators
+        if ctx is None:
+            return []
+        out = []
+        for indicator in ctx.flt.indicator[:MAX_PANELS]:
+            meta = ctx.meta(indicator)
+            compare = ctx.compare
+            data = ctx.query("series", (indicator, tuple(compare), "total", ctx.threshold),
+                             lambda cur, i=indicator, c=tuple(compare): q.series(cur, i, list(c), "total", ctx.threshold))
+            lines = tuple((ctx.name(code), data[data["region_code"] == code]) for code in compare)
+            title = with_unit(str(meta["name"]), ctx.unit(meta))
+            out.append((indicator, figures.Panel(title, ctx.unit(meta), int(meta["decimals"]), lines),
+                        data))
+        return out
+
+
+def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
+    """The theme's reports and its indicators on one time axis."""
+    reports, lang = ctx.reports, ctx.lang
+    trend = reports.trend
+    panels = ctx.panels()
+    title = t("phen.timeline", lang)
+    caption = reports.caption(whole_time=True)
+    if ctx.period:
+        caption += " · " + t("phen.period_caption", lang, period=fmt_date_range(ctx.period[0], ctx.period[1], lang))
+    sources = [reports.source] + [ctx.indicators.source(ctx.indicators.meta(i)) for i, _, _ in panels]
+    prefix = t("meta.source", lang) + ": "
+    source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
+    period = ctx.period
+    period_label = t("phen.period_short", lang)
+    figure = figures.timeline(trend, [p for _, p, _ in panels], chart_text(title, caption, source), lang,
+                              reports.type_labels(), t("phen.reports_panel", lang), period_label,
+                              ctx.indicators.hidden if ctx.indicators else "< 5", t("chart.empty", lang),
+                              mark=period, style=style)
+    span = figures.year_span(trend, [p for _, p, _ in panels])
+    years = list(range(span[0], span[1] + 1)) if span else []
+    per_year = trend.groupby("year")["count"].sum() if not trend.empty else pd.Series(dtype=int)
+    columns = [Column(t("ind.year", lang)), Column(t("kpi.reports", lang), "int")]
+    cells: list[dict[int, str]] = []
+    for _, panel, _ in panels:
+        for label, df in panel.lines:
+            columns.append(Column(f"{panel.title}: {label}"))
+            texts = {int(r.year): (ctx.indicators.value_text(r.value, r.suppressed, panel.decimals)) for r in df.itertuples()}
+            cells.append(texts)
+    rows = tuple(tuple([str(y), int(per_year.get(y, 0))] + [c.get(y, "–") for c in cells]) for y in years)
+    parts = []
+    if not trend.empty:
+        parts.append(t("phen.timeline_reports_alt", lang, n=fmt_number(int(trend["count"].sum()), lang),
+                       first=int(trend["year"].min()), last=int(trend["year"].max())))
+    for _, panel, _ in panels:
+        latest = [(label, df.dropna(subset=["value"]).tail(1)) for label, df in panel.lines]
+        values = [f"{label} {fmt_number(float(row['value'].iloc[0]), lang, panel.decimals)} ({int(row['year'].iloc[0])})"
+                  for label, row in latest if not row.empty]
+        if values:
+            parts.append(f"{panel.title}: {', '.join(values)}")
+    alt = ". ".join(parts) + "." if parts else t("chart.empty", lang)
+    frames = [data.assign(indicator_id=indicator, sex="total")[LONG_COLUMNS] for indicator, _, data in panels
+              if not data.empty]
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
+    series = Series("lines", tuple(str(y) for y in years),
+                    ((t("kpi.reports", lang), tuple(float(per_year.get(y, 0)) for y in years)),))
+    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure,
+                    table=Table(tuple(columns), rows), alt_text=alt, series=series, long=long,
+                    empty=trend.empty and not panels)
+
+
+TIMELINE = Chart("timeline", _timeline)

@@ -148,8 +148,6 @@ def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension
                 share=fmt_share(float(top["share"]), lang))
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
-    if click:
-        alt += " " + t("chart.click_note", lang)
     shown = frame.head(max_bars) if max_bars else frame
     long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
     return Rendered(
@@ -197,13 +195,13 @@ def counts_chart(name: str, title: str, dimension: str | None = None, click: str
 
 
 REPORTS = Catalogue("reports", [
-    counts_chart("theme", "chart.themes", click="theme", max_bars=12, multi=True, heading="filter.theme"),
+    counts_chart("theme", "chart.themes", click="theme", max_bars=8, multi=True, heading="filter.theme"),
     counts_chart("target_group", "chart.target_groups", click="target_group", multi=True,
                  heading="filter.target_group"),
     counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
     counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
-    Chart("trend", _trend_chart, click="period", width=8),
-    counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type", width=4),
+    Chart("trend", _trend_chart, click="period", width=12),
+    counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type"),
     counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
 ])
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})

@@ -6,17 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+import plotly
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
 from ..core.config import PROJECT_ROOT
 from ..core.i18n import t
-from . import ids
+from . import ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
-from .routes import coordinator, downloads
+from .routes import coordinator, downloads, present
 
 INDEX = """<!DOCTYPE html>
 <html lang="fi">
@@ -37,6 +38,10 @@ def bootstrap_dir() -> Path:
     return Path(xstatic_bootstrap.BASE_DIR)
 
 
+def plotly_dir() -> Path:
+    return Path(plotly.__file__).parent / "package_data"
+
+
 def layout() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
@@ -54,6 +59,7 @@ def create_app() -> dash.Dash:
         assets_folder=str(PROJECT_ROOT / "assets"),
         external_stylesheets=["/vendor/bootstrap/css/bootstrap.min.css"],
         suppress_callback_exceptions=True,
+        assets_ignore=r"present\..*",  # the presentation page's own files, not the app's
         serve_locally=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
@@ -67,11 +73,19 @@ def create_app() -> dash.Dash:
             abort(404)
         return send_from_directory(bootstrap_dir(), filename, max_age=86400)
 
+    @app.server.route("/vendor/plotly/<path:filename>")
+    def plotly_asset(filename: str):
+        if filename != "plotly.min.js":
+            abort(404)
+        return send_from_directory(plotly_dir(), filename, max_age=86400)
+
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)
+    limiter = security.install(app)
     downloads.register(app.server)
-    coordinator.register(app.server)
+    coordinator.register(app.server, limiter)
+    present.register(app.server)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the
     # index, so render it once here (this touches no data).

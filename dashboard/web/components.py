@@ -193,7 +193,8 @@ def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Di
     for key, label, value, share in items:
         cells.append(html.Div([
             html.Div(fmt_number(value, lang), className="kpi-value"),
-            html.Div([label, html.Span(f" · {share}" if share else "", className="kpi-share")], className="kpi-label"),
+            html.Div(t(f"kpi.short.{key}", lang), className="kpi-label", **{"aria-hidden": "true"}),
+            html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
         ], className=f"kpi-card kpi-{key}", role="group",
             **{"aria-label": f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")}))
     return html.Div(cells, className="kpi-row")
@@ -222,12 +223,16 @@ def data_table(table: Table, heading: str, lang: str) -> html.Table:
     ], className="table table-sm mb-0")
 
 
-def chart_summary(rendered: Rendered, lang: str):
-    """The text alternative of a chart: one sentence and the full table."""
+def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
+    """The text alternative of a chart: one sentence and the full table (and,
+    where bars filter the view, how to do the same from the keyboard)."""
     if rendered.empty:
         return html.P(rendered.alt_text, className="small mb-0")
+    notes = [rendered.note] if rendered.note else []
+    if clickable:
+        notes.append(t("chart.click_note", lang))
     return html.Div([
-        html.P([rendered.alt_text] + ([" ", rendered.note] if rendered.note else []), className="small mb-1"),
+        html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
         html.Details([html.Summary(t("chart.as_table", lang)),
                       data_table(rendered.table, f"{rendered.title} · {rendered.caption}", lang)], className="small"),
     ])
@@ -239,11 +244,11 @@ def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart"
                      style={"height": f"{rendered.figure['layout'].get('height', 380)}px"})
 
 
-def chart_card(name: str, rendered: Rendered, lang: str) -> dbc.Card:
+def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False) -> dbc.Card:
     """A report chart with its text alternative, drawn from its catalogue entry."""
     return dbc.Card(dbc.CardBody([
         html.Figure([graph(ids.chart(name), rendered, lang),
-                     html.Figcaption(chart_summary(rendered, lang), id=ids.chart_summary(name),
+                     html.Figcaption(chart_summary(rendered, lang, clickable), id=ids.chart_summary(name),
                                      className="chart-summary")], className="mb-0"),
     ]), className="mb-3 chart-card")
 
@@ -255,6 +260,16 @@ def download_menu(query: str, lang: str, items: list[tuple[str, str]], component
         label=t("download.heading", lang), color="outline-primary", size="sm", id=component_id,
         class_name="download-menu", align_end=True,
     )
+
+
+def present_path(view: str) -> str:
+    """The presentation of a view: /present (reports and overview), /present/phenomena, /present/indicators."""
+    return "/present" if view in ("reports", "overview") else f"/present/{view}"
+
+
+def deck_path(view: str) -> str:
+    """The PowerPoint of a view: /download/deck.pptx, /download/deck-phenomena.pptx, ..."""
+    return "/download/deck.pptx" if view in ("reports", "overview") else f"/download/deck-{view}.pptx"
 
 
 def present_link(path: str, query: str, lang: str) -> html.A:

@@ -7,12 +7,31 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dash import no_update
+
+from ...core.config import LANGUAGES
 from ...core.filters import LIST_PARAMS, ReportFilter, parse_date
 from ...core.periods import ALL, Preset, preset_by_key
 from ...core.vocabulary import Vocabulary
 from .. import components as c
 
 MAX_TEXT = 200
+NAV_PATHS = {path for path, _ in c.PAGES}
+
+
+def text(value, default: str = "") -> str:
+    """A value the browser should have sent as text (a path, a query string), or ``default``."""
+    return value if isinstance(value, str) and len(value) <= 20_000 else default
+
+
+def nav_hrefs(nav_ids, query: str) -> list:
+    """The menu links for the view's filter; an id the menu does not have gets no_update."""
+    return [c.nav_href(n["name"], query) if n["name"] in NAV_PATHS else no_update for n in nav_ids or []]
+
+
+def lang_hrefs(lang_ids, pathname: str, query: str) -> list:
+    return [c.with_lang(pathname or "/", query, n["name"]) if n["name"] in LANGUAGES else no_update
+            for n in lang_ids or []]
 
 
 def _codes(vocab: Vocabulary, dimension: str, values) -> tuple[str, ...]:

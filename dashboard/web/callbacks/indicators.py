@@ -10,9 +10,9 @@ from queries.access import DatabaseMissing
 
 from ...core.filters import SEXES, IndicatorFilter, parse_year
 from ...views.indicators import IndicatorContext, indicator_choices
-from .. import components as c
 from .. import ids
 from ..layouts import indicators as layout
+from . import filters
 
 
 def next_filter(context: IndicatorContext, trigger, chosen: dict, click) -> IndicatorFilter:
@@ -53,6 +53,7 @@ def register(app) -> None:
         Output(ids.IND_CONTROL_ALL, "value"),
         Output(ids.ind_control("indicator"), "options"),
         Output(ids.ind_control("year"), "options"),
+        Output(ids.ind_control("sex"), "options"),
         Output(ids.IND_CAPTION, "children"),
         Output(ids.IND_WARNINGS, "children"),
         Output(ids.IND_CONTENT, "children"),
@@ -71,8 +72,11 @@ def register(app) -> None:
         prevent_initial_call=True,
     )
     def update(search, values, clicks, kind, control_ids, chart_ids, nav_ids, lang_ids, pathname):
-        if (pathname or "").rstrip("/") != "/indicators":
+        pathname = filters.text(pathname)
+        if pathname.rstrip("/") != "/indicators":
             raise PreventUpdate  # the menu is moving to another view
+        if len(ctx.triggered_prop_ids) > 1:
+            raise PreventUpdate  # the page was just drawn, with this very state: nothing to redraw
         try:
             context = IndicatorContext.from_query(search)
         except DatabaseMissing:
@@ -82,9 +86,10 @@ def register(app) -> None:
         if isinstance(trigger, dict):
             chosen = {cid["name"]: v for cid, v in zip(control_ids or [], values or [])}
             changed = next_filter(context, trigger.get("name"), chosen, _clicked_region(trigger, chart_ids, clicks))
-            resolved = changed.resolve(indicator_choices())
+            choices = indicator_choices()
+            resolved = changed.resolve(choices)
             if resolved != context.flt:
-                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab)
+                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab, choices=choices)
                 url_out = resolved.to_query()
         lang = context.lang
         state = {"indicator": context.first, "region": context.region, "year": context.year,
@@ -95,7 +100,7 @@ def register(app) -> None:
         known = {o["value"] for o in options}
         options += [o for o in layout.indicator_options(lang, None)
                     if o["value"] in context.flt.indicator and o["value"] not in known]
-        return (url_out, [state[cid["name"]] for cid in control_ids or []], options, layout.year_options(context),
-                context.caption(), c.warnings_box(context.given.problems, lang), layout.content(context),
-                layout.actions(context), [c.nav_href(n["name"], query) for n in nav_ids or []],
-                [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []])
+        return (url_out, [state.get(cid["name"], no_update) for cid in control_ids or []], options,
+                layout.year_options(context), layout.sex_options(context), context.caption(),
+                layout.notices(context), layout.content(context), layout.actions(context),
+                filters.nav_hrefs(nav_ids, query), filters.lang_hrefs(lang_ids, pathname, query))

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from queries.access import DatabaseMissing
 
+from ...core.filters import LIST_PARAMS
 from ...core.periods import preset_key
 from ...views.reports import ReportContext
 from .. import components as c
@@ -23,6 +24,7 @@ from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
 PATHS = {"overview": "/", "reports": "/reports", "phenomena": "/phenomena"}
+SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
 
 
 def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
@@ -55,7 +57,10 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
     values, options = [], []
     for cid in control_ids or []:
         field = cid["name"]
-        if field == "period":
+        if field not in LIST_PARAMS and field != "period":  # no such control (a request the page never sends)
+            values.append(no_update)
+            options.append(no_update)
+        elif field == "period":
             values.append(preset_key(flt.date_from, flt.date_to, context.presets))
             options.append(no_update)
         else:
@@ -70,8 +75,10 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
             inputs.append(day.isoformat() if day else None)
         elif field == "voice":
             inputs.append(flt.client_voice)
-        else:
+        elif field == "q":
             inputs.append(flt.text)
+        else:
+            inputs.append(no_update)
     return values, options, inputs
 
 
@@ -107,10 +114,13 @@ def register(app) -> None:
     )
     def update(searches, values, input_values, clicks, _clear, view_ids, pathnames, control_ids, input_ids, chart_ids,
                part_ids, nav_ids, lang_ids, more_ids):
-        if not view_ids:
+        # Dash fires this once with every input when the router inserts the view (its
+        # inputs and outputs arrive together); the router already drew it.
+        triggered = list(ctx.triggered_prop_ids)
+        if not view_ids or (len(triggered) > 1 and any('"view-url"' in p for p in triggered)):
             raise PreventUpdate
-        view, pathname = view_ids[0]["name"], pathnames[0]
-        if ((pathname or "/").rstrip("/") or "/") != PATHS.get(view):
+        view, pathname = view_ids[0]["name"], filters.text(pathnames[0], "/")
+        if (pathname.rstrip("/") or "/") != PATHS.get(view):
             raise PreventUpdate  # the menu is moving to another view; the router draws it
         search = searches[0] if isinstance(searches[0], str) else ""
         catalogue = reports.CATALOGUES.get(view)
@@ -122,16 +132,25 @@ def register(app) -> None:
         lang, query = context.lang, context.flt.to_query()
         values_out, options_out, inputs_out = control_values(context, control_ids, input_ids)
         rendered = {r.name: r for r in catalogue.render_all(context)} if catalogue is not None else {}
-        charts = [rendered[cid["name"]] for cid in chart_ids or []]
+        # Ids the view never drew (a forged request) get no_update, never an error.
+        charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
         _, _, more_style = reading_pane(context) if more_ids else (None, None, None)
+
+        def summary(name: str):
+            if name not in rendered:
+                return no_update
+            return c.chart_summary(rendered[name], lang, bool(catalogue[name].click))
+
         return (
-            [query if moved else no_update],
+            [query if moved and i == 0 else no_update for i in range(len(view_ids))],
             values_out, options_out, inputs_out,
-            [c.nav_href(n["name"], query) for n in nav_ids or []],
-            [c.with_lang(pathname or "/", query, n["name"]) for n in lang_ids or []],
-            [PARTS[p["name"]](context) for p in part_ids or []],
-            [r.figure for r in charts], [c.graph_config(r.filename, lang) for r in charts],
-            [c.chart_summary(r, lang) for r in charts],
+            filters.nav_hrefs(nav_ids, query),
+            filters.lang_hrefs(lang_ids, pathname, query),
+            [PARTS[p["name"]](context) if p["name"] in PARTS else no_update for p in part_ids or []],
+            [r.figure if r else no_update for r in charts],
+            [c.graph_config(r.filename, lang) if r else no_update for r in charts],
+            # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
+            [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more_style for _ in more_ids or []], [0 for _ in more_ids or []],
         )
 

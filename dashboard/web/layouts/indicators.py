@@ -11,8 +11,8 @@ from ...views.indicators import (
     KIND_KEYS,
     IndicatorContext,
     indicator_catalogue,
-    indicator_choices,
     region_table,
+    with_unit,
 )
 from .. import components as c
 from .. import ids
@@ -25,7 +25,7 @@ def indicator_options(lang: str, kind: str | None) -> list[dict]:
     frame = indicator_catalogue(lang)
     if kind and kind != "all":
         frame = frame[frame["kind"] == kind]
-    return [{"label": f"{r.name} ({r.unit}) · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
+    return [{"label": f"{with_unit(r.name, r.unit)} · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
             for r in frame.itertuples()]
 
 
@@ -45,8 +45,31 @@ def region_options(lang: str) -> list[dict]:
 
 
 def year_options(ctx: IndicatorContext) -> list[dict]:
-    years = set(indicator_choices().years.get(ctx.first, ())) if ctx.first else set()
+    """The years the indicator has data for, newest first."""
+    years = set(ctx.available.years.get(ctx.first, ())) if ctx.first else set()
     return [{"label": str(y), "value": y} for y in sorted(years | set(ctx.flt.year), reverse=True)]
+
+
+def sex_options(ctx: IndicatorContext) -> list[dict]:
+    """Total, women, men; women and men are disabled (and say why) for an
+    indicator that is not split by sex."""
+    lang, split = ctx.lang, ctx.has_sex_split
+    options = [{"label": t("ind.sex.total", lang), "value": "total"}]
+    for sex in ("female", "male"):
+        label = t(f"ind.sex.{sex}", lang)
+        options.append({"label": label if split else t("ind.sex_no_split_option", lang, sex=label), "value": sex,
+                        "disabled": not split})
+    return options
+
+
+def notices(ctx: IndicatorContext) -> list:
+    """The link's problems, and what the view shows other than the link asked for."""
+    out = [c.warnings_box(ctx.given.problems, ctx.lang)]
+    adjusted = ctx.notices()
+    if adjusted:
+        out.append(dbc.Alert(html.Ul([html.Li(text) for text in adjusted], className="mb-0 ps-3"), color="info",
+                             className="py-2 small ind-notices"))
+    return [item for item in out if item is not None]
 
 
 def panel(ctx: IndicatorContext) -> html.Section:
@@ -67,29 +90,35 @@ def panel(ctx: IndicatorContext) -> html.Section:
         dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), ctx.first),
         dropdown("region", t("ind.region", lang), region_options(lang), ctx.region),
         dropdown("year", t("ind.year", lang), year_options(ctx), ctx.year),
-        dropdown("sex", t("ind.sex", lang), [{"label": t(f"ind.sex.{s}", lang), "value": s}
-                                             for s in ("total", "female", "male")], ctx.sex),
+        dropdown("sex", t("ind.sex", lang), sex_options(ctx), ctx.sex),
     ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
 
 
 def content(ctx: IndicatorContext) -> list:
-    """The cards of every chart in the catalogue, with the downloads first."""
+    """The cards of every chart in the catalogue: the time series across the
+    page, the others two abreast on a wide screen (1400 px and up)."""
     lang = ctx.lang
     if not ctx.flt.indicator:
         return [html.P(t("ind.none", lang))]
-    cards: list = []
+    out: list = []
     if ctx.synthetic:
-        cards.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
+        out.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
+    columns = []
     for rendered in INDICATORS.render_all(ctx):
         body = [c.graph(ids.ind_chart(rendered.name), rendered, lang),
                 html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary")]
-        cards.append(dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card"))
-    return cards
+        card = dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card h-100")
+        wide = rendered.name.startswith("series")
+        columns.append(dbc.Col(card, xs=12, xxl=12 if wide else 6, className="mb-3"))
+    out.append(dbc.Row(columns, className="g-3"))
+    return out
 
 
 def actions(ctx: IndicatorContext) -> list:
     query = ctx.flt.to_query()
-    return [c.download_menu(query, ctx.lang, DOWNLOADS, component_id=ids.IND_DOWNLOADS)]
+    return [c.present_link(c.present_path("indicators"), query, ctx.lang),
+            c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path("indicators"), "download.deck")],
+                            component_id=ids.IND_DOWNLOADS)]
 
 
 def layout(ctx: IndicatorContext) -> html.Main:
@@ -108,7 +137,7 @@ def layout(ctx: IndicatorContext) -> html.Main:
                     html.Div(actions(ctx), id=ids.IND_DOWNLOADS_BOX, className="d-flex gap-2 view-actions"),
                 ], className="d-flex flex-wrap gap-2 align-items-start view-header"),
                 html.P(t("ind.privacy", lang, k=ctx.threshold), className="small text-body-secondary mb-2"),
-                html.Div(c.warnings_box(ctx.given.problems, lang), id=ids.IND_WARNINGS),
+                html.Div(notices(ctx), id=ids.IND_WARNINGS),
                 html.Div(content(ctx), id=ids.IND_CONTENT),
             ], lg=9),
         ]),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ...core.i18n import t
-from ...views.phenomena import LINKED, PHENOMENA, PhenomenonContext
+from ...views.indicators import KIND_KEYS
+from ...views.phenomena import MAX_PANELS, PHENOMENA, TIMELINE, PhenomenonContext
 from .. import components as c
 from .. import ids
-from .reports import header, view_url
+from .reports import actions, header, view_url
 
 
 def _choose_theme(ctx: PhenomenonContext) -> list:
@@ -38,30 +41,46 @@ def proposals(ctx: PhenomenonContext) -> html.Section:
     ], className="mb-4", id=ids.PHEN_PROPOSALS)
 
 
-def linked_indicators(ctx: PhenomenonContext) -> html.Section:
-    lang = ctx.flt.lang
+def indicator_link(ctx: PhenomenonContext, indicator: str) -> str:
+    """The indicator view of a linked indicator, for the phenomenon's county."""
+    pairs = [("indicator", indicator), ("region", ctx.region)] + ([("lang", ctx.lang)] if ctx.lang != "fi" else [])
+    return "/indicators?" + urlencode(pairs)
+
+
+def missing_note(indicator: str, lang: str) -> html.Li:
+    """A linked indicator the data lacks, and how the coordinator loads it."""
+    number = indicator.removeprefix("sotkanet-")
+    if indicator.startswith("sotkanet-") and number.isdigit():
+        return html.Li([t("phen.missing_sotkanet", lang, id=indicator), " ",
+                        html.Code(t("phen.how_to_load", lang, id=number))])
+    return html.Li(t("phen.missing_other", lang, id=indicator))
+
+
+def linked_indicators(ctx: PhenomenonContext) -> html.Div:
+    """The linked indicators with links to the indicator view, and those not loaded."""
+    lang = ctx.lang
     loaded, missing = ctx.linked
-    graphs = []
+    items = []
     if ctx.indicators is not None:
-        for name in LINKED.instances(ctx.indicators):
-            rendered = LINKED.render(ctx.indicators, name)
-            indicator = ctx.indicators.flt.indicator[int(name.split("-")[1])]
-            link = "/indicators?" + "&".join([f"indicator={indicator}", f"region={ctx.region}"]
-                                             + ([f"lang={lang}"] if lang != "fi" else []))
-            graphs.append(dbc.Col(dbc.Card(dbc.CardBody([
-                c.graph({"type": "phen-indicator", "name": name}, rendered, lang),
-                html.P(rendered.alt_text, className="small mb-1"),
-                dcc.Link(t("phen.open_indicator", lang), href=link, className="small"),
-            ]), className="mb-3 chart-card"), xl=6))
-    notes = [dbc.Alert([t("phen.not_loaded", lang, ids=", ".join(missing)), " ",
-                        html.Code(t("phen.how_to_load", lang, id=missing[0].removeprefix("sotkanet-")))],
-                       color="info", className="py-2 small")] if missing else []
-    return html.Section([
-        html.H2(t("phen.indicators", lang), className="h4"),
-        html.P(t("phen.indicators_note", lang), className="small text-body-secondary"),
-        *notes,
-        dbc.Row(graphs) if graphs else html.P(t("phen.no_links", lang)) if not missing else None,
-    ], id=ids.PHEN_INDICATORS)
+        for k, indicator in enumerate(loaded):
+            meta = ctx.indicators.meta(indicator)
+            drawn = k < MAX_PANELS
+            items.append(html.Li([
+                dcc.Link(str(meta["name"]), href=indicator_link(ctx, indicator)),
+                html.Span(f" ({t(KIND_KEYS[meta['kind']], lang)})" + ("" if drawn else f" · {t('phen.not_drawn', lang)}"),
+                          className="text-body-secondary"),
+            ]))
+    parts: list = [html.H2(t("phen.indicators", lang), className="h6 mb-1")]
+    if items:
+        parts.append(html.Ul(items, className="small mb-1 linked-list"))
+    elif not missing:
+        parts.append(html.P(t("phen.no_links", lang), className="small mb-1"))
+    if missing:
+        parts.append(dbc.Alert([html.P(t("phen.missing_heading", lang), className="mb-1"),
+                                html.Ul([missing_note(i, lang) for i in missing], className="mb-0 ps-3")],
+                               color="info", className="py-2 small mb-1"))
+    parts.append(html.P(t("phen.indicators_note", lang), className="small text-body-secondary mb-0"))
+    return html.Div(parts, className="linked-indicators")
 
 
 def content(ctx: PhenomenonContext) -> list:
@@ -69,22 +88,21 @@ def content(ctx: PhenomenonContext) -> list:
     lang = reports.lang
     if not ctx.flt.theme:
         return [c.warnings_box(ctx.flt.problems, lang), *_choose_theme(ctx)]
-    trend = PHENOMENA["trend"].render(reports)
+    timeline = TIMELINE.render(ctx)
     areas = PHENOMENA["area"].render(reports)
     return [
         c.warnings_box(ctx.flt.problems, lang),
-        dbc.Row([
-            dbc.Col(dbc.Card(dbc.CardBody(html.Figure([
-                c.graph(ids.PHEN_TREND, trend, lang),
-                html.Figcaption(c.chart_summary(trend, lang), className="chart-summary")], className="mb-0")),
-                className="mb-3 chart-card"), xl=7),
-            dbc.Col(dbc.Card(dbc.CardBody(html.Figure([
-                c.graph(ids.PHEN_AREAS, areas, lang),
-                html.Figcaption(c.chart_summary(areas, lang), className="chart-summary")], className="mb-0")),
-                className="mb-3 chart-card"), xl=5),
-        ]),
-        linked_indicators(ctx),
+        html.Section(dbc.Card(dbc.CardBody([
+            html.Figure([
+                c.graph(ids.PHEN_TREND, timeline, lang),
+                html.Figcaption(c.chart_summary(timeline, lang), className="chart-summary")], className="mb-2"),
+            linked_indicators(ctx),
+        ]), className="mb-3 chart-card"), id=ids.PHEN_INDICATORS, **{"aria-label": timeline.title}),
         proposals(ctx),
+        dbc.Card(dbc.CardBody(html.Figure([
+            c.graph(ids.PHEN_AREAS, areas, lang),
+            html.Figcaption(c.chart_summary(areas, lang), className="chart-summary")], className="mb-0")),
+            className="mb-3 chart-card"),
     ]
 
 
@@ -92,22 +110,37 @@ def content(ctx: PhenomenonContext) -> list:
 PARTS = {
     "phen-caption": lambda ctx: html.P(ctx.caption(), id=ids.PHEN_CAPTION, className="view-caption mb-0"),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),
+    "phen-actions": lambda ctx: actions(ctx, "phenomena"),
 }
+
+
+def filter_panel(ctx: PhenomenonContext) -> html.Section:
+    reports = ctx.reports
+    lang, flt, vocab = reports.lang, reports.flt, reports.vocab
+    return html.Section([
+        html.H2(t("filter.heading", lang), className="h5"),
+        c.multi_dropdown("theme", t("filter.theme", lang), vocab.options("theme", lang), flt.theme, lang),
+        c.multi_dropdown("county", t("filter.county", lang), reports.county_options, flt.county, lang),
+        c.period_dropdown(flt, reports.presets, reports.preset_value, lang),
+        html.P(t("phen.lead", lang), className="small text-body-secondary mb-0"),
+    ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
 
 
 def layout(ctx: PhenomenonContext) -> html.Main:
     reports = ctx.reports
-    lang, flt, vocab = reports.lang, reports.flt, reports.vocab
+    lang = reports.lang
     return html.Main([
         view_url("phenomena", "/phenomena", reports),
-        header(reports, t("nav.phenomena", lang),
-               html.Div(PARTS["phen-caption"](reports), id=ids.part("phen-caption"), **{"aria-live": "polite"})),
-        c.demo_notice(lang) if reports.demo else None,
-        html.P(t("phen.lead", lang), className="lead-text"),
         dbc.Row([
-            dbc.Col(c.multi_dropdown("theme", t("filter.theme", lang), vocab.options("theme", lang), flt.theme, lang), md=5),
-            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), reports.county_options, flt.county, lang), md=4),
-            dbc.Col(c.period_dropdown(flt, reports.presets, reports.preset_value, lang), md=3),
-        ], className="filter-row"),
-        html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),
+            dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
+            dbc.Col([
+                header(reports, t("nav.phenomena", lang),
+                       html.Div(PARTS["phen-caption"](reports), id=ids.part("phen-caption"),
+                                **{"aria-live": "polite"}),
+                       html.Div(PARTS["phen-actions"](reports), id=ids.part("phen-actions"),
+                                className="d-flex gap-2 align-items-start view-actions")),
+                c.demo_notice(lang) if reports.demo else None,
+                html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),
+            ], lg=9),
+        ]),
     ], id="main", className="container-fluid py-3 page-phenomena", tabIndex="-1")

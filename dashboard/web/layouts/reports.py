@@ -22,9 +22,11 @@ DOWNLOADS = [("/download/reports.csv", "download.reports_csv"), ("/download/repo
 CATALOGUES: dict[str, Catalogue] = {"reports": REPORTS, "overview": OVERVIEW}
 
 
-def actions(ctx: ReportContext, present_path: str = "/present") -> list:
+def actions(ctx: ReportContext, view: str = "reports") -> list:
+    """The Present button and the downloads menu (with the view's own deck)."""
     query = ctx.flt.to_query()
-    return [c.present_link(present_path, query, ctx.lang), c.download_menu(query, ctx.lang, DOWNLOADS)]
+    return [c.present_link(c.present_path(view), query, ctx.lang),
+            c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path(view), "download.deck")])]
 
 
 PARTS: dict[str, Callable[[ReportContext], object]] = {
@@ -71,11 +73,13 @@ def filter_panel(ctx: ReportContext) -> html.Section:
     ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
 
 
-def header(ctx: ReportContext, heading: str, caption: html.Div | None = None) -> html.Div:
+def header(ctx: ReportContext, heading: str, caption: html.Div | None = None,
+           buttons: html.Div | None = None) -> html.Div:
     caption = caption if caption is not None else part("caption", ctx, **{"aria-live": "polite"})
+    buttons = buttons if buttons is not None else part("actions", ctx, "d-flex gap-2 align-items-start view-actions")
     return html.Div([
         html.Div([html.H1(heading, className="h3 mb-0"), caption], className="me-auto"),
-        part("actions", ctx, "d-flex gap-2 align-items-start view-actions"),
+        buttons,
     ], className="d-flex flex-wrap gap-2 align-items-start view-header")
 
 
@@ -102,7 +106,7 @@ def layout(ctx: ReportContext) -> html.Main:
 
 def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
     """Every chart of the view's catalogue, in its order, each as wide as its entry says."""
-    return dbc.Row([dbc.Col(c.chart_card(chart.name, chart.render(ctx), ctx.lang), xl=chart.width)
+    return dbc.Row([dbc.Col(c.chart_card(chart.name, chart.render(ctx), ctx.lang, bool(chart.click)), xl=chart.width)
                     for chart in catalogue], className="g-3 chart-grid")
 
 

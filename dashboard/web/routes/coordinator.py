@@ -1,63 +1,62 @@
 """The coordinator's pages (plain Flask, behind the login): upload a period's
 reports, see what was loaded and what was rejected and why, download the
-template and the rejected rows, and the follow-up XLSX round trip."""
+template and the rejected rows, and the follow-up XLSX round trip.
+
+Every form carries a CSRF token; the checks themselves are in
+``web.security``. With no login configured these pages only say how to
+configure one (``security.install``'s guard answers before any of them)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import secrets
+import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pandas as pd
-from flask import Response, abort, redirect, request, send_file, session
+from flask import Response, abort, redirect, request, send_file
+from flask_limiter import Limiter
 from markupsafe import Markup, escape
 
 from queries import access, loads
 from queries.db import DatabaseMissing, write_new_version
 
 from ...core.config import Settings
+from ...core.formatting import fmt_number
 from ...core.i18n import t
-from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, xlsx_bytes
+from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.followup import parse_followup, store_followup
-from ...imports.reports import TEMPLATE_COLUMNS, Mapping, Resolver, parse_reports, store_reports
+from ...imports.reports import (
+    MULTI_VALUED,
+    TEMPLATE_COLUMNS,
+    Mapping,
+    Resolver,
+    parse_reports,
+    store_reports,
+    template_lists,
+)
 from ...imports.tables import ImportFileError, read_table
+from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from . import auth
+from .pages import csrf_field, link, page, request_lang, with_lang
 
-MAX_UPLOAD = 20 * 1024 * 1024
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
+REJECTED_HOURS = 24          # rejected-row files are removed after this
+REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
+# Follow-up field -> its column header key, in the sheet's order.
+FOLLOWUP_FIELDS = (("publishable", "col.publishable"), ("highlight", "coord.col.highlight"),
+                   ("followup_status", "col.followup_status"), ("handled_in", "col.handled_in"),
+                   ("forwarded_to", "col.forwarded_to"), ("followup_action", "col.followup_action"))
 
 
 def uploads_dir() -> Path:
     return UPLOADS or Settings.from_env().db_path.parent / "uploads"
 
 
-def _lang() -> str:
-    lang = request.args.get("lang") or request.form.get("lang") or "fi"
-    return lang if lang in ("fi", "sv", "en") else "fi"
-
-
-def page(title: str, body, lang: str, status: int = 200) -> Response:
-    user = auth.current_user()
-    body = body if isinstance(body, Markup) else escape(body)
-    nav = (f'<a class="nav-link px-3" href="/">{escape(t("nav.overview", lang))}</a>'
-           f'<a class="nav-link px-3" href="/reports">{escape(t("nav.reports", lang))}</a>'
-           f'<a class="nav-link px-3" href="/indicators">{escape(t("nav.indicators", lang))}</a>'
-           f'<a class="nav-link px-3" href="/phenomena">{escape(t("nav.phenomena", lang))}</a>'
-           f'<a class="nav-link px-3 active" href="/coordinator">{escape(t("coord.title", lang))}</a>')
-    logout = (f'<a class="btn btn-outline-secondary btn-sm" href="/logout">{escape(t("coord.logout", lang))} '
-              f'({escape(user)})</a>') if user else ""
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · {escape(t("app.title", lang))}</title>
-<link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/assets/app.css">
-</head><body>
-<header><nav class="navbar bg-white border-bottom app-navbar" aria-label="{escape(t("nav.main", lang))}">
-<div class="container-fluid gap-3"><a class="visually-hidden-focusable skip-link" href="#main">{escape(t("nav.skip", lang))}</a>
-<span class="navbar-brand brand-name">{escape(t("app.title", lang))}</span><div class="d-flex">{nav}</div>{logout}</div></nav></header>
-<main id="main" class="container py-4" tabindex="-1"><h1 class="h2">{escape(title)}</h1>{body}</main></body></html>"""
-    return Response(html, status=status, mimetype="text/html")
+def _page(title: str, body, lang: str, status: int = 200) -> Response:
+    return page(title, body, lang, status, user=auth.current_user())
 
 
 def _counties_select(lang: str) -> str:
@@ -76,24 +75,26 @@ def _loads_table(lang: str) -> str:
         "coord.col.rejected", "coord.col.by"))
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
-            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin, r.rows_read, r.rows_loaded,
-            r.rows_rejected, r.loaded_by)) + "</tr>"
+            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin,
+            fmt_number(r.rows_read, lang), fmt_number(r.rows_loaded, lang), fmt_number(r.rows_rejected, lang),
+            r.loaded_by or "")) + "</tr>"
         for r in frame.itertuples())
     return (f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def _home(lang: str) -> str:
+    csrf = csrf_field()
     return f"""
 <p class="lead-text">{escape(t("coord.lead", lang))}</p>
 <div class="row g-4">
 <section class="col-lg-6"><div class="report-card">
 <h2 class="h4">{escape(t("coord.upload", lang))}</h2>
-<form method="post" action="/coordinator/upload" enctype="multipart/form-data" id="upload-form">
-<input type="hidden" name="lang" value="{lang}">
+<form method="post" action="{escape(link("/coordinator/upload", lang))}" enctype="multipart/form-data" id="upload-form">
+{csrf}<input type="hidden" name="lang" value="{lang}">
 <div class="mb-3"><label class="form-label fw-semibold" for="file">{escape(t("coord.file", lang))}</label>
-<input class="form-control" type="file" id="file" name="file" accept=".csv,.xlsx,.txt" required>
-<div class="form-text">{escape(t("coord.file_help", lang))}</div></div>
+<input class="form-control" type="file" id="file" name="file" accept=".csv,.xlsx,.txt" required aria-describedby="file-help">
+<div class="form-text" id="file-help">{escape(t("coord.file_help", lang))} {escape(t("coord.max_size", lang, max=MAX_UPLOAD // 2**20))}</div></div>
 <div class="mb-3">{_counties_select(lang)}</div>
 <div class="mb-3"><label class="form-label fw-semibold" for="sheet">{escape(t("coord.sheet", lang))}</label>
 <input class="form-control" type="text" id="sheet" name="sheet" maxlength="100"></div>
@@ -102,15 +103,15 @@ def _home(lang: str) -> str:
 <button class="btn btn-primary" type="submit">{escape(t("coord.import", lang))}</button>
 </form>
 <p class="mt-3 mb-0">{escape(t("coord.template", lang))}:
-<a href="/download/template.xlsx">{escape(t("coord.template_xlsx", lang))}</a> ·
+<a href="{escape(link("/download/template.xlsx", lang))}">{escape(t("coord.template_xlsx", lang))}</a> ·
 <a href="/download/template.csv">{escape(t("coord.template_csv", lang))}</a></p>
 </div></section>
 <section class="col-lg-6"><div class="report-card">
 <h2 class="h4">{escape(t("coord.followup", lang))}</h2>
 <p>{escape(t("coord.followup_lead", lang))}</p>
-<p><a class="btn btn-outline-primary" href="/coordinator/followup.xlsx">{escape(t("coord.followup_download", lang))}</a></p>
-<form method="post" action="/coordinator/followup" enctype="multipart/form-data" id="followup-form">
-<input type="hidden" name="lang" value="{lang}">
+<p><a class="btn btn-outline-primary" href="{escape(link("/coordinator/followup.xlsx", lang))}">{escape(t("coord.followup_download", lang))}</a></p>
+<form method="post" action="{escape(link("/coordinator/followup", lang))}" enctype="multipart/form-data" id="followup-form">
+{csrf}<input type="hidden" name="lang" value="{lang}">
 <div class="mb-3"><label class="form-label fw-semibold" for="followup-file">{escape(t("coord.followup_file", lang))}</label>
 <input class="form-control" type="file" id="followup-file" name="file" accept=".xlsx,.csv" required></div>
 <button class="btn btn-primary" type="submit">{escape(t("coord.followup_upload", lang))}</button>
@@ -119,136 +120,181 @@ def _home(lang: str) -> str:
 <section class="mt-4">{_loads_table(lang)}</section>"""
 
 
-def _save_rejected(frame: pd.DataFrame) -> str:
+# ---- rejected rows: kept behind the login, removed after a day ------------------------
+
+def remove_old_rejected(folder: Path, hours: float = REJECTED_HOURS) -> None:
+    cutoff = time.time() - hours * 3600
+    for path in folder.glob("hylatyt-*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue  # removed by another worker meanwhile
+
+
+def _save_rejected(frame: pd.DataFrame, fmt: str, lang: str) -> str:
+    """The rejected rows in the uploaded file's format, in a private folder
+    beside the database; returns the token of their link."""
     folder = uploads_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    remove_old_rejected(folder)
+    data = rejected_rows(frame, fmt, lang)
     token = secrets.token_hex(12)
-    frame.to_csv(folder / f"hylatyt-{token}.csv", sep=";", index=False, encoding="utf-8-sig")
-    return token
+    descriptor = os.open(folder / f"hylatyt-{token}.{fmt}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    return f"{token}.{fmt}"
 
 
-def _result(title_key: str, source: str, read: int, loaded: int, rejected: pd.DataFrame, lang: str) -> Response:
+def _changes_text(changes: dict[str, int], lang: str) -> str:
+    parts = [f"{t(key, lang)} {fmt_number(changes[field], lang)}" for field, key in FOLLOWUP_FIELDS
+             if changes.get(field)]
+    return t("coord.changed", lang, changes=", ".join(parts)) if parts else t("coord.unchanged", lang)
+
+
+def _result(title_key: str, source: str, read: int, loaded: int, rejected: pd.DataFrame, lang: str, fmt: str,
+            changes: dict[str, int] | None = None) -> Response:
     summary = t("coord.result", lang, read=read, loaded=loaded, rejected=len(rejected))
-    body = f'<p class="view-caption" id="import-result" role="status">{escape(source)}: {escape(summary)}</p>'
+    body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(source, summary)
+    if changes is not None:
+        body += Markup('<p id="followup-changes">{}</p>').format(_changes_text(changes, lang))
     if len(rejected):
-        token = _save_rejected(rejected)
+        name = _save_rejected(rejected, fmt, lang)
         preview = rejected.head(50)
         rows = "".join(f"<tr><td>{escape(str(r['rivi']))}</td><td>{escape(str(r['virheet']))}</td></tr>"
                        for r in preview.to_dict("records"))
-        body += (f'<p><a class="btn btn-outline-primary" id="rejected-link" href="/coordinator/rejected/{token}.csv">'
-                 f'{escape(t("coord.rejected_download", lang))}</a></p>'
-                 f'<table class="table table-sm bg-white" id="rejected-table"><caption>{escape(t("coord.rejected", lang))}</caption>'
-                 f'<thead><tr><th scope="col">{escape(t("coord.row", lang))}</th><th scope="col">{escape(t("coord.reasons", lang))}</th></tr></thead>'
-                 f"<tbody>{rows}</tbody></table>")
-    body += f'<p><a href="/coordinator?{urlencode({"lang": lang})}">{escape(t("coord.back", lang))}</a></p>'
-    return page(t(title_key, lang), Markup(body), lang)
+        label = t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang)
+        body += Markup(f'<p><a class="btn btn-outline-primary" id="rejected-link" href="/coordinator/rejected/{name}">'
+                       f'{escape(label)}</a></p>'
+                       f'<table class="table table-sm bg-white" id="rejected-table"><caption>{escape(t("coord.rejected", lang))}</caption>'
+                       f'<thead><tr><th scope="col">{escape(t("coord.row", lang))}</th><th scope="col">{escape(t("coord.reasons", lang))}</th></tr></thead>'
+                       f"<tbody>{rows}</tbody></table>")
+    body += Markup('<p><a href="{}">{}</a></p>').format(link("/coordinator", lang), t("coord.back", lang))
+    return _page(t(title_key, lang), body, lang)
 
 
 def _error(message: str, lang: str) -> Response:
-    body = (f'<div class="alert alert-danger" role="alert" id="import-error">{escape(message)} '
-            f'{escape(t("coord.nothing_changed", lang))}</div>'
-            f'<p><a href="/coordinator?{urlencode({"lang": lang})}">{escape(t("coord.back", lang))}</a></p>')
-    return page(t("coord.upload", lang), Markup(body), lang, status=400)
+    body = Markup('<div class="alert alert-danger" role="alert" id="import-error">{} {}</div>'
+                  '<p><a href="{}">{}</a></p>').format(message, t("coord.nothing_changed", lang),
+                                                       link("/coordinator", lang), t("coord.back", lang))
+    return _page(t("coord.upload", lang), body, lang, status=400)
 
 
-def _upload(field: str) -> tuple[str, bytes] | None:
+def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
     storage = request.files.get(field)
     if storage is None or not storage.filename:
         return None
     data = storage.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise ImportFileError(f"tiedosto on yli {MAX_UPLOAD // (1024 * 1024)} Mt")
+        raise ImportFileError(t("coord.too_large", lang, max=MAX_UPLOAD // 2**20))
     name = re.sub(r"[^\w.\- ]", "_", Path(storage.filename).name)[:120] or "tiedosto"
     return name, data
 
 
 def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
     """Read the uploaded file and run ``load(table, con)`` in one transaction on
-    a new database version; show what was loaded and rejected, or why nothing was."""
-    lang = _lang()
+    a new database version; show what was loaded and rejected, or why nothing was.
+    The rejected rows come back in the format that was uploaded."""
+    lang = request_lang()
     try:
-        upload = _upload("file")
+        upload = _upload("file", lang)
         if upload is None:
             raise ImportFileError(t("coord.no_file", lang))
         name, data = upload
         table = read_table(Path(name), sheet=sheet, data=data, name=name)
-        source, read, loaded, rejected = write_new_version(Settings.from_env().db_path, lambda con: load(table, con))
+        fmt = "xlsx" if table.kind == "xlsx" else "csv"
+        source, read, loaded, rejected, *changes = write_new_version(Settings.from_env().db_path,
+                                                                     lambda con: load(table, con))
     except ImportFileError as exc:
         return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
-    return _result(title_key, source, read, loaded, rejected, lang)
+    return _result(title_key, source, read, loaded, rejected, lang, fmt, changes[0] if changes else None)
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def register(server) -> None:
-    auth.install(server)
-    server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD * 2
-
-    @server.route("/login", methods=["GET", "POST"])
-    def login():
-        lang = _lang()
-        target = request.values.get("next") or "/coordinator"
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/coordinator"
-        message = ""
-        if not auth.configured():
-            message = t("coord.login_not_configured", lang)
-        elif request.method == "POST":
-            user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
-            if auth.check(user, request.form.get("password") or ""):
-                session.clear()
-                session["user"] = user
-                return redirect(target)
-            message = t("coord.login_failed", lang)
-        alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""
-        body = f"""{alert}<form method="post" class="report-card" style="max-width:28rem">
-<input type="hidden" name="next" value="{escape(target)}"><input type="hidden" name="lang" value="{lang}">
+def _login_page(lang: str, target: str, message: str = "", status: int = 200) -> Response:
+    alert = Markup('<div class="alert alert-danger" role="alert" id="login-message">{}</div>').format(message) \
+        if message else ""
+    body = alert + Markup(f"""<form method="post" action="{escape(link("/login", lang))}" class="report-card login-form">
+{csrf_field()}<input type="hidden" name="next" value="{escape(target)}"><input type="hidden" name="lang" value="{lang}">
 <div class="mb-3"><label class="form-label fw-semibold" for="user">{escape(t("coord.user", lang))}</label>
-<input class="form-control" id="user" name="user" autocomplete="username"></div>
+<input class="form-control" id="user" name="user" autocomplete="username" maxlength="100"></div>
 <div class="mb-3"><label class="form-label fw-semibold" for="password">{escape(t("coord.password", lang))}</label>
 <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button class="btn btn-primary" type="submit">{escape(t("coord.login", lang))}</button></form>"""
-        return page(t("coord.login", lang), Markup(body), lang, status=401 if message and request.method == "POST" else 200)
+<button class="btn btn-primary" type="submit">{escape(t("coord.login", lang))}</button></form>""")
+    return _page(t("coord.login", lang), body, lang, status)
 
-    @server.route("/logout")
+
+def register(server, limiter: Limiter) -> None:
+    def failed_login(response: Response) -> bool:
+        return response.status_code == 401
+
+    @server.route("/login", methods=["GET", "POST"])
+    @limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=failed_login)
+    def login():
+        lang = request_lang()
+        target = auth.safe_next(request.values.get("next"))
+        if not auth.configured():
+            return _page(t("coord.login", lang), Markup('<div class="alert alert-info" role="alert" id="login-message">'
+                                                       '{}</div>').format(t("security.not_configured", lang)),
+                         lang, NOT_CONFIGURED_STATUS)
+        if request.method == "POST":
+            user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
+            via = auth.check(user, request.form.get("password") or "")
+            if via:
+                auth.log_in(user, via)
+                return redirect(with_lang(target, lang))  # the language chosen on the login page
+            return _login_page(lang, target, t("coord.login_failed", lang), 401)
+        return _login_page(lang, target)
+
+    @server.route("/logout", methods=["POST"])
     def logout():
-        session.clear()
-        return redirect("/")
+        lang = request_lang()
+        auth.log_out()
+        return redirect(link("/", lang))
 
     @server.route("/coordinator")
     def coordinator_home():
-        lang = _lang()
+        lang = request_lang()
         try:
-            return page(t("coord.title", lang), Markup(_home(lang)), lang)
+            return _page(t("coord.title", lang), Markup(_home(lang)), lang)
         except DatabaseMissing:
-            return page(t("coord.title", lang), t("error.no_database", lang, path=str(Settings.from_env().db_path)), lang, 503)
+            return _page(t("coord.title", lang), t("error.no_database", lang, path=str(Settings.from_env().db_path)),
+                         lang, 503)
 
     @server.route("/coordinator/upload", methods=["POST"])
     def coordinator_upload():
+        lang = request_lang()
+
         def load(table, con):
-            mapping_upload = _upload("mapping")
+            mapping_upload = _upload("mapping", lang)
             mapping = Mapping.from_bytes(mapping_upload[1], mapping_upload[0]) if mapping_upload else Mapping()
             county = (request.form.get("county") or "").strip() or None
             parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping)
             store_reports(con, parsed, loaded_by=auth.current_user())
             return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
 
-        return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip() or None)
+        return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip()[:100] or None)
 
-    @server.route("/coordinator/rejected/<token>.csv")
-    def coordinator_rejected(token: str):
-        if not re.fullmatch(r"[0-9a-f]{24}", token):
+    @server.route("/coordinator/rejected/<name>")
+    def coordinator_rejected(name: str):
+        if not REJECTED_NAME.fullmatch(f"hylatyt-{name}"):
             abort(404)
-        path = uploads_dir() / f"hylatyt-{token}.csv"
-        if not path.exists():
+        folder = uploads_dir()
+        if folder.is_dir():
+            remove_old_rejected(folder)
+        path = folder / f"hylatyt-{name}"
+        if not path.is_file():
             abort(404)
-        return send_file(path, mimetype="text/csv", as_attachment=True, download_name="hylatyt_rivit.csv")
+        xlsx = name.endswith(".xlsx")
+        return send_file(path, mimetype=XLSX_MIME if xlsx else CSV_MIME, as_attachment=True,
+                         download_name="hylatyt_rivit.xlsx" if xlsx else "hylatyt_rivit.csv")
 
     @server.route("/coordinator/followup.xlsx")
     def coordinator_followup_export():
-        lang = _lang()
+        lang = request_lang()
         frame = loads.followup_sheet(access.cursor())
         rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
         meta = [(t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
@@ -263,7 +309,7 @@ def register(server) -> None:
         def load(table, con):
             parsed = parse_followup(table, Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con))
             store_followup(con, parsed, loaded_by=auth.current_user())
-            return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected
+            return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, parsed.changes
 
         return _import_upload("coord.followup", load)
 
@@ -273,7 +319,13 @@ def register(server) -> None:
         if fmt == "csv":
             return _attachment(csv_bytes(header, [], "fi"), CSV_MIME, "sosiaalisen_raportoinnin_pohja.csv")
         if fmt == "xlsx":
+            lang = request_lang()
             notes = [(name, ("pakollinen. " if required else "") + text) for name, (required, text) in TEMPLATE_COLUMNS.items()]
-            return _attachment(xlsx_bytes([Sheet("Raportit", header, [])], notes, "Ohjeet"), XLSX_MIME,
+            try:
+                lists = template_lists(access.vocabulary(), lang)
+            except DatabaseMissing:
+                lists = {}
+            return _attachment(template_xlsx(header, notes, lists, t("coord.template_lists", lang),
+                                             t("coord.template_prompt", lang), MULTI_VALUED), XLSX_MIME,
                                "sosiaalisen_raportoinnin_pohja.xlsx")
         abort(404)

@@ -20,13 +20,15 @@ from queries import access
 from queries import reports as q
 from queries.access import DatabaseMissing
 
-from ...core.filters import Problem
+from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t
+from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...views.catalogue import Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.reports import REPORTS, ReportContext
+from ...views.slides import deck_for, problems_of, split_query
 
 # The report table's columns: (frame column, header key).
 REPORT_COLUMNS = [
@@ -226,11 +228,30 @@ def download_indicators(fmt: str):
     return send(header, rows, fmt, lang, filename, t("nav.indicators", lang), meta, widths={1: 50, 3: 30, 6: 24})
 
 
+def download_deck(view: str):
+    """The presentation as PowerPoint: the same slides as /present/<view>."""
+    query, _, _ = split_query(query_string())
+    try:
+        problems = problems_of(view, query)
+        if problems:
+            return refusal(problems, lang_of(query))
+        deck, _ = deck_for(view, query)
+    except DatabaseMissing:
+        return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
+    data = deck_bytes(deck)
+    name = slug("esitys", view, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
+    return attachment(data, PPTX_MIME, name + ".pptx")
+
+
 def register(server) -> None:
     routes = {"reports": download_reports, "summary": download_summary, "indicators": download_indicators}
 
     @server.route("/download/<name>.<fmt>")
     def download(name: str, fmt: str):
+        decks = {"deck": "reports", "deck-phenomena": "phenomena", "deck-indicators": "indicators"}
+        if name in decks and fmt == "pptx":
+            return download_deck(decks[name])
         if name not in routes or fmt not in ("csv", "xlsx"):
-            return plain(404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators")
+            return plain(404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; "
+                              "pptx: /download/deck")
         return routes[name](fmt)

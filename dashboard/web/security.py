@@ -1,0 +1,182 @@
+"""What protects every request and response of the app, in one place:
+
+- the coordinator's pages are closed unless a login is configured, and then
+  open only to a logged-in coordinator (``routes.auth``);
+- every state-changing request carries a CSRF token (Flask-WTF); Dash's own
+  callback route changes no data and is the one exemption;
+- failed logins are throttled per address (Flask-Limiter);
+- session cookies are HttpOnly, SameSite=Lax, Secure over HTTPS, signed
+  with a key no one can derive;
+- every response says nosniff, a Content-Security-Policy that Dash works
+  with, a Referrer-Policy, and no framing by other sites;
+- over-large bodies, missing tokens and throttled logins get the app's own
+  page in the user's language.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash.exceptions import DependencyException
+from flask import Response, redirect, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..core.config import Settings
+from ..core.i18n import t
+from . import callback_requests
+from .routes import auth
+from .routes.pages import link, message_page, request_lang
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+LOGIN_LIMIT = "10 per 15 minutes"  # failed logins from one address
+NOT_CONFIGURED_STATUS = 403
+MAX_UPLOAD = 20 * 1024 * 1024      # one uploaded file
+MAX_BODY = MAX_UPLOAD + 1024 * 1024  # a whole request: the file, a mapping file and the form
+
+
+class KeyedSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions with the key loaded on first use (so
+    building the app writes nothing; see ``auth.secret_key``)."""
+
+    def get_signing_serializer(self, app):
+        if not app.secret_key:
+            app.secret_key = auth.secret_key()
+        return super().get_signing_serializer(app)
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """Scripts only from this site plus the hashes of Dash's own inline
+    scripts; styles may be inline (Plotly and Dash set them at run time)."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src " + " ".join(["'self'", *script_hashes]),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
+def _plain(text: str, status: int) -> Response:
+    return Response(text + "\n", status=status, mimetype="text/plain")
+
+
+def _wants_text() -> bool:
+    """Dash's and the downloads' requests get plain text; pages get a page."""
+    return request.path.startswith(("/_dash", "/download"))
+
+
+def install(app: dash.Dash) -> Limiter:
+    """Install everything above on ``app``; returns the limiter for the login route."""
+    server = app.server
+    settings = Settings.from_env()
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    server.session_interface = KeyedSessions()
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked below, for every route but Dash's callbacks
+        WTF_CSRF_TIME_LIMIT=auth.SESSION_HOURS * 3600,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+    )
+    csrf = CSRFProtect(server)
+    # Dash's callback route is a POST that only reads (it changes no data);
+    # a cross-site form cannot send its JSON body anyway.
+    exempt = {app.config.routes_pathname_prefix + "_dash-update-component"}
+
+    @server.before_request
+    def guard():
+        if not auth.login_required_for(request.path):
+            return None
+        lang = request_lang()
+        if not auth.configured():
+            if _wants_text():
+                return _plain(t("security.not_configured", lang), NOT_CONFIGURED_STATUS)
+            return message_page(t("coord.title", lang), t("security.not_configured", lang), lang,
+                                NOT_CONFIGURED_STATUS, back=False, tone="warning")
+        if auth.current_user():
+            return None
+        if _wants_text():
+            return _plain(t("security.login_needed", lang), 401)
+        if request.method != "GET":
+            return message_page(t("coord.login", lang), t("security.login_needed", lang), lang, 401, back=False)
+        return redirect(link("/login", lang, next=auth.safe_next(request.full_path.rstrip("?"))))
+
+    @server.before_request
+    def check_csrf():
+        if request.method in UNSAFE_METHODS and request.endpoint not in exempt:
+            csrf.protect()
+
+    @server.before_request
+    def check_callback_request():
+        """A callback request that does not fit its callback gets 400 (Dash would fail with 500)."""
+        if request.endpoint not in exempt:
+            return None
+        if (request.content_length or 0) > callback_requests.MAX_BODY:
+            return _plain("callback request too large", 413)
+        try:
+            callback_requests.check(app.callback_map, request.get_json(silent=True))
+        except (callback_requests.BadRequest, RecursionError) as exc:
+            return _plain(f"bad callback request: {exc}", 400)
+        return None
+
+    limiter = Limiter(get_remote_address, app=server, storage_uri=settings.ratelimit_storage,
+                      strategy="moving-window", default_limits=[], headers_enabled=False)
+
+    policy: list[str] = []
+
+    @server.after_request
+    def headers(response: Response) -> Response:
+        if not policy:
+            policy.append(content_security_policy(list(app.csp_hashes())))
+        response.headers.setdefault("Content-Security-Policy", policy[0])
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if settings.https:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.path.startswith(("/coordinator", "/login", "/logout")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @server.errorhandler(DependencyException)
+    def no_such_script(error):
+        """A script path Dash does not serve (Dash raises; a missing file is a 404)."""
+        return _plain("404", 404)
+
+    @server.errorhandler(CSRFError)
+    def csrf_failed(error):
+        lang = request_lang()
+        if _wants_text():
+            return _plain(t("security.csrf", lang), 400)
+        return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400,
+                            user=auth.current_user())
+
+    @server.errorhandler(413)
+    def too_large(error):
+        lang = request_lang()
+        message = t("coord.too_large", lang, max=MAX_UPLOAD // 2**20)
+        if _wants_text():
+            return _plain(message, 413)
+        return message_page(t("coord.upload", lang), message + " " + t("coord.nothing_changed", lang), lang, 413,
+                            user=auth.current_user())
+
+    @server.errorhandler(429)
+    def throttled(error):
+        lang = request_lang()
+        response = message_page(t("coord.login", lang), t("security.throttled", lang), lang, 429, back=False)
+        response.headers["Retry-After"] = str(15 * 60)
+        return response
+
+    return limiter

@@ -1,0 +1,316 @@
+"""Hostile values into every callback and every URL route: no 500.
+
+The callback requests are built as the browser builds them, from the
+callbacks in ``/_dash-dependencies`` and the components each view really
+renders; Hypothesis then swaps values for ones the UI never sends (wrong
+types, "abc" years, 10 000-item lists, a trend click with customdata
+"abc/def", nested junk) and adds components with names that do not exist.
+Bounded: a fixed number of examples per callback, derandomised, so it runs
+the same in a few seconds everywhere."""
+
+from __future__ import annotations
+
+import copy
+import json
+import traceback
+from urllib.parse import quote
+
+import pytest
+from dash._utils import split_callback_id, stringify_id
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+VIEWS = [
+    ("/", "?county=09&from=2024-09-01&to=2024-12-31"),
+    ("/reports", "?county=09&from=2024-09-01&to=2024-12-31"),
+    ("/reports", "?lang=sv&theme=housing"),
+    ("/indicators", "?indicator=sotkanet-3225&region=398&year=2023"),
+    ("/phenomena", "?theme=livelihood&county=09"),
+]
+TRICKY = ["abc", "²", "2024²", "١٢٣٤", "abc/def", "1–6/abc", "7–12/99999", "1–6/2024", "../../etc/passwd",
+          "<script>alert(1)</script>", "' OR '1'='1", "", "null", "0", "-1", "9" * 400, "\x00", "𝟚𝟘𝟚𝟜",
+          "2024-02-30", "31.2.2024", "all", "custom", "county", "housing", "09", "FI", "sotkanet-3225"]
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**63, max_value=2**63),
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.sampled_from(TRICKY))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.sampled_from(["points", "customdata", "x", "y", "startRow", "sortModel", "colId", "sort", "label", "value"])
+    | st.text(max_size=8), inner, max_size=4), max_leaves=12)
+HOSTILE = st.one_of(
+    VALUES,
+    st.just(["x"] * 10_000), st.just(list(range(10_000))), st.just([{"a": [1]}] * 10_000),
+    st.just({"points": [{"customdata": "abc/def"}]}), st.just({"points": [{"customdata": ["negative", "abc/def"]}]}),
+    st.just({"points": [{"customdata": ["negative", "1–6/²⁰²⁴"]}]}), st.just({"points": "abc"}),
+    st.just({"startRow": 10**12, "sortModel": [{"colId": "x; DROP TABLE reports", "sort": "desc"}]}),
+    st.just({"startRow": "0", "endRow": None}), st.just({"startRow": -5}),
+    st.builds(lambda v: {"points": [{"customdata": v, "x": v, "y": v, "label": v}]}, VALUES),
+)
+EXAMPLES = 12  # per callback and view; the whole file runs in well under a minute on 2 cores
+
+
+@pytest.fixture(scope="module")
+def client(sotkanet_db):
+    import os
+
+    from dashboard.web.app_factory import create_app
+    from queries import access
+
+    os.environ["DASHBOARD_DB"] = str(sotkanet_db)
+    access.reset()
+    server = create_app().server
+    server.config["PROPAGATE_EXCEPTIONS"] = True  # an error reaches the test with its traceback (else: a 500)
+    yield server.test_client()
+    os.environ.pop("DASHBOARD_DB", None)
+    access.reset()
+
+
+def components(tree) -> dict[str, tuple[object, dict]]:
+    """Every component with an id in a Dash layout (JSON): stringified id -> (id, props)."""
+    found: dict[str, tuple[object, dict]] = {}
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            props = node.get("props")
+            if isinstance(props, dict) and "type" in node:
+                if "id" in props:
+                    found[stringify_id(props["id"])] = (props["id"], props)
+                stack.extend(props.values())
+            else:
+                stack.extend(node.values())
+    return found
+
+
+def _pattern(text: str):
+    return json.loads(text) if text.startswith("{") else text
+
+
+def _fits(pattern, component_id) -> bool:
+    if isinstance(pattern, str) or not isinstance(component_id, dict):
+        return pattern == component_id
+    return set(pattern) == set(component_id) and all(
+        isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
+
+
+def _is_many(pattern) -> bool:
+    return isinstance(pattern, dict) and any(v in (["ALL"], ["ALLSMALLER"]) for v in pattern.values())
+
+
+def build_request(spec: dict, found: dict) -> dict | None:
+    """The request the browser would send for ``spec`` on a page of ``found``
+    components, or None when the callback cannot fire there."""
+    outputs = split_callback_id(spec["output"])
+    multi = isinstance(outputs, list)
+    chosen: dict[str, object] = {}
+
+    def resolve(dep: dict, with_value: bool):
+        pattern = _pattern(dep["id"])
+        matches = [(cid, props) for cid, props in found.values() if _fits(pattern, cid)]
+        if isinstance(pattern, dict):
+            for key, value in pattern.items():
+                if value == ["MATCH"]:
+                    matches = [m for m in matches if chosen.setdefault(key, m[0][key]) == m[0][key]]
+
+        def entry(cid, props):
+            item = {"id": cid, "property": dep["property"]}
+            if with_value:
+                prop = dep["property"].split("@")[0]
+                item["value"] = cid if prop == "id" else props.get(prop)
+            return item
+
+        if _is_many(pattern):
+            return [entry(*m) for m in matches]
+        return entry(*matches[0]) if matches else None
+
+    inputs = [resolve(d, True) for d in spec["inputs"]]
+    state = [resolve(d, True) for d in spec["state"]]
+    outs = [resolve(d, False) for d in (outputs if multi else [outputs])]
+    if any(x is None for x in inputs + state + outs):
+        return None
+    return {"output": spec["output"], "outputs": outs if multi else outs[0], "inputs": inputs, "state": state,
+            "changedPropIds": []}
+
+
+def route_request(deps, pathname, search) -> dict:
+    spec = next(d for d in deps if d["inputs"] == [{"id": "url", "property": "pathname"}])
+    return {"output": spec["output"], "outputs": split_callback_id(spec["output"]),
+            "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+            "state": [{"id": "url", "property": "search", "value": search}], "changedPropIds": ["url.pathname"]}
+
+
+@pytest.fixture(scope="module")
+def cases(client):
+    """(name, request) for every server callback on every view where it can fire."""
+    deps = client.get("/_dash-dependencies").get_json()
+    shell = components(client.get("/_dash-layout").get_json())
+    out = []
+    for pathname, search in VIEWS:
+        response = client.post("/_dash-update-component", json=route_request(deps, pathname, search))
+        assert response.status_code == 200
+        found = {**shell, **components(response.get_json()["response"])}
+        for spec in deps:
+            if spec["clientside_function"]:
+                continue  # runs in the browser only
+            request = build_request(spec, found)
+            if request is not None:
+                out.append((f"{spec['output'][:60]} on {pathname}{search}", request))
+    assert len({name.split(" on ")[0] for name, _ in out}) >= len([d for d in deps if not d["clientside_function"]])
+    return out
+
+
+def test_the_built_requests_are_the_ones_the_browser_sends(client, cases):
+    """Unchanged, every built request is answered (200, or 204 when nothing changes)."""
+    for name, request in cases:
+        for index, item in enumerate(request["inputs"]):
+            body = copy.deepcopy(request)
+            first = item[0] if isinstance(item, list) and item else item
+            if isinstance(first, dict):
+                body["changedPropIds"] = [f"{stringify_id(first['id'])}.{first['property']}"]
+            response = client.post("/_dash-update-component", json=body)
+            assert response.status_code in (200, 204), (name, index, response.get_data(as_text=True)[:500])
+
+
+def _mutate(request: dict, data) -> dict:
+    body = copy.deepcopy(request)
+    entries = [(group, i) for group in ("inputs", "state") for i in range(len(body[group]))]
+    for group, i in data.draw(st.lists(st.sampled_from(entries), min_size=1, max_size=len(entries), unique=True)):
+        item = body[group][i]
+        targets = item if isinstance(item, list) else [item]
+        for target in targets:
+            if target["property"] != "id":  # an id's value is its id (checked before any callback runs)
+                target["value"] = data.draw(HOSTILE)
+    # Sometimes a component the view never drew: a pattern's list gets an extra id with a hostile name.
+    if data.draw(st.booleans()):
+        patterns = {}
+        for group in ("inputs", "state", "outputs"):
+            items = body[group] if isinstance(body[group], list) else [body[group]]
+            for item in items:
+                if isinstance(item, list) and item:
+                    patterns.setdefault(stringify_id(item[0]["id"]), []).append(item)
+        if patterns:
+            key = data.draw(st.sampled_from(sorted(patterns)))
+            name = data.draw(st.sampled_from(TRICKY) | st.integers(-5, 10**6))
+            for item in patterns[key]:
+                extra = dict(item[0], id={**item[0]["id"], "name": name} if "name" in item[0]["id"] else item[0]["id"])
+                if "value" in extra:
+                    extra["value"] = extra["id"] if extra["property"] == "id" else data.draw(HOSTILE)
+                item.append(extra)
+    triggers = [f"{stringify_id(x['id'])}.{x['property']}" for item in body["inputs"]
+                for x in (item if isinstance(item, list) else [item])]
+    if triggers:
+        body["changedPropIds"] = [data.draw(st.sampled_from(triggers))]
+    return body
+
+
+def fuzz(client, name: str, request: dict, failures: list):
+    """Hypothesis run of hostile versions of one callback request."""
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data):
+        body = _mutate(request, data)
+        try:
+            status = client.post("/_dash-update-component", json=body).status_code
+        except Exception as exc:  # what would have been a 500
+            frames = [f"{f.filename.split('/wt-')[-1]}:{f.lineno} {f.line}" for f in traceback.extract_tb(exc.__traceback__)
+                      if "site-packages" not in f.filename]
+            failures.append((name, json.dumps(body)[:400], *frames[-3:], repr(exc)[:200] + " … " + repr(exc)[-300:]))
+            raise AssertionError(name) from None
+        assert status < 500, name
+
+    return run
+
+
+def test_every_callback_survives_hostile_values(client, cases):
+    failures: list = []
+    for name, request in cases:
+        try:
+            fuzz(client, name, request, failures)()
+        except AssertionError:
+            continue  # kept in failures; every callback gets its turn
+    assert not failures, "\n\n".join("\n".join(f) for f in failures[:6])
+
+
+@pytest.mark.parametrize("body", [
+    None, [], "abc", {"output": "nope"}, {"output": 5},
+    {"output": "..nav.children...page.children...app-footer.children...lang-store.data..", "inputs": "x"},
+    {"output": "..nav.children...page.children...app-footer.children...lang-store.data..",
+     "outputs": [{"id": "nav", "property": "children"}], "inputs": [{"id": "url", "property": "pathname"}],
+     "state": [{"id": "url", "property": "search"}]},
+])
+def test_malformed_callback_requests_get_400(client, body):
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_a_deeply_nested_body_is_refused_not_a_recursion_error(client):
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post("/_dash-update-component", data=deep, content_type="application/json")
+    assert response.status_code == 400
+
+
+QUERIES = st.one_of(
+    st.sampled_from(["year=²", "year=2024²", "year=abc", "year=١٩٩٩", "year=" + "9" * 300, "indicator=%00",
+                     "region=../../x", "county=09&county=09&county=" + "x" * 500, "from=2024-02-30",
+                     "from=9999-12-31&to=0001-01-01", "lang=xx", "lang=sv&lang=en", "q=%ff%fe", "q=" + "a" * 5000,
+                     "%zz=%zz", "sex=abc", "theme=" + "&theme=".join(["housing"] * 600), "voice=2", "type=<b>",
+                     "indicator=sotkanet-3225&year=2023&region=FI&sex=female", "status=new&status=%C0%AF"]),
+    st.lists(st.tuples(st.sampled_from(["county", "municipality", "target_group", "theme", "type", "unit", "status",
+                                        "from", "to", "q", "voice", "lang", "indicator", "region", "year", "sex",
+                                        "next", "x"]),
+                       st.text(max_size=20) | st.sampled_from(TRICKY)), max_size=6)
+    .map(lambda pairs: "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs)),
+)
+
+
+def url_routes(client) -> list[str]:
+    paths = []
+    for rule in client.application.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        path = rule.rule
+        path = path.replace("<name>.<fmt>", "{name}.{fmt}").replace("template.<fmt>", "template.{fmt}")
+        path = path.replace("<path:filename>", "css/bootstrap.min.css").replace("<name>", "a" * 24 + ".csv")
+        path = path.replace("<string:package_name>/<path:fingerprinted_path>", "dash/dash-renderer/build/x.js")
+        path = path.replace("<path:path>", "reports").replace("<view>", "{view}")
+        if "{view}" in path:
+            paths += [path.format(view=v) for v in ("phenomena", "indicators", "overview", "nope")]
+        elif "{name}" in path:
+            paths += [path.format(name=n, fmt=f) for n in ("reports", "summary", "indicators", "nope")
+                      for f in ("csv", "xlsx", "pdf")]
+            paths += [path.format(name=n, fmt="pptx") for n in ("deck", "deck-phenomena", "deck-indicators")]
+        elif "{fmt}" in path:
+            paths += [path.format(fmt=f) for f in ("csv", "xlsx", "zip")]
+        else:
+            paths.append(path)
+    return sorted(set(paths))
+
+
+def test_every_url_route_survives_hostile_query_strings(client):
+    routes = url_routes(client)
+    assert {"/download/indicators.csv", "/download/indicators.xlsx", "/download/reports.csv", "/login",
+            "/coordinator"} <= set(routes)
+    deps = client.get("/_dash-dependencies").get_json()
+    failures = []
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(query=QUERIES, view=st.sampled_from(["/", "/reports", "/indicators", "/phenomena", "/nothing", ""]))
+    def run(query, view):
+        for path in routes:
+            response = client.get(f"{path}?{query}")
+            if response.status_code >= 500:
+                failures.append((path, query))
+        # The views themselves are drawn by the router callback from the URL.
+        response = client.post("/_dash-update-component", json=route_request(deps, view, "?" + query))
+        if response.status_code >= 500:
+            failures.append((view, query))
+        assert not failures, failures[:5]
+
+    run()
+    for path in ("/indicators", "/download/indicators.csv", "/download/indicators.xlsx"):
+        assert client.get(f"{path}?year=²").status_code < 500
+    response = client.post("/_dash-update-component", json=route_request(deps, "/indicators", "?year=²"))
+    assert response.status_code == 200 and "year" in response.get_data(as_text=True)
