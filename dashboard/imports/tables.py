@@ -70,8 +70,8 @@ def clean_cell(value: object) -> str:
     apostrophe our CSV exports put before a formula character is removed, so
     a downloaded file imports back as it was."""
     text = "" if value is None else str(value)
-    if text.isprintable():  # the usual cell: nothing to clean
-        return text
+    if text.isprintable():  # the usual cell: no control characters
+        return text[1:] if text[:1] == "'" and NEUTRALISED.match(text) else text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
     text = CONTROL.sub("", text)
     return text[1:] if NEUTRALISED.match(text) else text
