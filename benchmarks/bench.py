@@ -1,92 +1,705 @@
-"""Timing of the hot paths on a demo-sized or scaled-up database.
+"""The reports view, measured in one run; prints one table (Markdown).
 
-    .venv/bin/python benchmarks/bench.py            # the demo database (built to a temp dir)
-    .venv/bin/python benchmarks/bench.py --scale 50 # reports copied 50x under new ids (~31k reports)
+    .venv/bin/python benchmarks/bench.py                 # demo and national scale (builds data/national.duckdb once)
+    .venv/bin/python benchmarks/bench.py --quick         # demo scale only, short: a smoke run
+    .venv/bin/python benchmarks/bench.py --national-db /tmp/n.duckdb --users 50 --duration 60
 
-Prints the median of repeated runs for each query and figure builder. Measure
-here, not in tests: timings on shared 2-core machines are noisy.
+What it measures, for each scale:
+
+- the real ``/_dash-update-component`` requests the reports view sends, captured
+  once in Chromium (open ``/reports``, choose a county, the autumn 2024 period,
+  the working-age target group), replayed over HTTP against ``gunicorn -w 2`` for
+  every county in turn (the county in the requests is swapped, so each replayed
+  filter is new to the server: round 1 is cold; round 2 repeats them);
+- the same three changes in ``benchmarks/naive_app.py`` (pandas in memory +
+  plotly.express), captured the same way and replayed interleaved with ours on the
+  same data and counties, and the ratio;
+- DuckDB's own time for the same aggregates in plain SQL (the floor);
+- Chromium: navigation to every chart drawn, and one filter change, with the
+  bytes and requests transferred (a fresh browser profile, so nothing cached);
+- worker RSS (VmRSS of each gunicorn worker after the load);
+- import speed (report rows and indicator values per second);
+- a bounded load: N users, each sending one of the captured changes after a
+  think time, for D seconds: errors and p50/p95/p99 per request.
+
+Timings on a shared 2-core machine are noisy: read the table as the order of
+magnitude, and rerun before drawing conclusions from a 20 % difference.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import contextlib
+import copy
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
-from dashboard.filters import ReportFilter  # noqa: E402
+import requests  # noqa: E402
 
-from dashboard import figures  # noqa: E402
+from dashboard.core.periods import Preset  # noqa: E402
 from dashboard.demo import build_demo  # noqa: E402
-from queries import codes, indicators  # noqa: E402
-from queries import reports as q  # noqa: E402
+from dashboard.demo.generator import NATIONAL_REPORTS  # noqa: E402
+from dashboard.imports.codes import load_code_lists  # noqa: E402
+from dashboard.imports.indicators import parse_indicator_files, store_indicators  # noqa: E402
+from dashboard.imports.reports import Resolver, parse_reports, store_reports  # noqa: E402
+from dashboard.imports.tables import read_table  # noqa: E402
+from queries.db import create_schema  # noqa: E402
+
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CAPTURE_COUNTY = "09"   # the county chosen in Chromium; replays swap it for each county in turn
+AUTUMN_2024 = Preset("autumn-2024", dt.date(2024, 9, 1), dt.date(2024, 12, 31))
+GROUP = ("working_age", "Työikäiset")
+CHANGES = ("county", "period", "target_group")
+CHART_SELECTORS = {"ours": "[id*='\"type\":\"chart\"']", "naive": "[id^='naive-chart-']"}
 
 
-def scale_up(path: Path, factor: int) -> None:
-    con = duckdb.connect(str(path))
-    con.execute("BEGIN")
-    for table in ("report_areas", "report_target_groups", "report_themes", "reports"):
-        con.execute(f"CREATE TEMP TABLE base_{table} AS SELECT * FROM {table}")
-    for k in range(1, factor):
-        con.execute(f"INSERT INTO reports SELECT * REPLACE (report_id || '-x{k}' AS report_id) FROM base_reports")
-        for table in ("report_areas", "report_target_groups", "report_themes"):
-            con.execute(f"INSERT INTO {table} SELECT * REPLACE (report_id || '-x{k}' AS report_id) FROM base_{table}")
-    con.execute("COMMIT")
-    con.close()
+# ---- small helpers -----------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
+def pct(samples: list[float], q: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def ms(value: float) -> str:
+    return "–" if value != value else f"{value:,.0f}".replace(",", " ") if value >= 100 else f"{value:.1f}"
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:.2f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+def log(*parts) -> None:
+    print("·", *parts, file=sys.stderr, flush=True)
+
+
+class Server:
+    """A gunicorn with two workers, started in its own process group."""
+
+    def __init__(self, name: str, command: list[str], env: dict, port: int):
+        self.name, self.port, self.url = name, port, f"http://127.0.0.1:{port}"
+        self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/_dash-layout", timeout=5)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(Path(self.log.name).read_text()) from None
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"{name} did not start")
+
+    def workers(self) -> list[int]:
+        out = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                out.append(int(stat.parent.name))
+        return out
+
+    def worker_rss(self) -> list[int]:
+        sizes = []
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        sizes.append(int(line.split()[1]) * 1024)
+        return sizes
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def start_ours(db: Path) -> Server:
+    port = free_port()
+    return Server("ours", [sys.executable, "-m", "dashboard", "serve", "--workers", "2", "--port", str(port)],
+                  {"DASHBOARD_DB": str(db)}, port)
+
+
+def start_naive(db: Path) -> Server:
+    port = free_port()
+    return Server("naive", [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"), "-w", "2",
+                            "--threads", "4", "--worker-class", "gthread", "--timeout", "120", "-b",
+                            f"127.0.0.1:{port}", "naive_app:server"], {"NAIVE_DB": str(db)}, port)
+
+
+# ---- Chromium: capture the requests, time the page -----------------------------------
+
+@dataclass
+class Step:
+    name: str
+    requests: list[dict] = field(default_factory=list)   # {"body": ..., "headers": ...}
+    seconds: float = float("nan")
+    bytes: int = 0
+    count: int = 0
+    search: str = ""   # the view's query string after the step
+
+
+class Recorder:
+    """Every request of a page: the Dash callbacks' bodies, sizes, and when the network went quiet."""
+
+    def __init__(self, page):
+        self.page, self.step, self.inflight, self.last = page, Step("–"), 0, time.perf_counter()
+        self.lock = threading.Lock()
+        page.on("request", self._request)
+        page.on("requestfinished", self._finished)
+        page.on("requestfailed", self._failed)
+
+    def _request(self, request):
+        with self.lock:
+            self.inflight += 1
+            self.last = time.perf_counter()
+            self.step.count += 1
+            url = urlsplit(request.url)
+            if request.method == "POST" and url.path.endswith("/_dash-update-component"):
+                headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "x-csrftoken")}
+                self.step.requests.append({"path": url.path + (f"?{url.query}" if url.query else ""),
+                                           "body": json.loads(request.post_data or "{}"), "headers": headers})
+
+    def _finished(self, request):
+        try:
+            sizes = request.sizes()
+            size = sizes.get("responseBodySize", 0) + sizes.get("responseHeadersSize", 0)
+        except Exception:  # a response without a body (204)
+            size = 0
+        with self.lock:
+            self.inflight -= 1
+            self.last = time.perf_counter()
+            self.step.bytes += max(size, 0)
+
+    def _failed(self, request):
+        with self.lock:
+            self.inflight -= 1
+            self.last = time.perf_counter()
+
+    def begin(self, name: str) -> Step:
+        self.step = Step(name)
+        self.started = time.perf_counter()
+        return self.step
+
+    def settle(self, charts: str, quiet: float = 0.6, timeout: float = 120) -> Step:
+        """Wait until every chart has drawn and the network has been quiet; the step's
+        time runs to the last response."""
+        deadline = time.time() + timeout
+        self.page.wait_for_function(
+            "sel => { const c = [...document.querySelectorAll(sel)]; "
+            "return c.length > 0 && c.every(e => e.querySelector('.main-svg')); }",
+            arg=charts, timeout=timeout * 1000)
+        while time.time() < deadline:
+            with self.lock:
+                idle = self.inflight <= 0 and time.perf_counter() - self.last >= quiet
+            if idle:
+                break
+            self.page.wait_for_timeout(50)
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.step.seconds = self.last - self.started
+        return self.step
+
+
+def choose(page, selector: str, option: str) -> None:
+    page.locator(selector).first.click()
+    page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(option)}$")).first.click()
+    page.keyboard.press("Escape")
+
+
+def control(kind: str, name: str) -> str:
+    return f"[id='{{\"name\":\"{name}\",\"type\":\"filter\"}}']" if kind == "ours" else f"#naive-{name}"
+
+
+def browse(browser, kind: str, base: str, county_name: str) -> list[Step]:
+    """Open the reports view in a fresh profile and make the three changes; return the steps."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    recorder = Recorder(page)
+    steps = [recorder.begin("load")]
+    page.goto(base + ("/reports" if kind == "ours" else "/"), timeout=180_000)
+    recorder.settle(CHART_SELECTORS[kind])
+    steps[-1].search = urlsplit(page.url).query
+    for change, label in (("county", county_name), ("period", AUTUMN_2024.label("fi")), ("target_group", GROUP[1])):
+        steps.append(recorder.begin(change))
+        choose(page, control(kind, change), label)
+        recorder.settle(CHART_SELECTORS[kind])
+        steps[-1].search = urlsplit(page.url).query
+    recorder.begin("after")
+    recorder.settle(CHART_SELECTORS[kind], quiet=2.0)
+    late = recorder.step.requests
+    context.close()
+    return regroup(steps, late)
+
+
+def keyed_to(body: dict) -> str | None:
+    """The view state a request asks about when it carries one in a component id
+    (the report grid's id holds its query string)."""
+    for item in body.get("inputs", []):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, dict) and isinstance(ident.get("key"), str):
+            return ident["key"].lstrip("?")
+    return None
+
+
+def regroup(steps: list[Step], late: list[dict]) -> list[Step]:
+    """A request that asks about a view state belongs to the step that made that
+    state, whenever the browser sent it (the grid asks for its rows late)."""
+    by_search = {s.search: s for s in steps}
+    for step in steps:
+        keep = []
+        for captured in step.requests:
+            owner = by_search.get(keyed_to(captured["body"]), step)
+            (keep if owner is step else owner.requests).append(captured)
+        step.requests = keep
+    for captured in late:
+        by_search.get(keyed_to(captured["body"]), steps[-1]).requests.append(captured)
+    return steps
+
+
+# ---- replaying the captured requests --------------------------------------------------
+
+def is_county_control(ident) -> bool:
+    return ident == "naive-county" or (isinstance(ident, dict) and ident.get("name") == "county"
+                                       and ident.get("type") == "filter")
+
+
+def for_county(body, code: str):
+    """The captured request with the county swapped (in the URL it carries, in the
+    grid's id, and in the county control's value)."""
+    def walk(x):
+        if isinstance(x, str):
+            return x.replace(f"county={CAPTURE_COUNTY}", f"county={code}")
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        if isinstance(x, dict):
+            out = {k: walk(v) for k, v in x.items()}
+            if is_county_control(x.get("id")) and isinstance(x.get("value"), list):
+                out["value"] = [code if v == CAPTURE_COUNTY else v for v in x["value"]]
+            return out
+        return x
+    return walk(copy.deepcopy(body))
+
+
+def callback_name(body: dict) -> str:
+    output = str(body.get("output", ""))
+    if "naive-" in output:
+        return output.split("naive-", 1)[1].split(".")[0]
+    for key, name in (("view-url", "filter change: URL, controls, KPIs, charts, reading pane"),
+                      ("getRowsResponse", "report grid: first page"), ("compare", "comparison"),
+                      ('"more"', "reading pane 'more' (reset on change)")):
+        if key in output:
+            return name
+    if "page.children" in output:
+        return "page (router)"
+    return output[:60]
+
+
+@dataclass
+class Timings:
+    per_callback: dict[str, list[float]] = field(default_factory=dict)
+    per_change: dict[str, list[float]] = field(default_factory=dict)   # change -> ms, summed over its callbacks
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, callback: str, change: str, value: float) -> None:
+        self.per_callback.setdefault(callback, []).append(value)
+
+
+def replay(session: requests.Session, base: str, requests_: list[dict], code: str, timings: Timings, change: str,
+           expect: str | None) -> float:
+    total = 0.0
+    named = expect is None or change != "county"
+    for captured in requests_:
+        body = for_county(captured["body"], code)
         start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        response = session.post(base + captured["path"], json=body, headers=captured["headers"], timeout=300)
+        elapsed = (time.perf_counter() - start) * 1000
+        total += elapsed
+        timings.add(callback_name(body), change, elapsed)
+        if response.status_code not in (200, 204):
+            timings.errors.append(f"{change} {code}: HTTP {response.status_code}")
+        named = named or expect in response.text or json.dumps(expect)[1:-1] in response.text
+    if not named:  # the swapped county really reached the server
+        timings.errors.append(f"{change} {code}: no response names {expect}")
+    timings.per_change.setdefault(change, []).append(total)
+    return total
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="tk-bench-"))
-    db = folder / "bench.duckdb"
-    start = time.perf_counter()
-    build_demo(db, folder / "files")
-    build_ms = (time.perf_counter() - start) * 1000
-    if args.scale > 1:
-        scale_up(db, args.scale)
+# ---- DuckDB's own time for the same aggregates (the floor) ------------------------------
+
+FLOOR_SQL = """
+CREATE OR REPLACE TEMP TABLE f AS
+    SELECT report_key, submitted_on, observation_type, service_unit, followup_status, publishable
+    FROM reports r WHERE county_code = $county AND submitted_on BETWEEN $start AND $end
+      AND ($group IS NULL OR report_key IN (SELECT report_key FROM report_target_groups WHERE target_group = $group));
+SELECT 'type', observation_type, count(*) FROM f GROUP BY ALL
+UNION ALL SELECT 'unit', service_unit, count(*) FROM f GROUP BY ALL
+UNION ALL SELECT 'status', followup_status, count(*) FROM f GROUP BY ALL
+UNION ALL SELECT 'theme', theme, count(*) FROM f JOIN report_themes USING (report_key) GROUP BY ALL
+UNION ALL SELECT 'group', target_group, count(*) FROM f JOIN report_target_groups USING (report_key) GROUP BY ALL
+UNION ALL SELECT 'area', area_code, count(*) FROM f JOIN report_areas USING (report_key) GROUP BY ALL;
+SELECT year(submitted_on), month(submitted_on) > 6, observation_type, count(*) FROM reports
+    WHERE county_code = $county
+      AND ($group IS NULL OR report_key IN (SELECT report_key FROM report_target_groups WHERE target_group = $group))
+    GROUP BY ALL;
+SELECT r.report_id, r.submitted_on, r.observation, r.client_voice, r.proposal FROM f JOIN reports r USING (report_key)
+    WHERE f.publishable ORDER BY f.submitted_on DESC, report_key LIMIT 20;
+SELECT r.report_id, r.submitted_on, r.observation_type,
+       (SELECT string_agg(area_code, '; ') FROM report_areas a WHERE a.report_key = p.report_key),
+       (SELECT string_agg(target_group, '; ') FROM report_target_groups g WHERE g.report_key = p.report_key),
+       (SELECT string_agg(theme, '; ') FROM report_themes t WHERE t.report_key = p.report_key)
+    FROM (SELECT report_key FROM f ORDER BY submitted_on DESC, report_key LIMIT 20) p JOIN reports r USING (report_key);
+"""
+
+
+def floor(db: Path, counties: list[str], rounds: int) -> dict[str, list[float]]:
     con = duckdb.connect(str(db), read_only=True)
-    vocab = codes.vocabulary(con)
-    n_reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
-    n_values = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
-    flt = ReportFilter.from_query("county=09&from=2024-09-01&to=2024-12-31", vocab)
-    everything = ReportFilter()
-    themes = q.counts_by(con, everything, "theme", vocab)
-    trend_df = q.trend_by_half_year(con, everything, vocab)
-    rows = [
-        ("build-demo (generate + import)", build_ms, 1),
-        ("vocabulary", timed(lambda: codes.vocabulary(con), args.repeat), args.repeat),
-        ("count, one county and period", timed(lambda: q.count_reports(con, flt), args.repeat), args.repeat),
-        ("counts by theme, all reports", timed(lambda: q.counts_by(con, everything, "theme", vocab), args.repeat), args.repeat),
-        ("counts by area, all reports", timed(lambda: q.counts_by(con, everything, "area", vocab), args.repeat), args.repeat),
-        ("trend by half-year, all reports", timed(lambda: q.trend_by_half_year(con, everything, vocab), args.repeat), args.repeat),
-        ("report table, all reports", timed(lambda: q.report_table(con, everything, vocab), max(3, args.repeat // 5)), max(3, args.repeat // 5)),
-        ("reading pane with text search", timed(lambda: q.reading_pane(con, everything.with_values(text="jono"), vocab), args.repeat), args.repeat),
-        ("indicator series (3 regions)", timed(lambda: indicators.series(con, "demo-toimeentulotuki", ["398", "09", "FI"], "total", 5), args.repeat), args.repeat),
-        ("indicator ranking", timed(lambda: indicators.ranking(con, "demo-toimeentulotuki", "09", 2024, "total", 5), args.repeat), args.repeat),
-        ("figure: theme bars", timed(lambda: figures.bar_counts(themes, "t", "c", "s"), args.repeat), args.repeat),
-        ("figure: trend", timed(lambda: figures.trend(trend_df, "t", "c", "s"), args.repeat), args.repeat),
-    ]
-    print(f"reports {n_reports:,}, indicator values {n_values:,} (scale {args.scale})")
-    for name, ms, n in rows:
-        print(f"{name:40s} {ms:9.1f} ms  (median of {n})")
+    statements = [s for s in FLOOR_SQL.split(";\n") if s.strip()]
+    states = {"county": (dt.date(2000, 1, 1), dt.date(2100, 1, 1), None),
+              "period": (AUTUMN_2024.start, AUTUMN_2024.end, None),
+              "target_group": (AUTUMN_2024.start, AUTUMN_2024.end, GROUP[0])}
+    out: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for code in counties:
+            for change, (start, end, group) in states.items():
+                params = {"county": code, "start": start, "end": end, "group": group}
+                began = time.perf_counter()
+                for sql in statements:
+                    used = {k: v for k, v in params.items() if f"${k}" in sql}
+                    con.execute(sql, used).fetchall()
+                out.setdefault(change, []).append((time.perf_counter() - began) * 1000)
+    con.close()
+    return out
+
+
+# ---- load ------------------------------------------------------------------------------
+
+def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int, seconds: float,
+              think: float) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    changes = 0
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def user(seed: int) -> None:
+        nonlocal changes
+        rng = random.Random(seed)
+        session = requests.Session()
+        time.sleep(rng.uniform(0, think))  # the users do not all start at once
+        while time.perf_counter() < stop_at:
+            change = rng.choice(CHANGES)
+            code = rng.choice(counties)
+            for captured in steps[change].requests:
+                start = time.perf_counter()
+                try:
+                    response = session.post(base + captured["path"], json=for_county(captured["body"], code),
+                                            headers=captured["headers"], timeout=60)
+                    ok = response.status_code in (200, 204)
+                    reason = f"HTTP {response.status_code}"
+                except requests.RequestException as exc:
+                    ok, reason = False, type(exc).__name__
+                with lock:
+                    latencies.append((time.perf_counter() - start) * 1000)
+                    if not ok:
+                        errors.append(reason)
+            with lock:
+                changes += 1
+            time.sleep(rng.uniform(0.5, 1.5) * think)
+
+    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(seconds + 120)
+    return {"requests": len(latencies), "changes": changes, "errors": len(errors),
+            "error_kinds": sorted(set(errors))[:5], "p50": pct(latencies, 50), "p95": pct(latencies, 95),
+            "p99": pct(latencies, 99)}
+
+
+# ---- import speed ------------------------------------------------------------------------
+
+def import_speed(folder: Path) -> dict:
+    """Report rows and indicator values per second through the import code (parse + store)."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        con = duckdb.connect(str(Path(tmp) / "db.duckdb"))
+        create_schema(con)
+        load_code_lists(con)
+        resolver = Resolver.from_database(con)
+        files = sorted(folder.glob("raportit_*.csv"))
+        read_s = parse_s = store_s = 0.0
+        rows = 0
+        con.execute("BEGIN")
+        for path in files:
+            t0 = time.perf_counter()
+            table = read_table(path, max_rows=10**6)
+            t1 = time.perf_counter()
+            parsed = parse_reports(table, resolver)
+            t2 = time.perf_counter()
+            store_reports(con, parsed)
+            t3 = time.perf_counter()
+            read_s, parse_s, store_s = read_s + t1 - t0, parse_s + t2 - t1, store_s + t3 - t2
+            rows += parsed.loaded
+        con.execute("COMMIT")
+        out["reports"] = {"rows": rows, "read": read_s, "parse": parse_s, "store": store_s}
+        pairs = [(folder / "indikaattorit.csv", folder / "indikaattoriarvot.csv"),
+                 (folder / "indikaattorit_kansallinen.csv", folder / "indikaattoriarvot_kansallinen.csv")]
+        known = {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
+        values, parse_v, store_v = 0, 0.0, 0.0
+        con.execute("BEGIN")
+        for meta, data in pairs:
+            if not data.exists():
+                continue
+            t0 = time.perf_counter()
+            parsed = parse_indicator_files(meta, data, known)
+            t1 = time.perf_counter()
+            store_indicators(con, parsed)
+            t2 = time.perf_counter()
+            values, parse_v, store_v = values + parsed.loaded, parse_v + t1 - t0, store_v + t2 - t1
+        con.execute("COMMIT")
+        out["values"] = {"rows": values, "parse": parse_v, "store": store_v}
+        con.close()
+    return out
+
+
+# ---- the databases -----------------------------------------------------------------------
+
+def demo_database(workdir: Path) -> tuple[Path, Path, float]:
+    db, folder = workdir / "demo.duckdb", workdir / "demo-files"
+    start = time.perf_counter()
+    build_demo(db, folder)
+    return db, folder, time.perf_counter() - start
+
+
+def national_database(path: Path, folder: Path, rebuild: bool) -> tuple[Path, Path, float | None]:
+    """The national database, reused when it is there (build it once: ~half a minute)."""
+    if path.exists() and not rebuild and (folder / "indikaattoriarvot_kansallinen.csv").exists():
+        with duckdb.connect(str(path), read_only=True) as con:
+            if con.execute("SELECT count(*) FROM reports").fetchone()[0] == NATIONAL_REPORTS:
+                return path, folder, None
+    log(f"building the national database {path} (files in {folder})")
+    start = time.perf_counter()
+    build_demo(path, folder, scale="national")
+    return path, folder, time.perf_counter() - start
+
+
+def counties_of(db: Path) -> tuple[list[str], dict[str, str]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        codes = [r[0] for r in con.execute("SELECT DISTINCT county_code FROM reports ORDER BY 1").fetchall()]
+        names = dict(con.execute("SELECT code, name_fi FROM regions WHERE level = 'county'").fetchall())
+    return codes, names
+
+
+# ---- one scale -------------------------------------------------------------------------------
+
+def measure_scale(scale: str, db: Path, args, browser) -> dict:
+    counties, names = counties_of(db)
+    result: dict = {"scale": scale, "counties": len(counties)}
+    with duckdb.connect(str(db), read_only=True) as con:
+        result["reports"] = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+        result["values"] = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+    ours, naive = start_ours(db), start_naive(db)
+    try:
+        log(scale, "capturing the requests in Chromium")
+        captured = {kind: {s.name: s for s in browse(browser, kind, server.url, names[CAPTURE_COUNTY])}
+                    for kind, server in (("ours", ours), ("naive", naive))}
+        result["captured"] = {kind: {name: len(step.requests) for name, step in steps.items()}
+                              for kind, steps in captured.items()}
+        log(scale, "callbacks per step:", result["captured"])
+        if os.environ.get("BENCH_DUMP"):
+            Path(os.environ["BENCH_DUMP"]).write_text(json.dumps(
+                {kind: {n: s.requests for n, s in steps.items()} for kind, steps in captured.items()}, indent=1))
+        if not args.quick:
+            log(scale, "timing Chromium on a fresh profile")
+            other = next(c for c in counties if c != CAPTURE_COUNTY)
+            timed = browse(browser, "ours", ours.url, names[other])
+            result["browser"] = {s.name: (s.seconds, s.bytes, s.count) for s in timed}
+        log(scale, f"replaying {len(counties)} counties x {len(CHANGES)} changes x {args.rounds} rounds, interleaved")
+        sessions = {"ours": requests.Session(), "naive": requests.Session()}
+        timings = {(kind, r): Timings() for kind in ("ours", "naive") for r in range(args.rounds)}
+        servers = {"ours": ours, "naive": naive}
+        for r in range(args.rounds):
+            for code in counties:
+                for change in CHANGES:
+                    for kind in (("ours", "naive") if (r + counties.index(code)) % 2 == 0 else ("naive", "ours")):
+                        replay(sessions[kind], servers[kind].url, captured[kind][change].requests, code,
+                               timings[(kind, r)], change, names[code])
+        result["timings"] = timings
+        log(scale, "DuckDB floor")
+        result["floor"] = floor(db, counties, args.rounds)
+        if args.users:
+            log(scale, f"load: {args.users} users for {args.duration} s (think time {args.think} s)")
+            result["load"] = load_test(ours.url, captured["ours"], counties, args.users, args.duration, args.think)
+        result["rss"] = {"ours": ours.worker_rss(), "naive": naive.worker_rss()}
+    finally:
+        ours.stop()
+        naive.stop()
+    return result
+
+
+# ---- the table -----------------------------------------------------------------------------
+
+def report(results: list[dict], imports: dict[str, dict], builds: dict[str, float | None], args) -> str:
+    lines = [f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores "
+             f"(`gunicorn -w 2 --threads 4`, Chromium {chromium_version()}); {args.rounds} rounds of every county x "
+             f"{len(CHANGES)} changes (county, autumn 2024, working-age); round 1 = filters new to the server. "
+             f"Load average (1 min) {args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+             "(other work on the machine inflates every time here).", ""]
+    lines += ["| scale | what | ours | naive | naive / ours (p50) | target |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for res in results:
+        s = res["scale"]
+        lines.append(f"| {s} | data | {res['counties']} counties, {res['reports']:,} reports, "
+                     f"{res['values']:,} indicator values | | | |".replace(",", " "))
+        target_change = 100 if s == "national" else 50
+        for r in range(args.rounds):
+            ours_t, naive_t = res["timings"][("ours", r)], res["timings"][("naive", r)]
+            label = "new filters" if r == 0 else "repeated"
+            summed_ours = [sum(v) for v in zip(*[ours_t.per_change[c] for c in CHANGES])]
+            summed_naive = [sum(v) for v in zip(*[naive_t.per_change[c] for c in CHANGES])]
+            for change in CHANGES:
+                o, n = ours_t.per_change[change], naive_t.per_change[change]
+                lines.append(f"| {s} | one change ({change}), {label}: p50 / p95 ms | {ms(pct(o, 50))} / {ms(pct(o, 95))}"
+                             f" | {ms(pct(n, 50))} / {ms(pct(n, 95))} | {pct(n, 50) / pct(o, 50):.1f}x"
+                             f" | p95 ≤ {target_change} |")
+            lines.append(f"| {s} | three changes summed, {label}: p50 / p95 ms (ratio of the sums) | {ms(pct(summed_ours, 50))} / "
+                         f"{ms(pct(summed_ours, 95))} | {ms(pct(summed_naive, 50))} / {ms(pct(summed_naive, 95))} | "
+                         f"**{sum(summed_naive) / sum(summed_ours):.1f}x** | ≥ 10x |")
+            if r == 0:
+                for name, samples in sorted(ours_t.per_callback.items()):
+                    lines.append(f"| {s} | ours, callback *{name}*: p50 / p95 ms (n={len(samples)}) | "
+                                 f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | | |")
+                for name, samples in sorted(naive_t.per_callback.items()):
+                    lines.append(f"| {s} | naive, callback *{name}*: p50 / p95 ms (n={len(samples)}) | | "
+                                 f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | |")
+            errors = ours_t.errors + naive_t.errors
+            if errors:
+                lines.append(f"| {s} | replay errors ({label}) | {len(ours_t.errors)} | {len(naive_t.errors)} | | "
+                             f"{'; '.join(errors[:3])} |")
+        fl = res["floor"]
+        summed = [sum(v) for v in zip(*[fl[c] for c in CHANGES])]
+        lines.append(f"| {s} | DuckDB floor, the same aggregates in plain SQL, three changes: p50 / p95 ms | "
+                     f"{ms(pct(summed, 50))} / {ms(pct(summed, 95))} | | | |")
+        if "browser" in res:
+            for step, (seconds, size, count) in res["browser"].items():
+                what = "first load to all charts drawn" if step == "load" else f"filter change ({step})"
+                target = "≤ 2 s, ≤ 1.5 MB" if step == "load" else "≤ 150 kB"
+                lines.append(f"| {s} | Chromium: {what} | {seconds:.2f} s, {mb(size)}, {count} requests | | | "
+                             f"{target} |")
+        if "load" in res:
+            ld = res["load"]
+            kinds = f" ({', '.join(ld['error_kinds'])})" if ld["errors"] else ""
+            lines.append(f"| {s} | {args.users} users x {args.duration:g} s (think {args.think:g} s): errors, p50 / p95 / "
+                         f"p99 ms per request | {ld['errors']} errors{kinds} of {ld['requests']} ({ld['changes']} "
+                         f"changes), {ms(ld['p50'])} / {ms(ld['p95'])} / {ms(ld['p99'])} | | | 0 errors, p95 ≤ 500 |")
+        rss = res["rss"]
+        lines.append(f"| {s} | worker RSS (each of 2 workers) | {', '.join(mb(x) for x in rss['ours'])} | "
+                     f"{', '.join(mb(x) for x in rss['naive'])} | | ≤ 400 MB |")
+        if builds.get(s) is not None:
+            lines.append(f"| {s} | build-demo (generate + import) | {builds[s]:.1f} s | | | < 120 s (national) |")
+    for s, imp in imports.items():
+        rep, val = imp["reports"], imp["values"]
+        seconds = rep["parse"] + rep["store"]
+        lines.append(f"| {s} | import {rep['rows']:,} report rows: parse + store (+ read) | {seconds:.1f} s "
+                     f"(+ {rep['read']:.1f} s), {rep['rows'] / (seconds + rep['read']):,.0f} rows/s | | | "
+                     f"100 000 rows ≤ 10 s |".replace(",", " "))
+        vs = val["parse"] + val["store"]
+        lines.append(f"| {s} | import {val['rows']:,} indicator values: read + check + store | {vs:.1f} s, "
+                     f"{val['rows'] / vs:,.0f} values/s | | | |".replace(",", " "))
+    return "\n".join(lines)
+
+
+def chromium_version() -> str:
+    try:
+        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=20).stdout.split()[1]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="demo scale only, one round, a 5-user load for 3 s")
+    parser.add_argument("--scales", default="demo,national")
+    parser.add_argument("--national-db", default=str(ROOT / "data" / "national.duckdb"),
+                        help="reused when it holds the national data (built there otherwise)")
+    parser.add_argument("--national-folder", default=str(ROOT / "data" / "demo" / "national"))
+    parser.add_argument("--rebuild", action="store_true", help="build the national database even when it exists")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds a user waits between changes")
+    parser.add_argument("--out", help="also write the table to this file")
+    args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]
+    if args.quick:
+        args.scales, args.rounds, args.users, args.duration, args.think = "demo", 1, 5, 3.0, 0.2
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    if not Path(CHROMIUM).exists():
+        print(f"{CHROMIUM} is missing (Debian's chromium)", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415  (only a benchmark run needs a browser)
+
+    workdir = Path(tempfile.mkdtemp(prefix="tk-bench-"))
+    results, imports, builds = [], {}, {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for scale in scales:
+                if scale == "demo":
+                    db, folder, builds["demo"] = demo_database(workdir)
+                else:
+                    db, folder, builds["national"] = national_database(Path(args.national_db),
+                                                                       Path(args.national_folder), args.rebuild)
+                log(scale, "import speed")
+                imports[scale] = import_speed(folder)
+                results.append(measure_scale(scale, db, args, browser))
+            browser.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    table = report(results, imports, builds, args)
+    print(table)
+    if args.out:
+        Path(args.out).write_text(table + "\n", encoding="utf-8")
+    bad = sum(len(t.errors) for res in results for t in res["timings"].values())
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

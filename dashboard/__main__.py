@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 from queries.db import write_new_version
 
 from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
-from .demo import build_demo
+from .demo import SCALES, build_demo
 from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
@@ -23,11 +24,14 @@ from .views.slides import deck_for
 def cmd_build_demo(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     target = Path(args.db) if args.db else settings.db_path
-    summary = build_demo(target, Path(args.folder))
+    folder = Path(args.folder) if args.folder else DEMO_DIR if args.scale == "demo" else DEMO_DIR / "national"
+    start = time.perf_counter()
+    summary = build_demo(target, folder, scale=args.scale)
     reports = sum(v for k, v in summary.items() if k.startswith("reports "))
-    print(f"Demotietokanta rakennettu: {target}")
-    print(f"  raportteja {reports}, indikaattoriarvoja {summary['indicator values']}")
-    print(f"  lähdetiedostot: {args.folder}")
+    counties = sum(1 for k in summary if k.startswith("reports "))
+    print(f"Demotietokanta rakennettu ({args.scale}, {time.perf_counter() - start:.1f} s): {target}")
+    print(f"  hyvinvointialueita {counties}, raportteja {reports}, indikaattoriarvoja {summary['indicator values']}")
+    print(f"  lähdetiedostot: {folder}")
     return 0
 
 
@@ -117,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build-demo", help="generate the demo files and build the database from them")
     p.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
-    p.add_argument("--folder", default=str(DEMO_DIR), help="where the generated import files go")
+    p.add_argument("--folder", help="where the generated import files go (default: data/demo, or data/demo/national)")
+    p.add_argument("--scale", choices=SCALES, default="demo",
+                   help="demo: three counties (fast); national: every county and Helsinki, about 100 000 reports "
+                        "and five million indicator values")
     p.set_defaults(func=cmd_build_demo)
     p = sub.add_parser("import-reports", help="import social reports from the form tool's export (CSV or XLSX)")
     p.add_argument("file")

@@ -68,8 +68,11 @@ CREATE TABLE indicator_values (
     sex          VARCHAR NOT NULL CHECK (sex IN ('total', 'male', 'female')),
     value        DOUBLE,
     abs_value    DOUBLE,   -- the count behind the value, when known
-    n            INTEGER,  -- size of the group a local figure was computed from
-    PRIMARY KEY (indicator_id, region_code, year, sex)
+    n            INTEGER   -- size of the group a local figure was computed from
+    -- One row per (indicator_id, region_code, year, sex): the imports reject or refuse
+    -- repeats (dashboard.imports). No PRIMARY KEY index: for five million values it
+    -- would be 430 MB of a 480 MB file and slow every load; rows are stored in
+    -- indicator order, so DuckDB's zone maps find an indicator's rows without one.
 );
 
 CREATE TABLE loads (

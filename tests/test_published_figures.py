@@ -80,7 +80,8 @@ def test_synthetic_indicators_are_labelled(con):
     levels = dict(con.execute(
         "SELECT g.level, count(DISTINCT v.region_code) FROM indicator_values v JOIN regions g ON g.code = v.region_code "
         "GROUP BY 1").fetchall())
-    assert levels["country"] == 1 and levels["county"] == 23 and levels["municipality"] == 29
+    # Like Sotkanet: every county and every municipality of the country has values.
+    assert levels["country"] == 1 and levels["county"] == 23 and levels["municipality"] == 308
 
 
 def test_every_load_is_recorded(con):

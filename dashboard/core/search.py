@@ -44,7 +44,7 @@ def normalise(text: str | None) -> str:
 def index_text(*texts: str | None) -> str:
     """The searchable copy of a report's texts: lower-case words, each preceded by a space."""
     words = WORD.findall(normalise(" ".join(t for t in texts if isinstance(t, str))))
-    return "".join(" " + w for w in words)
+    return " " + " ".join(words) if words else ""
 
 
 def _grade_pair(word: str) -> set[str]:

@@ -1,5 +1,5 @@
 """The deterministic demo data: generator and texts."""
 
-from .generator import build_demo, write_demo_files
+from .generator import SCALES, build_demo, write_demo_files
 
-__all__ = ["build_demo", "write_demo_files"]
+__all__ = ["SCALES", "build_demo", "write_demo_files"]

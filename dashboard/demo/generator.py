@@ -21,6 +21,8 @@ import datetime as dt
 import hashlib
 import math
 import random
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +33,11 @@ from ..core.config import CODES_DIR, DEMO_DIR
 from ..imports.codes import load_code_lists
 from ..imports.indicators import parse_indicator_files, store_indicators
 from ..imports.reports import Resolver, read_reports_file, store_reports
-from . import texts
+from . import national, texts
 
 SEED = 20241231
+SCALES = ("demo", "national")
+NATIONAL_REPORTS = 100_000
 REPORT_FILES = {"09": "raportit_paijat-hame.csv", "20": "raportit_kainuu.csv", "12": "raportit_etela-savo.csv"}
 TEMPLATE_HEADER = [
     "raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma", "teema",
@@ -43,7 +47,8 @@ TEMPLATE_HEADER = [
 TYPE_NAMES = {"negative": "kielteinen", "positive": "myönteinen", "neutral": "neutraali"}
 STATUS_NAMES = {"new": "käsittelemättä", "handled": "käsitelty", "forwarded": "välitetty", "action": "toimenpide", "closed": "päättynyt"}
 
-# Rough synthetic resident counts for the demo's municipalities (not official figures).
+# Rough synthetic resident counts for the demo counties' municipalities (not official
+# figures); the other municipalities get a synthetic share of their county (``population``).
 DEMO_POPULATION = {
     "016": 8000, "081": 2600, "098": 23500, "111": 18500, "142": 6500, "316": 4300, "398": 121000,
     "560": 15900, "576": 2900, "781": 3500,
@@ -101,7 +106,7 @@ def _stable_rng(*parts: object) -> random.Random:
     return random.Random(int(digest[:16], 16))
 
 
-def _batches() -> list[Batch]:
+def _demo_batches() -> list[Batch]:
     batches: list[Batch] = []
     for year in range(2021, 2026):
         # Päijät-Häme: half-years; autumn 2024 is the published period.
@@ -126,6 +131,37 @@ def _batches() -> list[Batch]:
             batches.append(Batch("12", dt.date(year, 1, 1), dt.date(year, 6, 30), es.randint(9, 18), "ES", units=units))
             batches.append(Batch("12", dt.date(year, 7, 1), dt.date(year, 12, 31), es.randint(10, 20), "ES", units=units))
     return batches
+
+
+def _national_batches(demo: list[Batch]) -> list[Batch]:
+    """Half-year batches for every other wellbeing county and Helsinki, 2021–2025,
+    sized by population and growing as reporting spreads, so that with the demo
+    counties' own batches the whole country holds exactly ``NATIONAL_REPORTS``."""
+    counties = [c for c in COUNTY_POPULATION if c not in REPORT_FILES and c != "91"]  # Åland: no wellbeing county
+    weights: list[tuple[str, int, int, float]] = []
+    for county in counties:
+        rng = _stable_rng("national", county)
+        for year in range(2021, 2026):
+            for half in (1, 2):
+                weights.append((county, year, half,
+                                COUNTY_POPULATION[county] * (1 + 0.15 * (year - 2021)) * rng.uniform(0.85, 1.15)))
+    target = NATIONAL_REPORTS - sum(b.n for b in demo)
+    total = sum(w for *_, w in weights)
+    exact = [target * w / total for *_, w in weights]
+    sizes = [math.floor(x) for x in exact]
+    # Largest remainders get the rest, so the total is exact.
+    for i in sorted(range(len(exact)), key=lambda i: (sizes[i] - exact[i], i))[:target - sum(sizes)]:
+        sizes[i] += 1
+    return [
+        Batch(county, dt.date(year, 1, 1) if half == 1 else dt.date(year, 7, 1),
+              dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31), n, f"HVA{county}")
+        for (county, year, half, _), n in zip(weights, sizes)
+    ]
+
+
+def _batches(scale: str = "demo") -> list[Batch]:
+    demo = _demo_batches()
+    return demo if scale == "demo" else demo + _national_batches(demo)
 
 
 def _assign_exact(rng: random.Random, n: int, counts: dict[str, int], at_least_one: bool = True) -> list[list[str]]:
@@ -170,7 +206,7 @@ def _theme_weights(year: int) -> dict[str, float]:
     }
 
 
-def _random_labels(rng: random.Random, batch: Batch, municipalities: list[str]) -> dict:
+def _random_labels(rng: random.Random, batch: Batch, area_weights: dict[str, float]) -> dict:
     otype = _weighted(rng, {"negative": 0.72, "positive": 0.12, "neutral": 0.16})
     groups = [_weighted(rng, {"working_age": 4, "children_families": 3.5, "disabled": 1.5, "older_people": 1.4, "substance": 1.3})]
     if rng.random() < 0.45:
@@ -193,10 +229,9 @@ def _random_labels(rng: random.Random, batch: Batch, municipalities: list[str]) 
     elif roll < 0.35:
         areas.append("national")
     else:
-        weights = {m: math.sqrt(DEMO_POPULATION[m]) for m in municipalities}
-        areas.append(_weighted(rng, weights))
+        areas.append(_weighted(rng, area_weights))
         if rng.random() < 0.2:
-            other = _weighted(rng, weights)
+            other = _weighted(rng, area_weights)
             if other not in areas:
                 areas.append(other)
     return {"type": otype, "groups": groups, "themes": themes, "areas": areas}
@@ -217,24 +252,53 @@ def _dates(rng: random.Random, batch: Batch) -> list[dt.date]:
     return sorted(batch.start + dt.timedelta(days=rng.randint(0, span)) for _ in range(batch.n))
 
 
-def generate_report_rows() -> dict[str, list[dict[str, str]]]:
-    """Template rows per county file."""
+def report_file(county: str, name_fi: str) -> str:
+    """The file a county's reports are written to: raportit_paijat-hame.csv."""
+    if county in REPORT_FILES:
+        return REPORT_FILES[county]
+    slug = unicodedata.normalize("NFKD", name_fi.casefold())
+    slug = "".join(c for c in slug if not unicodedata.combining(c))
+    return "raportit_" + re.sub(r"[^a-z0-9]+", "-", slug).strip("-") + ".csv"
+
+
+def _texts_for(report_id: str, county: str, labels: dict) -> tuple[str, str, str]:
+    """Observation, client voice and proposal that fit the report's type, first
+    theme and target groups (:mod:`texts`), from a generator of their own."""
+    rng = _stable_rng("texts", county, report_id)
+    theme = labels["themes"][0] if labels["themes"] else "service_availability"
+    key = (labels["type"], theme, labels["groups"])
+    observation = rng.choice(texts.fitting("observation", *key))
+    voices = texts.fitting("client_voice", *key)
+    voice = rng.choice(voices) if voices and rng.random() < 0.4 else ""
+    proposals = texts.fitting("proposal", *key)
+    proposal = rng.choice(proposals) if proposals and rng.random() < 0.8 else ""
+    return observation, voice, proposal
+
+
+def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]:
+    """Template rows per county file: the three demo counties, or at national
+    scale every wellbeing county and Helsinki (the demo counties unchanged)."""
     regions = _read_codes("regions")
     names = {r["code"]: r["name_fi"] for r in regions}
+    residents = population(regions)
     municipalities_of: dict[str, list[str]] = {}
     for r in regions:
         if r["level"] == "municipality":
             municipalities_of.setdefault(r["parent_code"], []).append(r["code"])
+    area_weights = {county: {m: math.sqrt(residents[m]) for m in members}
+                    for county, members in municipalities_of.items()}
     group_names = {r["code"]: r["name_fi"] for r in _read_codes("target_groups")}
     theme_names = {r["code"]: r["name_fi"] for r in _read_codes("themes")}
     unit_names = {r["code"]: r["name_fi"] for r in _read_codes("service_units")}
 
-    files: dict[str, list[dict[str, str]]] = {code: [] for code in REPORT_FILES}
+    files: dict[str, list[dict[str, str]]] = {}
     sequence: dict[tuple[str, int], int] = {}
-    for batch in _batches():
+    for batch in _batches(scale):
+        rows = files.setdefault(batch.county, [])
+        digits = 3 if batch.county in REPORT_FILES else 4
         rng = _stable_rng(batch.county, batch.start, batch.end)
         labels = _fixed_labels(rng, batch.fixed) if batch.fixed else [
-            _random_labels(rng, batch, municipalities_of[batch.county]) for _ in range(batch.n)
+            _random_labels(rng, batch, area_weights[batch.county]) for _ in range(batch.n)
         ]
         publishable = set(rng.sample(range(batch.n), batch.fixed["publishable"])) if batch.fixed else {
             i for i in range(batch.n) if rng.random() < 0.85
@@ -242,20 +306,14 @@ def generate_report_rows() -> dict[str, list[dict[str, str]]]:
         for i, (day, lab) in enumerate(zip(_dates(rng, batch), labels)):
             key = (batch.prefix, day.year)
             sequence[key] = sequence.get(key, 0) + 1
-            report_id = f"{batch.prefix}-{day.year}-{sequence[key]:03d}"
+            report_id = f"{batch.prefix}-{day.year}-{sequence[key]:0{digits}d}"
             if batch.units:
                 unit = batch.units[0] if "working_age" in lab["groups"] else batch.units[-1]
             elif "national" in lab["areas"] or (rng.random() < 0.08 and batch.county == "09"):
                 unit = "outreach"
             else:
                 unit = UNIT_FOR_GROUP[lab["groups"][0]]
-            theme = lab["themes"][0] if lab["themes"] else "service_availability"
-            if lab["type"] == "positive":
-                observation = rng.choice(texts.POSITIVE)
-            elif lab["type"] == "neutral":
-                observation = rng.choice(texts.NEUTRAL)
-            else:
-                observation = rng.choice(texts.NEGATIVE.get(theme) or texts.NEGATIVE["service_availability"])
+            observation, voice, proposal = _texts_for(report_id, batch.county, lab)
             area_text = "\n".join(
                 "Koko hyvinvointialue" if a == batch.county else "Valtakunnallinen ilmiö" if a == "national" else names[a]
                 for a in lab["areas"]
@@ -266,7 +324,7 @@ def generate_report_rows() -> dict[str, list[dict[str, str]]]:
                 status = _weighted(rng, {"handled": 3, "forwarded": 3, "action": 2, "closed": 2})
             elif age_days > 45:
                 status = _weighted(rng, {"new": 2, "handled": 3, "forwarded": 1})
-            files[batch.county].append({
+            rows.append({
                 "raportin_tunniste": report_id,
                 "pvm": f"{day.day}.{day.month}.{day.year}",
                 "hyvinvointialue": names[batch.county],
@@ -276,8 +334,8 @@ def generate_report_rows() -> dict[str, list[dict[str, str]]]:
                 "teema": "; ".join(theme_names[t] for t in lab["themes"]),
                 "havainnon_tyyppi": TYPE_NAMES[lab["type"]],
                 "havainto": observation,
-                "asiakkaan_aani": rng.choice(texts.CLIENT_VOICES) if rng.random() < 0.4 else "",
-                "ratkaisuehdotus": texts.PROPOSALS.get(theme, "") if rng.random() < 0.8 else "",
+                "asiakkaan_aani": voice,
+                "ratkaisuehdotus": proposal,
                 "julkaistava": "kyllä" if i in publishable else "ei",
                 # The coordinator's picks for the half-year deck (a generator of their own, so
                 # adding them changed nothing else in the demo).
@@ -410,6 +468,25 @@ LOCAL_NAMES_SV = {
 }
 
 
+def population(regions: list[dict[str, str]]) -> dict[str, int]:
+    """Synthetic resident counts of every region: the demo municipalities' rough
+    figures, and for the others their county's figure split by deterministic
+    random weights."""
+    out: dict[str, int] = {**COUNTY_POPULATION, "FI": 5_600_000}
+    by_county: dict[str, list[str]] = {}
+    for r in regions:
+        if r["level"] == "municipality":
+            by_county.setdefault(r["parent_code"], []).append(r["code"])
+    for county, members in by_county.items():
+        if all(m in DEMO_POPULATION for m in members):
+            out.update({m: DEMO_POPULATION[m] for m in members})
+            continue
+        weights = {m: math.exp(_stable_rng("population", m).gauss(0, 0.9)) for m in members}
+        total = sum(weights.values())
+        out.update({m: max(100, round(COUNTY_POPULATION[county] * w / total, -2)) for m, w in weights.items()})
+    return out
+
+
 def _region_factor(indicator: str, region: str, spread: float) -> float:
     rng = _stable_rng("factor", indicator, region)
     return math.exp(rng.gauss(0, spread))
@@ -421,20 +498,21 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
     values: list[dict] = []
     county_regions = [r["code"] for r in regions if r["level"] == "county"]
     municipalities = [r for r in regions if r["level"] == "municipality"]
-    population = {**DEMO_POPULATION, **COUNTY_POPULATION, "FI": 5_600_000}
+    parent_of = {m["code"]: m["parent_code"] for m in municipalities}
+    residents = population(regions)
     for (ind, fi, sv, en, unit, decimals, base, slope, spread, pop_share, by_sex) in SYNTHETIC_INDICATORS:
         meta.append({"indicator_id": ind, "source": SYNTHETIC_SOURCE, "name_fi": fi, "name_sv": sv, "name_en": en,
                      "unit": unit, "decimals": decimals, "licence": "CC BY 4.0 (demo)", "data_updated": "2025-06-30",
                      "description": "Synteettiset arvot demoa varten; eivät ole THL:n tilastoja.", "kind": "synthetic",
                      "synthetic": "true"})
         for region in ["FI", *county_regions, *[m["code"] for m in municipalities]]:
-            parent = next((m["parent_code"] for m in municipalities if m["code"] == region), None)
+            parent = parent_of.get(region)
             factor = 1.0 if region == "FI" else _region_factor(ind, region, spread)
             if parent:
                 factor *= _region_factor(ind, parent, spread) ** 0.7
             rng = _stable_rng("values", ind, region)
             for year in range(2015, 2025):
-                pop = population[region] * (1 + 0.004 * (2020 - year) * (1 if region in ("FI", "398", "491", "205") else 2))
+                pop = residents[region] * (1 + 0.004 * (2020 - year) * (1 if region in ("FI", "398", "491", "205") else 2))
                 if base is None:  # population itself
                     value = round(pop)
                     rows = [("total", value, value)]
@@ -471,11 +549,17 @@ def _write_csv(path: Path, header: list[str], rows: list[dict], delimiter: str =
         writer.writerows(rows)
 
 
-def write_demo_files(folder: Path = DEMO_DIR) -> dict[str, Path]:
-    """Write the demo input files; returns name -> path."""
+def write_demo_files(folder: Path = DEMO_DIR, scale: str = "demo") -> dict[str, Path]:
+    """Write the demo input files; returns name -> path. ``scale`` is 'demo'
+    (three counties) or 'national' (every county and Helsinki, about 100 000
+    reports and five million indicator values)."""
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; one of {', '.join(SCALES)}")
+    regions = _read_codes("regions")
+    names = {r["code"]: r["name_fi"] for r in regions}
     paths: dict[str, Path] = {}
-    for county, rows in generate_report_rows().items():
-        path = folder / REPORT_FILES[county]
+    for county, rows in generate_report_rows(scale).items():
+        path = folder / report_file(county, names[county])
         _write_csv(path, TEMPLATE_HEADER, rows)
         paths[f"reports_{county}"] = path
     meta, values = generate_indicator_rows()
@@ -483,29 +567,45 @@ def write_demo_files(folder: Path = DEMO_DIR) -> dict[str, Path]:
     _write_csv(paths["indicators"], list(meta[0]), meta)
     paths["indicator_values"] = folder / "indikaattoriarvot.csv"
     _write_csv(paths["indicator_values"], list(values[0]), values)
+    if scale == "national":
+        paths["national_indicators"] = folder / "indikaattorit_kansallinen.csv"
+        extra = national.meta_rows()
+        _write_csv(paths["national_indicators"], list(extra[0]), extra)
+        codes_in_order = ["FI", *[r["code"] for r in regions if r["level"] != "country"]]
+        parent = {r["code"]: r["parent_code"] or None for r in regions}
+        residents = population(regions)
+        table = national.values_table(codes_in_order, [parent[c] for c in codes_in_order],
+                                      [residents[c] for c in codes_in_order], SEED)
+        paths["national_indicator_values"] = folder / "indikaattoriarvot_kansallinen.csv"
+        national.write_values(paths["national_indicator_values"], table)
     return paths
 
 
-def build_demo(db_path: Path, folder: Path = DEMO_DIR) -> dict[str, int]:
+def build_demo(db_path: Path, folder: Path = DEMO_DIR, scale: str = "demo") -> dict[str, int]:
     """Generate the demo files and build a fresh database from them through
     the import code; the served file is replaced atomically at the end."""
-    paths = write_demo_files(folder)
+    paths = write_demo_files(folder, scale)
 
     def work(con) -> dict[str, int]:
         summary = load_code_lists(con)
         resolver = Resolver.from_database(con)
-        for county in REPORT_FILES:
-            parsed = read_reports_file(paths[f"reports_{county}"], resolver)
+        for key in [k for k in paths if k.startswith("reports_")]:
+            parsed = read_reports_file(paths[key], resolver)
             if parsed.rejected_count:
                 raise RuntimeError(f"demo file rejected rows: {parsed.rejected.to_dict('records')[:3]}")
             store_reports(con, parsed, loaded_by="build-demo", synthetic=True)
-            summary[f"reports {county}"] = parsed.loaded
+            summary[f"reports {key.removeprefix('reports_')}"] = parsed.loaded
         known = set(codes.regions(con)["code"])
-        parsed_ind = parse_indicator_files(paths["indicators"], paths["indicator_values"], known)
-        if len(parsed_ind.rejected):
-            raise RuntimeError(f"demo indicator rows rejected: {parsed_ind.rejected.head(3).to_dict('records')}")
-        store_indicators(con, parsed_ind, synthetic=True, loaded_by="build-demo")
-        summary["indicator values"] = len(parsed_ind.values)
+        summary["indicator values"] = 0
+        for meta_key, values_key in (("indicators", "indicator_values"),
+                                     ("national_indicators", "national_indicator_values")):
+            if meta_key not in paths:
+                continue
+            parsed_ind = parse_indicator_files(paths[meta_key], paths[values_key], known)
+            if len(parsed_ind.rejected):
+                raise RuntimeError(f"demo indicator rows rejected: {parsed_ind.rejected.head(3).to_dict('records')}")
+            store_indicators(con, parsed_ind, synthetic=True, loaded_by="build-demo")
+            summary["indicator values"] += parsed_ind.loaded
         return summary
 
     return write_new_version(db_path, work, start_from_existing=False)

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .records import record_load
-from .tables import ImportFileError, read_table
+from .tables import ColumnTable, ImportFileError, read_columns, read_table
 
 META_COLUMNS = ["indicator_id", "source", "name_fi", "name_sv", "name_en", "unit", "decimals",
                 "licence", "data_updated", "description", "kind", "synthetic"]
@@ -28,21 +30,125 @@ SEXES = {"total", "male", "female"}
 class ParsedIndicators:
     source: str
     meta: pd.DataFrame
-    values: pd.DataFrame
+    values: pa.Table  # the valid rows, typed like indicator_values
     rows_read: int
-    rejected: pd.DataFrame
+    rejected: pd.DataFrame  # rivi, virheet and the row's own cells
+
+    @property
+    def loaded(self) -> int:
+        return self.values.num_rows
 
 
-def _number(text: str) -> float | None:
-    text = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if text == "":
-        return None
-    return float(text)
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without surrounding whitespace (Unicode's, as Python's str.strip)."""
+    return pc.utf8_trim_whitespace(column)
+
+
+def _number_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """'1 234,5' -> '1234.5': spaces (also no-break) out, decimal comma to point.
+    A pass is skipped when no cell has what it would replace."""
+    text = _trimmed(column)
+    for old, new in (("\u00a0", ""), (" ", ""), (",", ".")):
+        if pc.any(pc.match_substring(text, old)).as_py():
+            text = pc.replace_substring(text, old, new)
+    return text
+
+
+# One pass over the cells: cleaned, typed, and every reason a row is rejected, in
+# the order the user reads them.
+CHECK = """
+    WITH cleaned AS (
+        SELECT rivi, indicator_id, region_code, year AS year_text, coalesce(nullif(sex, ''), 'total') AS sex,
+               value AS value_text, abs_value AS abs_value_text, n AS n_text, raw_value, raw_abs_value, raw_n
+        FROM incoming),
+    typed AS (
+        SELECT *, TRY_CAST(year_text AS INTEGER) AS year_number,
+               TRY_CAST(nullif(value_text, '') AS DOUBLE) AS value_number,
+               TRY_CAST(nullif(abs_value_text, '') AS DOUBLE) AS abs_value_number,
+               TRY_CAST(trunc(TRY_CAST(nullif(n_text, '') AS DOUBLE)) AS INTEGER) AS n_number
+        FROM cleaned)
+    SELECT rivi, indicator_id, region_code, year_number AS year, sex, value_number AS value,
+           abs_value_number AS abs_value, n_number AS n, hash(indicator_id, region_code, year_text, sex) AS key_hash,
+           year_text,
+           concat_ws('; ',
+               CASE WHEN indicator_id NOT IN (SELECT indicator_id FROM known_indicators)
+                    THEN 'tuntematon indikaattori: ' || indicator_id END,
+               CASE WHEN region_code NOT IN (SELECT code FROM known_regions)
+                    THEN 'tuntematon aluekoodi: ' || region_code END,
+               CASE WHEN sex NOT IN ('total', 'male', 'female') THEN 'tuntematon sukupuoli: ' || sex END,
+               CASE WHEN year_number IS NULL OR NOT regexp_full_match(year_text, '[+-]?[0-9]+')
+                    THEN 'virheellinen vuosi: ' || year_text END,
+               CASE WHEN value_text <> '' AND NOT coalesce(isfinite(value_number), false)
+                    THEN 'virheellinen luku sarakkeessa value: ' || raw_value END,
+               CASE WHEN abs_value_text <> '' AND NOT coalesce(isfinite(abs_value_number), false)
+                    THEN 'virheellinen luku sarakkeessa abs_value: ' || raw_abs_value END,
+               CASE WHEN n_text <> '' AND n_number IS NULL THEN 'virheellinen luku sarakkeessa n: ' || raw_n END
+           ) AS virheet
+    FROM typed
+"""
+# The second and later rows of the same indicator, region, year and sex. Only rows
+# whose key hash repeats are compared by their keys.
+REPEATED = """
+    SELECT rivi FROM (
+        SELECT rivi, row_number() OVER (PARTITION BY indicator_id, region_code, year_text, sex ORDER BY rivi) AS nth
+        FROM checked
+        WHERE key_hash IN (SELECT key_hash FROM checked GROUP BY key_hash HAVING count(*) > 1))
+    WHERE nth > 1
+"""
+DUPLICATE = "sama indikaattori, alue, vuosi ja sukupuoli toiseen kertaan"
+
+
+def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set[str]) -> tuple[pa.Table, pd.DataFrame]:
+    """Every value row either valid or rejected with its row number and every
+    reason, checked column-wise (Arrow and DuckDB: five million rows in seconds)."""
+    position = {name: i for i, name in enumerate(table.header)}  # a repeated header: the last one counts
+
+    def column(name: str) -> pa.ChunkedArray:
+        if name in position:
+            return table.cells.column(position[name])
+        return pa.chunked_array([pa.array([""] * len(table), pa.string())])
+
+    incoming = pa.table({
+        "rivi": pa.array(table.lines, pa.int64()),
+        **{name: _trimmed(column(name)) for name in ("indicator_id", "region_code", "year", "sex")},
+        **{name: _number_text(column(name)) for name in ("value", "abs_value", "n")},
+        **{f"raw_{name}": column(name) for name in ("value", "abs_value", "n")},
+    })
+    con = duckdb.connect()  # in memory, for the checks only
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.register("incoming", incoming)
+        con.register("known_indicators", pa.table({"indicator_id": pa.array(sorted(indicator_ids), pa.string())}))
+        con.register("known_regions", pa.table({"code": pa.array(sorted(known_regions), pa.string())}))
+        checked = con.sql(CHECK).to_arrow_table()
+        con.register("checked", checked)
+        repeated = pa.array([r[0] for r in con.execute(REPEATED).fetchall()], pa.int64())
+    finally:
+        con.close()
+    reasons = checked.column("virheet")
+    if len(repeated):
+        is_repeat = pc.is_in(checked.column("rivi"), value_set=repeated)
+        reasons = pc.if_else(is_repeat, pc.binary_join_element_wise(
+            reasons, pc.if_else(pc.equal(reasons, ""), DUPLICATE, "; " + DUPLICATE), ""), reasons)
+    ok = pc.equal(reasons, "")
+    values = checked.filter(ok).select(VALUE_COLUMNS)
+    rejected = pd.DataFrame(columns=["rivi", "virheet", *dict.fromkeys(table.header)])
+    if not pc.all(ok).as_py():
+        bad = pc.invert(ok)
+        lines = checked.column("rivi").filter(bad).to_pylist()
+        why = reasons.filter(bad).to_pylist()
+        where = {line: i for i, line in enumerate(table.lines.tolist())}
+        rows = table.cells.take(pa.array([where[line] for line in lines])).to_pylist()
+        order = sorted(range(len(lines)), key=lines.__getitem__)
+        rejected = pd.DataFrame([
+            {"rivi": lines[i], "virheet": why[i], **dict(zip(table.header, rows[i].values()))} for i in order
+        ])
+    return values, rejected
 
 
 def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set[str]) -> ParsedIndicators:
     meta_table = read_table(meta_path)
-    values_table = read_table(values_path)
+    values_table = read_columns(values_path)
     for table, needed in ((meta_table, META_COLUMNS[:6]), (values_table, VALUE_COLUMNS[:5])):
         missing = [c for c in needed if c not in table.header]
         if missing:
@@ -65,48 +171,13 @@ def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set
             "synthetic": str(row.get("synthetic", "")).strip().lower() in ("1", "true", "kyllä", "yes"),
         })
     meta = pd.DataFrame(meta_rows, columns=META_COLUMNS)
-    ids = set(meta["indicator_id"])
-    values, rejected = [], []
-    seen: set[tuple] = set()
-    for number, cells in values_table.rows:
-        row = dict(zip(values_table.header, cells))
-        errors = []
-        key = (row.get("indicator_id", "").strip(), row.get("region_code", "").strip(),
-               row.get("year", "").strip(), row.get("sex", "").strip() or "total")
-        if key[0] not in ids:
-            errors.append(f"tuntematon indikaattori: {key[0]}")
-        if key[1] not in known_regions:
-            errors.append(f"tuntematon aluekoodi: {key[1]}")
-        if key[3] not in SEXES:
-            errors.append(f"tuntematon sukupuoli: {key[3]}")
-        try:
-            year = int(key[2])
-        except ValueError:
-            errors.append(f"virheellinen vuosi: {key[2]}")
-            year = None
-        parsed = {}
-        for col in ("value", "abs_value", "n"):
-            try:
-                parsed[col] = _number(row.get(col, "") or "")
-            except ValueError:
-                errors.append(f"virheellinen luku sarakkeessa {col}: {row.get(col)}")
-        if key in seen:
-            errors.append("sama indikaattori, alue, vuosi ja sukupuoli toiseen kertaan")
-        seen.add(key)
-        if errors:
-            rejected.append({"rivi": number, "virheet": "; ".join(errors), **row})
-            continue
-        values.append({"indicator_id": key[0], "region_code": key[1], "year": year, "sex": key[3],
-                       "value": parsed["value"], "abs_value": parsed["abs_value"],
-                       "n": None if parsed["n"] is None else int(parsed["n"])})
-    values_frame = pd.DataFrame(values, columns=VALUE_COLUMNS)
-    values_frame["n"] = values_frame["n"].astype("Int64")
+    values, rejected = check_values(values_table, set(meta["indicator_id"]), known_regions)
     return ParsedIndicators(
         source=f"{meta_table.source} + {values_table.source}",
         meta=meta,
-        values=values_frame,
-        rows_read=len(values_table.rows),
-        rejected=pd.DataFrame(rejected),
+        values=values,
+        rows_read=len(values_table),
+        rejected=rejected,
     )
 
 
@@ -117,11 +188,12 @@ def store_indicators(con: duckdb.DuckDBPyConnection, parsed: ParsedIndicators, s
     con.execute("DELETE FROM indicators WHERE indicator_id IN (SELECT indicator_id FROM incoming_meta)")
     con.execute(f"INSERT INTO indicators ({', '.join(META_COLUMNS)}) SELECT * FROM incoming_meta")
     con.unregister("incoming_meta")
-    if not parsed.values.empty:
+    if parsed.loaded:
         con.register("incoming_values", parsed.values)
-        con.execute(f"INSERT INTO indicator_values ({', '.join(VALUE_COLUMNS)}) SELECT * FROM incoming_values")
+        columns = ", ".join(VALUE_COLUMNS)
+        con.execute(f"INSERT INTO indicator_values ({columns}) SELECT {columns} FROM incoming_values")
         con.unregister("incoming_values")
     return record_load(con, kind="indicators", what=", ".join(parsed.meta["indicator_id"]), origin=parsed.source,
-                       rows_read=parsed.rows_read, rows_loaded=len(parsed.values),
+                       rows_read=parsed.rows_read, rows_loaded=parsed.loaded,
                        rows_rejected=len(parsed.rejected), licence=licence, synthetic=synthetic,
                        loaded_by=loaded_by)
