@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+import pandas as pd
+
 from dashboard.core.config import Settings
 from dashboard.core.vocabulary import Vocabulary
 
@@ -16,14 +18,16 @@ from . import codes
 from .db import DatabaseMissing, ReadOnlyDatabase
 
 T = TypeVar("T")
-MEMO_SIZE = 256  # results of per-filter queries kept per worker
+MEMO_SIZE = 256               # results of per-filter queries kept per worker
+MEMO_BYTES = 64 * 1024 * 1024  # and at most this much of them
 
 _lock = threading.Lock()
 _database: ReadOnlyDatabase | None = None
 _cache: dict[str, tuple[tuple, object]] = {}
-_memo: OrderedDict[tuple, object] = OrderedDict()
+_memo: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+_memo_bytes = 0
 
-__all__ = ["DatabaseMissing", "database", "cursor", "cached", "memo", "vocabulary", "is_demo", "reset"]
+__all__ = ["DatabaseMissing", "database", "cursor", "cached", "memo", "memo_has", "vocabulary", "is_demo", "reset"]
 
 
 def database() -> ReadOnlyDatabase:
@@ -33,7 +37,7 @@ def database() -> ReadOnlyDatabase:
         if _database is None or _database.path != settings.db_path:
             _database = ReadOnlyDatabase(settings.db_path)
             _cache.clear()
-            _memo.clear()
+            _clear_memo()
         return _database
 
 
@@ -43,7 +47,7 @@ def reset() -> None:
     with _lock:
         _database = None
         _cache.clear()
-        _memo.clear()
+        _clear_memo()
 
 
 def cursor():
@@ -64,22 +68,53 @@ def cached(name: str, compute: Callable[..., T]) -> T:
     return value
 
 
+def size_of(value: object) -> int:
+    """Bytes a memoised result holds, roughly (DataFrames by their columns)."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=False, deep=len(value) <= 1_000).sum()) + 256
+    if isinstance(value, (tuple, list)):
+        return sum(size_of(v) for v in value) + 64
+    if isinstance(value, dict):
+        return sum(size_of(v) for v in value.values()) + 64
+    if hasattr(value, "__dataclass_fields__"):
+        return sum(size_of(getattr(value, f)) for f in value.__dataclass_fields__) + 64
+    return 64
+
+
+def _clear_memo() -> None:
+    global _memo_bytes
+    _memo.clear()
+    _memo_bytes = 0
+
+
 def memo(name: str, key: object, compute: Callable[..., T]) -> T:
     """``compute(cursor)`` once per database version and ``key`` (a filter's
-    key), kept in a bounded per-worker LRU: one filter change computes each
-    aggregate once, however many outputs show it."""
+    key), kept in a per-worker LRU bounded by entries and by bytes: one filter
+    change computes each aggregate once, however many outputs show it."""
+    global _memo_bytes
     db = database()
     full = (name, db.version(), key)
     with _lock:
         if full in _memo:
             _memo.move_to_end(full)
-            return _memo[full]  # type: ignore[return-value]
+            return _memo[full][0]  # type: ignore[return-value]
     value = compute(db.cursor())
+    size = size_of(value)
     with _lock:
-        _memo[full] = value
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+        if full not in _memo and size <= MEMO_BYTES // 4:  # a huge result is not kept
+            _memo[full] = (value, size)
+            _memo_bytes += size
+            while len(_memo) > MEMO_SIZE or _memo_bytes > MEMO_BYTES:
+                _, (_, dropped) = _memo.popitem(last=False)
+                _memo_bytes -= dropped
     return value
+
+
+def memo_has(name: str, key: object) -> bool:
+    """Whether :func:`memo` holds ``name`` for ``key`` on the current database version."""
+    db = database()
+    with _lock:
+        return (name, db.version(), key) in _memo
 
 
 def vocabulary() -> Vocabulary:

@@ -48,7 +48,9 @@ def _quote(path: Path) -> str:
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
+    # Each web worker holds one of these: bound DuckDB's buffers so that two
+    # workers stay within a few hundred MB at national scale.
+    con = duckdb.connect(":memory:", config={"memory_limit": os.environ.get("DASHBOARD_DUCKDB_MEMORY", "256MB")})
     con.execute(f"ATTACH {_quote(path)} AS db (READ_ONLY)")
     con.execute("USE db")
     return con

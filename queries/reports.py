@@ -77,14 +77,33 @@ def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary
     the code list's order. A report counts once for each of its values, so
     the counts of a multi-valued dimension can sum to more than ``total``."""
     order = {code: i for i, code in enumerate(vocab.codes(dimension))}
-    frame = counts.assign(
-        label=[vocab.label(dimension, c, lang) for c in counts["code"]],
-        share=(counts["count"] / total) if total else 0.0,
-        order=[order.get(c, len(order)) for c in counts["code"]],
-    )
-    frame = frame.sort_values(["count", "order"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    frame["count"] = frame["count"].astype("int64")
-    return frame[["code", "label", "count", "share"]]
+    rows = sorted(zip(counts["code"].tolist(), counts["count"].tolist()),
+                  key=lambda r: (-r[1], order.get(r[0], len(order))))
+    return pd.DataFrame({
+        "code": [r[0] for r in rows],
+        "label": [vocab.label(dimension, r[0], lang) for r in rows],
+        "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+        "share": [(r[1] / total) if total else 0.0 for r in rows],
+    })
+
+
+def dimension_counts(con, flt: ReportFilter, dimension: str) -> tuple[int, pd.DataFrame]:
+    """The number of filtered reports and the counts of one dimension (code,
+    count): one light statement where the whole :func:`summary` is not needed."""
+    sql, params = _filtered(flt, "r.report_key" + (f", r.{COLUMN_DIMENSIONS[dimension]}"
+                                                   if dimension in COLUMN_DIMENSIONS else ""))
+    if dimension in COLUMN_DIMENSIONS:
+        grouped = f"SELECT {COLUMN_DIMENSIONS[dimension]} AS code, count(*) AS n FROM f GROUP BY 1"
+    elif dimension in LINK_TABLES:
+        table, column = LINK_TABLES[dimension]
+        grouped = f"SELECT x.{column} AS code, count(*) AS n FROM f JOIN {table} x USING (report_key) GROUP BY 1"
+    else:
+        raise ValueError(f"unknown dimension {dimension}")
+    rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, count(*) FROM f UNION ALL {grouped}",
+                       params).fetchall()
+    total = next((int(n) for code, n in rows if code is None), 0)
+    values = sorted(((code, int(n)) for code, n in rows if code is not None), key=lambda v: (-v[1], v[0]))
+    return total, pd.DataFrame(values, columns=["code", "count"])
 
 
 def count_reports(con, flt: ReportFilter) -> int:
@@ -127,26 +146,49 @@ def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str = "fi") -> pd.
 
 TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.service_unit, r.observation_type,
        r.observation, r.client_voice, r.proposal, r.highlight, r.followup_status, r.handled_in,
-       r.forwarded_to, r.followup_action,
-       (SELECT list(area_code ORDER BY area_code) FROM report_areas a WHERE a.report_key = r.report_key) AS areas,
-       (SELECT list(theme ORDER BY theme) FROM report_themes t WHERE t.report_key = r.report_key) AS themes,
-       (SELECT list(target_group ORDER BY target_group) FROM report_target_groups g
-         WHERE g.report_key = r.report_key) AS target_groups"""
+       r.forwarded_to, r.followup_action, la.areas, lt.themes, lg.target_groups"""
+
+
+def _links_of_page(name: str | None = None) -> str:
+    """CTEs with the areas, themes and target groups of the reports in ``page``
+    only (as code lists, or as labels in the language column ``name``). A
+    correlated subquery per row would be aggregated over every link row first."""
+    keys = "x.report_key IN (SELECT report_key FROM page)"
+    if name is None:
+        themes = f"""SELECT x.report_key, list(x.theme ORDER BY x.theme) AS themes FROM report_themes x
+                     WHERE {keys} GROUP BY 1"""
+        groups = f"""SELECT x.report_key, list(x.target_group ORDER BY x.target_group) AS target_groups
+                     FROM report_target_groups x WHERE {keys} GROUP BY 1"""
+    else:
+        themes = f"""SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS themes
+                     FROM report_themes x JOIN themes c ON c.code = x.theme WHERE {keys} GROUP BY 1"""
+        groups = f"""SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS target_groups
+                     FROM report_target_groups x JOIN target_groups c ON c.code = x.target_group
+                     WHERE {keys} GROUP BY 1"""
+    return f""", la AS (SELECT x.report_key, list(x.area_code ORDER BY x.area_code) AS areas FROM report_areas x
+                       WHERE {keys} GROUP BY 1),
+             lt AS ({themes}),
+             lg AS ({groups})"""
+
+
+LINK_JOINS = """LEFT JOIN la ON la.report_key = r.report_key LEFT JOIN lt ON lt.report_key = r.report_key
+        LEFT JOIN lg ON lg.report_key = r.report_key"""
 
 
 def reading_pane(con, flt: ReportFilter, vocab: Vocabulary | None = None, lang: str = "fi", limit: int = 50,
-                 offset: int = 0, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
+                 offset: int = 0, highlights_first: bool = False, total: int | None = None) -> tuple[pd.DataFrame, int]:
     """Publishable reports that pass the filter, newest first (the
     coordinator's highlights first when asked), with their texts; and how
-    many match in all."""
+    many match in all (counted here unless the caller knows it from :func:`summary`)."""
     where, params = flt.where("r")
     condition = f"r.publishable AND {where}"
-    total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
+    if total is None:
+        total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
     order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
     frame = con.execute(
         f"""WITH page AS (SELECT r.report_key FROM reports r WHERE {condition} ORDER BY {order}
-                          LIMIT $limit OFFSET $offset)
-            SELECT {TEXT_COLUMNS} FROM reports r JOIN page USING (report_key) ORDER BY {order}""",
+                          LIMIT $limit OFFSET $offset){_links_of_page()}
+            SELECT {TEXT_COLUMNS} FROM page JOIN reports r USING (report_key) {LINK_JOINS} ORDER BY {order}""",
         {**params, "limit": int(limit), "offset": int(offset)},
     ).df()
     return frame, int(total)
@@ -179,13 +221,9 @@ def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[s
             LEFT JOIN service_units su ON su.code = r.service_unit
             LEFT JOIN observation_types ot ON ot.code = r.observation_type
             LEFT JOIN followup_statuses fs ON fs.code = r.followup_status
-            WHERE {where} {page})
+            WHERE {where} {page}){_links_of_page(name)}
         SELECT page.report_id, page.submitted_on, page.county, page.service_unit,
-               (SELECT list(a.area_code) FROM report_areas a WHERE a.report_key = r.report_key) AS area_list,
-               (SELECT string_agg(c.{name}, '; ' ORDER BY c.sort_order) FROM report_target_groups x
-                  JOIN target_groups c ON c.code = x.target_group WHERE x.report_key = r.report_key) AS target_groups,
-               (SELECT string_agg(c.{name}, '; ' ORDER BY c.sort_order) FROM report_themes x
-                  JOIN themes c ON c.code = x.theme WHERE x.report_key = r.report_key) AS themes,
+               la.areas AS area_list, lg.target_groups, lt.themes,
                page.observation_type, r.observation_type AS observation_type_code, r.publishable,
                CASE WHEN r.publishable THEN r.observation END AS observation,
                CASE WHEN r.publishable THEN r.client_voice END AS client_voice,
@@ -194,7 +232,7 @@ def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[s
                CASE WHEN r.publishable THEN r.handled_in END AS handled_in,
                CASE WHEN r.publishable THEN r.forwarded_to END AS forwarded_to,
                CASE WHEN r.publishable THEN r.followup_action END AS followup_action
-        FROM page JOIN reports r USING (report_key)
+        FROM page JOIN reports r USING (report_key) {LINK_JOINS}
         ORDER BY page.position"""
     return sql, params
 

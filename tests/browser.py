@@ -61,6 +61,10 @@ def control(page, name: str, kind: str = "filter"):
 
 def choose(page, name: str, option: str, kind: str = "filter"):
     control(page, name, kind).click()
+    # Long lists are virtualised (only the options in sight exist): type to find, as a user would.
+    search = page.locator("input.dash-dropdown-search:visible")
+    if search.count():
+        search.first.fill(option)
     page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(option)}$")).first.click()
     page.keyboard.press("Escape")
 

@@ -175,6 +175,7 @@ def test_every_view_renders_under_the_content_security_policy(browser, open_serv
             page.wait_for_timeout(300)
             if "/reports" in path:
                 page.locator(".js-plotly-plot").first.wait_for()
+                page.locator("#report-grid").scroll_into_view_if_needed()  # its script loads near the screen
                 page.locator(".ag-row").first.wait_for()  # the report grid drew its rows
             assert page.evaluate("window.__csp") == [], (path, page.evaluate("window.__csp"))
         assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console

@@ -177,7 +177,35 @@ def test_report_table_follows_the_filters(page, server):
     page.goto(f"{server.url}/reports?{AUTUMN}&type=positive")
     caption(page, "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia")
     grid = page.locator("#report-grid")
+    grid.scroll_into_view_if_needed()  # the grid's script loads when the grid comes near the screen
     grid.locator(".ag-center-cols-container .ag-row[row-index='3'] [col-id='observation_type']").wait_for()
     assert grid.locator(".ag-center-cols-container .ag-row").count() == 4
     assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {"Myönteinen"}
     assert page.locator("#report-grid-note").inner_text() == "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia"
+
+
+def test_a_page_carries_only_the_scripts_it_uses_compressed(page, server):
+    """The first load of /reports: every script and style compressed, plotly's basic
+    bundle (not the 4.8 MB full one), no grid script until the grid comes near the
+    screen; then the grid's script loads and the table draws its rows."""
+    responses = []
+    page.on("response", lambda r: responses.append(r))
+    page.goto(f"{server.url}/reports")
+    page.locator(".js-plotly-plot .main-svg").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    urls = [r.url for r in responses]
+    assert any("/vendor/plotly/plotly-basic-" in u for u in urls), urls
+    assert not any("package_data/plotly.min.js" in u for u in urls)
+    assert not any("dash_ag_grid" in u for u in urls), "the grid's script loaded before any grid was near the screen"
+    heavy = [r for r in responses if r.url.endswith((".js", ".css")) or ".js?" in r.url or ".css?" in r.url]
+    assert heavy
+    for r in heavy:
+        headers = r.all_headers()
+        assert headers.get("content-encoding") in ("br", "gzip"), (r.url, headers.get("content-encoding"))
+        if re.search(r"\.v[0-9_]+m[0-9]+\.|[?&][mv]=|plotly-basic-[0-9.]+\.min\.js", r.url):  # fingerprinted
+            assert "max-age=31536000" in headers.get("cache-control", ""), (r.url, headers.get("cache-control"))
+        else:  # webpack's chunks keep their names across versions: revalidated
+            assert headers.get("etag"), r.url
+    page.locator("#report-grid").scroll_into_view_if_needed()
+    page.locator("#report-grid .ag-row").first.wait_for()
+    assert any("dash_ag_grid" in r.url for r in responses)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
@@ -23,14 +24,26 @@ def locale_of(lang: str) -> str:
 def fmt_number(value: float | int | None, lang: str = "fi", decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if isinstance(value, int) and not isinstance(value, bool) and decimals == 0:
+        return _fmt_int(value, lang)  # counts: the same few thousand numbers again and again
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=locale_of(lang))
+
+
+@lru_cache(maxsize=8192)
+def _fmt_int(value: int, lang: str) -> str:
+    return format_decimal(value, format="#,##0", locale=locale_of(lang))
 
 
 def fmt_percent(share: float | None, lang: str = "fi", decimals: int = 0) -> str:
     """``share`` is a fraction: 0.125 -> '12,5 %' (decimals=1)."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
+    return _fmt_percent(float(share), lang, decimals)
+
+
+@lru_cache(maxsize=8192)
+def _fmt_percent(share: float, lang: str, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + " %"
     return format_percent(share, format=pattern, locale=locale_of(lang))
 

@@ -53,22 +53,28 @@ class ReportContext:
         return access.memo("summary", self.flt.key, lambda cur: q.summary(cur, self.flt))
 
     @cached_property
-    def whole_summary(self) -> q.Summary:
+    def _trend_counts(self) -> pd.DataFrame:
         whole = self.flt.whole_time
-        return access.memo("summary", whole.key, lambda cur: q.summary(cur, whole))
+        return access.memo("trend", whole.key, lambda cur: q.trend(cur, whole))
 
     @cached_property
     def trend(self) -> pd.DataFrame:
-        whole = self.flt.whole_time
-        frame = access.memo("trend", whole.key, lambda cur: q.trend(cur, whole))
-        return q.label_trend(frame, self.vocab, self.lang)
+        return q.label_trend(self._trend_counts, self.vocab, self.lang)
 
     @property
     def total(self) -> int:
         return self.summary.total
 
     def counts(self, dimension: str) -> pd.DataFrame:
-        return q.labelled(self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang)
+        """code, label, count, share of one dimension, largest first (labelled once per context)."""
+        if dimension not in self._labelled:
+            self._labelled[dimension] = q.labelled(self.summary.counts[dimension], dimension, self.total,
+                                                   self.vocab, self.lang)
+        return self._labelled[dimension]
+
+    @cached_property
+    def _labelled(self) -> dict[str, pd.DataFrame]:
+        return {}
 
     @cached_property
     def demo(self) -> bool:
@@ -95,8 +101,8 @@ class ReportContext:
         return self.vocab.options("county", self.lang, codes_)
 
     def caption(self, whole_time: bool = False) -> str:
-        if whole_time:
-            return self.flt.whole_time.caption(self.vocab, self.whole_summary.total)
+        if whole_time:  # every report of the whole time is in one of the trend's half-years
+            return self.flt.whole_time.caption(self.vocab, int(self._trend_counts["count"].sum()))
         return self.flt.caption(self.vocab, self.total)
 
     @property
@@ -108,8 +114,19 @@ class ReportContext:
 
     def reading(self, limit: int, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
         """Publishable reports with their texts, newest (or the coordinator's highlights) first."""
+        publishable = self.total - self.summary.unpublished
         return access.memo("reading", (self.flt.key, limit, highlights_first),
-                           lambda cur: q.reading_pane(cur, self.flt, limit=limit, highlights_first=highlights_first))
+                           lambda cur: q.reading_pane(cur, self.flt, limit=limit, highlights_first=highlights_first,
+                                                      total=publishable))
+
+    def dimension_counts(self, dimension: str) -> tuple[int, pd.DataFrame]:
+        """(reports, labelled counts of one dimension): the summary's when it is at
+        hand, else one light statement (the period comparison)."""
+        if "summary" in self.__dict__ or access.memo_has("summary", self.flt.key):
+            return self.total, self.counts(dimension)
+        total, counts = access.memo("dimension", (self.flt.key, dimension),
+                                    lambda cur: q.dimension_counts(cur, self.flt, dimension))
+        return total, q.labelled(counts, dimension, total, self.vocab, self.lang)
 
     def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
         """One page of the report table (the grid asks for the rows it shows)."""

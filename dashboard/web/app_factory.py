@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-import plotly
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
 from ..core.config import PROJECT_ROOT
 from ..core.i18n import t
-from . import ids, security
+from . import delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
@@ -38,10 +37,6 @@ def bootstrap_dir() -> Path:
     return Path(xstatic_bootstrap.BASE_DIR)
 
 
-def plotly_dir() -> Path:
-    return Path(plotly.__file__).parent / "package_data"
-
-
 def layout() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
@@ -53,16 +48,17 @@ def layout() -> html.Div:
 
 
 def create_app() -> dash.Dash:
+    delivery.defer_grid_script()
     app = dash.Dash(
         __name__,
         title=t("app.title", "fi"),
         assets_folder=str(PROJECT_ROOT / "assets"),
-        external_stylesheets=["/vendor/bootstrap/css/bootstrap.min.css"],
+        external_stylesheets=[delivery.BOOTSTRAP_CSS],
         suppress_callback_exceptions=True,
         assets_ignore=r"present\..*",  # the presentation page's own files, not the app's
         serve_locally=True,
         update_title=None,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
     )
     app.index_string = INDEX
     app.layout = layout
@@ -73,12 +69,7 @@ def create_app() -> dash.Dash:
             abort(404)
         return send_from_directory(bootstrap_dir(), filename, max_age=86400)
 
-    @app.server.route("/vendor/plotly/<path:filename>")
-    def plotly_asset(filename: str):
-        if filename != "plotly.min.js":
-            abort(404)
-        return send_from_directory(plotly_dir(), filename, max_age=86400)
-
+    delivery.install(app.server)
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)

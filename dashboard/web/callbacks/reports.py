@@ -19,7 +19,7 @@ from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
 from ..layouts import phenomena, reports
-from ..layouts.reading import COMPARE_DIMENSIONS, GRID_PAGE, comparison, grid_rows, reading_pane, reading_part
+from ..layouts.reading import COMPARE_DIMENSIONS, GRID_PAGE, comparison, grid_rows, more_style, reading_part
 from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
@@ -134,7 +134,7 @@ def register(app) -> None:
         rendered = {r.name: r for r in catalogue.render_all(context)} if catalogue is not None else {}
         # Ids the view never drew (a forged request) get no_update, never an error.
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
-        _, _, more_style = reading_pane(context) if more_ids else (None, None, None)
+        more = more_style(context) if more_ids else None
 
         def summary(name: str):
             if name not in rendered:
@@ -151,7 +151,7 @@ def register(app) -> None:
             [c.graph_config(r.filename, lang) if r else no_update for r in charts],
             # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
-            [more_style for _ in more_ids or []], [0 for _ in more_ids or []],
+            [more for _ in more_ids or []], [0 for _ in more_ids or []],
         )
 
     @app.callback(Output(ids.part("reading"), "children", allow_duplicate=True),
@@ -163,7 +163,7 @@ def register(app) -> None:
             raise PreventUpdate
         context = ReportContext.from_query(search)
         more = min(more, 50)
-        return reading_part(context, more), reading_pane(context, more)[2]
+        return reading_part(context, more), more_style(context, more)
 
     @app.callback(Output(ids.COMPARE_OUT, "children"),
                   Input(ids.COMPARE_A, "value"), Input(ids.COMPARE_B, "value"), Input(ids.COMPARE_DIMENSION, "value"),

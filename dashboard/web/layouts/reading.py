@@ -80,7 +80,13 @@ def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
     if hidden:
         count += [" ", t("reading.unpublished", lang, n=fmt_number(hidden, lang))]
     cards = [report_card(row, ctx) for row in frame.to_dict("records")] or [html.P(t("reading.none", lang))]
-    return cards, count, ({} if len(frame) < total else {"display": "none"})
+    return cards, count, more_style(ctx, more)
+
+
+def more_style(ctx: ReportContext, more: int = 0) -> dict:
+    """The 'show more' button shows while reports are left to show."""
+    frame, total = ctx.reading(PAGE_SIZE * (1 + more))
+    return {} if len(frame) < total else {"display": "none"}
 
 
 def reading_part(ctx: ReportContext, more: int = 0) -> list:
@@ -92,7 +98,7 @@ def reading_part(ctx: ReportContext, more: int = 0) -> list:
 
 def reading_section(ctx: ReportContext) -> html.Section:
     lang = ctx.lang
-    _, _, style = reading_pane(ctx)
+    style = more_style(ctx)
     return html.Section([
         html.H2(t("reading.heading", lang), className="h4", id=ids.READING_HEADING),
         html.Div(reading_part(ctx), id=ids.part("reading")),
@@ -122,8 +128,8 @@ def comparison(ctx: ReportContext, a_key: str | None, b_key: str | None, dimensi
         return None
     ca = ctx.with_filter(ctx.flt.with_values(date_from=a.start, date_to=a.end))
     cb = ctx.with_filter(ctx.flt.with_values(date_from=b.start, date_to=b.end))
-    return comparison_table(ca.counts(dimension), cb.counts(dimension), a.label(ctx.lang), b.label(ctx.lang),
-                            ca.total, cb.total, ctx.lang)
+    (n_a, counts_a), (n_b, counts_b) = ca.dimension_counts(dimension), cb.dimension_counts(dimension)
+    return comparison_table(counts_a, counts_b, a.label(ctx.lang), b.label(ctx.lang), n_a, n_b, ctx.lang)
 
 
 def compare_controls(ctx: ReportContext) -> list:

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from ...core.config import LANGUAGES, Settings
 from ...core.i18n import t
+from ..delivery import BOOTSTRAP_CSS
 
 MENU = (("/", "nav.overview"), ("/reports", "nav.reports"), ("/indicators", "nav.indicators"),
         ("/phenomena", "nav.phenomena"), ("/coordinator", "coord.title"))
@@ -89,7 +90,7 @@ def page(title: str, body, lang: str, status: int = 200, user: str | None = None
     html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} · {escape(t("app.title", lang))}</title>
-<link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/assets/app.css">
+<link rel="stylesheet" href="{BOOTSTRAP_CSS}"><link rel="stylesheet" href="/assets/app.css">
 </head><body>
 <header><nav class="navbar bg-white border-bottom app-navbar" aria-label="{escape(t("nav.main", lang))}">
 <div class="container-fluid gap-3"><a class="visually-hidden-focusable skip-link" href="#main">{escape(t("nav.skip", lang))}</a>

@@ -22,6 +22,7 @@ from ...core.formatting import fmt_number
 from ...core.i18n import t
 from ...views.slides import VIEWS, Deck, Slide, deck_for, split_query
 from ..components import cell_text, deck_path
+from ..delivery import BOOTSTRAP_CSS, PLOTLY_PATH
 
 BACK = {"reports": "/reports", "overview": "/", "phenomena": "/phenomena", "indicators": "/indicators"}
 
@@ -112,7 +113,7 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(deck.title)} · {escape(t("app.title", lang))}</title>
-<link rel="stylesheet" href="/vendor/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/assets/present.css">
+<link rel="stylesheet" href="{BOOTSTRAP_CSS}"><link rel="stylesheet" href="/assets/present.css">
 </head><body class="present">
 <main id="deck" aria-label="{escape(deck.title)}">{"".join(sections)}</main>
 <p class="present-help" id="present-help">{escape(help_text)}</p>
@@ -123,7 +124,7 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
 <a class="present-deck" href="{escape(deck_path(view) + (("?" + query) if query else ""))}">{escape(t("download.deck", lang))}</a>
 </nav>
 <script type="application/json" id="deck-data">{data}</script>
-<script src="/vendor/plotly/plotly.min.js"></script><script src="/assets/fit-labels.js"></script>
+<script src="{PLOTLY_PATH}"></script><script src="/assets/fit-labels.js"></script>
 <script src="/assets/present.js"></script>
 </body></html>"""
 

@@ -1,0 +1,67 @@
+/* Only the script a page uses (see dashboard/web/delivery.py).
+   1. plotly.js: Dash loads it when the first chart is drawn, from an address
+      it sets at start-up; point that load at plotly's basic bundle instead.
+   2. The report grid: its 1.3 MB script is not in the page. A stand-in
+      component takes the grid's place and loads the real one when the grid
+      comes near the screen, then draws it with the same properties. */
+(function () {
+  "use strict";
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute("content") : null;
+  }
+  var plotly = meta("tilannekuva-plotly");
+  if (plotly) {
+    Object.defineProperty(window, "_dashPlotlyJSURL", {
+      configurable: true, get: function () { return plotly; }, set: function () { /* ours stays */ }
+    });
+  }
+
+  var gridUrl = meta("tilannekuva-grid");
+  var React = window.React;
+  if (!gridUrl || !React || window.dash_ag_grid) return;
+  var real = null;
+  var loading = null;
+  function load() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = gridUrl;
+        script.onload = function () {
+          real = window.dash_ag_grid && window.dash_ag_grid.AgGrid;
+          if (real && real !== LazyGrid) resolve(real); else reject(new Error("grid script"));
+        };
+        script.onerror = function () { loading = null; reject(new Error("grid script")); };
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+  function LazyGrid(props) {
+    var state = React.useState(real);
+    var component = state[0], setComponent = state[1];
+    var holder = React.useRef(null);
+    React.useEffect(function () {
+      if (component) return undefined;
+      var done = false;
+      function go() {
+        if (done) return;
+        done = true;
+        load().then(function (c) { setComponent(function () { return c; }); }, function () { done = false; });
+      }
+      if (!("IntersectionObserver" in window) || !holder.current) { go(); return undefined; }
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); go(); }
+      }, {rootMargin: "600px 0px"});
+      observer.observe(holder.current);
+      return function () { observer.disconnect(); };
+    }, [component]);
+    if (component) return React.createElement(component, props);
+    var text = ((props.dashGridOptions || {}).localeText || {}).loadingOoo || "…";
+    return React.createElement("div", {
+      ref: holder, id: typeof props.id === "string" ? props.id : undefined, className: props.className,
+      style: props.style, role: "status", "aria-live": "polite"
+    }, React.createElement("p", {className: "p-3 text-body-secondary"}, text));
+  }
+  window.dash_ag_grid = {AgGrid: LazyGrid};
+})();
