@@ -32,7 +32,7 @@ from ..core.i18n import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIME = "text/csv; charset=utf-8"
+CSV_MIME = "text/csv"  # werkzeug adds "; charset=utf-8" (once)
 
 
 def cell_value(value):
