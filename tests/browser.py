@@ -69,6 +69,16 @@ def choose(page, name: str, option: str, kind: str = "filter"):
     page.keyboard.press("Escape")
 
 
+def click_largest_bar(page, name: str):
+    """Click the top (largest) bar of a report chart, as a mouse user would."""
+    chart = page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"chart\"}}']")
+    bars = chart.locator("g.point path")
+    bars.first.wait_for()
+    chart.scroll_into_view_if_needed()
+    top = min((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda box: box["y"])
+    page.mouse.click(top["x"] + top["width"] / 2, top["y"] + top["height"] / 2)
+
+
 def caption(page, expected: str):
     from playwright.sync_api import expect
 

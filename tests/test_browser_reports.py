@@ -9,7 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from .browser import Server, caption, choose, control
+from .browser import Server, caption, choose, click_largest_bar, control
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -49,13 +49,7 @@ def test_choose_filters_and_the_url_follows(page, server):
 def test_clicking_a_bar_filters_the_view(page, server):
     page.goto(f"{server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
-    chart = page.locator("[id='{\"name\":\"area\",\"type\":\"chart\"}']")
-    bars = chart.locator("g.point path")
-    bars.first.wait_for()
-    chart.scroll_into_view_if_needed()
-    # The largest bar is on top: the whole county (16 reports).
-    top = min((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda box: box["y"])
-    page.mouse.click(top["x"] + top["width"] / 2, top["y"] + top["height"] / 2)
+    click_largest_bar(page, "area")  # the largest bar is on top: the whole county (16 reports)
     caption(page, "Päijät-Häme · Koko hyvinvointialue: Päijät-Häme · 1.9.–31.12.2024 · 16 raporttia")
     assert "municipality=09" in page.url
     assert "Koko hyvinvointialue: Päijät-Häme" in control(page, "municipality").inner_text()

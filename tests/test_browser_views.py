@@ -11,7 +11,7 @@ import re
 import duckdb
 import pytest
 
-from .browser import Server, caption, choose, control
+from .browser import Server, caption, choose, click_largest_bar, control
 from .chart_geometry import problems
 
 pytestmark = pytest.mark.browser
@@ -100,12 +100,7 @@ def test_followup_status_and_client_voice_filter(page, server, demo_db):
 def test_clicking_a_followup_bar_filters_the_view(page, server, demo_db):
     page.goto(f"{server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
-    chart = page.locator("[id='{\"name\":\"followup_status\",\"type\":\"chart\"}']")
-    bars = chart.locator("g.point path")
-    bars.first.wait_for()
-    chart.scroll_into_view_if_needed()
-    top = min((bars.nth(i).bounding_box() for i in range(bars.count())), key=lambda box: box["y"])
-    page.mouse.click(top["x"] + top["width"] / 2, top["y"] + top["height"] / 2)
+    click_largest_bar(page, "followup_status")
     page.wait_for_url(re.compile(r"status="))
     status = re.search(r"status=([a-z_]+)", page.url).group(1)
     caption(page, re.compile(rf" · {count(demo_db, f'{WHERE_AUTUMN} AND followup_status = {status!r}')} raporttia$"))
