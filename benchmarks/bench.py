@@ -65,16 +65,24 @@ from dashboard.imports.tables import read_table  # noqa: E402
 from queries.db import create_schema  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-CAPTURE_COUNTY = "09"   # the county chosen in Chromium; replays swap it for each county in turn
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CAPTURE_COUNTY = "09"  # the county chosen in Chromium; replays swap it for each county in turn
 AUTUMN_2024 = Preset("autumn-2024", dt.date(2024, 9, 1), dt.date(2024, 12, 31))
 GROUP = ("working_age", "Työikäiset")
 CHANGES = ("county", "period", "target_group")
-CHART_SELECTORS = {"ours": "[id*='\"type\":\"chart\"']", "naive": "[id^='naive-chart-']"}
+CHART_SELECTORS = {"ours": '[id*=\'"type":"chart"\']', "naive": "[id^='naive-chart-']"}
 
 
 # ---- small helpers -----------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -107,8 +115,14 @@ class Server:
     def __init__(self, name: str, command: list[str], env: dict, port: int):
         self.name, self.port, self.url = name, port, f"http://127.0.0.1:{port}"
         self.log = tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.time() + 180
         while time.time() < deadline:
             try:
@@ -153,27 +167,52 @@ class Server:
 
 def start_ours(db: Path) -> Server:
     port = free_port()
-    return Server("ours", [sys.executable, "-m", "dashboard", "serve", "--workers", "2", "--port", str(port)],
-                  {"DASHBOARD_DB": str(db)}, port)
+    return Server(
+        "ours",
+        [sys.executable, "-m", "dashboard", "serve", "--workers", "2", "--port", str(port)],
+        {"DASHBOARD_DB": str(db)},
+        port,
+    )
 
 
 def start_naive(db: Path) -> Server:
     port = free_port()
-    return Server("naive", [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"), "-w", "2",
-                            "--threads", "4", "--worker-class", "gthread", "--timeout", "120", "-b",
-                            f"127.0.0.1:{port}", "naive_app:server"], {"NAIVE_DB": str(db)}, port)
+    return Server(
+        "naive",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--chdir",
+            str(ROOT / "benchmarks"),
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "120",
+            "-b",
+            f"127.0.0.1:{port}",
+            "naive_app:server",
+        ],
+        {"NAIVE_DB": str(db)},
+        port,
+    )
 
 
 # ---- Chromium: capture the requests, time the page -----------------------------------
 
+
 @dataclass
 class Step:
     name: str
-    requests: list[dict] = field(default_factory=list)   # {"body": ..., "headers": ...}
+    requests: list[dict] = field(default_factory=list)  # {"body": ..., "headers": ...}
     seconds: float = float("nan")
     bytes: int = 0
     count: int = 0
-    search: str = ""   # the view's query string after the step
+    search: str = ""  # the view's query string after the step
 
 
 class Recorder:
@@ -194,8 +233,13 @@ class Recorder:
             url = urlsplit(request.url)
             if request.method == "POST" and url.path.endswith("/_dash-update-component"):
                 headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "x-csrftoken")}
-                self.step.requests.append({"path": url.path + (f"?{url.query}" if url.query else ""),
-                                           "body": json.loads(request.post_data or "{}"), "headers": headers})
+                self.step.requests.append(
+                    {
+                        "path": url.path + (f"?{url.query}" if url.query else ""),
+                        "body": json.loads(request.post_data or "{}"),
+                        "headers": headers,
+                    }
+                )
 
     def _finished(self, request):
         try:
@@ -225,7 +269,9 @@ class Recorder:
         self.page.wait_for_function(
             "sel => { const c = [...document.querySelectorAll(sel)]; "
             "return c.length > 0 && c.every(e => e.querySelector('.main-svg')); }",
-            arg=charts, timeout=timeout * 1000)
+            arg=charts,
+            timeout=timeout * 1000,
+        )
         while time.time() < deadline:
             with self.lock:
                 idle = self.inflight <= 0 and time.perf_counter() - self.last >= quiet
@@ -244,7 +290,7 @@ def choose(page, selector: str, option: str) -> None:
 
 
 def control(kind: str, name: str) -> str:
-    return f"[id='{{\"name\":\"{name}\",\"type\":\"filter\"}}']" if kind == "ours" else f"#naive-{name}"
+    return f'[id=\'{{"name":"{name}","type":"filter"}}\']' if kind == "ours" else f"#naive-{name}"
 
 
 def browse(browser, kind: str, base: str, county_name: str) -> list[Step]:
@@ -295,14 +341,17 @@ def regroup(steps: list[Step], late: list[dict]) -> list[Step]:
 
 # ---- replaying the captured requests --------------------------------------------------
 
+
 def is_county_control(ident) -> bool:
-    return ident == "naive-county" or (isinstance(ident, dict) and ident.get("name") == "county"
-                                       and ident.get("type") == "filter")
+    return ident == "naive-county" or (
+        isinstance(ident, dict) and ident.get("name") == "county" and ident.get("type") == "filter"
+    )
 
 
 def for_county(body, code: str):
     """The captured request with the county swapped (in the URL it carries, in the
     grid's id, and in the county control's value)."""
+
     def walk(x):
         if isinstance(x, str):
             return x.replace(f"county={CAPTURE_COUNTY}", f"county={code}")
@@ -314,6 +363,7 @@ def for_county(body, code: str):
                 out["value"] = [code if v == CAPTURE_COUNTY else v for v in x["value"]]
             return out
         return x
+
     return walk(copy.deepcopy(body))
 
 
@@ -321,9 +371,12 @@ def callback_name(body: dict) -> str:
     output = str(body.get("output", ""))
     if "naive-" in output:
         return output.split("naive-", 1)[1].split(".")[0]
-    for key, name in (("view-url", "filter change: URL, controls, KPIs, charts, reading pane"),
-                      ("getRowsResponse", "report grid: first page"), ("compare", "comparison"),
-                      ('"more"', "reading pane 'more' (reset on change)")):
+    for key, name in (
+        ("view-url", "filter change: URL, controls, KPIs, charts, reading pane"),
+        ("getRowsResponse", "report grid: first page"),
+        ("compare", "comparison"),
+        ('"more"', "reading pane 'more' (reset on change)"),
+    ):
         if key in output:
             return name
     if "page.children" in output:
@@ -334,15 +387,22 @@ def callback_name(body: dict) -> str:
 @dataclass
 class Timings:
     per_callback: dict[str, list[float]] = field(default_factory=dict)
-    per_change: dict[str, list[float]] = field(default_factory=dict)   # change -> ms, summed over its callbacks
+    per_change: dict[str, list[float]] = field(default_factory=dict)  # change -> ms, summed over its callbacks
     errors: list[str] = field(default_factory=list)
 
     def add(self, callback: str, change: str, value: float) -> None:
         self.per_callback.setdefault(callback, []).append(value)
 
 
-def replay(session: requests.Session, base: str, requests_: list[dict], code: str, timings: Timings, change: str,
-           expect: str | None) -> float:
+def replay(
+    session: requests.Session,
+    base: str,
+    requests_: list[dict],
+    code: str,
+    timings: Timings,
+    change: str,
+    expect: str | None,
+) -> float:
     total = 0.0
     named = expect is None or change != "county"
     for captured in requests_:
@@ -391,9 +451,11 @@ SELECT r.report_id, r.submitted_on, r.observation_type,
 def floor(db: Path, counties: list[str], rounds: int) -> dict[str, list[float]]:
     con = duckdb.connect(str(db), read_only=True)
     statements = [s for s in FLOOR_SQL.split(";\n") if s.strip()]
-    states = {"county": (dt.date(2000, 1, 1), dt.date(2100, 1, 1), None),
-              "period": (AUTUMN_2024.start, AUTUMN_2024.end, None),
-              "target_group": (AUTUMN_2024.start, AUTUMN_2024.end, GROUP[0])}
+    states = {
+        "county": (dt.date(2000, 1, 1), dt.date(2100, 1, 1), None),
+        "period": (AUTUMN_2024.start, AUTUMN_2024.end, None),
+        "target_group": (AUTUMN_2024.start, AUTUMN_2024.end, GROUP[0]),
+    }
     out: dict[str, list[float]] = {}
     for _ in range(rounds):
         for code in counties:
@@ -410,8 +472,8 @@ def floor(db: Path, counties: list[str], rounds: int) -> dict[str, list[float]]:
 
 # ---- load ------------------------------------------------------------------------------
 
-def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int, seconds: float,
-              think: float) -> dict:
+
+def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int, seconds: float, think: float) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     changes = 0
@@ -429,8 +491,12 @@ def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int
             for captured in steps[change].requests:
                 start = time.perf_counter()
                 try:
-                    response = session.post(base + captured["path"], json=for_county(captured["body"], code),
-                                            headers=captured["headers"], timeout=60)
+                    response = session.post(
+                        base + captured["path"],
+                        json=for_county(captured["body"], code),
+                        headers=captured["headers"],
+                        timeout=60,
+                    )
                     ok = response.status_code in (200, 204)
                     reason = f"HTTP {response.status_code}"
                 except requests.RequestException as exc:
@@ -448,12 +514,19 @@ def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int
         th.start()
     for th in threads:
         th.join(seconds + 120)
-    return {"requests": len(latencies), "changes": changes, "errors": len(errors),
-            "error_kinds": sorted(set(errors))[:5], "p50": pct(latencies, 50), "p95": pct(latencies, 95),
-            "p99": pct(latencies, 99)}
+    return {
+        "requests": len(latencies),
+        "changes": changes,
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:5],
+        "p50": pct(latencies, 50),
+        "p95": pct(latencies, 95),
+        "p99": pct(latencies, 99),
+    }
 
 
 # ---- import speed ------------------------------------------------------------------------
+
 
 def import_speed(folder: Path) -> dict:
     """Report rows and indicator values per second through the import code (parse + store)."""
@@ -479,8 +552,10 @@ def import_speed(folder: Path) -> dict:
             rows += parsed.loaded
         con.execute("COMMIT")
         out["reports"] = {"rows": rows, "read": read_s, "parse": parse_s, "store": store_s}
-        pairs = [(folder / "indikaattorit.csv", folder / "indikaattoriarvot.csv"),
-                 (folder / "indikaattorit_kansallinen.csv", folder / "indikaattoriarvot_kansallinen.csv")]
+        pairs = [
+            (folder / "indikaattorit.csv", folder / "indikaattoriarvot.csv"),
+            (folder / "indikaattorit_kansallinen.csv", folder / "indikaattoriarvot_kansallinen.csv"),
+        ]
         known = {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
         values, parse_v, store_v = 0, 0.0, 0.0
         con.execute("BEGIN")
@@ -500,6 +575,7 @@ def import_speed(folder: Path) -> dict:
 
 
 # ---- the databases -----------------------------------------------------------------------
+
 
 def demo_database(workdir: Path) -> tuple[Path, Path, float]:
     db, folder = workdir / "demo.duckdb", workdir / "demo-files"
@@ -529,6 +605,7 @@ def counties_of(db: Path) -> tuple[list[str], dict[str, str]]:
 
 # ---- one scale -------------------------------------------------------------------------------
 
+
 def measure_scale(scale: str, db: Path, args, browser) -> dict:
     counties, names = counties_of(db)
     result: dict = {"scale": scale, "counties": len(counties)}
@@ -538,14 +615,20 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
     ours, naive = start_ours(db), start_naive(db)
     try:
         log(scale, "capturing the requests in Chromium")
-        captured = {kind: {s.name: s for s in browse(browser, kind, server.url, names[CAPTURE_COUNTY])}
-                    for kind, server in (("ours", ours), ("naive", naive))}
-        result["captured"] = {kind: {name: len(step.requests) for name, step in steps.items()}
-                              for kind, steps in captured.items()}
+        captured = {
+            kind: {s.name: s for s in browse(browser, kind, server.url, names[CAPTURE_COUNTY])}
+            for kind, server in (("ours", ours), ("naive", naive))
+        }
+        result["captured"] = {
+            kind: {name: len(step.requests) for name, step in steps.items()} for kind, steps in captured.items()
+        }
         log(scale, "callbacks per step:", result["captured"])
         if os.environ.get("BENCH_DUMP"):
-            Path(os.environ["BENCH_DUMP"]).write_text(json.dumps(
-                {kind: {n: s.requests for n, s in steps.items()} for kind, steps in captured.items()}, indent=1))
+            Path(os.environ["BENCH_DUMP"]).write_text(
+                json.dumps(
+                    {kind: {n: s.requests for n, s in steps.items()} for kind, steps in captured.items()}, indent=1
+                )
+            )
         if not args.quick:
             log(scale, "timing Chromium on a fresh profile")
             other = next(c for c in counties if c != CAPTURE_COUNTY)
@@ -558,9 +641,16 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
         for r in range(args.rounds):
             for code in counties:
                 for change in CHANGES:
-                    for kind in (("ours", "naive") if (r + counties.index(code)) % 2 == 0 else ("naive", "ours")):
-                        replay(sessions[kind], servers[kind].url, captured[kind][change].requests, code,
-                               timings[(kind, r)], change, names[code])
+                    for kind in ("ours", "naive") if (r + counties.index(code)) % 2 == 0 else ("naive", "ours"):
+                        replay(
+                            sessions[kind],
+                            servers[kind].url,
+                            captured[kind][change].requests,
+                            code,
+                            timings[(kind, r)],
+                            change,
+                            names[code],
+                        )
         result["timings"] = timings
         log(scale, "DuckDB floor")
         result["floor"] = floor(db, counties, args.rounds)
@@ -576,18 +666,23 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
 
 # ---- the table -----------------------------------------------------------------------------
 
+
 def report(results: list[dict], imports: dict[str, dict], builds: dict[str, float | None], args) -> str:
-    lines = [f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores "
-             f"(`gunicorn -w 2 --threads 4`, Chromium {chromium_version()}); {args.rounds} rounds of every county x "
-             f"{len(CHANGES)} changes (county, autumn 2024, working-age); round 1 = filters new to the server. "
-             f"Load average (1 min) {args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
-             "(other work on the machine inflates every time here).", ""]
-    lines += ["| scale | what | ours | naive | naive / ours (p50) | target |",
-              "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores "
+        f"(`gunicorn -w 2 --threads 4`, Chromium {chromium_version()}); {args.rounds} rounds of every county x "
+        f"{len(CHANGES)} changes (county, autumn 2024, working-age); round 1 = filters new to the server. "
+        f"Load average (1 min) {args.load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+        "(other work on the machine inflates every time here).",
+        "",
+    ]
+    lines += ["| scale | what | ours | naive | naive / ours (p50) | target |", "| --- | --- | --- | --- | --- | --- |"]
     for res in results:
         s = res["scale"]
-        lines.append(f"| {s} | data | {res['counties']} counties, {res['reports']:,} reports, "
-                     f"{res['values']:,} indicator values | | | |".replace(",", " "))
+        lines.append(
+            f"| {s} | data | {res['counties']} counties, {res['reports']:,} reports, "
+            f"{res['values']:,} indicator values | | | |".replace(",", " ")
+        )
         target_change = 100 if s == "national" else 50
         for r in range(args.rounds):
             ours_t, naive_t = res["timings"][("ours", r)], res["timings"][("naive", r)]
@@ -596,53 +691,74 @@ def report(results: list[dict], imports: dict[str, dict], builds: dict[str, floa
             summed_naive = [sum(v) for v in zip(*[naive_t.per_change[c] for c in CHANGES])]
             for change in CHANGES:
                 o, n = ours_t.per_change[change], naive_t.per_change[change]
-                lines.append(f"| {s} | one change ({change}), {label}: p50 / p95 ms | {ms(pct(o, 50))} / {ms(pct(o, 95))}"
-                             f" | {ms(pct(n, 50))} / {ms(pct(n, 95))} | {pct(n, 50) / pct(o, 50):.1f}x"
-                             f" | p95 ≤ {target_change} |")
-            lines.append(f"| {s} | three changes summed, {label}: p50 / p95 ms (ratio of the sums) | {ms(pct(summed_ours, 50))} / "
-                         f"{ms(pct(summed_ours, 95))} | {ms(pct(summed_naive, 50))} / {ms(pct(summed_naive, 95))} | "
-                         f"**{sum(summed_naive) / sum(summed_ours):.1f}x** | ≥ 10x |")
+                lines.append(
+                    f"| {s} | one change ({change}), {label}: p50 / p95 ms | {ms(pct(o, 50))} / {ms(pct(o, 95))}"
+                    f" | {ms(pct(n, 50))} / {ms(pct(n, 95))} | {pct(n, 50) / pct(o, 50):.1f}x"
+                    f" | p95 ≤ {target_change} |"
+                )
+            lines.append(
+                f"| {s} | three changes summed, {label}: p50 / p95 ms (ratio of the sums) | {ms(pct(summed_ours, 50))} / "
+                f"{ms(pct(summed_ours, 95))} | {ms(pct(summed_naive, 50))} / {ms(pct(summed_naive, 95))} | "
+                f"**{sum(summed_naive) / sum(summed_ours):.1f}x** | ≥ 10x |"
+            )
             if r == 0:
                 for name, samples in sorted(ours_t.per_callback.items()):
-                    lines.append(f"| {s} | ours, callback *{name}*: p50 / p95 ms (n={len(samples)}) | "
-                                 f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | | |")
+                    lines.append(
+                        f"| {s} | ours, callback *{name}*: p50 / p95 ms (n={len(samples)}) | "
+                        f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | | |"
+                    )
                 for name, samples in sorted(naive_t.per_callback.items()):
-                    lines.append(f"| {s} | naive, callback *{name}*: p50 / p95 ms (n={len(samples)}) | | "
-                                 f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | |")
+                    lines.append(
+                        f"| {s} | naive, callback *{name}*: p50 / p95 ms (n={len(samples)}) | | "
+                        f"{ms(pct(samples, 50))} / {ms(pct(samples, 95))} | | |"
+                    )
             errors = ours_t.errors + naive_t.errors
             if errors:
-                lines.append(f"| {s} | replay errors ({label}) | {len(ours_t.errors)} | {len(naive_t.errors)} | | "
-                             f"{'; '.join(errors[:3])} |")
+                lines.append(
+                    f"| {s} | replay errors ({label}) | {len(ours_t.errors)} | {len(naive_t.errors)} | | "
+                    f"{'; '.join(errors[:3])} |"
+                )
         fl = res["floor"]
         summed = [sum(v) for v in zip(*[fl[c] for c in CHANGES])]
-        lines.append(f"| {s} | DuckDB floor, the same aggregates in plain SQL, three changes: p50 / p95 ms | "
-                     f"{ms(pct(summed, 50))} / {ms(pct(summed, 95))} | | | |")
+        lines.append(
+            f"| {s} | DuckDB floor, the same aggregates in plain SQL, three changes: p50 / p95 ms | "
+            f"{ms(pct(summed, 50))} / {ms(pct(summed, 95))} | | | |"
+        )
         if "browser" in res:
             for step, (seconds, size, count) in res["browser"].items():
                 what = "first load to all charts drawn" if step == "load" else f"filter change ({step})"
                 target = "≤ 2 s, ≤ 1.5 MB" if step == "load" else "≤ 150 kB"
-                lines.append(f"| {s} | Chromium: {what} | {seconds:.2f} s, {mb(size)}, {count} requests | | | "
-                             f"{target} |")
+                lines.append(
+                    f"| {s} | Chromium: {what} | {seconds:.2f} s, {mb(size)}, {count} requests | | | {target} |"
+                )
         if "load" in res:
             ld = res["load"]
             kinds = f" ({', '.join(ld['error_kinds'])})" if ld["errors"] else ""
-            lines.append(f"| {s} | {args.users} users x {args.duration:g} s (think {args.think:g} s): errors, p50 / p95 / "
-                         f"p99 ms per request | {ld['errors']} errors{kinds} of {ld['requests']} ({ld['changes']} "
-                         f"changes), {ms(ld['p50'])} / {ms(ld['p95'])} / {ms(ld['p99'])} | | | 0 errors, p95 ≤ 500 |")
+            lines.append(
+                f"| {s} | {args.users} users x {args.duration:g} s (think {args.think:g} s): errors, p50 / p95 / "
+                f"p99 ms per request | {ld['errors']} errors{kinds} of {ld['requests']} ({ld['changes']} "
+                f"changes), {ms(ld['p50'])} / {ms(ld['p95'])} / {ms(ld['p99'])} | | | 0 errors, p95 ≤ 500 |"
+            )
         rss = res["rss"]
-        lines.append(f"| {s} | worker RSS (each of 2 workers) | {', '.join(mb(x) for x in rss['ours'])} | "
-                     f"{', '.join(mb(x) for x in rss['naive'])} | | ≤ 400 MB |")
+        lines.append(
+            f"| {s} | worker RSS (each of 2 workers) | {', '.join(mb(x) for x in rss['ours'])} | "
+            f"{', '.join(mb(x) for x in rss['naive'])} | | ≤ 400 MB |"
+        )
         if builds.get(s) is not None:
             lines.append(f"| {s} | build-demo (generate + import) | {builds[s]:.1f} s | | | < 120 s (national) |")
     for s, imp in imports.items():
         rep, val = imp["reports"], imp["values"]
         seconds = rep["parse"] + rep["store"]
-        lines.append(f"| {s} | import {rep['rows']:,} report rows: parse + store (+ read) | {seconds:.1f} s "
-                     f"(+ {rep['read']:.1f} s), {rep['rows'] / (seconds + rep['read']):,.0f} rows/s | | | "
-                     f"100 000 rows ≤ 10 s |".replace(",", " "))
+        lines.append(
+            f"| {s} | import {rep['rows']:,} report rows: parse + store (+ read) | {seconds:.1f} s "
+            f"(+ {rep['read']:.1f} s), {rep['rows'] / (seconds + rep['read']):,.0f} rows/s | | | "
+            f"100 000 rows ≤ 10 s |".replace(",", " ")
+        )
         vs = val["parse"] + val["store"]
-        lines.append(f"| {s} | import {val['rows']:,} indicator values: read + check + store | {vs:.1f} s, "
-                     f"{val['rows'] / vs:,.0f} values/s | | | |".replace(",", " "))
+        lines.append(
+            f"| {s} | import {val['rows']:,} indicator values: read + check + store | {vs:.1f} s, "
+            f"{val['rows'] / vs:,.0f} values/s | | | |".replace(",", " ")
+        )
     return "\n".join(lines)
 
 
@@ -657,8 +773,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="demo scale only, one round, a 5-user load for 3 s")
     parser.add_argument("--scales", default="demo,national")
-    parser.add_argument("--national-db", default=str(ROOT / "data" / "national.duckdb"),
-                        help="reused when it holds the national data (built there otherwise)")
+    parser.add_argument(
+        "--national-db",
+        default=str(ROOT / "data" / "national.duckdb"),
+        help="reused when it holds the national data (built there otherwise)",
+    )
     parser.add_argument("--national-folder", default=str(ROOT / "data" / "demo" / "national"))
     parser.add_argument("--rebuild", action="store_true", help="build the national database even when it exists")
     parser.add_argument("--rounds", type=int, default=2)
@@ -685,8 +804,9 @@ def main(argv: list[str] | None = None) -> int:
                 if scale == "demo":
                     db, folder, builds["demo"] = demo_database(workdir)
                 else:
-                    db, folder, builds["national"] = national_database(Path(args.national_db),
-                                                                       Path(args.national_folder), args.rebuild)
+                    db, folder, builds["national"] = national_database(
+                        Path(args.national_db), Path(args.national_folder), args.rebuild
+                    )
                 log(scale, "import speed")
                 imports[scale] = import_speed(folder)
                 results.append(measure_scale(scale, db, args, browser))

@@ -42,9 +42,11 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
         return 2
     source = Path(args.file)
     try:
+
         def work(con):
-            parsed = read_reports_file(source, Resolver.from_database(con), county=args.county,
-                                       mapping_path=args.mapping, sheet=args.sheet)
+            parsed = read_reports_file(
+                source, Resolver.from_database(con), county=args.county, mapping_path=args.mapping, sheet=args.sheet
+            )
             store_reports(con, parsed, loaded_by=args.user)
             return parsed
 
@@ -107,10 +109,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     host = args.host or settings.host
     port = args.port or settings.port
-    command = [sys.executable, "-m", "gunicorn", "--chdir", str(PROJECT_ROOT), "-b", f"{host}:{port}",
-               "-w", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
-               "--timeout", "60", "--graceful-timeout", "10", "--limit-request-line", "8190", "--access-logfile", "-", "--no-control-socket",
-               "app:server"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--chdir",
+        str(PROJECT_ROOT),
+        "-b",
+        f"{host}:{port}",
+        "-w",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+        "--limit-request-line",
+        "8190",
+        "--access-logfile",
+        "-",
+        "--no-control-socket",
+        "app:server",
+    ]
     print(f"Tilannekuva: http://{host}:{port}", flush=True)
     os.execv(sys.executable, command)
     return 0  # not reached
@@ -122,9 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build-demo", help="generate the demo files and build the database from them")
     p.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     p.add_argument("--folder", help="where the generated import files go (default: data/demo, or data/demo/national)")
-    p.add_argument("--scale", choices=SCALES, default="demo",
-                   help="demo: three counties (fast); national: every county and Helsinki, about 100 000 reports "
-                        "and five million indicator values")
+    p.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="demo",
+        help="demo: three counties (fast); national: every county and Helsinki, about 100 000 reports "
+        "and five million indicator values",
+    )
     p.set_defaults(func=cmd_build_demo)
     p = sub.add_parser("import-reports", help="import social reports from the form tool's export (CSV or XLSX)")
     p.add_argument("file")

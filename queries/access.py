@@ -18,7 +18,7 @@ from . import codes
 from .db import DatabaseMissing, ReadOnlyDatabase
 
 T = TypeVar("T")
-MEMO_SIZE = 256               # results of per-filter queries kept per worker
+MEMO_SIZE = 256  # results of per-filter queries kept per worker
 MEMO_BYTES = 64 * 1024 * 1024  # and at most this much of them
 
 _lock = threading.Lock()

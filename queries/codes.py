@@ -41,9 +41,7 @@ def vocabulary(con) -> Vocabulary:
     for dimension, table in CODE_TABLES.items():
         rows = con.execute(f"SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order, code").fetchall()
         labels[dimension] = {code: (fi, sv, en) for code, fi, sv, en in rows}
-    region_rows = con.execute(
-        "SELECT code, level, name_fi, name_sv, name_en FROM regions ORDER BY name_fi"
-    ).fetchall()
+    region_rows = con.execute("SELECT code, level, name_fi, name_sv, name_en FROM regions ORDER BY name_fi").fetchall()
     whole = STRINGS["filter.whole_county"]
     labels["county"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows if level == "county"}
     area: dict[str, tuple[str, str, str]] = {}
@@ -57,7 +55,8 @@ def vocabulary(con) -> Vocabulary:
     labels["area"] = area
     labels["region"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows}
     labels["indicator"] = {
-        i: (fi, sv, en) for i, fi, sv, en in con.execute("SELECT indicator_id, name_fi, name_sv, name_en FROM indicators").fetchall()
+        i: (fi, sv, en)
+        for i, fi, sv, en in con.execute("SELECT indicator_id, name_fi, name_sv, name_en FROM indicators").fetchall()
     }
     labels["municipality_county"] = {
         c: (p, p, p)

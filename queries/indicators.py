@@ -48,8 +48,10 @@ def indicator_list(con, lang: str = "fi") -> pd.DataFrame:
     unit, join, first = "i.unit", "", ""
     if _has_units(con):
         unit = f"coalesce(u.{name}, i.unit)"
-        join = ("LEFT JOIN units u ON lower(u.code) = lower(trim(i.unit)) OR "
-                "list_contains(string_split(lower(coalesce(u.aliases, '')), '|'), lower(trim(i.unit)))")
+        join = (
+            "LEFT JOIN units u ON lower(u.code) = lower(trim(i.unit)) OR "
+            "list_contains(string_split(lower(coalesce(u.aliases, '')), '|'), lower(trim(i.unit)))"
+        )
         first = "QUALIFY row_number() OVER (PARTITION BY i.indicator_id ORDER BY u.sort_order NULLS LAST) = 1"
     return con.execute(
         f"""SELECT i.indicator_id, i.{name} AS name, {unit} AS unit, i.unit AS unit_code, i.decimals, i.source,
@@ -114,9 +116,12 @@ def by_sex(con, indicator_id: str, region: str, threshold: int) -> pd.DataFrame:
 
 
 def years(con, indicator_id: str) -> list[int]:
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT year FROM indicator_values WHERE indicator_id = $ind ORDER BY 1", {"ind": indicator_id}
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT year FROM indicator_values WHERE indicator_id = $ind ORDER BY 1", {"ind": indicator_id}
+        ).fetchall()
+    ]
 
 
 def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: int = 500_000) -> pd.DataFrame:
@@ -144,22 +149,28 @@ def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: in
 def choices(con) -> IndicatorChoices:
     """The indicators in order of relevance (THL's first, then the counties' own,
     then synthetic), and for each the years, regions and sexes it has values for."""
-    order = [r[0] for r in con.execute(
-        "SELECT indicator_id FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, "
-        "name_fi").fetchall()]
+    order = [
+        r[0]
+        for r in con.execute(
+            "SELECT indicator_id FROM indicators ORDER BY CASE kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, "
+            "name_fi"
+        ).fetchall()
+    ]
     years: dict[str, set[int]] = {}
     regions: dict[str, set[str]] = {}
     trends: dict[str, set[str]] = {}
     for indicator, region, year_list in con.execute(
-            "SELECT indicator_id, region_code, list(DISTINCT year ORDER BY year) FROM indicator_values "
-            "WHERE value IS NOT NULL GROUP BY 1, 2").fetchall():
+        "SELECT indicator_id, region_code, list(DISTINCT year ORDER BY year) FROM indicator_values "
+        "WHERE value IS NOT NULL GROUP BY 1, 2"
+    ).fetchall():
         regions.setdefault(indicator, set()).add(region)
         years.setdefault(indicator, set()).update(year_list)
         if len(year_list) > 1:
             trends.setdefault(indicator, set()).add(region)
     sexes: dict[str, set[str]] = {}
     for indicator, sex in con.execute(
-            "SELECT DISTINCT indicator_id, sex FROM indicator_values WHERE value IS NOT NULL").fetchall():
+        "SELECT DISTINCT indicator_id, sex FROM indicator_values WHERE value IS NOT NULL"
+    ).fetchall():
         sexes.setdefault(indicator, set()).add(sex)
     parents = dict(con.execute("SELECT code, parent_code FROM regions WHERE parent_code IS NOT NULL").fetchall())
     counties = {r[0] for r in con.execute("SELECT code FROM regions WHERE level = 'county'").fetchall()}
@@ -175,6 +186,9 @@ def choices(con) -> IndicatorChoices:
 
 
 def regions_with_values(con, indicator_id: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT region_code FROM indicator_values WHERE indicator_id = $ind", {"ind": indicator_id}
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT region_code FROM indicator_values WHERE indicator_id = $ind", {"ind": indicator_id}
+        ).fetchall()
+    ]

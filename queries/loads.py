@@ -38,11 +38,15 @@ def followup_sheet(con) -> pd.DataFrame:
 
 def report_keys(con) -> dict[tuple[str, str], int]:
     """(county code, report id) -> report_key of every report."""
-    return {(county, rid): key for key, county, rid in
-            con.execute("SELECT report_key, county_code, report_id FROM reports").fetchall()}
+    return {
+        (county, rid): key
+        for key, county, rid in con.execute("SELECT report_key, county_code, report_id FROM reports").fetchall()
+    }
 
 
 def followup_values(con) -> pd.DataFrame:
     """The follow-up columns of every report, to tell what an upload changes."""
-    return con.execute("SELECT report_key, publishable, highlight, followup_status, handled_in, forwarded_to, "
-                       "followup_action FROM reports").df()
+    return con.execute(
+        "SELECT report_key, publishable, highlight, followup_status, handled_in, forwarded_to, "
+        "followup_action FROM reports"
+    ).df()

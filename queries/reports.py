@@ -18,7 +18,7 @@ from dashboard.core.i18n import label_column
 from dashboard.core.vocabulary import Vocabulary
 
 MAX_ROWS = 200_000  # cap on one download
-CHUNK = 5_000       # rows per streamed chunk
+CHUNK = 5_000  # rows per streamed chunk
 
 # dimension -> (link table, code column): a report carries several values.
 LINK_TABLES = {
@@ -27,8 +27,11 @@ LINK_TABLES = {
     "area": ("report_areas", "area_code"),
 }
 # dimension -> column of reports: a report carries one value.
-COLUMN_DIMENSIONS = {"observation_type": "observation_type", "service_unit": "service_unit",
-                     "followup_status": "followup_status"}
+COLUMN_DIMENSIONS = {
+    "observation_type": "observation_type",
+    "service_unit": "service_unit",
+    "followup_status": "followup_status",
+}
 DIMENSIONS = ("observation_type", "theme", "target_group", "area", "service_unit", "followup_status")
 
 
@@ -50,14 +53,23 @@ def _filtered(flt: ReportFilter, columns: str = "r.*") -> tuple[str, dict]:
 
 def summary(con, flt: ReportFilter) -> Summary:
     """One statement, one pass over the filtered reports (materialised once)."""
-    sql, params = _filtered(flt, "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
-                                 "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice")
-    parts = ["SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
-             "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
-             "SELECT 'with_voice', NULL, count(*) FILTER (WHERE has_voice) FROM f"]
-    parts += [f"SELECT '{dim}', {column}, count(*) FROM f GROUP BY {column}" for dim, column in COLUMN_DIMENSIONS.items()]
-    parts += [f"SELECT '{dim}', x.{column}, count(*) FROM f JOIN {table} x USING (report_key) GROUP BY x.{column}"
-              for dim, (table, column) in LINK_TABLES.items()]
+    sql, params = _filtered(
+        flt,
+        "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
+        "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
+    )
+    parts = [
+        "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
+        "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
+        "SELECT 'with_voice', NULL, count(*) FILTER (WHERE has_voice) FROM f",
+    ]
+    parts += [
+        f"SELECT '{dim}', {column}, count(*) FROM f GROUP BY {column}" for dim, column in COLUMN_DIMENSIONS.items()
+    ]
+    parts += [
+        f"SELECT '{dim}', x.{column}, count(*) FROM f JOIN {table} x USING (report_key) GROUP BY x.{column}"
+        for dim, (table, column) in LINK_TABLES.items()
+    ]
     rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params).fetchall()
     scalars: dict[str, int] = {}
     grouped: dict[str, list[tuple[str, int]]] = {dim: [] for dim in DIMENSIONS}
@@ -66,10 +78,16 @@ def summary(con, flt: ReportFilter) -> Summary:
             scalars[dimension] = int(n)
         else:
             grouped[dimension].append((code, int(n)))
-    counts = {dim: pd.DataFrame(sorted(values, key=lambda v: (-v[1], v[0])), columns=["code", "count"])
-              for dim, values in grouped.items()}
-    return Summary(total=scalars.get("total", 0), unpublished=scalars.get("unpublished", 0),
-                   with_voice=scalars.get("with_voice", 0), counts=counts)
+    counts = {
+        dim: pd.DataFrame(sorted(values, key=lambda v: (-v[1], v[0])), columns=["code", "count"])
+        for dim, values in grouped.items()
+    }
+    return Summary(
+        total=scalars.get("total", 0),
+        unpublished=scalars.get("unpublished", 0),
+        with_voice=scalars.get("with_voice", 0),
+        counts=counts,
+    )
 
 
 def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
@@ -77,21 +95,25 @@ def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary
     the code list's order. A report counts once for each of its values, so
     the counts of a multi-valued dimension can sum to more than ``total``."""
     order = {code: i for i, code in enumerate(vocab.codes(dimension))}
-    rows = sorted(zip(counts["code"].tolist(), counts["count"].tolist()),
-                  key=lambda r: (-r[1], order.get(r[0], len(order))))
-    return pd.DataFrame({
-        "code": [r[0] for r in rows],
-        "label": [vocab.label(dimension, r[0], lang) for r in rows],
-        "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
-        "share": [(r[1] / total) if total else 0.0 for r in rows],
-    })
+    rows = sorted(
+        zip(counts["code"].tolist(), counts["count"].tolist()), key=lambda r: (-r[1], order.get(r[0], len(order)))
+    )
+    return pd.DataFrame(
+        {
+            "code": [r[0] for r in rows],
+            "label": [vocab.label(dimension, r[0], lang) for r in rows],
+            "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+            "share": [(r[1] / total) if total else 0.0 for r in rows],
+        }
+    )
 
 
 def dimension_counts(con, flt: ReportFilter, dimension: str) -> tuple[int, pd.DataFrame]:
     """The number of filtered reports and the counts of one dimension (code,
     count): one light statement where the whole :func:`summary` is not needed."""
-    sql, params = _filtered(flt, "r.report_key" + (f", r.{COLUMN_DIMENSIONS[dimension]}"
-                                                   if dimension in COLUMN_DIMENSIONS else ""))
+    sql, params = _filtered(
+        flt, "r.report_key" + (f", r.{COLUMN_DIMENSIONS[dimension]}" if dimension in COLUMN_DIMENSIONS else "")
+    )
     if dimension in COLUMN_DIMENSIONS:
         grouped = f"SELECT {COLUMN_DIMENSIONS[dimension]} AS code, count(*) AS n FROM f GROUP BY 1"
     elif dimension in LINK_TABLES:
@@ -99,8 +121,9 @@ def dimension_counts(con, flt: ReportFilter, dimension: str) -> tuple[int, pd.Da
         grouped = f"SELECT x.{column} AS code, count(*) AS n FROM f JOIN {table} x USING (report_key) GROUP BY 1"
     else:
         raise ValueError(f"unknown dimension {dimension}")
-    rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, count(*) FROM f UNION ALL {grouped}",
-                       params).fetchall()
+    rows = con.execute(
+        f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, count(*) FROM f UNION ALL {grouped}", params
+    ).fetchall()
     total = next((int(n) for code, n in rows if code is None), 0)
     values = sorted(((code, int(n)) for code, n in rows if code is not None), key=lambda v: (-v[1], v[0]))
     return total, pd.DataFrame(values, columns=["code", "count"])
@@ -121,13 +144,17 @@ def counts_by(con, flt: ReportFilter, dimension: str, vocab: Vocabulary, lang: s
 def trend(con, flt: ReportFilter) -> pd.DataFrame:
     """year, half, observation_type, count: reports per calendar half-year."""
     sql, params = _filtered(flt, "r.submitted_on, r.observation_type")
-    return con.execute(
-        f"""WITH f AS ({sql})
+    return (
+        con.execute(
+            f"""WITH f AS ({sql})
             SELECT year(submitted_on) AS year, CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END AS half,
                    observation_type, count(*) AS count
             FROM f GROUP BY ALL ORDER BY year, half, observation_type""",
-        params,
-    ).df().astype({"year": "int64", "half": "int64", "count": "int64"})
+            params,
+        )
+        .df()
+        .astype({"year": "int64", "half": "int64", "count": "int64"})
+    )
 
 
 def trend_by_half_year(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
@@ -175,8 +202,16 @@ LINK_JOINS = """LEFT JOIN la ON la.report_key = r.report_key LEFT JOIN lt ON lt.
         LEFT JOIN lg ON lg.report_key = r.report_key"""
 
 
-def reading_pane(con, flt: ReportFilter, vocab: Vocabulary | None = None, lang: str = "fi", limit: int = 50,
-                 offset: int = 0, highlights_first: bool = False, total: int | None = None) -> tuple[pd.DataFrame, int]:
+def reading_pane(
+    con,
+    flt: ReportFilter,
+    vocab: Vocabulary | None = None,
+    lang: str = "fi",
+    limit: int = 50,
+    offset: int = 0,
+    highlights_first: bool = False,
+    total: int | None = None,
+) -> tuple[pd.DataFrame, int]:
     """Publishable reports that pass the filter, newest first (the
     coordinator's highlights first when asked), with their texts; and how
     many match in all (counted here unless the caller knows it from :func:`summary`)."""
@@ -200,8 +235,14 @@ def unpublished_count(con, flt: ReportFilter) -> int:
 
 # ---- the report table (grid and downloads) ------------------------------------------
 
-TABLE_SORTS = {"report_id": "r.report_id", "date": "r.submitted_on", "county": "county.{name}",
-               "observation_type": "ot.{name}", "followup_status": "fs.{name}", "service_unit": "su.{name}"}
+TABLE_SORTS = {
+    "report_id": "r.report_id",
+    "date": "r.submitted_on",
+    "county": "county.{name}",
+    "observation_type": "ot.{name}",
+    "followup_status": "fs.{name}",
+    "service_unit": "su.{name}",
+}
 
 
 def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[str, dict]:
@@ -239,7 +280,9 @@ def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[s
 
 def _with_area_names(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
     order = {code: i for i, code in enumerate(vocab.codes("area"))}
-    areas = [sorted(codes, key=lambda c: order.get(c, 0)) if codes is not None else [] for codes in frame.pop("area_list")]
+    areas = [
+        sorted(codes, key=lambda c: order.get(c, 0)) if codes is not None else [] for codes in frame.pop("area_list")
+    ]
     frame.insert(4, "areas", ["; ".join(vocab.label("area", c, lang) for c in codes) for codes in areas])
     frame.insert(5, "area_codes", ["; ".join(codes) for codes in areas])
     return frame
@@ -251,8 +294,16 @@ def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", li
     return _with_area_names(con.execute(sql, {**params, "limit": limit}).df(), vocab, lang)
 
 
-def report_page(con, flt: ReportFilter, vocab: Vocabulary, lang: str, offset: int, limit: int,
-                sort: str | None = None, descending: bool = False) -> pd.DataFrame:
+def report_page(
+    con,
+    flt: ReportFilter,
+    vocab: Vocabulary,
+    lang: str,
+    offset: int,
+    limit: int,
+    sort: str | None = None,
+    descending: bool = False,
+) -> pd.DataFrame:
     """One page of the report table, for the grid (only the visible rows travel)."""
     column = TABLE_SORTS.get(sort or "", "r.submitted_on").format(name=label_column(lang))
     order = f"{column} {'DESC' if descending else 'ASC'}, r.report_key"
@@ -260,8 +311,9 @@ def report_page(con, flt: ReportFilter, vocab: Vocabulary, lang: str, offset: in
     return _with_area_names(con.execute(sql, {**params, "limit": int(limit), "offset": int(offset)}).df(), vocab, lang)
 
 
-def report_chunks(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi",
-                  limit: int = MAX_ROWS) -> Iterator[pd.DataFrame]:
+def report_chunks(
+    con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS
+) -> Iterator[pd.DataFrame]:
     """The report table in chunks of :data:`CHUNK` rows, read as they are
     written out (a download never holds every row in memory)."""
     sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)

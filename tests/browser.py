@@ -15,8 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -34,7 +39,10 @@ class Server:
         self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -56,7 +64,7 @@ class Server:
 
 
 def control(page, name: str, kind: str = "filter"):
-    return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"{kind}\"}}']")
+    return page.locator(f'[id=\'{{"name":"{name}","type":"{kind}"}}\']')
 
 
 def choose(page, name: str, option: str, kind: str = "filter"):
@@ -71,7 +79,7 @@ def choose(page, name: str, option: str, kind: str = "filter"):
 
 def click_largest_bar(page, name: str):
     """Click the top (largest) bar of a report chart, as a mouse user would."""
-    chart = page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"chart\"}}']")
+    chart = page.locator(f'[id=\'{{"name":"{name}","type":"chart"}}\']')
     bars = chart.locator("g.point path")
     bars.first.wait_for()
     chart.scroll_into_view_if_needed()
@@ -83,5 +91,3 @@ def caption(page, expected: str):
     from playwright.sync_api import expect
 
     expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
-
-

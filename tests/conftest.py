@@ -111,7 +111,3 @@ def page(browser):
     yield pg
     context.close()
     assert not errors, errors
-
-
-
-

@@ -67,7 +67,7 @@ def test_the_import_graph_has_no_circle():
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                circles.append(stack[stack.index(nxt):] + [nxt])
+                circles.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -96,10 +96,21 @@ def test_each_layer_imports_only_what_it_may():
     rules = {
         # layer: (project modules it must not import, frameworks it must not import)
         "dashboard.core": (("dashboard.", "queries"), {"dash", "flask", "duckdb", "dash_bootstrap_components"}),
-        "queries": (("dashboard.web", "dashboard.views", "dashboard.charts", "dashboard.export",
-                     "dashboard.imports", "dashboard.demo"), {"dash", "flask", "dash_bootstrap_components"}),
-        "dashboard.charts": (("dashboard.web", "dashboard.views", "queries", "dashboard.export"),
-                             {"dash", "flask", "duckdb"}),
+        "queries": (
+            (
+                "dashboard.web",
+                "dashboard.views",
+                "dashboard.charts",
+                "dashboard.export",
+                "dashboard.imports",
+                "dashboard.demo",
+            ),
+            {"dash", "flask", "dash_bootstrap_components"},
+        ),
+        "dashboard.charts": (
+            ("dashboard.web", "dashboard.views", "queries", "dashboard.export"),
+            {"dash", "flask", "duckdb"},
+        ),
         "dashboard.views": (("dashboard.web", "dashboard.export"), {"dash", "flask", "dash_bootstrap_components"}),
         "dashboard.export": (("dashboard.web", "queries"), {"dash", "flask", "duckdb"}),
         "dashboard.imports": (("dashboard.web", "dashboard.views", "dashboard.charts"), {"dash", "flask"}),

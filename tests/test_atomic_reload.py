@@ -26,9 +26,13 @@ def rows(url: str) -> tuple[int, int]:
 
 
 def batch(path, k: int) -> None:
-    lines = ["raportin_tunniste;pvm;hyvinvointialue;palvelutehtava;alue;kohderyhma;havainnon_tyyppi;havainto;julkaistava"]
-    lines += [f"G-{k}-{i};{i + 1}.2.2026;Kainuu;Ikääntyneiden palvelut;Kajaani;Ikääntyneet;neutraali;Erä {k};kyllä"
-              for i in range(5)]
+    lines = [
+        "raportin_tunniste;pvm;hyvinvointialue;palvelutehtava;alue;kohderyhma;havainnon_tyyppi;havainto;julkaistava"
+    ]
+    lines += [
+        f"G-{k}-{i};{i + 1}.2.2026;Kainuu;Ikääntyneiden palvelut;Kajaani;Ikääntyneet;neutraali;Erä {k};kyllä"
+        for i in range(5)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -39,9 +43,26 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
     env = {**os.environ, "DASHBOARD_DB": str(db)}
     log = open(tmp_path / "gunicorn.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "2", "--no-control-socket",
-         "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "3",
+            "--threads",
+            "2",
+            "--no-control-socket",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "app:server",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -71,8 +92,14 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
             thread.start()
         for k in range(1, 4):
             batch(tmp_path / f"erä{k}.csv", k)
-            done = subprocess.run([sys.executable, "-m", "dashboard", "import-reports", str(tmp_path / f"erä{k}.csv")],
-                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                [sys.executable, "-m", "dashboard", "import-reports", str(tmp_path / f"erä{k}.csv")],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert done.returncode == 0, done.stdout + done.stderr
             time.sleep(0.5)
         stop.set()

@@ -31,8 +31,10 @@ def update_body(query: str, county: list[str]) -> dict:
         "output": "..view-url.search..",
         "inputs": [
             {"id": {"name": "reports", "type": "view-url"}, "property": "search", "value": query},
-            [{"id": {"name": "county", "type": "filter"}, "property": "value", "value": county},
-             {"id": {"name": "theme", "type": "filter"}, "property": "value", "value": ["09"]}],
+            [
+                {"id": {"name": "county", "type": "filter"}, "property": "value", "value": county},
+                {"id": {"name": "theme", "type": "filter"}, "property": "value", "value": ["09"]},
+            ],
         ],
         "state": [{"id": {"key": query, "type": "report-grid"}, "property": "id"}],
     }
@@ -73,8 +75,13 @@ def test_quick_run_prints_the_table(tmp_path):
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("Debian's chromium is missing")
     out = tmp_path / "table.md"
-    run = subprocess.run([sys.executable, "benchmarks/bench.py", "--quick", "--out", str(out)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "benchmarks/bench.py", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
     assert "| demo | three changes summed, new filters" in table

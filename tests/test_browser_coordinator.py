@@ -16,10 +16,12 @@ from openpyxl import load_workbook
 from .browser import Server, free_port
 
 pytestmark = pytest.mark.browser
-CSV = ("raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;julkaistava\n"
-       "B-1;2.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi;kyllä\n"
-       "B-2;3.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi 2;kyllä\n"
-       "B-3;x;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;;kielteinen;Testi;kyllä\n")
+CSV = (
+    "raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;julkaistava\n"
+    "B-1;2.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi;kyllä\n"
+    "B-2;3.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi 2;kyllä\n"
+    "B-3;x;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;;kielteinen;Testi;kyllä\n"
+)
 CSP_WATCH = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));"""
@@ -96,9 +98,11 @@ def test_a_form_on_another_origin_cannot_post_with_the_coordinators_cookie(page,
     """127.0.0.1 on another port is the same site, so SameSite=Lax still sends the cookie: the token stops it."""
     page.goto(f"{server.url}/login")
     log_in(page, server)
-    evil = (f'<form id="f" method="post" action="{server.url}/coordinator/followup" enctype="multipart/form-data">'
-            '<input name="raportin_tunniste" value="PH-2021-001"><input name="julkaistava" value="kyllä"></form>'
-            "<script>document.getElementById('f').submit()</script>").encode()
+    evil = (
+        f'<form id="f" method="post" action="{server.url}/coordinator/followup" enctype="multipart/form-data">'
+        '<input name="raportin_tunniste" value="PH-2021-001"><input name="julkaistava" value="kyllä"></form>'
+        "<script>document.getElementById('f').submit()</script>"
+    ).encode()
 
     class Evil(http.server.BaseHTTPRequestHandler):
         def do_GET(self):

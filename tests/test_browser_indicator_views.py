@@ -38,7 +38,7 @@ def counties(sotkanet_db) -> dict[str, dict[str, str]]:
 
 
 def chart(page, name: str):
-    return page.locator(f"[id='{{\"name\":\"{name}\",\"type\":\"ind-chart\"}}']")
+    return page.locator(f'[id=\'{{"name":"{name}","type":"ind-chart"}}\']')
 
 
 def caption(page):
@@ -70,8 +70,9 @@ def test_menu_from_each_county_opens_an_indicator_with_data(page, server, counti
         assert chart(page, "ranking").locator(".barlayer .point").count() >= 3
         assert chart(page, "map").locator(".textpoint").count() == 23
         text = page.locator("#ind-content").inner_text()
-        assert not re.search(r"Ei raportteja|Inga rapporter|No reports|ei ole tietoa|inga uppgifter|no data for",
-                             text), (code, lang)
+        assert not re.search(
+            r"Ei raportteja|Inga rapporter|No reports|ei ole tietoa|inga uppgifter|no data for", text
+        ), (code, lang)
 
 
 def test_a_sex_without_a_split_says_so_and_shows_the_total(page, server):
@@ -113,8 +114,12 @@ def test_a_year_without_data_never_stays_selected(page, server):
     choose(page, "year", "2016", kind="ind-filter")
     expect(caption(page)).to_have_text("Päijät-Häme · 2016 · Yhteensä", timeout=15_000)
     # Outreach work was published for 2024 only: the year follows the indicator.
-    choose(page, "indicator", "Etsivän sosiaalityön jalkautumiset ruokajakeluihin (kertaa) · Oma asiakastietokooste",
-           kind="ind-filter")
+    choose(
+        page,
+        "indicator",
+        "Etsivän sosiaalityön jalkautumiset ruokajakeluihin (kertaa) · Oma asiakastietokooste",
+        kind="ind-filter",
+    )
     expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
     control(page, "year", "ind-filter").click()
     assert page.locator(".dash-dropdown-option").all_inner_texts() == ["2024"]
@@ -141,11 +146,11 @@ def test_a_figure_published_for_one_county_opens_there(page, server):
 
 
 VIEWS = [
-    "/indicators?region=09",                                             # THL's indicator from the fixture
-    "/indicators?indicator=demo-pitkaaikaistyottomat&region=398",        # a municipality; split by sex
-    "/indicators?indicator=demo-vakiluku&region=08",                     # large numbers; 23 municipalities
-    "/indicators?indicator=demo-asunnottomat&region=10",                 # Kymenlaakso highlighted
-    "/indicators?indicator=local-sirkkula-2021-men&region=12",           # one published figure
+    "/indicators?region=09",  # THL's indicator from the fixture
+    "/indicators?indicator=demo-pitkaaikaistyottomat&region=398",  # a municipality; split by sex
+    "/indicators?indicator=demo-vakiluku&region=08",  # large numbers; 23 municipalities
+    "/indicators?indicator=demo-asunnottomat&region=10",  # Kymenlaakso highlighted
+    "/indicators?indicator=local-sirkkula-2021-men&region=12",  # one published figure
     "/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31",
     "/phenomena?theme=housing&county=20",
 ]
@@ -169,13 +174,17 @@ def test_every_label_stays_inside_its_chart(page, server, lang):
 
 def test_tiles_name_every_county_in_each_language(page, server, sotkanet_db):
     with duckdb.connect(str(sotkanet_db), read_only=True) as con:
-        names = dict(con.execute("SELECT code, [name_fi, name_sv, name_en] FROM regions WHERE level = 'county'")
-                     .fetchall())
+        names = dict(
+            con.execute("SELECT code, [name_fi, name_sv, name_en] FROM regions WHERE level = 'county'").fetchall()
+        )
     for k, lang in enumerate(LANGS):
         page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09&lang={lang}")
         chart(page, "map").locator(".textpoint").first.wait_for(timeout=15_000)
-        tiles = chart(page, "map").locator(".js-plotly-plot").evaluate(
-            "gd => gd.data.flatMap(t => t.customdata.map((code, i) => [code, t.text[i]]))")
+        tiles = (
+            chart(page, "map")
+            .locator(".js-plotly-plot")
+            .evaluate("gd => gd.data.flatMap(t => t.customdata.map((code, i) => [code, t.text[i]]))")
+        )
         assert sorted(code for code, _ in tiles) == sorted(names)
         for code, label in tiles:
             # The tile starts with the county's name in the view's language (or its usual short form).
@@ -200,7 +209,8 @@ def test_counts_download_as_integers_and_units_in_the_language(page, server, tmp
     path = download(page, server, "indicator=local-ph-2024-outreach-encounters&region=09", "csv", tmp_path)
     rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert [(r["Aluekoodi"], r["Vuosi"], r["Arvo"], r["Yksikkö"]) for r in rows] == [
-        ("09", "2024", "2017", "kohtaamista")]
+        ("09", "2024", "2017", "kohtaamista")
+    ]
     # XLSX, Swedish: an integer cell, the unit in Swedish.
     path = download(page, server, "indicator=local-ph-2024-outreach-encounters&region=09&lang=sv", "xlsx", tmp_path)
     sheet = load_workbook(path).worksheets[0]
@@ -216,8 +226,15 @@ def test_counts_download_as_integers_and_units_in_the_language(page, server, tmp
     assert {r["Unit"] for r in rows} == {"persons"}
 
 
-FINNISH_NOTES = ("Julkaistu luku", "asiakastietokooste", "(henkilöä)", "henkilöä", "Synteettiset arvot",
-                 "Synteettinen demoaineisto", "per 1000")
+FINNISH_NOTES = (
+    "Julkaistu luku",
+    "asiakastietokooste",
+    "(henkilöä)",
+    "henkilöä",
+    "Synteettiset arvot",
+    "Synteettinen demoaineisto",
+    "per 1000",
+)
 
 
 @pytest.mark.parametrize("lang, unit", [("fi", "/1 000 as."), ("sv", "/1 000 inv."), ("en", "per 1,000 inhabitants")])
@@ -226,8 +243,9 @@ def test_units_and_notes_are_in_the_view_language(page, server, lang, unit):
 
     def visible_text() -> str:
         texts = page.locator("#main").inner_text()
-        return texts + " ".join(page.locator("#main .annotation-text, #main .g-ytitle, #main .g-xtitle")
-                                .all_text_contents())
+        return texts + " ".join(
+            page.locator("#main .annotation-text, #main .g-ytitle, #main .g-xtitle").all_text_contents()
+        )
 
     page.goto(f"{server.url}/indicators?indicator=demo-mielenterveys-sairauspaivarahat&region=09&lang={lang}")
     wait_for_charts(page)
@@ -259,14 +277,17 @@ def test_phenomenon_shows_reports_and_indicators_together_above_the_fold(page, s
     box = timeline.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # the whole chart, without scrolling
     # The reports and three linked indicators share one year axis: one x axis, four panels.
-    layout = page.evaluate("() => { const l = document.querySelector('#phen-trend .js-plotly-plot')._fullLayout;"
-                           " return {x: l._subplots.xaxis, y: l._subplots.yaxis, range: l.xaxis.range}; }")
+    layout = page.evaluate(
+        "() => { const l = document.querySelector('#phen-trend .js-plotly-plot')._fullLayout;"
+        " return {x: l._subplots.xaxis, y: l._subplots.yaxis, range: l.xaxis.range}; }"
+    )
     assert layout["x"] == ["x"] and len(layout["y"]) == 4, layout
     titles = timeline.locator(".annotation-text").all_text_contents()
     assert any("Toimeentulotukea" in t or "utkomststöd" in t or "social assistance" in t for t in titles)
     # The chosen period (autumn 2024) is shaded over every panel.
-    shade = page.evaluate("() => document.querySelector('#phen-trend .js-plotly-plot')._fullLayout.shapes"
-                          ".map(s => [s.x0, s.x1, s.yref])")
+    shade = page.evaluate(
+        "() => document.querySelector('#phen-trend .js-plotly-plot')._fullLayout.shapes.map(s => [s.x0, s.x1, s.yref])"
+    )
     assert len(shade) == 1 and 2024 < shade[0][0] < shade[0][1] <= 2024.5 and shade[0][2] == "paper"
     # The proposals come after the chart.
     proposals = page.locator("#phen-proposals").bounding_box()
@@ -274,11 +295,14 @@ def test_phenomenon_shows_reports_and_indicators_together_above_the_fold(page, s
     expect(page.locator("#phen-indicators .linked-list li")).to_have_count(3)
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("fi", "koordinaattori lataa sen komennolla"),
-    ("sv", "koordinatorn läser in den med kommandot"),
-    ("en", "the coordinator loads it with"),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("fi", "koordinaattori lataa sen komennolla"),
+        ("sv", "koordinatorn läser in den med kommandot"),
+        ("en", "the coordinator loads it with"),
+    ],
+)
 def test_a_linked_indicator_that_is_not_loaded_is_named_with_how_to_load_it(page, demo_server, lang, words):
     from playwright.sync_api import expect
 

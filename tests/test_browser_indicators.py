@@ -19,7 +19,9 @@ FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "sotkanet" / "data-32
 
 
 def expected(region_id: int, year: int, gender: str = "total") -> str:
-    value = next(r["value"] for r in FIXTURE if r["region"] == region_id and r["year"] == year and r["gender"] == gender)
+    value = next(
+        r["value"] for r in FIXTURE if r["region"] == region_id and r["year"] == year and r["gender"] == gender
+    )
     return fmt_number(value, "fi", 1)
 
 
@@ -37,7 +39,7 @@ def caption(page, text: str):
 
 
 def table_text(page, chart: str) -> str:
-    card = page.locator(f"[id='{{\"name\":\"{chart}\",\"type\":\"ind-chart\"}}']").locator("xpath=..")
+    card = page.locator(f'[id=\'{{"name":"{chart}","type":"ind-chart"}}\']').locator("xpath=..")
     details = card.locator("details")
     details.locator("summary").click()
     return details.inner_text()
@@ -79,7 +81,7 @@ def test_small_values_show_as_placeholder(page, server):
 def test_every_chart_names_its_source_and_licence(page, server):
     page.goto(f"{server.url}/indicators?indicator=sotkanet-3225&region=398&year=2023")
     caption(page, "Lahti · 2023 · Yhteensä")
-    annotations = page.locator("[id='{\"name\":\"series-0\",\"type\":\"ind-chart\"}'] .annotation-text")
+    annotations = page.locator('[id=\'{"name":"series-0","type":"ind-chart"}\'] .annotation-text')
     annotations.first.wait_for()
     graph = [a.replace("\xa0", " ") for a in annotations.all_text_contents()]
     assert any("THL, Sotkanet" in a and "CC BY 4.0" in a and "15.5.2024" in a for a in graph), graph
@@ -101,7 +103,8 @@ def test_indicator_download(page, server, tmp_path):
     codes = {r["Aluekoodi"] for r in rows}
     assert {"398", "09", "FI", "111", "016"} <= codes and "20" in codes
     assert {r["Vuosi"] for r in rows if r["Aluekoodi"] == "398" and r["Sukupuoli"] == "Yhteensä"} == {
-        str(y) for y in range(2020, 2024)}
+        str(y) for y in range(2020, 2024)
+    }
     assert "091" not in codes  # Helsinki is in no chart of Lahti's view
 
 

@@ -111,12 +111,18 @@ def test_printing_gives_one_page_per_slide(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("path, present", [
-    (f"/reports?{AUTUMN}", f"/present?{AUTUMN}"),
-    (f"/?{AUTUMN}", f"/present?{AUTUMN}"),
-    (f"/phenomena?theme=housing&{AUTUMN}", f"/present/phenomena?theme=housing&{AUTUMN}"),
-    ("/indicators?indicator=demo-toimeentulotuki&region=09", "/present/indicators?indicator=demo-toimeentulotuki&region=09"),
-])
+@pytest.mark.parametrize(
+    "path, present",
+    [
+        (f"/reports?{AUTUMN}", f"/present?{AUTUMN}"),
+        (f"/?{AUTUMN}", f"/present?{AUTUMN}"),
+        (f"/phenomena?theme=housing&{AUTUMN}", f"/present/phenomena?theme=housing&{AUTUMN}"),
+        (
+            "/indicators?indicator=demo-toimeentulotuki&region=09",
+            "/present/indicators?indicator=demo-toimeentulotuki&region=09",
+        ),
+    ],
+)
 def test_every_view_has_a_present_button(page, server, path, present):
     page.goto(server.url + path)
     button = page.get_by_role("link", name="Esitä")
@@ -142,7 +148,7 @@ def test_the_camera_png_is_slide_ready_and_named_after_its_own_caption(page, ser
     from PIL import Image
 
     page.goto(f"{server.url}/reports?{AUTUMN}")
-    chart = page.locator("[id='{\"name\":\"trend\",\"type\":\"chart\"}']")
+    chart = page.locator('[id=\'{"name":"trend","type":"chart"}\']')
     chart.locator(".main-svg").first.wait_for()
     chart.hover()
     button = chart.get_by_role("button", name="Tallenna kuvana (PNG)")

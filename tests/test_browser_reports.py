@@ -57,7 +57,7 @@ def test_clicking_a_bar_filters_the_view(page, server):
 
 def test_text_search_and_reading_pane(page, server):
     page.goto(f"{server.url}/reports?county=09")
-    search = page.locator("[id='{\"name\":\"q\",\"type\":\"filter-input\"}']")
+    search = page.locator('[id=\'{"name":"q","type":"filter-input"}\']')
     search.fill("jono")
     search.press("Enter")
     page.wait_for_url(re.compile(r"q=jono"))
@@ -130,13 +130,16 @@ def test_period_comparison(page, server):
     assert "Mielenterveys" in table.inner_text()
 
 
-@pytest.mark.parametrize("path, caption_id", [
-    # More values than a link may carry (400), within what the server reads of a request line (8 190 bytes).
-    ("/reports?county=%ZZ&lang=xx&municipality=" + "&municipality=".join(["398"] * 450), "#caption"),
-    ("/?from=9999-99-99&to=0&type=negative&type=%00", "#caption"),
-    ("/indicators?indicator=x&year=abc&region=%00&sex=both", "#ind-caption"),
-    ("/phenomena?theme=nope&q=%27%20OR%201%3D1&county=09", "#phen-caption"),
-])
+@pytest.mark.parametrize(
+    "path, caption_id",
+    [
+        # More values than a link may carry (400), within what the server reads of a request line (8 190 bytes).
+        ("/reports?county=%ZZ&lang=xx&municipality=" + "&municipality=".join(["398"] * 450), "#caption"),
+        ("/?from=9999-99-99&to=0&type=negative&type=%00", "#caption"),
+        ("/indicators?indicator=x&year=abc&region=%00&sex=both", "#ind-caption"),
+        ("/phenomena?theme=nope&q=%27%20OR%201%3D1&county=09", "#phen-caption"),
+    ],
+)
 def test_malformed_links_never_break_a_view(page, server, path, caption_id):
     page.goto(server.url + path)
     page.locator(caption_id).filter(has_text="·").wait_for()
@@ -174,7 +177,9 @@ def test_report_table_follows_the_filters(page, server):
     grid.scroll_into_view_if_needed()  # the grid's script loads when the grid comes near the screen
     grid.locator(".ag-center-cols-container .ag-row[row-index='3'] [col-id='observation_type']").wait_for()
     assert grid.locator(".ag-center-cols-container .ag-row").count() == 4
-    assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {"Myönteinen"}
+    assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {
+        "Myönteinen"
+    }
     assert page.locator("#report-grid-note").inner_text() == "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia"
 
 

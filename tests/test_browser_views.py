@@ -19,8 +19,11 @@ AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 CAPTION_AUTUMN = "Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia"
 WHERE_AUTUMN = "county_code = '09' AND submitted_on BETWEEN DATE '2024-09-01' AND DATE '2024-12-31'"
 LANGS = ("fi", "sv", "en")
-MENU = {"fi": ("Raportit", "Indikaattorit", "Ilmiöt"), "sv": ("Rapporter", "Indikatorer", "Fenomen"),
-        "en": ("Reports", "Indicators", "Phenomena")}
+MENU = {
+    "fi": ("Raportit", "Indikaattorit", "Ilmiöt"),
+    "sv": ("Rapporter", "Indikatorer", "Fenomen"),
+    "en": ("Reports", "Indicators", "Phenomena"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +77,11 @@ def test_the_search_narrows_every_number(page, server):
     caption(page, re.compile(r"^Päijät-Häme · .*jono.* · 1\.9\.–31\.12\.2024 · \d+ raporttia$"))
     found = int(re.search(r"(\d+) raporttia$", page.locator("#caption").inner_text()).group(1))
     assert 0 < found < 40
-    page.wait_for_function(f"() => document.querySelector('#kpis .kpi-total .kpi-value').innerText.trim() === '{found}'")
+    page.wait_for_function(
+        f"() => document.querySelector('#kpis .kpi-total .kpi-value').innerText.trim() === '{found}'"
+    )
     # The charts count the same reports: the observation types add up to the searched total.
-    types = page.locator("[id='{\"name\":\"observation_type\",\"type\":\"chart\"}'] .bartext").all_text_contents()
+    types = page.locator('[id=\'{"name":"observation_type","type":"chart"}\'] .bartext').all_text_contents()
     assert sum(int(re.match(r"\d+", x.strip()).group()) for x in types if x.strip()) == found
 
 

@@ -10,9 +10,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
-CSV = ("raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;julkaistava\n"
-       "U-1;2.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi;kyllä\n"
-       "U-2;32.1.2026;Työikäisten sosiaalipalvelut;Lahtti;Nuoret;;kielteinen;=HYPERLINK(\"http://x\");kyllä\n").encode()
+CSV = (
+    "raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;julkaistava\n"
+    "U-1;2.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;Testi;kyllä\n"
+    'U-2;32.1.2026;Työikäisten sosiaalipalvelut;Lahtti;Nuoret;;kielteinen;=HYPERLINK("http://x");kyllä\n'
+).encode()
 
 
 @pytest.fixture()
@@ -36,8 +38,7 @@ def token(client, path="/login") -> str:
 
 
 def login(client, password="oikea-salasana", user="anna", next_="/coordinator"):
-    return client.post("/login", data={"user": user, "password": password, "next": next_,
-                                       "csrf_token": token(client)})
+    return client.post("/login", data={"user": user, "password": password, "next": next_, "csrf_token": token(client)})
 
 
 def upload(client, path, data: bytes, name: str, **fields):
@@ -82,12 +83,16 @@ def test_the_login_and_coordinator_pages_speak_the_language_the_user_came_with(c
     page = client.get("/login?next=%2Fcoordinator%3Flang%3Dsv&lang=sv").get_data(as_text=True)
     assert '<html lang="sv">' in page and "Lösenord" in page
     switch = re.findall(r'<a class="lang-link[^"]*" href="([^"]+)" lang="(\w\w)"', page)
-    assert switch == [("/login?next=%2Fcoordinator%3Flang%3Dsv", "fi"),
-                      ("/login?next=%2Fcoordinator%3Flang%3Dsv&amp;lang=sv", "sv"),
-                      ("/login?next=%2Fcoordinator%3Flang%3Dsv&amp;lang=en", "en")]
+    assert switch == [
+        ("/login?next=%2Fcoordinator%3Flang%3Dsv", "fi"),
+        ("/login?next=%2Fcoordinator%3Flang%3Dsv&amp;lang=sv", "sv"),
+        ("/login?next=%2Fcoordinator%3Flang%3Dsv&amp;lang=en", "en"),
+    ]
     # Logging in from the English login page leads to the English coordinator page.
-    response = client.post("/login?lang=en", data={"password": "oikea-salasana", "next": "/coordinator?lang=sv",
-                                                  "lang": "en", "csrf_token": token(client)})
+    response = client.post(
+        "/login?lang=en",
+        data={"password": "oikea-salasana", "next": "/coordinator?lang=sv", "lang": "en", "csrf_token": token(client)},
+    )
     assert response.headers["Location"] == "/coordinator?lang=en"
     page = client.get("/coordinator?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in page and "Import the reports" in page
@@ -110,11 +115,12 @@ def test_upload_reports_loaded_and_rejected_with_suggestions(client, db):
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "3"
-    assert rows[1][-2] == "'=HYPERLINK(\"http://x\")"  # the rejected row cannot run as a formula either
+    assert rows[1][-2] == '\'=HYPERLINK("http://x")'  # the rejected row cannot run as a formula either
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE report_id = 'U-1'").fetchone()[0] == 1
-        assert con.execute("SELECT loaded_by, rows_read, rows_loaded, rows_rejected FROM loads "
-                           "ORDER BY load_id DESC LIMIT 1").fetchone() == ("anna", 2, 1, 1)
+        assert con.execute(
+            "SELECT loaded_by, rows_read, rows_loaded, rows_rejected FROM loads ORDER BY load_id DESC LIMIT 1"
+        ).fetchone() == ("anna", 2, 1, 1)
 
 
 def test_an_xlsx_upload_gets_its_rejected_rows_back_as_xlsx(client):
@@ -164,8 +170,9 @@ def test_followup_round_trip_says_what_changed(client, db):
     assert "0 hylätty" in page
     assert re.search(r'id="followup-changes">Muuttui: Seurannan tila 1, Välitetty 2\.<', page), page
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT followup_status, forwarded_to FROM reports WHERE report_id = $i",
-                           {"i": report_id}).fetchone() == ("closed", "Lahden kaupungin HYTE-ryhmä")
+        assert con.execute(
+            "SELECT followup_status, forwarded_to FROM reports WHERE report_id = $i", {"i": report_id}
+        ).fetchone() == ("closed", "Lahden kaupungin HYTE-ryhmä")
     # The same file again changes nothing, and says so.
     page = upload(client, "/coordinator/followup", buffer.getvalue(), "seuranta.xlsx").get_data(as_text=True)
     assert "ei muuttanut yhdenkään raportin seurantatietoja" in page
@@ -201,9 +208,12 @@ def test_template_has_drop_down_lists_of_the_valid_names(client):
     assert header[:3] == ["raportin_tunniste", "pvm", "hyvinvointialue"]
     lists = book["Listat"]
     assert lists.sheet_state == "hidden"
-    named = {lists.cell(row=1, column=c).value: [lists.cell(row=r, column=c).value for r in range(2, lists.max_row + 1)
-                                                 if lists.cell(row=r, column=c).value]
-             for c in range(1, lists.max_column + 1)}
+    named = {
+        lists.cell(row=1, column=c).value: [
+            lists.cell(row=r, column=c).value for r in range(2, lists.max_row + 1) if lists.cell(row=r, column=c).value
+        ]
+        for c in range(1, lists.max_column + 1)
+    }
     assert named["kohderyhma"][:2] == ["Työikäiset", "Lapset, nuoret ja perheet"]
     assert named["havainnon_tyyppi"] == ["Kielteinen", "Myönteinen", "Neutraali"]
     assert named["julkaistava"] == named["nosto"] == ["kyllä", "ei"]
@@ -226,8 +236,14 @@ def test_every_name_on_the_template_lists_imports(client, db, lang):
 
     book = load_workbook(io.BytesIO(client.get(f"/download/template.xlsx?lang={lang}").data))
     lists = book.worksheets[1]
-    dimensions = {"hyvinvointialue": "county", "palvelutehtava": "service_unit", "kohderyhma": "target_group",
-                  "teema": "theme", "havainnon_tyyppi": "observation_type", "seurannan_tila": "followup_status"}
+    dimensions = {
+        "hyvinvointialue": "county",
+        "palvelutehtava": "service_unit",
+        "kohderyhma": "target_group",
+        "teema": "theme",
+        "havainnon_tyyppi": "observation_type",
+        "seurannan_tila": "followup_status",
+    }
     with duckdb.connect(str(db), read_only=True) as con:
         resolver = Resolver.from_database(con)
     checked = 0

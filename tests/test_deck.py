@@ -31,7 +31,9 @@ def client(db_copy):
         "raportin_tunniste;pvm;hyvinvointialue;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;"
         "asiakkaan_aani;ratkaisuehdotus;julkaistava;nosto\n"
         f"SALAINEN-1;1.1.2025;Päijät-Häme;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Asuminen;kielteinen;"
-        f"{SECRET} (havainto);{SECRET} (ääni);{SECRET} (ehdotus);ei;kyllä\n", encoding="utf-8")
+        f"{SECRET} (havainto);{SECRET} (ääni);{SECRET} (ehdotus);ei;kyllä\n",
+        encoding="utf-8",
+    )
 
     def work(con):
         store_reports(con, read_reports_file(path, Resolver.from_database(con)))
@@ -77,8 +79,9 @@ def deck(client, query: str = AUTUMN):
 
 def test_the_deck_carries_the_published_figures_in_native_charts(client):
     prs = deck(client)
-    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000)) or \
-        abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000)) or abs(
+        prs.slide_width / prs.slide_height - 16 / 9
+    ) < 0.01
     charts = charts_of(prs)
 
     def counts(title: str) -> dict:
@@ -87,12 +90,33 @@ def test_the_deck_carries_the_published_figures_in_native_charts(client):
         return dict(zip(categories, values))
 
     assert counts("Havaintojen tyypit") == {"Kielteinen": 31, "Neutraali": 5, "Myönteinen": 4}
-    assert sorted(counts("Kunta tai alue, jota raportti koskee").values(), reverse=True) == [16, 13, 8, 2, 2, 2, 2, 1, 1]
-    assert counts("Kohderyhmät") == {"Työikäiset": 21, "Lapset, nuoret ja perheet": 20, "Vammaiset": 10,
-                                     "Ikääntyneet": 7, "Päihde- ja riippuvuustyö": 7}
+    assert sorted(counts("Kunta tai alue, jota raportti koskee").values(), reverse=True) == [
+        16,
+        13,
+        8,
+        2,
+        2,
+        2,
+        2,
+        1,
+        1,
+    ]
+    assert counts("Kohderyhmät") == {
+        "Työikäiset": 21,
+        "Lapset, nuoret ja perheet": 20,
+        "Vammaiset": 10,
+        "Ikääntyneet": 7,
+        "Päihde- ja riippuvuustyö": 7,
+    }
     themes = counts("Teemat")
-    published = ("Puuttuvat palvelut", "Lapsen tasapainoinen", "Toimintakyky", "Toimivat työmenetelmät",
-                 "Sosiaalinen syrjäytyminen", "Viranomaisten välinen yhteistyö")
+    published = (
+        "Puuttuvat palvelut",
+        "Lapsen tasapainoinen",
+        "Toimintakyky",
+        "Toimivat työmenetelmät",
+        "Sosiaalinen syrjäytyminen",
+        "Viranomaisten välinen yhteistyö",
+    )
     assert [next(v for k, v in themes.items() if k.startswith(name)) for name in published] == [6, 5, 4, 6, 3, 3]
     # The trend: every half-year, split by type; the follow-up counts all 40 reports.
     categories, series = charts["Raportit puolivuosittain"]
@@ -158,9 +182,27 @@ def test_bad_links_get_a_reason_not_a_deck(client):
 
 def test_the_command_line_writes_the_same_deck(db_copy, tmp_path):
     out = tmp_path / "esitys.pptx"
-    done = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--county", "09", "--from", "2024-09-01",
-                           "--to", "2024-12-31", "--lang", "sv", "-o", str(out)], capture_output=True, text=True,
-                          env={**os.environ, "DASHBOARD_DB": str(db_copy)})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "deck",
+            "--county",
+            "09",
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2024-12-31",
+            "--lang",
+            "sv",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DASHBOARD_DB": str(db_copy)},
+    )
     assert done.returncode == 0, done.stderr
     charts = charts_of(Presentation(str(out)))
     categories, series = charts["Målgrupper"]

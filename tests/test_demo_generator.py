@@ -47,8 +47,11 @@ def test_every_text_agrees_with_its_reports_labels(con):
         for pool, text in (("observation", observation), ("client_voice", voice), ("proposal", proposal)):
             if text is None:
                 continue
-            fits = [t for t in pools[pool] if t.text == text and otype in t.types
-                    and set(t.themes) & set(themes) and set(t.groups) <= set(groups)]
+            fits = [
+                t
+                for t in pools[pool]
+                if t.text == text and otype in t.types and set(t.themes) & set(themes) and set(t.groups) <= set(groups)
+            ]
             assert fits, (report_id, pool, text, otype, themes, groups)
         voices += voice is not None
         proposals += proposal is not None

@@ -68,19 +68,24 @@ def test_summary_downloads_match_the_charts(client):
     _, rows = read_csv(client.get(f"/download/summary.csv?{AUTUMN}"))
     themes = {r["Arvo"]: r["Raportteja"] for r in rows if r["Luokittelu"] == "Teemat"}
     assert themes["Puuttuvat palvelut, palvelujen saatavuus ja saavutettavuus"] == "6"
-    types = {r["Arvo"]: (r["Raportteja"], r["Osuus raporteista"]) for r in rows if r["Luokittelu"] == "Havaintojen tyypit"}
+    types = {
+        r["Arvo"]: (r["Raportteja"], r["Osuus raporteista"]) for r in rows if r["Luokittelu"] == "Havaintojen tyypit"
+    }
     assert types["Kielteinen"] == ("31", "0,775")
     workbook = load_workbook(io.BytesIO(client.get(f"/download/summary.xlsx?{AUTUMN}").data))
     assert workbook.worksheets[0].max_row == len(rows) + 1
 
 
-@pytest.mark.parametrize("query", [
-    "county=99",
-    "county=09%27%20OR%20%271%27%3D%271",
-    "from=2024-12-31&to=2024-01-01",
-    "theme=" + "&theme=".join(["housing"] * 1000),
-    "from=not-a-date",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "county=99",
+        "county=09%27%20OR%20%271%27%3D%271",
+        "from=2024-12-31&to=2024-01-01",
+        "theme=" + "&theme=".join(["housing"] * 1000),
+        "from=not-a-date",
+    ],
+)
 def test_hostile_query_strings_get_400_never_more_rows(client, query):
     for route in ("/download/reports.csv", "/download/reports.xlsx", "/download/summary.csv"):
         response = client.get(f"{route}?{query}")
@@ -114,8 +119,15 @@ def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, monkeypatch):
     access.reset()
 
 
-FORMULAS = ['=HYPERLINK("http://evil.example","klikkaa")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","klikkaa")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 @pytest.fixture()
@@ -124,15 +136,41 @@ def hostile_db(db_copy, tmp_path):
     from dashboard.imports.reports import Resolver, read_reports_file, store_reports
     from queries.db import write_new_version
 
-    header = ["raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma",
-              "havainnon_tyyppi", "havainto", "asiakkaan_aani", "ratkaisuehdotus", "julkaistava", "kasitelty"]
+    header = [
+        "raportin_tunniste",
+        "pvm",
+        "hyvinvointialue",
+        "palvelutehtava",
+        "alue",
+        "kohderyhma",
+        "havainnon_tyyppi",
+        "havainto",
+        "asiakkaan_aani",
+        "ratkaisuehdotus",
+        "julkaistava",
+        "kasitelty",
+    ]
     path = tmp_path / "kaavat.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(header)
         for i, text in enumerate(FORMULAS):
-            writer.writerow([f"K-{i}", "2.1.2026", "09", "Työikäisten sosiaalipalvelut", "Lahti", "Työikäiset",
-                             "kielteinen", text, text, text, "kyllä", text])
+            writer.writerow(
+                [
+                    f"K-{i}",
+                    "2.1.2026",
+                    "09",
+                    "Työikäisten sosiaalipalvelut",
+                    "Lahti",
+                    "Työikäiset",
+                    "kielteinen",
+                    text,
+                    text,
+                    text,
+                    "kyllä",
+                    text,
+                ]
+            )
     write_new_version(db_copy, lambda con: store_reports(con, read_reports_file(path, Resolver.from_database(con))))
     # A text stored before import cleaning existed: control characters XML cannot hold.
     with duckdb.connect(str(db_copy)) as con:
@@ -192,8 +230,10 @@ def test_a_control_character_survives_an_xlsx_export(hostile_db):
 
 def test_followup_notes_of_unpublished_reports_are_not_downloaded(client, app_env):
     with duckdb.connect(str(app_env), read_only=True) as con:
-        hidden_notes = con.execute("SELECT count(*) FROM reports WHERE county_code = '09' AND NOT publishable "
-                                   "AND (handled_in IS NOT NULL OR forwarded_to IS NOT NULL)").fetchone()[0]
+        hidden_notes = con.execute(
+            "SELECT count(*) FROM reports WHERE county_code = '09' AND NOT publishable "
+            "AND (handled_in IS NOT NULL OR forwarded_to IS NOT NULL)"
+        ).fetchone()[0]
     assert hidden_notes > 10
     _, rows = read_csv(client.get("/download/reports.csv?county=09"))
     hidden = [r for r in rows if r["Julkaistava"] == "ei"]
@@ -232,11 +272,15 @@ def test_the_writers_neutralise_text_and_leave_numbers_alone():
     from dashboard.export.tables import Sheet, csv_bytes, xlsx_bytes
 
     values = ["\t=1+1", "\r=1+1", "=A1", "-", -3, 2.5, "tavallinen", "väli\x01merkki"]
-    rows = list(csv.reader(io.StringIO(csv_bytes(["a"] * len(values), [values], "fi").decode("utf-8-sig"),
-                                       newline=""), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(csv_bytes(["a"] * len(values), [values], "fi").decode("utf-8-sig"), newline=""), delimiter=";"
+        )
+    )
     assert rows[1] == ["'\t=1+1", "'\r=1+1", "'=A1", "'-", "-3", "2,5", "tavallinen", "välimerkki"]
-    book = load_workbook(io.BytesIO(xlsx_bytes([Sheet("=Kaava", ["=otsikko"] * len(values), [values])], [("=x", "@y")],
-                                                "Tiedot")))
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes([Sheet("=Kaava", ["=otsikko"] * len(values), [values])], [("=x", "@y")], "Tiedot"))
+    )
     cells = list(book.worksheets[0].iter_rows(min_row=2, values_only=False))[0]
     assert [c.value for c in cells] == ["\t=1+1", "\r=1+1", "=A1", "-", -3, 2.5, "tavallinen", "välimerkki"]
     assert [c.data_type for c in cells] == ["s", "s", "s", "s", "n", "n", "s", "s"]

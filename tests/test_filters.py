@@ -7,8 +7,10 @@ from queries import reports as q
 
 
 def test_round_trip_through_the_url(vocab):
-    query = "county=09&municipality=398&municipality=111&target_group=working_age&theme=housing&type=negative" \
-            "&unit=outreach&from=2024-09-01&to=2024-12-31&lang=sv"
+    query = (
+        "county=09&municipality=398&municipality=111&target_group=working_age&theme=housing&type=negative"
+        "&unit=outreach&from=2024-09-01&to=2024-12-31&lang=sv"
+    )
     flt = ReportFilter.from_query(query, vocab)
     assert not flt.problems
     assert flt.municipality == ("398", "111")
@@ -92,7 +94,8 @@ def test_text_search_sees_only_publishable_texts(con, vocab):
     texts = frame[["observation", "client_voice", "proposal"]].fillna("").agg(" ".join, axis=1)
     assert texts.str.contains("jono", case=False).all()
     unpublished_hits = con.execute(
-        "SELECT count(*) FROM reports WHERE NOT publishable AND observation ILIKE '%jono%'").fetchone()[0]
+        "SELECT count(*) FROM reports WHERE NOT publishable AND observation ILIKE '%jono%'"
+    ).fetchone()[0]
     assert unpublished_hits > 0  # there is something to hide...
     ids = set(frame["report_id"])
     hidden = {r[0] for r in con.execute("SELECT report_id FROM reports WHERE NOT publishable").fetchall()}

@@ -27,21 +27,70 @@ VIEWS = [
     ("/indicators", "?indicator=sotkanet-3225&region=398&year=2023"),
     ("/phenomena", "?theme=livelihood&county=09"),
 ]
-TRICKY = ["abc", "²", "2024²", "١٢٣٤", "abc/def", "1–6/abc", "7–12/99999", "1–6/2024", "../../etc/passwd",
-          "<script>alert(1)</script>", "' OR '1'='1", "", "null", "0", "-1", "9" * 400, "\x00", "𝟚𝟘𝟚𝟜",
-          "2024-02-30", "31.2.2024", "all", "custom", "county", "housing", "09", "FI", "sotkanet-3225"]
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**63, max_value=2**63),
-                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.sampled_from(TRICKY))
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-    st.sampled_from(["points", "customdata", "x", "y", "startRow", "sortModel", "colId", "sort", "label", "value"])
-    | st.text(max_size=8), inner, max_size=4), max_leaves=12)
+TRICKY = [
+    "abc",
+    "²",
+    "2024²",
+    "١٢٣٤",
+    "abc/def",
+    "1–6/abc",
+    "7–12/99999",
+    "1–6/2024",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "' OR '1'='1",
+    "",
+    "null",
+    "0",
+    "-1",
+    "9" * 400,
+    "\x00",
+    "𝟚𝟘𝟚𝟜",
+    "2024-02-30",
+    "31.2.2024",
+    "all",
+    "custom",
+    "county",
+    "housing",
+    "09",
+    "FI",
+    "sotkanet-3225",
+]
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(TRICKY),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                ["points", "customdata", "x", "y", "startRow", "sortModel", "colId", "sort", "label", "value"]
+            )
+            | st.text(max_size=8),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
 HOSTILE = st.one_of(
     VALUES,
-    st.just(["x"] * 10_000), st.just(list(range(10_000))), st.just([{"a": [1]}] * 10_000),
-    st.just({"points": [{"customdata": "abc/def"}]}), st.just({"points": [{"customdata": ["negative", "abc/def"]}]}),
-    st.just({"points": [{"customdata": ["negative", "1–6/²⁰²⁴"]}]}), st.just({"points": "abc"}),
+    st.just(["x"] * 10_000),
+    st.just(list(range(10_000))),
+    st.just([{"a": [1]}] * 10_000),
+    st.just({"points": [{"customdata": "abc/def"}]}),
+    st.just({"points": [{"customdata": ["negative", "abc/def"]}]}),
+    st.just({"points": [{"customdata": ["negative", "1–6/²⁰²⁴"]}]}),
+    st.just({"points": "abc"}),
     st.just({"startRow": 10**12, "sortModel": [{"colId": "x; DROP TABLE reports", "sort": "desc"}]}),
-    st.just({"startRow": "0", "endRow": None}), st.just({"startRow": -5}),
+    st.just({"startRow": "0", "endRow": None}),
+    st.just({"startRow": -5}),
     st.builds(lambda v: {"points": [{"customdata": v, "x": v, "y": v, "label": v}]}, VALUES),
 )
 EXAMPLES = 12  # per callback and view; the whole file runs in well under a minute on 2 cores
@@ -90,7 +139,8 @@ def _fits(pattern, component_id) -> bool:
     if isinstance(pattern, str) or not isinstance(component_id, dict):
         return pattern == component_id
     return set(pattern) == set(component_id) and all(
-        isinstance(v, list) or component_id[k] == v for k, v in pattern.items())
+        isinstance(v, list) or component_id[k] == v for k, v in pattern.items()
+    )
 
 
 def _is_many(pattern) -> bool:
@@ -128,15 +178,24 @@ def build_request(spec: dict, found: dict) -> dict | None:
     outs = [resolve(d, False) for d in (outputs if multi else [outputs])]
     if any(x is None for x in inputs + state + outs):
         return None
-    return {"output": spec["output"], "outputs": outs if multi else outs[0], "inputs": inputs, "state": state,
-            "changedPropIds": []}
+    return {
+        "output": spec["output"],
+        "outputs": outs if multi else outs[0],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [],
+    }
 
 
 def route_request(deps, pathname, search) -> dict:
     spec = next(d for d in deps if d["inputs"] == [{"id": "url", "property": "pathname"}])
-    return {"output": spec["output"], "outputs": split_callback_id(spec["output"]),
-            "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
-            "state": [{"id": "url", "property": "search", "value": search}], "changedPropIds": ["url.pathname"]}
+    return {
+        "output": spec["output"],
+        "outputs": split_callback_id(spec["output"]),
+        "inputs": [{"id": "url", "property": "pathname", "value": pathname}],
+        "state": [{"id": "url", "property": "search", "value": search}],
+        "changedPropIds": ["url.pathname"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -196,8 +255,11 @@ def _mutate(request: dict, data) -> dict:
                 if "value" in extra:
                     extra["value"] = extra["id"] if extra["property"] == "id" else data.draw(HOSTILE)
                 item.append(extra)
-    triggers = [f"{stringify_id(x['id'])}.{x['property']}" for item in body["inputs"]
-                for x in (item if isinstance(item, list) else [item])]
+    triggers = [
+        f"{stringify_id(x['id'])}.{x['property']}"
+        for item in body["inputs"]
+        for x in (item if isinstance(item, list) else [item])
+    ]
     if triggers:
         body["changedPropIds"] = [data.draw(st.sampled_from(triggers))]
     return body
@@ -206,16 +268,25 @@ def _mutate(request: dict, data) -> dict:
 def fuzz(client, name: str, request: dict, failures: list):
     """Hypothesis run of hostile versions of one callback request."""
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(data=st.data())
     def run(data):
         body = _mutate(request, data)
         try:
             status = client.post("/_dash-update-component", json=body).status_code
         except Exception as exc:  # what would have been a 500
-            frames = [f"{f.filename.split('/wt-')[-1]}:{f.lineno} {f.line}" for f in traceback.extract_tb(exc.__traceback__)
-                      if "site-packages" not in f.filename]
+            frames = [
+                f"{f.filename.split('/wt-')[-1]}:{f.lineno} {f.line}"
+                for f in traceback.extract_tb(exc.__traceback__)
+                if "site-packages" not in f.filename
+            ]
             failures.append((name, json.dumps(body)[:400], *frames[-3:], repr(exc)[:200] + " … " + repr(exc)[-300:]))
             raise AssertionError(name) from None
         assert status < 500, name
@@ -233,13 +304,23 @@ def test_every_callback_survives_hostile_values(client, cases):
     assert not failures, "\n\n".join("\n".join(f) for f in failures[:6])
 
 
-@pytest.mark.parametrize("body", [
-    None, [], "abc", {"output": "nope"}, {"output": 5},
-    {"output": "..nav.children...page.children...app-footer.children...lang-store.data..", "inputs": "x"},
-    {"output": "..nav.children...page.children...app-footer.children...lang-store.data..",
-     "outputs": [{"id": "nav", "property": "children"}], "inputs": [{"id": "url", "property": "pathname"}],
-     "state": [{"id": "url", "property": "search"}]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        [],
+        "abc",
+        {"output": "nope"},
+        {"output": 5},
+        {"output": "..nav.children...page.children...app-footer.children...lang-store.data..", "inputs": "x"},
+        {
+            "output": "..nav.children...page.children...app-footer.children...lang-store.data..",
+            "outputs": [{"id": "nav", "property": "children"}],
+            "inputs": [{"id": "url", "property": "pathname"}],
+            "state": [{"id": "url", "property": "search"}],
+        },
+    ],
+)
 def test_malformed_callback_requests_get_400(client, body):
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert response.status_code == 400
@@ -252,16 +333,59 @@ def test_a_deeply_nested_body_is_refused_not_a_recursion_error(client):
 
 
 QUERIES = st.one_of(
-    st.sampled_from(["year=²", "year=2024²", "year=abc", "year=١٩٩٩", "year=" + "9" * 300, "indicator=%00",
-                     "region=../../x", "county=09&county=09&county=" + "x" * 500, "from=2024-02-30",
-                     "from=9999-12-31&to=0001-01-01", "lang=xx", "lang=sv&lang=en", "q=%ff%fe", "q=" + "a" * 5000,
-                     "%zz=%zz", "sex=abc", "theme=" + "&theme=".join(["housing"] * 600), "voice=2", "type=<b>",
-                     "indicator=sotkanet-3225&year=2023&region=FI&sex=female", "status=new&status=%C0%AF"]),
-    st.lists(st.tuples(st.sampled_from(["county", "municipality", "target_group", "theme", "type", "unit", "status",
-                                        "from", "to", "q", "voice", "lang", "indicator", "region", "year", "sex",
-                                        "next", "x"]),
-                       st.text(max_size=20) | st.sampled_from(TRICKY)), max_size=6)
-    .map(lambda pairs: "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs)),
+    st.sampled_from(
+        [
+            "year=²",
+            "year=2024²",
+            "year=abc",
+            "year=١٩٩٩",
+            "year=" + "9" * 300,
+            "indicator=%00",
+            "region=../../x",
+            "county=09&county=09&county=" + "x" * 500,
+            "from=2024-02-30",
+            "from=9999-12-31&to=0001-01-01",
+            "lang=xx",
+            "lang=sv&lang=en",
+            "q=%ff%fe",
+            "q=" + "a" * 5000,
+            "%zz=%zz",
+            "sex=abc",
+            "theme=" + "&theme=".join(["housing"] * 600),
+            "voice=2",
+            "type=<b>",
+            "indicator=sotkanet-3225&year=2023&region=FI&sex=female",
+            "status=new&status=%C0%AF",
+        ]
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "county",
+                    "municipality",
+                    "target_group",
+                    "theme",
+                    "type",
+                    "unit",
+                    "status",
+                    "from",
+                    "to",
+                    "q",
+                    "voice",
+                    "lang",
+                    "indicator",
+                    "region",
+                    "year",
+                    "sex",
+                    "next",
+                    "x",
+                ]
+            ),
+            st.text(max_size=20) | st.sampled_from(TRICKY),
+        ),
+        max_size=6,
+    ).map(lambda pairs: "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in pairs)),
 )
 
 
@@ -278,8 +402,11 @@ def url_routes(client) -> list[str]:
         if "{view}" in path:
             paths += [path.format(view=v) for v in ("phenomena", "indicators", "overview", "nope")]
         elif "{name}" in path:
-            paths += [path.format(name=n, fmt=f) for n in ("reports", "summary", "indicators", "nope")
-                      for f in ("csv", "xlsx", "pdf")]
+            paths += [
+                path.format(name=n, fmt=f)
+                for n in ("reports", "summary", "indicators", "nope")
+                for f in ("csv", "xlsx", "pdf")
+            ]
             paths += [path.format(name=n, fmt="pptx") for n in ("deck", "deck-phenomena", "deck-indicators")]
         elif "{fmt}" in path:
             paths += [path.format(fmt=f) for f in ("csv", "xlsx", "zip")]
@@ -290,13 +417,24 @@ def url_routes(client) -> list[str]:
 
 def test_every_url_route_survives_hostile_query_strings(client):
     routes = url_routes(client)
-    assert {"/download/indicators.csv", "/download/indicators.xlsx", "/download/reports.csv", "/login",
-            "/coordinator"} <= set(routes)
+    assert {
+        "/download/indicators.csv",
+        "/download/indicators.xlsx",
+        "/download/reports.csv",
+        "/login",
+        "/coordinator",
+    } <= set(routes)
     deps = client.get("/_dash-dependencies").get_json()
     failures = []
 
-    @settings(max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(query=QUERIES, view=st.sampled_from(["/", "/reports", "/indicators", "/phenomena", "/nothing", ""]))
     def run(query, view):
         for path in routes:

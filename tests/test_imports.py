@@ -17,15 +17,63 @@ from dashboard.imports.tables import ImportFileError, read_table
 from queries import loads
 from queries.db import write_new_version
 
-HEADER = ["raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma", "teema",
-          "havainnon_tyyppi", "havainto", "asiakkaan_aani", "ratkaisuehdotus", "julkaistava"]
+HEADER = [
+    "raportin_tunniste",
+    "pvm",
+    "hyvinvointialue",
+    "palvelutehtava",
+    "alue",
+    "kohderyhma",
+    "teema",
+    "havainnon_tyyppi",
+    "havainto",
+    "asiakkaan_aani",
+    "ratkaisuehdotus",
+    "julkaistava",
+]
 GOOD = [
-    ["T-1", "2.1.2026", "Päijät-Häme", "Työikäisten sosiaalipalvelut", "Lahti; Heinola", "Työikäiset",
-     "Asuminen", "kielteinen", "Häätöuhat ovat lisääntyneet.", "", "Asumisneuvontaa lisää.", "kyllä"],
-    ["T-2", "2026-01-05", "09", "lapsiperhepalvelut", "Koko hyvinvointialue", "lapset, nuoret ja perheet\nTyöikäiset",
-     "", "myönteinen", "Perhetyö toimii.", "Hyvä että autettiin.", "", "ei"],
-    ["T-3", "7.1.2026 14:32", "Päijät-Hämeen hyvinvointialue", "Etsivä sosiaalityö", "Lahtis; Valtakunnallinen ilmiö",
-     "päihde- ja riippuvuustyö", "mental_health; Mielenterveys", "Neutraali", "Ruokajakelu.", "", "", "KYLLÄ"],
+    [
+        "T-1",
+        "2.1.2026",
+        "Päijät-Häme",
+        "Työikäisten sosiaalipalvelut",
+        "Lahti; Heinola",
+        "Työikäiset",
+        "Asuminen",
+        "kielteinen",
+        "Häätöuhat ovat lisääntyneet.",
+        "",
+        "Asumisneuvontaa lisää.",
+        "kyllä",
+    ],
+    [
+        "T-2",
+        "2026-01-05",
+        "09",
+        "lapsiperhepalvelut",
+        "Koko hyvinvointialue",
+        "lapset, nuoret ja perheet\nTyöikäiset",
+        "",
+        "myönteinen",
+        "Perhetyö toimii.",
+        "Hyvä että autettiin.",
+        "",
+        "ei",
+    ],
+    [
+        "T-3",
+        "7.1.2026 14:32",
+        "Päijät-Hämeen hyvinvointialue",
+        "Etsivä sosiaalityö",
+        "Lahtis; Valtakunnallinen ilmiö",
+        "päihde- ja riippuvuustyö",
+        "mental_health; Mielenterveys",
+        "Neutraali",
+        "Ruokajakelu.",
+        "",
+        "",
+        "KYLLÄ",
+    ],
 ]
 
 
@@ -73,12 +121,24 @@ def run_import(path: Path, db: Path, **kwargs):
 
 def report(db: Path, report_id: str):
     with duckdb.connect(str(db), read_only=True) as con:
-        row = con.execute("SELECT county_code, submitted_on, service_unit, observation_type, publishable, observation "
-                          "FROM reports WHERE report_id = $i", {"i": report_id}).fetchone()
-        links = {table: sorted(r[0] for r in con.execute(
-                     f"SELECT {col} FROM {table} JOIN reports USING (report_key) WHERE report_id = $i",
-                     {"i": report_id}).fetchall())
-                 for table, col in (("report_areas", "area_code"), ("report_target_groups", "target_group"), ("report_themes", "theme"))}
+        row = con.execute(
+            "SELECT county_code, submitted_on, service_unit, observation_type, publishable, observation "
+            "FROM reports WHERE report_id = $i",
+            {"i": report_id},
+        ).fetchone()
+        links = {
+            table: sorted(
+                r[0]
+                for r in con.execute(
+                    f"SELECT {col} FROM {table} JOIN reports USING (report_key) WHERE report_id = $i", {"i": report_id}
+                ).fetchall()
+            )
+            for table, col in (
+                ("report_areas", "area_code"),
+                ("report_target_groups", "target_group"),
+                ("report_themes", "theme"),
+            )
+        }
     return row, links
 
 
@@ -116,11 +176,48 @@ def test_county_from_the_command_line(db, tmp_path):
 def test_bad_rows_are_quarantined_with_every_reason(db, tmp_path):
     bad = [
         GOOD[0],
-        ["T-9", "", "Päijät-Häme", "Työikäisten sosiaalipalvelut", "Lahti", "Työikäiset", "", "kielteinen", "x", "", "", "kyllä"],
-        ["T-10", "31.2.2025", "Päijät-Häme", "Työikäisten sosiaalipalvelut", "Lahtti", "Työikäiset", "Avaruus",
-         "kielteinen", "x", "", "", "kyllä"],
-        ["T-1", "2.1.2026", "Päijät-Häme", "Työikäisten sosiaalipalvelut", "Lahti", "Työikäiset", "", "kielteinen",
-         "kaksoiskappale", "", "", "kyllä"],
+        [
+            "T-9",
+            "",
+            "Päijät-Häme",
+            "Työikäisten sosiaalipalvelut",
+            "Lahti",
+            "Työikäiset",
+            "",
+            "kielteinen",
+            "x",
+            "",
+            "",
+            "kyllä",
+        ],
+        [
+            "T-10",
+            "31.2.2025",
+            "Päijät-Häme",
+            "Työikäisten sosiaalipalvelut",
+            "Lahtti",
+            "Työikäiset",
+            "Avaruus",
+            "kielteinen",
+            "x",
+            "",
+            "",
+            "kyllä",
+        ],
+        [
+            "T-1",
+            "2.1.2026",
+            "Päijät-Häme",
+            "Työikäisten sosiaalipalvelut",
+            "Lahti",
+            "Työikäiset",
+            "",
+            "kielteinen",
+            "kaksoiskappale",
+            "",
+            "",
+            "kyllä",
+        ],
         ["", "2.1.2026", "Narnia", "Tuntematon yksikkö", "Lahti", "Marsilaiset", "", "huono", "", "", "", "ehkä"],
     ]
     path = write_csv(tmp_path / "r.csv", bad)
@@ -132,9 +229,15 @@ def test_bad_rows_are_quarantined_with_every_reason(db, tmp_path):
     assert "virheellinen päivämäärä: 31.2.2025" in reasons[4] and "tuntematon alue: Lahtti" in reasons[4]
     assert "tuntematon teema: Avaruus" in reasons[4]
     assert reasons[5] == "sama raportin_tunniste kuin rivillä 2"
-    for expected in ("raportin_tunniste", "tuntematon hyvinvointialue: Narnia", "tuntematon palvelutehtävä",
-                     "tuntematon kohderyhmä: Marsilaiset", "tuntematon havainnon tyyppi: huono", "havainto",
-                     "julkaistava-sarakkeen arvo"):
+    for expected in (
+        "raportin_tunniste",
+        "tuntematon hyvinvointialue: Narnia",
+        "tuntematon palvelutehtävä",
+        "tuntematon kohderyhmä: Marsilaiset",
+        "tuntematon havainnon tyyppi: huono",
+        "havainto",
+        "julkaistava-sarakkeen arvo",
+    ):
         assert expected in reasons[6]
     # The rejected rows keep the original cells, so the file can be fixed and re-imported.
     assert list(parsed.rejected.columns[2:]) == HEADER
@@ -142,14 +245,14 @@ def test_bad_rows_are_quarantined_with_every_reason(db, tmp_path):
 
 def test_cli_writes_the_rejected_rows(db, tmp_path, capsys):
     duplicate = list(GOOD[0])
-    duplicate[8] = "=HYPERLINK(\"http://evil.example\")"
+    duplicate[8] = '=HYPERLINK("http://evil.example")'
     path = write_csv(tmp_path / "vastaukset.csv", [GOOD[0], duplicate])
     assert main(["import-reports", str(path)]) == 1
     out = capsys.readouterr().out
     assert "2 riviä luettu, 1 tuotu, 1 hylätty" in out
     rejected = read_table(tmp_path / "vastaukset_hylatyt.csv")
     assert rejected.header[:2] == ["rivi", "virheet"] and len(rejected.rows) == 1
-    assert rejected.rows[0][1][rejected.header.index("havainto")] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rejected.rows[0][1][rejected.header.index("havainto")] == '\'=HYPERLINK("http://evil.example")'
     # An Excel file gets its rejected rows back as Excel, the formula-like text as text.
     assert main(["import-reports", str(write_xlsx(tmp_path / "vastaukset.xlsx", [GOOD[0], ["", *GOOD[0][1:]]]))]) == 1
     book = load_workbook(tmp_path / "vastaukset_hylatyt.xlsx")
@@ -157,14 +260,17 @@ def test_cli_writes_the_rejected_rows(db, tmp_path, capsys):
     assert book.worksheets[0]["B2"].value == "puuttuva pakollinen tieto: raportin_tunniste"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "tyhjä"),
-    (b"\n\n\n", "tyhjä"),
-    (b"just one line without separators\n", "otsikkoriviä"),
-    (b"PK\x03\x04 this is not a real xlsx", "Excel-tiedostoa ei voitu avata"),
-    (b"\x00\x01\x02binary", "ei ole CSV"),
-    (b"havainto;pvm\nx;1.1.2025\n", "pakollisia sarakkeita"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "tyhjä"),
+        (b"\n\n\n", "tyhjä"),
+        (b"just one line without separators\n", "otsikkoriviä"),
+        (b"PK\x03\x04 this is not a real xlsx", "Excel-tiedostoa ei voitu avata"),
+        (b"\x00\x01\x02binary", "ei ole CSV"),
+        (b"havainto;pvm\nx;1.1.2025\n", "pakollisia sarakkeita"),
+    ],
+)
 def test_unreadable_files_are_rejected_whole_and_change_nothing(db, tmp_path, content, message):
     path = tmp_path / "r.csv"
     path.write_bytes(content)
@@ -192,16 +298,23 @@ def test_reimport_changes_nothing_and_a_correction_updates_by_id(db, tmp_path):
     assert row[5] == "Korjattu havainto." and links["report_areas"] == ["111"]
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == count
-        assert con.execute("SELECT count(*) FROM report_areas JOIN reports USING (report_key) "
-                           "WHERE report_id = 'T-1'").fetchone()[0] == 1
-        last_load = con.execute("SELECT origin, rows_read, rows_loaded, loaded_by FROM loads WHERE kind = 'reports' "
-                            "ORDER BY load_id DESC LIMIT 1").fetchone()
+        assert (
+            con.execute(
+                "SELECT count(*) FROM report_areas JOIN reports USING (report_key) WHERE report_id = 'T-1'"
+            ).fetchone()[0]
+            == 1
+        )
+        last_load = con.execute(
+            "SELECT origin, rows_read, rows_loaded, loaded_by FROM loads WHERE kind = 'reports' "
+            "ORDER BY load_id DESC LIMIT 1"
+        ).fetchone()
         assert last_load == ("r2.csv", 3, 3, "testi")
 
 
 def test_mapping_file_renames_another_forms_columns_and_values(db, tmp_path):
     mapping = tmp_path / "webropol.toml"
-    mapping.write_text("""
+    mapping.write_text(
+        """
 [columns]
 "Vastaajan tunniste" = "raportin_tunniste"
 "Vastausaika" = "pvm"
@@ -213,10 +326,30 @@ def test_mapping_file_renames_another_forms_columns_and_values(db, tmp_path):
 [values.havainnon_tyyppi]
 "Huolestuttava ilmiö" = "kielteinen"
 "Hyvä käytäntö" = "myönteinen"
-""", encoding="utf-8")
-    header = ["Vastaajan tunniste", "Vastausaika", "Yksikkö", "Kunta", "Asiakasryhmä", "Havainnon laatu", "Mitä havaitsit?"]
-    rows = [["W-1", "3.2.2026", "Vammaispalvelut", "Hollola", "Vammaiset", "Huolestuttava ilmiö", "Kuljetukset eivät toimi."],
-            ["W-2", "4.2.2026", "Vammaispalvelut", "Asikkala", "Vammaiset", "Hyvä käytäntö", "Tukitiimi toimii."]]
+""",
+        encoding="utf-8",
+    )
+    header = [
+        "Vastaajan tunniste",
+        "Vastausaika",
+        "Yksikkö",
+        "Kunta",
+        "Asiakasryhmä",
+        "Havainnon laatu",
+        "Mitä havaitsit?",
+    ]
+    rows = [
+        [
+            "W-1",
+            "3.2.2026",
+            "Vammaispalvelut",
+            "Hollola",
+            "Vammaiset",
+            "Huolestuttava ilmiö",
+            "Kuljetukset eivät toimi.",
+        ],
+        ["W-2", "4.2.2026", "Vammaispalvelut", "Asikkala", "Vammaiset", "Hyvä käytäntö", "Tukitiimi toimii."],
+    ]
     path = write_csv(tmp_path / "webropol.csv", rows, header=header)
     parsed = run_import(path, db, county="09", mapping_path=mapping)
     assert parsed.loaded == 2, parsed.rejected.to_dict("records")
@@ -249,8 +382,9 @@ def test_followup_round_trip(db, tmp_path):
     assert parsed.rows_read == 4 and len(parsed.updates) == 3 and len(parsed.rejected) == 1
     assert "tuntematon raportin_tunniste: EI-OLE" in parsed.rejected.iloc[0]["virheet"]
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT publishable, followup_status, followup_action FROM reports WHERE report_id = $i",
-                           {"i": target}).fetchone() == (False, "action", "Asumisneuvonta Heinolaan")
+        assert con.execute(
+            "SELECT publishable, followup_status, followup_action FROM reports WHERE report_id = $i", {"i": target}
+        ).fetchone() == (False, "action", "Asumisneuvonta Heinolaan")
 
 
 def test_template_downloads_are_empty_files_with_the_headers(app_env):
@@ -269,21 +403,47 @@ def test_template_downloads_are_empty_files_with_the_headers(app_env):
 def full_report(db: Path, county: str, report_id: str):
     """Every stored column of one report and its links."""
     with duckdb.connect(str(db), read_only=True) as con:
-        row = con.execute("SELECT * EXCLUDE (load_id) FROM reports WHERE county_code = $c AND report_id = $i",
-                          {"c": county, "i": report_id}).fetchone()
-        links = [sorted(r[0] for r in con.execute(
-            f"SELECT x.{col} FROM {table} x JOIN reports r USING (report_key) WHERE r.county_code = $c "
-            "AND r.report_id = $i", {"c": county, "i": report_id}).fetchall())
-            for table, col in (("report_areas", "area_code"), ("report_target_groups", "target_group"),
-                               ("report_themes", "theme"))]
+        row = con.execute(
+            "SELECT * EXCLUDE (load_id) FROM reports WHERE county_code = $c AND report_id = $i",
+            {"c": county, "i": report_id},
+        ).fetchone()
+        links = [
+            sorted(
+                r[0]
+                for r in con.execute(
+                    f"SELECT x.{col} FROM {table} x JOIN reports r USING (report_key) WHERE r.county_code = $c "
+                    "AND r.report_id = $i",
+                    {"c": county, "i": report_id},
+                ).fetchall()
+            )
+            for table, col in (
+                ("report_areas", "area_code"),
+                ("report_target_groups", "target_group"),
+                ("report_themes", "theme"),
+            )
+        ]
     return row, links
 
 
 def test_a_colliding_id_from_another_county_leaves_the_first_countys_report_as_it_was(db, tmp_path):
     before = full_report(db, "09", "PH-2021-001")
     assert before[0] is not None
-    kainuu = [["PH-2021-001", "3.2.2026", "Kainuu", "Työikäisten sosiaalipalvelut", "Kajaani", "Työikäiset",
-               "Asuminen", "kielteinen", "Kainuun havainto samalla tunnisteella.", "", "", "kyllä"]]
+    kainuu = [
+        [
+            "PH-2021-001",
+            "3.2.2026",
+            "Kainuu",
+            "Työikäisten sosiaalipalvelut",
+            "Kajaani",
+            "Työikäiset",
+            "Asuminen",
+            "kielteinen",
+            "Kainuun havainto samalla tunnisteella.",
+            "",
+            "",
+            "kyllä",
+        ]
+    ]
     parsed = run_import(write_csv(tmp_path / "kainuu.csv", kainuu), db)
     assert parsed.loaded == 1, parsed.rejected.to_dict("records")
     assert full_report(db, "09", "PH-2021-001") == before
@@ -315,9 +475,16 @@ def test_a_reimport_without_followup_columns_updates_the_report_and_keeps_its_fo
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute(
             "SELECT observation, publishable, highlight, followup_status, handled_in, forwarded_to, followup_action "
-            "FROM reports WHERE report_id = 'T-1'").fetchone() == (
-            "Korjattu: häätöuhat ovat lisääntyneet.", True, True, "action", "HYTE-ryhmä 3/2026", "Lahden kaupunki",
-            "Asumisneuvonta")
+            "FROM reports WHERE report_id = 'T-1'"
+        ).fetchone() == (
+            "Korjattu: häätöuhat ovat lisääntyneet.",
+            True,
+            True,
+            "action",
+            "HYTE-ryhmä 3/2026",
+            "Lahden kaupunki",
+            "Asumisneuvonta",
+        )
     # And through the command line, which crashed on this path before.
     assert main(["import-reports", str(tmp_path / "toka.csv")]) == 0
 
@@ -333,8 +500,13 @@ def test_control_characters_are_cleaned_at_import(db, tmp_path):
 
 def test_unknown_names_get_the_nearest_valid_names(db, tmp_path):
     row = list(GOOD[0])
-    row[4], row[5], row[6], row[7], row[2] = "Lahtti; Heinolaa", "Nuoret", "asuminen ja asunnottomuus", "kielteine", \
-        "Päijät-Hämme"
+    row[4], row[5], row[6], row[7], row[2] = (
+        "Lahtti; Heinolaa",
+        "Nuoret",
+        "asuminen ja asunnottomuus",
+        "kielteine",
+        "Päijät-Hämme",
+    )
     parsed = run_import(write_csv(tmp_path / "r.csv", [row]), db)
     reasons = parsed.rejected.iloc[0]["virheet"]
     assert "tuntematon hyvinvointialue: Päijät-Hämme (tarkoititko: Päijät-Häme?)" in reasons
@@ -352,7 +524,7 @@ def test_our_own_csv_neutralisation_imports_back_as_the_text_it_was(db, tmp_path
     from dashboard.export.tables import csv_bytes
     from dashboard.imports.tables import clean_cell
 
-    texts = ["=HYPERLINK(\"http://x\")", "+358 40 123", "-2+3", "@SUM(1)", "- luettelo", "'lainaus'"]
+    texts = ['=HYPERLINK("http://x")', "+358 40 123", "-2+3", "@SUM(1)", "- luettelo", "'lainaus'"]
     data = csv_bytes(["raportin_tunniste", "havainto"], [[str(i), t] for i, t in enumerate(texts)], "fi")
     table = read_table(tmp_path / "x.csv", data=data)
     assert [row[1] for _, row in table.rows] == ["'" + t for t in texts[:5]] + ["'lainaus'"]

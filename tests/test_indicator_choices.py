@@ -26,13 +26,21 @@ def choices(**extra) -> IndicatorChoices:
     base = dict(
         indicators=("thl-county-only", "local-one", "synthetic-full"),
         years={"thl-county-only": (2020, 2021, 2022), "local-one": (2021,), "synthetic-full": tuple(range(2015, 2025))},
-        regions={"thl-county-only": frozenset({"09", "FI"}), "local-one": frozenset({"12"}),
-                 "synthetic-full": frozenset({"09", "12", "398", "111", "491", "FI"})},
+        regions={
+            "thl-county-only": frozenset({"09", "FI"}),
+            "local-one": frozenset({"12"}),
+            "synthetic-full": frozenset({"09", "12", "398", "111", "491", "FI"}),
+        },
         default_region="09",
-        trends={"thl-county-only": frozenset({"09", "FI"}),
-                "synthetic-full": frozenset({"09", "12", "398", "111", "491", "FI"})},
-        sexes={"thl-county-only": frozenset({"total", "male", "female"}), "local-one": frozenset({"total"}),
-               "synthetic-full": frozenset({"total"})},
+        trends={
+            "thl-county-only": frozenset({"09", "FI"}),
+            "synthetic-full": frozenset({"09", "12", "398", "111", "491", "FI"}),
+        },
+        sexes={
+            "thl-county-only": frozenset({"total", "male", "female"}),
+            "local-one": frozenset({"total"}),
+            "synthetic-full": frozenset({"total"}),
+        },
         parents=PARENTS,
     )
     return IndicatorChoices(**{**base, **extra})
@@ -54,7 +62,9 @@ def test_a_year_or_sex_without_data_is_replaced_and_a_region_without_data_moves(
     flt = IndicatorFilter(indicator=("synthetic-full",), region=("398",), year=(2012,), sex=("female",))
     resolved = flt.resolve(choices())
     assert resolved.year == (2024,) and resolved.sex == ("total",) and resolved.region == ("398",)
-    assert IndicatorFilter(indicator=("thl-county-only",), year=(2021,), sex=("male",)).resolve(choices()).sex == ("male",)
+    assert IndicatorFilter(indicator=("thl-county-only",), year=(2021,), sex=("male",)).resolve(choices()).sex == (
+        "male",
+    )
     # Lahti's county has THL's values: Lahti stays (the series shows the county and the country).
     assert IndicatorFilter(indicator=("thl-county-only",), region=("398",)).resolve(choices()).region == ("398",)
     # Etelä-Savo's own figure, asked for Päijät-Häme: shown where it exists.
@@ -63,7 +73,12 @@ def test_a_year_or_sex_without_data_is_replaced_and_a_region_without_data_moves(
 
 
 def test_linked_indicators_come_first_within_their_kind():
-    kinds = {"thl-county-only": "sotkanet", "local-one": "local", "synthetic-full": "synthetic", "synthetic-b": "synthetic"}
+    kinds = {
+        "thl-county-only": "sotkanet",
+        "local-one": "local",
+        "synthetic-full": "synthetic",
+        "synthetic-b": "synthetic",
+    }
     base = choices(indicators=("thl-county-only", "local-one", "synthetic-b", "synthetic-full"))
     ordered = relevance_order(base, ["synthetic-full", "local-one"], kinds)
     assert ordered.indicators == ("thl-county-only", "local-one", "synthetic-full", "synthetic-b")
@@ -77,11 +92,14 @@ def test_choices_from_the_demo(con):
     assert found.parents["398"] == "09" and found.parents["09"] == "FI"
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("fi", {"%": "%", "per 1000": "/1 000 as.", "henkilöä": "henkilöä", "kohtaamista": "kohtaamista"}),
-    ("sv", {"%": "%", "per 1000": "/1 000 inv.", "henkilöä": "personer", "kohtaamista": "möten"}),
-    ("en", {"%": "%", "per 1000": "per 1,000 inhabitants", "henkilöä": "persons", "kohtaamista": "encounters"}),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("fi", {"%": "%", "per 1000": "/1 000 as.", "henkilöä": "henkilöä", "kohtaamista": "kohtaamista"}),
+        ("sv", {"%": "%", "per 1000": "/1 000 inv.", "henkilöä": "personer", "kohtaamista": "möten"}),
+        ("en", {"%": "%", "per 1000": "per 1,000 inhabitants", "henkilöä": "persons", "kohtaamista": "encounters"}),
+    ],
+)
 def test_units_are_labelled_from_the_code_list(con, lang, expected):
     frame = q.indicator_list(con, lang)
     assert frame["indicator_id"].is_unique
@@ -100,27 +118,53 @@ def test_every_demo_unit_has_labels_and_every_local_figure_a_swedish_name():
 
 def test_unit_is_named_once():
     assert with_unit("Toimeentulotukea saaneet henkilöt, % asukkaista", "%") == (
-        "Toimeentulotukea saaneet henkilöt, % asukkaista")
-    assert with_unit("Asunnottomat yksinäiset / 1000 asukasta", "/1 000 as.") == "Asunnottomat yksinäiset / 1000 asukasta"
+        "Toimeentulotukea saaneet henkilöt, % asukkaista"
+    )
+    assert (
+        with_unit("Asunnottomat yksinäiset / 1000 asukasta", "/1 000 as.") == "Asunnottomat yksinäiset / 1000 asukasta"
+    )
     assert with_unit("Väkiluku", "henkilöä") == "Väkiluku (henkilöä)"
 
 
 def test_ranking_puts_county_and_country_among_the_municipalities():
-    df = pd.DataFrame({"region_code": ["398", "111", "016", "09", "FI"], "name": ["Lahti", "Heinola", "Asikkala",
-                       "Päijät-Häme", "Koko maa"], "level": ["municipality"] * 3 + ["county", "country"],
-                       "value": [14.5, None, 7.2, 11.0, 7.6], "suppressed": [False, True, False, False, False]})
+    df = pd.DataFrame(
+        {
+            "region_code": ["398", "111", "016", "09", "FI"],
+            "name": ["Lahti", "Heinola", "Asikkala", "Päijät-Häme", "Koko maa"],
+            "level": ["municipality"] * 3 + ["county", "country"],
+            "value": [14.5, None, 7.2, 11.0, 7.6],
+            "suppressed": [False, True, False, False, False],
+        }
+    )
     assert list(ranking_rows(df)["name"]) == ["Lahti", "Päijät-Häme", "Koko maa", "Asikkala", "Heinola"]
 
 
 def test_timeline_shares_one_year_axis_and_shades_the_period():
-    trend = pd.DataFrame({"year": [2021, 2024, 2024], "half": [2, 1, 2], "observation_type": ["negative"] * 3,
-                          "count": [3, 2, 7], "period": ["7–12/2021", "1–6/2024", "7–12/2024"]})
+    trend = pd.DataFrame(
+        {
+            "year": [2021, 2024, 2024],
+            "half": [2, 1, 2],
+            "observation_type": ["negative"] * 3,
+            "count": [3, 2, 7],
+            "period": ["7–12/2021", "1–6/2024", "7–12/2024"],
+        }
+    )
     line = pd.DataFrame({"year": list(range(2012, 2025)), "value": [5.0] * 13, "suppressed": [False] * 13})
     panel = Panel("Toimeentulotuki, %", "%", 1, (("Päijät-Häme", line),))
     assert year_span(trend, [panel]) == (2018, 2024)  # indicators from three years before the first report
     assert year_position(dt.date(2024, 1, 1)) == 2023.5 and year_position(dt.date(2024, 12, 31), end=True) == 2024.5
-    figure = timeline(trend, [panel], ChartText("T", "C", "Lähde: x"), "fi", {"negative": "Kielteinen"}, "Raportit",
-                      "Valittu jakso", "< 5", "Ei raportteja", mark=(dt.date(2024, 9, 1), dt.date(2024, 12, 31)))
+    figure = timeline(
+        trend,
+        [panel],
+        ChartText("T", "C", "Lähde: x"),
+        "fi",
+        {"negative": "Kielteinen"},
+        "Raportit",
+        "Valittu jakso",
+        "< 5",
+        "Ei raportteja",
+        mark=(dt.date(2024, 9, 1), dt.date(2024, 12, 31)),
+    )
     layout = figure["layout"]
     assert {trace["xaxis"] for trace in figure["data"]} == {"x"}
     assert {trace["yaxis"] for trace in figure["data"]} == {"y", "y2"}

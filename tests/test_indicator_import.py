@@ -18,22 +18,27 @@ META = (
 )
 VALUES = [
     "indicator_id;region_code;year;sex;value;abs_value;n",  # line 1
-    "local-a;09;2024;total;120;120;",                       # 2 ok
-    "local-a;398;2024;;1 234,5;;40",                        # 3 ok: sex defaults to total, spaces and decimal comma
-    "",                                                     # 4 blank
-    "local-x;09;2024;total;1;;",                            # 5 unknown indicator
-    "local-b;999;2024;female;5,5;;",                        # 6 unknown region
-    "local-b;09;20x4;other;abc;1.2.3;n",                    # 7 bad year, sex, value, abs_value, n
-    "local-a;09;2024;total;121;121;",                       # 8 same key as line 2
-    ";;;;;;",                                               # 9 blank (only separators)
-    "local-b;09;2023;male;nan;;",                           # 10 not a finite number
-    "local-b;09;2023;female;\u00a012,0\u00a0;3;7.9",        # 11 ok: no-break spaces, n truncated
+    "local-a;09;2024;total;120;120;",  # 2 ok
+    "local-a;398;2024;;1 234,5;;40",  # 3 ok: sex defaults to total, spaces and decimal comma
+    "",  # 4 blank
+    "local-x;09;2024;total;1;;",  # 5 unknown indicator
+    "local-b;999;2024;female;5,5;;",  # 6 unknown region
+    "local-b;09;20x4;other;abc;1.2.3;n",  # 7 bad year, sex, value, abs_value, n
+    "local-a;09;2024;total;121;121;",  # 8 same key as line 2
+    ";;;;;;",  # 9 blank (only separators)
+    "local-b;09;2023;male;nan;;",  # 10 not a finite number
+    "local-b;09;2023;female;\u00a012,0\u00a0;3;7.9",  # 11 ok: no-break spaces, n truncated
 ]
 EXPECTED_REJECTED = {
     5: ["tuntematon indikaattori: local-x"],
     6: ["tuntematon aluekoodi: 999"],
-    7: ["tuntematon sukupuoli: other", "virheellinen vuosi: 20x4", "virheellinen luku sarakkeessa value: abc",
-        "virheellinen luku sarakkeessa abs_value: 1.2.3", "virheellinen luku sarakkeessa n: n"],
+    7: [
+        "tuntematon sukupuoli: other",
+        "virheellinen vuosi: 20x4",
+        "virheellinen luku sarakkeessa value: abc",
+        "virheellinen luku sarakkeessa abs_value: 1.2.3",
+        "virheellinen luku sarakkeessa n: n",
+    ],
     8: ["sama indikaattori, alue, vuosi ja sukupuoli toiseen kertaan"],
     10: ["virheellinen luku sarakkeessa value: nan"],
 }
@@ -54,8 +59,10 @@ def outcome(parsed):
     def plain(x):
         return None if pd.isna(x) else x.item() if hasattr(x, "item") else x
 
-    values = {(r.indicator_id, r.region_code, plain(r.year), r.sex): (plain(r.value), plain(r.abs_value), plain(r.n))
-              for r in parsed.values.to_pandas().itertuples()}
+    values = {
+        (r.indicator_id, r.region_code, plain(r.year), r.sex): (plain(r.value), plain(r.abs_value), plain(r.n))
+        for r in parsed.values.to_pandas().itertuples()
+    }
     rejected = {int(r["rivi"]): r["virheet"].split("; ") for r in parsed.rejected.to_dict("records")}
     return values, rejected
 
@@ -91,13 +98,16 @@ def test_quoted_and_xlsx_files_give_the_same_result(tmp_path):
     assert outcome(parse_indicator_files(tmp_path / "meta.csv", tmp_path / "arvot.xlsx", REGIONS)) == fast
 
 
-@pytest.mark.parametrize("text", [
-    "a;b\n1;2\n\n3;4\n",                 # blank line
-    "\n\na;b\r\n1;2\r\n;\r\n3;4",         # blank lines before the header, a row of separators, no final newline
-    "a,b\n1,2\n  \n3,4\n",               # a line of spaces
-    'a;b\n1;"2\n2"\n3;4\n',               # a quoted line break: one row over two lines
-    "a;b\n1\n3;4;5\n",                   # short and long rows
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a;b\n1;2\n\n3;4\n",  # blank line
+        "\n\na;b\r\n1;2\r\n;\r\n3;4",  # blank lines before the header, a row of separators, no final newline
+        "a,b\n1,2\n  \n3,4\n",  # a line of spaces
+        'a;b\n1;"2\n2"\n3;4\n',  # a quoted line break: one row over two lines
+        "a;b\n1\n3;4;5\n",  # short and long rows
+    ],
+)
 def test_column_reader_numbers_rows_like_the_row_reader(tmp_path, text):
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode("utf-8"))

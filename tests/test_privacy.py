@@ -102,6 +102,11 @@ def test_downloads_suppress_too(client):
 
 def test_threshold_is_configurable(client, monkeypatch):
     monkeypatch.setenv("DASHBOARD_SUPPRESS_BELOW", "2")
-    rows = list(csv.DictReader(io.StringIO(
-        client.get(f"/download/indicators.csv?{QUERY}").data.decode("utf-8-sig")), delimiter=";"))
-    assert {r["Sukupuoli"]: r["Arvo"] for r in rows if r["Aluekoodi"] == "016" and r["Vuosi"] == "2023"}["Naiset"] == "0,1"
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/download/indicators.csv?{QUERY}").data.decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert {r["Sukupuoli"]: r["Arvo"] for r in rows if r["Aluekoodi"] == "016" and r["Vuosi"] == "2023"}[
+        "Naiset"
+    ] == "0,1"

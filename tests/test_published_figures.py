@@ -24,7 +24,15 @@ def test_paijat_hame_autumn_2024_totals_and_types(con, vocab):
 
 def test_paijat_hame_autumn_2024_areas(con, vocab):
     assert counts(con, vocab, AUTUMN_2024, "area") == {
-        "09": 16, "398": 13, "national": 2, "098": 2, "016": 2, "560": 2, "111": 8, "576": 1, "316": 1,
+        "09": 16,
+        "398": 13,
+        "national": 2,
+        "098": 2,
+        "016": 2,
+        "560": 2,
+        "111": 8,
+        "576": 1,
+        "316": 1,
     }
 
 
@@ -37,8 +45,14 @@ def test_paijat_hame_autumn_2024_target_groups(con, vocab):
 
 def test_paijat_hame_autumn_2024_published_themes(con, vocab):
     got = counts(con, vocab, AUTUMN_2024, "theme")
-    published = {"service_availability": 6, "child_wellbeing": 5, "functional_capacity": 4,
-                 "working_practices": 6, "social_exclusion": 3, "authority_cooperation": 3}
+    published = {
+        "service_availability": 6,
+        "child_wellbeing": 5,
+        "functional_capacity": 4,
+        "working_practices": 6,
+        "social_exclusion": 3,
+        "authority_cooperation": 3,
+    }
     assert {k: got[k] for k in published} == published
 
 
@@ -61,10 +75,12 @@ def test_demo_spans_three_counties_2021_to_2025(con):
 
 
 def test_local_client_data_indicators_keep_source_and_n(con):
-    rows = dict(con.execute(
-        "SELECT i.indicator_id, (v.value, v.n, i.source) FROM indicators i JOIN indicator_values v USING (indicator_id) "
-        "WHERE i.kind = 'local'"
-    ).fetchall())
+    rows = dict(
+        con.execute(
+            "SELECT i.indicator_id, (v.value, v.n, i.source) FROM indicators i JOIN indicator_values v USING (indicator_id) "
+            "WHERE i.kind = 'local'"
+        ).fetchall()
+    )
     assert rows["local-essote-2021-women"][:2] == (35.0, 707)
     assert rows["local-essote-2021-mental-illness"][0] == 52.0
     assert rows["local-essote-2021-income-covers"][0] == 18.0
@@ -77,9 +93,12 @@ def test_local_client_data_indicators_keep_source_and_n(con):
 def test_synthetic_indicators_are_labelled(con):
     sources = con.execute("SELECT DISTINCT source, synthetic FROM indicators WHERE kind = 'synthetic'").fetchall()
     assert sources and all("ynteettinen" in s and synthetic for s, synthetic in sources)
-    levels = dict(con.execute(
-        "SELECT g.level, count(DISTINCT v.region_code) FROM indicator_values v JOIN regions g ON g.code = v.region_code "
-        "GROUP BY 1").fetchall())
+    levels = dict(
+        con.execute(
+            "SELECT g.level, count(DISTINCT v.region_code) FROM indicator_values v JOIN regions g ON g.code = v.region_code "
+            "GROUP BY 1"
+        ).fetchall()
+    )
     # Like Sotkanet: every county and every municipality of the country has values.
     assert levels["country"] == 1 and levels["county"] == 23 and levels["municipality"] == 308
 
@@ -87,5 +106,7 @@ def test_synthetic_indicators_are_labelled(con):
 def test_every_load_is_recorded(con):
     kinds = {r[0] for r in con.execute("SELECT kind FROM loads").fetchall()}
     assert {"codes", "reports", "indicators"} <= kinds
-    assert con.execute("SELECT sum(rows_loaded) FROM loads WHERE kind = 'reports'").fetchone()[0] == \
-        con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    assert (
+        con.execute("SELECT sum(rows_loaded) FROM loads WHERE kind = 'reports'").fetchone()[0]
+        == con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    )

@@ -40,7 +40,8 @@ def test_names_resolve_to_one_municipality(con):
     """An import matches names forgivingly: no two municipalities may share a name."""
     seen: dict[str, str] = {}
     for code, fi, sv, en in con.execute(
-            "SELECT code, name_fi, name_sv, name_en FROM regions WHERE level = 'municipality'").fetchall():
+        "SELECT code, name_fi, name_sv, name_en FROM regions WHERE level = 'municipality'"
+    ).fetchall():
         for name in {norm(fi), norm(sv), norm(en)}:
             assert seen.setdefault(name, code) == code, (name, code, seen[name])
 

@@ -56,11 +56,14 @@ def forged_cookie(key: bytes | str, data: dict) -> str:
 
 def table_digest(db: Path) -> tuple:
     with duckdb.connect(str(db), read_only=True) as con:
-        return (con.execute("SELECT count(*), max(load_id) FROM reports").fetchone(),
-                con.execute("SELECT count(*) FROM loads").fetchone())
+        return (
+            con.execute("SELECT count(*), max(load_id) FROM reports").fetchone(),
+            con.execute("SELECT count(*) FROM loads").fetchone(),
+        )
 
 
 # ---- no credentials: no coordinator ------------------------------------------------------
+
 
 def test_without_credentials_the_coordinator_only_says_how_to_configure_a_login(open_client, db_copy):
     before = table_digest(db_copy)
@@ -68,9 +71,12 @@ def test_without_credentials_the_coordinator_only_says_how_to_configure_a_login(
     old_key = hashlib.sha256(b"tilannekuva-session|").digest()
     open_client.get("/")  # the first request makes the key file
     real_key = (db_copy.parent / ".tilannekuva-session-key").read_text().strip()
-    cookies = [forged_cookie(old_key, {"user": "koordinaattori"}),
-               forged_cookie(real_key, {"user": "koordinaattori", "via": "password", "since": int(time.time()),
-                                        "stamp": "0" * 64})]
+    cookies = [
+        forged_cookie(old_key, {"user": "koordinaattori"}),
+        forged_cookie(
+            real_key, {"user": "koordinaattori", "via": "password", "since": int(time.time()), "stamp": "0" * 64}
+        ),
+    ]
     for cookie in cookies:
         open_client.set_cookie("session", cookie)
         response = open_client.get("/coordinator")
@@ -78,8 +84,11 @@ def test_without_credentials_the_coordinator_only_says_how_to_configure_a_login(
         page = response.get_data(as_text=True)
         assert "DASHBOARD_COORDINATOR_PASSWORD" in page and "DASHBOARD_HTPASSWD" in page
         assert "upload-form" not in page
-        response = open_client.post("/coordinator/upload", data={"file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
-                                    content_type="multipart/form-data")
+        response = open_client.post(
+            "/coordinator/upload",
+            data={"file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 403 and "DASHBOARD_HTPASSWD" in response.get_data(as_text=True)
         followup = open_client.get("/coordinator/followup.xlsx")
         assert followup.status_code == 403 and not followup.data.startswith(b"PK")
@@ -117,8 +126,9 @@ def test_the_session_key_is_random_private_shared_and_not_from_the_password(db_c
 def test_a_cookie_without_the_stamp_of_the_credential_is_refused(client, db_copy):
     client.get("/")
     key = (db_copy.parent / ".tilannekuva-session-key").read_text().strip()
-    client.set_cookie("session", forged_cookie(key, {"user": "x", "via": "password", "since": int(time.time()),
-                                                      "stamp": "f" * 64}))
+    client.set_cookie(
+        "session", forged_cookie(key, {"user": "x", "via": "password", "since": int(time.time()), "stamp": "f" * 64})
+    )
     assert client.get("/coordinator").status_code == 302
 
 
@@ -134,13 +144,18 @@ def test_session_cookie_flags(db_copy, monkeypatch):
 
 # ---- CSRF --------------------------------------------------------------------------------
 
+
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(client, db_copy):
     login(client)
     before = table_digest(db_copy)
     for data in ({}, {"csrf_token": "väärä"}, {"csrf_token": token(client, "/login") + "x"}):
         for path in ("/coordinator/upload", "/coordinator/followup"):
-            response = client.post(path, data={**data, "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
-                                   content_type="multipart/form-data", headers={"Origin": "https://evil.example"})
+            response = client.post(
+                path,
+                data={**data, "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
+                content_type="multipart/form-data",
+                headers={"Origin": "https://evil.example"},
+            )
             assert response.status_code == 400, (path, data)
             assert "Lomakkeen tarkiste puuttui" in response.get_data(as_text=True)
     assert table_digest(db_copy) == before
@@ -148,9 +163,11 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(client, db
     assert client.post("/logout").status_code == 400
     assert client.get("/coordinator").status_code == 200
     # The same upload with the page's token goes through.
-    response = client.post("/coordinator/upload", data={"csrf_token": token(client, "/coordinator"),
-                                                        "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/coordinator/upload",
+        data={"csrf_token": token(client, "/coordinator"), "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200 and "1 tuotu" in response.get_data(as_text=True)
 
 
@@ -161,17 +178,23 @@ def test_login_needs_the_csrf_token(client):
 
 
 def test_dash_callbacks_are_exempt_and_still_answer(client):
-    payload = {"output": "..nav.children...page.children...app-footer.children...lang-store.data..",
-               "outputs": [{"id": i, "property": p} for i, p in (("nav", "children"), ("page", "children"),
-                                                                 ("app-footer", "children"), ("lang-store", "data"))],
-               "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
-               "changedPropIds": ["url.pathname"], "state": [{"id": "url", "property": "search", "value": ""}]}
+    payload = {
+        "output": "..nav.children...page.children...app-footer.children...lang-store.data..",
+        "outputs": [
+            {"id": i, "property": p}
+            for i, p in (("nav", "children"), ("page", "children"), ("app-footer", "children"), ("lang-store", "data"))
+        ],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "changedPropIds": ["url.pathname"],
+        "state": [{"id": "url", "property": "search", "value": ""}],
+    }
     response = client.post("/_dash-update-component", json=payload, headers={"Origin": "http://localhost"})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert "Kielteinen" in response.get_data(as_text=True)  # the overview, drawn
 
 
 # ---- login throttling --------------------------------------------------------------------
+
 
 def test_the_eleventh_wrong_login_from_one_address_gets_429(client):
     for attempt in range(10):
@@ -182,8 +205,9 @@ def test_the_eleventh_wrong_login_from_one_address_gets_429(client):
     assert int(response.headers["Retry-After"]) > 0
     assert login(client).status_code == 429  # even the right password, for a while
     # Another address is not affected.
-    other = client.post("/login", data={"password": PASSWORD, "csrf_token": token(client)},
-                        environ_base={"REMOTE_ADDR": "127.0.0.2"})
+    other = client.post(
+        "/login", data={"password": PASSWORD, "csrf_token": token(client)}, environ_base={"REMOTE_ADDR": "127.0.0.2"}
+    )
     assert other.status_code == 302
 
 
@@ -194,10 +218,25 @@ def test_successful_logins_are_not_counted(client):
 
 # ---- open redirect -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", [
-    "/\t/evil.example/x", "//evil.example/x", "\\\\evil.example", "/\\evil.example", "/\n", "/x\r\nSet-Cookie: a=b",
-    "https://evil.example/", "javascript:alert(1)", " //evil.example", "/%0a", "\x00", "/" + "a" * 5000, "",
-])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example/x",
+        "//evil.example/x",
+        "\\\\evil.example",
+        "/\\evil.example",
+        "/\n",
+        "/x\r\nSet-Cookie: a=b",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        " //evil.example",
+        "/%0a",
+        "\x00",
+        "/" + "a" * 5000,
+        "",
+    ],
+)
 def test_next_never_leads_off_site_or_breaks(client, target):
     response = client.post("/login", data={"password": PASSWORD, "next": target, "csrf_token": token(client)})
     assert response.status_code == 302
@@ -212,17 +251,31 @@ def test_next_from_the_query_string_is_checked_too(client):
     assert 'name="next" value="/coordinator"' in response.get_data(as_text=True)
     response = client.get("/login?next=%0a")
     assert response.status_code == 200
-    response = client.post("/login", data={"password": PASSWORD, "next": "/reports?county=09&lang=sv",
-                                           "csrf_token": token(client)})
+    response = client.post(
+        "/login", data={"password": PASSWORD, "next": "/reports?county=09&lang=sv", "csrf_token": token(client)}
+    )
     assert response.headers["Location"] == "/reports?county=09"  # same-site paths are honoured (in Finnish here)
 
 
 # ---- headers -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/reports?county=09", "/_dash-layout", "/_dash-dependencies",
-                                  "/download/reports.csv?county=09", "/download/reports.csv?county=99", "/login",
-                                  "/coordinator", "/assets/app.css", "/vendor/bootstrap/css/bootstrap.min.css",
-                                  "/download/nothing.pdf"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/reports?county=09",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/download/reports.csv?county=09",
+        "/download/reports.csv?county=99",
+        "/login",
+        "/coordinator",
+        "/assets/app.css",
+        "/vendor/bootstrap/css/bootstrap.min.css",
+        "/download/nothing.pdf",
+    ],
+)
 def test_every_response_has_the_security_headers(client, path):
     response = client.get(path)
     assert response.status_code < 500
@@ -248,13 +301,16 @@ def test_the_csp_hashes_cover_every_inline_script_of_the_page(client):
 
 # ---- over-large and hostile files --------------------------------------------------------
 
+
 def test_an_over_large_upload_gets_the_apps_own_message_in_the_users_language(client, db_copy):
     login(client)
     before = table_digest(db_copy)
     big = b"x" * (22 * 1024 * 1024)
-    response = client.post("/coordinator/upload?lang=sv", data={"csrf_token": token(client, "/coordinator"),
-                                                                "file": (io.BytesIO(big), "iso.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/coordinator/upload?lang=sv",
+        data={"csrf_token": token(client, "/coordinator"), "file": (io.BytesIO(big), "iso.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "filen är för stor (högst 20 MB)" in page and '<html lang="sv">' in page
@@ -270,8 +326,29 @@ def _zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
         encoded = name.encode()
         out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), size, len(encoded), 0))
         out.write(encoded + data)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data), size,
-                                   len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     start = out.tell()
     for record in central:
         out.write(record)
@@ -299,8 +376,10 @@ def xlsx_bomb(size: int = 1024**3) -> bytes:
         for name in small.namelist():
             if name != "xl/worksheets/sheet1.xml":
                 members.append((name, *_deflate(small.read(name))))
-    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-            b'spreadsheetml/2006/main"><sheetData>')
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>'
+    )
     tail = b"</sheetData></worksheet>"
     chunk = (b'<row><c t="inlineStr"><is><t>' + b"A" * 1000 + b"</t></is></c></row>") * 1000
     count = size // len(chunk)
@@ -312,8 +391,9 @@ def xlsx_bomb(size: int = 1024**3) -> bytes:
     for _ in range(count):
         crc = zlib.crc32(chunk, crc)
     crc = zlib.crc32(tail, crc)
-    members.append(("xl/worksheets/sheet1.xml", start + block * count + end, crc,
-                    len(head) + len(chunk) * count + len(tail)))
+    members.append(
+        ("xl/worksheets/sheet1.xml", start + block * count + end, crc, len(head) + len(chunk) * count + len(tail))
+    )
     return _zip(members)
 
 
@@ -329,9 +409,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, db_copy):
     login(client)
     before = table_digest(db_copy)
     began = time.perf_counter()
-    response = client.post("/coordinator/upload", data={"csrf_token": token(client, "/coordinator"),
-                                                        "file": (io.BytesIO(bomb), "vastaukset.xlsx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/coordinator/upload",
+        data={"csrf_token": token(client, "/coordinator"), "file": (io.BytesIO(bomb), "vastaukset.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert time.perf_counter() - began < 3
     assert response.status_code == 400 and "purkautuu" in response.get_data(as_text=True)
     assert table_digest(db_copy) == before
@@ -354,16 +436,20 @@ def test_a_sheet_that_claims_a_million_rows_is_refused_fast(tmp_path):
 def test_a_sheet_with_a_far_away_row_and_no_dimension_stops_at_the_row_cap(tmp_path):
     from dashboard.imports.tables import ImportFileError, read_table
 
-    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>raportin_tunniste</t></is></c></row>'
-             b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>')
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>raportin_tunniste</t></is></c></row>'
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+    )
     book = Workbook()
     buffer = io.BytesIO()
     book.save(buffer)
     import zipfile
 
     with zipfile.ZipFile(buffer) as small:
-        members = [(n, *_deflate(sheet if n == "xl/worksheets/sheet1.xml" else small.read(n))) for n in small.namelist()]
+        members = [
+            (n, *_deflate(sheet if n == "xl/worksheets/sheet1.xml" else small.read(n))) for n in small.namelist()
+        ]
     began = time.perf_counter()
     with pytest.raises(ImportFileError, match="yli 200000 riviä"):
         read_table("kaukana.xlsx", data=_zip(members))
@@ -373,30 +459,37 @@ def test_a_sheet_with_a_far_away_row_and_no_dimension_stops_at_the_row_cap(tmp_p
 def test_xml_entities_in_a_sheet_are_refused_not_expanded():
     from dashboard.imports.tables import ImportFileError, read_table
 
-    sheet = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-             b'<c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>')
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>'
+    )
     book = Workbook()
     buffer = io.BytesIO()
     book.save(buffer)
     import zipfile
 
     with zipfile.ZipFile(buffer) as small:
-        members = [(n, *_deflate(sheet if n == "xl/worksheets/sheet1.xml" else small.read(n))) for n in small.namelist()]
+        members = [
+            (n, *_deflate(sheet if n == "xl/worksheets/sheet1.xml" else small.read(n))) for n in small.namelist()
+        ]
     with pytest.raises(ImportFileError, match="Excel-tiedostoa ei voitu"):
         read_table("entiteetit.xlsx", data=_zip(members))
 
 
 # ---- rejected-row files ------------------------------------------------------------------
 
+
 def test_rejected_rows_are_private_behind_the_login_and_removed_when_old(client, db_copy, monkeypatch):
     from dashboard.web.routes import coordinator
 
     monkeypatch.setattr(coordinator, "UPLOADS", db_copy.parent / "uploads")
     login(client)
-    response = client.post("/coordinator/upload", data={"csrf_token": token(client, "/coordinator"),
-                                                        "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/coordinator/upload",
+        data={"csrf_token": token(client, "/coordinator"), "file": (io.BytesIO(CSV), "x.csv"), "county": "09"},
+        content_type="multipart/form-data",
+    )
     link = response.get_data(as_text=True).split('id="rejected-link" href="')[1].split('"')[0]
     files = list((db_copy.parent / "uploads").glob("hylatyt-*"))
     assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600

@@ -33,27 +33,34 @@ def fixture_value(region_id: int, year: int, gender: str = "total") -> float:
 
 def values(path: Path, indicator: str) -> dict:
     with duckdb.connect(str(path), read_only=True) as con:
-        return {(r, y, s): v for r, y, s, v in con.execute(
-            "SELECT region_code, year, sex, value FROM indicator_values WHERE indicator_id = $i", {"i": indicator}
-        ).fetchall()}
+        return {
+            (r, y, s): v
+            for r, y, s, v in con.execute(
+                "SELECT region_code, year, sex, value FROM indicator_values WHERE indicator_id = $i", {"i": indicator}
+            ).fetchall()
+        }
 
 
 def test_import_from_saved_files_maps_regions_to_official_codes(db, capsys):
     assert main(["import-sotkanet", "--indicator", "3225", "--years", "2020-2023", "--from-dir", str(FIXTURES)]) == 0
     got = values(db, "sotkanet-3225")
-    assert got[("398", 2023, "total")] == fixture_value(52, 2023)      # Lahti, Sotkanet id 52
-    assert got[("09", 2021, "total")] == fixture_value(1021, 2021)     # county code '9' -> '09'
-    assert got[("FI", 2020, "total")] == fixture_value(658, 2020)      # MAA -> 'FI'
-    assert got[("091", 2022, "total")] == fixture_value(377, 2022)     # Helsinki '91' -> '091'
+    assert got[("398", 2023, "total")] == fixture_value(52, 2023)  # Lahti, Sotkanet id 52
+    assert got[("09", 2021, "total")] == fixture_value(1021, 2021)  # county code '9' -> '09'
+    assert got[("FI", 2020, "total")] == fixture_value(658, 2020)  # MAA -> 'FI'
+    assert got[("091", 2022, "total")] == fixture_value(377, 2022)  # Helsinki '91' -> '091'
     assert len(got) == 32
     out = capsys.readouterr().out
     assert "4 muun alueluokan arvoa" in out and "4 tuntemattoman alue-id:n arvoa" in out
     assert "MAAKUNTA 1" in out
     with duckdb.connect(str(db), read_only=True) as con:
         source, licence, updated = con.execute(
-            "SELECT source, licence, data_updated FROM indicators WHERE indicator_id = 'sotkanet-3225'").fetchone()
+            "SELECT source, licence, data_updated FROM indicators WHERE indicator_id = 'sotkanet-3225'"
+        ).fetchone()
         assert source.startswith("THL, Sotkanet") and licence == "CC BY 4.0" and str(updated) == "2024-05-15"
-        assert con.execute("SELECT name_fi, level FROM regions WHERE code = '091'").fetchone() == ("Helsinki", "municipality")
+        assert con.execute("SELECT name_fi, level FROM regions WHERE code = '091'").fetchone() == (
+            "Helsinki",
+            "municipality",
+        )
 
 
 def test_semicolon_csv_with_decimal_comma(db):
@@ -65,7 +72,10 @@ def test_reimport_replaces_values_and_records_each_load(db):
     args = ["import-sotkanet", "--indicator", "3225", "--years", "2020-2023", "--from-dir", str(FIXTURES)]
     assert main(args) == 0 and main(args) == 0
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id = 'sotkanet-3225'").fetchone()[0] == 32
+        assert (
+            con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id = 'sotkanet-3225'").fetchone()[0]
+            == 32
+        )
         assert con.execute("SELECT count(*) FROM loads WHERE kind = 'sotkanet'").fetchone()[0] == 2
 
 
@@ -118,11 +128,14 @@ def test_import_over_http(db, fake_api):
     assert {y for (_, y, _) in got} == {2022, 2023}
 
 
-@pytest.mark.parametrize("mode, indicator, message", [
-    ("ok", "4040", "Indikaattoria 4040 ei löydy"),
-    ("error", "3225", "HTTP 500"),
-    ("malformed", "3225", "ei ole kelvollista JSONia"),
-])
+@pytest.mark.parametrize(
+    "mode, indicator, message",
+    [
+        ("ok", "4040", "Indikaattoria 4040 ei löydy"),
+        ("error", "3225", "HTTP 500"),
+        ("malformed", "3225", "ei ole kelvollista JSONia"),
+    ],
+)
 def test_api_errors_leave_the_database_as_it_was(db, fake_api, capsys, mode, indicator, message):
     before = digest(db)
     fake_api.mode = mode

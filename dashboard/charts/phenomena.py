@@ -71,10 +71,20 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: str, type_labels: dict[str, str],
-             reports_title: str, period_label: str, suppressed_label: str, empty_message: str,
-             mark: tuple[dt.date, dt.date] | None = None, height: int = 460,
-             style: Typography = SCREEN) -> Figure:
+def timeline(
+    trend: pd.DataFrame,
+    panels: list[Panel],
+    text: ChartText,
+    lang: str,
+    type_labels: dict[str, str],
+    reports_title: str,
+    period_label: str,
+    suppressed_label: str,
+    empty_message: str,
+    mark: tuple[dt.date, dt.date] | None = None,
+    height: int = 460,
+    style: Typography = SCREEN,
+) -> Figure:
     """Reports per half-year (stacked by observation type, the total above each
     bar) in the top panel and one panel per indicator below it, every panel on
     the same year axis; ``mark`` (the chosen report period) is shaded across
@@ -82,8 +92,17 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
     span = year_span(trend, panels)
     layout = frame(text, height, style, left=16, top_extra=62, bottom_extra=24)
     if span is None:
-        layout["annotations"].append({"text": empty_message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
-                                      "showarrow": False, "font": {"size": style.body + 2, "color": MUTED}})
+        layout["annotations"].append(
+            {
+                "text": empty_message,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": style.body + 2, "color": MUTED},
+            }
+        )
         layout["xaxis"] = {"visible": False}
         layout["yaxis"] = {"visible": False}
         return {"data": [], "layout": layout}
@@ -105,31 +124,68 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
         if part.empty:
             continue
         label = type_labels.get(code, code)
-        traces.append({
-            "type": "bar", "x": [half_position(int(y), int(h)) for y, h in zip(part["year"], part["half"])],
-            "y": [int(c) for c in part["count"]], "name": label, "width": 0.42, "xaxis": "x", "yaxis": "y",
-            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)",
-                                                    "fillmode": "overlay"}},
-            "customdata": list(part["period"]), "hovertemplate": f"{label} %{{customdata}}: %{{y}}<extra></extra>",
-            "legendgroup": "reports",
-        })
+        traces.append(
+            {
+                "type": "bar",
+                "x": [half_position(int(y), int(h)) for y, h in zip(part["year"], part["half"])],
+                "y": [int(c) for c in part["count"]],
+                "name": label,
+                "width": 0.42,
+                "xaxis": "x",
+                "yaxis": "y",
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
+                },
+                "customdata": list(part["period"]),
+                "hovertemplate": f"{label} %{{customdata}}: %{{y}}<extra></extra>",
+                "legendgroup": "reports",
+            }
+        )
     if not totals.empty:
-        traces.append({
-            "type": "scatter", "mode": "text", "x": [half_position(int(y), int(h)) for y, h in totals.index],
-            "y": [int(v) for v in totals], "text": [fmt_number(int(v), lang) for v in totals],
-            "textposition": "top center", "textfont": {"size": style.value - 2, "color": INK}, "hoverinfo": "skip",
-            "showlegend": False, "cliponaxis": False, "xaxis": "x", "yaxis": "y",
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": [half_position(int(y), int(h)) for y, h in totals.index],
+                "y": [int(v) for v in totals],
+                "text": [fmt_number(int(v), lang) for v in totals],
+                "textposition": "top center",
+                "textfont": {"size": style.value - 2, "color": INK},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "cliponaxis": False,
+                "xaxis": "x",
+                "yaxis": "y",
+            }
+        )
     report_top = float(totals.max()) if not totals.empty else 1.0
     layout["barmode"] = "stack"
     axis_font = {"size": style.tick - 1}
-    layout["yaxis"] = {"domain": list(domains[0]), "anchor": "x", "gridcolor": GRID, "rangemode": "tozero",
-                       "range": [0, report_top * 1.3], "nticks": 4, "tickfont": axis_font, "fixedrange": True,
-                       "automargin": False}
+    layout["yaxis"] = {
+        "domain": list(domains[0]),
+        "anchor": "x",
+        "gridcolor": GRID,
+        "rangemode": "tozero",
+        "range": [0, report_top * 1.3],
+        "nticks": 4,
+        "tickfont": axis_font,
+        "fixedrange": True,
+        "automargin": False,
+    }
     titles = [(reports_title, domains[0][1])]
     if trend.empty:  # indicators only: the reports' panel says it has none
-        layout["annotations"].append({"text": empty_message, "x": 0.5, "xref": "paper", "y": sum(domains[0]) / 2,
-                                      "yref": "paper", "showarrow": False, "font": {"size": style.body, "color": MUTED}})
+        layout["annotations"].append(
+            {
+                "text": empty_message,
+                "x": 0.5,
+                "xref": "paper",
+                "y": sum(domains[0]) / 2,
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": style.body, "color": MUTED},
+            }
+        )
     # Indicators: one panel each, region and country as lines.
     names_in_legend: set[str] = set()
     latest: list[tuple[int, float, int]] = []
@@ -143,17 +199,28 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
             df = df[(df["year"] >= first) & (df["year"] <= last)]
             if df.empty:
                 continue
-            texts = [suppressed_label if s else ("" if pd.isna(v) else fmt_number(float(v), lang, panel.decimals))
-                     for v, s in zip(df["value"], df["suppressed"])]
-            traces.append({
-                "type": "scatter", "mode": "lines+markers", "x": [int(y) for y in df["year"]],
-                "y": [None if pd.isna(v) else float(v) for v in df["value"]], "name": label, "legendgroup": label,
-                "legend": "legend2",
-                "showlegend": label not in names_in_legend, "xaxis": "x", "yaxis": axis, "text": texts,
-                "line": {"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 2.5},
-                "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 6, "color": SERIES_COLOURS[i % 4]},
-                "hovertemplate": f"{panel.title}<br>{label} %{{x}}: %{{text}} {panel.unit}<extra></extra>",
-            })
+            texts = [
+                suppressed_label if s else ("" if pd.isna(v) else fmt_number(float(v), lang, panel.decimals))
+                for v, s in zip(df["value"], df["suppressed"])
+            ]
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": [int(y) for y in df["year"]],
+                    "y": [None if pd.isna(v) else float(v) for v in df["value"]],
+                    "name": label,
+                    "legendgroup": label,
+                    "legend": "legend2",
+                    "showlegend": label not in names_in_legend,
+                    "xaxis": "x",
+                    "yaxis": axis,
+                    "text": texts,
+                    "line": {"color": SERIES_COLOURS[i % 4], "dash": SERIES_DASH[i % 4], "width": 2.5},
+                    "marker": {"symbol": SERIES_SYMBOL[i % 4], "size": 6, "color": SERIES_COLOURS[i % 4]},
+                    "hovertemplate": f"{panel.title}<br>{label} %{{x}}: %{{text}} {panel.unit}<extra></extra>",
+                }
+            )
             names_in_legend.add(label)
             last_row = df.dropna(subset=["value"]).tail(1)
             if not last_row.empty:
@@ -169,14 +236,33 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
             if placed and placed[-1] - y_px < row:
                 shift = -(row - (placed[-1] - y_px))
             placed.append(y_px + shift)
-            layout["annotations"].append({
-                "x": year, "xref": "x", "y": value, "yref": axis, "xanchor": "left", "xshift": 6, "yshift": shift,
-                "text": fmt_number(value, lang, panel.decimals), "showarrow": False, "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": style.value - 2, "color": SERIES_COLOURS[i % 4]}, "borderpad": 1})
+            layout["annotations"].append(
+                {
+                    "x": year,
+                    "xref": "x",
+                    "y": value,
+                    "yref": axis,
+                    "xanchor": "left",
+                    "xshift": 6,
+                    "yshift": shift,
+                    "text": fmt_number(value, lang, panel.decimals),
+                    "showarrow": False,
+                    "bgcolor": "rgba(255,255,255,0.85)",
+                    "font": {"size": style.value - 2, "color": SERIES_COLOURS[i % 4]},
+                    "borderpad": 1,
+                }
+            )
         latest.clear()
-        layout[f"yaxis{k}"] = {"domain": list(domains[k - 1]), "anchor": "x", "gridcolor": GRID,
-                               "range": [0, peak * 1.25], "nticks": 3, "tickfont": axis_font, "fixedrange": True,
-                               "automargin": False}
+        layout[f"yaxis{k}"] = {
+            "domain": list(domains[k - 1]),
+            "anchor": "x",
+            "gridcolor": GRID,
+            "range": [0, peak * 1.25],
+            "nticks": 3,
+            "tickfont": axis_font,
+            "fixedrange": True,
+            "automargin": False,
+        }
         widest_tick = max(widest_tick, text_width(fmt_number(peak * 1.25, lang, panel.decimals), style.tick - 1, style))
         titles.append((_short(panel.title), domains[k - 1][1]))
     left = int(widest_tick) + 24
@@ -186,21 +272,54 @@ def timeline(trend: pd.DataFrame, panels: list[Panel], text: ChartText, lang: st
     layout["annotations"][0]["xshift"] = -left + 16
     bottom_axis = f"y{n + 1}" if n else "y"
     boundaries = [y + 0.5 for y in range(first, last)]
-    layout["xaxis"] = {"anchor": bottom_axis, "range": [first - 0.5, last + 0.5], "tickvals": list(range(first, last + 1)),
-                       "ticktext": [str(y) for y in range(first, last + 1)], "tickfont": {"size": style.tick},
-                       "showgrid": False, "fixedrange": True, "automargin": False, "ticks": "",
-                       "minor": {"tickvals": boundaries, "showgrid": True, "gridcolor": GRID, "ticks": ""}}
+    layout["xaxis"] = {
+        "anchor": bottom_axis,
+        "range": [first - 0.5, last + 0.5],
+        "tickvals": list(range(first, last + 1)),
+        "ticktext": [str(y) for y in range(first, last + 1)],
+        "tickfont": {"size": style.tick},
+        "showgrid": False,
+        "fixedrange": True,
+        "automargin": False,
+        "ticks": "",
+        "minor": {"tickvals": boundaries, "showgrid": True, "gridcolor": GRID, "ticks": ""},
+    }
     for title, top_edge in titles:
-        layout["annotations"].append({
-            "text": f"<b>{title}</b>", "x": 0, "xref": "paper", "y": top_edge, "yref": "paper", "xanchor": "left",
-            "yanchor": "bottom", "yshift": 2, "showarrow": False, "font": {"size": style.tick - 1, "color": INK},
-            "align": "left"})
+        layout["annotations"].append(
+            {
+                "text": f"<b>{title}</b>",
+                "x": 0,
+                "xref": "paper",
+                "y": top_edge,
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 2,
+                "showarrow": False,
+                "font": {"size": style.tick - 1, "color": INK},
+                "align": "left",
+            }
+        )
     if mark:
         x0, x1 = max(year_position(mark[0]), first - 0.5), min(year_position(mark[1], end=True), last + 0.5)
         if x1 > x0:  # the period shaded across every panel, named in the legend
-            layout["shapes"] = [{"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                                 "fillcolor": PERIOD_FILL, "line": {"color": PERIOD_LINE, "width": 1, "dash": "dot"},
-                                 "layer": "below", "name": period_label, "showlegend": True, "legend": "legend2"}]
+            layout["shapes"] = [
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": x0,
+                    "x1": x1,
+                    "y0": 0,
+                    "y1": 1,
+                    "fillcolor": PERIOD_FILL,
+                    "line": {"color": PERIOD_LINE, "width": 1, "dash": "dot"},
+                    "layer": "below",
+                    "name": period_label,
+                    "showlegend": True,
+                    "legend": "legend2",
+                }
+            ]
     # Two legends on one row above the panels: the observation types at the left,
     # the regions' lines and the shaded period at the right.
     layout.update(legend_top(style))

@@ -34,8 +34,14 @@ def two_lines(labels: list[str], width: int) -> list[str]:
     return wrapped
 
 
-def bar_counts(df: pd.DataFrame, text: ChartText, lang: str = "fi", selected: tuple[str, ...] = (),
-               max_bars: int | None = None, style: Typography = SCREEN) -> Figure:
+def bar_counts(
+    df: pd.DataFrame,
+    text: ChartText,
+    lang: str = "fi",
+    selected: tuple[str, ...] = (),
+    max_bars: int | None = None,
+    style: Typography = SCREEN,
+) -> Figure:
     """Horizontal bars of report counts per value (``code, label, count, share``),
     largest on top, each labelled '13 (32,5 %)'. Clicking a bar gives its code
     as ``customdata``."""
@@ -62,17 +68,32 @@ def bar_counts(df: pd.DataFrame, text: ChartText, lang: str = "fi", selected: tu
     # On a slide the chart fills the slide: a few bars stay bars, not blocks.
     layout["bargap"] = 0.3 if style.framed else max(0.3, 1 - 0.1 * len(labels))
     trace = {
-        "type": "bar", "orientation": "h", "x": values, "y": labels, "customdata": data["code"].tolist(),
-        "text": texts, "textposition": "outside", "cliponaxis": False, "textfont": {"size": style.value, "color": INK},
-        "marker": {"color": [BAR_SELECTED if code in selected else BAR for code in data["code"]],
-                   "line": {"color": INK, "width": [2 if code in selected else 0 for code in data["code"]]}},
+        "type": "bar",
+        "orientation": "h",
+        "x": values,
+        "y": labels,
+        "customdata": data["code"].tolist(),
+        "text": texts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": style.value, "color": INK},
+        "marker": {
+            "color": [BAR_SELECTED if code in selected else BAR for code in data["code"]],
+            "line": {"color": INK, "width": [2 if code in selected else 0 for code in data["code"]]},
+        },
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
 
 
-def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict[str, str] | None = None,
-          highlight: tuple[str, ...] = (), style: Typography = SCREEN) -> Figure:
+def trend(
+    df: pd.DataFrame,
+    text: ChartText,
+    lang: str = "fi",
+    type_labels: dict[str, str] | None = None,
+    highlight: tuple[str, ...] = (),
+    style: Typography = SCREEN,
+) -> Figure:
     """Stacked bars of reports per half-year split by observation type
     (``period, year, half, observation_type, label, count``); the periods in
     ``highlight`` get a dark outline."""
@@ -88,24 +109,47 @@ def trend(df: pd.DataFrame, text: ChartText, lang: str = "fi", type_labels: dict
         if part.empty:
             continue
         label = (type_labels or {}).get(code, code)
-        traces.append({
-            "type": "bar", "x": x, "y": [int(part.get(p, 0)) for p in periods], "name": label,
-            "customdata": [[code, p] for p in periods],
-            "marker": {"color": colour, "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
-                       "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]}},
-            "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
-        })
-    traces.append({
-        "type": "scatter", "x": x, "y": [int(totals[p]) for p in periods], "mode": "text", "showlegend": False,
-        "hoverinfo": "skip", "text": [fmt_number(int(totals[p]), lang) for p in periods],
-        "textposition": "top center", "textfont": {"size": style.value, "color": INK},
-    })
-    layout = frame(text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=44,
-                   bottom_extra=24)
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": [int(part.get(p, 0)) for p in periods],
+                "name": label,
+                "customdata": [[code, p] for p in periods],
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
+                    "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]},
+                },
+                "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": [int(totals[p]) for p in periods],
+            "mode": "text",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "text": [fmt_number(int(totals[p]), lang) for p in periods],
+            "textposition": "top center",
+            "textfont": {"size": style.value, "color": INK},
+        }
+    )
+    layout = frame(
+        text, 400 if style.framed else 480, style, left=64 if style.framed else 80, top_extra=44, bottom_extra=24
+    )
     layout.update(legend_top(style))
     layout.update(barmode="stack", bargap=0.25)
-    layout["yaxis"] = {"title": {"text": t("chart.count", lang), "font": {"size": style.tick}}, "gridcolor": GRID,
-                       "rangemode": "tozero", "range": [0, max(totals) * 1.18], "tickfont": {"size": style.tick},
-                       "fixedrange": True, "automargin": False}
+    layout["yaxis"] = {
+        "title": {"text": t("chart.count", lang), "font": {"size": style.tick}},
+        "gridcolor": GRID,
+        "rangemode": "tozero",
+        "range": [0, max(totals) * 1.18],
+        "tickfont": {"size": style.tick},
+        "fixedrange": True,
+        "automargin": False,
+    }
     layout["xaxis"] = {"type": "category", "tickfont": {"size": style.tick}, "fixedrange": True}
     return {"data": traces, "layout": layout}

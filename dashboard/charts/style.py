@@ -86,8 +86,9 @@ def _source_lines(source: str, width: int = SOURCE_WRAP) -> str:
     return "<br>".join(textwrap.wrap(source, width)) or source
 
 
-def frame(text: ChartText, height: int, style: Typography = SCREEN, left: int = 16, top_extra: int = 0,
-          bottom_extra: int = 0) -> dict:
+def frame(
+    text: ChartText, height: int, style: Typography = SCREEN, left: int = 16, top_extra: int = 0, bottom_extra: int = 0
+) -> dict:
     """The layout of a chart: title and caption at the top left, the source at
     the bottom left, fixed margins (``left`` px for the axis labels) so the
     source can sit at the image's left edge."""
@@ -111,29 +112,66 @@ def frame(text: ChartText, height: int, style: Typography = SCREEN, left: int = 
     }
     if style.framed:
         layout["title"] = {
-            "text": f"<b>{title}</b>", "x": 0, "xref": "container", "xanchor": "left", "pad": {"l": 16},
-            "y": 1, "yref": "container", "yanchor": "top", "font": {"size": style.title, "color": INK},
+            "text": f"<b>{title}</b>",
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "pad": {"l": 16},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": style.title, "color": INK},
             "subtitle": {"text": caption, "font": {"size": style.caption, "color": MUTED}},
         }
         # plotly sets a wrapped title's first line above its anchor: push it down by the extra lines.
         layout["title"]["pad"]["t"] = 10 + 9 * title.count("<br>")
-        layout["annotations"].append({
-            "text": _source_lines(source), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
-            "yanchor": "top", "xshift": -left + 16, "yshift": -(bottom - 8 - 15 * source_lines), "align": "left",
-            "showarrow": False, "font": {"size": style.source, "color": MUTED},
-        })
+        layout["annotations"].append(
+            {
+                "text": _source_lines(source),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": -left + 16,
+                "yshift": -(bottom - 8 - 15 * source_lines),
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": style.source, "color": MUTED},
+            }
+        )
     return layout
 
 
 def legend_top(style: Typography = SCREEN) -> dict:
-    return {"showlegend": True, "legend": {"orientation": "h", "y": 1.02, "x": 0, "xanchor": "left", "yanchor": "bottom",
-                                           "traceorder": "normal", "font": {"size": style.tick}}}
+    return {
+        "showlegend": True,
+        "legend": {
+            "orientation": "h",
+            "y": 1.02,
+            "x": 0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "traceorder": "normal",
+            "font": {"size": style.tick},
+        },
+    }
 
 
 def empty(text: ChartText, message: str, style: Typography = SCREEN) -> Figure:
     layout = frame(text, 240 if style.framed else 400, style)
-    layout["annotations"].append({"text": message, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
-                                  "showarrow": False, "font": {"size": style.body + 2, "color": MUTED}})
+    layout["annotations"].append(
+        {
+            "text": message,
+            "x": 0.5,
+            "y": 0.5,
+            "xref": "paper",
+            "yref": "paper",
+            "showarrow": False,
+            "font": {"size": style.body + 2, "color": MUTED},
+        }
+    )
     layout["xaxis"] = {"visible": False}
     layout["yaxis"] = {"visible": False}
     return {"data": [], "layout": layout}
@@ -148,10 +186,16 @@ def export_filename(title: str, caption: str) -> str:
 
 def plotly_locale(lang: str) -> dict:
     """plotly.js's own words in the UI language (its toolbar and number format)."""
-    return {"dictionary": {"Download plot as a png": t("plotly.png", lang), "Download plot as a PNG": t("plotly.png", lang),
-                           "Reset axes": t("plotly.reset", lang),
-                           "Autoscale": t("plotly.reset", lang), "Double-click to zoom back out": ""},
-            "format": {"decimal": ",", "thousands": "\u00a0"} if lang in ("fi", "sv") else {}}
+    return {
+        "dictionary": {
+            "Download plot as a png": t("plotly.png", lang),
+            "Download plot as a PNG": t("plotly.png", lang),
+            "Reset axes": t("plotly.reset", lang),
+            "Autoscale": t("plotly.reset", lang),
+            "Double-click to zoom back out": "",
+        },
+        "format": {"decimal": ",", "thousands": "\u00a0"} if lang in ("fi", "sv") else {},
+    }
 
 
 def graph_config(filename: str, lang: str = "fi") -> dict:

@@ -21,8 +21,8 @@ class Settings:
     language: str
     suppress_below: int
     demo_notice: bool
-    https: bool = False            # served over HTTPS: Secure cookies and HSTS
-    trusted_proxies: int = 0       # reverse proxies in front whose X-Forwarded-For/-Proto to trust
+    https: bool = False  # served over HTTPS: Secure cookies and HSTS
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto to trust
     ratelimit_storage: str = "memory://"  # Flask-Limiter storage (shared storage for several hosts)
 
     @classmethod

@@ -22,8 +22,8 @@ from .i18n import t
 from .search import search_clause
 from .vocabulary import NATIONAL, Vocabulary
 
-MAX_VALUES = 400          # per parameter; more is a hostile or broken link
-MAX_VALUE_LENGTH = 200    # characters in one value
+MAX_VALUES = 400  # per parameter; more is a hostile or broken link
+MAX_VALUE_LENGTH = 200  # characters in one value
 MAX_QUERY_LENGTH = 20_000  # characters in the whole query string
 YEARS = (1900, 2100)
 
@@ -46,8 +46,12 @@ LINK_FIELDS = {
     "theme": ("report_themes", "theme"),
 }
 # Fields that are a column of the reports table.
-COLUMN_FIELDS = {"county": "county_code", "observation_type": "observation_type", "service_unit": "service_unit",
-                 "followup_status": "followup_status"}
+COLUMN_FIELDS = {
+    "county": "county_code",
+    "observation_type": "observation_type",
+    "service_unit": "service_unit",
+    "followup_status": "followup_status",
+}
 OTHER_PARAMS = ("from", "to", "q", "voice", "lang")
 
 
@@ -120,8 +124,9 @@ def _collect(parsed: Mapping[str, list[str]], param: str, known, problems: list[
     return tuple(kept)
 
 
-def parse_query(query: str | Mapping[str, list[str]] | None, allowed: set[str],
-                problems: list[Problem]) -> dict[str, list[str]]:
+def parse_query(
+    query: str | Mapping[str, list[str]] | None, allowed: set[str], problems: list[Problem]
+) -> dict[str, list[str]]:
     """The query string as name -> values, capped in length; unknown names become Problems."""
     if isinstance(query, Mapping):
         parsed = {str(k): [str(v) for v in (vs if isinstance(vs, (list, tuple)) else [vs])] for k, vs in query.items()}
@@ -357,8 +362,8 @@ class IndicatorChoices:
     regions: Mapping[str, frozenset[str]]
     default_region: str = "FI"
     trends: Mapping[str, frozenset[str]] = field(default_factory=dict)  # regions with values in 2+ years
-    sexes: Mapping[str, frozenset[str]] = field(default_factory=dict)   # sexes with values
-    parents: Mapping[str, str] = field(default_factory=dict)            # region -> its county / the country
+    sexes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # sexes with values
+    parents: Mapping[str, str] = field(default_factory=dict)  # region -> its county / the country
 
     def lineage(self, region: str) -> list[str]:
         """The region, its county and the whole country."""
@@ -390,9 +395,12 @@ class IndicatorChoices:
         lineage = self.lineage(region)
         county = lineage[-2] if len(lineage) > 1 else None
         municipalities = {code for code, parent in self.parents.items() if parent == county} if county else set()
-        tests = (lambda i: region in self.trends.get(i, ()) and bool(municipalities & self.regions.get(i, set())),
-                 lambda i: region in self.trends.get(i, ()), lambda i: region in self.regions.get(i, ()),
-                 lambda i: self.covers(i, region))
+        tests = (
+            lambda i: region in self.trends.get(i, ()) and bool(municipalities & self.regions.get(i, set())),
+            lambda i: region in self.trends.get(i, ()),
+            lambda i: region in self.regions.get(i, ()),
+            lambda i: self.covers(i, region),
+        )
         for test in tests:
             found = next((i for i in self.indicators if test(i)), None)
             if found:
@@ -471,8 +479,11 @@ class IndicatorFilter:
         ``queries.indicators``) and its named parameters."""
         clauses: list[str] = []
         params: dict[str, object] = {}
-        for column, values, prefix in (("indicator_id", self.indicator, "i"), ("region_code", self.region, "r"),
-                                       ("year", self.year, "y")):
+        for column, values, prefix in (
+            ("indicator_id", self.indicator, "i"),
+            ("region_code", self.region, "r"),
+            ("year", self.year, "y"),
+        ):
             if values:
                 keys = {f"{prefix}{k}": value for k, value in enumerate(values)}
                 params.update(keys)

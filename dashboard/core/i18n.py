@@ -73,7 +73,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "kpi.share_of": ("{share} raporteista", "{share} av rapporterna", "{share} of reports"),
     "chart.themes": ("Teemat", "Teman", "Themes"),
     "chart.target_groups": ("Kohderyhmät", "Målgrupper", "Target groups"),
-    "chart.areas": ("Kunta tai alue, jota raportti koskee", "Kommun eller område som rapporten gäller", "Area the report concerns"),
+    "chart.areas": (
+        "Kunta tai alue, jota raportti koskee",
+        "Kommun eller område som rapporten gäller",
+        "Area the report concerns",
+    ),
     "chart.types": ("Havaintojen tyypit", "Typer av observationer", "Observation types"),
     "chart.trend": ("Raportit puolivuosittain", "Rapporter per halvår", "Reports by half-year"),
     "chart.followup": ("Mitä raporteista seurasi", "Vad rapporterna ledde till", "What came of the reports"),
@@ -84,7 +88,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "A report can carry several values, so the sum can exceed the number of reports. Shares are of reports.",
     ),
     "chart.count": ("Raportteja", "Rapporter", "Reports"),
-    "chart.empty": ("Ei raportteja näillä rajauksilla.", "Inga rapporter med dessa avgränsningar.", "No reports match these filters."),
+    "chart.empty": (
+        "Ei raportteja näillä rajauksilla.",
+        "Inga rapporter med dessa avgränsningar.",
+        "No reports match these filters.",
+    ),
     "chart.as_table": ("Näytä taulukkona", "Visa som tabell", "Show as a table"),
     "chart.summary_top": (
         "Yleisin: {label}, {n} raporttia ({share}).",
@@ -95,13 +103,41 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "table.value": ("Arvo", "Värde", "Value"),
     "table.count": ("Raportteja", "Rapporter", "Reports"),
     "table.share": ("Osuus raporteista", "Andel av rapporterna", "Share of reports"),
-    "warning.heading": ("Kaikkia rajauksia ei voitu käyttää", "Alla avgränsningar kunde inte användas", "Some filters could not be used"),
-    "warning.unknown_value": ("Tuntematon arvo {param}={value} ohitettiin.", "Okänt värde {param}={value} ignorerades.", "Unknown value {param}={value} was ignored."),
-    "warning.bad_date": ("Päivämäärää {param}={value} ei tunnistettu (esim. 1.9.2024 tai 2024-09-01); se ohitettiin.", "Datumet {param}={value} kändes inte igen (t.ex. 1.9.2024 eller 2024-09-01); det ignorerades.", "Date {param}={value} was not recognised (e.g. 2024-09-01); it was ignored."),
-    "warning.reversed": ("Alkupäivä {start} on loppupäivän {end} jälkeen; aikarajaus ohitettiin.", "Startdatumet {start} är efter slutdatumet {end}; tidsavgränsningen ignorerades.", "Start date {start} is after end date {end}; the date filter was ignored."),
-    "warning.too_many": ("Liian monta arvoa parametrille {param} (enintään {max}); ylimääräiset ohitettiin.", "För många värden för {param} (högst {max}); de överskjutande ignorerades.", "Too many values for {param} (at most {max}); the rest were ignored."),
-    "warning.too_long": ("Liian pitkä arvo parametrille {param}; se ohitettiin.", "För långt värde för {param}; det ignorerades.", "Value too long for {param}; it was ignored."),
-    "warning.unknown_param": ("Tuntematon parametri {param} ohitettiin.", "Okänd parameter {param} ignorerades.", "Unknown parameter {param} was ignored."),
+    "warning.heading": (
+        "Kaikkia rajauksia ei voitu käyttää",
+        "Alla avgränsningar kunde inte användas",
+        "Some filters could not be used",
+    ),
+    "warning.unknown_value": (
+        "Tuntematon arvo {param}={value} ohitettiin.",
+        "Okänt värde {param}={value} ignorerades.",
+        "Unknown value {param}={value} was ignored.",
+    ),
+    "warning.bad_date": (
+        "Päivämäärää {param}={value} ei tunnistettu (esim. 1.9.2024 tai 2024-09-01); se ohitettiin.",
+        "Datumet {param}={value} kändes inte igen (t.ex. 1.9.2024 eller 2024-09-01); det ignorerades.",
+        "Date {param}={value} was not recognised (e.g. 2024-09-01); it was ignored.",
+    ),
+    "warning.reversed": (
+        "Alkupäivä {start} on loppupäivän {end} jälkeen; aikarajaus ohitettiin.",
+        "Startdatumet {start} är efter slutdatumet {end}; tidsavgränsningen ignorerades.",
+        "Start date {start} is after end date {end}; the date filter was ignored.",
+    ),
+    "warning.too_many": (
+        "Liian monta arvoa parametrille {param} (enintään {max}); ylimääräiset ohitettiin.",
+        "För många värden för {param} (högst {max}); de överskjutande ignorerades.",
+        "Too many values for {param} (at most {max}); the rest were ignored.",
+    ),
+    "warning.too_long": (
+        "Liian pitkä arvo parametrille {param}; se ohitettiin.",
+        "För långt värde för {param}; det ignorerades.",
+        "Value too long for {param}; it was ignored.",
+    ),
+    "warning.unknown_param": (
+        "Tuntematon parametri {param} ohitettiin.",
+        "Okänd parameter {param} ignorerades.",
+        "Unknown parameter {param} was ignored.",
+    ),
     "error.no_database": (
         "Tietokantaa ei löydy ({path}). Rakenna demoaineisto komennolla: python -m dashboard build-demo",
         "Databasen hittas inte ({path}). Bygg demodata med: python -m dashboard build-demo",
@@ -145,7 +181,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "download.reports_xlsx": ("Raportit (Excel)", "Rapporter (Excel)", "Reports (Excel)"),
     "download.summary_csv": ("Kaavioiden luvut (CSV)", "Diagrammens siffror (CSV)", "Chart figures (CSV)"),
     "download.summary_xlsx": ("Kaavioiden luvut (Excel)", "Diagrammens siffror (Excel)", "Chart figures (Excel)"),
-    "reading.heading": ("Havainnot ja ratkaisuehdotukset", "Observationer och lösningsförslag", "Observations and proposals"),
+    "reading.heading": (
+        "Havainnot ja ratkaisuehdotukset",
+        "Observationer och lösningsförslag",
+        "Observations and proposals",
+    ),
     "reading.placeholder": ("esim. asunto, jono, digi", "t.ex. bostad, kö, digital", "e.g. housing, queue"),
     "reading.count": (
         "Näytetään {shown} / {total} julkaistavaa raporttia.",
@@ -158,7 +198,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "{n} reports are not marked publishable: they are counted, but their texts are not shown.",
     ),
     "reading.more": ("Näytä lisää", "Visa fler", "Show more"),
-    "reading.none": ("Ei julkaistavia raportteja näillä rajauksilla.", "Inga publicerbara rapporter med dessa avgränsningar.", "No publishable reports match."),
+    "reading.none": (
+        "Ei julkaistavia raportteja näillä rajauksilla.",
+        "Inga publicerbara rapporter med dessa avgränsningar.",
+        "No publishable reports match.",
+    ),
     "reading.observation": ("Havainto", "Observation", "Observation"),
     "reading.voice": ("Asiakkaan ääni", "Klientens röst", "Client voice"),
     "reading.proposal": ("Ratkaisuehdotus", "Lösningsförslag", "Solution proposal"),
@@ -304,20 +348,32 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "A theme's reports and the indicators linked to it, side by side.",
     ),
     "phen.choose": ("Valitse teema:", "Välj ett tema:", "Choose a theme:"),
-    "phen.trend": ("Teeman raportit puolivuosittain", "Temats rapporter per halvår", "The theme's reports by half-year"),
+    "phen.trend": (
+        "Teeman raportit puolivuosittain",
+        "Temats rapporter per halvår",
+        "The theme's reports by half-year",
+    ),
     "phen.proposals": ("Ratkaisuehdotukset", "Lösningsförslag", "Solution proposals"),
     "phen.proposals_note": (
         "{n} eri ehdotusta julkaistavista raporteista, uusimmat ensin.",
         "{n} olika förslag ur publicerbara rapporter, de nyaste först.",
         "{n} distinct proposals from publishable reports, newest first.",
     ),
-    "phen.indicators": ("Teemaan liitetyt indikaattorit", "Indikatorer kopplade till temat", "Indicators linked to the theme"),
+    "phen.indicators": (
+        "Teemaan liitetyt indikaattorit",
+        "Indikatorer kopplade till temat",
+        "Indicators linked to the theme",
+    ),
     "phen.indicators_note": (
         "Linkitykset ovat koordinaattorin ylläpitämässä tiedostossa data/theme_indicators.csv.",
         "Kopplingarna finns i filen data/theme_indicators.csv som koordinatorn underhåller.",
         "The links live in data/theme_indicators.csv, which the coordinator maintains.",
     ),
-    "phen.no_links": ("Teemaan ei ole liitetty indikaattoreita.", "Inga indikatorer är kopplade till temat.", "No indicators are linked to this theme."),
+    "phen.no_links": (
+        "Teemaan ei ole liitetty indikaattoreita.",
+        "Inga indikatorer är kopplade till temat.",
+        "No indicators are linked to this theme.",
+    ),
     "phen.open_indicator": ("Avaa indikaattorinäkymässä", "Öppna i indikatorvyn", "Open in the indicator view"),
     "level.municipality": ("kunta", "kommun", "municipality"),
     "level.county": ("hyvinvointialue", "välfärdsområde", "wellbeing services county"),
@@ -339,7 +395,9 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "(an htpasswd file, bcrypt) and restarting it; see the README, section Security.",
     ),
     "security.login_needed": (
-        "Kirjaudu ensin sisään koordinaattorina.", "Logga först in som koordinator.", "Log in as the coordinator first.",
+        "Kirjaudu ensin sisään koordinaattorina.",
+        "Logga först in som koordinator.",
+        "Log in as the coordinator first.",
     ),
     "security.refused": ("Pyyntöä ei hyväksytty", "Begäran godkändes inte", "Request refused"),
     "security.csrf": (
@@ -396,9 +454,21 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Template columns in Finnish; CSV with commas or semicolons, UTF-8 or Windows-1252.",
     ),
     "coord.county": ("Hyvinvointialue", "Välfärdsområde", "County"),
-    "coord.county_from_file": ("Tiedoston hyvinvointialue-sarakkeesta", "Från filens kolumn hyvinvointialue", "From the file's hyvinvointialue column"),
-    "coord.sheet": ("Excel-välilehti (tyhjä = ensimmäinen)", "Excel-flik (tom = den första)", "Excel sheet (empty = the first)"),
-    "coord.mapping": ("Sarakevastaavuus (TOML, valinnainen)", "Kolumnmappning (TOML, valfri)", "Column mapping (TOML, optional)"),
+    "coord.county_from_file": (
+        "Tiedoston hyvinvointialue-sarakkeesta",
+        "Från filens kolumn hyvinvointialue",
+        "From the file's hyvinvointialue column",
+    ),
+    "coord.sheet": (
+        "Excel-välilehti (tyhjä = ensimmäinen)",
+        "Excel-flik (tom = den första)",
+        "Excel sheet (empty = the first)",
+    ),
+    "coord.mapping": (
+        "Sarakevastaavuus (TOML, valinnainen)",
+        "Kolumnmappning (TOML, valfri)",
+        "Column mapping (TOML, optional)",
+    ),
     "coord.import": ("Tuo raportit", "Importera rapporterna", "Import the reports"),
     "coord.template": ("Tyhjä pohja", "Tom mall", "Empty template"),
     "coord.template_xlsx": ("Excel", "Excel", "Excel"),
@@ -409,7 +479,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Ladda ned rapporterna till Excel, märk de publicerbara och registrera behandling, vidarebefordran och åtgärder, och importera filen tillbaka.",
         "Download the reports to Excel, mark the publishable ones, record handling, forwarding and actions, and upload the file back.",
     ),
-    "coord.followup_download": ("Lataa seurantataulukko (Excel)", "Ladda ned uppföljningstabellen (Excel)", "Download the follow-up sheet (Excel)"),
+    "coord.followup_download": (
+        "Lataa seurantataulukko (Excel)",
+        "Ladda ned uppföljningstabellen (Excel)",
+        "Download the follow-up sheet (Excel)",
+    ),
     "coord.followup_file": ("Täytetty seurantataulukko", "Ifylld uppföljningstabell", "Completed follow-up sheet"),
     "coord.followup_upload": ("Tuo seuranta", "Importera uppföljningen", "Import the follow-up"),
     "coord.followup_sheet": ("Seuranta", "Uppföljning", "Follow-up"),
@@ -425,12 +499,24 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "{read} rows read: {loaded} loaded, {rejected} rejected.",
     ),
     "coord.rejected": ("Hylätyt rivit ja syyt", "Avvisade rader och orsaker", "Rejected rows and reasons"),
-    "coord.rejected_download": ("Lataa hylätyt rivit korjattavaksi (CSV)", "Ladda ned de avvisade raderna för korrigering (CSV)", "Download the rejected rows to fix (CSV)"),
+    "coord.rejected_download": (
+        "Lataa hylätyt rivit korjattavaksi (CSV)",
+        "Ladda ned de avvisade raderna för korrigering (CSV)",
+        "Download the rejected rows to fix (CSV)",
+    ),
     "coord.row": ("Rivi", "Rad", "Row"),
     "coord.reasons": ("Syyt", "Orsaker", "Reasons"),
-    "coord.back": ("Takaisin koordinaattorin sivulle", "Tillbaka till koordinatorsidan", "Back to the coordinator page"),
+    "coord.back": (
+        "Takaisin koordinaattorin sivulle",
+        "Tillbaka till koordinatorsidan",
+        "Back to the coordinator page",
+    ),
     "coord.nothing_changed": ("Tietokantaa ei muutettu.", "Databasen ändrades inte.", "The database was not changed."),
-    "coord.file_rejected": ("Tiedostoa ei voitu tuoda: {reason}.", "Filen kunde inte importeras: {reason}.", "The file could not be imported: {reason}."),
+    "coord.file_rejected": (
+        "Tiedostoa ei voitu tuoda: {reason}.",
+        "Filen kunde inte importeras: {reason}.",
+        "The file could not be imported: {reason}.",
+    ),
     "coord.no_file": ("tiedostoa ei valittu", "ingen fil vald", "no file chosen"),
     "coord.loads": ("Viimeisimmät tuonnit", "Senaste importer", "Latest loads"),
     "coord.col.time": ("Aika", "Tid", "Time"),
@@ -444,9 +530,17 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "coord.logout": ("Kirjaudu ulos", "Logga ut", "Log out"),
     "coord.user": ("Käyttäjätunnus", "Användarnamn", "User name"),
     "coord.password": ("Salasana", "Lösenord", "Password"),
-    "coord.login_failed": ("Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.", "Wrong user name or password."),
+    "coord.login_failed": (
+        "Väärä käyttäjätunnus tai salasana.",
+        "Fel användarnamn eller lösenord.",
+        "Wrong user name or password.",
+    ),
     "grid.heading": ("Raporttitaulukko", "Rapporttabell", "Report table"),
-    "grid.capped": ("taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona", "tabellen visar de första {n}; ladda ned alla som CSV eller Excel", "the table shows the first {n}; download all as CSV or Excel"),
+    "grid.capped": (
+        "taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona",
+        "tabellen visar de första {n}; ladda ned alla som CSV eller Excel",
+        "the table shows the first {n}; download all as CSV or Excel",
+    ),
     "grid.hidden": ("(ei julkaistava)", "(inte publicerbar)", "(not publishable)"),
     "grid.page": ("Sivu", "Sida", "Page"),
     "grid.of": ("/", "av", "of"),
@@ -473,7 +567,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Ett klick på en stapel avgränsar vyn; samma avgränsningar kan väljas med tangentbordet i menyerna till vänster.",
         "Clicking a bar filters the view; the same filters can be chosen from the keyboard in the menus on the left.",
     ),
-    "chart.top_n": ("Kaaviossa {n} yleisintä {total}:sta; taulukossa kaikki.", "Diagrammet visar de {n} vanligaste av {total}; tabellen visar alla.", "The chart shows the {n} most common of {total}; the table shows all."),
+    "chart.top_n": (
+        "Kaaviossa {n} yleisintä {total}:sta; taulukossa kaikki.",
+        "Diagrammet visar de {n} vanligaste av {total}; tabellen visar alla.",
+        "The chart shows the {n} most common of {total}; the table shows all.",
+    ),
     "chart.trend_alt": (
         "Raportit puolivuosittain {first}–{last}; viimeisimmällä jaksolla {n}, eniten {peak} ({peak_n}).",
         "Rapporter per halvår {first}–{last}; {n} under den senaste perioden, flest {peak} ({peak_n}).",
@@ -486,7 +584,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Demo data: synthetic; the published figures match.",
     ),
     "demo.more": ("Lisätietoa", "Mer information", "More"),
-    "demo.dismiss": ("Piilota demoilmoitus tältä istunnolta", "Dölj demomeddelandet för den här sessionen", "Hide the demo notice for this session"),
+    "demo.dismiss": (
+        "Piilota demoilmoitus tältä istunnolta",
+        "Dölj demomeddelandet för den här sessionen",
+        "Hide the demo notice for this session",
+    ),
     "download.too_many": (
         "Rajauksilla löytyy {n} raporttia; yhteen lataukseen mahtuu enintään {max}. Rajaa näkymää (esim. ajanjakso tai hyvinvointialue) ja lataa uudelleen.",
         "Avgränsningarna ger {n} rapporter; en nedladdning rymmer högst {max}. Avgränsa vyn (t.ex. period eller välfärdsområde) och ladda ned igen.",
@@ -494,7 +596,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "download.deck": ("Esitys (PowerPoint)", "Presentation (PowerPoint)", "Slide deck (PowerPoint)"),
     "filter.status": ("Seurannan tila", "Uppföljningsstatus", "Follow-up status"),
-    "filter.voice": ("Vain raportit, joissa asiakkaan ääni", "Endast rapporter med klientens röst", "Only reports with a client voice"),
+    "filter.voice": (
+        "Vain raportit, joissa asiakkaan ääni",
+        "Endast rapporter med klientens röst",
+        "Only reports with a client voice",
+    ),
     "filter.search_help": (
         "Hakee julkaistavien raporttien teksteistä ja raporttien tunnisteista; taivutusmuodot löytyvät (asunto → asunnon).",
         "Söker i publicerbara rapporters texter och i rapporternas id; böjningsformer hittas.",
@@ -552,12 +658,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "kpi.short.negative": ("kielteisiä", "negativa", "negative"),
     "kpi.short.positive": ("myönteisiä", "positiva", "positive"),
     "kpi.short.neutral": ("neutraaleja", "neutrala", "neutral"),
-    "ind.top_counties": ("kuvassa {n} suurinta; kaikki {total} aluetta taulukossa",
-                         "de {n} högsta i bilden; alla {total} områden i tabellen",
-                         "the {n} highest shown; all {total} areas in the table"),
+    "ind.top_counties": (
+        "kuvassa {n} suurinta; kaikki {total} aluetta taulukossa",
+        "de {n} högsta i bilden; alla {total} områden i tabellen",
+        "the {n} highest shown; all {total} areas in the table",
+    ),
     "present.slide": ("dia", "bild", "slide"),
     "present.keys": (
-        "→ ← siirtyy · f koko näyttö · Esc takaisin", "→ ← bläddrar · f helskärm · Esc tillbaka",
+        "→ ← siirtyy · f koko näyttö · Esc takaisin",
+        "→ ← bläddrar · f helskärm · Esc tillbaka",
         "→ ← move · f full screen · Esc back",
     ),
     "present.nav": ("Esityksen ohjaus", "Presentationens kontroller", "Presentation controls"),
@@ -565,16 +674,26 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "present.prev": ("Edellinen dia", "Föregående bild", "Previous slide"),
     "present.next": ("Seuraava dia", "Nästa bild", "Next slide"),
     "slides.kicker": ("Sosiaalinen raportointi", "Social rapportering", "Social reporting"),
-    "slides.title": ("Sosiaalisen raportoinnin tilannekuva: {county}", "Lägesbild från social rapportering: {county}",
-                     "Social reporting: {county}"),
+    "slides.title": (
+        "Sosiaalisen raportoinnin tilannekuva: {county}",
+        "Lägesbild från social rapportering: {county}",
+        "Social reporting: {county}",
+    ),
     "slides.title_note": (
         "Raporttien määrät, alueet, kohderyhmät ja teemat, mitä niistä seurasi, sekä havainnot ja ratkaisuehdotukset.",
         "Antal rapporter, områden, målgrupper och teman, vad de ledde till, samt observationer och lösningsförslag.",
         "Report counts, areas, target groups and themes, what came of them, and the observations and proposals.",
     ),
-    "slides.key_figures": ("Raportit ja havaintojen tyypit", "Rapporter och typer av observationer",
-                           "Reports and observation types"),
-    "slides.group": ("{group}: havainnot ja ehdotukset", "{group}: observationer och förslag", "{group}: observations and proposals"),
+    "slides.key_figures": (
+        "Raportit ja havaintojen tyypit",
+        "Rapporter och typer av observationer",
+        "Reports and observation types",
+    ),
+    "slides.group": (
+        "{group}: havainnot ja ehdotukset",
+        "{group}: observationer och förslag",
+        "{group}: observations and proposals",
+    ),
     "slides.texts_note": (
         "Näytetään koordinaattorin nostot ja uusimmat julkaistavat raportit ({n} raporttia tällä rajauksella).",
         "Koordinatorns lyft och de senaste publicerbara rapporterna visas ({n} rapporter med denna avgränsning).",
@@ -589,7 +708,8 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "slides.practices": ("Toimivat käytännöt", "Fungerande praxis", "Practices that work"),
     "slides.theme_indicators": ("{theme}: indikaattorit", "{theme}: indikatorer", "{theme}: indicators"),
     "slides.no_texts": (
-        "Ei julkaistavia tekstejä tällä rajauksella.", "Inga publicerbara texter med denna avgränsning.",
+        "Ei julkaistavia tekstejä tällä rajauksella.",
+        "Inga publicerbara texter med denna avgränsning.",
         "No publishable texts with this filter.",
     ),
     "deck.footer_page": ("{n}/{total}", "{n}/{total}", "{n}/{total}"),
@@ -615,8 +735,15 @@ def t(key: str, lang: str = "fi", **values: object) -> str:
 
 def dropdown_labels(lang: str) -> dict[str, str]:
     """The texts Dash's dropdown shows itself (search box, select all, ...)."""
-    keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
-            "no_options_found")
+    keys = (
+        "select_all",
+        "deselect_all",
+        "selected_count",
+        "search",
+        "clear_search",
+        "clear_selection",
+        "no_options_found",
+    )
     labels = {key: t(f"dropdown.{key}", lang) for key in keys}
     # Dash fills {num_selected} in itself.
     labels["selected_count"] = STRINGS["dropdown.selected_count"][LANGUAGES.index(lang) if lang in LANGUAGES else 0]

@@ -29,12 +29,14 @@ def presets(first: dt.date | None, last: dt.date | None) -> list[Preset]:
         return []
     out: list[Preset] = []
     for year in range(last.year, first.year - 1, -1):
-        out.extend([
-            Preset(f"autumn-{year}", dt.date(year, 9, 1), dt.date(year, 12, 31)),
-            Preset(f"h2-{year}", dt.date(year, 7, 1), dt.date(year, 12, 31)),
-            Preset(f"h1-{year}", dt.date(year, 1, 1), dt.date(year, 6, 30)),
-            Preset(f"year-{year}", dt.date(year, 1, 1), dt.date(year, 12, 31)),
-        ])
+        out.extend(
+            [
+                Preset(f"autumn-{year}", dt.date(year, 9, 1), dt.date(year, 12, 31)),
+                Preset(f"h2-{year}", dt.date(year, 7, 1), dt.date(year, 12, 31)),
+                Preset(f"h1-{year}", dt.date(year, 1, 1), dt.date(year, 6, 30)),
+                Preset(f"year-{year}", dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            ]
+        )
     return out
 
 

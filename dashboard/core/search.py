@@ -22,13 +22,12 @@ import Stemmer
 
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 MIN_PREFIX = 3
-ANYWHERE = 5   # a candidate this long also matches inside compounds (vuokra-asunto, vuokravelkojen)
+ANYWHERE = 5  # a candidate this long also matches inside compounds (vuokra-asunto, vuokravelkojen)
 MAX_WORDS = 8
 VOWELS = "aeiouyäö"
 # Finnish consonant gradation: strong -> weak. Two-letter clusters anywhere after
 # the first letters; single consonants only between vowels.
-CLUSTERS = {"nt": "nn", "nk": "ng", "mp": "mm", "lt": "ll", "rt": "rr", "ht": "hd", "tt": "t", "kk": "k",
-            "pp": "p"}
+CLUSTERS = {"nt": "nn", "nk": "ng", "mp": "mm", "lt": "ll", "rt": "rr", "ht": "hd", "tt": "t", "kk": "k", "pp": "p"}
 SINGLE = {"t": "d", "p": "v"}
 
 
@@ -55,12 +54,16 @@ def _grade_pair(word: str) -> set[str]:
     best: tuple[int, str, str] | None = None
     for a, b in candidates:
         i = word.rfind(a)
-        tail = word[i + len(a):]
+        tail = word[i + len(a) :]
         if i < 2 or len(tail) > 2:  # gradation happens in the last syllable
             continue
         if len(a) == 1 and not (word[i - 1] in VOWELS and tail[:1] and tail[0] in VOWELS):
             continue  # a single consonant grades only between vowels
-        if best is None or i + len(a) > best[0] + len(best[1]) or (i + len(a) == best[0] + len(best[1]) and len(a) > len(best[1])):
+        if (
+            best is None
+            or i + len(a) > best[0] + len(best[1])
+            or (i + len(a) == best[0] + len(best[1]) and len(a) > len(best[1]))
+        ):
             best = (i, a, b)
     if best is None:
         return set()
@@ -80,9 +83,11 @@ def prefixes(word: str) -> list[str]:
         other = _stemmer(language).stemWord(word)
         if len(other) >= 4:
             found.add(other)
+
     # A candidate that contains (or, when short, extends) another adds nothing.
     def covered(p: str, q: str) -> bool:
         return p != q and (q in p if len(q) >= ANYWHERE else p.startswith(q))
+
     return sorted(p for p in found if not any(covered(p, q) for q in found))
 
 
@@ -117,5 +122,7 @@ def highlight_pattern(query: str) -> re.Pattern | None:
         return None
     inside = "|".join(re.escape(p) for p in sorted({p for p in found if len(p) >= ANYWHERE}, key=len, reverse=True))
     start = "|".join(re.escape(p) for p in sorted({p for p in found if len(p) < ANYWHERE}, key=len, reverse=True))
-    parts = ([rf"[^\W_]*(?:{inside})[^\W_]*"] if inside else []) + ([rf"(?<![^\W_])(?:{start})[^\W_]*"] if start else [])
+    parts = ([rf"[^\W_]*(?:{inside})[^\W_]*"] if inside else []) + (
+        [rf"(?<![^\W_])(?:{start})[^\W_]*"] if start else []
+    )
     return re.compile("(" + "|".join(parts) + ")", re.IGNORECASE)

@@ -40,27 +40,90 @@ SCALES = ("demo", "national")
 NATIONAL_REPORTS = 100_000
 REPORT_FILES = {"09": "raportit_paijat-hame.csv", "20": "raportit_kainuu.csv", "12": "raportit_etela-savo.csv"}
 TEMPLATE_HEADER = [
-    "raportin_tunniste", "pvm", "hyvinvointialue", "palvelutehtava", "alue", "kohderyhma", "teema",
-    "havainnon_tyyppi", "havainto", "asiakkaan_aani", "ratkaisuehdotus", "julkaistava", "nosto",
-    "kasitelty", "valitetty", "toimenpide", "seurannan_tila",
+    "raportin_tunniste",
+    "pvm",
+    "hyvinvointialue",
+    "palvelutehtava",
+    "alue",
+    "kohderyhma",
+    "teema",
+    "havainnon_tyyppi",
+    "havainto",
+    "asiakkaan_aani",
+    "ratkaisuehdotus",
+    "julkaistava",
+    "nosto",
+    "kasitelty",
+    "valitetty",
+    "toimenpide",
+    "seurannan_tila",
 ]
 TYPE_NAMES = {"negative": "kielteinen", "positive": "myönteinen", "neutral": "neutraali"}
-STATUS_NAMES = {"new": "käsittelemättä", "handled": "käsitelty", "forwarded": "välitetty", "action": "toimenpide", "closed": "päättynyt"}
+STATUS_NAMES = {
+    "new": "käsittelemättä",
+    "handled": "käsitelty",
+    "forwarded": "välitetty",
+    "action": "toimenpide",
+    "closed": "päättynyt",
+}
 
 # Rough synthetic resident counts for the demo counties' municipalities (not official
 # figures); the other municipalities get a synthetic share of their county (``population``).
 DEMO_POPULATION = {
-    "016": 8000, "081": 2600, "098": 23500, "111": 18500, "142": 6500, "316": 4300, "398": 121000,
-    "560": 15900, "576": 2900, "781": 3500,
-    "046": 1300, "097": 2100, "178": 5700, "213": 5000, "491": 51000, "507": 5600, "593": 17300,
-    "623": 2200, "681": 3300, "740": 31500, "768": 2500,
-    "105": 2000, "205": 36000, "290": 7900, "578": 3100, "620": 2400, "697": 1200, "765": 10100, "777": 7400,
+    "016": 8000,
+    "081": 2600,
+    "098": 23500,
+    "111": 18500,
+    "142": 6500,
+    "316": 4300,
+    "398": 121000,
+    "560": 15900,
+    "576": 2900,
+    "781": 3500,
+    "046": 1300,
+    "097": 2100,
+    "178": 5700,
+    "213": 5000,
+    "491": 51000,
+    "507": 5600,
+    "593": 17300,
+    "623": 2200,
+    "681": 3300,
+    "740": 31500,
+    "768": 2500,
+    "105": 2000,
+    "205": 36000,
+    "290": 7900,
+    "578": 3100,
+    "620": 2400,
+    "697": 1200,
+    "765": 10100,
+    "777": 7400,
 }
 COUNTY_POPULATION = {
-    "01": 98000, "02": 203000, "03": 480000, "04": 280000, "05": 485000, "06": 212000, "07": 170000,
-    "08": 530000, "09": 206000, "10": 160000, "11": 126000, "12": 128000, "13": 248000, "14": 162000,
-    "15": 275000, "16": 190000, "17": 176000, "18": 77000, "19": 416000, "20": 70000, "21": 176000,
-    "90": 665000, "91": 30000,
+    "01": 98000,
+    "02": 203000,
+    "03": 480000,
+    "04": 280000,
+    "05": 485000,
+    "06": 212000,
+    "07": 170000,
+    "08": 530000,
+    "09": 206000,
+    "10": 160000,
+    "11": 126000,
+    "12": 128000,
+    "13": 248000,
+    "14": 162000,
+    "15": 275000,
+    "16": 190000,
+    "17": 176000,
+    "18": 77000,
+    "19": 416000,
+    "20": 70000,
+    "21": 176000,
+    "90": 665000,
+    "91": 30000,
 }
 
 # The published Päijät-Häme autumn 2024 figures (seed 001).
@@ -71,17 +134,28 @@ PH_AUTUMN_2024 = {
     "target_groups": {"working_age": 21, "children_families": 20, "disabled": 10, "older_people": 7, "substance": 7},
     # The six published themes, then the county's other themes (demo values).
     "themes": {
-        "service_availability": 6, "child_wellbeing": 5, "functional_capacity": 4, "working_practices": 6,
-        "social_exclusion": 3, "authority_cooperation": 3,
-        "livelihood": 7, "mental_health": 8, "family_support": 6, "housing": 3, "digital_exclusion": 3,
+        "service_availability": 6,
+        "child_wellbeing": 5,
+        "functional_capacity": 4,
+        "working_practices": 6,
+        "social_exclusion": 3,
+        "authority_cooperation": 3,
+        "livelihood": 7,
+        "mental_health": 8,
+        "family_support": 6,
+        "housing": 3,
+        "digital_exclusion": 3,
         "substance_use": 2,
     },
     "publishable": 34,
 }
 
 UNIT_FOR_GROUP = {
-    "working_age": "working_age_services", "children_families": "family_services", "disabled": "disability_services",
-    "older_people": "older_people_services", "substance": "mental_health_substance",
+    "working_age": "working_age_services",
+    "children_families": "family_services",
+    "disabled": "disability_services",
+    "older_people": "older_people_services",
+    "substance": "mental_health_substance",
 }
 
 
@@ -119,17 +193,29 @@ def _demo_batches() -> list[Batch]:
             batches.append(Batch("09", dt.date(year, 7, 1), dt.date(year, 12, 31), ph.randint(30, 44), "PH"))
         # Kainuu: in use in all service tasks since 1/2021; the first report held 17.
         ka = _stable_rng("ka", year)
-        batches.append(Batch("20", dt.date(year, 1, 1), dt.date(year, 6, 30), 17 if year == 2021 else ka.randint(14, 24), "KA"))
+        batches.append(
+            Batch("20", dt.date(year, 1, 1), dt.date(year, 6, 30), 17 if year == 2021 else ka.randint(14, 24), "KA")
+        )
         batches.append(Batch("20", dt.date(year, 7, 1), dt.date(year, 12, 31), ka.randint(13, 22), "KA"))
         # Etelä-Savo: Essote's trial from 9/2021 in working-age and mental health and substance work.
         es = _stable_rng("es", year)
         if year == 2021:
-            batches.append(Batch("12", dt.date(2021, 9, 1), dt.date(2021, 12, 31), 10, "ES",
-                                 units=("working_age_services", "mental_health_substance")))
+            batches.append(
+                Batch(
+                    "12",
+                    dt.date(2021, 9, 1),
+                    dt.date(2021, 12, 31),
+                    10,
+                    "ES",
+                    units=("working_age_services", "mental_health_substance"),
+                )
+            )
         else:
             units = None if year >= 2023 else ("working_age_services", "mental_health_substance")
             batches.append(Batch("12", dt.date(year, 1, 1), dt.date(year, 6, 30), es.randint(9, 18), "ES", units=units))
-            batches.append(Batch("12", dt.date(year, 7, 1), dt.date(year, 12, 31), es.randint(10, 20), "ES", units=units))
+            batches.append(
+                Batch("12", dt.date(year, 7, 1), dt.date(year, 12, 31), es.randint(10, 20), "ES", units=units)
+            )
     return batches
 
 
@@ -143,18 +229,29 @@ def _national_batches(demo: list[Batch]) -> list[Batch]:
         rng = _stable_rng("national", county)
         for year in range(2021, 2026):
             for half in (1, 2):
-                weights.append((county, year, half,
-                                COUNTY_POPULATION[county] * (1 + 0.15 * (year - 2021)) * rng.uniform(0.85, 1.15)))
+                weights.append(
+                    (
+                        county,
+                        year,
+                        half,
+                        COUNTY_POPULATION[county] * (1 + 0.15 * (year - 2021)) * rng.uniform(0.85, 1.15),
+                    )
+                )
     target = NATIONAL_REPORTS - sum(b.n for b in demo)
     total = sum(w for *_, w in weights)
     exact = [target * w / total for *_, w in weights]
     sizes = [math.floor(x) for x in exact]
     # Largest remainders get the rest, so the total is exact.
-    for i in sorted(range(len(exact)), key=lambda i: (sizes[i] - exact[i], i))[:target - sum(sizes)]:
+    for i in sorted(range(len(exact)), key=lambda i: (sizes[i] - exact[i], i))[: target - sum(sizes)]:
         sizes[i] += 1
     return [
-        Batch(county, dt.date(year, 1, 1) if half == 1 else dt.date(year, 7, 1),
-              dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31), n, f"HVA{county}")
+        Batch(
+            county,
+            dt.date(year, 1, 1) if half == 1 else dt.date(year, 7, 1),
+            dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31),
+            n,
+            f"HVA{county}",
+        )
         for (county, year, half, _), n in zip(weights, sizes)
     ]
 
@@ -199,18 +296,32 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
 def _theme_weights(year: int) -> dict[str, float]:
     trend = year - 2021
     return {
-        "service_availability": 1.2, "child_wellbeing": 0.8, "functional_capacity": 0.8, "working_practices": 0.7,
-        "social_exclusion": 0.6, "authority_cooperation": 0.6, "livelihood": 0.5 + 0.35 * trend,
-        "mental_health": 1.2, "family_support": 0.6 + 0.1 * trend, "housing": 0.35 + 0.1 * trend,
-        "digital_exclusion": 0.3 + 0.1 * trend, "substance_use": 0.5,
+        "service_availability": 1.2,
+        "child_wellbeing": 0.8,
+        "functional_capacity": 0.8,
+        "working_practices": 0.7,
+        "social_exclusion": 0.6,
+        "authority_cooperation": 0.6,
+        "livelihood": 0.5 + 0.35 * trend,
+        "mental_health": 1.2,
+        "family_support": 0.6 + 0.1 * trend,
+        "housing": 0.35 + 0.1 * trend,
+        "digital_exclusion": 0.3 + 0.1 * trend,
+        "substance_use": 0.5,
     }
 
 
 def _random_labels(rng: random.Random, batch: Batch, area_weights: dict[str, float]) -> dict:
     otype = _weighted(rng, {"negative": 0.72, "positive": 0.12, "neutral": 0.16})
-    groups = [_weighted(rng, {"working_age": 4, "children_families": 3.5, "disabled": 1.5, "older_people": 1.4, "substance": 1.3})]
+    groups = [
+        _weighted(
+            rng, {"working_age": 4, "children_families": 3.5, "disabled": 1.5, "older_people": 1.4, "substance": 1.3}
+        )
+    ]
     if rng.random() < 0.45:
-        extra = _weighted(rng, {"working_age": 2, "children_families": 2, "disabled": 1, "older_people": 1, "substance": 1.5})
+        extra = _weighted(
+            rng, {"working_age": 2, "children_families": 2, "disabled": 1, "older_people": 1, "substance": 1.5}
+        )
         if extra not in groups:
             groups.append(extra)
     if batch.units:
@@ -285,8 +396,9 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
     for r in regions:
         if r["level"] == "municipality":
             municipalities_of.setdefault(r["parent_code"], []).append(r["code"])
-    area_weights = {county: {m: math.sqrt(residents[m]) for m in members}
-                    for county, members in municipalities_of.items()}
+    area_weights = {
+        county: {m: math.sqrt(residents[m]) for m in members} for county, members in municipalities_of.items()
+    }
     group_names = {r["code"]: r["name_fi"] for r in _read_codes("target_groups")}
     theme_names = {r["code"]: r["name_fi"] for r in _read_codes("themes")}
     unit_names = {r["code"]: r["name_fi"] for r in _read_codes("service_units")}
@@ -297,12 +409,16 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
         rows = files.setdefault(batch.county, [])
         digits = 3 if batch.county in REPORT_FILES else 4
         rng = _stable_rng(batch.county, batch.start, batch.end)
-        labels = _fixed_labels(rng, batch.fixed) if batch.fixed else [
-            _random_labels(rng, batch, area_weights[batch.county]) for _ in range(batch.n)
-        ]
-        publishable = set(rng.sample(range(batch.n), batch.fixed["publishable"])) if batch.fixed else {
-            i for i in range(batch.n) if rng.random() < 0.85
-        }
+        labels = (
+            _fixed_labels(rng, batch.fixed)
+            if batch.fixed
+            else [_random_labels(rng, batch, area_weights[batch.county]) for _ in range(batch.n)]
+        )
+        publishable = (
+            set(rng.sample(range(batch.n), batch.fixed["publishable"]))
+            if batch.fixed
+            else {i for i in range(batch.n) if rng.random() < 0.85}
+        )
         for i, (day, lab) in enumerate(zip(_dates(rng, batch), labels)):
             key = (batch.prefix, day.year)
             sequence[key] = sequence.get(key, 0) + 1
@@ -315,7 +431,11 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
                 unit = UNIT_FOR_GROUP[lab["groups"][0]]
             observation, voice, proposal = _texts_for(report_id, batch.county, lab)
             area_text = "\n".join(
-                "Koko hyvinvointialue" if a == batch.county else "Valtakunnallinen ilmiö" if a == "national" else names[a]
+                "Koko hyvinvointialue"
+                if a == batch.county
+                else "Valtakunnallinen ilmiö"
+                if a == "national"
+                else names[a]
                 for a in lab["areas"]
             )
             age_days = (dt.date(2026, 1, 1) - day).days
@@ -324,27 +444,31 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
                 status = _weighted(rng, {"handled": 3, "forwarded": 3, "action": 2, "closed": 2})
             elif age_days > 45:
                 status = _weighted(rng, {"new": 2, "handled": 3, "forwarded": 1})
-            rows.append({
-                "raportin_tunniste": report_id,
-                "pvm": f"{day.day}.{day.month}.{day.year}",
-                "hyvinvointialue": names[batch.county],
-                "palvelutehtava": unit_names[unit],
-                "alue": area_text,
-                "kohderyhma": "; ".join(group_names[g] for g in lab["groups"]),
-                "teema": "; ".join(theme_names[t] for t in lab["themes"]),
-                "havainnon_tyyppi": TYPE_NAMES[lab["type"]],
-                "havainto": observation,
-                "asiakkaan_aani": voice,
-                "ratkaisuehdotus": proposal,
-                "julkaistava": "kyllä" if i in publishable else "ei",
-                # The coordinator's picks for the half-year deck (a generator of their own, so
-                # adding them changed nothing else in the demo).
-                "nosto": "kyllä" if i in publishable and _stable_rng("nosto", report_id).random() < 0.15 else "ei",
-                "kasitelty": rng.choice(texts.FOLLOWUP_GROUPS) if status != "new" else "",
-                "valitetty": rng.choice(texts.FOLLOWUP_FORWARDED) if status in ("forwarded", "action", "closed") else "",
-                "toimenpide": rng.choice(texts.FOLLOWUP_ACTIONS) if status in ("action", "closed") else "",
-                "seurannan_tila": STATUS_NAMES[status],
-            })
+            rows.append(
+                {
+                    "raportin_tunniste": report_id,
+                    "pvm": f"{day.day}.{day.month}.{day.year}",
+                    "hyvinvointialue": names[batch.county],
+                    "palvelutehtava": unit_names[unit],
+                    "alue": area_text,
+                    "kohderyhma": "; ".join(group_names[g] for g in lab["groups"]),
+                    "teema": "; ".join(theme_names[t] for t in lab["themes"]),
+                    "havainnon_tyyppi": TYPE_NAMES[lab["type"]],
+                    "havainto": observation,
+                    "asiakkaan_aani": voice,
+                    "ratkaisuehdotus": proposal,
+                    "julkaistava": "kyllä" if i in publishable else "ei",
+                    # The coordinator's picks for the half-year deck (a generator of their own, so
+                    # adding them changed nothing else in the demo).
+                    "nosto": "kyllä" if i in publishable and _stable_rng("nosto", report_id).random() < 0.15 else "ei",
+                    "kasitelty": rng.choice(texts.FOLLOWUP_GROUPS) if status != "new" else "",
+                    "valitetty": rng.choice(texts.FOLLOWUP_FORWARDED)
+                    if status in ("forwarded", "action", "closed")
+                    else "",
+                    "toimenpide": rng.choice(texts.FOLLOWUP_ACTIONS) if status in ("action", "closed") else "",
+                    "seurannan_tila": STATUS_NAMES[status],
+                }
+            )
     return files
 
 
@@ -354,76 +478,534 @@ SYNTHETIC_SOURCE = "Synteettinen demoaineisto (THL Sotkanet -indikaattorin malli
 # id, name fi/sv/en, unit, decimals, national level 2015, yearly change, spread between regions,
 # population share the value is computed over (for abs_value), by sex?
 SYNTHETIC_INDICATORS = [
-    ("demo-toimeentulotuki", "Toimeentulotukea saaneet henkilöt, % asukkaista", "Personer som fått utkomststöd, % av invånarna",
-     "Recipients of social assistance, % of population", "%", 1, 6.9, 0.05, 0.25, 1.0, False),
-    ("demo-pitkaaikaistyottomat", "Pitkäaikaistyöttömät, % työvoimasta", "Långtidsarbetslösa, % av arbetskraften",
-     "Long-term unemployed, % of labour force", "%", 1, 3.6, -0.05, 0.3, 0.5, True),
-    ("demo-nuorisotyottomat", "Nuorisotyöttömät, % 18–24-vuotiaasta työvoimasta", "Ungdomsarbetslösa, % av arbetskraften 18–24 år",
-     "Youth unemployment, % of labour force aged 18–24", "%", 1, 13.5, 0.1, 0.3, 0.04, True),
-    ("demo-koulutuksen-ulkopuolella", "Koulutuksen ulkopuolelle jääneet 17–24-vuotiaat, % vastaavanikäisestä väestöstä",
-     "Personer i åldern 17–24 år utanför utbildning, % av befolkningen i samma ålder",
-     "Young people aged 17–24 outside education, % of population of the same age", "%", 1, 8.6, -0.05, 0.25, 0.08, True),
-    ("demo-sijoitetut-lapset", "Kodin ulkopuolelle sijoitetut 0–17-vuotiaat, % vastaavanikäisestä väestöstä",
-     "Barn och unga 0–17 år placerade utom hemmet, % av befolkningen i samma ålder",
-     "Children aged 0–17 placed outside the home, % of population of the same age", "%", 1, 1.4, 0.02, 0.3, 0.18, False),
-    ("demo-mielenterveys-sairauspaivarahat", "Mielenterveyden häiriöiden vuoksi sairauspäivärahaa saaneet 25–64-vuotiaat / 1000 vastaavanikäistä",
-     "Sjukdagpenningtagare 25–64 år på grund av psykiska störningar / 1000 i samma ålder",
-     "Recipients of sickness allowance for mental disorders aged 25–64 per 1000", "per 1000", 1, 17.0, 1.1, 0.2, 0.52, True),
-    ("demo-paihde-sairaalahoito", "Päihteiden vuoksi sairaaloiden ja terveyskeskusten vuodeosastoilla hoidetut potilaat / 10 000 asukasta",
-     "Patienter som vårdats på sjukhus för rusmedel / 10 000 invånare",
-     "Patients in hospital care due to substance use per 10 000 inhabitants", "per 10 000", 1, 48.0, -0.6, 0.3, 1.0, True),
-    ("demo-yksin-asuvat-75", "Yksin asuvat 75 vuotta täyttäneet, % vastaavanikäisestä väestöstä",
-     "Ensamboende 75 år fyllda, % av befolkningen i samma ålder",
-     "People aged 75+ living alone, % of population of the same age", "%", 1, 47.0, -0.2, 0.08, 0.11, False),
-    ("demo-asunnottomat", "Asunnottomat yksinäiset / 1000 asukasta", "Ensamstående bostadslösa / 1000 invånare",
-     "Single homeless people per 1000 inhabitants", "per 1000", 2, 1.1, -0.04, 0.5, 1.0, False),
+    (
+        "demo-toimeentulotuki",
+        "Toimeentulotukea saaneet henkilöt, % asukkaista",
+        "Personer som fått utkomststöd, % av invånarna",
+        "Recipients of social assistance, % of population",
+        "%",
+        1,
+        6.9,
+        0.05,
+        0.25,
+        1.0,
+        False,
+    ),
+    (
+        "demo-pitkaaikaistyottomat",
+        "Pitkäaikaistyöttömät, % työvoimasta",
+        "Långtidsarbetslösa, % av arbetskraften",
+        "Long-term unemployed, % of labour force",
+        "%",
+        1,
+        3.6,
+        -0.05,
+        0.3,
+        0.5,
+        True,
+    ),
+    (
+        "demo-nuorisotyottomat",
+        "Nuorisotyöttömät, % 18–24-vuotiaasta työvoimasta",
+        "Ungdomsarbetslösa, % av arbetskraften 18–24 år",
+        "Youth unemployment, % of labour force aged 18–24",
+        "%",
+        1,
+        13.5,
+        0.1,
+        0.3,
+        0.04,
+        True,
+    ),
+    (
+        "demo-koulutuksen-ulkopuolella",
+        "Koulutuksen ulkopuolelle jääneet 17–24-vuotiaat, % vastaavanikäisestä väestöstä",
+        "Personer i åldern 17–24 år utanför utbildning, % av befolkningen i samma ålder",
+        "Young people aged 17–24 outside education, % of population of the same age",
+        "%",
+        1,
+        8.6,
+        -0.05,
+        0.25,
+        0.08,
+        True,
+    ),
+    (
+        "demo-sijoitetut-lapset",
+        "Kodin ulkopuolelle sijoitetut 0–17-vuotiaat, % vastaavanikäisestä väestöstä",
+        "Barn och unga 0–17 år placerade utom hemmet, % av befolkningen i samma ålder",
+        "Children aged 0–17 placed outside the home, % of population of the same age",
+        "%",
+        1,
+        1.4,
+        0.02,
+        0.3,
+        0.18,
+        False,
+    ),
+    (
+        "demo-mielenterveys-sairauspaivarahat",
+        "Mielenterveyden häiriöiden vuoksi sairauspäivärahaa saaneet 25–64-vuotiaat / 1000 vastaavanikäistä",
+        "Sjukdagpenningtagare 25–64 år på grund av psykiska störningar / 1000 i samma ålder",
+        "Recipients of sickness allowance for mental disorders aged 25–64 per 1000",
+        "per 1000",
+        1,
+        17.0,
+        1.1,
+        0.2,
+        0.52,
+        True,
+    ),
+    (
+        "demo-paihde-sairaalahoito",
+        "Päihteiden vuoksi sairaaloiden ja terveyskeskusten vuodeosastoilla hoidetut potilaat / 10 000 asukasta",
+        "Patienter som vårdats på sjukhus för rusmedel / 10 000 invånare",
+        "Patients in hospital care due to substance use per 10 000 inhabitants",
+        "per 10 000",
+        1,
+        48.0,
+        -0.6,
+        0.3,
+        1.0,
+        True,
+    ),
+    (
+        "demo-yksin-asuvat-75",
+        "Yksin asuvat 75 vuotta täyttäneet, % vastaavanikäisestä väestöstä",
+        "Ensamboende 75 år fyllda, % av befolkningen i samma ålder",
+        "People aged 75+ living alone, % of population of the same age",
+        "%",
+        1,
+        47.0,
+        -0.2,
+        0.08,
+        0.11,
+        False,
+    ),
+    (
+        "demo-asunnottomat",
+        "Asunnottomat yksinäiset / 1000 asukasta",
+        "Ensamstående bostadslösa / 1000 invånare",
+        "Single homeless people per 1000 inhabitants",
+        "per 1000",
+        2,
+        1.1,
+        -0.04,
+        0.5,
+        1.0,
+        False,
+    ),
     ("demo-vakiluku", "Väkiluku", "Folkmängd", "Population", "henkilöä", 0, None, 0.0, 0.0, 1.0, False),
 ]
 
 # Real published client-data figures (../shared/DOMAIN.md, seed 000 and seed 001).
-ESSOTE_SOURCE = ("Essote: sosiaalityön palvelutarpeen arvioinnit (n=707) ja aktivointisuunnitelmat (n=675), 2021; "
-                 "rakenteellisen sosiaalityön tiedonkeruu")
+ESSOTE_SOURCE = (
+    "Essote: sosiaalityön palvelutarpeen arvioinnit (n=707) ja aktivointisuunnitelmat (n=675), 2021; "
+    "rakenteellisen sosiaalityön tiedonkeruu"
+)
 SIRKKULA_SOURCE = "Sirkkulanpuiston Toimintayhdistys ry ja SOSRAKE-hanke: asiakaskysely kevät 2021 (n=27)"
-OUTREACH_SOURCE = "Päijät-Hämeen hyvinvointialue: etsivä sosiaalityö 2024 (sosiaalisen raportoinnin tulokset, syksy 2024)"
+OUTREACH_SOURCE = (
+    "Päijät-Hämeen hyvinvointialue: etsivä sosiaalityö 2024 (sosiaalisen raportoinnin tulokset, syksy 2024)"
+)
 LOCAL_INDICATORS = [
     # id, name fi, name en, unit, value, n, region, year, source
-    ("local-essote-2021-women", "Naisia aikuissosiaalityön asiakkaista", "Women among adult social work clients", "%", 35, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-men", "Miehiä aikuissosiaalityön asiakkaista", "Men among adult social work clients", "%", 65, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-mean-age", "Asiakkaiden keski-ikä", "Clients' mean age", "vuotta", 43, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-mental-illness", "Asiakkaista psyykeen sairaus", "Clients with a mental illness", "%", 52, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-substance", "Asiakkaista päihderiippuvuus", "Clients with substance dependence", "%", 45, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-somatic", "Asiakkaista somaattinen sairaus", "Clients with a somatic illness", "%", 37, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-no-health", "Asiakkaista ei mainintaa terveydellisistä haasteista", "Clients with no health challenge mentioned", "%", 6, 707, "12", 2021, ESSOTE_SOURCE),
+    (
+        "local-essote-2021-women",
+        "Naisia aikuissosiaalityön asiakkaista",
+        "Women among adult social work clients",
+        "%",
+        35,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-men",
+        "Miehiä aikuissosiaalityön asiakkaista",
+        "Men among adult social work clients",
+        "%",
+        65,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-mean-age",
+        "Asiakkaiden keski-ikä",
+        "Clients' mean age",
+        "vuotta",
+        43,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-mental-illness",
+        "Asiakkaista psyykeen sairaus",
+        "Clients with a mental illness",
+        "%",
+        52,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-substance",
+        "Asiakkaista päihderiippuvuus",
+        "Clients with substance dependence",
+        "%",
+        45,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-somatic",
+        "Asiakkaista somaattinen sairaus",
+        "Clients with a somatic illness",
+        "%",
+        37,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-no-health",
+        "Asiakkaista ei mainintaa terveydellisistä haasteista",
+        "Clients with no health challenge mentioned",
+        "%",
+        6,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
     ("local-essote-2021-retired", "Asiakkaista eläkkeellä", "Clients retired", "%", 31, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-unemployed", "Asiakkaista työttömänä", "Clients unemployed", "%", 41, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-unemployed-5y", "Työttömistä asiakkaista yli 5 vuotta työttömänä", "Unemployed clients unemployed for over 5 years", "%", 58, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-long-term", "Pitkäaikaiset asiakkuudet", "Long-term clients", "%", 57, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-vocational", "Asiakkaista ammatillinen koulutus", "Clients with vocational education", "%", 51, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-basic-only", "Asiakkaista vain peruskoulu", "Clients with basic education only", "%", 28, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-special-support", "Erityisen tuen tarpeessa olevat asiakkaat", "Clients in need of special support", "%", 57, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-special-support-young", "Erityisen tuen tarpeessa olevat nuoret aikuiset", "Young adult clients in need of special support", "%", 72, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-support-education-work", "Tuen tarve koulutukseen tai työelämään", "Need for support towards education or work", "%", 24, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-financial-support", "Taloudellisen tuen tarve", "Financial support needs", "%", 59, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-income-covers", "Tulot riittävät hyvin elinkustannuksiin", "Income covers living costs well", "%", 18, 707, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-vocational", "Nuoret aikuiset (18–30): ammatillinen koulutus", "Young adults (18–30): vocational education", "%", 30, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-interrupted", "Nuoret aikuiset (18–30): opinnot keskeytyneet", "Young adults (18–30): interrupted studies", "%", 29, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-no-vocational", "Nuoret aikuiset (18–30): ei ammatillisia opintoja", "Young adults (18–30): no vocational studies", "%", 32, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-mental", "Nuoret aikuiset (18–30): mielenterveyden haasteita", "Young adults (18–30): mental health challenges", "%", 57, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-substance", "Nuoret aikuiset (18–30): päihderiippuvuus", "Young adults (18–30): substance dependence", "%", 44, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-attention", "Nuoret aikuiset (18–30): tarkkaavaisuushäiriö", "Young adults (18–30): attention disorder", "%", 26, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-essote-2021-young-no-work", "Nuoret aikuiset (18–30): ei palkkatyökokemusta", "Young adults (18–30): no paid work experience", "%", 63, None, "12", 2021, ESSOTE_SOURCE),
-    ("local-sirkkula-2021-respondents", "Asiakaskyselyn vastaajat", "Client survey respondents", "henkilöä", 27, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-men", "Vastaajista miehiä", "Respondents: men", "henkilöä", 16, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-women", "Vastaajista naisia", "Respondents: women", "henkilöä", 11, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-basic-education", "Vastaajista perus- tai kansakoulu", "Respondents with basic education", "%", 72, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-vocational-school", "Vastaajista ammattikoulu", "Respondents with vocational school", "%", 32, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-upper-secondary", "Vastaajista lukio", "Respondents with upper secondary school", "%", 8, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-unemployed", "Vastaajista työttömiä", "Respondents unemployed", "%", 48, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-disability-pension", "Vastaajista työkyvyttömyyseläkkeellä", "Respondents on disability pension", "%", 28, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-sirkkula-2021-old-age-pension", "Vastaajista vanhuuseläkkeellä", "Respondents on old-age pension", "%", 16, 27, "12", 2021, SIRKKULA_SOURCE),
-    ("local-ph-2024-outreach-visits", "Etsivän sosiaalityön jalkautumiset ruokajakeluihin", "Outreach visits to food distribution points", "kertaa", 26, None, "09", 2024, OUTREACH_SOURCE),
-    ("local-ph-2024-outreach-encounters", "Etsivän sosiaalityön kohtaamiset", "Outreach social work encounters", "kohtaamista", 2017, None, "09", 2024, OUTREACH_SOURCE),
-    ("local-ph-2024-outreach-guidance", "Henkilökohtaista ohjausta ja neuvontaa saaneet", "Persons given personal guidance", "henkilöä", 41, 41, "09", 2024, OUTREACH_SOURCE),
+    (
+        "local-essote-2021-unemployed",
+        "Asiakkaista työttömänä",
+        "Clients unemployed",
+        "%",
+        41,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-unemployed-5y",
+        "Työttömistä asiakkaista yli 5 vuotta työttömänä",
+        "Unemployed clients unemployed for over 5 years",
+        "%",
+        58,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-long-term",
+        "Pitkäaikaiset asiakkuudet",
+        "Long-term clients",
+        "%",
+        57,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-vocational",
+        "Asiakkaista ammatillinen koulutus",
+        "Clients with vocational education",
+        "%",
+        51,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-basic-only",
+        "Asiakkaista vain peruskoulu",
+        "Clients with basic education only",
+        "%",
+        28,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-special-support",
+        "Erityisen tuen tarpeessa olevat asiakkaat",
+        "Clients in need of special support",
+        "%",
+        57,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-special-support-young",
+        "Erityisen tuen tarpeessa olevat nuoret aikuiset",
+        "Young adult clients in need of special support",
+        "%",
+        72,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-support-education-work",
+        "Tuen tarve koulutukseen tai työelämään",
+        "Need for support towards education or work",
+        "%",
+        24,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-financial-support",
+        "Taloudellisen tuen tarve",
+        "Financial support needs",
+        "%",
+        59,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-income-covers",
+        "Tulot riittävät hyvin elinkustannuksiin",
+        "Income covers living costs well",
+        "%",
+        18,
+        707,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-vocational",
+        "Nuoret aikuiset (18–30): ammatillinen koulutus",
+        "Young adults (18–30): vocational education",
+        "%",
+        30,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-interrupted",
+        "Nuoret aikuiset (18–30): opinnot keskeytyneet",
+        "Young adults (18–30): interrupted studies",
+        "%",
+        29,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-no-vocational",
+        "Nuoret aikuiset (18–30): ei ammatillisia opintoja",
+        "Young adults (18–30): no vocational studies",
+        "%",
+        32,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-mental",
+        "Nuoret aikuiset (18–30): mielenterveyden haasteita",
+        "Young adults (18–30): mental health challenges",
+        "%",
+        57,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-substance",
+        "Nuoret aikuiset (18–30): päihderiippuvuus",
+        "Young adults (18–30): substance dependence",
+        "%",
+        44,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-attention",
+        "Nuoret aikuiset (18–30): tarkkaavaisuushäiriö",
+        "Young adults (18–30): attention disorder",
+        "%",
+        26,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-essote-2021-young-no-work",
+        "Nuoret aikuiset (18–30): ei palkkatyökokemusta",
+        "Young adults (18–30): no paid work experience",
+        "%",
+        63,
+        None,
+        "12",
+        2021,
+        ESSOTE_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-respondents",
+        "Asiakaskyselyn vastaajat",
+        "Client survey respondents",
+        "henkilöä",
+        27,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-men",
+        "Vastaajista miehiä",
+        "Respondents: men",
+        "henkilöä",
+        16,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-women",
+        "Vastaajista naisia",
+        "Respondents: women",
+        "henkilöä",
+        11,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-basic-education",
+        "Vastaajista perus- tai kansakoulu",
+        "Respondents with basic education",
+        "%",
+        72,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-vocational-school",
+        "Vastaajista ammattikoulu",
+        "Respondents with vocational school",
+        "%",
+        32,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-upper-secondary",
+        "Vastaajista lukio",
+        "Respondents with upper secondary school",
+        "%",
+        8,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-unemployed",
+        "Vastaajista työttömiä",
+        "Respondents unemployed",
+        "%",
+        48,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-disability-pension",
+        "Vastaajista työkyvyttömyyseläkkeellä",
+        "Respondents on disability pension",
+        "%",
+        28,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-sirkkula-2021-old-age-pension",
+        "Vastaajista vanhuuseläkkeellä",
+        "Respondents on old-age pension",
+        "%",
+        16,
+        27,
+        "12",
+        2021,
+        SIRKKULA_SOURCE,
+    ),
+    (
+        "local-ph-2024-outreach-visits",
+        "Etsivän sosiaalityön jalkautumiset ruokajakeluihin",
+        "Outreach visits to food distribution points",
+        "kertaa",
+        26,
+        None,
+        "09",
+        2024,
+        OUTREACH_SOURCE,
+    ),
+    (
+        "local-ph-2024-outreach-encounters",
+        "Etsivän sosiaalityön kohtaamiset",
+        "Outreach social work encounters",
+        "kohtaamista",
+        2017,
+        None,
+        "09",
+        2024,
+        OUTREACH_SOURCE,
+    ),
+    (
+        "local-ph-2024-outreach-guidance",
+        "Henkilökohtaista ohjausta ja neuvontaa saaneet",
+        "Persons given personal guidance",
+        "henkilöä",
+        41,
+        41,
+        "09",
+        2024,
+        OUTREACH_SOURCE,
+    ),
 ]
 COUNT_UNITS = {"henkilöä", "kertaa", "kohtaamista"}
 # The local figures' names in Swedish (the published sources are Finnish).
@@ -500,11 +1082,23 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
     municipalities = [r for r in regions if r["level"] == "municipality"]
     parent_of = {m["code"]: m["parent_code"] for m in municipalities}
     residents = population(regions)
-    for (ind, fi, sv, en, unit, decimals, base, slope, spread, pop_share, by_sex) in SYNTHETIC_INDICATORS:
-        meta.append({"indicator_id": ind, "source": SYNTHETIC_SOURCE, "name_fi": fi, "name_sv": sv, "name_en": en,
-                     "unit": unit, "decimals": decimals, "licence": "CC BY 4.0 (demo)", "data_updated": "2025-06-30",
-                     "description": "Synteettiset arvot demoa varten; eivät ole THL:n tilastoja.", "kind": "synthetic",
-                     "synthetic": "true"})
+    for ind, fi, sv, en, unit, decimals, base, slope, spread, pop_share, by_sex in SYNTHETIC_INDICATORS:
+        meta.append(
+            {
+                "indicator_id": ind,
+                "source": SYNTHETIC_SOURCE,
+                "name_fi": fi,
+                "name_sv": sv,
+                "name_en": en,
+                "unit": unit,
+                "decimals": decimals,
+                "licence": "CC BY 4.0 (demo)",
+                "data_updated": "2025-06-30",
+                "description": "Synteettiset arvot demoa varten; eivät ole THL:n tilastoja.",
+                "kind": "synthetic",
+                "synthetic": "true",
+            }
+        )
         for region in ["FI", *county_regions, *[m["code"] for m in municipalities]]:
             parent = parent_of.get(region)
             factor = 1.0 if region == "FI" else _region_factor(ind, region, spread)
@@ -512,7 +1106,9 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                 factor *= _region_factor(ind, parent, spread) ** 0.7
             rng = _stable_rng("values", ind, region)
             for year in range(2015, 2025):
-                pop = residents[region] * (1 + 0.004 * (2020 - year) * (1 if region in ("FI", "398", "491", "205") else 2))
+                pop = residents[region] * (
+                    1 + 0.004 * (2020 - year) * (1 if region in ("FI", "398", "491", "205") else 2)
+                )
                 if base is None:  # population itself
                     value = round(pop)
                     rows = [("total", value, value)]
@@ -527,19 +1123,51 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                         rows.append(("male", round(male, decimals), round(male / per * pop * pop_share / 2)))
                         rows.append(("female", round(female, decimals), round(female / per * pop * pop_share / 2)))
                 for sex, value, abs_value in rows:
-                    values.append({"indicator_id": ind, "region_code": region, "year": year, "sex": sex,
-                                   "value": value, "abs_value": abs_value, "n": ""})
-    for (ind, fi, en, unit, value, n, region, year, source) in LOCAL_INDICATORS:
-        meta.append({"indicator_id": ind, "source": source, "name_fi": fi, "name_sv": LOCAL_NAMES_SV.get(ind, fi), "name_en": en,
-                     "unit": unit, "decimals": 0, "licence": "", "data_updated": f"{year}-12-31" if year == 2021 else "2025-03-31",
-                     "description": "Julkaistu luku; paikallinen asiakastietokooste.", "kind": "local", "synthetic": "false"})
+                    values.append(
+                        {
+                            "indicator_id": ind,
+                            "region_code": region,
+                            "year": year,
+                            "sex": sex,
+                            "value": value,
+                            "abs_value": abs_value,
+                            "n": "",
+                        }
+                    )
+    for ind, fi, en, unit, value, n, region, year, source in LOCAL_INDICATORS:
+        meta.append(
+            {
+                "indicator_id": ind,
+                "source": source,
+                "name_fi": fi,
+                "name_sv": LOCAL_NAMES_SV.get(ind, fi),
+                "name_en": en,
+                "unit": unit,
+                "decimals": 0,
+                "licence": "",
+                "data_updated": f"{year}-12-31" if year == 2021 else "2025-03-31",
+                "description": "Julkaistu luku; paikallinen asiakastietokooste.",
+                "kind": "local",
+                "synthetic": "false",
+            }
+        )
         abs_value = value if unit in COUNT_UNITS else (round(value / 100 * n) if (n and unit == "%") else "")
-        values.append({"indicator_id": ind, "region_code": region, "year": year, "sex": "total",
-                       "value": value, "abs_value": abs_value, "n": n or ""})
+        values.append(
+            {
+                "indicator_id": ind,
+                "region_code": region,
+                "year": year,
+                "sex": "total",
+                "value": value,
+                "abs_value": abs_value,
+                "n": n or "",
+            }
+        )
     return meta, values
 
 
 # ---- writing the files --------------------------------------------------------------
+
 
 def _write_csv(path: Path, header: list[str], rows: list[dict], delimiter: str = ";") -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -574,8 +1202,9 @@ def write_demo_files(folder: Path = DEMO_DIR, scale: str = "demo") -> dict[str, 
         codes_in_order = ["FI", *[r["code"] for r in regions if r["level"] != "country"]]
         parent = {r["code"]: r["parent_code"] or None for r in regions}
         residents = population(regions)
-        table = national.values_table(codes_in_order, [parent[c] for c in codes_in_order],
-                                      [residents[c] for c in codes_in_order], SEED)
+        table = national.values_table(
+            codes_in_order, [parent[c] for c in codes_in_order], [residents[c] for c in codes_in_order], SEED
+        )
         paths["national_indicator_values"] = folder / "indikaattoriarvot_kansallinen.csv"
         national.write_values(paths["national_indicator_values"], table)
     return paths
@@ -597,8 +1226,10 @@ def build_demo(db_path: Path, folder: Path = DEMO_DIR, scale: str = "demo") -> d
             summary[f"reports {key.removeprefix('reports_')}"] = parsed.loaded
         known = set(codes.regions(con)["code"])
         summary["indicator values"] = 0
-        for meta_key, values_key in (("indicators", "indicator_values"),
-                                     ("national_indicators", "national_indicator_values")):
+        for meta_key, values_key in (
+            ("indicators", "indicator_values"),
+            ("national_indicators", "national_indicator_values"),
+        ):
             if meta_key not in paths:
                 continue
             parsed_ind = parse_indicator_files(paths[meta_key], paths[values_key], known)

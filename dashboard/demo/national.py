@@ -22,44 +22,179 @@ SOURCE = "Synteettinen demoaineisto (alueellisen terveys- ja hyvinvointitutkimuk
 
 # id, fi, sv, en, level in 2015 (%), change a year, spread between regions, men / women ratio
 TOPICS = [
-    ("koettu-terveys", "Terveytensä keskitasoiseksi tai huonoksi kokevat", "Upplever sin hälsa som medelmåttig eller dålig",
-     "Self-rated health moderate or poor", 32.0, 0.1, 0.12, 1.0),
+    (
+        "koettu-terveys",
+        "Terveytensä keskitasoiseksi tai huonoksi kokevat",
+        "Upplever sin hälsa som medelmåttig eller dålig",
+        "Self-rated health moderate or poor",
+        32.0,
+        0.1,
+        0.12,
+        1.0,
+    ),
     ("yksinaisyys", "Itsensä yksinäiseksi tuntevat", "Känner sig ensamma", "Feeling lonely", 10.0, 0.15, 0.2, 1.05),
-    ("psyykkinen-kuormitus", "Psyykkisesti merkittävästi kuormittuneet", "Betydande psykisk belastning",
-     "Significant psychological distress", 12.0, 0.2, 0.18, 0.8),
-    ("alkoholi-riski", "Alkoholia riskitasolla käyttävät", "Riskbruk av alkohol", "Hazardous alcohol use",
-     22.0, -0.3, 0.15, 1.6),
+    (
+        "psyykkinen-kuormitus",
+        "Psyykkisesti merkittävästi kuormittuneet",
+        "Betydande psykisk belastning",
+        "Significant psychological distress",
+        12.0,
+        0.2,
+        0.18,
+        0.8,
+    ),
+    (
+        "alkoholi-riski",
+        "Alkoholia riskitasolla käyttävät",
+        "Riskbruk av alkohol",
+        "Hazardous alcohol use",
+        22.0,
+        -0.3,
+        0.15,
+        1.6,
+    ),
     ("tupakointi", "Päivittäin tupakoivat", "Röker dagligen", "Daily smokers", 16.0, -0.5, 0.2, 1.2),
-    ("liikkumattomuus", "Vapaa-ajan liikuntaa harrastamattomat", "Motionerar inte på fritiden",
-     "Physically inactive in leisure time", 24.0, -0.1, 0.15, 1.1),
-    ("lihavuus", "Lihavat (painoindeksi vähintään 30)", "Personer med fetma (BMI minst 30)", "Obese (BMI 30 or more)",
-     21.0, 0.25, 0.15, 1.0),
-    ("toimeentulovaikeus", "Toimeentulossaan vaikeuksia kokevat", "Svårt att klara sig på sina inkomster",
-     "Difficulties in making ends meet", 15.0, 0.1, 0.2, 0.95),
-    ("ruoasta-tinkineet", "Rahan puutteen vuoksi ruoasta tinkineet", "Har dragit ned på mat på grund av penningbrist",
-     "Cut back on food for lack of money", 7.0, 0.1, 0.25, 0.9),
-    ("digiesteet", "Sähköisen asioinnin esteitä kokevat", "Upplever hinder för e-tjänster",
-     "Barriers to using e-services", 15.0, 0.2, 0.2, 1.0),
-    ("sosiaalipalvelut-riittamattomat", "Sosiaalipalveluja riittämättömästi saaneet",
-     "Har fått otillräckligt med socialservice", "Received insufficient social services", 30.0, 0.3, 0.2, 1.0),
-    ("elamanlaatu-hyva", "Elämänlaatunsa hyväksi kokevat", "Upplever sin livskvalitet som god",
-     "Quality of life good", 60.0, -0.1, 0.06, 0.98),
+    (
+        "liikkumattomuus",
+        "Vapaa-ajan liikuntaa harrastamattomat",
+        "Motionerar inte på fritiden",
+        "Physically inactive in leisure time",
+        24.0,
+        -0.1,
+        0.15,
+        1.1,
+    ),
+    (
+        "lihavuus",
+        "Lihavat (painoindeksi vähintään 30)",
+        "Personer med fetma (BMI minst 30)",
+        "Obese (BMI 30 or more)",
+        21.0,
+        0.25,
+        0.15,
+        1.0,
+    ),
+    (
+        "toimeentulovaikeus",
+        "Toimeentulossaan vaikeuksia kokevat",
+        "Svårt att klara sig på sina inkomster",
+        "Difficulties in making ends meet",
+        15.0,
+        0.1,
+        0.2,
+        0.95,
+    ),
+    (
+        "ruoasta-tinkineet",
+        "Rahan puutteen vuoksi ruoasta tinkineet",
+        "Har dragit ned på mat på grund av penningbrist",
+        "Cut back on food for lack of money",
+        7.0,
+        0.1,
+        0.25,
+        0.9,
+    ),
+    (
+        "digiesteet",
+        "Sähköisen asioinnin esteitä kokevat",
+        "Upplever hinder för e-tjänster",
+        "Barriers to using e-services",
+        15.0,
+        0.2,
+        0.2,
+        1.0,
+    ),
+    (
+        "sosiaalipalvelut-riittamattomat",
+        "Sosiaalipalveluja riittämättömästi saaneet",
+        "Har fått otillräckligt med socialservice",
+        "Received insufficient social services",
+        30.0,
+        0.3,
+        0.2,
+        1.0,
+    ),
+    (
+        "elamanlaatu-hyva",
+        "Elämänlaatunsa hyväksi kokevat",
+        "Upplever sin livskvalitet som god",
+        "Quality of life good",
+        60.0,
+        -0.1,
+        0.06,
+        0.98,
+    ),
     ("unettomuus", "Unettomuudesta kärsivät", "Lider av sömnlöshet", "Suffering from insomnia", 14.0, 0.1, 0.15, 0.85),
-    ("turvattomuus", "Asuinalueellaan turvattomuutta kokevat", "Känner sig otrygga i sitt bostadsområde",
-     "Feeling unsafe in their neighbourhood", 9.0, 0.05, 0.3, 0.6),
-    ("osallisuus-heikko", "Heikon osallisuuden kokemus", "Svag upplevelse av delaktighet", "Weak sense of inclusion",
-     12.0, 0.1, 0.2, 1.05),
-    ("laheisen-paihdehaitat", "Läheisen päihteiden käytöstä haittaa kokeneet",
-     "Har upplevt skada av en närståendes substansbruk", "Harmed by a close person's substance use",
-     13.0, 0.0, 0.2, 0.7),
-    ("vakivalta", "Väkivaltaa viimeisen vuoden aikana kokeneet", "Har upplevt våld under det senaste året",
-     "Experienced violence in the past year", 5.0, 0.0, 0.25, 1.1),
-    ("hammashoito-riittamaton", "Hammaslääkäripalveluja riittämättömästi saaneet",
-     "Har fått otillräckligt med tandläkartjänster", "Received insufficient dental services", 25.0, 0.2, 0.2, 1.0),
-    ("omaishoiva", "Omaistaan tai läheistään auttavat tai hoitavat", "Hjälper eller vårdar en anhörig eller närstående",
-     "Helping or caring for a relative or close person", 18.0, 0.2, 0.15, 0.75),
-    ("tyokyky-heikentynyt", "Työkykynsä heikentyneeksi arvioivat", "Bedömer sin arbetsförmåga som nedsatt",
-     "Self-rated work ability reduced", 19.0, 0.15, 0.15, 0.95),
+    (
+        "turvattomuus",
+        "Asuinalueellaan turvattomuutta kokevat",
+        "Känner sig otrygga i sitt bostadsområde",
+        "Feeling unsafe in their neighbourhood",
+        9.0,
+        0.05,
+        0.3,
+        0.6,
+    ),
+    (
+        "osallisuus-heikko",
+        "Heikon osallisuuden kokemus",
+        "Svag upplevelse av delaktighet",
+        "Weak sense of inclusion",
+        12.0,
+        0.1,
+        0.2,
+        1.05,
+    ),
+    (
+        "laheisen-paihdehaitat",
+        "Läheisen päihteiden käytöstä haittaa kokeneet",
+        "Har upplevt skada av en närståendes substansbruk",
+        "Harmed by a close person's substance use",
+        13.0,
+        0.0,
+        0.2,
+        0.7,
+    ),
+    (
+        "vakivalta",
+        "Väkivaltaa viimeisen vuoden aikana kokeneet",
+        "Har upplevt våld under det senaste året",
+        "Experienced violence in the past year",
+        5.0,
+        0.0,
+        0.25,
+        1.1,
+    ),
+    (
+        "hammashoito-riittamaton",
+        "Hammaslääkäripalveluja riittämättömästi saaneet",
+        "Har fått otillräckligt med tandläkartjänster",
+        "Received insufficient dental services",
+        25.0,
+        0.2,
+        0.2,
+        1.0,
+    ),
+    (
+        "omaishoiva",
+        "Omaistaan tai läheistään auttavat tai hoitavat",
+        "Hjälper eller vårdar en anhörig eller närstående",
+        "Helping or caring for a relative or close person",
+        18.0,
+        0.2,
+        0.15,
+        0.75,
+    ),
+    (
+        "tyokyky-heikentynyt",
+        "Työkykynsä heikentyneeksi arvioivat",
+        "Bedömer sin arbetsförmåga som nedsatt",
+        "Self-rated work ability reduced",
+        19.0,
+        0.15,
+        0.15,
+        0.95,
+    ),
 ]
 # id, fi, sv, en, share of the population, effect on the level
 AGE_GROUPS = [
@@ -84,13 +219,22 @@ def meta_rows() -> list[dict]:
     rows = []
     for topic_id, fi, sv, en, *_ in TOPICS:
         for age_id, age_fi, age_sv, age_en, *_ in AGE_GROUPS:
-            rows.append({
-                "indicator_id": f"demo-n-{topic_id}-{age_id}", "source": SOURCE,
-                "name_fi": f"{fi}, % ({age_fi})", "name_sv": f"{sv}, % ({age_sv})", "name_en": f"{en}, % ({age_en})",
-                "unit": "%", "decimals": 1, "licence": "CC BY 4.0 (demo)", "data_updated": "2025-06-30",
-                "description": "Synteettiset arvot kansallisen mittakaavan demoa varten; eivät ole THL:n tilastoja.",
-                "kind": "synthetic", "synthetic": "true",
-            })
+            rows.append(
+                {
+                    "indicator_id": f"demo-n-{topic_id}-{age_id}",
+                    "source": SOURCE,
+                    "name_fi": f"{fi}, % ({age_fi})",
+                    "name_sv": f"{sv}, % ({age_sv})",
+                    "name_en": f"{en}, % ({age_en})",
+                    "unit": "%",
+                    "decimals": 1,
+                    "licence": "CC BY 4.0 (demo)",
+                    "data_updated": "2025-06-30",
+                    "description": "Synteettiset arvot kansallisen mittakaavan demoa varten; eivät ole THL:n tilastoja.",
+                    "kind": "synthetic",
+                    "synthetic": "true",
+                }
+            )
     return rows
 
 
@@ -126,16 +270,22 @@ def values_table(regions: list[str], parents: list[str | None], residents: list[
             chunks["indicator_id"].append(np.full(by_sex.size, ind, dtype=object))
     per_indicator = n_regions * len(years) * len(SEXES)
     count = per_indicator * len(chunks["value"])
-    return pa.table({
-        "indicator_id": pa.array(np.concatenate(chunks["indicator_id"]), pa.string()).dictionary_encode(),
-        "region_code": pa.array(np.tile(np.repeat(np.array(regions, dtype=object), len(years) * len(SEXES)),
-                                        len(chunks["value"])), pa.string()).dictionary_encode(),
-        "year": pa.array(np.tile(np.repeat(years, len(SEXES)), count // (len(years) * len(SEXES))), pa.int32()),
-        "sex": pa.array(np.tile(np.array(SEXES, dtype=object), count // len(SEXES)), pa.string()).dictionary_encode(),
-        "value": pa.array(np.concatenate(chunks["value"])),
-        "abs_value": pa.array(np.concatenate(chunks["abs_value"])),
-        "n": pa.nulls(count, pa.int32()),
-    })
+    return pa.table(
+        {
+            "indicator_id": pa.array(np.concatenate(chunks["indicator_id"]), pa.string()).dictionary_encode(),
+            "region_code": pa.array(
+                np.tile(np.repeat(np.array(regions, dtype=object), len(years) * len(SEXES)), len(chunks["value"])),
+                pa.string(),
+            ).dictionary_encode(),
+            "year": pa.array(np.tile(np.repeat(years, len(SEXES)), count // (len(years) * len(SEXES))), pa.int32()),
+            "sex": pa.array(
+                np.tile(np.array(SEXES, dtype=object), count // len(SEXES)), pa.string()
+            ).dictionary_encode(),
+            "value": pa.array(np.concatenate(chunks["value"])),
+            "abs_value": pa.array(np.concatenate(chunks["abs_value"])),
+            "n": pa.nulls(count, pa.int32()),
+        }
+    )
 
 
 def write_values(path: Path, table: pa.Table) -> None:
@@ -144,8 +294,10 @@ def write_values(path: Path, table: pa.Table) -> None:
     con = duckdb.connect()
     try:
         con.register("national_values", table)
-        con.execute("COPY (SELECT * REPLACE (CAST(abs_value AS BIGINT) AS abs_value) FROM national_values) "
-                    f"TO '{_sql_path(path)}' (HEADER, DELIMITER ';')")
+        con.execute(
+            "COPY (SELECT * REPLACE (CAST(abs_value AS BIGINT) AS abs_value) FROM national_values) "
+            f"TO '{_sql_path(path)}' (HEADER, DELIMITER ';')"
+        )
     finally:
         con.close()
 

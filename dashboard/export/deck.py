@@ -33,8 +33,12 @@ ACCENT = RGBColor.from_string(BAR.lstrip("#"))
 DARK = RGBColor.from_string("0B3954")
 TEXT = RGBColor.from_string(INK.lstrip("#"))
 GREY = RGBColor.from_string(MUTED.lstrip("#"))
-CHART_TYPES = {"bars": XL_CHART_TYPE.BAR_CLUSTERED, "stacked": XL_CHART_TYPE.COLUMN_STACKED,
-               "lines": XL_CHART_TYPE.LINE_MARKERS, "bars_grouped": XL_CHART_TYPE.COLUMN_CLUSTERED}
+CHART_TYPES = {
+    "bars": XL_CHART_TYPE.BAR_CLUSTERED,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
+    "lines": XL_CHART_TYPE.LINE_MARKERS,
+    "bars_grouped": XL_CHART_TYPE.COLUMN_CLUSTERED,
+}
 
 
 def template_path() -> Path | None:
@@ -64,7 +68,9 @@ class Writer:
 
     def _new_slide(self, title: bool = False):
         if self.templated:
-            layout = self._layout(("Title Slide", "Otsikkodia") if title else ("Title Only", "Vain otsikko"), 0 if title else 5)
+            layout = self._layout(
+                ("Title Slide", "Otsikkodia") if title else ("Title Only", "Vain otsikko"), 0 if title else 5
+            )
         else:
             layout = self._layout(("Blank", "Tyhjä"), 6)
         return self.prs.slides.add_slide(layout)
@@ -147,7 +153,7 @@ class Writer:
             labels.font.size = Pt(13)
         if series.kind == "bars":
             chart.category_axis.reverse_order = True  # the largest on top, as on the screen
-            chart.value_axis.visible = False          # the bars carry their values
+            chart.value_axis.visible = False  # the bars carry their values
             plot.gap_width = 60
         if series.kind in ("bars", "bars_grouped", "stacked"):
             chart.value_axis.has_major_gridlines = True
@@ -163,8 +169,9 @@ class Writer:
         series = rendered.series
         by_label = {}
         if series.kind == "stacked":
-            labels = {name: code for code, name in zip(("negative", "positive", "neutral"),
-                                                       [n for n, _ in series.values])}
+            labels = {
+                name: code for code, name in zip(("negative", "positive", "neutral"), [n for n, _ in series.values])
+            }
             by_label = {name: TYPE_STYLE.get(code, (BAR, ""))[0] for name, code in labels.items()}
         elif series.kind == "bars_grouped":
             names = [n for n, _ in series.values]
@@ -183,8 +190,9 @@ class Writer:
     def _table(self, slide, rendered: Rendered, left, top, width, height) -> None:
         """A chart with no native kind (the tile map): its data as a native table."""
         rows = list(rendered.table.rows)[:16]
-        shape = slide.shapes.add_table(len(rows) + 1, len(rendered.table.columns), left, top, width,
-                                       min(height, Inches(0.3) * (len(rows) + 1)))
+        shape = slide.shapes.add_table(
+            len(rows) + 1, len(rendered.table.columns), left, top, width, min(height, Inches(0.3) * (len(rows) + 1))
+        )
         shape._element.nvGraphicFramePr.cNvPr.set("descr", rendered.alt_text)
         table = shape.table
         for j, column in enumerate(rendered.table.columns):
@@ -304,8 +312,14 @@ class Writer:
                 if model.kind == "kpis":
                     chart_top = self._kpis(slide, model, top)
                     for rendered in model.charts:
-                        self._chart(slide, rendered, MARGIN, chart_top, int(self.width - 2 * MARGIN),
-                                    int(self.height - chart_top - Inches(0.7)))
+                        self._chart(
+                            slide,
+                            rendered,
+                            MARGIN,
+                            chart_top,
+                            int(self.width - 2 * MARGIN),
+                            int(self.height - chart_top - Inches(0.7)),
+                        )
                 elif model.kind in ("chart", "charts"):
                     n = len(model.charts)
                     gap = Inches(0.3)

@@ -101,9 +101,9 @@ class Sheet:
     title: str
     header: list[str]
     rows: Iterable[list]
-    formats: dict[int, str] = field(default_factory=dict)   # column index -> number format
+    formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
     widths: dict[int, float] = field(default_factory=dict)  # column index -> width (else from the header)
-    wrap: tuple[int, ...] = ()                               # columns whose long text wraps
+    wrap: tuple[int, ...] = ()  # columns whose long text wraps
 
 
 def _xlsx_cell(sheet, value, fmt: str | None, wrap: bool):
@@ -187,7 +187,6 @@ def xlsx_file(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str)
     return handle
 
 
-
 def _text_cell(sheet, row: int, column: int, value: str, bold: bool = False) -> None:
     """A cell of a normal worksheet holding ``value`` as text, never a formula."""
     cell = sheet.cell(row=row, column=column, value=clean_text(str(value)))
@@ -196,8 +195,15 @@ def _text_cell(sheet, row: int, column: int, value: str, bold: bool = False) -> 
         cell.font = Font(bold=True)
 
 
-def template_xlsx(header: list[str], notes: list[tuple[str, str]], lists: dict[str, list[str]], lists_title: str,
-                  prompt: str, multi_valued: tuple[str, ...] = (), rows: int = 2000) -> bytes:
+def template_xlsx(
+    header: list[str],
+    notes: list[tuple[str, str]],
+    lists: dict[str, list[str]],
+    lists_title: str,
+    prompt: str,
+    multi_valued: tuple[str, ...] = (),
+    rows: int = 2000,
+) -> bytes:
     """The empty import template: the header row, a drop-down list (data
     validation) on each column that has valid names in ``lists`` (kept on a
     hidden sheet), and a sheet of notes. Columns in ``multi_valued`` take
@@ -220,9 +226,16 @@ def template_xlsx(header: list[str], notes: list[tuple[str, str]], lists: dict[s
             _text_cell(hidden, row, index, name)
         strict = column not in multi_valued
         validation = DataValidation(
-            type="list", formula1=f"'{hidden.title}'!${letter}$2:${letter}${len(names) + 1}", allow_blank=True,
-            showErrorMessage=strict, showInputMessage=not strict, promptTitle=column[:32], prompt=prompt[:255],
-            errorTitle=column[:32], error=(column + ": " + ", ".join(names))[:255])
+            type="list",
+            formula1=f"'{hidden.title}'!${letter}$2:${letter}${len(names) + 1}",
+            allow_blank=True,
+            showErrorMessage=strict,
+            showInputMessage=not strict,
+            promptTitle=column[:32],
+            prompt=prompt[:255],
+            errorTitle=column[:32],
+            error=(column + ": " + ", ".join(names))[:255],
+        )
         target = get_column_letter(header.index(column) + 1)
         validation.add(f"{target}2:{target}{rows + 1}")
         sheet.add_data_validation(validation)
@@ -243,7 +256,9 @@ def rejected_rows(frame: pd.DataFrame, fmt: str, lang: str = "fi") -> bytes:
     header = [str(c) for c in frame.columns]
     rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
     if fmt == "xlsx":
-        return xlsx_bytes([Sheet(t("coord.rejected_sheet", lang), header, rows, widths={1: 60})],
-                          [(t("coord.instructions", lang), t("coord.rejected_instructions", lang))],
-                          t("meta.sheet", lang))
+        return xlsx_bytes(
+            [Sheet(t("coord.rejected_sheet", lang), header, rows, widths={1: 60})],
+            [(t("coord.instructions", lang), t("coord.rejected_instructions", lang))],
+            t("meta.sheet", lang),
+        )
     return csv_bytes(header, rows, "fi")

@@ -22,14 +22,15 @@ NOTES = (("kasitelty", "handled_in"), ("valitetty", "forwarded_to"), ("toimenpid
 class ParsedFollowup:
     source: str
     rows_read: int
-    updates: pd.DataFrame     # report_key + the follow-up columns the file has
+    updates: pd.DataFrame  # report_key + the follow-up columns the file has
     rejected: pd.DataFrame
     present: set[str]
-    changes: dict[str, int]   # column -> how many reports it changes
+    changes: dict[str, int]  # column -> how many reports it changes
 
 
-def parse_followup(table: Table, resolver: Resolver, keys: dict[tuple[str, str], int],
-                   current: pd.DataFrame | None = None) -> ParsedFollowup:
+def parse_followup(
+    table: Table, resolver: Resolver, keys: dict[tuple[str, str], int], current: pd.DataFrame | None = None
+) -> ParsedFollowup:
     """Read the sheet; a report is found by county (``hyvinvointialue``) and id.
     Without the county column an id that is unique across counties is enough.
     ``current`` (report_key + follow-up columns) lets the result say what changed."""
@@ -95,9 +96,14 @@ def parse_followup(table: Table, resolver: Resolver, keys: dict[tuple[str, str],
         else:
             updates.append(update)
     frame = pd.DataFrame(updates)
-    return ParsedFollowup(source=table.source, rows_read=len(table.rows), updates=frame,
-                          rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]), present=present,
-                          changes=_changes(frame, current))
+    return ParsedFollowup(
+        source=table.source,
+        rows_read=len(table.rows),
+        updates=frame,
+        rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
+        present=present,
+        changes=_changes(frame, current),
+    )
 
 
 def _changes(updates: pd.DataFrame, current: pd.DataFrame | None) -> dict[str, int]:
@@ -115,14 +121,26 @@ def _changes(updates: pd.DataFrame, current: pd.DataFrame | None) -> dict[str, i
 def store_followup(con: duckdb.DuckDBPyConnection, parsed: ParsedFollowup, loaded_by: str | None = None) -> int:
     if not parsed.updates.empty:
         fields = [c for c in parsed.updates.columns if c != "report_key"]
-        con.execute("CREATE OR REPLACE TEMP TABLE incoming_followup AS SELECT report_key, "
-                    + ", ".join(fields) + " FROM reports LIMIT 0")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE incoming_followup AS SELECT report_key, "
+            + ", ".join(fields)
+            + " FROM reports LIMIT 0"
+        )
         con.register("incoming_frame", parsed.updates)
         con.execute(f"INSERT INTO incoming_followup SELECT report_key, {', '.join(fields)} FROM incoming_frame")
         con.unregister("incoming_frame")
-        con.execute(f"UPDATE reports r SET {', '.join(f'{f} = i.{f}' for f in fields)} "
-                    "FROM incoming_followup i WHERE r.report_key = i.report_key")
+        con.execute(
+            f"UPDATE reports r SET {', '.join(f'{f} = i.{f}' for f in fields)} "
+            "FROM incoming_followup i WHERE r.report_key = i.report_key"
+        )
         con.execute("DROP TABLE incoming_followup")
-    return record_load(con, kind="followup", what="seuranta ja julkaistavuus", origin=parsed.source,
-                       rows_read=parsed.rows_read, rows_loaded=len(parsed.updates),
-                       rows_rejected=len(parsed.rejected), loaded_by=loaded_by)
+    return record_load(
+        con,
+        kind="followup",
+        what="seuranta ja julkaistavuus",
+        origin=parsed.source,
+        rows_read=parsed.rows_read,
+        rows_loaded=len(parsed.updates),
+        rows_rejected=len(parsed.rejected),
+        loaded_by=loaded_by,
+    )

@@ -20,8 +20,20 @@ import pyarrow.compute as pc
 from .records import record_load
 from .tables import ColumnTable, ImportFileError, read_columns, read_table
 
-META_COLUMNS = ["indicator_id", "source", "name_fi", "name_sv", "name_en", "unit", "decimals",
-                "licence", "data_updated", "description", "kind", "synthetic"]
+META_COLUMNS = [
+    "indicator_id",
+    "source",
+    "name_fi",
+    "name_sv",
+    "name_en",
+    "unit",
+    "decimals",
+    "licence",
+    "data_updated",
+    "description",
+    "kind",
+    "synthetic",
+]
 VALUE_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "abs_value", "n"]
 SEXES = {"total", "male", "female"}
 
@@ -108,12 +120,14 @@ def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set
             return table.cells.column(position[name])
         return pa.chunked_array([pa.array([""] * len(table), pa.string())])
 
-    incoming = pa.table({
-        "rivi": pa.array(table.lines, pa.int64()),
-        **{name: _trimmed(column(name)) for name in ("indicator_id", "region_code", "year", "sex")},
-        **{name: _number_text(column(name)) for name in ("value", "abs_value", "n")},
-        **{f"raw_{name}": column(name) for name in ("value", "abs_value", "n")},
-    })
+    incoming = pa.table(
+        {
+            "rivi": pa.array(table.lines, pa.int64()),
+            **{name: _trimmed(column(name)) for name in ("indicator_id", "region_code", "year", "sex")},
+            **{name: _number_text(column(name)) for name in ("value", "abs_value", "n")},
+            **{f"raw_{name}": column(name) for name in ("value", "abs_value", "n")},
+        }
+    )
     con = duckdb.connect()  # in memory, for the checks only
     try:
         con.execute("SET enable_progress_bar = false")
@@ -128,8 +142,11 @@ def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set
     reasons = checked.column("virheet")
     if len(repeated):
         is_repeat = pc.is_in(checked.column("rivi"), value_set=repeated)
-        reasons = pc.if_else(is_repeat, pc.binary_join_element_wise(
-            reasons, pc.if_else(pc.equal(reasons, ""), DUPLICATE, "; " + DUPLICATE), ""), reasons)
+        reasons = pc.if_else(
+            is_repeat,
+            pc.binary_join_element_wise(reasons, pc.if_else(pc.equal(reasons, ""), DUPLICATE, "; " + DUPLICATE), ""),
+            reasons,
+        )
     ok = pc.equal(reasons, "")
     values = checked.filter(ok).select(VALUE_COLUMNS)
     rejected = pd.DataFrame(columns=["rivi", "virheet", *dict.fromkeys(table.header)])
@@ -140,9 +157,9 @@ def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set
         where = {line: i for i, line in enumerate(table.lines.tolist())}
         rows = table.cells.take(pa.array([where[line] for line in lines])).to_pylist()
         order = sorted(range(len(lines)), key=lines.__getitem__)
-        rejected = pd.DataFrame([
-            {"rivi": lines[i], "virheet": why[i], **dict(zip(table.header, rows[i].values()))} for i in order
-        ])
+        rejected = pd.DataFrame(
+            [{"rivi": lines[i], "virheet": why[i], **dict(zip(table.header, rows[i].values()))} for i in order]
+        )
     return values, rejected
 
 
@@ -156,20 +173,24 @@ def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set
     meta_rows = []
     for _, cells in meta_table.rows:
         row = dict(zip(meta_table.header, cells))
-        meta_rows.append({
-            "indicator_id": row["indicator_id"].strip(),
-            "source": row["source"].strip(),
-            "name_fi": row["name_fi"].strip(),
-            "name_sv": row.get("name_sv", "").strip() or row["name_fi"].strip(),
-            "name_en": row.get("name_en", "").strip() or row["name_fi"].strip(),
-            "unit": row["unit"].strip(),
-            "decimals": int(row.get("decimals") or 1),
-            "licence": row.get("licence") or None,
-            "data_updated": pd.to_datetime(row.get("data_updated") or None).date() if row.get("data_updated") else None,
-            "description": row.get("description") or None,
-            "kind": row.get("kind") or "local",
-            "synthetic": str(row.get("synthetic", "")).strip().lower() in ("1", "true", "kyllä", "yes"),
-        })
+        meta_rows.append(
+            {
+                "indicator_id": row["indicator_id"].strip(),
+                "source": row["source"].strip(),
+                "name_fi": row["name_fi"].strip(),
+                "name_sv": row.get("name_sv", "").strip() or row["name_fi"].strip(),
+                "name_en": row.get("name_en", "").strip() or row["name_fi"].strip(),
+                "unit": row["unit"].strip(),
+                "decimals": int(row.get("decimals") or 1),
+                "licence": row.get("licence") or None,
+                "data_updated": pd.to_datetime(row.get("data_updated") or None).date()
+                if row.get("data_updated")
+                else None,
+                "description": row.get("description") or None,
+                "kind": row.get("kind") or "local",
+                "synthetic": str(row.get("synthetic", "")).strip().lower() in ("1", "true", "kyllä", "yes"),
+            }
+        )
     meta = pd.DataFrame(meta_rows, columns=META_COLUMNS)
     values, rejected = check_values(values_table, set(meta["indicator_id"]), known_regions)
     return ParsedIndicators(
@@ -181,8 +202,13 @@ def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set
     )
 
 
-def store_indicators(con: duckdb.DuckDBPyConnection, parsed: ParsedIndicators, synthetic: bool = False,
-                     licence: str | None = None, loaded_by: str | None = None) -> int:
+def store_indicators(
+    con: duckdb.DuckDBPyConnection,
+    parsed: ParsedIndicators,
+    synthetic: bool = False,
+    licence: str | None = None,
+    loaded_by: str | None = None,
+) -> int:
     con.register("incoming_meta", parsed.meta)
     con.execute("DELETE FROM indicator_values WHERE indicator_id IN (SELECT indicator_id FROM incoming_meta)")
     con.execute("DELETE FROM indicators WHERE indicator_id IN (SELECT indicator_id FROM incoming_meta)")
@@ -193,7 +219,15 @@ def store_indicators(con: duckdb.DuckDBPyConnection, parsed: ParsedIndicators, s
         columns = ", ".join(VALUE_COLUMNS)
         con.execute(f"INSERT INTO indicator_values ({columns}) SELECT {columns} FROM incoming_values")
         con.unregister("incoming_values")
-    return record_load(con, kind="indicators", what=", ".join(parsed.meta["indicator_id"]), origin=parsed.source,
-                       rows_read=parsed.rows_read, rows_loaded=parsed.loaded,
-                       rows_rejected=len(parsed.rejected), licence=licence, synthetic=synthetic,
-                       loaded_by=loaded_by)
+    return record_load(
+        con,
+        kind="indicators",
+        what=", ".join(parsed.meta["indicator_id"]),
+        origin=parsed.source,
+        rows_read=parsed.rows_read,
+        rows_loaded=parsed.loaded,
+        rows_rejected=len(parsed.rejected),
+        licence=licence,
+        synthetic=synthetic,
+        loaded_by=loaded_by,
+    )

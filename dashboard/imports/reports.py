@@ -31,7 +31,10 @@ from .tables import ImportFileError, Table, bulk, clean_cell, normalise_header, 
 TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
     "raportin_tunniste": (True, "Raportin yksilöivä tunniste lomaketyökalusta"),
     "pvm": (True, "Raportin jättöpäivä, esim. 1.9.2024 tai 2024-09-01"),
-    "hyvinvointialue": (False, "Hyvinvointialueen nimi tai koodi (voi jättää tyhjäksi, kun tuonnissa annetaan --county)"),
+    "hyvinvointialue": (
+        False,
+        "Hyvinvointialueen nimi tai koodi (voi jättää tyhjäksi, kun tuonnissa annetaan --county)",
+    ),
     "palvelutehtava": (True, "Raportoijan palvelutehtävä tai tulosyksikkö"),
     "alue": (True, "Kunnat, 'Koko hyvinvointialue' tai 'Valtakunnallinen ilmiö'; useita ;-merkillä tai rivinvaihdoin"),
     "kohderyhma": (True, "Kohderyhmät; useita ;-merkillä tai rivinvaihdoin"),
@@ -50,15 +53,32 @@ TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
 MULTI_SPLIT = re.compile(r"[;\n\r]+")
 YES = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
 NO = {"ei", "e", "no", "n", "nej", "false", "0", ""}
-WHOLE_COUNTY = {"koko hyvinvointialue", "koko alue", "koko hva", "hela välfärdsområdet", "whole county", "the whole wellbeing county"}
-NATIONAL_NAMES = {"valtakunnallinen ilmiö", "valtakunnallinen", "national", "national phenomenon", "nationellt fenomen", "koko suomi", "koko maa"}
+WHOLE_COUNTY = {
+    "koko hyvinvointialue",
+    "koko alue",
+    "koko hva",
+    "hela välfärdsområdet",
+    "whole county",
+    "the whole wellbeing county",
+}
+NATIONAL_NAMES = {
+    "valtakunnallinen ilmiö",
+    "valtakunnallinen",
+    "national",
+    "national phenomenon",
+    "nationellt fenomen",
+    "koko suomi",
+    "koko maa",
+}
 MAX_TEXT = 20_000
 EARLIEST = dt.date(2000, 1, 1)
 MULTI_VALUED = ("alue", "kohderyhma", "teema")  # columns that take several values
 # The names of the two areas that are not places, per language (the template's list shows these).
-AREA_NAMES = {"fi": ("Koko hyvinvointialue", "Valtakunnallinen ilmiö"),
-              "sv": ("Hela välfärdsområdet", "Nationellt fenomen"),
-              "en": ("Whole county", "National phenomenon")}
+AREA_NAMES = {
+    "fi": ("Koko hyvinvointialue", "Valtakunnallinen ilmiö"),
+    "sv": ("Hela välfärdsområdet", "Nationellt fenomen"),
+    "en": ("Whole county", "National phenomenon"),
+}
 
 
 SPACES = re.compile(r"\s+")
@@ -105,7 +125,15 @@ class Resolver:
             "SELECT code, level, name_fi, name_sv, name_en, parent_code FROM regions"
         ).fetchall():
             if level == "county":
-                for name in (code, fi, sv, en, f"{fi}n hyvinvointialue", f"{fi} hyvinvointialue", f"{en} wellbeing services county"):
+                for name in (
+                    code,
+                    fi,
+                    sv,
+                    en,
+                    f"{fi}n hyvinvointialue",
+                    f"{fi} hyvinvointialue",
+                    f"{en} wellbeing services county",
+                ):
                     counties.setdefault(norm(name), code)
                 labels.setdefault("county", {})[code] = fi
             elif level == "municipality":
@@ -251,8 +279,10 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
         missing.append("hyvinvointialue (tai --county)")
     if missing:
         raise ImportFileError(
-            "tiedostosta puuttuu pakollisia sarakkeita: " + ", ".join(missing)
-            + ". Löytyneet sarakkeet: " + ", ".join(h for h in table.header if h.strip())
+            "tiedostosta puuttuu pakollisia sarakkeita: "
+            + ", ".join(missing)
+            + ". Löytyneet sarakkeet: "
+            + ", ".join(h for h in table.header if h.strip())
         )
     county_code = None
     if county:
@@ -362,12 +392,24 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
         if errors:
             rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, cells))})
             continue
-        reports.append((
-            report_id, row_county, submitted, unit, otype, observation,
-            record.get("asiakkaan_aani") or None, record.get("ratkaisuehdotus") or None,
-            flags["julkaistava"], flags["nosto"], status or "new",
-            record.get("kasitelty") or None, record.get("valitetty") or None, record.get("toimenpide") or None,
-        ))
+        reports.append(
+            (
+                report_id,
+                row_county,
+                submitted,
+                unit,
+                otype,
+                observation,
+                record.get("asiakkaan_aani") or None,
+                record.get("ratkaisuehdotus") or None,
+                flags["julkaistava"],
+                flags["nosto"],
+                status or "new",
+                record.get("kasitelty") or None,
+                record.get("valitetty") or None,
+                record.get("toimenpide") or None,
+            )
+        )
         areas.extend((row_county, report_id, c) for c in area_codes)
         groups.extend((row_county, report_id, c) for c in group_codes)
         themes.extend((row_county, report_id, c) for c in theme_codes)
@@ -377,8 +419,9 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
         conversion for 100 000 rows of text)."""
         types = {"submitted_on": pa.date32(), "publishable": pa.bool_(), "highlight": pa.bool_()}
         columns = list(zip(*rows)) if rows else [()] * len(cols)
-        return pa.table({name: pa.array(values, types.get(name, pa.string()))
-                         for name, values in zip(cols, columns)}).to_pandas()
+        return pa.table(
+            {name: pa.array(values, types.get(name, pa.string())) for name, values in zip(cols, columns)}
+        ).to_pandas()
 
     return ParsedReports(
         source=table.source,
@@ -393,9 +436,22 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
     )
 
 
-REPORT_FIELDS = ["report_id", "county_code", "submitted_on", "service_unit", "observation_type", "observation",
-                 "client_voice", "proposal", "publishable", "highlight", "followup_status", "handled_in",
-                 "forwarded_to", "followup_action"]
+REPORT_FIELDS = [
+    "report_id",
+    "county_code",
+    "submitted_on",
+    "service_unit",
+    "observation_type",
+    "observation",
+    "client_voice",
+    "proposal",
+    "publishable",
+    "highlight",
+    "followup_status",
+    "handled_in",
+    "forwarded_to",
+    "followup_action",
+]
 # Columns kept from the database when the file does not carry them, so an
 # export without follow-up columns never wipes the coordinator's follow-up.
 OPTIONAL_KEEP = {
@@ -406,8 +462,11 @@ OPTIONAL_KEEP = {
     "toimenpide": ["followup_action"],
     "seurannan_tila": ["followup_status"],
 }
-LINKS = (("report_areas", "areas", "area_code"), ("report_target_groups", "target_groups", "target_group"),
-         ("report_themes", "themes", "theme"))
+LINKS = (
+    ("report_areas", "areas", "area_code"),
+    ("report_target_groups", "target_groups", "target_group"),
+    ("report_themes", "themes", "theme"),
+)
 
 
 def store_reports(
@@ -435,8 +494,12 @@ def store_reports(
     incoming = parsed.reports[REPORT_FIELDS].copy()
     incoming["load_id"] = load_id
     with bulk():
-        incoming["search_text"] = [index_text(*texts) for texts in zip(
-            incoming["observation"].tolist(), incoming["client_voice"].tolist(), incoming["proposal"].tolist())]
+        incoming["search_text"] = [
+            index_text(*texts)
+            for texts in zip(
+                incoming["observation"].tolist(), incoming["client_voice"].tolist(), incoming["proposal"].tolist()
+            )
+        ]
     columns = ", ".join(incoming.columns)
     # A table typed like reports: an all-empty column of the file is still VARCHAR.
     con.execute("CREATE OR REPLACE TEMP TABLE incoming_reports AS SELECT * FROM reports LIMIT 0")
@@ -447,13 +510,16 @@ def store_reports(
     base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
     # Existing reports keep their key and, for the columns the file lacks, their values.
     keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE incoming_keyed AS
-        SELECT i.* EXCLUDE (report_key{''.join(', ' + c for c in keep)}) {keep_sql},
+        SELECT i.* EXCLUDE (report_key{"".join(", " + c for c in keep)}) {keep_sql},
                coalesce(old.report_key, $base + row_number() OVER (PARTITION BY old.report_key IS NULL
                                                                     ORDER BY i.county_code, i.report_id))::INTEGER
                AS report_key
-        FROM incoming_reports i LEFT JOIN reports old USING (county_code, report_id)""", {"base": base})
+        FROM incoming_reports i LEFT JOIN reports old USING (county_code, report_id)""",
+        {"base": base},
+    )
     for table, _, _ in LINKS:
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
     con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
@@ -463,8 +529,10 @@ def store_reports(
         frame = getattr(parsed, attr)
         if not frame.empty:
             con.register("incoming_links", frame)
-            con.execute(f"INSERT INTO {table} (report_key, {column}) SELECT k.report_key, x.{column} "
-                        "FROM incoming_links x JOIN incoming_keyed k USING (county_code, report_id)")
+            con.execute(
+                f"INSERT INTO {table} (report_key, {column}) SELECT k.report_key, x.{column} "
+                "FROM incoming_links x JOIN incoming_keyed k USING (county_code, report_id)"
+            )
             con.unregister("incoming_links")
     con.execute("DROP TABLE incoming_keyed")
     con.execute("DROP TABLE incoming_reports")
@@ -474,11 +542,13 @@ def store_reports(
 def template_lists(vocab: Vocabulary, lang: str = "fi") -> dict[str, list[str]]:
     """The valid names of each template column that takes names, from the
     code tables, in ``lang`` (the import accepts fi, sv and en names)."""
+
     def names(dimension: str, codes: list[str] | None = None) -> list[str]:
         return [vocab.label(dimension, code, lang) for code in (vocab.codes(dimension) if codes is None else codes)]
 
-    municipalities = sorted((vocab.label("region", code, lang) for code in vocab.codes("municipality_county")),
-                            key=str.casefold)
+    municipalities = sorted(
+        (vocab.label("region", code, lang) for code in vocab.codes("municipality_county")), key=str.casefold
+    )
     yes_no = {"sv": ["ja", "nej"], "en": ["yes", "no"]}.get(lang, ["kyllä", "ei"])
     return {
         "hyvinvointialue": names("county"),
@@ -493,6 +563,11 @@ def template_lists(vocab: Vocabulary, lang: str = "fi") -> dict[str, list[str]]:
     }
 
 
-def read_reports_file(path: Path | str, resolver: Resolver, county: str | None = None,
-                      mapping_path: Path | str | None = None, sheet: str | None = None) -> ParsedReports:
+def read_reports_file(
+    path: Path | str,
+    resolver: Resolver,
+    county: str | None = None,
+    mapping_path: Path | str | None = None,
+    sheet: str | None = None,
+) -> ParsedReports:
     return parse_reports(read_table(path, sheet=sheet), resolver, county=county, mapping=Mapping.load(mapping_path))

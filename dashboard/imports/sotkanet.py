@@ -63,6 +63,7 @@ def parse_years(text: str | None) -> list[int]:
 
 # ---- fetching --------------------------------------------------------------------
 
+
 class HttpSource:
     def __init__(self, url: str | None = None):
         self.url = (url or base_url()).rstrip("/")
@@ -86,7 +87,9 @@ class HttpSource:
         return self._get("/regions")
 
     def data(self, indicator: int, years: list[int]) -> tuple[bytes, str]:
-        params = [("indicator", str(indicator))] + [("years", str(y)) for y in years] + [("genders", g) for g in GENDERS]
+        params = (
+            [("indicator", str(indicator))] + [("years", str(y)) for y in years] + [("genders", g) for g in GENDERS]
+        )
         return self._get("/json", params), "json"
 
     @property
@@ -128,6 +131,7 @@ class DirectorySource:
 
 # ---- parsing ---------------------------------------------------------------------
 
+
 def _json(data: bytes, what: str):
     try:
         return json.loads(data.decode("utf-8-sig"))
@@ -143,10 +147,10 @@ def _title(value, lang: str) -> str | None:
 
 @dataclass
 class RegionMap:
-    codes: dict[int, str]                   # Sotkanet id -> official code
-    records: dict[str, dict]                # official code -> level and names
+    codes: dict[int, str]  # Sotkanet id -> official code
+    records: dict[str, dict]  # official code -> level and names
     skipped_categories: dict[str, int] = field(default_factory=dict)
-    other_ids: set[int] = field(default_factory=set)   # ids of regions in other categories
+    other_ids: set[int] = field(default_factory=set)  # ids of regions in other categories
 
 
 def parse_regions(data: bytes) -> RegionMap:
@@ -173,8 +177,12 @@ def parse_regions(data: bytes) -> RegionMap:
             continue
         codes[int(row["id"])] = code
         title = row.get("title") or {}
-        records[code] = {"level": level, "name_fi": _title(title, "fi") or code, "name_sv": _title(title, "sv") or _title(title, "fi") or code,
-                         "name_en": _title(title, "en") or _title(title, "fi") or code}
+        records[code] = {
+            "level": level,
+            "name_fi": _title(title, "fi") or code,
+            "name_sv": _title(title, "sv") or _title(title, "fi") or code,
+            "name_en": _title(title, "en") or _title(title, "fi") or code,
+        }
     return RegionMap(codes=codes, records=records, skipped_categories=skipped, other_ids=other)
 
 
@@ -187,7 +195,11 @@ def parse_indicator(data: bytes, indicator: int) -> dict:
     value_type = meta.get("primaryValueType") or {}
     unit = _title(value_type.get("title"), "fi") if isinstance(value_type, dict) else None
     unit = unit or (value_type.get("code") if isinstance(value_type, dict) else None) or ""
-    organization = _title((meta.get("organization") or {}).get("title"), "fi") if isinstance(meta.get("organization"), dict) else None
+    organization = (
+        _title((meta.get("organization") or {}).get("title"), "fi")
+        if isinstance(meta.get("organization"), dict)
+        else None
+    )
     updated = meta.get("data-updated")
     if not updated and isinstance(meta.get("data"), dict):
         updated = meta["data"].get("updated")
@@ -232,17 +244,23 @@ def parse_values(data: bytes, kind: str, indicator: int) -> list[dict]:
     out = []
     for row in rows:
         try:
-            out.append({
-                "indicator": int(row["indicator"]), "region": int(row["region"]), "year": int(row["year"]),
-                "gender": str(row.get("gender") or "total"), "value": _number(row.get("value")),
-                "absValue": _number(row.get("absValue")),
-            })
+            out.append(
+                {
+                    "indicator": int(row["indicator"]),
+                    "region": int(row["region"]),
+                    "year": int(row["year"]),
+                    "gender": str(row.get("gender") or "total"),
+                    "value": _number(row.get("value")),
+                    "absValue": _number(row.get("absValue")),
+                }
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise SotkanetError(f"Sotkanetin arvorivi ei ole odotetun muotoinen: {row!r}") from exc
     return out
 
 
 # ---- the import ------------------------------------------------------------------
+
 
 @dataclass
 class IndicatorImport:
@@ -282,52 +300,89 @@ def fetch(source, indicators: list[int], years: list[int]) -> tuple[RegionMap, l
             if key in seen:
                 raise SotkanetError(f"Sotkanetin vastauksessa sama alue, vuosi ja sukupuoli kahdesti: {key}")
             seen.add(key)
-            result.values.append({"indicator_id": meta["indicator_id"], "region_code": code, "year": row["year"],
-                                  "sex": sex, "value": row["value"], "abs_value": row["absValue"], "n": None})
+            result.values.append(
+                {
+                    "indicator_id": meta["indicator_id"],
+                    "region_code": code,
+                    "year": row["year"],
+                    "sex": sex,
+                    "value": row["value"],
+                    "abs_value": row["absValue"],
+                    "n": None,
+                }
+            )
         out.append(result)
     return regions, out
 
 
-def store(con: duckdb.DuckDBPyConnection, regions: RegionMap, imports: list[IndicatorImport], origin: str,
-          loaded_by: str | None = None) -> None:
+def store(
+    con: duckdb.DuckDBPyConnection,
+    regions: RegionMap,
+    imports: list[IndicatorImport],
+    origin: str,
+    loaded_by: str | None = None,
+) -> None:
     existing = {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
     used = {v["region_code"] for item in imports for v in item.values}
     new_regions = [
-        {"code": code, "level": rec["level"], "name_fi": rec["name_fi"], "name_sv": rec["name_sv"],
-         "name_en": rec["name_en"], "parent_code": None if rec["level"] == "country" else "FI" if rec["level"] == "county" else None}
-        for code, rec in regions.records.items() if code in used and code not in existing
+        {
+            "code": code,
+            "level": rec["level"],
+            "name_fi": rec["name_fi"],
+            "name_sv": rec["name_sv"],
+            "name_en": rec["name_en"],
+            "parent_code": None if rec["level"] == "country" else "FI" if rec["level"] == "county" else None,
+        }
+        for code, rec in regions.records.items()
+        if code in used and code not in existing
     ]
     if new_regions:
         con.register("incoming_regions", pd.DataFrame(new_regions))
-        con.execute("INSERT INTO regions SELECT code, level, name_fi, name_sv, name_en, parent_code FROM incoming_regions")
+        con.execute(
+            "INSERT INTO regions SELECT code, level, name_fi, name_sv, name_en, parent_code FROM incoming_regions"
+        )
         con.unregister("incoming_regions")
     for item in imports:
         ind = item.meta["indicator_id"]
         con.execute("DELETE FROM indicator_values WHERE indicator_id = $i", {"i": ind})
         con.execute("DELETE FROM indicators WHERE indicator_id = $i", {"i": ind})
         con.register("incoming_meta", pd.DataFrame([item.meta]))
-        con.execute("INSERT INTO indicators (indicator_id, source, name_fi, name_sv, name_en, unit, decimals, licence, "
-                    "data_updated, description, kind, synthetic) SELECT * FROM incoming_meta")
+        con.execute(
+            "INSERT INTO indicators (indicator_id, source, name_fi, name_sv, name_en, unit, decimals, licence, "
+            "data_updated, description, kind, synthetic) SELECT * FROM incoming_meta"
+        )
         con.unregister("incoming_meta")
         if item.values:
             frame = pd.DataFrame(item.values)
             frame["n"] = frame["n"].astype("Int64")
             con.register("incoming_values", frame)
-            con.execute("INSERT INTO indicator_values (indicator_id, region_code, year, sex, value, abs_value, n) "
-                        "SELECT indicator_id, region_code, year, sex, value, abs_value, n FROM incoming_values")
+            con.execute(
+                "INSERT INTO indicator_values (indicator_id, region_code, year, sex, value, abs_value, n) "
+                "SELECT indicator_id, region_code, year, sex, value, abs_value, n FROM incoming_values"
+            )
             con.unregister("incoming_values")
         skipped = item.skipped_unknown_region + item.skipped_category + item.skipped_other_indicator
-        record_load(con, kind="sotkanet", what=f"{ind}: {item.meta['name_fi']}", origin=origin,
-                    rows_read=len(item.values) + skipped, rows_loaded=len(item.values), rows_rejected=skipped,
-                    licence=f"{ATTRIBUTION}, {LICENCE}", loaded_by=loaded_by)
+        record_load(
+            con,
+            kind="sotkanet",
+            what=f"{ind}: {item.meta['name_fi']}",
+            origin=origin,
+            rows_read=len(item.values) + skipped,
+            rows_loaded=len(item.values),
+            rows_rejected=skipped,
+            licence=f"{ATTRIBUTION}, {LICENCE}",
+            loaded_by=loaded_by,
+        )
 
 
 def summary(regions: RegionMap, imports: list[IndicatorImport]) -> list[str]:
     lines = []
     for item in imports:
-        lines.append(f"{item.meta['indicator_id']} ({item.meta['name_fi']}): {len(item.values)} arvoa tuotu; "
-                     f"ohitettu {item.skipped_category} muun alueluokan arvoa ja "
-                     f"{item.skipped_unknown_region} tuntemattoman alue-id:n arvoa")
+        lines.append(
+            f"{item.meta['indicator_id']} ({item.meta['name_fi']}): {len(item.values)} arvoa tuotu; "
+            f"ohitettu {item.skipped_category} muun alueluokan arvoa ja "
+            f"{item.skipped_unknown_region} tuntemattoman alue-id:n arvoa"
+        )
     if regions.skipped_categories:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(regions.skipped_categories.items()))
         lines.append(f"Alueluettelosta ohitettu muut alueluokat: {parts}")

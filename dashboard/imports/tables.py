@@ -23,11 +23,11 @@ from openpyxl import load_workbook
 
 MAX_ROWS = 200_000
 MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millions of rows
-MAX_BLANK_ROWS = 10_000              # empty rows skipped in a file (a forged sheet can claim a million)
-MAX_COLUMNS = 500                    # cells read per row
-MAX_UNPACKED = 64 * 1024 * 1024      # bytes an XLSX may unpack to (a real report file is a few MB)
+MAX_BLANK_ROWS = 10_000  # empty rows skipped in a file (a forged sheet can claim a million)
+MAX_COLUMNS = 500  # cells read per row
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX may unpack to (a real report file is a few MB)
 MAX_ZIP_MEMBERS = 2_000
-MAX_SECONDS = 20                     # reading one file; gunicorn gives a request 60 s
+MAX_SECONDS = 20  # reading one file; gunicorn gives a request 60 s
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}([0-9]{1,7}))?\"")
 
 
@@ -37,10 +37,10 @@ class ImportFileError(ValueError):
 
 @dataclass
 class Table:
-    header: list[str]             # as written in the file
+    header: list[str]  # as written in the file
     rows: list[tuple[int, list[str]]]  # (row number in the file, cells)
     source: str
-    kind: str = "csv"             # "csv" or "xlsx": what the file was
+    kind: str = "csv"  # "csv" or "xlsx": what the file was
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -152,7 +152,8 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
             if unpacked > MAX_UNPACKED:
                 raise ImportFileError(
                     f"Excel-tiedosto purkautuu {unpacked // 2**20} megatavuun; enintään {MAX_UNPACKED // 2**20} Mt "
-                    "hyväksytään. Tallenna vain raportit sisältävä välilehti tai CSV-tiedostona")
+                    "hyväksytään. Tallenna vain raportit sisältävä välilehti tai CSV-tiedostona"
+                )
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     with archive.open(member) as handle:
@@ -223,8 +224,13 @@ def _file_bytes(path: Path, data: bytes | None) -> bytes:
     return data
 
 
-def read_table(path: Path | str, sheet: str | None = None, data: bytes | None = None, name: str | None = None,
-               max_rows: int = MAX_ROWS) -> Table:
+def read_table(
+    path: Path | str,
+    sheet: str | None = None,
+    data: bytes | None = None,
+    name: str | None = None,
+    max_rows: int = MAX_ROWS,
+) -> Table:
     """Read CSV or XLSX (by content, not only by the file name)."""
     path = Path(path)
     data = _file_bytes(path, data)
@@ -294,7 +300,7 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
         return None
     first = filled[0]
     try:
-        header_line = raw[starts[first]:ends[first]].decode("utf-8")
+        header_line = raw[starts[first] : ends[first]].decode("utf-8")
     except UnicodeDecodeError:
         return None
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
@@ -314,8 +320,9 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
             pa.BufferReader(body),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=16 << 20),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=True),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                  strings_can_be_null=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False
+            ),
         )
     except pa.ArrowInvalid:  # a ragged row or bytes that are not UTF-8
         return None
@@ -332,8 +339,9 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
     return ColumnTable(header, cells, lines.astype(np.int64), source)
 
 
-def read_columns(path: Path | str, data: bytes | None = None, name: str | None = None,
-                 max_rows: int = MAX_VALUE_ROWS) -> ColumnTable:
+def read_columns(
+    path: Path | str, data: bytes | None = None, name: str | None = None, max_rows: int = MAX_VALUE_ROWS
+) -> ColumnTable:
     """Read a large CSV or XLSX column-wise, with the same row numbers and the
     same blank-row rule as :func:`read_table` (which it falls back to)."""
     path = Path(path)

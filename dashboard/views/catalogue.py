@@ -37,7 +37,7 @@ class Table:
 class Series:
     """A chart's numbers as a native (PowerPoint) chart sees them."""
 
-    kind: str                                   # bars | stacked | lines
+    kind: str  # bars | stacked | lines
     categories: tuple[str, ...]
     values: tuple[tuple[str, tuple[float | None, ...]], ...]  # (series name, one value per category)
     number_format: str = "0"
@@ -52,10 +52,10 @@ class Rendered:
     caption: str
     source: str
     figure: Figure
-    table: Table                 # the text alternative and the chart-data download
-    alt_text: str                # one sentence for screen readers and slides
-    series: Series | None        # for native charts; None where a chart has none (the tile map)
-    long: pd.DataFrame           # the chart-data download's rows
+    table: Table  # the text alternative and the chart-data download
+    alt_text: str  # one sentence for screen readers and slides
+    series: Series | None  # for native charts; None where a chart has none (the tile map)
+    long: pd.DataFrame  # the chart-data download's rows
     note: str | None = None
     empty: bool = False
 
@@ -73,8 +73,8 @@ class Chart:
     name: str
     render_with: Callable[[Any, str, Typography], Rendered]
     instances_of: Callable[[Any], list[str]] | None = None
-    click: str | None = None          # the filter field a click on a bar toggles
-    width: int = 6                    # its share of a wide page's twelve columns
+    click: str | None = None  # the filter field a click on a bar toggles
+    width: int = 6  # its share of a wide page's twelve columns
     options: dict = field(default_factory=dict)
 
     def instances(self, context) -> list[str]:
@@ -109,8 +109,9 @@ class Catalogue:
 
     def subset(self, view: str, names: Sequence[str], widths: dict[str, int] | None = None) -> Catalogue:
         """Some of the charts, for another view (laid out with other widths, if given)."""
-        return Catalogue(view, [replace(self.charts[n], width=(widths or {}).get(n, self.charts[n].width))
-                                for n in names])
+        return Catalogue(
+            view, [replace(self.charts[n], width=(widths or {}).get(n, self.charts[n].width)) for n in names]
+        )
 
     def render_all(self, context, style: Typography = SCREEN) -> list[Rendered]:
         return [chart.render(context, instance, style) for chart in self for instance in chart.instances(context)]

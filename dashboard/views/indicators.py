@@ -33,6 +33,7 @@ LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppress
 def with_unit(name: str, unit: str) -> str:
     """'Name (unit)', unless the name already says its unit ('…, % asukkaista',
     '… / 1000 asukasta')."""
+
     def compact(text: str) -> str:
         return re.sub(r"[\s,.\u00a0]+", "", text.lower())
 
@@ -51,15 +52,19 @@ def indicator_choices() -> IndicatorChoices:
     """What the data holds, the indicators in order of relevance: THL's first, then
     the counties' own, then synthetic; within each, those linked to a theme
     (``data/theme_indicators.csv``, in the file's order) first."""
-    return relevance_order(access.cached("indicator-choices", q.choices), linked_order(theme_links()),
-                           dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"])))
+    return relevance_order(
+        access.cached("indicator-choices", q.choices),
+        linked_order(theme_links()),
+        dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"])),
+    )
 
 
 def relevance_order(choices: IndicatorChoices, linked: list[str], kinds: dict[str, str]) -> IndicatorChoices:
     position = {indicator: k for k, indicator in enumerate(linked)}
     given = {indicator: k for k, indicator in enumerate(choices.indicators)}
-    order = sorted(choices.indicators, key=lambda i: (KIND_RANK.get(kinds.get(i, ""), 3),
-                                                      position.get(i, len(position)), given[i]))
+    order = sorted(
+        choices.indicators, key=lambda i: (KIND_RANK.get(kinds.get(i, ""), 3), position.get(i, len(position)), given[i])
+    )
     return replace(choices, indicators=tuple(order))
 
 
@@ -72,7 +77,7 @@ class IndicatorContext:
     flt: IndicatorFilter
     vocab: Vocabulary
     mark: tuple[int, int] | None = None  # years to shade on the series (a report period)
-    raw_query: str = ""                  # the query string as the link gave it
+    raw_query: str = ""  # the query string as the link gave it
     choices: IndicatorChoices | None = None  # what the data holds (read when first needed)
 
     @classmethod
@@ -100,11 +105,25 @@ class IndicatorContext:
         name = self.meta(first)["name"]
         out = []
         if given.region and flt.region and given.region[0] != flt.region[0]:
-            out.append(t("ind.notice.region", self.lang, indicator=name, region=self.name(given.region[0]),
-                         shown=self.name(flt.region[0])))
+            out.append(
+                t(
+                    "ind.notice.region",
+                    self.lang,
+                    indicator=name,
+                    region=self.name(given.region[0]),
+                    shown=self.name(flt.region[0]),
+                )
+            )
         if given.year and given.year != flt.year:
-            out.append(t("ind.notice.year", self.lang, indicator=name, year=given.year[0],
-                         shown=flt.year[0] if flt.year else "–"))
+            out.append(
+                t(
+                    "ind.notice.year",
+                    self.lang,
+                    indicator=name,
+                    year=given.year[0],
+                    shown=flt.year[0] if flt.year else "–",
+                )
+            )
         if given.sex and given.sex != flt.sex:
             out.append(t("ind.notice.sex", self.lang, indicator=name))
         return out
@@ -113,8 +132,11 @@ class IndicatorContext:
     def single(self) -> bool:
         """The first indicator is one published figure: one year, one region."""
         first = self.first
-        return bool(first) and len(self.available.years.get(first, ())) == 1 and len(
-            self.available.regions.get(first, ())) == 1
+        return (
+            bool(first)
+            and len(self.available.years.get(first, ())) == 1
+            and len(self.available.regions.get(first, ())) == 1
+        )
 
     @property
     def has_ranking(self) -> bool:
@@ -255,8 +277,11 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     lang, meta = ctx.lang, ctx.meta(indicator)
     decimals = int(meta["decimals"])
     compare = ctx.compare
-    data = ctx.query("series", (indicator, tuple(compare), ctx.sex, ctx.threshold),
-                     lambda cur: q.series(cur, indicator, compare, ctx.sex, ctx.threshold))
+    data = ctx.query(
+        "series",
+        (indicator, tuple(compare), ctx.sex, ctx.threshold),
+        lambda cur: q.series(cur, indicator, compare, ctx.sex, ctx.threshold),
+    )
     n = int(data["n"].dropna().max()) if data["n"].notna().any() else None
     lines = [(ctx.name(code), data[data["region_code"] == code]) for code in compare]
     title = str(meta["name"])
@@ -287,12 +312,25 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         last = years[-1]
         values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
         alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
-    series = Series("lines", tuple(str(y) for y in years),
-                    tuple((label, tuple(_number_at(part, y) for y in years)) for label, part in present),
-                    number_format="0" if decimals == 0 else "0." + "0" * decimals)
-    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure,
-                    table=Table(tuple(columns), tuple(rows)), alt_text=alt, series=series,
-                    long=_long(ctx, indicator, data), note=ctx.note(meta), empty=not present)
+    series = Series(
+        "lines",
+        tuple(str(y) for y in years),
+        tuple((label, tuple(_number_at(part, y) for y in years)) for label, part in present),
+        number_format="0" if decimals == 0 else "0." + "0" * decimals,
+    )
+    return Rendered(
+        name=name,
+        title=title,
+        caption=caption,
+        source=source,
+        figure=figure,
+        table=Table(tuple(columns), tuple(rows)),
+        alt_text=alt,
+        series=series,
+        long=_long(ctx, indicator, data),
+        note=ctx.note(meta),
+        empty=not present,
+    )
 
 
 def _value_at(part: pd.DataFrame, year: int):
@@ -323,29 +361,58 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     if not county or year is None:
         rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
     else:
-        rank = ctx.query("ranking", (first, county, year, ctx.sex, ctx.threshold, lang),
-                         lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold, lang))
+        rank = ctx.query(
+            "ranking",
+            (first, county, year, ctx.sex, ctx.threshold, lang),
+            lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold, lang),
+        )
     municipalities = rank[rank["level"] == "municipality"]
     has = municipalities["value"].notna().any() or municipalities["suppressed"].fillna(False).astype(bool).any()
-    figure = figures.ranking(rank if has else rank.iloc[0:0], chart_text(title, caption, source), ctx.unit(meta),
-                             decimals, lang, ctx.hidden, highlight=ctx.region if ctx.level == "municipality" else None,
-                             style=style)
-    table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
-                  tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()))
+    figure = figures.ranking(
+        rank if has else rank.iloc[0:0],
+        chart_text(title, caption, source),
+        ctx.unit(meta),
+        decimals,
+        lang,
+        ctx.hidden,
+        highlight=ctx.region if ctx.level == "municipality" else None,
+        style=style,
+    )
+    table = Table(
+        (Column(t("ind.region", lang)), Column(t("table.value", lang))),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()),
+    )
     ranked = municipalities.dropna(subset=["value"])
     if has and not ranked.empty:
-        alt = t("ind.ranking_alt", lang, top=ranked.iloc[0]["name"],
-                top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals), low=ranked.iloc[-1]["name"],
-                low_value=ctx.value_text(ranked.iloc[-1]["value"], False, decimals))
+        alt = t(
+            "ind.ranking_alt",
+            lang,
+            top=ranked.iloc[0]["name"],
+            top_value=ctx.value_text(ranked.iloc[0]["value"], False, decimals),
+            low=ranked.iloc[-1]["name"],
+            low_value=ctx.value_text(ranked.iloc[-1]["value"], False, decimals),
+        )
     else:
         alt = t("ind.no_data_chart", lang)
     bars = figures.ranking_rows(rank) if has else rank.iloc[0:0]
     long = _shown(rank).assign(year=year, sex=ctx.sex)
-    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=Series("bars", tuple(bars["name"].iloc[::-1]),
-                                  ((str(meta["name"]), tuple(_plain(v) for v in bars["value"].iloc[::-1])),),
-                                  number_format="0" if decimals == 0 else "0." + "0" * decimals),
-                    long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS), empty=not has)
+    return Rendered(
+        name=name,
+        title=title,
+        caption=caption,
+        source=source,
+        figure=figure,
+        table=table,
+        alt_text=alt,
+        series=Series(
+            "bars",
+            tuple(bars["name"].iloc[::-1]),
+            ((str(meta["name"]), tuple(_plain(v) for v in bars["value"].iloc[::-1])),),
+            number_format="0" if decimals == 0 else "0." + "0" * decimals,
+        ),
+        long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
+        empty=not has,
+    )
 
 
 def _plain(value) -> float | None:
@@ -359,37 +426,86 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     title = t("ind.map", lang, indicator=meta["name"])
     caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · {t('ind.map_scale', lang)}"
     source = ctx.source(meta)
-    counties = (ctx.query("counties", (first, year, ctx.sex, ctx.threshold, lang),
-                          lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang))
-                if year is not None else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"]))
+    counties = (
+        ctx.query(
+            "counties",
+            (first, year, ctx.sex, ctx.threshold, lang),
+            lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang),
+        )
+        if year is not None
+        else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"])
+    )
     has = counties["value"].notna().any()
     tiles = county_tiles(lang)
     shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
     if not has:
         figure = figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style)
     elif style.framed:
-        figure = figures.tile_map(counties, tiles, chart_text(title, caption, source), ctx.unit(meta), decimals, lang,
-                                  ctx.hidden, t("ind.no_data_tile", lang), highlight=ctx.county, style=style)
+        figure = figures.tile_map(
+            counties,
+            tiles,
+            chart_text(title, caption, source),
+            ctx.unit(meta),
+            decimals,
+            lang,
+            ctx.hidden,
+            t("ind.no_data_tile", lang),
+            highlight=ctx.county,
+            style=style,
+        )
     else:
         # On a slide the counties are ranked as bars (tile labels would be too small to read on a
         # shared screen): the ten largest, and the chosen county wherever it ranks.
         top = shown.head(SLIDE_BARS)
         if ctx.county and ctx.county not in set(top["region_code"]):
             top = pd.concat([top, shown[shown["region_code"] == ctx.county]])
-        caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · " + \
-            t("ind.top_counties", lang, n=SLIDE_BARS, total=len(shown))
-        figure = figures.ranking(top.assign(level="municipality"), chart_text(title, caption, source),
-                                 ctx.unit(meta), decimals, lang, ctx.hidden, highlight=ctx.county, style=style)
-    table = Table((Column(t("ind.region", lang)), Column(t("table.value", lang))),
-                  tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()))
-    alt = (t("ind.map_alt", lang, n=len(shown), top=shown.iloc[0]["name"],
-             top_value=ctx.value_text(shown.iloc[0]["value"], False, decimals)) if has else t("ind.no_data_chart", lang))
+        caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · " + t(
+            "ind.top_counties", lang, n=SLIDE_BARS, total=len(shown)
+        )
+        figure = figures.ranking(
+            top.assign(level="municipality"),
+            chart_text(title, caption, source),
+            ctx.unit(meta),
+            decimals,
+            lang,
+            ctx.hidden,
+            highlight=ctx.county,
+            style=style,
+        )
+    table = Table(
+        (Column(t("ind.region", lang)), Column(t("table.value", lang))),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()),
+    )
+    alt = (
+        t(
+            "ind.map_alt",
+            lang,
+            n=len(shown),
+            top=shown.iloc[0]["name"],
+            top_value=ctx.value_text(shown.iloc[0]["value"], False, decimals),
+        )
+        if has
+        else t("ind.no_data_chart", lang)
+    )
     long = _shown(counties).assign(year=year, sex=ctx.sex, level="county")
-    series = Series("bars", tuple(shown["name"]), ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
-                    number_format="0" if decimals == 0 else "0." + "0" * decimals)
-    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=series, long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
-                    empty=not has)
+    series = Series(
+        "bars",
+        tuple(shown["name"]),
+        ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
+        number_format="0" if decimals == 0 else "0." + "0" * decimals,
+    )
+    return Rendered(
+        name=name,
+        title=title,
+        caption=caption,
+        source=source,
+        figure=figure,
+        table=table,
+        alt_text=alt,
+        series=series,
+        long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
+        empty=not has,
+    )
 
 
 SLIDE_BARS = 10
@@ -409,8 +525,9 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     title = t("ind.by_sex", lang, indicator=meta["name"])
     caption = ctx.name(ctx.region)
     source = ctx.source(meta)
-    split = ctx.query("sex", (first, ctx.region, ctx.threshold),
-                      lambda cur: q.by_sex(cur, first, ctx.region, ctx.threshold))
+    split = ctx.query(
+        "sex", (first, ctx.region, ctx.threshold), lambda cur: q.by_sex(cur, first, ctx.region, ctx.threshold)
+    )
     labels = {s: t(f"ind.sex.{s}", lang) for s in ("male", "female")}
     text = chart_text(title, caption, source)
     if split.empty:
@@ -423,27 +540,44 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         row = [str(year)]
         for sex in ("male", "female"):
             match = split[(split["year"] == year) & (split["sex"] == sex)]
-            row.append(ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
-                       if not match.empty else "–")
+            row.append(
+                ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
+                if not match.empty
+                else "–"
+            )
         rows.append(tuple(row))
     table = Table((Column(t("ind.year", lang)), Column(labels["male"]), Column(labels["female"])), tuple(rows))
     alt = t("ind.sex_alt", lang, region=caption) if years else t("ind.no_sex_split", lang)
-    series = Series("bars_grouped", tuple(str(y) for y in years),
-                    tuple((labels[s], tuple(_number_at(split[split["sex"] == s], y) for y in years))
-                          for s in ("male", "female")))
+    series = Series(
+        "bars_grouped",
+        tuple(str(y) for y in years),
+        tuple((labels[s], tuple(_number_at(split[split["sex"] == s], y) for y in years)) for s in ("male", "female")),
+    )
     long = split.assign(region_code=ctx.region, n=None)
-    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure, table=table, alt_text=alt,
-                    series=series, long=_long(ctx, first, long) if years else pd.DataFrame(columns=LONG_COLUMNS),
-                    empty=split.empty)
+    return Rendered(
+        name=name,
+        title=title,
+        caption=caption,
+        source=source,
+        figure=figure,
+        table=table,
+        alt_text=alt,
+        series=series,
+        long=_long(ctx, first, long) if years else pd.DataFrame(columns=LONG_COLUMNS),
+        empty=split.empty,
+    )
 
 
 def _series_instances(ctx: IndicatorContext) -> list[str]:
     return [f"series-{i}" for i in range(len(ctx.flt.indicator))]
 
 
-INDICATORS = Catalogue("indicators", [
-    Chart("series", _series, instances_of=_series_instances),
-    Chart("ranking", _ranking, instances_of=lambda ctx: ["ranking"] if ctx.has_ranking else []),
-    Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.has_map else []),
-    Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.has_sex_split else []),
-])
+INDICATORS = Catalogue(
+    "indicators",
+    [
+        Chart("series", _series, instances_of=_series_instances),
+        Chart("ranking", _ranking, instances_of=lambda ctx: ["ranking"] if ctx.has_ranking else []),
+        Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.has_map else []),
+        Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.has_sex_split else []),
+    ],
+)

@@ -26,11 +26,19 @@ from .indicators import INDICATORS, LONG_COLUMNS, IndicatorContext, with_unit
 from .links import LINKS_FILE, theme_links
 from .reports import REPORTS, ReportContext
 
-__all__ = ["LINKS_FILE", "LINKED", "MAX_LINKED", "MAX_PANELS", "PHENOMENA", "TIMELINE", "PhenomenonContext",
-           "theme_links"]
+__all__ = [
+    "LINKS_FILE",
+    "LINKED",
+    "MAX_LINKED",
+    "MAX_PANELS",
+    "PHENOMENA",
+    "TIMELINE",
+    "PhenomenonContext",
+    "theme_links",
+]
 
-MAX_LINKED = 6   # linked indicators listed
-MAX_PANELS = 3   # of them drawn on the timeline (it must fit a 1280x720 screen)
+MAX_LINKED = 6  # linked indicators listed
+MAX_PANELS = 3  # of them drawn on the timeline (it must fit a 1280x720 screen)
 
 PHENOMENA = Catalogue("phenomena", [REPORTS["area"].but(max_bars=12)])
 LINKED = INDICATORS["series"]
@@ -96,12 +104,14 @@ class PhenomenonContext:
         for indicator in ctx.flt.indicator[:MAX_PANELS]:
             meta = ctx.meta(indicator)
             compare = ctx.compare
-            data = ctx.query("series", (indicator, tuple(compare), "total", ctx.threshold),
-                             lambda cur, i=indicator, c=tuple(compare): q.series(cur, i, list(c), "total", ctx.threshold))
+            data = ctx.query(
+                "series",
+                (indicator, tuple(compare), "total", ctx.threshold),
+                lambda cur, i=indicator, c=tuple(compare): q.series(cur, i, list(c), "total", ctx.threshold),
+            )
             lines = tuple((ctx.name(code), data[data["region_code"] == code]) for code in compare)
             title = with_unit(str(meta["name"]), ctx.unit(meta))
-            out.append((indicator, figures.Panel(title, ctx.unit(meta), int(meta["decimals"]), lines),
-                        data))
+            out.append((indicator, figures.Panel(title, ctx.unit(meta), int(meta["decimals"]), lines), data))
         return out
 
 
@@ -119,10 +129,19 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
     period = ctx.period
     period_label = t("phen.period_short", lang)
-    figure = figures.timeline(trend, [p for _, p, _ in panels], chart_text(title, caption, source), lang,
-                              reports.type_labels(), t("phen.reports_panel", lang), period_label,
-                              ctx.indicators.hidden if ctx.indicators else "< 5", t("chart.empty", lang),
-                              mark=period, style=style)
+    figure = figures.timeline(
+        trend,
+        [p for _, p, _ in panels],
+        chart_text(title, caption, source),
+        lang,
+        reports.type_labels(),
+        t("phen.reports_panel", lang),
+        period_label,
+        ctx.indicators.hidden if ctx.indicators else "< 5",
+        t("chart.empty", lang),
+        mark=period,
+        style=style,
+    )
     span = figures.year_span(trend, [p for _, p, _ in panels])
     years = list(range(span[0], span[1] + 1)) if span else []
     per_year = trend.groupby("year")["count"].sum() if not trend.empty else pd.Series(dtype=int)
@@ -131,28 +150,55 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     for _, panel, _ in panels:
         for label, df in panel.lines:
             columns.append(Column(f"{panel.title}: {label}"))
-            texts = {int(r.year): (ctx.indicators.value_text(r.value, r.suppressed, panel.decimals)) for r in df.itertuples()}
+            texts = {
+                int(r.year): (ctx.indicators.value_text(r.value, r.suppressed, panel.decimals)) for r in df.itertuples()
+            }
             cells.append(texts)
     rows = tuple(tuple([str(y), int(per_year.get(y, 0))] + [c.get(y, "–") for c in cells]) for y in years)
     parts = []
     if not trend.empty:
-        parts.append(t("phen.timeline_reports_alt", lang, n=fmt_number(int(trend["count"].sum()), lang),
-                       first=int(trend["year"].min()), last=int(trend["year"].max())))
+        parts.append(
+            t(
+                "phen.timeline_reports_alt",
+                lang,
+                n=fmt_number(int(trend["count"].sum()), lang),
+                first=int(trend["year"].min()),
+                last=int(trend["year"].max()),
+            )
+        )
     for _, panel, _ in panels:
         latest = [(label, df.dropna(subset=["value"]).tail(1)) for label, df in panel.lines]
-        values = [f"{label} {fmt_number(float(row['value'].iloc[0]), lang, panel.decimals)} ({int(row['year'].iloc[0])})"
-                  for label, row in latest if not row.empty]
+        values = [
+            f"{label} {fmt_number(float(row['value'].iloc[0]), lang, panel.decimals)} ({int(row['year'].iloc[0])})"
+            for label, row in latest
+            if not row.empty
+        ]
         if values:
             parts.append(f"{panel.title}: {', '.join(values)}")
     alt = ". ".join(parts) + "." if parts else t("chart.empty", lang)
-    frames = [data.assign(indicator_id=indicator, sex="total")[LONG_COLUMNS] for indicator, _, data in panels
-              if not data.empty]
+    frames = [
+        data.assign(indicator_id=indicator, sex="total")[LONG_COLUMNS]
+        for indicator, _, data in panels
+        if not data.empty
+    ]
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
-    series = Series("lines", tuple(str(y) for y in years),
-                    ((t("kpi.reports", lang), tuple(float(per_year.get(y, 0)) for y in years)),))
-    return Rendered(name=name, title=title, caption=caption, source=source, figure=figure,
-                    table=Table(tuple(columns), rows), alt_text=alt, series=series, long=long,
-                    empty=trend.empty and not panels)
+    series = Series(
+        "lines",
+        tuple(str(y) for y in years),
+        ((t("kpi.reports", lang), tuple(float(per_year.get(y, 0)) for y in years)),),
+    )
+    return Rendered(
+        name=name,
+        title=title,
+        caption=caption,
+        source=source,
+        figure=figure,
+        table=Table(tuple(columns), rows),
+        alt_text=alt,
+        series=series,
+        long=long,
+        empty=trend.empty and not panels,
+    )
 
 
 TIMELINE = Chart("timeline", _timeline)

@@ -68,8 +68,9 @@ class ReportContext:
     def counts(self, dimension: str) -> pd.DataFrame:
         """code, label, count, share of one dimension, largest first (labelled once per context)."""
         if dimension not in self._labelled:
-            self._labelled[dimension] = q.labelled(self.summary.counts[dimension], dimension, self.total,
-                                                   self.vocab, self.lang)
+            self._labelled[dimension] = q.labelled(
+                self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang
+            )
         return self._labelled[dimension]
 
     @cached_property
@@ -110,34 +111,45 @@ class ReportContext:
         return t("source.reports_demo" if self.demo else "source.reports", self.lang)
 
     def type_labels(self) -> dict[str, str]:
-        return {code: self.vocab.label("observation_type", code, self.lang) for code in self.vocab.codes("observation_type")}
+        return {
+            code: self.vocab.label("observation_type", code, self.lang) for code in self.vocab.codes("observation_type")
+        }
 
     def reading(self, limit: int, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
         """Publishable reports with their texts, newest (or the coordinator's highlights) first."""
         publishable = self.total - self.summary.unpublished
-        return access.memo("reading", (self.flt.key, limit, highlights_first),
-                           lambda cur: q.reading_pane(cur, self.flt, limit=limit, highlights_first=highlights_first,
-                                                      total=publishable))
+        return access.memo(
+            "reading",
+            (self.flt.key, limit, highlights_first),
+            lambda cur: q.reading_pane(
+                cur, self.flt, limit=limit, highlights_first=highlights_first, total=publishable
+            ),
+        )
 
     def dimension_counts(self, dimension: str) -> tuple[int, pd.DataFrame]:
         """(reports, labelled counts of one dimension): the summary's when it is at
         hand, else one light statement (the period comparison)."""
         if "summary" in self.__dict__ or access.memo_has("summary", self.flt.key):
             return self.total, self.counts(dimension)
-        total, counts = access.memo("dimension", (self.flt.key, dimension),
-                                    lambda cur: q.dimension_counts(cur, self.flt, dimension))
+        total, counts = access.memo(
+            "dimension", (self.flt.key, dimension), lambda cur: q.dimension_counts(cur, self.flt, dimension)
+        )
         return total, q.labelled(counts, dimension, total, self.vocab, self.lang)
 
     def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
         """One page of the report table (the grid asks for the rows it shows)."""
-        return access.memo("table-page", (self.flt.key, self.lang, offset, limit, sort, descending),
-                           lambda cur: q.report_page(cur, self.flt, self.vocab, self.lang, offset, limit, sort, descending))
+        return access.memo(
+            "table-page",
+            (self.flt.key, self.lang, offset, limit, sort, descending),
+            lambda cur: q.report_page(cur, self.flt, self.vocab, self.lang, offset, limit, sort, descending),
+        )
 
     def with_filter(self, flt: ReportFilter) -> ReportContext:
         return ReportContext(flt=flt, vocab=self.vocab, raw_query=flt.to_query())
 
 
 # ---- chart entries ---------------------------------------------------------------------
+
 
 def _count_table(frame: pd.DataFrame, heading: str, lang: str) -> Table:
     return Table(
@@ -146,9 +158,19 @@ def _count_table(frame: pd.DataFrame, heading: str, lang: str) -> Table:
     )
 
 
-def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension: str, title: str,
-                  max_bars: int | None = None, slide_bars: int | None = None, multi: bool = False,
-                  click: str | None = None, heading: str = "table.value") -> Rendered:
+def _counts_chart(
+    ctx: ReportContext,
+    name: str,
+    style: Typography,
+    *,
+    dimension: str,
+    title: str,
+    max_bars: int | None = None,
+    slide_bars: int | None = None,
+    multi: bool = False,
+    click: str | None = None,
+    heading: str = "table.value",
+) -> Rendered:
     """``max_bars`` on screen (the first charts stay above the fold), ``slide_bars``
     on a slide and in the deck, which have the height for more; the table has all."""
     lang = ctx.lang
@@ -164,17 +186,31 @@ def _counts_chart(ctx: ReportContext, name: str, style: Typography, *, dimension
         alt = t("chart.empty", lang)
     else:
         top = frame.iloc[0]
-        alt = t("chart.summary_top", lang, label=top["label"], n=fmt_number(int(top["count"]), lang),
-                share=fmt_share(float(top["share"]), lang))
+        alt = t(
+            "chart.summary_top",
+            lang,
+            label=top["label"],
+            n=fmt_number(int(top["count"]), lang),
+            share=fmt_share(float(top["share"]), lang),
+        )
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
     shown = frame.head(max_bars) if max_bars else frame
     long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
     return Rendered(
-        name=name, title=title_text, caption=caption, source=ctx.source, figure=figure,
-        table=_count_table(frame, t(heading, lang), lang), alt_text=alt,
-        series=Series("bars", tuple(shown["label"]), ((t("table.count", lang), tuple(float(v) for v in shown["count"])),)),
-        long=long, note=note, empty=frame.empty,
+        name=name,
+        title=title_text,
+        caption=caption,
+        source=ctx.source,
+        figure=figure,
+        table=_count_table(frame, t(heading, lang), lang),
+        alt_text=alt,
+        series=Series(
+            "bars", tuple(shown["label"]), ((t("table.count", lang), tuple(float(v) for v in shown["count"])),)
+        ),
+        long=long,
+        note=note,
+        empty=frame.empty,
     )
 
 
@@ -185,45 +221,102 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
     title_text = t(title, lang)
     caption = ctx.caption(whole_time=True)
     labels = ctx.type_labels()
-    figure = figures.trend(df, chart_text(title_text, caption, ctx.source), lang, labels,
-                           highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to), style=style)
+    figure = figures.trend(
+        df,
+        chart_text(title_text, caption, ctx.source),
+        lang,
+        labels,
+        highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to),
+        style=style,
+    )
     types = [c for c in TYPES if c in set(df["observation_type"])]
-    wide = (df.pivot_table(index=["year", "half", "period"], columns="observation_type", values="count", aggfunc="sum",
-                           fill_value=0).reset_index().sort_values(["year", "half"]) if not df.empty else pd.DataFrame())
+    wide = (
+        df.pivot_table(
+            index=["year", "half", "period"], columns="observation_type", values="count", aggfunc="sum", fill_value=0
+        )
+        .reset_index()
+        .sort_values(["year", "half"])
+        if not df.empty
+        else pd.DataFrame()
+    )
     rows = tuple((r["period"], *[int(r[c]) for c in types], int(sum(r[c] for c in types))) for _, r in wide.iterrows())
-    table = Table(columns=(Column(t("chart.half_year", lang)), *[Column(labels[c], "int") for c in types],
-                           Column(t("kpi.reports", lang), "int")), rows=rows)
+    table = Table(
+        columns=(
+            Column(t("chart.half_year", lang)),
+            *[Column(labels[c], "int") for c in types],
+            Column(t("kpi.reports", lang), "int"),
+        ),
+        rows=rows,
+    )
     if rows:
         peak = max(rows, key=lambda r: r[-1])
-        alt = t("chart.trend_alt", lang, first=rows[0][0], last=rows[-1][0], n=fmt_number(rows[-1][-1], lang),
-                peak=peak[0], peak_n=fmt_number(peak[-1], lang))
+        alt = t(
+            "chart.trend_alt",
+            lang,
+            first=rows[0][0],
+            last=rows[-1][0],
+            n=fmt_number(rows[-1][-1], lang),
+            peak=peak[0],
+            peak_n=fmt_number(peak[-1], lang),
+        )
     else:
         alt = t("chart.empty", lang)
     totals = df.groupby("period")["count"].transform("sum") if not df.empty else pd.Series(dtype=float)
-    long = pd.DataFrame({"category": df["period"], "series": df["label"], "count": df["count"],
-                         "share": (df["count"] / totals) if not df.empty else []})
-    series = Series("stacked", tuple(r[0] for r in rows),
-                    tuple((labels[c], tuple(float(r[1 + i]) for r in rows)) for i, c in enumerate(types)))
-    return Rendered(name=name, title=title_text, caption=caption, source=ctx.source, figure=figure, table=table,
-                    alt_text=alt, series=series, long=long, empty=df.empty)
+    long = pd.DataFrame(
+        {
+            "category": df["period"],
+            "series": df["label"],
+            "count": df["count"],
+            "share": (df["count"] / totals) if not df.empty else [],
+        }
+    )
+    series = Series(
+        "stacked",
+        tuple(r[0] for r in rows),
+        tuple((labels[c], tuple(float(r[1 + i]) for r in rows)) for i, c in enumerate(types)),
+    )
+    return Rendered(
+        name=name,
+        title=title_text,
+        caption=caption,
+        source=ctx.source,
+        figure=figure,
+        table=table,
+        alt_text=alt,
+        series=series,
+        long=long,
+        empty=df.empty,
+    )
 
 
-def counts_chart(name: str, title: str, dimension: str | None = None, click: str | None = None, width: int = 6,
-                 **options) -> Chart:
-    return Chart(name=name, render_with=_counts_chart, click=click, width=width,
-                 options={"dimension": dimension or name, "title": title, "click": click, **options})
+def counts_chart(
+    name: str, title: str, dimension: str | None = None, click: str | None = None, width: int = 6, **options
+) -> Chart:
+    return Chart(
+        name=name,
+        render_with=_counts_chart,
+        click=click,
+        width=width,
+        options={"dimension": dimension or name, "title": title, "click": click, **options},
+    )
 
 
-REPORTS = Catalogue("reports", [
-    counts_chart("theme", "chart.themes", click="theme", max_bars=8, slide_bars=12, multi=True, heading="filter.theme"),
-    counts_chart("target_group", "chart.target_groups", click="target_group", multi=True,
-                 heading="filter.target_group"),
-    counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
-    counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
-    Chart("trend", _trend_chart, click="period", width=12),
-    counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type"),
-    counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
-])
+REPORTS = Catalogue(
+    "reports",
+    [
+        counts_chart(
+            "theme", "chart.themes", click="theme", max_bars=8, slide_bars=12, multi=True, heading="filter.theme"
+        ),
+        counts_chart(
+            "target_group", "chart.target_groups", click="target_group", multi=True, heading="filter.target_group"
+        ),
+        counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
+        counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
+        Chart("trend", _trend_chart, click="period", width=12),
+        counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type"),
+        counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
+    ],
+)
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
 
 

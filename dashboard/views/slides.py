@@ -30,23 +30,23 @@ VIEWS = ("reports", "overview", "phenomena", "indicators")
 
 @dataclass(frozen=True)
 class TextItem:
-    text: str                     # the observation (or the quote)
-    proposal: str | None = None   # the solution proposal
-    meta: str = ""                # date · unit · areas
-    highlight: bool = False       # the coordinator's pick
+    text: str  # the observation (or the quote)
+    proposal: str | None = None  # the solution proposal
+    meta: str = ""  # date · unit · areas
+    highlight: bool = False  # the coordinator's pick
 
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str                     # title | kpis | chart | charts | texts | quotes
+    kind: str  # title | kpis | chart | charts | texts | quotes
     title: str
     subtitle: str = ""
     charts: tuple[Rendered, ...] = ()
     items: tuple[TextItem, ...] = ()
     figures: tuple[tuple[str, str, int, str | None], ...] = ()  # key figures: key, label, value, share
-    notes: str = ""               # speaker notes
-    footer: str = ""              # caption · source, on every slide
-    empty_text: str = ""          # said when a text slide has nothing publishable
+    notes: str = ""  # speaker notes
+    footer: str = ""  # caption · source, on every slide
+    empty_text: str = ""  # said when a text slide has nothing publishable
 
 
 @dataclass
@@ -65,8 +65,14 @@ def _short(text) -> str:
 
 def _chart_slide(rendered: Rendered, lang: str) -> Slide:
     notes = "\n".join(x for x in (rendered.alt_text, rendered.note or "", f"{rendered.caption}", rendered.source) if x)
-    return Slide(kind="chart", title=rendered.title, subtitle=rendered.caption, charts=(rendered,), notes=notes,
-                 footer=f"{rendered.caption} · {rendered.source}")
+    return Slide(
+        kind="chart",
+        title=rendered.title,
+        subtitle=rendered.caption,
+        charts=(rendered,),
+        notes=notes,
+        footer=f"{rendered.caption} · {rendered.source}",
+    )
 
 
 def _items(ctx: ReportContext, limit: int, quotes: bool = False) -> tuple[TextItem, ...]:
@@ -75,13 +81,26 @@ def _items(ctx: ReportContext, limit: int, quotes: bool = False) -> tuple[TextIt
     out = []
     for row in frame.to_dict("records"):
         areas = ", ".join(vocab.label("area", a, lang) for a in (row["areas"] if row["areas"] is not None else []))
-        meta = " · ".join(x for x in (
-            f"{row['submitted_on'].day}.{row['submitted_on'].month}.{row['submitted_on'].year}"
-            if hasattr(row["submitted_on"], "day") else "",
-            vocab.label("service_unit", row["service_unit"], lang), areas) if x)
+        meta = " · ".join(
+            x
+            for x in (
+                f"{row['submitted_on'].day}.{row['submitted_on'].month}.{row['submitted_on'].year}"
+                if hasattr(row["submitted_on"], "day")
+                else "",
+                vocab.label("service_unit", row["service_unit"], lang),
+                areas,
+            )
+            if x
+        )
         text = row["client_voice"] if quotes else row["observation"]
-        out.append(TextItem(text=_short(text), proposal=None if quotes else (_short(row["proposal"]) or None),
-                            meta=meta, highlight=bool(row["highlight"])))
+        out.append(
+            TextItem(
+                text=_short(text),
+                proposal=None if quotes else (_short(row["proposal"]) or None),
+                meta=meta,
+                highlight=bool(row["highlight"]),
+            )
+        )
     return tuple(out)
 
 
@@ -92,33 +111,63 @@ def _text_slides(ctx: ReportContext, footer: str) -> list[Slide]:
     for row in groups.itertuples():
         sub = ctx.with_filter(flt.with_values(target_group=(row.code,)))
         items = _items(sub, TEXTS_PER_SLIDE)
-        slides.append(Slide(kind="texts", title=t("slides.group", lang, group=row.label),
-                            subtitle=sub.caption(), items=items, footer=footer,
-                            notes=t("slides.texts_note", lang, n=fmt_number(sub.total, lang)),
-                            empty_text=t("slides.no_texts", lang)))
+        slides.append(
+            Slide(
+                kind="texts",
+                title=t("slides.group", lang, group=row.label),
+                subtitle=sub.caption(),
+                items=items,
+                footer=footer,
+                notes=t("slides.texts_note", lang, n=fmt_number(sub.total, lang)),
+                empty_text=t("slides.no_texts", lang),
+            )
+        )
     voices = ctx.with_filter(flt.with_values(client_voice=True))
     if voices.total:
-        slides.append(Slide(kind="quotes", title=t("slides.voices", lang), subtitle=voices.caption(),
-                            items=_items(voices, QUOTES_PER_SLIDE, quotes=True), footer=footer,
-                            notes=t("slides.voices_note", lang), empty_text=t("slides.no_texts", lang)))
+        slides.append(
+            Slide(
+                kind="quotes",
+                title=t("slides.voices", lang),
+                subtitle=voices.caption(),
+                items=_items(voices, QUOTES_PER_SLIDE, quotes=True),
+                footer=footer,
+                notes=t("slides.voices_note", lang),
+                empty_text=t("slides.no_texts", lang),
+            )
+        )
     if not flt.observation_type or "positive" in flt.observation_type:
         positive = ctx.with_filter(flt.with_values(observation_type=("positive",)))
         if positive.total:
-            slides.append(Slide(kind="texts", title=t("slides.practices", lang), subtitle=positive.caption(),
-                                items=_items(positive, TEXTS_PER_SLIDE), footer=footer,
-                                notes=t("slides.texts_note", lang, n=fmt_number(positive.total, lang)),
-                                empty_text=t("slides.no_texts", lang)))
+            slides.append(
+                Slide(
+                    kind="texts",
+                    title=t("slides.practices", lang),
+                    subtitle=positive.caption(),
+                    items=_items(positive, TEXTS_PER_SLIDE),
+                    footer=footer,
+                    notes=t("slides.texts_note", lang, n=fmt_number(positive.total, lang)),
+                    empty_text=t("slides.no_texts", lang),
+                )
+            )
     for theme in ctx.counts("theme").head(3).itertuples():
         phen = PhenomenonContext(reports=ctx.with_filter(flt.with_values(theme=(theme.code,))))
         indicators = phen.indicators
         if indicators is None:
             continue
-        charts = tuple(INDICATORS["series"].render(indicators, name, SLIDE)
-                       for name in INDICATORS["series"].instances(indicators)[:2])
-        slides.append(Slide(kind="charts", title=t("slides.theme_indicators", lang, theme=theme.label),
-                            subtitle=phen.reports.caption(), charts=charts,
-                            notes="\n".join(c.alt_text for c in charts),
-                            footer=" · ".join(dict.fromkeys(c.source for c in charts))))
+        charts = tuple(
+            INDICATORS["series"].render(indicators, name, SLIDE)
+            for name in INDICATORS["series"].instances(indicators)[:2]
+        )
+        slides.append(
+            Slide(
+                kind="charts",
+                title=t("slides.theme_indicators", lang, theme=theme.label),
+                subtitle=phen.reports.caption(),
+                charts=charts,
+                notes="\n".join(c.alt_text for c in charts),
+                footer=" · ".join(dict.fromkeys(c.source for c in charts)),
+            )
+        )
     return slides
 
 
@@ -128,13 +177,28 @@ def report_deck(ctx: ReportContext) -> Deck:
     footer = f"{ctx.caption()} · {ctx.source}"
     county = ", ".join(ctx.vocab.label("county", c, lang) for c in ctx.flt.county) or t("caption.all_counties", lang)
     deck = Deck(title=t("slides.title", lang, county=county), subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
-    deck.slides.append(Slide(kind="title", title=deck.title, subtitle=ctx.caption(), footer=ctx.source,
-                             notes=t("slides.title_note", lang)))
-    deck.slides.append(Slide(kind="kpis", title=t("slides.key_figures", lang), subtitle=ctx.caption(),
-                             figures=tuple(kpis(ctx)), footer=footer,
-                             charts=(REPORTS["observation_type"].render(ctx, style=SLIDE),),
-                             notes=" ".join(f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "")
-                                            for _, label, v, s in kpis(ctx))))
+    deck.slides.append(
+        Slide(
+            kind="title",
+            title=deck.title,
+            subtitle=ctx.caption(),
+            footer=ctx.source,
+            notes=t("slides.title_note", lang),
+        )
+    )
+    deck.slides.append(
+        Slide(
+            kind="kpis",
+            title=t("slides.key_figures", lang),
+            subtitle=ctx.caption(),
+            figures=tuple(kpis(ctx)),
+            footer=footer,
+            charts=(REPORTS["observation_type"].render(ctx, style=SLIDE),),
+            notes=" ".join(
+                f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in kpis(ctx)
+            ),
+        )
+    )
     for name in ("area", "target_group", "theme", "trend", "followup_status"):
         deck.slides.append(_chart_slide(REPORTS[name].render(ctx, style=SLIDE), lang))
     deck.slides.extend(_text_slides(ctx, footer))
@@ -154,18 +218,33 @@ def phenomenon_deck(ctx: ReportContext) -> Deck:
         for name in INDICATORS["series"].instances(phen.indicators):
             deck.slides.append(_chart_slide(INDICATORS["series"].render(phen.indicators, name, SLIDE), lang))
     footer = f"{ctx.caption()} · {ctx.source}"
-    deck.slides.append(Slide(kind="texts", title=t("phen.proposals", lang), subtitle=ctx.caption(),
-                             items=_items(ctx, TEXTS_PER_SLIDE), footer=footer, empty_text=t("slides.no_texts", lang)))
+    deck.slides.append(
+        Slide(
+            kind="texts",
+            title=t("phen.proposals", lang),
+            subtitle=ctx.caption(),
+            items=_items(ctx, TEXTS_PER_SLIDE),
+            footer=footer,
+            empty_text=t("slides.no_texts", lang),
+        )
+    )
     return deck
 
 
 def indicator_deck(ctx: IndicatorContext) -> Deck:
     lang = ctx.lang
     names = [ctx.meta(i)["name"] for i in ctx.flt.indicator]
-    deck = Deck(title="; ".join(names) or t("nav.indicators", lang), subtitle=ctx.caption(), lang=lang,
-                demo=ctx.synthetic)
-    deck.slides.append(Slide(kind="title", title=deck.title, subtitle=ctx.caption(),
-                             footer=" · ".join(ctx.source(ctx.meta(i)) for i in ctx.flt.indicator[:1])))
+    deck = Deck(
+        title="; ".join(names) or t("nav.indicators", lang), subtitle=ctx.caption(), lang=lang, demo=ctx.synthetic
+    )
+    deck.slides.append(
+        Slide(
+            kind="title",
+            title=deck.title,
+            subtitle=ctx.caption(),
+            footer=" · ".join(ctx.source(ctx.meta(i)) for i in ctx.flt.indicator[:1]),
+        )
+    )
     for rendered in INDICATORS.render_all(ctx, SLIDE):
         deck.slides.append(_chart_slide(rendered, lang))
     return deck
@@ -195,5 +274,8 @@ def split_query(raw: str) -> tuple[str, int, str]:
     slide = next((v for k, v in reversed(pairs) if k == "slide"), "1")
     view = next((v for k, v in reversed(pairs) if k == "view"), "reports")
     number = int(slide) if slide.isascii() and slide.isdigit() and len(slide) < 5 else 1
-    return (urlencode([(k, v) for k, v in pairs if k not in ("slide", "view")]), max(1, number),
-            view if view in VIEWS else "reports")
+    return (
+        urlencode([(k, v) for k, v in pairs if k not in ("slide", "view")]),
+        max(1, number),
+        view if view in VIEWS else "reports",
+    )

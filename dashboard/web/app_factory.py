@@ -38,13 +38,15 @@ def bootstrap_dir() -> Path:
 
 
 def layout() -> html.Div:
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.LANG_STORE),
-        html.Div(id=ids.NAV),
-        html.Div(id=ids.PAGE, className="page-container"),
-        html.Footer(className="app-footer border-top mt-4", id=ids.FOOTER),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.LANG_STORE),
+            html.Div(id=ids.NAV),
+            html.Div(id=ids.PAGE, className="page-container"),
+            html.Footer(className="app-footer border-top mt-4", id=ids.FOOTER),
+        ]
+    )
 
 
 def create_app() -> dash.Dash:

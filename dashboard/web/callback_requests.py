@@ -20,8 +20,8 @@ from dash._utils import clean_property_name, stringify_id
 from dash.dependencies import ALL, ALLSMALLER, MATCH, DashDependency
 
 MAX_BODY = 2 * 1024 * 1024  # a real callback request is a few kilobytes
-MAX_MATCHES = 1_000         # components one pattern may match
-MAX_DEPTH = 32              # nesting of a value (a figure's clickData is about 6 deep)
+MAX_MATCHES = 1_000  # components one pattern may match
+MAX_DEPTH = 32  # nesting of a value (a figure's clickData is about 6 deep)
 MAX_CHANGED = 100
 WILDCARDS = {'["ALL"]': ALL, '["MATCH"]': MATCH, '["ALLSMALLER"]': ALLSMALLER}
 
@@ -41,7 +41,8 @@ def _declared(spec: Mapping) -> DashDependency:
 
 def _is_many(dependency: DashDependency) -> bool:
     return isinstance(dependency.component_id, dict) and any(
-        v in (ALL, ALLSMALLER) for v in dependency.component_id.values())
+        v in (ALL, ALLSMALLER) for v in dependency.component_id.values()
+    )
 
 
 def _depth_ok(value: object) -> bool:
@@ -62,7 +63,7 @@ def _depth_ok(value: object) -> bool:
 class _Check:
     def __init__(self):
         self.groups: dict[str, list[str]] = {}  # pattern -> the concrete ids it matched
-        self.matched: dict[str, str] = {}       # MATCH key -> its value in this request
+        self.matched: dict[str, str] = {}  # MATCH key -> its value in this request
         self.prop_ids: set[str] = set()
 
     def entry(self, declared: DashDependency, entry: object, with_value: bool) -> str:
@@ -70,8 +71,10 @@ class _Check:
             raise BadRequest("entry")
         component_id = entry.get("id")
         if isinstance(component_id, dict):
-            if not all(isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                       for k, v in component_id.items()):
+            if not all(
+                isinstance(k, str) and isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                for k, v in component_id.items()
+            ):
                 raise BadRequest("id values")
         elif not isinstance(component_id, str):
             raise BadRequest("id")
@@ -80,7 +83,8 @@ class _Check:
         if isinstance(declared.component_id, dict):
             for key, wanted in declared.component_id.items():
                 if wanted is MATCH and self.matched.setdefault(key, json.dumps(component_id[key])) != json.dumps(
-                        component_id[key]):
+                    component_id[key]
+                ):
                     raise BadRequest("MATCH differs")
         if with_value:
             if not _depth_ok(entry.get("value")):
@@ -132,11 +136,13 @@ def check(callback_map: Mapping, body: object) -> None:
         if not isinstance(sent, list) or len(sent) != len(declared_outputs):
             raise BadRequest("outputs")
         for dependency, item in zip(declared_outputs, sent):
-            check_.item(DashDependency(dependency.component_id, dependency.component_property), item,
-                        with_value=False)
+            check_.item(DashDependency(dependency.component_id, dependency.component_property), item, with_value=False)
     changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or len(changed) > MAX_CHANGED or not all(
-            isinstance(c, str) and c in input_ids for c in changed):
+    if (
+        not isinstance(changed, list)
+        or len(changed) > MAX_CHANGED
+        or not all(isinstance(c, str) and c in input_ids for c in changed)
+    ):
         raise BadRequest("changedPropIds")
 
 

@@ -20,8 +20,12 @@ from ..core.vocabulary import Vocabulary
 from ..views.catalogue import Rendered, Table
 from . import ids
 
-PAGES = [("/", "nav.overview"), ("/reports", "nav.reports"), ("/indicators", "nav.indicators"),
-         ("/phenomena", "nav.phenomena")]
+PAGES = [
+    ("/", "nav.overview"),
+    ("/reports", "nav.reports"),
+    ("/indicators", "nav.indicators"),
+    ("/phenomena", "nav.phenomena"),
+]
 # What travels with the user from view to view.
 CARRIED = ("county", "from", "to", "lang")
 
@@ -56,31 +60,57 @@ def nav_href(path: str, query: str) -> str:
 
 def navbar(path: str, query: str, lang: str) -> html.Header:
     links = [
-        dbc.NavItem(dbc.NavLink(t(key, lang), href=nav_href(href, query), active=(path == href), className="px-3",
-                                id=ids.nav_link(href)))
+        dbc.NavItem(
+            dbc.NavLink(
+                t(key, lang), href=nav_href(href, query), active=(path == href), className="px-3", id=ids.nav_link(href)
+            )
+        )
         for href, key in PAGES
-    ] + [dbc.NavItem(dbc.NavLink(t("coord.title", lang), href=with_lang("/coordinator", "", lang), external_link=True,
-                                 className="px-3"))]
+    ] + [
+        dbc.NavItem(
+            dbc.NavLink(
+                t("coord.title", lang), href=with_lang("/coordinator", "", lang), external_link=True, className="px-3"
+            )
+        )
+    ]
     languages = html.Ul(
-        [html.Li(html.A(code.upper(), href=with_lang(path, query, code), lang=code, id=ids.lang_link(code),
-                        className="lang-link" + (" active" if code == lang else ""),
-                        title=t(f"lang.{code}", code),
-                        **({"aria-current": "true"} if code == lang else {})))
-         for code in LANGUAGES],
-        className="lang-switch list-unstyled d-flex gap-2 mb-0", **{"aria-label": t("nav.language", lang)},
+        [
+            html.Li(
+                html.A(
+                    code.upper(),
+                    href=with_lang(path, query, code),
+                    lang=code,
+                    id=ids.lang_link(code),
+                    className="lang-link" + (" active" if code == lang else ""),
+                    title=t(f"lang.{code}", code),
+                    **({"aria-current": "true"} if code == lang else {}),
+                )
+            )
+            for code in LANGUAGES
+        ],
+        className="lang-switch list-unstyled d-flex gap-2 mb-0",
+        **{"aria-label": t("nav.language", lang)},
     )
     return html.Header(
         dbc.Navbar(
-            dbc.Container([
-                html.A(t("nav.skip", lang), href="#main", className="visually-hidden-focusable skip-link"),
-                html.Div([
-                    html.Span(t("app.title", lang), className="brand-name"),
-                    html.Span(t("app.tagline", lang), className="brand-tagline d-none d-xl-inline"),
-                ], className="navbar-brand d-flex flex-column"),
-                html.Nav(dbc.Nav(links, navbar=True), **{"aria-label": t("nav.main", lang)}),
-                languages,
-            ], fluid=True, className="gap-3"),
-            color="white", className="border-bottom app-navbar",
+            dbc.Container(
+                [
+                    html.A(t("nav.skip", lang), href="#main", className="visually-hidden-focusable skip-link"),
+                    html.Div(
+                        [
+                            html.Span(t("app.title", lang), className="brand-name"),
+                            html.Span(t("app.tagline", lang), className="brand-tagline d-none d-xl-inline"),
+                        ],
+                        className="navbar-brand d-flex flex-column",
+                    ),
+                    html.Nav(dbc.Nav(links, navbar=True), **{"aria-label": t("nav.main", lang)}),
+                    languages,
+                ],
+                fluid=True,
+                className="gap-3",
+            ),
+            color="white",
+            className="border-bottom app-navbar",
         )
     )
 
@@ -88,14 +118,25 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
 def demo_notice(lang: str) -> html.Div:
     """A compact, dismissible notice that the data is synthetic (dismissed for
     the browser session; the captions and downloads still say so)."""
-    return html.Div([
-        html.Strong("DEMO", className="me-2"),
-        html.Span(t("demo.short", lang), className="me-2"),
-        html.Details([html.Summary(t("demo.more", lang)), html.P(t("demo.notice", lang), className="mb-0 mt-1")],
-                     className="d-inline-block demo-details"),
-        html.Button("×", className="btn-close demo-close ms-auto", title=t("demo.dismiss", lang),
-                    **{"aria-label": t("demo.dismiss", lang), "data-dismiss": "demo"}),
-    ], className="demo-notice d-flex align-items-start gap-1", id=ids.DEMO_NOTICE, role="note")
+    return html.Div(
+        [
+            html.Strong("DEMO", className="me-2"),
+            html.Span(t("demo.short", lang), className="me-2"),
+            html.Details(
+                [html.Summary(t("demo.more", lang)), html.P(t("demo.notice", lang), className="mb-0 mt-1")],
+                className="d-inline-block demo-details",
+            ),
+            html.Button(
+                "×",
+                className="btn-close demo-close ms-auto",
+                title=t("demo.dismiss", lang),
+                **{"aria-label": t("demo.dismiss", lang), "data-dismiss": "demo"},
+            ),
+        ],
+        className="demo-notice d-flex align-items-start gap-1",
+        id=ids.DEMO_NOTICE,
+        role="note",
+    )
 
 
 def error_box(message: str) -> dbc.Alert:
@@ -105,16 +146,22 @@ def error_box(message: str) -> dbc.Alert:
 def warnings_box(problems, lang: str):
     if not problems:
         return None
-    return dbc.Alert([
-        html.Strong(t("warning.heading", lang)),
-        html.Ul([html.Li(p.message(lang)) for p in problems], className="mb-0"),
-    ], color="warning", className="py-2")
+    return dbc.Alert(
+        [
+            html.Strong(t("warning.heading", lang)),
+            html.Ul([html.Li(p.message(lang)) for p in problems], className="mb-0"),
+        ],
+        color="warning",
+        className="py-2",
+    )
 
 
 def period_options(presets: list[Preset], lang: str) -> list[dict]:
-    return [{"label": t("period.all", lang), "value": ALL}] + [
-        {"label": p.label(lang), "value": p.key} for p in presets
-    ] + [{"label": t("period.custom", lang), "value": CUSTOM}]
+    return (
+        [{"label": t("period.all", lang), "value": ALL}]
+        + [{"label": p.label(lang), "value": p.key} for p in presets]
+        + [{"label": t("period.custom", lang), "value": CUSTOM}]
+    )
 
 
 def dom_id(component_id: dict | str) -> str:
@@ -125,18 +172,33 @@ def dom_id(component_id: dict | str) -> str:
 
 
 def labelled(control_id: dict | str, label: str, control, class_name: str = "mb-3") -> html.Div:
-    return html.Div([
-        html.Label(label, htmlFor=dom_id(control_id), className="form-label fw-semibold mb-1"),
-        control,
-    ], className=class_name)
+    return html.Div(
+        [
+            html.Label(label, htmlFor=dom_id(control_id), className="form-label fw-semibold mb-1"),
+            control,
+        ],
+        className=class_name,
+    )
 
 
-def multi_dropdown(name: str, label: str, options: list[dict], value: tuple[str, ...], lang: str,
-                   class_name: str = "mb-3") -> html.Div:
-    return labelled(ids.filter_control(name), label, dcc.Dropdown(
-        id=ids.filter_control(name), options=options, value=list(value), multi=True,
-        placeholder=t("filter.all", lang), clearable=True, searchable=True, labels=dropdown_labels(lang),
-    ), class_name)
+def multi_dropdown(
+    name: str, label: str, options: list[dict], value: tuple[str, ...], lang: str, class_name: str = "mb-3"
+) -> html.Div:
+    return labelled(
+        ids.filter_control(name),
+        label,
+        dcc.Dropdown(
+            id=ids.filter_control(name),
+            options=options,
+            value=list(value),
+            multi=True,
+            placeholder=t("filter.all", lang),
+            clearable=True,
+            searchable=True,
+            labels=dropdown_labels(lang),
+        ),
+        class_name,
+    )
 
 
 def area_options(vocab: Vocabulary, counties: tuple[str, ...], lang: str, keep: tuple[str, ...] = ()) -> list[dict]:
@@ -150,53 +212,99 @@ def area_options(vocab: Vocabulary, counties: tuple[str, ...], lang: str, keep: 
     return vocab.options("area", lang, [c for c in keep if c not in codes] + codes)
 
 
-def period_dropdown(flt: ReportFilter, presets: list[Preset], preset_value: str, lang: str,
-                    class_name: str = "mb-3") -> html.Div:
-    return labelled(ids.filter_control("period"), t("filter.period", lang), dcc.Dropdown(
-        id=ids.filter_control("period"), options=period_options(presets, lang), value=preset_value,
-        clearable=False, searchable=False, labels=dropdown_labels(lang),
-    ), class_name)
+def period_dropdown(
+    flt: ReportFilter, presets: list[Preset], preset_value: str, lang: str, class_name: str = "mb-3"
+) -> html.Div:
+    return labelled(
+        ids.filter_control("period"),
+        t("filter.period", lang),
+        dcc.Dropdown(
+            id=ids.filter_control("period"),
+            options=period_options(presets, lang),
+            value=preset_value,
+            clearable=False,
+            searchable=False,
+            labels=dropdown_labels(lang),
+        ),
+        class_name,
+    )
 
 
 def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
     def date_input(name: str, label: str, value: dt.date | None):
-        return html.Div([
-            html.Label(label, htmlFor=dom_id(ids.filter_input(name)), className="small"),
-            dcc.Input(id=ids.filter_input(name), type="date", debounce=True, className="form-control",
-                      value=value.isoformat() if value else None),
-        ], className="flex-fill")
+        return html.Div(
+            [
+                html.Label(label, htmlFor=dom_id(ids.filter_input(name)), className="small"),
+                dcc.Input(
+                    id=ids.filter_input(name),
+                    type="date",
+                    debounce=True,
+                    className="form-control",
+                    value=value.isoformat() if value else None,
+                ),
+            ],
+            className="flex-fill",
+        )
 
-    return html.Fieldset([
-        html.Legend(t("filter.dates", lang), className="form-label fw-semibold fs-6 mb-1"),
-        html.Div([date_input("from", t("filter.from", lang), flt.date_from),
-                  date_input("to", t("filter.to", lang), flt.date_to)], className="d-flex gap-2"),
-    ], className="mb-3")
+    return html.Fieldset(
+        [
+            html.Legend(t("filter.dates", lang), className="form-label fw-semibold fs-6 mb-1"),
+            html.Div(
+                [
+                    date_input("from", t("filter.from", lang), flt.date_from),
+                    date_input("to", t("filter.to", lang), flt.date_to),
+                ],
+                className="d-flex gap-2",
+            ),
+        ],
+        className="mb-3",
+    )
 
 
 def search_box(flt: ReportFilter, lang: str) -> html.Div:
-    return html.Div([
-        html.Label(t("filter.search", lang), htmlFor=dom_id(ids.filter_input("q")), className="form-label fw-semibold mb-1"),
-        dcc.Input(id=ids.filter_input("q"), type="search", debounce=True, value=flt.text, className="form-control",
-                  placeholder=t("reading.placeholder", lang), maxLength=200),
-        html.Div(t("filter.search_help", lang), className="form-text"),
-    ], className="mb-3")
+    return html.Div(
+        [
+            html.Label(
+                t("filter.search", lang), htmlFor=dom_id(ids.filter_input("q")), className="form-label fw-semibold mb-1"
+            ),
+            dcc.Input(
+                id=ids.filter_input("q"),
+                type="search",
+                debounce=True,
+                value=flt.text,
+                className="form-control",
+                placeholder=t("reading.placeholder", lang),
+                maxLength=200,
+            ),
+            html.Div(t("filter.search_help", lang), className="form-text"),
+        ],
+        className="mb-3",
+    )
 
 
 def voice_switch(flt: ReportFilter, lang: str) -> html.Div:
-    return html.Div(dbc.Switch(id=ids.filter_input("voice"), label=t("filter.voice", lang), value=flt.client_voice),
-                    className="mb-3")
+    return html.Div(
+        dbc.Switch(id=ids.filter_input("voice"), label=t("filter.voice", lang), value=flt.client_voice),
+        className="mb-3",
+    )
 
 
 def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Div:
     """The key figures as one compact row: reports, then each observation type with its share."""
     cells = []
     for key, label, value, share in items:
-        cells.append(html.Div([
-            html.Div(fmt_number(value, lang), className="kpi-value"),
-            html.Div(t(f"kpi.short.{key}", lang), className="kpi-label", **{"aria-hidden": "true"}),
-            html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
-        ], className=f"kpi-card kpi-{key}", role="group",
-            **{"aria-label": f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")}))
+        cells.append(
+            html.Div(
+                [
+                    html.Div(fmt_number(value, lang), className="kpi-value"),
+                    html.Div(t(f"kpi.short.{key}", lang), className="kpi-label", **{"aria-hidden": "true"}),
+                    html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
+                ],
+                className=f"kpi-card kpi-{key}",
+                role="group",
+                **{"aria-label": f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")},
+            )
+        )
     return html.Div(cells, className="kpi-row")
 
 
@@ -213,14 +321,34 @@ def cell_text(value, kind: str, lang: str, decimals: int = 0) -> str:
 
 
 def data_table(table: Table, heading: str, lang: str) -> html.Table:
-    return html.Table([
-        html.Caption(heading),
-        html.Thead(html.Tr([html.Th(c.header, scope="col", className="text-end" if c.kind != "text" else None)
-                            for c in table.columns])),
-        html.Tbody([html.Tr([html.Td(cell_text(v, c.kind, lang, c.decimals),
-                                     className="text-end" if c.kind != "text" else None)
-                             for v, c in zip(row, table.columns)]) for row in table.rows]),
-    ], className="table table-sm mb-0")
+    return html.Table(
+        [
+            html.Caption(heading),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(c.header, scope="col", className="text-end" if c.kind != "text" else None)
+                        for c in table.columns
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(
+                                cell_text(v, c.kind, lang, c.decimals),
+                                className="text-end" if c.kind != "text" else None,
+                            )
+                            for v, c in zip(row, table.columns)
+                        ]
+                    )
+                    for row in table.rows
+                ]
+            ),
+        ],
+        className="table table-sm mb-0",
+    )
 
 
 def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
@@ -231,34 +359,63 @@ def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
     notes = [rendered.note] if rendered.note else []
     if clickable:
         notes.append(t("chart.click_note", lang))
-    return html.Div([
-        html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
-        html.Details([html.Summary(t("chart.as_table", lang)),
-                      data_table(rendered.table, f"{rendered.title} · {rendered.caption}", lang)], className="small"),
-    ])
+    return html.Div(
+        [
+            html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
+            html.Details(
+                [
+                    html.Summary(t("chart.as_table", lang)),
+                    data_table(rendered.table, f"{rendered.title} · {rendered.caption}", lang),
+                ],
+                className="small",
+            ),
+        ]
+    )
 
 
 def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart") -> dcc.Graph:
-    return dcc.Graph(id=component_id, figure=rendered.figure, config=graph_config(rendered.filename, lang),
-                     className=class_name, responsive=True,
-                     style={"height": f"{rendered.figure['layout'].get('height', 380)}px"})
+    return dcc.Graph(
+        id=component_id,
+        figure=rendered.figure,
+        config=graph_config(rendered.filename, lang),
+        className=class_name,
+        responsive=True,
+        style={"height": f"{rendered.figure['layout'].get('height', 380)}px"},
+    )
 
 
 def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False) -> dbc.Card:
     """A report chart with its text alternative, drawn from its catalogue entry."""
-    return dbc.Card(dbc.CardBody([
-        html.Figure([graph(ids.chart(name), rendered, lang),
-                     html.Figcaption(chart_summary(rendered, lang, clickable), id=ids.chart_summary(name),
-                                     className="chart-summary")], className="mb-0"),
-    ]), className="mb-3 chart-card")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Figure(
+                    [
+                        graph(ids.chart(name), rendered, lang),
+                        html.Figcaption(
+                            chart_summary(rendered, lang, clickable),
+                            id=ids.chart_summary(name),
+                            className="chart-summary",
+                        ),
+                    ],
+                    className="mb-0",
+                ),
+            ]
+        ),
+        className="mb-3 chart-card",
+    )
 
 
 def download_menu(query: str, lang: str, items: list[tuple[str, str]], component_id: str = ids.DOWNLOADS):
     """The downloads as one menu: (path, label key) pairs, each with the view's query string."""
     return dbc.DropdownMenu(
         [dbc.DropdownMenuItem(t(key, lang), href=path + (query or ""), external_link=True) for path, key in items],
-        label=t("download.heading", lang), color="outline-primary", size="sm", id=component_id,
-        class_name="download-menu", align_end=True,
+        label=t("download.heading", lang),
+        color="outline-primary",
+        size="sm",
+        id=component_id,
+        class_name="download-menu",
+        align_end=True,
     )
 
 
@@ -273,8 +430,12 @@ def deck_path(view: str) -> str:
 
 
 def present_link(path: str, query: str, lang: str) -> html.A:
-    return html.A([html.Span("▶ ", **{"aria-hidden": "true"}), t("present.button", lang)], href=path + (query or ""),
-                  className="btn btn-primary btn-sm present-link", id=ids.PRESENT)
+    return html.A(
+        [html.Span("▶ ", **{"aria-hidden": "true"}), t("present.button", lang)],
+        href=path + (query or ""),
+        className="btn btn-primary btn-sm present-link",
+        id=ids.PRESENT,
+    )
 
 
 def date_text(value: dt.date | pd.Timestamp | None, lang: str) -> str:

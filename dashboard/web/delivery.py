@@ -31,8 +31,18 @@ PLOTLY_PATH = f"/vendor/plotly/plotly-basic-{PLOTLY_VERSION}.min.js"
 BOOTSTRAP_VERSION = xstatic_bootstrap.VERSION
 BOOTSTRAP_CSS = f"/vendor/bootstrap/css/bootstrap.min.css?v={BOOTSTRAP_VERSION}"
 ONE_YEAR = 31_536_000
-COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
-                    "application/json", "image/svg+xml", "image/x-icon", "image/vnd.microsoft.icon"]
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/csv",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "image/x-icon",
+    "image/vnd.microsoft.icon",
+]
 # Addresses whose bytes never change: Dash's fingerprinted scripts, assets and
 # vendored files with their version or modification time in the address.
 STATIC_PATH = re.compile(r"^/(_dash-component-suites/|assets/|vendor/|_favicon)")
@@ -74,8 +84,10 @@ def grid_script_url() -> str:
 
 def meta_tags() -> list[dict]:
     """What ``assets/delivery.js`` needs to know: where the scripts it loads live."""
-    return [{"name": "tilannekuva-plotly", "content": PLOTLY_PATH},
-            {"name": "tilannekuva-grid", "content": grid_script_url()}]
+    return [
+        {"name": "tilannekuva-plotly", "content": PLOTLY_PATH},
+        {"name": "tilannekuva-grid", "content": grid_script_url()},
+    ]
 
 
 def defer_grid_script() -> None:
@@ -108,8 +120,9 @@ def install(server: Flask) -> None:
     @server.after_request
     def cache_for_a_year(response):
         # Assets and vendored files carry their modification time or version in the address.
-        versioned = request.path.startswith(("/assets/", "/vendor/bootstrap/")) and ("m" in request.args
-                                                                                     or "v" in request.args)
+        versioned = request.path.startswith(("/assets/", "/vendor/bootstrap/")) and (
+            "m" in request.args or "v" in request.args
+        )
         if response.status_code == 200 and (versioned or request.path == PLOTLY_PATH):
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.public = True

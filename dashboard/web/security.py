@@ -33,7 +33,7 @@ from .routes.pages import link, message_page, request_lang
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 LOGIN_LIMIT = "10 per 15 minutes"  # failed logins from one address
 NOT_CONFIGURED_STATUS = 403
-MAX_UPLOAD = 20 * 1024 * 1024      # one uploaded file
+MAX_UPLOAD = 20 * 1024 * 1024  # one uploaded file
 MAX_BODY = MAX_UPLOAD + 1024 * 1024  # a whole request: the file, a mapping file and the form
 
 
@@ -50,18 +50,20 @@ class KeyedSessions(SecureCookieSessionInterface):
 def content_security_policy(script_hashes: list[str]) -> str:
     """Scripts only from this site plus the hashes of Dash's own inline
     scripts; styles may be inline (Plotly and Dash set them at run time)."""
-    return "; ".join([
-        "default-src 'self'",
-        "script-src " + " ".join(["'self'", *script_hashes]),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src " + " ".join(["'self'", *script_hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'self'",
+        ]
+    )
 
 
 def _plain(text: str, status: int) -> Response:
@@ -102,8 +104,14 @@ def install(app: dash.Dash) -> Limiter:
         if not auth.configured():
             if _wants_text():
                 return _plain(t("security.not_configured", lang), NOT_CONFIGURED_STATUS)
-            return message_page(t("coord.title", lang), t("security.not_configured", lang), lang,
-                                NOT_CONFIGURED_STATUS, back=False, tone="warning")
+            return message_page(
+                t("coord.title", lang),
+                t("security.not_configured", lang),
+                lang,
+                NOT_CONFIGURED_STATUS,
+                back=False,
+                tone="warning",
+            )
         if auth.current_user():
             return None
         if _wants_text():
@@ -130,8 +138,14 @@ def install(app: dash.Dash) -> Limiter:
             return _plain(f"bad callback request: {exc}", 400)
         return None
 
-    limiter = Limiter(get_remote_address, app=server, storage_uri=settings.ratelimit_storage,
-                      strategy="moving-window", default_limits=[], headers_enabled=False)
+    limiter = Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=settings.ratelimit_storage,
+        strategy="moving-window",
+        default_limits=[],
+        headers_enabled=False,
+    )
 
     policy: list[str] = []
 
@@ -160,8 +174,7 @@ def install(app: dash.Dash) -> Limiter:
         lang = request_lang()
         if _wants_text():
             return _plain(t("security.csrf", lang), 400)
-        return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400,
-                            user=auth.current_user())
+        return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400, user=auth.current_user())
 
     @server.errorhandler(413)
     def too_large(error):
@@ -169,8 +182,13 @@ def install(app: dash.Dash) -> Limiter:
         message = t("coord.too_large", lang, max=MAX_UPLOAD // 2**20)
         if _wants_text():
             return _plain(message, 413)
-        return message_page(t("coord.upload", lang), message + " " + t("coord.nothing_changed", lang), lang, 413,
-                            user=auth.current_user())
+        return message_page(
+            t("coord.upload", lang),
+            message + " " + t("coord.nothing_changed", lang),
+            lang,
+            413,
+            user=auth.current_user(),
+        )
 
     @server.errorhandler(429)
     def throttled(error):

@@ -30,8 +30,9 @@ def nav_hrefs(nav_ids, query: str) -> list:
 
 
 def lang_hrefs(lang_ids, pathname: str, query: str) -> list:
-    return [c.with_lang(pathname or "/", query, n["name"]) if n["name"] in LANGUAGES else no_update
-            for n in lang_ids or []]
+    return [
+        c.with_lang(pathname or "/", query, n["name"]) if n["name"] in LANGUAGES else no_update for n in lang_ids or []
+    ]
 
 
 def _codes(vocab: Vocabulary, dimension: str, values) -> tuple[str, ...]:
@@ -77,8 +78,9 @@ def clicked(flt: ReportFilter, vocab: Vocabulary, field: str | None, click) -> R
     return flt
 
 
-def from_controls(flt: ReportFilter, vocab: Vocabulary, presets: list[Preset], trigger: str | None,
-                  controls: dict, inputs: dict) -> ReportFilter:
+def from_controls(
+    flt: ReportFilter, vocab: Vocabulary, presets: list[Preset], trigger: str | None, controls: dict, inputs: dict
+) -> ReportFilter:
     """The filter after a control changed (``trigger`` names it)."""
     changes: dict = {}
     for field, (_, dimension) in LIST_PARAMS.items():

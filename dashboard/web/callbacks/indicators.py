@@ -92,15 +92,26 @@ def register(app) -> None:
                 context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab, choices=choices)
                 url_out = resolved.to_query()
         lang = context.lang
-        state = {"indicator": context.first, "region": context.region, "year": context.year,
-                 "sex": context.sex}
+        state = {"indicator": context.first, "region": context.region, "year": context.year, "sex": context.sex}
         query = context.flt.to_query()
         kind = kind if kind in ("all", "sotkanet", "local", "synthetic") else "all"
         options = layout.indicator_options(lang, kind)
         known = {o["value"] for o in options}
-        options += [o for o in layout.indicator_options(lang, None)
-                    if o["value"] in context.flt.indicator and o["value"] not in known]
-        return (url_out, [state.get(cid["name"], no_update) for cid in control_ids or []], options,
-                layout.year_options(context), layout.sex_options(context), context.caption(),
-                layout.notices(context), layout.content(context), layout.actions(context),
-                filters.nav_hrefs(nav_ids, query), filters.lang_hrefs(lang_ids, pathname, query))
+        options += [
+            o
+            for o in layout.indicator_options(lang, None)
+            if o["value"] in context.flt.indicator and o["value"] not in known
+        ]
+        return (
+            url_out,
+            [state.get(cid["name"], no_update) for cid in control_ids or []],
+            options,
+            layout.year_options(context),
+            layout.sex_options(context),
+            context.caption(),
+            layout.notices(context),
+            layout.content(context),
+            layout.actions(context),
+            filters.nav_hrefs(nav_ids, query),
+            filters.lang_hrefs(lang_ids, pathname, query),
+        )

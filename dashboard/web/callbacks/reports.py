@@ -65,8 +65,11 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
             options.append(no_update)
         else:
             values.append(list(getattr(flt, field)))
-            options.append(c.area_options(vocab, flt.county, flt.lang, keep=flt.municipality)
-                           if field == "municipality" else no_update)
+            options.append(
+                c.area_options(vocab, flt.county, flt.lang, keep=flt.municipality)
+                if field == "municipality"
+                else no_update
+            )
     inputs = []
     for iid in input_ids or []:
         field = iid["name"]
@@ -112,8 +115,22 @@ def register(app) -> None:
         State(ids.MORE_ALL, "id"),
         prevent_initial_call=True,
     )
-    def update(searches, values, input_values, clicks, _clear, view_ids, pathnames, control_ids, input_ids, chart_ids,
-               part_ids, nav_ids, lang_ids, more_ids):
+    def update(
+        searches,
+        values,
+        input_values,
+        clicks,
+        _clear,
+        view_ids,
+        pathnames,
+        control_ids,
+        input_ids,
+        chart_ids,
+        part_ids,
+        nav_ids,
+        lang_ids,
+        more_ids,
+    ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
         triggered = list(ctx.triggered_prop_ids)
@@ -125,8 +142,9 @@ def register(app) -> None:
         search = searches[0] if isinstance(searches[0], str) else ""
         catalogue = reports.CATALOGUES.get(view)
         try:
-            context, moved = next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids,
-                                          catalogue)
+            context, moved = next_context(
+                search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue
+            )
         except DatabaseMissing:
             raise PreventUpdate from None
         lang, query = context.lang, context.flt.to_query()
@@ -143,7 +161,9 @@ def register(app) -> None:
 
         return (
             [query if moved and i == 0 else no_update for i in range(len(view_ids))],
-            values_out, options_out, inputs_out,
+            values_out,
+            options_out,
+            inputs_out,
             filters.nav_hrefs(nav_ids, query),
             filters.lang_hrefs(lang_ids, pathname, query),
             [PARTS[p["name"]](context) if p["name"] in PARTS else no_update for p in part_ids or []],
@@ -151,13 +171,17 @@ def register(app) -> None:
             [c.graph_config(r.filename, lang) if r else no_update for r in charts],
             # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
-            [more for _ in more_ids or []], [0 for _ in more_ids or []],
+            [more for _ in more_ids or []],
+            [0 for _ in more_ids or []],
         )
 
-    @app.callback(Output(ids.part("reading"), "children", allow_duplicate=True),
-                  Output(ids.more("reading"), "style", allow_duplicate=True),
-                  Input(ids.more("reading"), "n_clicks"), State(ids.view_url("reports"), "search"),
-                  prevent_initial_call=True)
+    @app.callback(
+        Output(ids.part("reading"), "children", allow_duplicate=True),
+        Output(ids.more("reading"), "style", allow_duplicate=True),
+        Input(ids.more("reading"), "n_clicks"),
+        State(ids.view_url("reports"), "search"),
+        prevent_initial_call=True,
+    )
     def reading_more(more, search):
         if not isinstance(more, int) or isinstance(more, bool) or more <= 0:
             raise PreventUpdate
@@ -165,16 +189,25 @@ def register(app) -> None:
         more = min(more, 50)
         return reading_part(context, more), more_style(context, more)
 
-    @app.callback(Output(ids.COMPARE_OUT, "children"),
-                  Input(ids.COMPARE_A, "value"), Input(ids.COMPARE_B, "value"), Input(ids.COMPARE_DIMENSION, "value"),
-                  State(ids.view_url("reports"), "search"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.COMPARE_OUT, "children"),
+        Input(ids.COMPARE_A, "value"),
+        Input(ids.COMPARE_B, "value"),
+        Input(ids.COMPARE_DIMENSION, "value"),
+        State(ids.view_url("reports"), "search"),
+        prevent_initial_call=True,
+    )
     def compare(a_key, b_key, dimension, search):
         if not all(isinstance(v, str) for v in (a_key, b_key, dimension)) or dimension not in COMPARE_DIMENSIONS:
             raise PreventUpdate
         return comparison(ReportContext.from_query(search), a_key, b_key, dimension)
 
-    @app.callback(Output(ids.GRID_MATCH, "getRowsResponse"), Input(ids.GRID_MATCH, "getRowsRequest"),
-                  State(ids.GRID_MATCH, "id"), prevent_initial_call=True)
+    @app.callback(
+        Output(ids.GRID_MATCH, "getRowsResponse"),
+        Input(ids.GRID_MATCH, "getRowsRequest"),
+        State(ids.GRID_MATCH, "id"),
+        prevent_initial_call=True,
+    )
     def grid_page(request, grid_id):
         if not isinstance(request, dict) or not isinstance(grid_id, dict) or not isinstance(grid_id.get("key"), str):
             raise PreventUpdate

@@ -32,14 +32,20 @@ def page(pathname: str, search: str, lang: str):
     try:
         return builder(search)
     except DatabaseMissing:
-        return html.Main(c.error_box(t("error.no_database", lang, path=str(database().path))), id="main",
-                         className="container py-4")
+        return html.Main(
+            c.error_box(t("error.no_database", lang, path=str(database().path))), id="main", className="container py-4"
+        )
 
 
 def register(app) -> None:
-    @app.callback(Output(ids.NAV, "children"), Output(ids.PAGE, "children"), Output(ids.FOOTER, "children"),
-                  Output(ids.LANG_STORE, "data"),
-                  Input(ids.URL, "pathname"), State(ids.URL, "search"))
+    @app.callback(
+        Output(ids.NAV, "children"),
+        Output(ids.PAGE, "children"),
+        Output(ids.FOOTER, "children"),
+        Output(ids.LANG_STORE, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+    )
     def route(pathname, search):
         search = search if isinstance(search, str) else ""
         pathname = pathname if isinstance(pathname, str) else "/"

@@ -17,16 +17,20 @@ from ...views.indicators import (
 from .. import components as c
 from .. import ids
 
-DOWNLOADS = [("/download/indicators.csv", "download.indicators_csv"),
-             ("/download/indicators.xlsx", "download.indicators_xlsx")]
+DOWNLOADS = [
+    ("/download/indicators.csv", "download.indicators_csv"),
+    ("/download/indicators.xlsx", "download.indicators_xlsx"),
+]
 
 
 def indicator_options(lang: str, kind: str | None) -> list[dict]:
     frame = indicator_catalogue(lang)
     if kind and kind != "all":
         frame = frame[frame["kind"] == kind]
-    return [{"label": f"{with_unit(r.name, r.unit)} · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
-            for r in frame.itertuples()]
+    return [
+        {"label": f"{with_unit(r.name, r.unit)} · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
+        for r in frame.itertuples()
+    ]
 
 
 def region_options(lang: str) -> list[dict]:
@@ -57,8 +61,13 @@ def sex_options(ctx: IndicatorContext) -> list[dict]:
     options = [{"label": t("ind.sex.total", lang), "value": "total"}]
     for sex in ("female", "male"):
         label = t(f"ind.sex.{sex}", lang)
-        options.append({"label": label if split else t("ind.sex_no_split_option", lang, sex=label), "value": sex,
-                        "disabled": not split})
+        options.append(
+            {
+                "label": label if split else t("ind.sex_no_split_option", lang, sex=label),
+                "value": sex,
+                "disabled": not split,
+            }
+        )
     return options
 
 
@@ -67,8 +76,13 @@ def notices(ctx: IndicatorContext) -> list:
     out = [c.warnings_box(ctx.given.problems, ctx.lang)]
     adjusted = ctx.notices()
     if adjusted:
-        out.append(dbc.Alert(html.Ul([html.Li(text) for text in adjusted], className="mb-0 ps-3"), color="info",
-                             className="py-2 small ind-notices"))
+        out.append(
+            dbc.Alert(
+                html.Ul([html.Li(text) for text in adjusted], className="mb-0 ps-3"),
+                color="info",
+                className="py-2 small ind-notices",
+            )
+        )
     return [item for item in out if item is not None]
 
 
@@ -76,22 +90,46 @@ def panel(ctx: IndicatorContext) -> html.Section:
     lang = ctx.lang
 
     def dropdown(name, label, options, value, multi=False):
-        return c.labelled(ids.ind_control(name), label, dcc.Dropdown(
-            id=ids.ind_control(name), options=options, value=value, multi=multi, clearable=False,
-            searchable=True, labels=dropdown_labels(lang)))
+        return c.labelled(
+            ids.ind_control(name),
+            label,
+            dcc.Dropdown(
+                id=ids.ind_control(name),
+                options=options,
+                value=value,
+                multi=multi,
+                clearable=False,
+                searchable=True,
+                labels=dropdown_labels(lang),
+            ),
+        )
 
     kinds = [{"label": t("ind.kind.all", lang), "value": "all"}] + [
-        {"label": t(key, lang), "value": kind} for kind, key in KIND_KEYS.items()]
-    return html.Section([
-        html.H2(t("filter.heading", lang), className="h5"),
-        c.labelled(ids.IND_SOURCE, t("ind.source_filter", lang), dcc.Dropdown(
-            id=ids.IND_SOURCE, options=kinds, value="all", clearable=False, searchable=False,
-            labels=dropdown_labels(lang))),
-        dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), ctx.first),
-        dropdown("region", t("ind.region", lang), region_options(lang), ctx.region),
-        dropdown("year", t("ind.year", lang), year_options(ctx), ctx.year),
-        dropdown("sex", t("ind.sex", lang), sex_options(ctx), ctx.sex),
-    ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
+        {"label": t(key, lang), "value": kind} for kind, key in KIND_KEYS.items()
+    ]
+    return html.Section(
+        [
+            html.H2(t("filter.heading", lang), className="h5"),
+            c.labelled(
+                ids.IND_SOURCE,
+                t("ind.source_filter", lang),
+                dcc.Dropdown(
+                    id=ids.IND_SOURCE,
+                    options=kinds,
+                    value="all",
+                    clearable=False,
+                    searchable=False,
+                    labels=dropdown_labels(lang),
+                ),
+            ),
+            dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), ctx.first),
+            dropdown("region", t("ind.region", lang), region_options(lang), ctx.region),
+            dropdown("year", t("ind.year", lang), year_options(ctx), ctx.year),
+            dropdown("sex", t("ind.sex", lang), sex_options(ctx), ctx.sex),
+        ],
+        className="filter-panel",
+        **{"aria-label": t("filter.heading", lang)},
+    )
 
 
 def content(ctx: IndicatorContext) -> list:
@@ -105,8 +143,10 @@ def content(ctx: IndicatorContext) -> list:
         out.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
     columns = []
     for rendered in INDICATORS.render_all(ctx):
-        body = [c.graph(ids.ind_chart(rendered.name), rendered, lang),
-                html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary")]
+        body = [
+            c.graph(ids.ind_chart(rendered.name), rendered, lang),
+            html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
+        ]
         card = dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card h-100")
         wide = rendered.name.startswith("series")
         columns.append(dbc.Col(card, xs=12, xxl=12 if wide else 6, className="mb-3"))
@@ -116,29 +156,54 @@ def content(ctx: IndicatorContext) -> list:
 
 def actions(ctx: IndicatorContext) -> list:
     query = ctx.flt.to_query()
-    return [c.present_link(c.present_path("indicators"), query, ctx.lang),
-            c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path("indicators"), "download.deck")],
-                            component_id=ids.IND_DOWNLOADS)]
+    return [
+        c.present_link(c.present_path("indicators"), query, ctx.lang),
+        c.download_menu(
+            query, ctx.lang, DOWNLOADS + [(c.deck_path("indicators"), "download.deck")], component_id=ids.IND_DOWNLOADS
+        ),
+    ]
 
 
 def layout(ctx: IndicatorContext) -> html.Main:
     lang = ctx.lang
-    return html.Main([
-        dcc.Location(id=ids.IND_URL, refresh=False, pathname="/indicators", search=ctx.raw_query, hash=""),
-        dbc.Row([
-            dbc.Col(panel(ctx), lg=3, className="mb-3"),
-            dbc.Col([
-                html.Div([
-                    html.Div([
-                        html.H1(t("nav.indicators", lang), className="h3 mb-0"),
-                        html.P(ctx.caption(), id=ids.IND_CAPTION, className="view-caption mb-0",
-                               **{"aria-live": "polite"}),
-                    ], className="me-auto"),
-                    html.Div(actions(ctx), id=ids.IND_DOWNLOADS_BOX, className="d-flex gap-2 view-actions"),
-                ], className="d-flex flex-wrap gap-2 align-items-start view-header"),
-                html.P(t("ind.privacy", lang, k=ctx.threshold), className="small text-body-secondary mb-2"),
-                html.Div(notices(ctx), id=ids.IND_WARNINGS),
-                html.Div(content(ctx), id=ids.IND_CONTENT),
-            ], lg=9),
-        ]),
-    ], id="main", className="container-fluid py-3 page-indicators", tabIndex="-1")
+    return html.Main(
+        [
+            dcc.Location(id=ids.IND_URL, refresh=False, pathname="/indicators", search=ctx.raw_query, hash=""),
+            dbc.Row(
+                [
+                    dbc.Col(panel(ctx), lg=3, className="mb-3"),
+                    dbc.Col(
+                        [
+                            html.Div(
+                                [
+                                    html.Div(
+                                        [
+                                            html.H1(t("nav.indicators", lang), className="h3 mb-0"),
+                                            html.P(
+                                                ctx.caption(),
+                                                id=ids.IND_CAPTION,
+                                                className="view-caption mb-0",
+                                                **{"aria-live": "polite"},
+                                            ),
+                                        ],
+                                        className="me-auto",
+                                    ),
+                                    html.Div(
+                                        actions(ctx), id=ids.IND_DOWNLOADS_BOX, className="d-flex gap-2 view-actions"
+                                    ),
+                                ],
+                                className="d-flex flex-wrap gap-2 align-items-start view-header",
+                            ),
+                            html.P(t("ind.privacy", lang, k=ctx.threshold), className="small text-body-secondary mb-2"),
+                            html.Div(notices(ctx), id=ids.IND_WARNINGS),
+                            html.Div(content(ctx), id=ids.IND_CONTENT),
+                        ],
+                        lg=9,
+                    ),
+                ]
+            ),
+        ],
+        id="main",
+        className="container-fluid py-3 page-indicators",
+        tabIndex="-1",
+    )

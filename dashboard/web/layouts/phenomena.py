@@ -17,8 +17,12 @@ from .reports import actions, header, view_url
 
 def _choose_theme(ctx: PhenomenonContext) -> list:
     flt, vocab, lang = ctx.flt, ctx.reports.vocab, ctx.flt.lang
-    links = [html.Li(dcc.Link(vocab.label("theme", code, lang), href="/phenomena" + flt.with_values(theme=(code,)).to_query()))
-             for code in vocab.codes("theme")]
+    links = [
+        html.Li(
+            dcc.Link(vocab.label("theme", code, lang), href="/phenomena" + flt.with_values(theme=(code,)).to_query())
+        )
+        for code in vocab.codes("theme")
+    ]
     return [html.P(t("phen.choose", lang)), html.Ul(links, className="theme-list")]
 
 
@@ -32,13 +36,25 @@ def proposals(ctx: PhenomenonContext) -> html.Section:
             continue
         seen.add(row["proposal"])
         where = ", ".join(vocab.label("area", a, lang) for a in row["areas"])
-        items.append(html.Li([row["proposal"], html.Span(f" ({c.date_text(row['submitted_on'], lang)}, {where})",
-                                                         className="text-body-secondary small")]))
-    return html.Section([
-        html.H2(t("phen.proposals", lang), className="h4"),
-        html.P(t("phen.proposals_note", lang, n=len(items)), className="small text-body-secondary"),
-        html.Ul(items[:25], className="proposal-list") if items else html.P(t("reading.none", lang)),
-    ], className="mb-4", id=ids.PHEN_PROPOSALS)
+        items.append(
+            html.Li(
+                [
+                    row["proposal"],
+                    html.Span(
+                        f" ({c.date_text(row['submitted_on'], lang)}, {where})", className="text-body-secondary small"
+                    ),
+                ]
+            )
+        )
+    return html.Section(
+        [
+            html.H2(t("phen.proposals", lang), className="h4"),
+            html.P(t("phen.proposals_note", lang, n=len(items)), className="small text-body-secondary"),
+            html.Ul(items[:25], className="proposal-list") if items else html.P(t("reading.none", lang)),
+        ],
+        className="mb-4",
+        id=ids.PHEN_PROPOSALS,
+    )
 
 
 def indicator_link(ctx: PhenomenonContext, indicator: str) -> str:
@@ -51,8 +67,9 @@ def missing_note(indicator: str, lang: str) -> html.Li:
     """A linked indicator the data lacks, and how the coordinator loads it."""
     number = indicator.removeprefix("sotkanet-")
     if indicator.startswith("sotkanet-") and number.isdigit():
-        return html.Li([t("phen.missing_sotkanet", lang, id=indicator), " ",
-                        html.Code(t("phen.how_to_load", lang, id=number))])
+        return html.Li(
+            [t("phen.missing_sotkanet", lang, id=indicator), " ", html.Code(t("phen.how_to_load", lang, id=number))]
+        )
     return html.Li(t("phen.missing_other", lang, id=indicator))
 
 
@@ -65,20 +82,34 @@ def linked_indicators(ctx: PhenomenonContext) -> html.Div:
         for k, indicator in enumerate(loaded):
             meta = ctx.indicators.meta(indicator)
             drawn = k < MAX_PANELS
-            items.append(html.Li([
-                dcc.Link(str(meta["name"]), href=indicator_link(ctx, indicator)),
-                html.Span(f" ({t(KIND_KEYS[meta['kind']], lang)})" + ("" if drawn else f" · {t('phen.not_drawn', lang)}"),
-                          className="text-body-secondary"),
-            ]))
+            items.append(
+                html.Li(
+                    [
+                        dcc.Link(str(meta["name"]), href=indicator_link(ctx, indicator)),
+                        html.Span(
+                            f" ({t(KIND_KEYS[meta['kind']], lang)})"
+                            + ("" if drawn else f" · {t('phen.not_drawn', lang)}"),
+                            className="text-body-secondary",
+                        ),
+                    ]
+                )
+            )
     parts: list = [html.H2(t("phen.indicators", lang), className="h6 mb-1")]
     if items:
         parts.append(html.Ul(items, className="small mb-1 linked-list"))
     elif not missing:
         parts.append(html.P(t("phen.no_links", lang), className="small mb-1"))
     if missing:
-        parts.append(dbc.Alert([html.P(t("phen.missing_heading", lang), className="mb-1"),
-                                html.Ul([missing_note(i, lang) for i in missing], className="mb-0 ps-3")],
-                               color="info", className="py-2 small mb-1"))
+        parts.append(
+            dbc.Alert(
+                [
+                    html.P(t("phen.missing_heading", lang), className="mb-1"),
+                    html.Ul([missing_note(i, lang) for i in missing], className="mb-0 ps-3"),
+                ],
+                color="info",
+                className="py-2 small mb-1",
+            )
+        )
     parts.append(html.P(t("phen.indicators_note", lang), className="small text-body-secondary mb-0"))
     return html.Div(parts, className="linked-indicators")
 
@@ -92,17 +123,38 @@ def content(ctx: PhenomenonContext) -> list:
     areas = PHENOMENA["area"].render(reports)
     return [
         c.warnings_box(ctx.flt.problems, lang),
-        html.Section(dbc.Card(dbc.CardBody([
-            html.Figure([
-                c.graph(ids.PHEN_TREND, timeline, lang),
-                html.Figcaption(c.chart_summary(timeline, lang), className="chart-summary")], className="mb-2"),
-            linked_indicators(ctx),
-        ]), className="mb-3 chart-card"), id=ids.PHEN_INDICATORS, **{"aria-label": timeline.title}),
+        html.Section(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.Figure(
+                            [
+                                c.graph(ids.PHEN_TREND, timeline, lang),
+                                html.Figcaption(c.chart_summary(timeline, lang), className="chart-summary"),
+                            ],
+                            className="mb-2",
+                        ),
+                        linked_indicators(ctx),
+                    ]
+                ),
+                className="mb-3 chart-card",
+            ),
+            id=ids.PHEN_INDICATORS,
+            **{"aria-label": timeline.title},
+        ),
         proposals(ctx),
-        dbc.Card(dbc.CardBody(html.Figure([
-            c.graph(ids.PHEN_AREAS, areas, lang),
-            html.Figcaption(c.chart_summary(areas, lang), className="chart-summary")], className="mb-0")),
-            className="mb-3 chart-card"),
+        dbc.Card(
+            dbc.CardBody(
+                html.Figure(
+                    [
+                        c.graph(ids.PHEN_AREAS, areas, lang),
+                        html.Figcaption(c.chart_summary(areas, lang), className="chart-summary"),
+                    ],
+                    className="mb-0",
+                )
+            ),
+            className="mb-3 chart-card",
+        ),
     ]
 
 
@@ -117,30 +169,53 @@ PARTS = {
 def filter_panel(ctx: PhenomenonContext) -> html.Section:
     reports = ctx.reports
     lang, flt, vocab = reports.lang, reports.flt, reports.vocab
-    return html.Section([
-        html.H2(t("filter.heading", lang), className="h5"),
-        c.multi_dropdown("theme", t("filter.theme", lang), vocab.options("theme", lang), flt.theme, lang),
-        c.multi_dropdown("county", t("filter.county", lang), reports.county_options, flt.county, lang),
-        c.period_dropdown(flt, reports.presets, reports.preset_value, lang),
-        html.P(t("phen.lead", lang), className="small text-body-secondary mb-0"),
-    ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
+    return html.Section(
+        [
+            html.H2(t("filter.heading", lang), className="h5"),
+            c.multi_dropdown("theme", t("filter.theme", lang), vocab.options("theme", lang), flt.theme, lang),
+            c.multi_dropdown("county", t("filter.county", lang), reports.county_options, flt.county, lang),
+            c.period_dropdown(flt, reports.presets, reports.preset_value, lang),
+            html.P(t("phen.lead", lang), className="small text-body-secondary mb-0"),
+        ],
+        className="filter-panel",
+        **{"aria-label": t("filter.heading", lang)},
+    )
 
 
 def layout(ctx: PhenomenonContext) -> html.Main:
     reports = ctx.reports
     lang = reports.lang
-    return html.Main([
-        view_url("phenomena", "/phenomena", reports),
-        dbc.Row([
-            dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
-            dbc.Col([
-                header(reports, t("nav.phenomena", lang),
-                       html.Div(PARTS["phen-caption"](reports), id=ids.part("phen-caption"),
-                                **{"aria-live": "polite"}),
-                       html.Div(PARTS["phen-actions"](reports), id=ids.part("phen-actions"),
-                                className="d-flex gap-2 align-items-start view-actions")),
-                c.demo_notice(lang) if reports.demo else None,
-                html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),
-            ], lg=9),
-        ]),
-    ], id="main", className="container-fluid py-3 page-phenomena", tabIndex="-1")
+    return html.Main(
+        [
+            view_url("phenomena", "/phenomena", reports),
+            dbc.Row(
+                [
+                    dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
+                    dbc.Col(
+                        [
+                            header(
+                                reports,
+                                t("nav.phenomena", lang),
+                                html.Div(
+                                    PARTS["phen-caption"](reports),
+                                    id=ids.part("phen-caption"),
+                                    **{"aria-live": "polite"},
+                                ),
+                                html.Div(
+                                    PARTS["phen-actions"](reports),
+                                    id=ids.part("phen-actions"),
+                                    className="d-flex gap-2 align-items-start view-actions",
+                                ),
+                            ),
+                            c.demo_notice(lang) if reports.demo else None,
+                            html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),
+                        ],
+                        lg=9,
+                    ),
+                ]
+            ),
+        ],
+        id="main",
+        className="container-fluid py-3 page-phenomena",
+        tabIndex="-1",
+    )

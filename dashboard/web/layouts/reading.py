@@ -22,11 +22,18 @@ PAGE_SIZE = 20
 COMPARE_DIMENSIONS = ("theme", "target_group", "area", "service_unit", "observation_type")
 GRID_PAGE = 20
 # The report table's columns: (field, header key, width); the downloads add the free texts.
-GRID_COLUMNS = [("report_id", "col.report_id", 130), ("date", "col.submitted_on", 110), ("county", "col.county", 130),
-                ("service_unit", "col.service_unit", 200), ("areas", "col.areas", 180),
-                ("target_groups", "col.target_groups", 200), ("themes", "col.themes", 260),
-                ("observation_type", "col.observation_type", 130), ("followup_status", "col.followup_status", 170),
-                ("observation", "col.observation", 420)]
+GRID_COLUMNS = [
+    ("report_id", "col.report_id", 130),
+    ("date", "col.submitted_on", 110),
+    ("county", "col.county", 130),
+    ("service_unit", "col.service_unit", 200),
+    ("areas", "col.areas", 180),
+    ("target_groups", "col.target_groups", 200),
+    ("themes", "col.themes", 260),
+    ("observation_type", "col.observation_type", 130),
+    ("followup_status", "col.followup_status", 170),
+    ("observation", "col.observation", 420),
+]
 
 
 def highlight(text: str | None, term: str):
@@ -47,26 +54,54 @@ def report_card(row: dict, ctx: ReportContext) -> html.Article:
         return ", ".join(vocab.label(dimension, code, lang) for code in (codes if codes is not None else []))
 
     otype = row["observation_type"]
-    followup = [x for x in (row.get("handled_in"), row.get("forwarded_to"), row.get("followup_action"))
-                if isinstance(x, str) and x]
+    followup = [
+        x
+        for x in (row.get("handled_in"), row.get("forwarded_to"), row.get("followup_action"))
+        if isinstance(x, str) and x
+    ]
     status = vocab.label("followup_status", row["followup_status"], lang)
     body = [
-        html.H3([html.Span(vocab.label("observation_type", otype, lang), className=f"type-badge type-{otype} me-2"),
-                 *highlight(row["report_id"], term),
-                 html.Span(" ★ " + t("reading.highlight", lang), className="highlight-badge") if row.get("highlight") else None]),
-        html.Div(f"{c.date_text(row['submitted_on'], lang)} · {vocab.label('county', row['county_code'], lang)} · "
-                 f"{vocab.label('service_unit', row['service_unit'], lang)} · {labels('area', row['areas'])}",
-                 className="meta"),
-        html.Div(f"{labels('target_group', row['target_groups'])} · {labels('theme', row['themes'])}", className="meta mb-2"),
+        html.H3(
+            [
+                html.Span(vocab.label("observation_type", otype, lang), className=f"type-badge type-{otype} me-2"),
+                *highlight(row["report_id"], term),
+                html.Span(" ★ " + t("reading.highlight", lang), className="highlight-badge")
+                if row.get("highlight")
+                else None,
+            ]
+        ),
+        html.Div(
+            f"{c.date_text(row['submitted_on'], lang)} · {vocab.label('county', row['county_code'], lang)} · "
+            f"{vocab.label('service_unit', row['service_unit'], lang)} · {labels('area', row['areas'])}",
+            className="meta",
+        ),
+        html.Div(
+            f"{labels('target_group', row['target_groups'])} · {labels('theme', row['themes'])}", className="meta mb-2"
+        ),
         html.P([html.Strong(t("reading.observation", lang) + ": "), *highlight(row["observation"], term)]),
     ]
     if isinstance(row.get("client_voice"), str) and row["client_voice"]:
-        body.append(html.Blockquote([html.Span(t("reading.voice", lang) + ": ", className="visually-hidden"),
-                                     "”", *highlight(row["client_voice"], term), "”"]))
+        body.append(
+            html.Blockquote(
+                [
+                    html.Span(t("reading.voice", lang) + ": ", className="visually-hidden"),
+                    "”",
+                    *highlight(row["client_voice"], term),
+                    "”",
+                ]
+            )
+        )
     if isinstance(row.get("proposal"), str) and row["proposal"]:
         body.append(html.P([html.Strong(t("reading.proposal", lang) + ": "), *highlight(row["proposal"], term)]))
-    body.append(html.P([html.Strong(t("reading.followup", lang) + ": "),
-                        status + (": " + " → ".join(followup) if followup else "")], className="small mb-0"))
+    body.append(
+        html.P(
+            [
+                html.Strong(t("reading.followup", lang) + ": "),
+                status + (": " + " → ".join(followup) if followup else ""),
+            ],
+            className="small mb-0",
+        )
+    )
     return html.Article(body, className="report-card")
 
 
@@ -92,22 +127,30 @@ def more_style(ctx: ReportContext, more: int = 0) -> dict:
 def reading_part(ctx: ReportContext, more: int = 0) -> list:
     """The count sentence and the cards (the part a filter change or 'show more' redraws)."""
     cards, count, _ = reading_pane(ctx, more)
-    return [html.P(count, id=ids.READING_COUNT, className="small", **{"aria-live": "polite"}),
-            html.Div(cards, id=ids.READING_LIST)]
+    return [
+        html.P(count, id=ids.READING_COUNT, className="small", **{"aria-live": "polite"}),
+        html.Div(cards, id=ids.READING_LIST),
+    ]
 
 
 def reading_section(ctx: ReportContext) -> html.Section:
     lang = ctx.lang
     style = more_style(ctx)
-    return html.Section([
-        html.H2(t("reading.heading", lang), className="h4", id=ids.READING_HEADING),
-        html.Div(reading_part(ctx), id=ids.part("reading")),
-        dbc.Button(t("reading.more", lang), id=ids.more("reading"), n_clicks=0, color="primary", outline=True,
-                   style=style),
-    ], className="reading-pane mt-4", **{"aria-labelledby": ids.READING_HEADING})
+    return html.Section(
+        [
+            html.H2(t("reading.heading", lang), className="h4", id=ids.READING_HEADING),
+            html.Div(reading_part(ctx), id=ids.part("reading")),
+            dbc.Button(
+                t("reading.more", lang), id=ids.more("reading"), n_clicks=0, color="primary", outline=True, style=style
+            ),
+        ],
+        className="reading-pane mt-4",
+        **{"aria-labelledby": ids.READING_HEADING},
+    )
 
 
 # ---- the period comparison -----------------------------------------------------------
+
 
 def default_periods(flt, available: list[Preset]) -> tuple[str | None, str | None]:
     """The view's period (or the newest) and the same kind of period a year before."""
@@ -139,24 +182,30 @@ def compare_controls(ctx: ReportContext) -> list:
     dims = [{"label": t(f"compare.dim.{d}", lang), "value": d} for d in COMPARE_DIMENSIONS]
 
     def dropdown(component_id, label, opts, value):
-        return c.labelled(component_id, label, dcc.Dropdown(id=component_id, options=opts, value=value, clearable=False,
-                                                            labels=dropdown_labels(lang)))
+        return c.labelled(
+            component_id,
+            label,
+            dcc.Dropdown(id=component_id, options=opts, value=value, clearable=False, labels=dropdown_labels(lang)),
+        )
 
     return [
         html.H2(t("compare.heading", lang), className="h4", id=ids.COMPARE_HEADING),
         html.P(t("compare.lead", lang), className="small text-body-secondary"),
-        dbc.Row([
-            dbc.Col(dropdown(ids.COMPARE_A, t("compare.a", lang), options, a), md=4),
-            dbc.Col(dropdown(ids.COMPARE_B, t("compare.b", lang), options, b), md=4),
-            dbc.Col(dropdown(ids.COMPARE_DIMENSION, t("compare.dimension", lang), dims, "theme"), md=4),
-        ]),
+        dbc.Row(
+            [
+                dbc.Col(dropdown(ids.COMPARE_A, t("compare.a", lang), options, a), md=4),
+                dbc.Col(dropdown(ids.COMPARE_B, t("compare.b", lang), options, b), md=4),
+                dbc.Col(dropdown(ids.COMPARE_DIMENSION, t("compare.dimension", lang), dims, "theme"), md=4),
+            ]
+        ),
         html.Div(comparison(ctx, a, b, "theme"), id=ids.COMPARE_OUT),
     ]
 
 
 def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: str, n_a: int, n_b: int, lang: str):
-    merged = pd.merge(a[["code", "label", "count"]], b[["code", "label", "count"]], on="code", how="outer",
-                      suffixes=("_a", "_b"))
+    merged = pd.merge(
+        a[["code", "label", "count"]], b[["code", "label", "count"]], on="code", how="outer", suffixes=("_a", "_b")
+    )
     merged["label"] = merged["label_b"].fillna(merged["label_a"])
     merged[["count_a", "count_b"]] = merged[["count_a", "count_b"]].fillna(0).astype(int)
     merged["change"] = merged["count_b"] - merged["count_a"]
@@ -174,26 +223,60 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: st
         else:
             note = "–"
         sign = "+" if r.change > 0 else ("−" if r.change < 0 else "±")
-        rows.append(html.Tr([html.Td(r.label), html.Td(fmt_number(r.count_a, lang), className="text-end"),
-                             html.Td(fmt_number(r.count_b, lang), className="text-end"),
-                             html.Td(f"{sign}{fmt_number(abs(r.change), lang)}", className="text-end"), html.Td(note)]))
-    return html.Table([
-        html.Caption(t("compare.caption", lang, a=label_a, b=label_b, n_a=fmt_number(n_a, lang), n_b=fmt_number(n_b, lang))),
-        html.Thead(html.Tr([html.Th(t("table.value", lang), scope="col"),
-                            html.Th(label_a, scope="col", className="text-end"),
-                            html.Th(label_b, scope="col", className="text-end"),
-                            html.Th(t("compare.change", lang), scope="col", className="text-end"),
-                            html.Th(t("compare.note", lang), scope="col")])),
-        html.Tbody(rows),
-    ], className="table table-sm bg-white compare-table", id=ids.COMPARE_TABLE)
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(r.label),
+                    html.Td(fmt_number(r.count_a, lang), className="text-end"),
+                    html.Td(fmt_number(r.count_b, lang), className="text-end"),
+                    html.Td(f"{sign}{fmt_number(abs(r.change), lang)}", className="text-end"),
+                    html.Td(note),
+                ]
+            )
+        )
+    return html.Table(
+        [
+            html.Caption(
+                t("compare.caption", lang, a=label_a, b=label_b, n_a=fmt_number(n_a, lang), n_b=fmt_number(n_b, lang))
+            ),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(t("table.value", lang), scope="col"),
+                        html.Th(label_a, scope="col", className="text-end"),
+                        html.Th(label_b, scope="col", className="text-end"),
+                        html.Th(t("compare.change", lang), scope="col", className="text-end"),
+                        html.Th(t("compare.note", lang), scope="col"),
+                    ]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="table table-sm bg-white compare-table",
+        id=ids.COMPARE_TABLE,
+    )
 
 
 # ---- the report table ------------------------------------------------------------------
 
+
 def grid_locale(lang: str) -> dict:
-    return {key: t(f"grid.{key}", lang) for key in (
-        "page", "of", "to", "more", "firstPage", "lastPage", "nextPage", "previousPage", "noRowsToShow",
-        "pageSizeSelectorLabel", "loadingOoo")}
+    return {
+        key: t(f"grid.{key}", lang)
+        for key in (
+            "page",
+            "of",
+            "to",
+            "more",
+            "firstPage",
+            "lastPage",
+            "nextPage",
+            "previousPage",
+            "noRowsToShow",
+            "pageSizeSelectorLabel",
+            "loadingOoo",
+        )
+    }
 
 
 def report_grid(ctx: ReportContext):
@@ -201,39 +284,69 @@ def report_grid(ctx: ReportContext):
     lang = ctx.lang
     return dag.AgGrid(
         id=ids.grid(ctx.flt.to_query()),
-        columnDefs=[{"field": field, "headerName": t(key, lang), "width": width,
-                     "sortable": field in q.TABLE_SORTS,
-                     **({"wrapText": True, "autoHeight": True, "cellClass": "grid-wrap"}
-                        if field in ("observation", "areas", "target_groups", "themes", "service_unit") else {})}
-                    for field, key, width in GRID_COLUMNS],
+        columnDefs=[
+            {
+                "field": field,
+                "headerName": t(key, lang),
+                "width": width,
+                "sortable": field in q.TABLE_SORTS,
+                **(
+                    {"wrapText": True, "autoHeight": True, "cellClass": "grid-wrap"}
+                    if field in ("observation", "areas", "target_groups", "themes", "service_unit")
+                    else {}
+                ),
+            }
+            for field, key, width in GRID_COLUMNS
+        ],
         defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
         rowModelType="infinite",
-        dashGridOptions={"pagination": True, "paginationPageSize": GRID_PAGE, "cacheBlockSize": GRID_PAGE,
-                         "paginationPageSizeSelector": False, "maxBlocksInCache": 10,
-                         "localeText": grid_locale(lang), "ensureDomOrder": True,
-                         "suppressColumnVirtualisation": True},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": GRID_PAGE,
+            "cacheBlockSize": GRID_PAGE,
+            "paginationPageSizeSelector": False,
+            "maxBlocksInCache": 10,
+            "localeText": grid_locale(lang),
+            "ensureDomOrder": True,
+            "suppressColumnVirtualisation": True,
+        },
         style={"height": "620px"},
         className="ag-theme-alpine",
     )
 
 
 def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
-    return [{
-        "report_id": r["report_id"], "date": c.date_text(r["submitted_on"], lang), "county": r["county"],
-        "service_unit": r["service_unit"], "areas": r["areas"], "target_groups": r["target_groups"] or "",
-        "themes": r["themes"] or "", "observation_type": r["observation_type"], "followup_status": r["followup_status"],
-        "observation": r["observation"] if isinstance(r["observation"], str) else t("grid.hidden", lang),
-    } for r in frame.to_dict("records")]
+    return [
+        {
+            "report_id": r["report_id"],
+            "date": c.date_text(r["submitted_on"], lang),
+            "county": r["county"],
+            "service_unit": r["service_unit"],
+            "areas": r["areas"],
+            "target_groups": r["target_groups"] or "",
+            "themes": r["themes"] or "",
+            "observation_type": r["observation_type"],
+            "followup_status": r["followup_status"],
+            "observation": r["observation"] if isinstance(r["observation"], str) else t("grid.hidden", lang),
+        }
+        for r in frame.to_dict("records")
+    ]
 
 
 def grid_part(ctx: ReportContext) -> list:
-    return [html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary"),
-            html.Div(report_grid(ctx), id=ids.GRID_SECTION)]
+    return [
+        html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary"),
+        html.Div(report_grid(ctx), id=ids.GRID_SECTION),
+    ]
 
 
 def grid_section(ctx: ReportContext) -> html.Section:
     lang = ctx.lang
-    return html.Section([
-        html.H2(t("grid.heading", lang), className="h4", id=ids.GRID_HEADING),
-        html.Div(grid_part(ctx), id=ids.part("grid")),
-    ], className="mt-4", **{"aria-labelledby": ids.GRID_HEADING})
+    return html.Section(
+        [
+            html.H2(t("grid.heading", lang), className="h4", id=ids.GRID_HEADING),
+            html.Div(grid_part(ctx), id=ids.part("grid")),
+        ],
+        className="mt-4",
+        **{"aria-labelledby": ids.GRID_HEADING},
+    )

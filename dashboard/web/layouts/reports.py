@@ -17,16 +17,22 @@ from .. import components as c
 from .. import ids
 from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
 
-DOWNLOADS = [("/download/reports.csv", "download.reports_csv"), ("/download/reports.xlsx", "download.reports_xlsx"),
-             ("/download/summary.csv", "download.summary_csv"), ("/download/summary.xlsx", "download.summary_xlsx")]
+DOWNLOADS = [
+    ("/download/reports.csv", "download.reports_csv"),
+    ("/download/reports.xlsx", "download.reports_xlsx"),
+    ("/download/summary.csv", "download.summary_csv"),
+    ("/download/summary.xlsx", "download.summary_xlsx"),
+]
 CATALOGUES: dict[str, Catalogue] = {"reports": REPORTS, "overview": OVERVIEW}
 
 
 def actions(ctx: ReportContext, view: str = "reports") -> list:
     """The Present button and the downloads menu (with the view's own deck)."""
     query = ctx.flt.to_query()
-    return [c.present_link(c.present_path(view), query, ctx.lang),
-            c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path(view), "download.deck")])]
+    return [
+        c.present_link(c.present_path(view), query, ctx.lang),
+        c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path(view), "download.deck")]),
+    ]
 
 
 PARTS: dict[str, Callable[[ReportContext], object]] = {
@@ -55,73 +61,117 @@ def filter_panel(ctx: ReportContext) -> html.Section:
     def dropdown(name: str, label: str, dimension: str | None = None):
         return c.multi_dropdown(name, t(label, lang), vocab.options(dimension or name, lang), getattr(flt, name), lang)
 
-    return html.Section([
-        html.H2(t("filter.heading", lang), className="h5"),
-        c.search_box(flt, lang),
-        c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang),
-        c.multi_dropdown("municipality", t("filter.municipality", lang),
-                         c.area_options(vocab, flt.county, lang, keep=flt.municipality), flt.municipality, lang),
-        c.period_dropdown(flt, ctx.presets, ctx.preset_value, lang),
-        dropdown("target_group", "filter.target_group"),
-        dropdown("theme", "filter.theme"),
-        dropdown("observation_type", "filter.type"),
-        dropdown("service_unit", "filter.unit"),
-        dropdown("followup_status", "filter.status"),
-        c.voice_switch(flt, lang),
-        c.date_range(flt, lang),
-        dbc.Button(t("filter.clear", lang), id=ids.action("clear"), color="secondary", outline=True, className="w-100"),
-    ], className="filter-panel", **{"aria-label": t("filter.heading", lang)})
+    return html.Section(
+        [
+            html.H2(t("filter.heading", lang), className="h5"),
+            c.search_box(flt, lang),
+            c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang),
+            c.multi_dropdown(
+                "municipality",
+                t("filter.municipality", lang),
+                c.area_options(vocab, flt.county, lang, keep=flt.municipality),
+                flt.municipality,
+                lang,
+            ),
+            c.period_dropdown(flt, ctx.presets, ctx.preset_value, lang),
+            dropdown("target_group", "filter.target_group"),
+            dropdown("theme", "filter.theme"),
+            dropdown("observation_type", "filter.type"),
+            dropdown("service_unit", "filter.unit"),
+            dropdown("followup_status", "filter.status"),
+            c.voice_switch(flt, lang),
+            c.date_range(flt, lang),
+            dbc.Button(
+                t("filter.clear", lang), id=ids.action("clear"), color="secondary", outline=True, className="w-100"
+            ),
+        ],
+        className="filter-panel",
+        **{"aria-label": t("filter.heading", lang)},
+    )
 
 
-def header(ctx: ReportContext, heading: str, caption: html.Div | None = None,
-           buttons: html.Div | None = None) -> html.Div:
+def header(
+    ctx: ReportContext, heading: str, caption: html.Div | None = None, buttons: html.Div | None = None
+) -> html.Div:
     caption = caption if caption is not None else part("caption", ctx, **{"aria-live": "polite"})
     buttons = buttons if buttons is not None else part("actions", ctx, "d-flex gap-2 align-items-start view-actions")
-    return html.Div([
-        html.Div([html.H1(heading, className="h3 mb-0"), caption], className="me-auto"),
-        buttons,
-    ], className="d-flex flex-wrap gap-2 align-items-start view-header")
+    return html.Div(
+        [
+            html.Div([html.H1(heading, className="h3 mb-0"), caption], className="me-auto"),
+            buttons,
+        ],
+        className="d-flex flex-wrap gap-2 align-items-start view-header",
+    )
 
 
 def layout(ctx: ReportContext) -> html.Main:
     lang = ctx.lang
-    return html.Main([
-        view_url("reports", "/reports", ctx),
-        dbc.Row([
-            dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
-            dbc.Col([
-                header(ctx, t("nav.reports", lang)),
-                c.demo_notice(lang) if ctx.demo else None,
-                part("warnings", ctx),
-                part("kpis", ctx),
-                chart_grid(ctx, REPORTS),
-                html.Section(part("compare", ctx), id=ids.COMPARE_SECTION, className="mt-4",
-                             **{"aria-labelledby": ids.COMPARE_HEADING}),
-                reading_section(ctx),
-                grid_section(ctx),
-            ], lg=9),
-        ]),
-    ], id="main", className="container-fluid py-3 page-reports", tabIndex="-1")
+    return html.Main(
+        [
+            view_url("reports", "/reports", ctx),
+            dbc.Row(
+                [
+                    dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
+                    dbc.Col(
+                        [
+                            header(ctx, t("nav.reports", lang)),
+                            c.demo_notice(lang) if ctx.demo else None,
+                            part("warnings", ctx),
+                            part("kpis", ctx),
+                            chart_grid(ctx, REPORTS),
+                            html.Section(
+                                part("compare", ctx),
+                                id=ids.COMPARE_SECTION,
+                                className="mt-4",
+                                **{"aria-labelledby": ids.COMPARE_HEADING},
+                            ),
+                            reading_section(ctx),
+                            grid_section(ctx),
+                        ],
+                        lg=9,
+                    ),
+                ]
+            ),
+        ],
+        id="main",
+        className="container-fluid py-3 page-reports",
+        tabIndex="-1",
+    )
 
 
 def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
     """Every chart of the view's catalogue, in its order, each as wide as its entry says."""
-    return dbc.Row([dbc.Col(c.chart_card(chart.name, chart.render(ctx), ctx.lang, bool(chart.click)), xl=chart.width)
-                    for chart in catalogue], className="g-3 chart-grid")
+    return dbc.Row(
+        [
+            dbc.Col(c.chart_card(chart.name, chart.render(ctx), ctx.lang, bool(chart.click)), xl=chart.width)
+            for chart in catalogue
+        ],
+        className="g-3 chart-grid",
+    )
 
 
 def overview(ctx: ReportContext) -> html.Main:
     lang, flt = ctx.lang, ctx.flt
-    return html.Main([
-        view_url("overview", "/", ctx),
-        header(ctx, t("page.overview.heading", lang)),
-        c.demo_notice(lang) if ctx.demo else None,
-        html.P(t("page.overview.lead", lang), className="lead-text"),
-        dbc.Row([
-            dbc.Col(c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang), md=5),
-            dbc.Col(c.period_dropdown(flt, ctx.presets, ctx.preset_value, lang), md=4),
-        ], className="filter-row"),
-        part("warnings", ctx),
-        part("kpis", ctx),
-        chart_grid(ctx, OVERVIEW),
-    ], id="main", className="container-fluid py-3 page-overview", tabIndex="-1")
+    return html.Main(
+        [
+            view_url("overview", "/", ctx),
+            header(ctx, t("page.overview.heading", lang)),
+            c.demo_notice(lang) if ctx.demo else None,
+            html.P(t("page.overview.lead", lang), className="lead-text"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        c.multi_dropdown("county", t("filter.county", lang), ctx.county_options, flt.county, lang), md=5
+                    ),
+                    dbc.Col(c.period_dropdown(flt, ctx.presets, ctx.preset_value, lang), md=4),
+                ],
+                className="filter-row",
+            ),
+            part("warnings", ctx),
+            part("kpis", ctx),
+            chart_grid(ctx, OVERVIEW),
+        ],
+        id="main",
+        className="container-fluid py-3 page-overview",
+        tabIndex="-1",
+    )

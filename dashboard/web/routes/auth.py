@@ -48,6 +48,7 @@ def configured() -> bool:
 
 # ---- the session key ---------------------------------------------------------------
 
+
 def _read_key(path: Path) -> bytes | None:
     text = path.read_text(encoding="ascii").strip()
     if len(text) < 32:
@@ -98,12 +99,14 @@ def secret_key() -> bytes:
     try:
         return key_from_file(path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        log.warning("session key file %s unusable (%s); using a key of this process only. "
-                    "Set DASHBOARD_SECRET_KEY.", path, exc)
+        log.warning(
+            "session key file %s unusable (%s); using a key of this process only. Set DASHBOARD_SECRET_KEY.", path, exc
+        )
         return secrets.token_hex(32).encode()
 
 
 # ---- credentials --------------------------------------------------------------------
+
 
 def _htpasswd_entry(user: str) -> str | None:
     path = os.environ.get("DASHBOARD_HTPASSWD")
@@ -185,6 +188,7 @@ def current_user() -> str | None:
 
 
 # ---- where a login may lead ------------------------------------------------------------
+
 
 def safe_next(target: object, default: str = "/coordinator") -> str:
     """``target`` when it is a path of this site, else ``default``: never a

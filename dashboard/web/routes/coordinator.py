@@ -43,12 +43,17 @@ from . import auth
 from .pages import csrf_field, link, page, request_lang, with_lang
 
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
-REJECTED_HOURS = 24          # rejected-row files are removed after this
+REJECTED_HOURS = 24  # rejected-row files are removed after this
 REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
 # Follow-up field -> its column header key, in the sheet's order.
-FOLLOWUP_FIELDS = (("publishable", "col.publishable"), ("highlight", "coord.col.highlight"),
-                   ("followup_status", "col.followup_status"), ("handled_in", "col.handled_in"),
-                   ("forwarded_to", "col.forwarded_to"), ("followup_action", "col.followup_action"))
+FOLLOWUP_FIELDS = (
+    ("publishable", "col.publishable"),
+    ("highlight", "coord.col.highlight"),
+    ("followup_status", "col.followup_status"),
+    ("handled_in", "col.handled_in"),
+    ("forwarded_to", "col.forwarded_to"),
+    ("followup_action", "col.followup_action"),
+)
 
 
 def uploads_dir() -> Path:
@@ -61,26 +66,51 @@ def _page(title: str, body, lang: str, status: int = 200) -> Response:
 
 def _counties_select(lang: str) -> str:
     vocab = access.vocabulary()
-    options = "".join(f'<option value="{escape(c)}">{escape(vocab.label("county", c, lang))}</option>'
-                      for c in vocab.codes("county"))
-    return (f'<label class="form-label fw-semibold" for="county">{escape(t("coord.county", lang))}</label>'
-            f'<select class="form-select" id="county" name="county"><option value="">{escape(t("coord.county_from_file", lang))}</option>'
-            f"{options}</select>")
+    options = "".join(
+        f'<option value="{escape(c)}">{escape(vocab.label("county", c, lang))}</option>' for c in vocab.codes("county")
+    )
+    return (
+        f'<label class="form-label fw-semibold" for="county">{escape(t("coord.county", lang))}</label>'
+        f'<select class="form-select" id="county" name="county"><option value="">{escape(t("coord.county_from_file", lang))}</option>'
+        f"{options}</select>"
+    )
 
 
 def _loads_table(lang: str) -> str:
     frame = loads.latest_loads(access.cursor())
-    head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in (
-        "coord.col.time", "coord.col.kind", "coord.col.file", "coord.col.read", "coord.col.loaded",
-        "coord.col.rejected", "coord.col.by"))
+    head = "".join(
+        f'<th scope="col">{escape(t(k, lang))}</th>'
+        for k in (
+            "coord.col.time",
+            "coord.col.kind",
+            "coord.col.file",
+            "coord.col.read",
+            "coord.col.loaded",
+            "coord.col.rejected",
+            "coord.col.by",
+        )
+    )
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in (
-            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"), t(f"load.{r.kind}", lang), r.origin,
-            fmt_number(r.rows_read, lang), fmt_number(r.rows_loaded, lang), fmt_number(r.rows_rejected, lang),
-            r.loaded_by or "")) + "</tr>"
-        for r in frame.itertuples())
-    return (f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        "<tr>"
+        + "".join(
+            f"<td>{escape(str(v))}</td>"
+            for v in (
+                pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"),
+                t(f"load.{r.kind}", lang),
+                r.origin,
+                fmt_number(r.rows_read, lang),
+                fmt_number(r.rows_loaded, lang),
+                fmt_number(r.rows_rejected, lang),
+                r.loaded_by or "",
+            )
+        )
+        + "</tr>"
+        for r in frame.itertuples()
+    )
+    return (
+        f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _home(lang: str) -> str:
@@ -122,6 +152,7 @@ def _home(lang: str) -> str:
 
 # ---- rejected rows: kept behind the login, removed after a day ------------------------
 
+
 def remove_old_rejected(folder: Path, hours: float = REJECTED_HOURS) -> None:
     cutoff = time.time() - hours * 3600
     for path in folder.glob("hylatyt-*"):
@@ -147,13 +178,22 @@ def _save_rejected(frame: pd.DataFrame, fmt: str, lang: str) -> str:
 
 
 def _changes_text(changes: dict[str, int], lang: str) -> str:
-    parts = [f"{t(key, lang)} {fmt_number(changes[field], lang)}" for field, key in FOLLOWUP_FIELDS
-             if changes.get(field)]
+    parts = [
+        f"{t(key, lang)} {fmt_number(changes[field], lang)}" for field, key in FOLLOWUP_FIELDS if changes.get(field)
+    ]
     return t("coord.changed", lang, changes=", ".join(parts)) if parts else t("coord.unchanged", lang)
 
 
-def _result(title_key: str, source: str, read: int, loaded: int, rejected: pd.DataFrame, lang: str, fmt: str,
-            changes: dict[str, int] | None = None) -> Response:
+def _result(
+    title_key: str,
+    source: str,
+    read: int,
+    loaded: int,
+    rejected: pd.DataFrame,
+    lang: str,
+    fmt: str,
+    changes: dict[str, int] | None = None,
+) -> Response:
     summary = t("coord.result", lang, read=read, loaded=loaded, rejected=len(rejected))
     body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(source, summary)
     if changes is not None:
@@ -161,22 +201,26 @@ def _result(title_key: str, source: str, read: int, loaded: int, rejected: pd.Da
     if len(rejected):
         name = _save_rejected(rejected, fmt, lang)
         preview = rejected.head(50)
-        rows = "".join(f"<tr><td>{escape(str(r['rivi']))}</td><td>{escape(str(r['virheet']))}</td></tr>"
-                       for r in preview.to_dict("records"))
+        rows = "".join(
+            f"<tr><td>{escape(str(r['rivi']))}</td><td>{escape(str(r['virheet']))}</td></tr>"
+            for r in preview.to_dict("records")
+        )
         label = t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang)
-        body += Markup(f'<p><a class="btn btn-outline-primary" id="rejected-link" href="/coordinator/rejected/{name}">'
-                       f'{escape(label)}</a></p>'
-                       f'<table class="table table-sm bg-white" id="rejected-table"><caption>{escape(t("coord.rejected", lang))}</caption>'
-                       f'<thead><tr><th scope="col">{escape(t("coord.row", lang))}</th><th scope="col">{escape(t("coord.reasons", lang))}</th></tr></thead>'
-                       f"<tbody>{rows}</tbody></table>")
+        body += Markup(
+            f'<p><a class="btn btn-outline-primary" id="rejected-link" href="/coordinator/rejected/{name}">'
+            f"{escape(label)}</a></p>"
+            f'<table class="table table-sm bg-white" id="rejected-table"><caption>{escape(t("coord.rejected", lang))}</caption>'
+            f'<thead><tr><th scope="col">{escape(t("coord.row", lang))}</th><th scope="col">{escape(t("coord.reasons", lang))}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
     body += Markup('<p><a href="{}">{}</a></p>').format(link("/coordinator", lang), t("coord.back", lang))
     return _page(t(title_key, lang), body, lang)
 
 
 def _error(message: str, lang: str) -> Response:
-    body = Markup('<div class="alert alert-danger" role="alert" id="import-error">{} {}</div>'
-                  '<p><a href="{}">{}</a></p>').format(message, t("coord.nothing_changed", lang),
-                                                       link("/coordinator", lang), t("coord.back", lang))
+    body = Markup(
+        '<div class="alert alert-danger" role="alert" id="import-error">{} {}</div><p><a href="{}">{}</a></p>'
+    ).format(message, t("coord.nothing_changed", lang), link("/coordinator", lang), t("coord.back", lang))
     return _page(t("coord.upload", lang), body, lang, status=400)
 
 
@@ -203,8 +247,9 @@ def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
         name, data = upload
         table = read_table(Path(name), sheet=sheet, data=data, name=name)
         fmt = "xlsx" if table.kind == "xlsx" else "csv"
-        source, read, loaded, rejected, *changes = write_new_version(Settings.from_env().db_path,
-                                                                     lambda con: load(table, con))
+        source, read, loaded, rejected, *changes = write_new_version(
+            Settings.from_env().db_path, lambda con: load(table, con)
+        )
     except ImportFileError as exc:
         return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
     return _result(title_key, source, read, loaded, rejected, lang, fmt, changes[0] if changes else None)
@@ -215,8 +260,11 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 def _login_page(lang: str, target: str, message: str = "", status: int = 200) -> Response:
-    alert = Markup('<div class="alert alert-danger" role="alert" id="login-message">{}</div>').format(message) \
-        if message else ""
+    alert = (
+        Markup('<div class="alert alert-danger" role="alert" id="login-message">{}</div>').format(message)
+        if message
+        else ""
+    )
     body = alert + Markup(f"""<form method="post" action="{escape(link("/login", lang))}" class="report-card login-form">
 {csrf_field()}<input type="hidden" name="next" value="{escape(target)}"><input type="hidden" name="lang" value="{lang}">
 <div class="mb-3"><label class="form-label fw-semibold" for="user">{escape(t("coord.user", lang))}</label>
@@ -237,9 +285,14 @@ def register(server, limiter: Limiter) -> None:
         lang = request_lang()
         target = auth.safe_next(request.values.get("next"))
         if not auth.configured():
-            return _page(t("coord.login", lang), Markup('<div class="alert alert-info" role="alert" id="login-message">'
-                                                       '{}</div>').format(t("security.not_configured", lang)),
-                         lang, NOT_CONFIGURED_STATUS)
+            return _page(
+                t("coord.login", lang),
+                Markup('<div class="alert alert-info" role="alert" id="login-message">{}</div>').format(
+                    t("security.not_configured", lang)
+                ),
+                lang,
+                NOT_CONFIGURED_STATUS,
+            )
         if request.method == "POST":
             user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
             via = auth.check(user, request.form.get("password") or "")
@@ -261,8 +314,9 @@ def register(server, limiter: Limiter) -> None:
         try:
             return _page(t("coord.title", lang), Markup(_home(lang)), lang)
         except DatabaseMissing:
-            return _page(t("coord.title", lang), t("error.no_database", lang, path=str(Settings.from_env().db_path)),
-                         lang, 503)
+            return _page(
+                t("coord.title", lang), t("error.no_database", lang, path=str(Settings.from_env().db_path)), lang, 503
+            )
 
     @server.route("/coordinator/upload", methods=["POST"])
     def coordinator_upload():
@@ -289,25 +343,36 @@ def register(server, limiter: Limiter) -> None:
         if not path.is_file():
             abort(404)
         xlsx = name.endswith(".xlsx")
-        return send_file(path, mimetype=XLSX_MIME if xlsx else CSV_MIME, as_attachment=True,
-                         download_name="hylatyt_rivit.xlsx" if xlsx else "hylatyt_rivit.csv")
+        return send_file(
+            path,
+            mimetype=XLSX_MIME if xlsx else CSV_MIME,
+            as_attachment=True,
+            download_name="hylatyt_rivit.xlsx" if xlsx else "hylatyt_rivit.csv",
+        )
 
     @server.route("/coordinator/followup.xlsx")
     def coordinator_followup_export():
         lang = request_lang()
         frame = loads.followup_sheet(access.cursor())
         rows = [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
-        meta = [(t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
-                (t("coord.instructions", lang), t("coord.followup_instructions", lang))]
+        meta = [
+            (t("meta.exported", lang), dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")),
+            (t("coord.instructions", lang), t("coord.followup_instructions", lang)),
+        ]
         wide = {i for i, c in enumerate(frame.columns) if c in ("havainto", "asiakkaan_aani", "ratkaisuehdotus")}
-        data = xlsx_bytes([Sheet(t("coord.followup_sheet", lang), list(frame.columns), rows, {},
-                                 {i: 50 for i in wide}, tuple(wide))], meta, t("meta.sheet", lang))
+        data = xlsx_bytes(
+            [Sheet(t("coord.followup_sheet", lang), list(frame.columns), rows, {}, {i: 50 for i in wide}, tuple(wide))],
+            meta,
+            t("meta.sheet", lang),
+        )
         return _attachment(data, XLSX_MIME, f"seuranta-{dt.date.today().isoformat()}.xlsx")
 
     @server.route("/coordinator/followup", methods=["POST"])
     def coordinator_followup_import():
         def load(table, con):
-            parsed = parse_followup(table, Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con))
+            parsed = parse_followup(
+                table, Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con)
+            )
             store_followup(con, parsed, loaded_by=auth.current_user())
             return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, parsed.changes
 
@@ -320,12 +385,24 @@ def register(server, limiter: Limiter) -> None:
             return _attachment(csv_bytes(header, [], "fi"), CSV_MIME, "sosiaalisen_raportoinnin_pohja.csv")
         if fmt == "xlsx":
             lang = request_lang()
-            notes = [(name, ("pakollinen. " if required else "") + text) for name, (required, text) in TEMPLATE_COLUMNS.items()]
+            notes = [
+                (name, ("pakollinen. " if required else "") + text)
+                for name, (required, text) in TEMPLATE_COLUMNS.items()
+            ]
             try:
                 lists = template_lists(access.vocabulary(), lang)
             except DatabaseMissing:
                 lists = {}
-            return _attachment(template_xlsx(header, notes, lists, t("coord.template_lists", lang),
-                                             t("coord.template_prompt", lang), MULTI_VALUED), XLSX_MIME,
-                               "sosiaalisen_raportoinnin_pohja.xlsx")
+            return _attachment(
+                template_xlsx(
+                    header,
+                    notes,
+                    lists,
+                    t("coord.template_lists", lang),
+                    t("coord.template_prompt", lang),
+                    MULTI_VALUED,
+                ),
+                XLSX_MIME,
+                "sosiaalisen_raportoinnin_pohja.xlsx",
+            )
         abort(404)

@@ -32,17 +32,48 @@ from ...views.slides import deck_for, problems_of, split_query
 
 # The report table's columns: (frame column, header key).
 REPORT_COLUMNS = [
-    ("report_id", "col.report_id"), ("submitted_on", "col.submitted_on"), ("county", "col.county"),
-    ("service_unit", "col.service_unit"), ("areas", "col.areas"), ("target_groups", "col.target_groups"),
-    ("themes", "col.themes"), ("observation_type", "col.observation_type"), ("publishable", "col.publishable"),
-    ("observation", "col.observation"), ("client_voice", "col.client_voice"), ("proposal", "col.proposal"),
-    ("followup_status", "col.followup_status"), ("handled_in", "col.handled_in"),
-    ("forwarded_to", "col.forwarded_to"), ("followup_action", "col.followup_action"),
+    ("report_id", "col.report_id"),
+    ("submitted_on", "col.submitted_on"),
+    ("county", "col.county"),
+    ("service_unit", "col.service_unit"),
+    ("areas", "col.areas"),
+    ("target_groups", "col.target_groups"),
+    ("themes", "col.themes"),
+    ("observation_type", "col.observation_type"),
+    ("publishable", "col.publishable"),
+    ("observation", "col.observation"),
+    ("client_voice", "col.client_voice"),
+    ("proposal", "col.proposal"),
+    ("followup_status", "col.followup_status"),
+    ("handled_in", "col.handled_in"),
+    ("forwarded_to", "col.forwarded_to"),
+    ("followup_action", "col.followup_action"),
 ]
-WIDE = {"observation", "client_voice", "proposal", "areas", "target_groups", "themes", "handled_in", "forwarded_to",
-        "followup_action"}
-INDICATOR_COLUMNS = ["indicator_id", "indicator", "unit", "source", "licence", "region_code", "region", "level",
-                     "year", "sex", "value", "n"]
+WIDE = {
+    "observation",
+    "client_voice",
+    "proposal",
+    "areas",
+    "target_groups",
+    "themes",
+    "handled_in",
+    "forwarded_to",
+    "followup_action",
+}
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "indicator",
+    "unit",
+    "source",
+    "licence",
+    "region_code",
+    "region",
+    "level",
+    "year",
+    "sex",
+    "value",
+    "n",
+]
 
 
 def plain(status: int, text: str) -> Response:
@@ -82,8 +113,18 @@ def attachment(body, mimetype: str, filename: str) -> Response:
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def send(header: list[str], rows, fmt: str, lang: str, filename: str, sheet: str, meta: list[tuple[str, str]],
-         formats: dict[int, str] | None = None, wrap: tuple[int, ...] = (), widths: dict[int, float] | None = None):
+def send(
+    header: list[str],
+    rows,
+    fmt: str,
+    lang: str,
+    filename: str,
+    sheet: str,
+    meta: list[tuple[str, str]],
+    formats: dict[int, str] | None = None,
+    wrap: tuple[int, ...] = (),
+    widths: dict[int, float] | None = None,
+):
     if fmt == "csv":
         return attachment(csv_stream(header, rows, lang), CSV_MIME, filename + ".csv")
     handle = xlsx_file([Sheet(sheet, header, rows, formats or {}, widths or {}, wrap)], meta, t("meta.sheet", lang))
@@ -130,14 +171,29 @@ def download_reports(fmt: str):
     def rows():
         for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
             for record in chunk.to_dict("records"):
-                yield [(yes if record[col] else no) if col == "publishable" else record.get(col)
-                       for col, _ in REPORT_COLUMNS]
+                yield [
+                    (yes if record[col] else no) if col == "publishable" else record.get(col)
+                    for col, _ in REPORT_COLUMNS
+                ]
 
     wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
-    widths = {i: (50 if col in ("observation", "client_voice", "proposal") else 28) for i, (col, _) in
-              enumerate(REPORT_COLUMNS) if col in WIDE}
-    return send(header, rows(), fmt, lang, report_filename(context, "raportit"), t("nav.reports", lang),
-                report_meta(context, total), {1: "d.m.yyyy"}, wrap, widths)
+    widths = {
+        i: (50 if col in ("observation", "client_voice", "proposal") else 28)
+        for i, (col, _) in enumerate(REPORT_COLUMNS)
+        if col in WIDE
+    }
+    return send(
+        header,
+        rows(),
+        fmt,
+        lang,
+        report_filename(context, "raportit"),
+        t("nav.reports", lang),
+        report_meta(context, total),
+        {1: "d.m.yyyy"},
+        wrap,
+        widths,
+    )
 
 
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
@@ -145,8 +201,15 @@ def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
     rows = []
     for rendered in catalogue.render_all(context):
         for record in rendered.long.to_dict("records"):
-            rows.append([rendered.title, record["category"], record["series"], int(record["count"]),
-                         round(float(record["share"]), 4)])
+            rows.append(
+                [
+                    rendered.title,
+                    record["category"],
+                    record["series"],
+                    int(record["count"]),
+                    round(float(record["share"]), 4),
+                ]
+            )
     return rows
 
 
@@ -155,10 +218,24 @@ def download_summary(fmt: str):
     if error:
         return error
     lang = context.lang
-    header = [t("col.dimension", lang), t("table.value", lang), t("col.series", lang), t("table.count", lang),
-              t("table.share", lang)]
-    return send(header, summary_rows(context, REPORTS), fmt, lang, report_filename(context, "kaavioiden-luvut"),
-                t("col.summary", lang), report_meta(context, context.total), {4: "0.0 %"}, widths={0: 34, 1: 50})
+    header = [
+        t("col.dimension", lang),
+        t("table.value", lang),
+        t("col.series", lang),
+        t("table.count", lang),
+        t("table.share", lang),
+    ]
+    return send(
+        header,
+        summary_rows(context, REPORTS),
+        fmt,
+        lang,
+        report_filename(context, "kaavioiden-luvut"),
+        t("col.summary", lang),
+        report_meta(context, context.total),
+        {4: "0.0 %"},
+        widths={0: 34, 1: 50},
+    )
 
 
 def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
@@ -210,7 +287,9 @@ def download_indicators(fmt: str):
                 value = int(value)
             row.append(value)
         rows.append(row)
-    sources = sorted({f"{r['source']}" + (f" ({r['licence']})" if r["licence"] else "") for r in data.to_dict("records")})
+    sources = sorted(
+        {f"{r['source']}" + (f" ({r['licence']})" if r["licence"] else "") for r in data.to_dict("records")}
+    )
     names = [context.meta(i)["name"] for i in context.flt.indicator]
     meta = [
         (t("meta.caption", lang), context.caption()),
@@ -252,6 +331,7 @@ def register(server) -> None:
         if name in decks and fmt == "pptx":
             return download_deck(decks[name])
         if name not in routes or fmt not in ("csv", "xlsx"):
-            return plain(404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; "
-                              "pptx: /download/deck")
+            return plain(
+                404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; pptx: /download/deck"
+            )
         return routes[name](fmt)

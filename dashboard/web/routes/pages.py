@@ -15,8 +15,13 @@ from ...core.config import LANGUAGES, Settings
 from ...core.i18n import t
 from ..delivery import BOOTSTRAP_CSS
 
-MENU = (("/", "nav.overview"), ("/reports", "nav.reports"), ("/indicators", "nav.indicators"),
-        ("/phenomena", "nav.phenomena"), ("/coordinator", "coord.title"))
+MENU = (
+    ("/", "nav.overview"),
+    ("/reports", "nav.reports"),
+    ("/indicators", "nav.indicators"),
+    ("/phenomena", "nav.phenomena"),
+    ("/coordinator", "coord.title"),
+)
 
 
 def request_lang() -> str:
@@ -65,27 +70,36 @@ def _language_switch(lang: str, same_page: bool) -> str:
         pairs = base + ([("lang", code)] if code != "fi" else [])
         href = path + ("?" + urlencode(pairs) if pairs else "")
         current = ' aria-current="true"' if code == lang else ""
-        items.append(f'<li><a class="lang-link{" active" if code == lang else ""}" href="{escape(href)}" '
-                     f'lang="{code}" title="{escape(t(f"lang.{code}", code))}"{current}>{code.upper()}</a></li>')
-    return (f'<ul class="lang-switch list-unstyled d-flex gap-2 mb-0" aria-label="{escape(t("nav.language", lang))}">'
-            + "".join(items) + "</ul>")
+        items.append(
+            f'<li><a class="lang-link{" active" if code == lang else ""}" href="{escape(href)}" '
+            f'lang="{code}" title="{escape(t(f"lang.{code}", code))}"{current}>{code.upper()}</a></li>'
+        )
+    return (
+        f'<ul class="lang-switch list-unstyled d-flex gap-2 mb-0" aria-label="{escape(t("nav.language", lang))}">'
+        + "".join(items)
+        + "</ul>"
+    )
 
 
-def page(title: str, body, lang: str, status: int = 200, user: str | None = None,
-         active: str = "/coordinator") -> Response:
+def page(
+    title: str, body, lang: str, status: int = 200, user: str | None = None, active: str = "/coordinator"
+) -> Response:
     """A whole page; ``user`` (the logged-in coordinator) gets the logout form."""
     body = body if isinstance(body, Markup) else escape(body)
     current = ' aria-current="page"'
     nav = "".join(
         f'<a class="nav-link px-3{" active" if href == active else ""}" href="{escape(link(href, lang))}"'
-        f'{current if href == active else ""}>{escape(t(key, lang))}</a>'
-        for href, key in MENU)
+        f"{current if href == active else ''}>{escape(t(key, lang))}</a>"
+        for href, key in MENU
+    )
     logout = ""
     if user:
-        logout = (f'<form method="post" action="/logout" class="mb-0">{csrf_field()}'
-                  f'<input type="hidden" name="lang" value="{lang}">'
-                  f'<button class="btn btn-outline-secondary btn-sm" type="submit" id="logout">'
-                  f'{escape(t("coord.logout", lang))} ({escape(user)})</button></form>')
+        logout = (
+            f'<form method="post" action="/logout" class="mb-0">{csrf_field()}'
+            f'<input type="hidden" name="lang" value="{lang}">'
+            f'<button class="btn btn-outline-secondary btn-sm" type="submit" id="logout">'
+            f"{escape(t('coord.logout', lang))} ({escape(user)})</button></form>"
+        )
     switch = _language_switch(lang, request.method == "GET" or request.path == "/login")
     html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -100,8 +114,9 @@ def page(title: str, body, lang: str, status: int = 200, user: str | None = None
     return Response(html, status=status, mimetype="text/html")
 
 
-def message_page(title: str, message: str, lang: str, status: int, back: bool = True,
-                 user: str | None = None, tone: str = "danger") -> Response:
+def message_page(
+    title: str, message: str, lang: str, status: int, back: bool = True, user: str | None = None, tone: str = "danger"
+) -> Response:
     """An error or notice page with the app's own words, in the user's language."""
     body = Markup('<div class="alert alert-{}" role="alert" id="page-message">{}</div>').format(tone, message)
     if back:

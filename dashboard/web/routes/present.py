@@ -29,11 +29,18 @@ BACK = {"reports": "/reports", "overview": "/", "phenomena": "/phenomena", "indi
 
 def _table(rendered, lang: str) -> Markup:
     head = "".join(f'<th scope="col">{escape(c.header)}</th>' for c in rendered.table.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(cell_text(v, c.kind, lang, c.decimals))}</td>"
-                                     for v, c in zip(row, rendered.table.columns)) + "</tr>"
-                   for row in rendered.table.rows)
-    return Markup(f'<table class="visually-hidden"><caption>{escape(rendered.title)} · {escape(rendered.caption)}'
-                  f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(cell_text(v, c.kind, lang, c.decimals))}</td>" for v, c in zip(row, rendered.table.columns)
+        )
+        + "</tr>"
+        for row in rendered.table.rows
+    )
+    return Markup(
+        f'<table class="visually-hidden"><caption>{escape(rendered.title)} · {escape(rendered.caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _chart(rendered, figure_id: str, lang: str, wide: bool) -> Markup:
@@ -41,14 +48,17 @@ def _chart(rendered, figure_id: str, lang: str, wide: bool) -> Markup:
         '<figure class="slide-chart">'
         + (f'<figcaption class="chart-title">{escape(rendered.title)}</figcaption>' if not wide else "")
         + f'<div class="chart" data-figure="{escape(figure_id)}" role="img" aria-label="{escape(rendered.alt_text)}">'
-          f"</div>{_table(rendered, lang)}</figure>")
+        f"</div>{_table(rendered, lang)}</figure>"
+    )
 
 
 def _slide_body(slide: Slide, index: int, deck: Deck, figures: dict, lang: str) -> Markup:
     if slide.kind == "title":
-        notice = (f'<p class="slide-demo">{escape(t("present.demo", lang))}</p>' if deck.demo else "")
-        return Markup(f'<div class="slide-cover"><p class="slide-kicker">{escape(t("slides.kicker", lang))}</p>'
-                      f'<h1>{escape(slide.title)}</h1><p class="slide-lead">{escape(slide.subtitle)}</p>{notice}</div>')
+        notice = f'<p class="slide-demo">{escape(t("present.demo", lang))}</p>' if deck.demo else ""
+        return Markup(
+            f'<div class="slide-cover"><p class="slide-kicker">{escape(t("slides.kicker", lang))}</p>'
+            f'<h1>{escape(slide.title)}</h1><p class="slide-lead">{escape(slide.subtitle)}</p>{notice}</div>'
+        )
     if slide.kind == "kpis":
         charts = ""
         for k, rendered in enumerate(slide.charts):
@@ -57,8 +67,10 @@ def _slide_body(slide: Slide, index: int, deck: Deck, figures: dict, lang: str) 
         cells = "".join(
             f'<div class="slide-kpi kpi-{escape(key)}"><div class="kpi-value">{escape(fmt_number(value, lang))}</div>'
             f'<div class="kpi-label">{escape(label)}</div>'
-            + (f'<div class="kpi-share">{escape(share)}</div>' if share else "") + "</div>"
-            for key, label, value, share in slide.figures)
+            + (f'<div class="kpi-share">{escape(share)}</div>' if share else "")
+            + "</div>"
+            for key, label, value, share in slide.figures
+        )
         return Markup(f'<div class="slide-kpis">{cells}</div><div class="slide-kpi-chart">{charts}</div>')
     if slide.kind in ("chart", "charts"):
         parts = []
@@ -71,16 +83,31 @@ def _slide_body(slide: Slide, index: int, deck: Deck, figures: dict, lang: str) 
     if not slide.items:
         return Markup(f'<p class="slide-empty">{escape(slide.empty_text)}</p>')
     if slide.kind == "quotes":
-        quotes = "".join(f'<blockquote class="slide-quote"><p>”{escape(item.text)}”</p>'
-                         f'<footer>{escape(item.meta)}</footer></blockquote>' for item in slide.items)
+        quotes = "".join(
+            f'<blockquote class="slide-quote"><p>”{escape(item.text)}”</p>'
+            f"<footer>{escape(item.meta)}</footer></blockquote>"
+            for item in slide.items
+        )
         return Markup(f'<div class="slide-quotes n{len(slide.items)}">{quotes}</div>')
     items = []
     for item in slide.items:
-        star = f'<span class="slide-star" title="{escape(t("reading.highlight", lang))}">★</span> ' if item.highlight else ""
-        proposal = (f'<p class="slide-proposal"><strong>{escape(t("reading.proposal", lang))}:</strong> '
-                    f"{escape(item.proposal)}</p>") if item.proposal else ""
-        items.append(f'<li class="slide-item"><p class="slide-observation">{star}{escape(item.text)}</p>{proposal}'
-                     f'<p class="slide-meta">{escape(item.meta)}</p></li>')
+        star = (
+            f'<span class="slide-star" title="{escape(t("reading.highlight", lang))}">★</span> '
+            if item.highlight
+            else ""
+        )
+        proposal = (
+            (
+                f'<p class="slide-proposal"><strong>{escape(t("reading.proposal", lang))}:</strong> '
+                f"{escape(item.proposal)}</p>"
+            )
+            if item.proposal
+            else ""
+        )
+        items.append(
+            f'<li class="slide-item"><p class="slide-observation">{star}{escape(item.text)}</p>{proposal}'
+            f'<p class="slide-meta">{escape(item.meta)}</p></li>'
+        )
     return Markup(f'<ul class="slide-items n{len(slide.items)}">{"".join(items)}</ul>')
 
 
@@ -90,25 +117,45 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
     sections = []
     total = len(deck.slides)
     for i, slide in enumerate(deck.slides, start=1):
-        heading = "" if slide.kind == "title" else (
-            f'<header class="slide-header"><h2>{escape(slide.title)}</h2>'
-            + (f'<p class="slide-subtitle">{escape(slide.subtitle)}</p>' if slide.subtitle else "") + "</header>")
+        heading = (
+            ""
+            if slide.kind == "title"
+            else (
+                f'<header class="slide-header"><h2>{escape(slide.title)}</h2>'
+                + (f'<p class="slide-subtitle">{escape(slide.subtitle)}</p>' if slide.subtitle else "")
+                + "</header>"
+            )
+        )
         warn = ""
         if i == 1 and problems:
-            warn = ('<div class="slide-warnings" role="note"><strong>' + escape(t("warning.heading", lang)) + "</strong> "
-                    + " ".join(escape(p.message(lang)) for p in problems) + "</div>")
+            warn = (
+                '<div class="slide-warnings" role="note"><strong>'
+                + escape(t("warning.heading", lang))
+                + "</strong> "
+                + " ".join(escape(p.message(lang)) for p in problems)
+                + "</div>"
+            )
         sections.append(
             f'<section class="slide kind-{slide.kind}" id="slide-{i}" data-slide="{i}" aria-roledescription="'
             f'{escape(t("present.slide", lang))}" aria-label="{i} / {total}: {escape(slide.title)}"'
-            f'{"" if i == current else " hidden"}>'
+            f"{'' if i == current else ' hidden'}>"
             f'{heading}<div class="slide-body">{_slide_body(slide, i, deck, figures, lang)}</div>{warn}'
             f'<footer class="slide-footer"><span class="slide-source">{escape(slide.footer)}</span>'
             f'<span class="slide-number">{i} / {total}</span></footer>'
-            f'<aside class="visually-hidden slide-notes">{escape(slide.notes)}</aside></section>')
+            f'<aside class="visually-hidden slide-notes">{escape(slide.notes)}</aside></section>'
+        )
     back = BACK.get(view, "/reports") + (("?" + query) if query else "")
-    data = json.dumps({"figures": figures, "font": FONT, "back": back, "total": total,
-                       "locale": lang if lang in ("fi", "sv") else "en"}, ensure_ascii=False,
-                      default=_json_default).replace("</", "<\\/")
+    data = json.dumps(
+        {
+            "figures": figures,
+            "font": FONT,
+            "back": back,
+            "total": total,
+            "locale": lang if lang in ("fi", "sv") else "en",
+        },
+        ensure_ascii=False,
+        default=_json_default,
+    ).replace("</", "<\\/")
     help_text = t("present.keys", lang)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
