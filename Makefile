@@ -13,10 +13,12 @@ $(BIN)/python:
 
 $(VENV)/.run-installed: requirements.txt build-constraints.txt | $(BIN)/python
 	$(PIP_INSTALL) -r requirements.txt
+	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@
 
 $(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt | $(BIN)/python
 	$(PIP_INSTALL) -r requirements-dev.txt
+	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@ $(VENV)/.run-installed
 
 install: $(VENV)/.run-installed
