@@ -7,23 +7,11 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
 from dashboard.views.catalogue import Chart
 from dashboard.views.reports import REPORTS, ReportContext, counts_chart
 from dashboard.web import ids
 
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
-
-
-@pytest.fixture()
-def client(app_env):
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    access.reset()
-    yield create_app().server.test_client()
-    access.reset()
 
 
 def graphs(component) -> dict:
