@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -24,9 +26,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# How long a wait may last before the test fails (Playwright's waits and ``expect``): generous,
+# because the shared 2-core machine can be slow under load; a passing test never waits this long.
+TIMEOUT_MS = 60_000
 # How `make run` serves the app, whatever the developer's shell says: no login configured.
 OPEN = {"DASHBOARD_COORDINATOR_PASSWORD": "", "DASHBOARD_HTPASSWD": ""}
 LOGIN_PASSWORD = "testisalasana"  # of the session's login_server
+
+
+def _die_with_parent() -> None:
+    """In the server's process before it starts: Linux sends it SIGTERM when the test run
+    that started it dies (killed, Ctrl-C twice), so no gunicorn outlives its tests."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # not Linux: stop() is the only way
+        pass
 
 
 def free_port() -> int:
@@ -51,8 +65,13 @@ class Server:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
-        wait_until(self._answers, timeout=60, what=f"the server on {self.url}")
+        try:
+            wait_until(self._answers, timeout=120, what=f"the server on {self.url}")
+        except BaseException:
+            self.stop()  # never leave a gunicorn behind
+            raise
 
     def _answers(self) -> bool:
         try:
@@ -106,7 +125,7 @@ def click_largest_bar(page, name: str):
 def caption(page, expected: str):
     from playwright.sync_api import expect
 
-    expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
+    expect(page.locator("#caption")).to_have_text(expected)
 
 
 # True once Dash has no callback in flight and every chart is drawn (no redraw pending), on three
@@ -120,7 +139,7 @@ SETTLED = """() => {
 }"""
 
 
-def settled(page, timeout: float = 15_000) -> None:
+def settled(page, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the view is still: no Dash callback pending, every chart drawn."""
     page.evaluate("window.__calmFrames = 0")
     page.wait_for_function(SETTLED, polling="raf", timeout=timeout)

@@ -28,6 +28,7 @@ Flask's test client (no server, no browser)
 Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test-fast`` skips them)
     browser          one headless Debian Chromium for the session.
     page             a fresh 1280x720 context and page per test; a page error or a 5xx fails the test.
+                     Waits and ``expect`` give up after ``tests.browser.TIMEOUT_MS`` (60 s).
     demo_server      gunicorn on demo_db, no login configured (as ``make run`` serves it).
     sotkanet_server  gunicorn on sotkanet_db, no login configured.
     login_server     gunicorn with a login configured (password ``tests.browser.LOGIN_PASSWORD``, any user)
@@ -160,14 +161,24 @@ def client(make_client, app_db, app_settings):
 
 @pytest.fixture(scope="session")
 def browser():
-    from .browser import CHROMIUM, CHROMIUM_ARGS
+    from .browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Every context a test opens waits as long as ``expect`` does (Playwright's own default is 30 s).
+        new_context = b.new_context
+
+        def patient_context(**options):
+            context = new_context(**options)
+            context.set_default_timeout(TIMEOUT_MS)
+            return context
+
+        b.new_context = patient_context
         yield b
         b.close()
 

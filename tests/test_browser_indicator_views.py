@@ -39,7 +39,7 @@ def caption(page):
 
 
 def wait_for_charts(page):
-    page.locator("#ind-content .js-plotly-plot").first.wait_for(timeout=15_000)
+    page.locator("#ind-content .js-plotly-plot").first.wait_for()
     settled(page)
 
 
@@ -52,7 +52,7 @@ def test_menu_from_each_county_opens_an_indicator_with_data(page, sotkanet_serve
         page.goto(f"{sotkanet_server.url}/reports?county={code}&lang={lang}")
         page.locator("#caption").wait_for()
         page.get_by_role("link", name=NAV[lang], exact=True).click()
-        expect(caption(page)).to_contain_text(names[lang], timeout=15_000)
+        expect(caption(page)).to_contain_text(names[lang])
         assert f"region={code}" in page.url
         wait_for_charts(page)
         series = chart(page, "series-0")
@@ -73,12 +73,12 @@ def test_a_sex_without_a_split_says_so_and_shows_the_total(page, sotkanet_server
 
     # A split indicator, women chosen; then an indicator that has no split by sex.
     page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-pitkaaikaistyottomat&region=09")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     choose(page, "sex", "Naiset", kind="ind-filter")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Naiset", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Naiset")
     choose(page, "indicator", "Toimeentulotukea saaneet henkilöt, % asukkaista · Synteettinen demo", kind="ind-filter")
     notice = page.locator("#ind-warnings .ind-notices")
-    expect(notice).to_contain_text("ei ole jaettu sukupuolen mukaan", timeout=15_000)
+    expect(notice).to_contain_text("ei ole jaettu sukupuolen mukaan")
     expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     assert "sex=total" in page.url
     wait_for_charts(page)
@@ -100,7 +100,7 @@ def test_a_sex_without_a_split_says_so_and_shows_the_total(page, sotkanet_server
     expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     # A link that asks for a split the indicator does not have.
     page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=398&sex=male&lang=en")
-    expect(caption(page)).to_have_text("Lahti · 2024 · Total", timeout=15_000)
+    expect(caption(page)).to_have_text("Lahti · 2024 · Total")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("not split by sex")
 
 
@@ -108,9 +108,9 @@ def test_a_year_without_data_never_stays_selected(page, sotkanet_server):
     from playwright.sync_api import expect
 
     page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     choose(page, "year", "2016", kind="ind-filter")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2016 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2016 · Yhteensä")
     # Outreach work was published for 2024 only: the year follows the indicator.
     choose(
         page,
@@ -118,7 +118,7 @@ def test_a_year_without_data_never_stays_selected(page, sotkanet_server):
         "Etsivän sosiaalityön jalkautumiset ruokajakeluihin (kertaa) · Oma asiakastietokooste",
         kind="ind-filter",
     )
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     control(page, "year", "ind-filter").click()
     assert page.locator(".dash-dropdown-option").all_inner_texts() == ["2024"]
     page.keyboard.press("Escape")
@@ -129,7 +129,7 @@ def test_a_year_without_data_never_stays_selected(page, sotkanet_server):
     assert chart(page, "ranking").count() == 0 and chart(page, "map").count() == 0
     # A link with a year the indicator has no data for.
     page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09&year=2012&lang=sv")
-    expect(caption(page)).to_have_text("Päijänne-Tavastland · 2024 · Totalt", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijänne-Tavastland · 2024 · Totalt")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("inga uppgifter för 2012")
 
 
@@ -138,7 +138,7 @@ def test_a_figure_published_for_one_county_opens_there(page, sotkanet_server):
 
     # Essote's client figures are for Etelä-Savo only; a link from Päijät-Häme says so and shows them.
     page.goto(f"{sotkanet_server.url}/indicators?indicator=local-essote-2021-men&region=09")
-    expect(caption(page)).to_have_text("Etelä-Savo · 2021 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Etelä-Savo · 2021 · Yhteensä")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("alueelta Päijät-Häme ei ole tietoa")
     expect(chart(page, "series-0").locator(".annotation-text").filter(has_text="65 %")).to_have_count(1)
 
@@ -162,7 +162,7 @@ def test_every_label_stays_inside_its_chart(page, sotkanet_server, lang):
     found = []
     for path in VIEWS:
         page.goto(f"{sotkanet_server.url}{path}&lang={lang}")
-        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=15_000)
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
         page.wait_for_load_state("networkidle")
         settled(page)
         assert page.locator(".js-plotly-plot").count() >= 1
@@ -177,7 +177,7 @@ def test_tiles_name_every_county_in_each_language(page, sotkanet_server, sotkane
         )
     for k, lang in enumerate(LANGS):
         page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09&lang={lang}")
-        chart(page, "map").locator(".textpoint").first.wait_for(timeout=15_000)
+        chart(page, "map").locator(".textpoint").first.wait_for()
         tiles = (
             chart(page, "map")
             .locator(".js-plotly-plot")
@@ -193,7 +193,7 @@ def test_tiles_name_every_county_in_each_language(page, sotkanet_server, sotkane
 
 def download(page, server, query: str, fmt: str, tmp_path):
     page.goto(f"{server.url}/indicators?{query}")
-    page.locator("#ind-content .js-plotly-plot").first.wait_for(timeout=15_000)
+    page.locator("#ind-content .js-plotly-plot").first.wait_for()
     page.locator("#ind-downloads").get_by_role("button").click()
     with page.expect_download() as info:
         page.locator("#ind-downloads").get_by_role("link").filter(has_text="CSV" if fmt == "csv" else "Excel").click()
@@ -272,7 +272,7 @@ def test_phenomenon_shows_reports_and_indicators_together_above_the_fold(page, s
 
     page.goto(f"{sotkanet_server.url}/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31&lang={lang}")
     timeline = page.locator("#phen-trend .js-plotly-plot")
-    timeline.locator(".main-svg").first.wait_for(timeout=15_000)
+    timeline.locator(".main-svg").first.wait_for()
     settled(page)
     box = timeline.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # the whole chart, without scrolling
@@ -308,7 +308,7 @@ def test_a_linked_indicator_that_is_not_loaded_is_named_with_how_to_load_it(page
 
     page.goto(f"{demo_server.url}/phenomena?theme=livelihood&county=09&lang={lang}")
     note = page.locator("#phen-indicators .alert")
-    expect(note).to_contain_text("sotkanet-3225", timeout=15_000)
+    expect(note).to_contain_text("sotkanet-3225")
     expect(note).to_contain_text(words)
     expect(note.locator("code")).to_have_text("python -m dashboard import-sotkanet --indicator 3225")
     # The loaded ones are drawn and linked to the indicator view of the county.

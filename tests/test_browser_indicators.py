@@ -28,7 +28,7 @@ def expected(region_id: int, year: int, gender: str = "total") -> str:
 def caption(page, text: str):
     from playwright.sync_api import expect
 
-    expect(page.locator("#ind-caption")).to_have_text(text, timeout=15_000)
+    expect(page.locator("#ind-caption")).to_have_text(text)
 
 
 def table_text(page, chart: str) -> str:
@@ -106,10 +106,10 @@ def test_phenomenon_view_puts_reports_and_indicators_side_by_side(page, sotkanet
     caption_text = "Päijät-Häme · taloudellinen tilanne ja toimeentulo · 1.9.–31.12.2024 · 7 raporttia"
     from playwright.sync_api import expect
 
-    expect(page.locator("#phen-caption")).to_have_text(caption_text, timeout=15_000)
+    expect(page.locator("#phen-caption")).to_have_text(caption_text)
     indicators = page.locator("#phen-indicators")
     indicators.get_by_text("Toimeentulotukea saaneet henkilöt, % asukkaista").first.wait_for()
     assert page.locator("#phen-proposals li").count() >= 1
     choose(page, "theme", "Asuminen")
-    expect(page.locator("#phen-caption")).to_contain_text("asuminen", timeout=15_000)
+    expect(page.locator("#phen-caption")).to_contain_text("asuminen")
     assert "theme=housing" in page.url
