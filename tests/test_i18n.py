@@ -179,3 +179,52 @@ def test_the_catalogues_are_written_as_they_are_read(tmp_path):
     before = {p.relative_to(LOCALE): p.read_bytes() for p in LOCALE.rglob("*.po*")}
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.po*")}
     assert len(before) == 4 and after == before
+
+
+def texts_of(component) -> str:
+    """Every string in a Dash layout tree, joined by spaces."""
+    out: list[str] = []
+
+    def walk(node):
+        if isinstance(node, (str, int, float)):
+            out.append(str(node))
+            return
+        children = getattr(node, "children", node if isinstance(node, (list, tuple)) else None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not None:
+                walk(child)
+
+    walk(component)
+    return " ".join(out)
+
+
+@pytest.mark.parametrize(
+    "lang, caption, kpi, unpublished, top",
+    [
+        ("fi", "1 raportti", "raportti", "1 raportti ei ole merkitty julkaistavaksi: se lasketaan", ", 1 raportti ("),
+        ("sv", "1 rapport", "rapport", "1 rapport är inte märkt som publicerbar: den räknas", ", 1 rapport ("),
+        ("en", "1 report", "report", "1 report is not marked publishable: it is counted", ", 1 report ("),
+    ],
+)
+def test_one_report_is_said_in_the_singular(app_env, con, lang, caption, kpi, unpublished, top):
+    """A day with one non-publishable report: the caption, the key figure, the reading pane and
+    the charts' text summaries say one report, not "1 raporttia"."""
+    from dashboard.views.reports import REPORTS, ReportContext, kpis
+    from dashboard.web.components import kpi_row
+    from dashboard.web.layouts.reading import reading_pane
+    from queries import access
+
+    day = con.execute(
+        "SELECT submitted_on FROM reports WHERE county_code = '09' GROUP BY 1 "
+        "HAVING count(*) = 1 AND bool_and(NOT publishable) ORDER BY 1 LIMIT 1"
+    ).fetchone()[0]
+    access.reset()
+    ctx = ReportContext.from_query(f"county=09&from={day}&to={day}&lang={lang}")
+    assert ctx.total == 1
+    assert ctx.caption().endswith(" · " + caption)
+    labels = [texts_of(cell.children[1]) for cell in kpi_row(kpis(ctx), lang).children]
+    assert labels[0] == kpi
+    _, count, _ = reading_pane(ctx)
+    assert unpublished in " ".join(count)
+    assert top in REPORTS["observation_type"].render(ctx).alt_text
+    access.reset()

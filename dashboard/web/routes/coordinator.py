@@ -25,7 +25,7 @@ from queries.db import DatabaseMissing, write_new_version
 
 from ...core.config import Settings
 from ...core.formatting import fmt_number
-from ...core.i18n import t
+from ...core.i18n import t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.followup import parse_followup, store_followup
 from ...imports.reports import (
@@ -194,7 +194,13 @@ def _result(
     fmt: str,
     changes: dict[str, int] | None = None,
 ) -> Response:
-    summary = t("coord.result", lang, read=read, loaded=loaded, rejected=len(rejected))
+    summary = t(
+        "coord.result",
+        lang,
+        read=tn("coord.rows_read", read, lang),
+        loaded=tn("coord.rows_loaded", loaded, lang),
+        rejected=tn("coord.rows_rejected", len(rejected), lang),
+    )
     body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(source, summary)
     if changes is not None:
         body += Markup('<p id="followup-changes">{}</p>').format(_changes_text(changes, lang))
