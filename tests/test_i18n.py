@@ -16,7 +16,7 @@ from dashboard.core.i18n import dropdown_labels, t, tn
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "dashboard" / "locale"
-CALL = re.compile(r"""\b(tn?)\(\s*["']([a-zA-Z0-9_.]+)["']""")
+CALL = re.compile(r"""\b(?:lazy_)?(tn?)\(\s*["']([a-zA-Z0-9_.]+)["']""")
 
 
 def source_messages():

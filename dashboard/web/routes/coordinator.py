@@ -25,7 +25,7 @@ from queries.db import DatabaseMissing, write_new_version
 
 from ...core.config import Settings
 from ...core.formatting import fmt_number
-from ...core.i18n import t, tn
+from ...core.i18n import render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.followup import parse_followup, store_followup
 from ...imports.reports import (
@@ -257,7 +257,7 @@ def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
             Settings.from_env().db_path, lambda con: load(table, con)
         )
     except ImportFileError as exc:
-        return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
+        return _error(t("coord.file_rejected", lang, reason=exc.message(lang)), lang)
     return _result(title_key, source, read, loaded, rejected, lang, fmt, changes[0] if changes else None)
 
 
@@ -332,7 +332,7 @@ def register(server, limiter: Limiter) -> None:
             mapping_upload = _upload("mapping", lang)
             mapping = Mapping.from_bytes(mapping_upload[1], mapping_upload[0]) if mapping_upload else Mapping()
             county = (request.form.get("county") or "").strip() or None
-            parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping)
+            parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping, lang=lang)
             store_reports(con, parsed, loaded_by=auth.current_user())
             return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
 
@@ -377,7 +377,11 @@ def register(server, limiter: Limiter) -> None:
     def coordinator_followup_import():
         def load(table, con):
             parsed = parse_followup(
-                table, Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con)
+                table,
+                Resolver.from_database(con),
+                loads.report_keys(con),
+                loads.followup_values(con),
+                lang=request_lang(),
             )
             store_followup(con, parsed, loaded_by=auth.current_user())
             return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, parsed.changes
@@ -392,7 +396,7 @@ def register(server, limiter: Limiter) -> None:
         if fmt == "xlsx":
             lang = request_lang()
             notes = [
-                (name, ("pakollinen. " if required else "") + text)
+                (name, (t("template.required", lang) if required else "") + str(render(text, lang)))
                 for name, (required, text) in TEMPLATE_COLUMNS.items()
             ]
             try:
