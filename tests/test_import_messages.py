@@ -158,3 +158,14 @@ def test_sotkanet_errors_on_the_command_line_in_english(db, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "The Sotkanet import stopped: The description of indicator 3225: there is no file" in err
     assert "The database was not changed." in err
+
+
+def test_the_pages_escape_what_users_typed(client):
+    """The templates autoescape: a cell of the uploaded file and a user name never become markup."""
+    login(client, user="<b>anna</b>")
+    hostile = "raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;havainnon_tyyppi;havainto\n"
+    hostile += "X-1;2.1.2026;Työikäisten sosiaalipalvelut;<img src=x onerror=alert(1)>;Työikäiset;kielteinen;t\n"
+    page = upload(client, "/coordinator/upload", hostile.encode(), "x.csv", county="09").get_data(as_text=True)
+    assert "tuntematon alue: &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page
+    assert "(&lt;b&gt;anna&lt;/b&gt;)</button>" in page and "<b>anna" not in page
