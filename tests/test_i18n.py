@@ -71,6 +71,19 @@ def test_every_key_used_in_the_code_exists_with_the_right_number_of_forms():
     assert not sorted(used["tn"] - plural), "tn() needs a plural message (msgid_plural)"
 
 
+def test_every_message_is_used_somewhere():
+    """A message no code names is dead weight for translators: remove it (messages remove KEY).
+    A key built at run time counts by its literal prefix (f"kpi.short.{key}")."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in code_files())
+    prefixes = set(re.findall(r"""f["']([a-z_.]+\.)\{""", text))
+    unused = [
+        key
+        for key in source_messages()
+        if f'"{key}"' not in text and f"'{key}'" not in text and not key.startswith(tuple(prefixes))
+    ]
+    assert not unused, unused
+
+
 def test_plural_forms_follow_the_count():
     assert [tn("caption.reports", n, "fi") for n in (0, 1, 2, 1234)] == [
         "0 raporttia",
