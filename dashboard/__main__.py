@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -172,6 +173,7 @@ def cmd_messages(args: argparse.Namespace) -> int:
     """Add, change, remove, check and compile the UI messages (README "Adding a string")."""
     locale_dir = Path(args.locale_dir) if args.locale_dir else messages.LOCALE_DIR
     cats = messages.Catalogues.load(locale_dir)
+    conflicts: list[str] = []
     if args.action == "check":
         found = messages.problems(cats)
         for problem in found:
@@ -184,6 +186,19 @@ def cmd_messages(args: argparse.Namespace) -> int:
         return 0
     if args.action == "update":
         cats.update()
+    elif args.action == "port":
+        try:
+            branch = messages.strings_of(_git_show(args.source, "dashboard/core/i18n.py"))
+            base_ref = args.base or _git("merge-base", args.source, "main")
+            base = messages.strings_of(_git_show(base_ref, "dashboard/core/i18n.py"))
+            ported, conflicts = messages.port(cats, branch, base)
+        except (OSError, subprocess.CalledProcessError, SyntaxError, ValueError) as exc:
+            print(f"messages port: {exc}", file=sys.stderr)
+            return 2
+        print(f"ported {len(ported)} strings your branch added or changed: {' '.join(ported)}")
+        for key in conflicts:
+            print(f"{key}: your branch changed it, and it is a plural message now: messages set {key} --fi ONE MANY …")
+        args.key = None
     elif args.action in ("set", "show", "remove") and not args.key:
         print(f"messages {args.action} needs a KEY", file=sys.stderr)
         return 2
@@ -215,7 +230,15 @@ def cmd_messages(args: argparse.Namespace) -> int:
     left = [p for p in messages.problems(cats) if args.key is None or p.key == args.key]
     for problem in left:
         print(problem, file=sys.stderr)
-    return 1 if left else 0
+    return 1 if left or conflicts else 0
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=PROJECT_ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _git_show(ref: str, path: str) -> str:
+    return _git("show", f"{ref}:{path}")
 
 
 def _show_message(cats: messages.Catalogues, key: str) -> int:
@@ -285,8 +308,15 @@ def main(argv: list[str] | None = None) -> int:
         "for a plural message: singular, plural; {n} is the count). A changed Finnish text marks the Swedish "
         "and English fuzzy until they are given again. check lists what is missing; compile writes the .mo files.",
     )
-    p.add_argument("action", choices=["set", "show", "remove", "check", "update", "compile"])
+    p.add_argument("action", choices=["set", "show", "remove", "check", "update", "compile", "port"])
     p.add_argument("key", nargs="?", help="the message key, e.g. coord.upload_done")
+    p.add_argument(
+        "--from",
+        dest="source",
+        default="HEAD",
+        help="port: the commit whose dashboard/core/i18n.py still has your STRINGS (default HEAD)",
+    )
+    p.add_argument("--base", help="port: the commit your branch started from (default: its merge base with main)")
     for lang in LANGUAGES:
         p.add_argument(f"--{lang}", nargs="+", metavar="TEXT", help=f"the {lang} text (two for a plural message)")
     p.add_argument("--comment", help="a note for translators (kept as #. in the catalogues)")

@@ -241,3 +241,35 @@ def test_one_report_is_said_in_the_singular(app_env, con, lang, caption, kpi, un
     assert unpublished in " ".join(count)
     assert top in REPORTS["observation_type"].render(ctx).alt_text
     access.reset()
+
+
+def test_porting_a_branchs_strings_takes_what_it_added_or_changed_and_nothing_else(locale_copy):
+    """A branch that still has the old STRINGS dict merges main: the keys it added or changed come
+    into the catalogues with its fi, sv and en; keys it did not touch stay as main has them."""
+    cats = messages.Catalogues.load(locale_copy)
+    base = {
+        "nav.skip": ("Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
+        "caption.reports": ("{n} raporttia", "{n} rapporter", "{n} reports"),
+        "caption.report_one": ("1 raportti", "1 rapport", "1 report"),
+        "kpi.short.total": ("raporttia", "rapporter", "reports"),
+    }
+    branch = {
+        **base,
+        "nav.skip": ("Siirry sisältöön nyt", "Hoppa till innehållet nu", "Skip to the content"),
+        "kpi.short.total": ("raporttia yhteensä", "rapporter totalt", "reports in all"),
+        "hard.too_long": (
+            "teksti on liian pitkä (yli {max})",
+            "texten är för lång (över {max})",
+            "too long (over {max})",
+        ),
+    }
+    ported, conflicts = messages.port(cats, branch, base)
+    assert ported == ["nav.skip", "hard.too_long"] and conflicts == ["kpi.short.total"]
+    cats.save()
+    texts = i18n._read("sv", locale_copy).messages
+    assert (
+        texts["nav.skip"] == "Hoppa till innehållet nu" and texts["hard.too_long"] == "texten är för lång (över {max})"
+    )
+    assert texts["caption.reports"] == ("{n} rapport", "{n} rapporter")  # main's plural stays
+    assert "caption.report_one" not in texts  # removed on main, untouched by the branch: stays removed
+    assert messages.problems(messages.Catalogues.load(locale_copy)) == []
