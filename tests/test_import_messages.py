@@ -169,3 +169,14 @@ def test_the_pages_escape_what_users_typed(client):
     assert "tuntematon alue: &lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img" not in page
     assert "(&lt;b&gt;anna&lt;/b&gt;)</button>" in page and "<b>anna" not in page
+
+
+def test_the_templates_notes_are_in_the_chosen_language(client):
+    book = load_workbook(io.BytesIO(client.get("/download/template.xlsx?lang=sv").data))
+    assert book.sheetnames[0] == "Rapporter" and book.worksheets[0]["A1"].value == "raportin_tunniste"
+    notes = {row[0]: row[1] for row in book["Anvisningar"].iter_rows(values_only=True)}
+    assert notes["raportin_tunniste"] == "obligatorisk. Rapportens unika id från formulärverktyget"
+    assert notes["teema"] == "Teman; flera åtskilda med ; eller radbrytningar; kan vara tom"
+    finnish = load_workbook(io.BytesIO(client.get("/download/template.xlsx").data))
+    assert finnish.sheetnames[0] == "Raportit"
+    assert finnish["Ohjeet"]["B1"].value == "pakollinen. Raportin yksilöivä tunniste lomaketyökalusta"

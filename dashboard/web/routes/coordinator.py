@@ -335,6 +335,7 @@ def register(server, limiter: Limiter) -> None:
                     t("coord.template_lists", lang),
                     t("coord.template_prompt", lang),
                     MULTI_VALUED,
+                    titles=(t("template.sheet", lang), t("template.notes_sheet", lang)),
                 ),
                 XLSX_MIME,
                 "sosiaalisen_raportoinnin_pohja.xlsx",
