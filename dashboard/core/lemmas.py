@@ -41,6 +41,7 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def _lookup():
     """simplemma's dictionary lookup over on-disk tries (built on first use)."""
+    # simplemma is imported when first needed: importing this module opens nothing
     from simplemma.strategies import DictionaryLookupStrategy
     from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
@@ -55,6 +56,7 @@ def _lookup():
 
 @lru_cache(maxsize=1)
 def _lemmatizer():
+    # imported when first needed, as above
     from simplemma import Lemmatizer
     from simplemma.strategies import DefaultStrategy
 
