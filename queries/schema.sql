@@ -162,5 +162,6 @@ CREATE TABLE report_reviews (
     override_hits    VARCHAR,
     override_by      VARCHAR,
     override_at      TIMESTAMP,
+    screened_hash    VARCHAR,           -- md5 of the texts screened; other texts now: not cleared
     published_in     VARCHAR            -- 'county/from/to' of the publication that wrote it
 );

@@ -8,6 +8,75 @@ from .config import LANGUAGES
 
 # key: (fi, sv, en)
 STRINGS: dict[str, tuple[str, str, str]] = {
+    # ---- the half-year analysis (dashboard.analysis) ----
+    "analysis.progress": ("{done} / {total} käsitelty", "{done} / {total} behandlade", "{done} / {total} reviewed"),
+    "analysis.kind.key_theme": (
+        "Raporttien keskeisiä teemoja",
+        "Centrala teman i rapporterna",
+        "Key themes of the reports",
+    ),
+    "analysis.kind.observation": ("Havaintoja ja ilmiöitä", "Observationer och fenomen", "Observations and phenomena"),
+    "analysis.kind.good_practice": (
+        "Hyviä käytäntöjä ja positiivisia havaintoja",
+        "God praxis och positiva observationer",
+        "Good practices and positive observations",
+    ),
+    "analysis.kind.proposal": (
+        "Ratkaisuehdotuksia ja kehittämisideoita",
+        "Lösningsförslag och utvecklingsidéer",
+        "Proposed solutions and development ideas",
+    ),
+    "analysis.n_reports": ("{n} raporttia", "{n} rapporter", "{n} reports"),
+    "analysis.privacy.personal_id": ("Henkilötunnus", "Personbeteckning", "Personal identity code"),
+    "analysis.privacy.phone": ("Puhelinnumero", "Telefonnummer", "Phone number"),
+    "analysis.privacy.email": ("Sähköpostiosoite", "E-postadress", "E-mail address"),
+    "analysis.privacy.address": ("Osoite", "Adress", "Address"),
+    "analysis.privacy.name": ("Mahdollinen nimi", "Möjligt namn", "Possible name"),
+    "analysis.privacy.unresolved": (
+        "Tekstissä on {n} mahdollista henkilötietoa. Poista ne tai kirjaa perusteltu ohitus ennen julkaisua.",
+        "Texten innehåller {n} möjliga personuppgifter. Ta bort dem eller registrera en motiverad åsidosättning före publicering.",
+        "The text has {n} possible personal data. Remove them or record a justified override before publishing.",
+    ),
+    "analysis.conflict": (
+        "{who} muutti samaa kohtaa ({fields}) sillä välin. Tarkista arvo ja tallenna uudelleen.",
+        "{who} ändrade samma fält ({fields}) under tiden. Kontrollera värdet och spara igen.",
+        "{who} changed the same field ({fields}) meanwhile. Check the value and save again.",
+    ),
+    "analysis.problem.no_draft": (
+        "Jaksolla ei ole luonnosta.",
+        "Perioden har inget utkast.",
+        "The period has no draft.",
+    ),
+    "analysis.problem.no_reports": (
+        "Ilmiöllä ”{detail}” ei ole yhtään raporttia.",
+        "Fenomenet ”{detail}” har ingen rapport.",
+        "The phenomenon “{detail}” has no report.",
+    ),
+    "analysis.problem.unknown_report": (
+        "Raportti {report} (ilmiö ”{detail}”) ei ole tämän jakson raportti.",
+        "Rapporten {report} (fenomenet ”{detail}”) hör inte till perioden.",
+        "Report {report} (phenomenon “{detail}”) is not a report of this period.",
+    ),
+    "analysis.problem.privacy_in_text": (
+        "Ilmiön tekstissä on mahdollinen henkilötieto: {detail}",
+        "Fenomenets text innehåller en möjlig personuppgift: {detail}",
+        "The phenomenon's text has possible personal data: {detail}",
+    ),
+    "analysis.problem.privacy_unresolved": (
+        "Raportti {report} on merkitty julkaistavaksi, mutta siinä on ratkaisematon henkilötieto ({detail}).",
+        "Rapporten {report} är markerad som publicerbar men innehåller en olöst personuppgift ({detail}).",
+        "Report {report} is marked publishable but has an unresolved personal data hit ({detail}).",
+    ),
+    "analysis.problem.none_publishable": (
+        "Ilmiön ”{detail}” raporteista yksikään ei ole julkaistava: johto ei näe sen raportteja.",
+        "Inga av fenomenets ”{detail}” rapporter är publicerbara: ledningen ser inga rapporter.",
+        "None of the reports of “{detail}” is publishable: leadership sees none of them.",
+    ),
+    "analysis.problem.unreviewed": (
+        "{detail} raporttia on käsittelemättä.",
+        "{detail} rapporter är obehandlade.",
+        "{detail} reports are not reviewed.",
+    ),
     "app.title": ("Tilannekuva", "Lägesbild", "Tilannekuva"),
     "app.tagline": (
         "Sosiaalisen raportoinnin havainnot ja hyvinvointi-indikaattorit rinnakkain",
