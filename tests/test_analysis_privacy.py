@@ -98,6 +98,11 @@ def test_hit_ids_are_stable_and_dismissals_and_allowed_terms_resolve_them(ctx):
 
 def test_the_demo_texts_raise_no_false_alarm(ctx):
     """A screen that flags every report teaches the coordinator to click it away."""
-    for pool in (texts.OBSERVATIONS, texts.CLIENT_VOICES, texts.PROPOSALS):
-        for t in pool:
-            assert p.screen_text(t.text, "observation", ctx) == [], t.text
+    found = [
+        h.text
+        for pool in (texts.OBSERVATIONS, texts.CLIENT_VOICES, texts.PROPOSALS)
+        for t in pool
+        for h in p.screen_text(t.text, "observation", ctx)
+    ]
+    # The one name planted in a non-publishable report of Päijät-Häme autumn 2024, nothing else.
+    assert found == ["Matti"]

@@ -174,12 +174,15 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in SENTENCE_END
 
 
-def _is_place(word: str, ctx: Context) -> bool:
-    folded = lemmas.normalise(word)
-    if folded in ctx.places or lemmas.lemma(folded, ctx.lang) in ctx.places:
+def _in(folded: str, terms: frozenset[str], lang: str) -> bool:
+    if folded in terms or lemmas.lemma(folded, lang) in terms:
         return True
-    # An inflected form the dictionary does not know: Heinolassa, Padasjoella.
-    return any(len(p) >= 5 and folded.startswith(p[: max(4, len(p) - 2)]) for p in ctx.places)
+    # An inflected form the dictionary does not know: Heinolassa, Padasjoella, Omakannassa.
+    return any(len(p) >= 5 and folded.startswith(p[: max(4, len(p) - 2)]) for p in terms)
+
+
+def _is_place(word: str, ctx: Context) -> bool:
+    return _in(lemmas.normalise(word), ctx.places, ctx.lang)
 
 
 def _excluded(word: str, ctx: Context) -> bool:
@@ -190,8 +193,7 @@ def _excluded(word: str, ctx: Context) -> bool:
         head = word.split("-", 1)[0]
         if head and (_excluded(head, ctx) or not head[0].isupper()):
             return True
-    base = lemmas.lemma(folded, ctx.lang)
-    if {folded, base} & (KNOWN_TERMS | ctx.allowed):
+    if _in(folded, KNOWN_TERMS | ctx.allowed, ctx.lang):
         return True
     return _is_place(word, ctx)
 
