@@ -17,6 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from queries import analysis as q
+
+from ..analysis.publish import Publication, write_analysis
+from ..analysis.workspace import Draft, Period, Phenomenon, Review
+
 COUNTY = "09"
 START, END = dt.date(2024, 9, 1), dt.date(2024, 12, 31)
 PUBLISHED_AT = dt.datetime(2025, 2, 14, 12, 0)
@@ -530,16 +535,9 @@ def ids_by_handle(frame) -> dict[str, str]:
     return {r.handle: ids[r.observation] for r in REPORTS}
 
 
-def publish_demo(con) -> object:
+def publish_demo(con) -> Publication:
     """Publish the period's analysis into ``con`` (inside build-demo's transaction), as the
     coordinator would: every report reviewed, the publishable decisions recorded."""
-    # The analysis package sits above the demo in the layers; imported here to keep
-    # the generator importable without it.
-    from queries import analysis as q
-
-    from ..analysis.publish import write_analysis
-    from ..analysis.workspace import Draft, Period, Phenomenon, Review
-
     period = Period.of(COUNTY, START, END)
     frame = q.period_reports(con, *period.key)
     ids = ids_by_handle(frame)
