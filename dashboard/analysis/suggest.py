@@ -76,8 +76,8 @@ def analyse(texts: Iterable[str | None], lang: str | None = None) -> tuple[tuple
     out: list[str] = []
     surface: dict[str, str] = {}
     for text in texts:
-        if not text:
-            continue
+        if not isinstance(text, str) or not text:
+            continue  # None, or a missing value read from a table (NaN)
         language = lang or detect_language(text)
         for m in lemmas.WORD.finditer(lemmas.normalise(text)):
             word = m.group()
