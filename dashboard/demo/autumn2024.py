@@ -217,8 +217,8 @@ REPORTS: list[Scripted] = [
       "positiivista.",
       highlight=True),
     R("disabled_substance", NEG, [DIS, SUB], [SA, MH], ["09"],
-      "Kehitysvammaisten asiakkaiden tuki on vaikeammin saatavilla, ja päihteitä käyttävän vammaisen asiakkaan "
-      "kanssa työnjako ammattiryhmien välillä on epäselvä.",
+      "Kehitysvammaisten asiakkaiden tuki on vaikeammin saatavilla ja jonot ovat pitkiä, ja päihteitä käyttävän "
+      "vammaisen asiakkaan kanssa työnjako ammattiryhmien välillä on epäselvä.",
       "",
       "Ammattiryhmien välistä yhteistyötä, konsultointia ja työnjaosta sopimista kehitetään; terveydenhuollon "
       "ammattilaisia konsultoidaan enemmän asiakkaiden toimintakykyyn liittyvissä asioissa."),
