@@ -9,7 +9,10 @@ XDIST ?= -n 2
 # xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
 PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: run test test-fast typecheck demo national bench install install-test chromium lint clean
+# The UI messages' compiled catalogues (dashboard/locale/*/LC_MESSAGES/messages.mo; README "Adding a string").
+MO := $(foreach lang,fi sv en,dashboard/locale/$(lang)/LC_MESSAGES/messages.mo)
+
+.PHONY: run test test-fast typecheck demo national bench install install-test chromium lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +27,14 @@ $(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@ $(VENV)/.run-installed
 
-install: $(VENV)/.run-installed
-install-test: $(VENV)/.test-installed
+install: $(VENV)/.run-installed $(MO)
+install-test: $(VENV)/.test-installed $(MO)
+
+# Compiled at install and whenever a .po changes; the app compiles a missing or older .mo in memory.
+$(MO): dashboard/locale/%/LC_MESSAGES/messages.mo: dashboard/locale/%/LC_MESSAGES/messages.po | $(VENV)/.run-installed
+	$(BIN)/python -m dashboard messages compile
+
+messages: $(MO)
 
 # Build the demo database only when there is none: never overwrite loaded data.
 $(DB): | $(VENV)/.run-installed
@@ -44,7 +53,7 @@ bench: $(VENV)/.test-installed chromium
 	$(PYTEST) -m bench
 	$(BIN)/python benchmarks/bench.py
 
-run: $(VENV)/.run-installed $(DB)
+run: $(VENV)/.run-installed $(MO) $(DB)
 	$(BIN)/python -m dashboard serve
 
 # Debian's chromium for the browser tests (never `playwright install`).
@@ -55,11 +64,11 @@ chromium:
 	fi
 
 # Everything: lint, types, and every test (Chromium included) in two xdist workers.
-test: lint typecheck $(VENV)/.test-installed chromium
+test: lint typecheck $(VENV)/.test-installed $(MO) chromium
 	$(PYTEST) $(XDIST)
 
 # The loop while you work: lint, types, and every test that needs no browser (under 2 minutes).
-test-fast: lint typecheck
+test-fast: lint typecheck $(MO)
 	$(PYTEST) -m "not browser" $(XDIST)
 
 lint: $(VENV)/.test-installed
@@ -70,4 +79,4 @@ typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache
+	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache $(MO)
