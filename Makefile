@@ -63,13 +63,14 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-# Everything: lint, types, and every test (Chromium included) in two xdist workers.
+# Everything: lint, types, and every test. Two xdist workers: one runs the browser tests in order
+# (one Chromium, one set of servers), the other the tests without a browser.
 test: lint typecheck $(VENV)/.test-installed $(MO) chromium
-	$(PYTEST) $(XDIST)
+	$(PYTEST) $(XDIST) --dist loadgroup
 
 # The loop while you work: lint, types, and every test that needs no browser (under 2 minutes).
 test-fast: lint typecheck $(MO)
-	$(PYTEST) -m "not browser" $(XDIST)
+	$(PYTEST) -m "not browser" $(XDIST) --dist worksteal
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -34,7 +34,8 @@ Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test
     login_server     gunicorn with a login configured (password ``tests.browser.LOGIN_PASSWORD``, any user)
                      on a writable copy of the demo, ``login_server.db``. Tests upload into it:
                      assert on what your own test added, not on totals.
-    The three servers live for the whole session: use them read-only unless noted. A test that
+    The three servers live for the whole session: use them read-only unless noted. Under xdist
+    (``make test``) all browser tests run on one worker, so they are started once. A test that
     needs other settings starts its own ``tests.browser.Server(db, env)`` in a module-scoped
     fixture (``with Server(...) as srv: yield srv``), and only such a test.
 
@@ -62,6 +63,15 @@ REFERENCE = Path(__file__).parent / "fixtures" / "reference"
 
 def pytest_configure(config):
     os.environ.setdefault("DASHBOARD_LANG", "fi")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Under `pytest -n 2 --dist loadgroup` (make test) every browser test runs on one worker, with
+    # one Chromium and one set of servers, while the other worker takes the tests without a browser.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # ---- data --------------------------------------------------------------------------------------
