@@ -11,13 +11,15 @@ PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.run-installed: requirements.txt build-constraints.txt | $(BIN)/python
+$(VENV)/.run-installed: requirements.txt build-constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -r requirements.txt
+	$(PIP_INSTALL) --no-deps -e .  # dashboard and queries, importable from anywhere
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -r requirements-dev.txt
+	$(PIP_INSTALL) --no-deps -e .  # dashboard and queries, importable from anywhere
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@ $(VENV)/.run-installed
 
