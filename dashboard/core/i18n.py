@@ -748,8 +748,3 @@ def dropdown_labels(lang: str) -> dict[str, str]:
     # Dash fills {num_selected} in itself.
     labels["selected_count"] = STRINGS["dropdown.selected_count"][LANGUAGES.index(lang) if lang in LANGUAGES else 0]
     return labels
-
-
-def label_column(lang: str) -> str:
-    """The name column of a code table for ``lang``: name_fi, name_sv or name_en."""
-    return f"name_{lang if lang in LANGUAGES else 'fi'}"

@@ -41,8 +41,9 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def _lookup():
     """simplemma's dictionary lookup over on-disk tries (built on first use)."""
+    # simplemma takes ~0.3 s to import: only a process that lemmatises pays for it.
     from simplemma.strategies import DictionaryLookupStrategy
-    from simplemma.strategies.dictionaries import TrieDictionaryFactory
+    from simplemma.strategies.dictionaries import TrieDictionaryFactory  # (as above)
 
     folder = cache_dir()
     try:
@@ -55,8 +56,9 @@ def _lookup():
 
 @lru_cache(maxsize=1)
 def _lemmatizer():
+    # Imported here for the same reason as in _lookup.
     from simplemma import Lemmatizer
-    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies import DefaultStrategy  # (as above)
 
     factory, _ = _lookup()
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))

@@ -95,26 +95,6 @@ def query_words(query: str) -> list[str]:
     return WORD.findall(normalise(query))[:MAX_WORDS]
 
 
-def _like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]:
-    """SQL over ``reports AS {alias}``: the report id contains the query, or
-    (publishable reports only) every query word matches a word of the texts."""
-    params: dict[str, object] = {"q_id": "%" + _like(normalise(query)) + "%"}
-    words = []
-    for i, word in enumerate(query_words(query)):
-        alternatives = []
-        for j, prefix in enumerate(prefixes(word)):
-            key = f"q_{i}_{j}"
-            params[key] = ("%" if len(prefix) >= ANYWHERE else "% ") + _like(prefix) + "%"
-            alternatives.append(f"{alias}.search_text LIKE ${key} ESCAPE '\\'")
-        words.append("(" + " OR ".join(alternatives) + ")")
-    text = f"({alias}.publishable AND {' AND '.join(words)})" if words else "FALSE"
-    return f"(lower({alias}.report_id) LIKE $q_id ESCAPE '\\' OR {text})", params
-
-
 def highlight_pattern(query: str) -> re.Pattern | None:
     """A regex that finds the matched words in a text (for <mark>)."""
     found = [p for w in query_words(query) for p in prefixes(w)]

@@ -27,7 +27,7 @@ from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...views.catalogue import Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
-from ...views.reports import REPORTS, ReportContext
+from ...views.reports import REPORTS, ReportContext, label_rows
 from ...views.slides import deck_for, problems_of, split_query
 
 # The report table's columns: (frame column, header key).
@@ -169,8 +169,8 @@ def download_reports(fmt: str):
     cursor = access.database().new_cursor()
 
     def rows():
-        for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
-            for record in chunk.to_dict("records"):
+        for chunk in q.report_chunks(cursor, context.flt):
+            for record in label_rows(chunk, context.vocab, lang).to_dict("records"):
                 yield [
                     (yes if record[col] else no) if col == "publishable" else record.get(col)
                     for col, _ in REPORT_COLUMNS
