@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from queries.db import write_new_version
 
-from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
+from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
 from .demo import SCALES, build_demo
 from .export.deck import write_deck
 from .export.tables import rejected_rows
@@ -92,12 +92,12 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return 2
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
-    if args.lang != "fi":
-        pairs.append(("lang", args.lang))
+    lang = args.lang or settings.language
+    pairs.append(("lang", lang))
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
         for problem in problems:
-            print(problem.message(args.lang), file=sys.stderr)
+            print(problem.message(lang), file=sys.stderr)
         return 2
     write_deck(deck, args.output)
     print(f"{args.output}: {len(deck.slides)} diaa ({deck.subtitle})")
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--theme", action="append", help="theme code (repeatable; with --view phenomena)")
     p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
-    p.add_argument("--lang", default="fi", choices=["fi", "sv", "en"])
+    p.add_argument("--lang", choices=list(LANGUAGES), help="default: DASHBOARD_LANG (fi)")
     p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)

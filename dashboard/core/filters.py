@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from urllib.parse import parse_qs, urlencode
 
-from .config import LANGUAGES
+from .config import LANGUAGES, default_language
 from .formatting import fmt_date_range, fmt_number
 from .i18n import t
 from .vocabulary import NATIONAL, Vocabulary
@@ -130,14 +130,14 @@ def parse_query(
 
 
 def lang_of(parsed: Mapping[str, list[str]] | str | None, problems: list[Problem] | None = None) -> str:
-    """The ``lang`` parameter (fi when missing or unknown)."""
+    """The ``lang`` parameter (the default language, ``DASHBOARD_LANG``, when missing or unknown)."""
     if not isinstance(parsed, Mapping):
         parsed = parse_qs((parsed if isinstance(parsed, str) else "").lstrip("?"))
-    lang = (parsed.get("lang") or ["fi"])[-1]
+    lang = (parsed.get("lang") or [""])[-1]
     if lang not in LANGUAGES:
-        if problems is not None:
+        if lang and problems is not None:
             problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", _clean_text(lang)[:10]))))
-        return "fi"
+        return default_language()
     return lang
 
 
@@ -210,7 +210,7 @@ class ReportFilter:
             pairs.append(("voice", "1"))
         if self.text:
             pairs.append(("q", self.text))
-        if include_lang and self.lang != "fi":
+        if include_lang and self.lang != default_language():
             pairs.append(("lang", self.lang))
         return pairs
 
@@ -380,7 +380,7 @@ class IndicatorFilter:
     def to_query(self, include_lang: bool = True) -> str:
         pairs = [("indicator", v) for v in self.indicator] + [("region", v) for v in self.region]
         pairs += [("year", str(v)) for v in self.year] + [("sex", v) for v in self.sex]
-        if include_lang and self.lang != "fi":
+        if include_lang and self.lang != default_language():
             pairs.append(("lang", self.lang))
         encoded = urlencode(pairs)
         return "?" + encoded if encoded else ""

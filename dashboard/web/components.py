@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from ..charts.style import graph_config
-from ..core.config import LANGUAGES
+from ..core.config import LANGUAGES, default_language
 from ..core.filters import ReportFilter
 from ..core.formatting import fmt_date, fmt_number, fmt_share
 from ..core.i18n import dropdown_labels, t
@@ -33,7 +33,7 @@ CARRIED = ("county", "from", "to", "lang")
 def with_lang(path: str, query: str, lang: str) -> str:
     """``path`` with the current query string and ``lang`` replaced."""
     pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?")) if k != "lang"]
-    if lang != "fi":
+    if lang != default_language():
         pairs.append(("lang", lang))
     encoded = urlencode(pairs)
     return path + ("?" + encoded if encoded else "")

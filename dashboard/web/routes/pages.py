@@ -11,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ...core.config import LANGUAGES, Settings
+from ...core.config import LANGUAGES, default_language
 from ...core.i18n import t
 from ..delivery import BOOTSTRAP_CSS
 
@@ -33,13 +33,13 @@ def request_lang() -> str:
             lang = request.form.get("lang")
         except HTTPException:  # an over-large or broken body: its own error page follows
             lang = None
-    return lang if lang in LANGUAGES else Settings.from_env().language
+    return lang if lang in LANGUAGES else default_language()
 
 
 def link(path: str, lang: str, **params: str) -> str:
-    """``path`` with ``params`` and the language (Finnish needs no parameter)."""
+    """``path`` with ``params`` and the language (the default language needs no parameter)."""
     pairs = [(k, v) for k, v in params.items() if v]
-    if lang != "fi":
+    if lang != default_language():
         pairs.append(("lang", lang))
     return path + ("?" + urlencode(pairs) if pairs else "")
 
@@ -48,7 +48,7 @@ def with_lang(target: str, lang: str) -> str:
     """A same-site path with its ``lang`` parameter set to ``lang``."""
     path, _, query = target.partition("?")
     pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
-    if lang != "fi":
+    if lang != default_language():
         pairs.append(("lang", lang))
     return path + ("?" + urlencode(pairs) if pairs else "")
 
@@ -67,7 +67,7 @@ def _language_switch(lang: str, same_page: bool) -> str:
         base, path = [], "/coordinator"
     items = []
     for code in LANGUAGES:
-        pairs = base + ([("lang", code)] if code != "fi" else [])
+        pairs = base + ([("lang", code)] if code != default_language() else [])
         href = path + ("?" + urlencode(pairs) if pairs else "")
         current = ' aria-current="true"' if code == lang else ""
         items.append(
