@@ -31,7 +31,6 @@ class Summary:
 
     total: int
     unpublished: int
-    with_voice: int
     counts: Mapping[str, pd.DataFrame]  # dimension -> code, count (largest first)
 
 
@@ -57,14 +56,10 @@ def _unlinked_columns() -> str:
 
 def summary(con, flt: ReportFilter) -> Summary:
     """One statement, one pass over the filtered reports (materialised once)."""
-    sql, params = _filtered(
-        flt,
-        f"r.report_key, {_unlinked_columns()}, r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
-    )
+    sql, params = _filtered(flt, f"r.report_key, {_unlinked_columns()}, r.publishable")
     parts = [
         "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
         "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
-        "SELECT 'with_voice', NULL, count(*) FILTER (WHERE has_voice) FROM f",
     ]
     parts += [_grouped(dim, f"'{dim}'") for dim in DIMENSIONS]
     rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params).fetchall()
@@ -82,7 +77,6 @@ def summary(con, flt: ReportFilter) -> Summary:
     return Summary(
         total=scalars.get("total", 0),
         unpublished=scalars.get("unpublished", 0),
-        with_voice=scalars.get("with_voice", 0),
         counts=counts,
     )
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from .config import LANGUAGES, default_language
@@ -237,10 +237,6 @@ class ReportFilter:
     def whole_time(self) -> ReportFilter:
         """The same filter over all time (the trend shows every half-year for context)."""
         return self.with_values(date_from=None, date_to=None)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self) if f.name not in ("lang", "problems"))
 
     # ---- caption ------------------------------------------------------------------
     def caption_parts(self, vocab: Vocabulary, lang: str | None = None) -> list[str]:

@@ -70,7 +70,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "kpi.negative": ("Kielteisiä havaintoja", "Negativa observationer", "Negative observations"),
     "kpi.positive": ("Myönteisiä havaintoja", "Positiva observationer", "Positive observations"),
     "kpi.neutral": ("Neutraaleja havaintoja", "Neutrala observationer", "Neutral observations"),
-    "kpi.share_of": ("{share} raporteista", "{share} av rapporterna", "{share} of reports"),
     "chart.themes": ("Teemat", "Teman", "Themes"),
     "chart.target_groups": ("Kohderyhmät", "Målgrupper", "Target groups"),
     "chart.areas": (
@@ -259,7 +258,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "ind.ranking": ("{indicator}: kunnat", "{indicator}: kommuner", "{indicator}: municipalities"),
     "ind.map": ("{indicator}: hyvinvointialueet", "{indicator}: välfärdsområden", "{indicator}: counties"),
     "ind.by_sex": ("{indicator}: sukupuolen mukaan", "{indicator}: efter kön", "{indicator}: by sex"),
-    "ind.no_data": ("ei tietoa", "uppgift saknas", "no data"),
     "ind.none": ("Valitse indikaattori.", "Välj en indikator.", "Choose an indicator."),
     "ind.synthetic": (
         "Synteettinen demoindikaattori: arvot eivät ole THL:n tilastoja.",
@@ -348,11 +346,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "A theme's reports and the indicators linked to it, side by side.",
     ),
     "phen.choose": ("Valitse teema:", "Välj ett tema:", "Choose a theme:"),
-    "phen.trend": (
-        "Teeman raportit puolivuosittain",
-        "Temats rapporter per halvår",
-        "The theme's reports by half-year",
-    ),
     "phen.proposals": ("Ratkaisuehdotukset", "Lösningsförslag", "Solution proposals"),
     "phen.proposals_note": (
         "{n} eri ehdotusta julkaistavista raporteista, uusimmat ensin.",
@@ -374,7 +367,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Inga indikatorer är kopplade till temat.",
         "No indicators are linked to this theme.",
     ),
-    "phen.open_indicator": ("Avaa indikaattorinäkymässä", "Öppna i indikatorvyn", "Open in the indicator view"),
     "level.municipality": ("kunta", "kommun", "municipality"),
     "level.county": ("hyvinvointialue", "välfärdsområde", "wellbeing services county"),
     "level.country": ("koko maa", "hela landet", "whole country"),
@@ -536,11 +528,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Wrong user name or password.",
     ),
     "grid.heading": ("Raporttitaulukko", "Rapporttabell", "Report table"),
-    "grid.capped": (
-        "taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona",
-        "tabellen visar de första {n}; ladda ned alla som CSV eller Excel",
-        "the table shows the first {n}; download all as CSV or Excel",
-    ),
     "grid.hidden": ("(ei julkaistava)", "(inte publicerbar)", "(not publishable)"),
     "grid.page": ("Sivu", "Sida", "Page"),
     "grid.of": ("/", "av", "of"),
@@ -636,11 +623,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "lang.fi": ("Suomeksi", "Suomeksi", "Suomeksi"),
     "lang.sv": ("På svenska", "På svenska", "På svenska"),
     "lang.en": ("In English", "In English", "In English"),
-    "phen.not_loaded": (
-        "Teemaan liitettyä indikaattoria ei ole ladattu: {ids}. Lataa se komennolla",
-        "En indikator som är kopplad till temat är inte inläst: {ids}. Läs in den med kommandot",
-        "An indicator linked to the theme is not loaded: {ids}. Load it with",
-    ),
     "phen.how_to_load": (
         "python -m dashboard import-sotkanet --indicator {id}",
         "python -m dashboard import-sotkanet --indicator {id}",
@@ -712,7 +694,6 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Inga publicerbara texter med denna avgränsning.",
         "No publishable texts with this filter.",
     ),
-    "deck.footer_page": ("{n}/{total}", "{n}/{total}", "{n}/{total}"),
     "plotly.png": ("Tallenna kuvana (PNG)", "Spara som bild (PNG)", "Save as an image (PNG)"),
     "plotly.reset": ("Palauta", "Återställ", "Reset"),
     "footer.licence": (
