@@ -8,7 +8,7 @@ says where that lives in the database.
 from __future__ import annotations
 
 from dashboard.core.filters import LIST_PARAMS, IndicatorFilter, ReportFilter
-from dashboard.core.search import ANYWHERE, normalise, prefixes, query_words
+from dashboard.core.search import normalise, query_words
 
 from .schema import REPORT_DIMENSIONS
 
@@ -64,15 +64,19 @@ def _like(value: str) -> str:
 
 def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]:
     """SQL over ``reports AS {alias}``: the report id contains the query, or
-    (publishable reports only) every query word matches a word of the texts."""
+    (publishable reports only) every query word is in the report's search index
+    (``reports.search_text``, see ``dashboard.core.search``) in one of its forms,
+    or, for a word no dictionary knows, as the start of an indexed word."""
     params: dict[str, object] = {"q_id": "%" + _like(normalise(query)) + "%"}
     words = []
     for i, word in enumerate(query_words(query)):
         alternatives = []
-        for j, prefix in enumerate(prefixes(word)):
-            key = f"q_{i}_{j}"
-            params[key] = ("%" if len(prefix) >= ANYWHERE else "% ") + _like(prefix) + "%"
-            alternatives.append(f"{alias}.search_text LIKE ${key} ESCAPE '\\'")
+        for j, form in enumerate(sorted(word.forms)):
+            params[f"q_{i}_{j}"] = f" {form} "
+            alternatives.append(f"contains({alias}.search_text, $q_{i}_{j})")
+        if word.prefix:
+            params[f"q_{i}_start"] = f" {word.prefix}"
+            alternatives.append(f"contains({alias}.search_text, $q_{i}_start)")
         words.append("(" + " OR ".join(alternatives) + ")")
     text = f"({alias}.publishable AND {' AND '.join(words)})" if words else "FALSE"
     return f"(lower({alias}.report_id) LIKE $q_id ESCAPE '\\' OR {text})", params

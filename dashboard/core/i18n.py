@@ -589,9 +589,15 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Only reports with a client voice",
     ),
     "filter.search_help": (
-        "Hakee julkaistavien raporttien teksteistä ja raporttien tunnisteista; taivutusmuodot löytyvät (asunto → asunnon).",
-        "Söker i publicerbara rapporters texter och i rapporternas id; böjningsformer hittas.",
-        "Searches publishable reports' texts and report ids; inflected forms are found.",
+        "Hakee julkaistavien raporttien teksteistä ja tunnisteista. Sana löytyy kaikissa taivutusmuodoissaan ja "
+        "yhdyssanan osana (asuminen → asumisen, palvelu → mielenterveyspalvelujen); usealla sanalla raportista "
+        "löytyvät kaikki.",
+        "Söker i publicerbara rapporters texter och id. Ett ord hittas i alla sina böjningsformer och som del av "
+        "en sammansättning (asuminen → asumisen, palvelu → mielenterveyspalvelujen); med flera ord hittas de "
+        "rapporter som har alla.",
+        "Searches publishable reports' texts and ids. A word is found in all its inflected forms and inside "
+        "compounds (asuminen → asumisen, palvelu → mielenterveyspalvelujen); with several words, reports that have "
+        "all of them.",
     ),
     "ind.map_alt": (
         "Tieto {n} hyvinvointialueelta; suurin arvo: {top} {top_value}.",
