@@ -589,15 +589,12 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Only reports with a client voice",
     ),
     "filter.search_help": (
-        "Hakee julkaistavien raporttien teksteistä ja tunnisteista. Sana löytyy kaikissa taivutusmuodoissaan ja "
-        "yhdyssanan osana (asuminen → asumisen, palvelu → mielenterveyspalvelujen); usealla sanalla raportista "
-        "löytyvät kaikki.",
-        "Söker i publicerbara rapporters texter och id. Ett ord hittas i alla sina böjningsformer och som del av "
-        "en sammansättning (asuminen → asumisen, palvelu → mielenterveyspalvelujen); med flera ord hittas de "
-        "rapporter som har alla.",
-        "Searches publishable reports' texts and ids. A word is found in all its inflected forms and inside "
-        "compounds (asuminen → asumisen, palvelu → mielenterveyspalvelujen); with several words, reports that have "
-        "all of them.",
+        "Hakee julkaistavien raporttien teksteistä ja tunnisteista; löytää taivutusmuodot ja yhdyssanat "
+        "(asunto → asunnon, vuokra-asunnot).",
+        "Söker i publicerbara rapporters texter och id; hittar böjningsformer och sammansättningar "
+        "(asunto → asunnon, vuokra-asunnot).",
+        "Searches publishable reports' texts and ids; finds inflected forms and compounds "
+        "(asunto → asunnon, vuokra-asunnot).",
     ),
     "ind.map_alt": (
         "Tieto {n} hyvinvointialueelta; suurin arvo: {top} {top_value}.",
