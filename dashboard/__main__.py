@@ -17,6 +17,7 @@ from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.search_index import reindex
 from .imports.tables import ImportFileError
 from .views.slides import deck_for
 
@@ -104,6 +105,17 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex_search(args: argparse.Namespace) -> int:
+    """Rewrite every report's search index with the current lemmatiser."""
+    settings = Settings.from_env()
+    if not settings.db_path.exists():
+        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
+        return 2
+    n = write_new_version(settings.db_path, reindex)
+    print(f"Hakuhakemisto kirjoitettu uudelleen: {n} raporttia.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn, the same server as production (never Flask's development server)."""
     settings = Settings.from_env()
@@ -176,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
+    p = sub.add_parser("reindex-search", help="rewrite every report's search index (after an upgrade)")
+    p.set_defaults(func=cmd_reindex_search)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

@@ -213,3 +213,28 @@ def test_the_reading_pane_marks_the_inflected_forms(analyser):
         "Sirkkulanpuistossa"
     ]
     assert search.marked_id("PH-2024-017", "2024-01") == [("PH-", False), ("2024-01", True), ("7", False)]
+
+
+def test_reindex_gives_an_older_database_the_forms(db_copy, capsys):
+    """A database indexed before base forms were (words as written) finds every
+    form once ``python -m dashboard reindex-search`` has rewritten its index."""
+    from dashboard.__main__ import main
+    from queries.db import write_new_version
+
+    def as_before(con):
+        for key, texts in con.execute(
+            "SELECT report_key, observation || ' ' || coalesce(proposal, '') FROM reports"
+        ).fetchall():
+            words = search.TOKEN.findall(search.normalise(texts))
+            con.execute(
+                "UPDATE reports SET search_text = $t WHERE report_key = $k", {"t": " " + " ".join(words), "k": key}
+            )
+
+    write_new_version(db_copy, as_before)
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert found(con, "jono") != found(con, "jonot")
+    assert main(["reindex-search"]) == 0
+    assert "raporttia" in capsys.readouterr().out
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert found(con, "jono") == found(con, "jonot") != set()
+        assert found(con, "asuminen") == found(con, "asumisen") != set()
