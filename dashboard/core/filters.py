@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from .config import LANGUAGES, default_language
-from .formatting import fmt_date_range, fmt_number
-from .i18n import t
+from .formatting import fmt_date_range
+from .i18n import t, tn
 from .vocabulary import NATIONAL, Vocabulary
 
 MAX_VALUES = 400  # per parameter; more is a hostile or broken link
@@ -282,7 +282,7 @@ class ReportFilter:
 
 def reports_phrase(n: int, lang: str) -> str:
     """'40 raporttia', '1 raportti'."""
-    return t("caption.report_one", lang) if n == 1 else t("caption.reports", lang, n=fmt_number(n, lang))
+    return tn("caption.reports", n, lang)
 
 
 SEXES = ("total", "male", "female")
