@@ -61,7 +61,7 @@ def _lookup():
     """simplemma's dictionary lookup over on-disk tries (built on first use)."""
     # simplemma takes ~0.3 s to import: only a process that lemmatises pays for it.
     from simplemma.strategies import DictionaryLookupStrategy
-    from simplemma.strategies.dictionaries import TrieDictionaryFactory  # (as above)
+    from simplemma.strategies.dictionaries import TrieDictionaryFactory  # lazily, as above
 
     folder = cache_dir()
     try:
@@ -76,7 +76,7 @@ def _lookup():
 def _lemmatizer():
     # Imported here for the same reason as in _lookup.
     from simplemma import Lemmatizer
-    from simplemma.strategies import DefaultStrategy  # (as above)
+    from simplemma.strategies import DefaultStrategy  # lazily, as above
 
     factory, _ = _lookup()
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
