@@ -31,6 +31,13 @@ def vocabulary(con) -> Vocabulary:
         }
         for dimension, table in CODE_TABLES.items()
     }
+    if _has_table(con, "support_needs"):  # sosiaalihuoltolaki 11 § (a database of before the analysis lacks it)
+        code_lists["support_need"] = {
+            code: (fi, sv, en)
+            for code, fi, sv, en in con.execute(
+                "SELECT code, name_fi, name_sv, name_en FROM support_needs ORDER BY sort_order, code"
+            ).fetchall()
+        }
     regions = con.execute(
         "SELECT code, level, name_fi, name_sv, name_en, parent_code FROM regions ORDER BY name_fi"
     ).fetchall()
@@ -39,6 +46,14 @@ def vocabulary(con) -> Vocabulary:
         for i, fi, sv, en in con.execute("SELECT indicator_id, name_fi, name_sv, name_en FROM indicators").fetchall()
     }
     return Vocabulary.build(code_lists, regions, indicators)
+
+
+def _has_table(con, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        ).fetchone()[0]
+    )
 
 
 def report_date_range(con) -> tuple[dt.date | None, dt.date | None]:

@@ -109,18 +109,23 @@ def has_voikko() -> bool:
     return _voikko() is not None
 
 
+def voikko_analyze(word: str) -> list[dict]:
+    """Voikko's raw analyses of a word (BASEFORM, CLASS, STRUCTURE, …); [] without
+    Voikko. One analyser per process, used by one thread at a time."""
+    voikko = _voikko()
+    if voikko is None or not word or len(word) > MAX_LETTERS:
+        return []
+    with _lock:
+        return list(voikko.analyze(word))
+
+
 @lru_cache(maxsize=WORDS_CACHED)
 def analyses(word: str) -> tuple[tuple[str, str], ...]:
     """Voikko's analyses of a Finnish word as (base form, structure) pairs; ()
     without Voikko or for a word it does not know. The structure marks where
     each part of a compound starts with ``=`` (``=pppppp=ppppppp``)."""
-    voikko = _voikko()
-    if voikko is None or not word or len(word) > MAX_LETTERS:
-        return ()
-    with _lock:
-        found = voikko.analyze(word)
     out = []
-    for analysis in found:
+    for analysis in voikko_analyze(word):
         base = normalise(analysis.get("BASEFORM"))
         if base and TOKEN.fullmatch(base):
             out.append((base, analysis.get("STRUCTURE", "")))
