@@ -32,6 +32,15 @@ def _int(value: str | None, default: int, low: int, high: int | None = None) -> 
     return min(high, number) if high is not None else number
 
 
+def _environment() -> Mapping[str, str]:
+    return os.environ
+
+
+def _language(value: str | None) -> str:
+    lang = (value or "fi").strip().lower()
+    return lang if lang in LANGUAGES else "fi"
+
+
 def _path(value: str | None) -> Path | None:
     return Path(value) if value and value.strip() else None
 
@@ -56,8 +65,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
-        lang = env.get("DASHBOARD_LANG", "fi").strip().lower()
+        env = _environment() if env is None else env
         db = Path(env.get("DASHBOARD_DB", str(DATA_DIR / "dashboard.duckdb")))
         if not db.is_absolute():
             db = (Path.cwd() / db).resolve()
@@ -65,7 +73,7 @@ class Settings:
             db_path=db,
             host=env.get("DASHBOARD_HOST", "127.0.0.1"),
             port=_int(env.get("DASHBOARD_PORT"), 8050, 0),
-            language=lang if lang in LANGUAGES else "fi",
+            language=_language(env.get("DASHBOARD_LANG")),
             suppress_below=_int(env.get("DASHBOARD_SUPPRESS_BELOW"), 5, 0),
             https=_flag(env.get("DASHBOARD_HTTPS")),
             trusted_proxies=_int(env.get("DASHBOARD_TRUSTED_PROXIES"), 0, 0, 5),
@@ -81,5 +89,6 @@ class Settings:
 
 
 def default_language() -> str:
-    """``DASHBOARD_LANG``: the language of a view whose link names none."""
-    return Settings.from_env().language
+    """``DASHBOARD_LANG``: the language of a view whose link names none (the same as
+    ``Settings.from_env().language``, read alone: links ask for it often)."""
+    return _language(_environment().get("DASHBOARD_LANG"))

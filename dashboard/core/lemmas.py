@@ -21,7 +21,9 @@ indexed by its last part when that part is a known base form of four letters
 or more and the first part is a known base form, a genitive (``lasten``) or
 the ``-s`` stem of a ``-nen`` word (``asumis``), and by that first part's
 lemma (``mielenterveyspalvelu`` -> ``palvelu``, ``mielenterveys``), so a
-search for ``palvelu`` finds ``mielenterveyspalvelujen``.
+search for ``palvelu`` finds ``mielenterveyspalvelujen``. A word no dictionary
+knows is lemmatised by its known last part (``kouluakäymättömyyttä`` ->
+``koulua`` + ``käymättömyys``) or, for an -(U)Us noun, by its ending.
 
 Pure functions apart from the lazily opened dictionaries; nothing is opened
 at import.
