@@ -4,7 +4,7 @@ logout form. No inline scripts, so the Content-Security-Policy holds."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from flask import Response, request
 from flask_wtf.csrf import generate_csrf
@@ -13,15 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 from ...core.config import LANGUAGES, Settings
 from ...core.i18n import t
+from ...views.registry import VIEWS
 from ..delivery import BOOTSTRAP_CSS
-
-MENU = (
-    ("/", "nav.overview"),
-    ("/reports", "nav.reports"),
-    ("/indicators", "nav.indicators"),
-    ("/phenomena", "nav.phenomena"),
-    ("/coordinator", "coord.title"),
-)
 
 
 def request_lang() -> str:
@@ -39,15 +32,6 @@ def request_lang() -> str:
 def link(path: str, lang: str, **params: str) -> str:
     """``path`` with ``params`` and the language (Finnish needs no parameter)."""
     pairs = [(k, v) for k, v in params.items() if v]
-    if lang != "fi":
-        pairs.append(("lang", lang))
-    return path + ("?" + urlencode(pairs) if pairs else "")
-
-
-def with_lang(target: str, lang: str) -> str:
-    """A same-site path with its ``lang`` parameter set to ``lang``."""
-    path, _, query = target.partition("?")
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
     if lang != "fi":
         pairs.append(("lang", lang))
     return path + ("?" + urlencode(pairs) if pairs else "")
@@ -87,10 +71,11 @@ def page(
     """A whole page; ``user`` (the logged-in coordinator) gets the logout form."""
     body = body if isinstance(body, Markup) else escape(body)
     current = ' aria-current="page"'
+    languages = link("", lang).lstrip("?")
     nav = "".join(
-        f'<a class="nav-link px-3{" active" if href == active else ""}" href="{escape(link(href, lang))}"'
-        f"{current if href == active else ''}>{escape(t(key, lang))}</a>"
-        for href, key in MENU
+        f'<a class="nav-link px-3{" active" if view.path == active else ""}" href="{escape(view.link(languages))}"'
+        f"{current if view.path == active else ''}>{escape(t(view.label, lang))}</a>"
+        for view in VIEWS.menu()
     )
     logout = ""
     if user:
