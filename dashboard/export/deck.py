@@ -45,14 +45,14 @@ CHART_TYPES = {
 def draw_first(chart, n: int) -> None:
     """Draw only the first ``n`` categories: every series' references and cached
     points end at row ``n``; the embedded workbook keeps every row."""
-    for ser in chart._chartSpace.xpath(".//c:ser"):
-        for ref in ser.xpath("./c:cat/*/c:f | ./c:val/*/c:f"):
-            ref.text = re.sub(r"(\$?)(\d+)$", lambda m: f"{m.group(1)}{n + 1}", ref.text)
-        for cache in ser.xpath("./c:cat/*/c:strCache | ./c:cat/*/c:numCache | ./c:val/*/c:numCache"):
-            cache.xpath("./c:ptCount")[0].set("val", str(n))
-            for point in cache.xpath("./c:pt"):
-                if int(point.get("idx")) >= n:
-                    cache.remove(point)
+    space = chart._chartSpace
+    for ref in space.xpath(".//c:ser/c:cat/*/c:f | .//c:ser/c:val/*/c:f"):
+        ref.text = re.sub(r"(\$?)(\d+)$", lambda m: f"{m.group(1)}{n + 1}", ref.text)
+    for count in space.xpath(".//c:ser/c:cat/*/*/c:ptCount | .//c:ser/c:val/*/*/c:ptCount"):
+        count.set("val", str(n))
+    for point in space.xpath(".//c:ser/c:cat/*/*/c:pt | .//c:ser/c:val/*/*/c:pt"):
+        if int(point.get("idx")) >= n:
+            point.getparent().remove(point)
 
 
 def template_path() -> Path | None:

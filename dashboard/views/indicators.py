@@ -418,7 +418,8 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         shown = _shown(figures.ranking_rows(rank)) if has else rank.iloc[0:0]
         return _rows(ctx, first, shown.assign(year=year), "region")
 
-    return drawing.done(figure, table, alt, rows=rows, native=Native("bars", number_format(decimals)), empty=not has)
+    native = Native("bars", number_format(decimals), name=str(meta["name"]))
+    return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
 def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -491,12 +492,12 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
 
     def rows() -> pd.DataFrame:
         # Largest first; the suppressed counties ('< 5') last, kept in the data but not drawn.
-        ordered = _shown(counties).sort_values("value", ascending=False, na_position="last", kind="stable")
-        return _rows(ctx, first, ordered.assign(year=year) if has else ordered.iloc[0:0].assign(year=year), "region")
+        hidden = counties[counties["value"].isna() & counties["suppressed"].fillna(False).astype(bool)]
+        ordered = pd.concat([shown, hidden]) if has else counties.iloc[0:0]
+        return _rows(ctx, first, ordered.assign(year=year), "region")
 
-    return drawing.done(
-        figure, table, alt, rows=rows, native=Native("bars", number_format(decimals), drawn=len(shown)), empty=not has
-    )
+    native = Native("bars", number_format(decimals), drawn=len(shown), name=str(meta["name"]))
+    return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
 SLIDE_BARS = 10

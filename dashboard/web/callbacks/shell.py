@@ -26,8 +26,8 @@ def layout_of(view: View) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-def _main(*children) -> html.Main:
-    return html.Main(list(children), id="main", className="container py-4")
+def _main(child) -> html.Main:
+    return html.Main(child, id="main", className="container py-4")
 
 
 def page(pathname: str, search: str, lang: str):
