@@ -28,7 +28,17 @@ QUERIES = {
 }
 # Routes that are no view's page: the login, Dash's and Flask's own, and the routes that read the
 # registry (presentations, downloads and decks).
-INFRASTRUCTURE = ("/login", "/logout", "/present", "/download/", "/vendor/", "/assets/", "/static/", "/_", "/<path:path>")
+INFRASTRUCTURE = (
+    "/login",
+    "/logout",
+    "/present",
+    "/download/",
+    "/vendor/",
+    "/assets/",
+    "/static/",
+    "/_",
+    "/<path:path>",
+)
 
 
 @pytest.fixture(scope="module")

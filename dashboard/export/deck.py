@@ -20,7 +20,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from ..charts.style import BAR, INK, MUTED, TYPE_STYLE, series_colour
+from ..charts.style import BAR, BAR_SELECTED, INK, MUTED, TYPE_STYLE, series_colour
 from ..core.config import DATA_DIR
 from ..core.formatting import fmt_number
 from ..core.i18n import t
@@ -184,16 +184,23 @@ class Writer:
 
     @staticmethod
     def _colour(chart, series: Series) -> None:
-        """Each series in the screen's colour for its code (an observation type, a sex), lines by position."""
+        """Each series in the screen's colour for its code (an observation type, a sex), lines by
+        position; a bar the filter chose darker, as on the screen."""
         for i, (plot_series, line) in enumerate(zip(chart.plots[0].series, series.lines)):
             rgb = RGBColor.from_string(series_colour(series.kind, line.code, i).lstrip("#"))
             if series.kind == "lines":
                 plot_series.format.line.color.rgb = rgb
                 plot_series.format.line.width = Pt(2.5)
                 plot_series.smooth = False
-            else:
-                plot_series.format.fill.solid()
-                plot_series.format.fill.fore_color.rgb = rgb
+                continue
+            plot_series.format.fill.solid()
+            plot_series.format.fill.fore_color.rgb = rgb
+            for k, code in enumerate(series.category_codes[: series.shown]):
+                if code in series.selected:
+                    point = plot_series.points[k].format
+                    point.fill.solid()
+                    point.fill.fore_color.rgb = RGBColor.from_string(BAR_SELECTED.lstrip("#"))
+                    point.line.color.rgb, point.line.width = TEXT, Pt(2)
 
     def _table(self, slide, rendered: Rendered, left, top, width, height) -> None:
         """A chart with no native kind (the tile map): its data as a native table."""

@@ -132,6 +132,7 @@ class Series:
     lines: tuple[Line, ...]
     number_format: str = "0"
     drawn: int | None = None  # None: every category
+    selected: tuple[str, ...] = ()  # category codes the filter chose (drawn darker, as on the screen)
 
     @property
     def shown(self) -> int:
@@ -150,6 +151,7 @@ class Native:
     lines: tuple[str, ...] | None = None
     fill: float | None = None
     name: str = ""  # the name of a chart's one unnamed series ('Raportteja')
+    selected: tuple[str, ...] = ()  # category codes the filter chose
 
     def series(self, rows: pd.DataFrame) -> Series:
         if self.lines is not None:
@@ -173,6 +175,7 @@ class Native:
             lines=lines,
             number_format=self.number_format,
             drawn=self.drawn,
+            selected=tuple(code for code in categories if code in self.selected),
         )
 
 

@@ -205,7 +205,7 @@ def _counts_chart(
         rows=lambda: chart_rows(
             category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
         ),
-        native=Native("bars", drawn=max_bars, name=t("table.count", lang)),
+        native=Native("bars", drawn=max_bars, name=t("table.count", lang), selected=tuple(selected)),
         empty=frame.empty,
     )
 
