@@ -222,6 +222,11 @@ def test_the_registry_says_behind_the_login_outside_the_menu_and_without_slides(
     )
     locked = route(client, "/coordinator/analysis", f"?{AUTUMN}")
     assert "Kirjaudu ensin sisään koordinaattorina." in locked and "40 raporttia" not in locked
+    # The page itself: the login's guard answers before Dash (closed here: no login is configured).
+    assert client.get("/report").status_code == 200
+    assert client.get("/coordinator/analysis").status_code == 403
+    monkeypatch.setitem(VIEWS.views, "hidden", View("hidden", "/hidden", "coord.title", served_by=FLASK, login=True))
+    assert client.get("/hidden").status_code == 403 and client.get("/hidden/x.csv").status_code == 403
     monkeypatch.setattr("dashboard.web.routes.auth.current_user", lambda: "anna")
     assert "40 raporttia" in route(client, "/coordinator/analysis", f"?{AUTUMN}")
 

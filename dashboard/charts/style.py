@@ -41,6 +41,8 @@ def series_colour(kind: str, code: str, index: int) -> str:
     if code in SEX_STYLE:
         return SEX_STYLE[code][0]
     return SERIES_COLOURS[index % len(SERIES_COLOURS)] if kind == "lines" else BAR
+
+
 # The camera button's PNG: laid out at 800x450 and scaled 2x, so text keeps its
 # proportions on a 1600x900 slide image.
 EXPORT = {"width": 960, "height": 540, "scale": 2}
