@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from queries.db import write_new_version
 
-from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
+from .core import messages
+from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
 from .demo import SCALES, build_demo
 from .export.deck import write_deck
 from .export.tables import rejected_rows
@@ -140,6 +141,67 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_messages(args: argparse.Namespace) -> int:
+    """Add, change, remove, check and compile the UI messages (README "Adding a string")."""
+    locale_dir = Path(args.locale_dir) if args.locale_dir else messages.LOCALE_DIR
+    cats = messages.Catalogues.load(locale_dir)
+    if args.action == "check":
+        found = messages.problems(cats)
+        for problem in found:
+            print(problem, file=sys.stderr)
+        print(f"{len(cats.keys())} messages, {len(found)} problems")
+        return 1 if found else 0
+    if args.action == "compile":
+        for path in messages.compile_all(locale_dir):
+            print(path)
+        return 0
+    if args.action == "update":
+        cats.update()
+    elif args.action in ("set", "show", "remove") and not args.key:
+        print(f"messages {args.action} needs a KEY", file=sys.stderr)
+        return 2
+    elif args.action == "show":
+        return _show_message(cats, args.key)
+    elif args.action == "remove":
+        if not cats.remove(args.key):
+            print(f"{args.key}: no such message", file=sys.stderr)
+            return 2
+        print(f"{args.key}: removed")
+    else:
+        texts = {}
+        for lang in LANGUAGES:
+            given = getattr(args, lang)
+            if given is None:
+                continue
+            if len(given) > 2:
+                print(f"--{lang}: one text, or two for a plural message (singular, plural)", file=sys.stderr)
+                return 2
+            texts[lang] = given[0] if len(given) == 1 else tuple(given)
+        try:
+            done = cats.set(args.key, texts, comment=args.comment)
+        except (ValueError, KeyError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print("\n".join(done) or f"{args.key}: unchanged")
+    cats.save()
+    messages.compile_all(locale_dir)
+    left = [p for p in messages.problems(cats) if args.key is None or p.key == args.key]
+    for problem in left:
+        print(problem, file=sys.stderr)
+    return 1 if left else 0
+
+
+def _show_message(cats: messages.Catalogues, key: str) -> int:
+    if cats.source(key) is None:
+        print(f"{key}: no such message", file=sys.stderr)
+        return 2
+    for lang, catalog in cats.languages.items():
+        message = {m.context: m for m in catalog if m.id}.get(key)
+        state = " (fuzzy)" if message is not None and message.fuzzy else ""
+        print(f"{lang}{state}: {message.string if message is not None else '–'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Tilannekuva")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -186,6 +248,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "messages",
+        help="add or change a UI message in the gettext catalogues (dashboard/locale), check or compile them",
+        description="set KEY --fi TEXT --sv TEXT --en TEXT adds or changes a message (two texts per language "
+        "for a plural message: singular, plural; {n} is the count). A changed Finnish text marks the Swedish "
+        "and English fuzzy until they are given again. check lists what is missing; compile writes the .mo files.",
+    )
+    p.add_argument("action", choices=["set", "show", "remove", "check", "update", "compile"])
+    p.add_argument("key", nargs="?", help="the message key, e.g. coord.upload_done")
+    for lang in LANGUAGES:
+        p.add_argument(f"--{lang}", nargs="+", metavar="TEXT", help=f"the {lang} text (two for a plural message)")
+    p.add_argument("--comment", help="a note for translators (kept as #. in the catalogues)")
+    p.add_argument("--locale-dir", help=argparse.SUPPRESS)  # the tests work on a copy
+    p.set_defaults(func=cmd_messages)
     args = parser.parse_args(argv)
     return args.func(args)
 
