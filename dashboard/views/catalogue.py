@@ -88,10 +88,6 @@ def _missing(value) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def empty_rows() -> pd.DataFrame:
-    return chart_rows()
-
-
 @dataclass(frozen=True)
 class Column:
     """A column of a chart's data table: header and how to show its values
@@ -200,7 +196,7 @@ class Rendered:
     figure: Figure
     table: Table  # the text alternative
     alt_text: str  # one sentence for screen readers and slides
-    native: Native | None  # how a native chart draws the rows; None where a chart has none (the tile map)
+    native: Native | None  # how a native chart draws the rows; None: the deck shows the table instead
     rows_of: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
     note: str | None = None
     empty: bool = False
@@ -368,7 +364,3 @@ class Catalogue:
             self.context,
             [n for n in self.slide_order if n in names],
         )
-
-
-def chart_text(title: str, caption: str, source: str, note: str | None = None) -> ChartText:
-    return ChartText(title=title, caption=caption, source=source, note=note)

@@ -28,7 +28,6 @@ from .reports import REPORTS, ReportContext
 
 __all__ = [
     "LINKS_FILE",
-    "LINKED",
     "MAX_LINKED",
     "MAX_PANELS",
     "PHENOMENA",
@@ -39,8 +38,6 @@ __all__ = [
 
 MAX_LINKED = 6  # linked indicators listed
 MAX_PANELS = 3  # of them drawn on the timeline (it must fit a 1280x720 screen)
-
-LINKED = INDICATORS["series"]
 
 
 @dataclass
