@@ -16,7 +16,7 @@ from dashboard.core.i18n import dropdown_labels, t, tn
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "dashboard" / "locale"
-CALL = re.compile(r"""\b(tn?)\(\s*["']([a-zA-Z0-9_.]+)["']""")
+CALL = re.compile(r"""\b(?:lazy_)?(tn?)\(\s*["']([a-zA-Z0-9_.]+)["']""")
 
 
 def source_messages():
@@ -69,6 +69,19 @@ def test_every_key_used_in_the_code_exists_with_the_right_number_of_forms():
     plural = {key for key, m in source.items() if not isinstance(m.id, str)}
     assert not sorted(used["t"] & plural), "plural messages go through tn(key, n, lang)"
     assert not sorted(used["tn"] - plural), "tn() needs a plural message (msgid_plural)"
+
+
+def test_every_message_is_used_somewhere():
+    """A message no code names is dead weight for translators: remove it (messages remove KEY).
+    A key built at run time counts by its literal prefix (f"kpi.short.{key}")."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in code_files())
+    prefixes = set(re.findall(r"""f["']([a-z_.]+\.)\{""", text))
+    unused = [
+        key
+        for key in source_messages()
+        if f'"{key}"' not in text and f"'{key}'" not in text and not key.startswith(tuple(prefixes))
+    ]
+    assert not unused, unused
 
 
 def test_plural_forms_follow_the_count():
@@ -179,3 +192,84 @@ def test_the_catalogues_are_written_as_they_are_read(tmp_path):
     before = {p.relative_to(LOCALE): p.read_bytes() for p in LOCALE.rglob("*.po*")}
     after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*.po*")}
     assert len(before) == 4 and after == before
+
+
+def texts_of(component) -> str:
+    """Every string in a Dash layout tree, joined by spaces."""
+    out: list[str] = []
+
+    def walk(node):
+        if isinstance(node, (str, int, float)):
+            out.append(str(node))
+            return
+        children = getattr(node, "children", node if isinstance(node, (list, tuple)) else None)
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            if child is not None:
+                walk(child)
+
+    walk(component)
+    return " ".join(out)
+
+
+@pytest.mark.parametrize(
+    "lang, caption, kpi, unpublished, top",
+    [
+        ("fi", "1 raportti", "raportti", "1 raportti ei ole merkitty julkaistavaksi: se lasketaan", ", 1 raportti ("),
+        ("sv", "1 rapport", "rapport", "1 rapport är inte märkt som publicerbar: den räknas", ", 1 rapport ("),
+        ("en", "1 report", "report", "1 report is not marked publishable: it is counted", ", 1 report ("),
+    ],
+)
+def test_one_report_is_said_in_the_singular(app_env, con, lang, caption, kpi, unpublished, top):
+    """A day with one non-publishable report: the caption, the key figure, the reading pane and
+    the charts' text summaries say one report, not "1 raporttia"."""
+    from dashboard.views.reports import REPORTS, ReportContext, kpis
+    from dashboard.web.components import kpi_row
+    from dashboard.web.layouts.reading import reading_pane
+    from queries import access
+
+    day = con.execute(
+        "SELECT submitted_on FROM reports WHERE county_code = '09' GROUP BY 1 "
+        "HAVING count(*) = 1 AND bool_and(NOT publishable) ORDER BY 1 LIMIT 1"
+    ).fetchone()[0]
+    access.reset()
+    ctx = ReportContext.from_query(f"county=09&from={day}&to={day}&lang={lang}")
+    assert ctx.total == 1
+    assert ctx.caption().endswith(" · " + caption)
+    labels = [texts_of(cell.children[1]) for cell in kpi_row(kpis(ctx), lang).children]
+    assert labels[0] == kpi
+    _, count, _ = reading_pane(ctx)
+    assert unpublished in " ".join(count)
+    assert top in REPORTS["observation_type"].render(ctx).alt_text
+    access.reset()
+
+
+def test_porting_a_branchs_strings_takes_what_it_added_or_changed_and_nothing_else(locale_copy):
+    """A branch that still has the old STRINGS dict merges main: the keys it added or changed come
+    into the catalogues with its fi, sv and en; keys it did not touch stay as main has them."""
+    cats = messages.Catalogues.load(locale_copy)
+    base = {
+        "nav.skip": ("Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
+        "caption.reports": ("{n} raporttia", "{n} rapporter", "{n} reports"),
+        "caption.report_one": ("1 raportti", "1 rapport", "1 report"),
+        "kpi.short.total": ("raporttia", "rapporter", "reports"),
+    }
+    branch = {
+        **base,
+        "nav.skip": ("Siirry sisältöön nyt", "Hoppa till innehållet nu", "Skip to the content"),
+        "kpi.short.total": ("raporttia yhteensä", "rapporter totalt", "reports in all"),
+        "hard.too_long": (
+            "teksti on liian pitkä (yli {max})",
+            "texten är för lång (över {max})",
+            "too long (over {max})",
+        ),
+    }
+    ported, conflicts = messages.port(cats, branch, base)
+    assert ported == ["nav.skip", "hard.too_long"] and conflicts == ["kpi.short.total"]
+    cats.save()
+    texts = i18n._read("sv", locale_copy).messages
+    assert (
+        texts["nav.skip"] == "Hoppa till innehållet nu" and texts["hard.too_long"] == "texten är för lång (över {max})"
+    )
+    assert texts["caption.reports"] == ("{n} rapport", "{n} rapporter")  # main's plural stays
+    assert "caption.report_one" not in texts  # removed on main, untouched by the branch: stays removed
+    assert messages.problems(messages.Catalogues.load(locale_copy)) == []

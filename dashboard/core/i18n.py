@@ -142,6 +142,50 @@ def tn(key: str, n: int, lang: str = "fi", **values: object) -> str:
     return chosen.format(**values)
 
 
+@dataclass(frozen=True)
+class LazyText:
+    """A message whose language is not known where it is made (an import's rejection reason,
+    an error raised deep in a reader): rendered with :meth:`message` where it is shown, in the
+    reader's language. ``str()`` gives the Finnish. A value may itself be a ``LazyText`` (a
+    column's name, say) or a mapping of language to text (names from the code lists)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    n: int | None = None
+
+    def message(self, lang: str = SOURCE_LANGUAGE) -> str:
+        values = {name: render(value, lang) for name, value in self.values}
+        return t(self.key, lang, **values) if self.n is None else tn(self.key, self.n, lang, **values)
+
+    def __str__(self) -> str:
+        return self.message(SOURCE_LANGUAGE)
+
+
+def lazy_t(key: str, **values: object) -> LazyText:
+    """``t(key, lang, **values)`` for a ``lang`` given later (``.message(lang)``)."""
+    return LazyText(key, tuple(values.items()))
+
+
+def lazy_tn(key: str, n: int, **values: object) -> LazyText:
+    """``tn(key, n, lang, **values)`` for a ``lang`` given later."""
+    return LazyText(key, tuple(values.items()), n)
+
+
+def render(item: object, lang: str = SOURCE_LANGUAGE) -> object:
+    """A message in ``lang``: a ``LazyText`` rendered, a ``{lang: text}`` mapping looked up
+    (Finnish when ``lang`` is missing), anything else as it is (a plain string, a number)."""
+    if isinstance(item, LazyText):
+        return item.message(lang)
+    if isinstance(item, dict):
+        return item.get(lang, item.get(SOURCE_LANGUAGE, ""))
+    return item
+
+
+def render_all(items, lang: str = SOURCE_LANGUAGE, sep: str = "; ") -> str:
+    """Several messages (a row's rejection reasons) as one text in ``lang``."""
+    return sep.join(str(render(item, lang)) for item in items)
+
+
 def translations(key: str) -> tuple[str, ...]:
     """The message ``key`` unformatted in every UI language, in the order of ``LANGUAGES``
     (for labels kept per language, such as the vocabulary's)."""

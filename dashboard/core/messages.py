@@ -15,6 +15,7 @@ see README "Adding a string". :mod:`dashboard.core.i18n` reads the catalogues at
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import re
@@ -255,6 +256,42 @@ def _plural_forms(msgid: Text, forms: int) -> tuple[str, ...]:
 
 def _by_key(catalog: Catalog) -> dict[str, Message]:
     return {m.context: m for m in catalog if m.id and m.context}
+
+
+# ---- porting a branch's strings from the old STRINGS dict ----------------------------------
+
+
+def strings_of(source: str) -> dict[str, tuple[str, ...]]:
+    """The ``STRINGS`` dict of an old ``dashboard/core/i18n.py``'s text (read with ``ast``, never run)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(target, ast.Name) and target.id == "STRINGS" for target in targets) and node.value:
+            return ast.literal_eval(node.value)
+    raise ValueError("no STRINGS dict in that i18n.py")
+
+
+def port(
+    cats: Catalogues, branch: dict[str, tuple[str, ...]], base: dict[str, tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """Bring into the catalogues what a branch did to the old ``STRINGS`` dict since ``base`` (the
+    dict it started from): a key it added or whose texts it changed gets the branch's fi, sv and
+    en. Keys it did not touch are left as the catalogues have them (main may have made them plural
+    or removed them). Returns (ported, conflicts): the keys set, and the keys the branch changed
+    that are plural messages now, which a person must set by hand."""
+    ported, conflicts = [], []
+    for key, texts in branch.items():
+        if base.get(key) == texts:
+            continue
+        source = cats.source(key)
+        if source is not None and not isinstance(source.id, str):
+            conflicts.append(key)
+            continue
+        cats.set(key, dict(zip(LANGUAGES, texts)))
+        ported.append(key)
+    return ported, conflicts
 
 
 # ---- checking -----------------------------------------------------------------------------
