@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from dashboard.core.filters import IndicatorFilter
 
-# Asikkala 2023 in the fixture: women 0.1 % from 3 persons (primary suppression),
-# men 4.9 % (secondary: it would reveal the women from the total).
+# Asikkala 2023 in the fixture: women 0.1 % from 3 persons (primary suppression, "< 5"),
+# men 4.9 % (secondary, "..": it would reveal the women from the total).
 HIDDEN = {0.1, 4.9}
 QUERY = "indicator=sotkanet-3225&region=016&year=2023"
 
@@ -93,11 +93,11 @@ def test_downloads_suppress_too(client):
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     # The download holds what the view's charts show; Asikkala 2023 is among it.
     by_sex = {r["Sukupuoli"]: r["Arvo"] for r in rows if r["Aluekoodi"] == "016" and r["Vuosi"] == "2023"}
-    assert by_sex == {"Yhteensä": "4,4", "Miehet": "< 5", "Naiset": "< 5"}
+    assert by_sex == {"Yhteensä": "4,4", "Miehet": "..", "Naiset": "< 5"}
     assert not [r for r in rows if r["Aluekoodi"] == "016" and r["Arvo"] in ("0,1", "4,9")]
     book = load_workbook(io.BytesIO(client.get(f"/download/indicators.xlsx?{QUERY}").data))
     cells = [c.value for row in book.worksheets[0].iter_rows(min_row=2) for c in row]
-    assert "< 5" in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
+    assert "< 5" in cells and ".." in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
 
 
 def test_threshold_is_configurable(client, monkeypatch):

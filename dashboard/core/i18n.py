@@ -267,9 +267,12 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Synthetic demo indicator: the values are not THL statistics.",
     ),
     "ind.privacy": (
-        "Alle {k} henkilön luvut näytetään muodossa ”< {k}” eikä niitä käytetä kaavioissa tai latauksissa.",
-        "Värden som bygger på färre än {k} personer visas som ”< {k}” och används inte i diagram eller nedladdningar.",
-        "Values built from fewer than {k} persons are shown as “< {k}” and left out of charts and downloads.",
+        "Alle {k} henkilön luvut näytetään muodossa ”< {k}” eikä niitä käytetä kaavioissa tai latauksissa. "
+        "”..” on luku, joka on piilotettu, jotta pientä lukua ei voisi laskea summista.",
+        "Värden som bygger på färre än {k} personer visas som ”< {k}” och används inte i diagram eller nedladdningar. "
+        "”..” är ett värde som döljs så att ett litet värde inte kan räknas ut ur summorna.",
+        "Values built from fewer than {k} persons are shown as “< {k}” and left out of charts and downloads. "
+        "“..” is a value hidden so that a small one cannot be worked out from the sums.",
     ),
     "download.indicators_csv": ("Indikaattoritaulukko (CSV)", "Indikatortabell (CSV)", "Indicator table (CSV)"),
     "download.indicators_xlsx": ("Indikaattoritaulukko (Excel)", "Indikatortabell (Excel)", "Indicator table (Excel)"),

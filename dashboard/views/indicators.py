@@ -27,7 +27,7 @@ from .links import linked_order, theme_links
 
 KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthetic": "ind.kind.synthetic"}
 KIND_RANK = {"sotkanet": 0, "local": 1, "synthetic": 2}
-LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppressed", "n"]
+LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppressed", "secondary", "n"]
 
 
 def with_unit(name: str, unit: str) -> str:
@@ -166,6 +166,10 @@ class IndicatorContext:
     def hidden(self) -> str:
         return f"< {self.threshold}"
 
+    @property
+    def protected(self) -> str:
+        return figures.PROTECTED
+
     @cached_property
     def regions(self) -> pd.DataFrame:
         return region_table().set_index("code")
@@ -237,9 +241,11 @@ class IndicatorContext:
             return t("ind.source.synthetic", self.lang)
         return str(meta["source"])
 
-    def value_text(self, value, suppressed, decimals: int) -> str:
-        if suppressed:
-            return self.hidden
+    def value_text(self, value, suppressed, decimals: int, secondary=False) -> str:
+        """The value as shown: "< 5" for a small value, ".." for one hidden to protect
+        a small one (a complement), "–" for none."""
+        if figures.is_set(suppressed):
+            return self.protected if figures.is_set(secondary) else self.hidden
         if value is None or pd.isna(value):
             return "–"
         return fmt_number(float(value), self.lang, decimals)
@@ -268,6 +274,8 @@ def _long(ctx: IndicatorContext, indicator: str, data: pd.DataFrame, sex: str | 
         frame["sex"] = sex or ctx.sex
     if "n" not in frame:
         frame["n"] = None
+    if "secondary" not in frame:
+        frame["secondary"] = False
     return frame[LONG_COLUMNS]
 
 
@@ -295,7 +303,7 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     text = chart_text(title, caption, source)
     if single:
         row = present[0][1].iloc[0]
-        value = ctx.value_text(row["value"], row["suppressed"], decimals)
+        value = ctx.value_text(row["value"], row["suppressed"], decimals, row.get("secondary"))
         shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
         figure = figures.single_figure(shown, label, text, style)
@@ -303,14 +311,20 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         figure = figures.line_series(lines, text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
     # The table: a column per region with data, in the order of the region codes.
     codes = sorted(code for code in compare if not data[data["region_code"] == code].empty)
-    texts = {(r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals) for r in data.itertuples()}
+    texts = {
+        (r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals, r.secondary)
+        for r in data.itertuples()
+    }
     columns = [Column(t("ind.year", lang))] + [Column(ctx.name(code)) for code in codes]
     rows = [tuple([str(year)] + [texts.get((code, year), "–") for code in codes]) for year in years]
     if not present:
         alt = t("ind.no_data_chart", lang)
     else:
         last = years[-1]
-        values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
+        values = [
+            f"{label} {ctx.value_text(*_value_at(part, last)[:2], decimals, _value_at(part, last)[2])}"
+            for label, part in present
+        ]
         alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
     series = Series(
         "lines",
@@ -334,14 +348,16 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
 
 
 def _value_at(part: pd.DataFrame, year: int):
+    """(value, suppressed, secondary) of ``year``."""
     match = part[part["year"] == year]
     if match.empty:
-        return None, False
-    return match["value"].iloc[0], bool(match["suppressed"].iloc[0])
+        return None, False, False
+    secondary = figures.is_set(match["secondary"].iloc[0]) if "secondary" in match else False
+    return match["value"].iloc[0], bool(match["suppressed"].iloc[0]), secondary
 
 
 def _number_at(part: pd.DataFrame, year: int) -> float | None:
-    value, suppressed = _value_at(part, year)
+    value, suppressed, _ = _value_at(part, year)
     return None if suppressed or value is None or pd.isna(value) else float(value)
 
 
@@ -359,7 +375,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     caption = f"{ctx.name(county) if county else ''} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
     source = ctx.source(meta)
     if not county or year is None:
-        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
+        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "secondary", "n"])
     else:
         rank = ctx.query(
             "ranking",
@@ -380,7 +396,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in rank.itertuples()),
     )
     ranked = municipalities.dropna(subset=["value"])
     if has and not ranked.empty:
@@ -433,7 +449,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
             lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang),
         )
         if year is not None
-        else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"])
+        else pd.DataFrame(columns=["region_code", "name", "value", "suppressed", "secondary"])
     )
     has = counties["value"].notna().any()
     tiles = county_tiles(lang)
@@ -474,7 +490,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in counties.itertuples()),
     )
     alt = (
         t(
@@ -541,7 +557,9 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         for sex in ("male", "female"):
             match = split[(split["year"] == year) & (split["sex"] == sex)]
             row.append(
-                ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
+                ctx.value_text(
+                    match["value"].iloc[0], match["suppressed"].iloc[0], decimals, match["secondary"].iloc[0]
+                )
                 if not match.empty
                 else "–"
             )

@@ -20,6 +20,7 @@ from queries import access
 from queries import reports as q
 from queries.access import DatabaseMissing
 
+from ...charts.indicators import is_set
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t
@@ -242,7 +243,7 @@ def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
     """What the view's charts show, one row per indicator, region, year and sex."""
     frames = [r.long for r in INDICATORS.render_all(context) if not r.long.empty]
     if not frames:
-        return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed"])
+        return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed", "secondary"])
     data = pd.concat(frames, ignore_index=True).drop_duplicates(["indicator_id", "region_code", "year", "sex"])
     lang = context.lang
     regions = context.regions
@@ -277,8 +278,8 @@ def download_indicators(fmt: str):
         for col in INDICATOR_COLUMNS:
             value = record.get(col)
             if col == "value":
-                if record.get("suppressed"):
-                    value = f"< {context.threshold}"
+                if is_set(record.get("suppressed")):
+                    value = context.protected if is_set(record.get("secondary")) else context.hidden
                 elif value is not None and not pd.isna(value) and decimals.get(record["indicator_id"], 1) == 0:
                     value = int(round(float(value)))
             elif col == "sex":
