@@ -56,7 +56,7 @@ def summary(con, flt: ReportFilter) -> Summary:
     sql, params = _filtered(
         flt,
         "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
-        "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
+        "r.publishable, r.publishable AND coalesce(r.client_voice, '') <> '' AS has_voice",
     )
     parts = [
         "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
