@@ -8,17 +8,19 @@ pass over the filtered reports); the views label and share them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.dates import get_month_names
 
 from dashboard.core.filters import ReportFilter
+from dashboard.core.formatting import DATE_PATTERNS, locale_of
 from dashboard.core.i18n import label_column
 from dashboard.core.vocabulary import Vocabulary
 
 MAX_ROWS = 200_000  # cap on one download
-CHUNK = 5_000  # rows per streamed chunk
 
 # dimension -> (link table, code column): a report carries several values.
 LINK_TABLES = {
@@ -289,7 +291,7 @@ def _with_area_names(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.Da
 
 
 def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS) -> pd.DataFrame:
-    """The whole table at once (small results; downloads stream :func:`report_chunks`)."""
+    """The whole table at once as a DataFrame (small results; downloads use :func:`export_sql`)."""
     sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
     return _with_area_names(con.execute(sql, {**params, "limit": limit}).df(), vocab, lang)
 
@@ -311,15 +313,148 @@ def report_page(
     return _with_area_names(con.execute(sql, {**params, "limit": int(limit), "offset": int(offset)}).df(), vocab, lang)
 
 
-def report_chunks(
-    con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS
-) -> Iterator[pd.DataFrame]:
-    """The report table in chunks of :data:`CHUNK` rows, read as they are
-    written out (a download never holds every row in memory)."""
-    sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
-    result = con.execute(sql, {**params, "limit": limit})
-    while True:
-        chunk = result.fetch_df_chunk(1)
-        if chunk is None or chunk.empty:
-            return
-        yield _with_area_names(chunk, vocab, lang)
+# ---- the report table as a file (downloads) -----------------------------------------
+
+# Characters XML 1.0 cannot hold (and no spreadsheet wants): C0 controls but tab, line
+# feed and carriage return, and the noncharacters U+FFFE and U+FFFF.
+ILLEGAL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
+XLSX_CELL_CHARACTERS = 32_767  # Excel's limit of one cell
+EXPORT_COLUMNS = (
+    "report_id",
+    "submitted_on",
+    "county",
+    "service_unit",
+    "areas",
+    "target_groups",
+    "themes",
+    "observation_type",
+    "publishable",
+    "observation",
+    "client_voice",
+    "proposal",
+    "followup_status",
+    "handled_in",
+    "forwarded_to",
+    "followup_action",
+)
+
+
+def export_sql(
+    flt: ReportFilter, vocab: Vocabulary, lang: str, yes: str, no: str, for_csv: bool
+) -> tuple[str, dict[str, object]]:
+    """The report table (:data:`EXPORT_COLUMNS`) ready to be written out, every
+    cell prepared in SQL (one pass, no Python per cell): labels in ``lang``,
+    free texts and follow-up notes only for publishable reports, characters XML
+    cannot hold removed. For CSV the date is a Finnish-style text, a text that a
+    spreadsheet would read as a formula gets a leading apostrophe and an empty
+    text is NULL; for XLSX the date stays a date and a text is cut at Excel's
+    cell limit (it is written as a string, never a formula)."""
+    where, params = flt.where("r")
+    name = label_column(lang)
+    order = {code: i for i, code in enumerate(vocab.codes("area"))}
+    params.update(
+        {
+            "area_codes": list(order),
+            "area_labels": [vocab.label("area", code, lang) for code in order],
+            "yes": yes,
+            "no": no,
+            "limit": MAX_ROWS,
+        }
+    )
+
+    def text(expression: str) -> str:
+        cleaned = f"regexp_replace({expression}, '{ILLEGAL_CHARACTERS}', '', 'g')"
+        if for_csv:
+            return (
+                f"nullif(CASE WHEN regexp_matches({cleaned}, '{FORMULA_START}') THEN '''' || {cleaned} "
+                f"ELSE {cleaned} END, '')"
+            )
+        return f"left({cleaned}, {XLSX_CELL_CHARACTERS})"
+
+    def hidden(column: str) -> str:
+        return text(f"CASE WHEN r.publishable THEN r.{column} END")
+
+    date = date_text("r.submitted_on", lang, params) if for_csv else "r.submitted_on"
+    sql = f"""
+        WITH f AS (SELECT r.report_key FROM reports r WHERE {where}),
+             area_names AS (SELECT unnest($area_codes) AS code, unnest($area_labels) AS label,
+                                   generate_subscripts($area_codes, 1) AS position),
+             la AS (SELECT x.report_key, string_agg(coalesce(n.label, x.area_code), '; '
+                                                    ORDER BY n.position NULLS LAST, x.area_code) AS areas
+                    FROM report_areas x SEMI JOIN f USING (report_key)
+                    LEFT JOIN area_names n ON n.code = x.area_code GROUP BY 1),
+             lt AS (SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS themes
+                    FROM report_themes x SEMI JOIN f USING (report_key) JOIN themes c ON c.code = x.theme GROUP BY 1),
+             lg AS (SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS target_groups
+                    FROM report_target_groups x SEMI JOIN f USING (report_key)
+                    JOIN target_groups c ON c.code = x.target_group GROUP BY 1)
+        SELECT {text("r.report_id")} AS report_id, {date} AS submitted_on, {text(f"county.{name}")} AS county,
+               {text(f"su.{name}")} AS service_unit, {text("la.areas")} AS areas,
+               {text("lg.target_groups")} AS target_groups, {text("lt.themes")} AS themes,
+               {text(f"ot.{name}")} AS observation_type,
+               CASE WHEN r.publishable THEN $yes ELSE $no END AS publishable,
+               {hidden("observation")} AS observation, {hidden("client_voice")} AS client_voice,
+               {hidden("proposal")} AS proposal, {text(f"fs.{name}")} AS followup_status,
+               {hidden("handled_in")} AS handled_in, {hidden("forwarded_to")} AS forwarded_to,
+               {hidden("followup_action")} AS followup_action
+        FROM f JOIN reports r USING (report_key)
+        LEFT JOIN regions county ON county.code = r.county_code
+        LEFT JOIN service_units su ON su.code = r.service_unit
+        LEFT JOIN observation_types ot ON ot.code = r.observation_type
+        LEFT JOIN followup_statuses fs ON fs.code = r.followup_status
+        LEFT JOIN la ON la.report_key = r.report_key
+        LEFT JOIN lt ON lt.report_key = r.report_key
+        LEFT JOIN lg ON lg.report_key = r.report_key
+        ORDER BY r.submitted_on, r.report_key
+        LIMIT $limit"""
+    return sql, params
+
+
+def date_text(column: str, lang: str, params: dict[str, object]) -> str:
+    """SQL for a date as :func:`dashboard.core.formatting.fmt_date` writes it in
+    ``lang`` ('4.9.2024', '4 Sept 2024'), from the same Babel pattern and month names."""
+    pieces = []
+    for token, literal in re.findall(r"(d+|M+|y+)|([^dMy]+)", DATE_PATTERNS.get(lang, "d.M.yyyy")):
+        if literal:
+            pieces.append("'" + literal.replace("'", "''") + "'")
+        elif token[0] == "d":
+            pieces.append(_padded(f"day({column})", len(token)))
+        elif token[0] == "y":
+            pieces.append(f"CAST(year({column}) AS VARCHAR)")
+        elif len(token) >= 3:
+            width = "abbreviated" if len(token) == 3 else "wide"
+            names = get_month_names(width, context="format", locale=locale_of(lang))
+            params["month_names"] = [names[month] for month in range(1, 13)]
+            pieces.append(f"list_extract($month_names, month({column}))")
+        else:
+            pieces.append(_padded(f"month({column})", len(token)))
+    return " || ".join(pieces)
+
+
+def _padded(number: str, width: int) -> str:
+    text = f"CAST({number} AS VARCHAR)"
+    return text if width == 1 else f"lpad({text}, {width}, '0')"  # lpad also cuts a longer text
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_csv(con, sql: str, params: dict, header: list[str], path) -> None:
+    """The rows of ``sql`` as the CSV Finnish Excel opens (UTF-8 with BOM, ``;``,
+    CRLF), written by DuckDB straight to ``path``: constant memory, no Python per row."""
+    titles = ["\ufeff" + header[0], *header[1:]]  # the byte order mark leads the first header
+    columns = ", ".join(
+        f"{_identifier(column)} AS {_identifier(title)}" for column, title in zip(EXPORT_COLUMNS, titles, strict=True)
+    )
+    target = "'" + str(path).replace("'", "''") + "'"
+    con.execute(
+        f"COPY (SELECT {columns} FROM ({sql})) TO {target} (FORMAT csv, DELIMITER ';', HEADER, NEW_LINE '\\r\\n')",
+        params,
+    )
+
+
+def batches(con, sql: str, params: dict, rows: int = 20_000):
+    """The rows of ``sql`` as Arrow record batches (a few thousand rows in memory at a time)."""
+    yield from con.sql(sql, params=params).to_arrow_reader(rows)

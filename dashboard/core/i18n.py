@@ -592,6 +592,16 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "Dölj demomeddelandet för den här sessionen",
         "Hide the demo notice for this session",
     ),
+    "download.busy": (
+        "Palvelin tekee juuri muita suuria latauksia. Yritä uudelleen noin {seconds} sekunnin kuluttua.",
+        "Servern gör andra stora nedladdningar just nu. Försök igen om cirka {seconds} sekunder.",
+        "The server is busy with other large downloads. Please try again in about {seconds} seconds.",
+    ),
+    "download.building": (
+        "Tätä tiedostoa kootaan parhaillaan. Yritä uudelleen noin {seconds} sekunnin kuluttua.",
+        "Den här filen håller på att sammanställas. Försök igen om cirka {seconds} sekunder.",
+        "This file is being put together right now. Please try again in about {seconds} seconds.",
+    ),
     "download.too_many": (
         "Rajauksilla löytyy {n} raporttia; yhteen lataukseen mahtuu enintään {max}. Rajaa näkymää (esim. ajanjakso tai hyvinvointialue) ja lataa uudelleen.",
         "Avgränsningarna ger {n} rapporter; en nedladdning rymmer högst {max}. Avgränsa vyn (t.ex. period eller välfärdsområde) och ladda ned igen.",

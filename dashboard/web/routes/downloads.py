@@ -10,8 +10,11 @@ silently widens to more rows than the link asked for. Large tables stream.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 from flask import Response, request, send_file
@@ -21,11 +24,14 @@ from queries import reports as q
 from queries.access import DatabaseMissing
 
 from ...charts.indicators import is_set
+from ...core.config import Settings
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t
+from ...export import heavy
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
+from ...export.xlsx_stream import write_streamed_xlsx
 from ...views.catalogue import Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.reports import REPORTS, ReportContext
@@ -157,7 +163,31 @@ def report_context():
     return context, None
 
 
+LIGHT_ROWS = 5_000  # a report table this small is built for each request (well under a second)
+
+
+def busy(error: heavy.Busy, lang: str) -> Response:
+    """503 with Retry-After, in the user's language."""
+    key = "download.building" if error.building else "download.busy"
+    response = plain(503, t(key, lang, seconds=error.retry_after))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _cursor_and_version(db):
+    """A cursor of its own and the identity of the database version it reads."""
+    for _ in range(5):
+        before = db.version()
+        cursor = db.new_cursor()
+        if db.version() == before:
+            return cursor, before
+    return cursor, db.version()
+
+
 def download_reports(fmt: str):
+    """The report table as CSV (written by DuckDB) or XLSX (rows streamed as XML),
+    in constant memory. A table of more than :data:`LIGHT_ROWS` rows is built
+    once per database version and filter in a heavy slot and served from the file."""
     context, error = report_context()
     if error:
         return error
@@ -165,36 +195,52 @@ def download_reports(fmt: str):
     if total > q.MAX_ROWS:
         return plain(413, t("download.too_many", lang, n=fmt_number(total, lang), max=fmt_number(q.MAX_ROWS, lang)))
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
-    yes, no = t("value.yes", lang), t("value.no", lang)
-    # A cursor of its own: the rows are read while the response is written.
-    cursor = access.database().new_cursor()
-
-    def rows():
-        for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
-            for record in chunk.to_dict("records"):
-                yield [
-                    (yes if record[col] else no) if col == "publishable" else record.get(col)
-                    for col, _ in REPORT_COLUMNS
-                ]
-
-    wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
-    widths = {
-        i: (50 if col in ("observation", "client_voice", "proposal") else 28)
-        for i, (col, _) in enumerate(REPORT_COLUMNS)
-        if col in WIDE
-    }
-    return send(
-        header,
-        rows(),
-        fmt,
-        lang,
-        report_filename(context, "raportit"),
-        t("nav.reports", lang),
-        report_meta(context, total),
-        {1: "d.m.yyyy"},
-        wrap,
-        widths,
+    settings = Settings.from_env()
+    db = access.database()
+    cursor, identity = _cursor_and_version(db)
+    sql, params = q.export_sql(
+        context.flt, context.vocab, lang, t("value.yes", lang), t("value.no", lang), for_csv=fmt == "csv"
     )
+
+    def build(path: Path) -> None:
+        if fmt == "csv":
+            q.write_csv(cursor, sql, params, header, path)
+            return
+        wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
+        widths = {
+            i: (50 if col in ("observation", "client_voice", "proposal") else 28)
+            for i, (col, _) in enumerate(REPORT_COLUMNS)
+            if col in WIDE
+        }
+        sheet = Sheet(t("nav.reports", lang), header, q.batches(cursor, sql, params), {1: "d.m.yyyy"}, widths, wrap)
+        kinds = ["date" if col == "submitted_on" else "text" for col, _ in REPORT_COLUMNS]
+        write_streamed_xlsx(path, sheet, kinds, report_meta(context, total), t("meta.sheet", lang))
+
+    folder = heavy.folder_for(db.path)
+    name = report_filename(context, "raportit") + "." + fmt
+    mimetype = CSV_MIME if fmt == "csv" else XLSX_MIME
+    if total <= LIGHT_ROWS:
+        handle, temporary = tempfile.mkstemp(suffix="." + fmt, dir=folder)
+        os.close(handle)
+        try:
+            build(Path(temporary))
+            stream = open(temporary, "rb")  # noqa: SIM115 - closed by the response
+        finally:
+            os.unlink(temporary)  # the open file stays readable until the response closes it
+        return send_file(stream, mimetype=mimetype, as_attachment=True, download_name=name)
+    try:
+        path = heavy.cached_file(
+            folder,
+            heavy.version_tag(identity),
+            heavy.file_key("reports", fmt, lang, context.flt.to_query()),
+            "." + fmt,
+            build,
+            settings.heavy_slots,
+            settings.export_cache_bytes,
+        )
+    except heavy.Busy as refused:
+        return busy(refused, lang)
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, conditional=True)
 
 
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
@@ -315,10 +361,13 @@ def download_deck(view: str):
         problems = problems_of(view, query)
         if problems:
             return refusal(problems, lang_of(query))
-        deck, _ = deck_for(view, query)
+        with heavy.heavy_slot(heavy.folder_for(access.database().path), Settings.from_env().heavy_slots):
+            deck, _ = deck_for(view, query)
+            data = deck_bytes(deck)
     except DatabaseMissing:
         return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
-    data = deck_bytes(deck)
+    except heavy.Busy as refused:
+        return busy(refused, lang_of(query))
     name = slug("esitys", view, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
     return attachment(data, PPTX_MIME, name + ".pptx")
 
