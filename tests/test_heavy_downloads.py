@@ -151,7 +151,7 @@ def test_beyond_the_host_limit_a_clear_503_in_the_users_language(served, heavy_e
         for route in (f"reports.xlsx?{AUTUMN}&lang=sv", f"reports.csv?{AUTUMN}&lang=sv", f"deck.pptx?{AUTUMN}&lang=sv"):
             response = client.get(f"/download/{route}")
             assert response.status_code == 503, route
-            assert response.headers["Retry-After"] == "30"
+            assert response.headers["Retry-After"] == "10"
             assert response.data.decode().startswith("Servern gör andra stora nedladdningar just nu.")
         # A small table needs no slot.
         assert client.get("/download/reports.csv?county=09&from=2024-09-01&to=2024-09-30").status_code == 200
@@ -256,3 +256,18 @@ def test_a_chunked_callback_body_is_capped_like_a_declared_one(gunicorn):
     # A small chunked body is read and judged as usual (this one does not fit any callback).
     status, data = _chunked_post(gunicorn, "/_dash-update-component", json.dumps({"output": "x"}).encode())
     assert status == 400 and b"bad callback request" in data
+
+
+def test_a_large_csv_is_compressed_once_and_sent_as_gzip(served, heavy_everything):
+    import gzip
+
+    client, db = served
+    light = client.get(f"/download/reports.csv?{AUTUMN}&lang=sv")  # no Accept-Encoding: unpacked
+    assert light.status_code == 200 and "Content-Encoding" not in light.headers
+    packed = client.get(f"/download/reports.csv?{AUTUMN}&lang=sv", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.status_code == 200
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert packed.headers["Content-Disposition"].endswith(".csv")
+    assert gzip.decompress(packed.data) == light.data
+    assert light.data.startswith("\ufeff".encode()) and len(light.data.decode("utf-8-sig").splitlines()) == 41
+    assert [p.suffixes for p in (db.parent / "exports").glob("*.gz")] == [[".csv", ".gz"]]

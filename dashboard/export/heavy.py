@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-RETRY_AFTER = 30  # seconds a refused request is asked to wait
+RETRY_AFTER = 10  # seconds a refused request is asked to wait (a large file takes 5–30 s to build)
 FORMAT_VERSION = "1"  # bump when the files' contents change for the same data
 
 _process_lock = threading.Lock()  # one heavy job per worker process at a time
