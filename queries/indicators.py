@@ -36,6 +36,11 @@ PRIMARY = (
     "(coalesce(v.abs_value < $threshold, FALSE) OR coalesce(v.n < $threshold, FALSE) "
     "OR (v.indicator_id IN (SELECT unnest(CAST($additive AS VARCHAR[]))) AND coalesce(v.value < $threshold, FALSE)))"
 )
+# The same for rows known to be additive counts.
+PRIMARY_COUNT = (
+    "(coalesce(v.abs_value < $threshold, FALSE) OR coalesce(v.n < $threshold, FALSE) "
+    "OR coalesce(v.value < $threshold, FALSE))"
+)
 CELL_KEY = "v.indicator_id || '|' || v.region_code || '|' || CAST(v.year AS VARCHAR) || '|' || v.sex"
 
 
@@ -75,36 +80,57 @@ def _units_say_additive(con) -> bool:
     return True
 
 
-def _unit_match(alias: str = "i") -> str:
+def additive_indicators(con, indicators: Sequence[str] | None = None) -> list[str]:
+    """The indicators (of ``indicators``, or all) whose values add up over regions and sexes."""
+    if indicators is None:
+        rows = con.execute("SELECT indicator_id, unit FROM indicators ORDER BY 1").fetchall()
+    else:
+        rows = con.execute(
+            "SELECT indicator_id, unit FROM indicators WHERE list_contains($ids, indicator_id) ORDER BY 1",
+            {"ids": list(indicators)},
+        ).fetchall()
+    counts = _count_units(con)
+    return [i for i, unit in rows if str(unit).strip().lower() in counts or _counts_by_values(con, i, len(rows))]
+
+
+def _count_units(con) -> set[str]:
+    """The codes and aliases (lower case) of the units the code list marks additive."""
+    if not _units_say_additive(con):
+        return set()
+    names: set[str] = set()
+    for code, aliases in con.execute("SELECT code, aliases FROM units WHERE additive").fetchall():
+        names.add(code.strip().lower())
+        names.update(a.strip().lower() for a in (aliases or "").split("|") if a.strip())
+    return names
+
+
+def _counts_by_values(con, indicator: str, among: int) -> bool:
+    """Every value that has an abs_value beside it equals it (and some has one). One
+    indicator: two short lookups (a rate's first row already differs)."""
+    if among > 20:  # many indicators: their verdicts come from one pass, below
+        return indicator in _counts_by_values_all(con)
+    if con.execute(
+        "SELECT 1 FROM indicator_values WHERE indicator_id = $i AND value <> abs_value LIMIT 1", {"i": indicator}
+    ).fetchone():
+        return False
     return (
-        f"lower(u.code) = lower(trim({alias}.unit)) OR "
-        f"list_contains(string_split(lower(coalesce(u.aliases, '')), '|'), lower(trim({alias}.unit)))"
+        con.execute(
+            "SELECT 1 FROM indicator_values WHERE indicator_id = $i AND value IS NOT NULL AND abs_value IS NOT NULL "
+            "LIMIT 1",
+            {"i": indicator},
+        ).fetchone()
+        is not None
     )
 
 
-def additive_indicators(con, indicators: Sequence[str] | None = None) -> list[str]:
-    """The indicators (of ``indicators``, or all) whose values add up over regions and sexes."""
-    params: dict[str, object] = {}
-    scope = "TRUE"
-    if indicators is not None:
-        params["ids"] = list(indicators)
-        scope = "i.indicator_id IN (SELECT unnest(CAST($ids AS VARCHAR[])))"
-    by_unit = "FALSE"
-    if _units_say_additive(con):
-        by_unit = f"EXISTS (SELECT 1 FROM units u WHERE u.additive AND ({_unit_match()}))"
-    return [
+def _counts_by_values_all(con) -> set[str]:
+    return {
         r[0]
         for r in con.execute(
-            f"""SELECT i.indicator_id FROM indicators i
-                WHERE {scope} AND ({by_unit} OR i.indicator_id IN (
-                    SELECT v.indicator_id FROM indicator_values v
-                    WHERE v.value IS NOT NULL AND v.abs_value IS NOT NULL
-                      AND v.indicator_id IN (SELECT i.indicator_id FROM indicators i WHERE {scope})
-                    GROUP BY 1 HAVING bool_and(v.value = v.abs_value)))
-                ORDER BY 1""",
-            params,
+            "SELECT indicator_id FROM indicator_values WHERE value IS NOT NULL AND abs_value IS NOT NULL "
+            "GROUP BY 1 HAVING bool_and(value = abs_value)"
         ).fetchall()
-    ]
+    }
 
 
 _SOLVED: OrderedDict[bytes, frozenset] = OrderedDict()
@@ -146,15 +172,19 @@ def _protection(
     if years is not None:
         scope["years"] = [int(y) for y in years]
         year_clause = "AND v.year IN (SELECT unnest(CAST($years AS INTEGER[])))"
-    primary = PRIMARY.replace("$additive", "$add")
-    cells = con.execute(
-        f"""WITH v AS (SELECT * FROM indicator_values v
-                       WHERE v.indicator_id IN (SELECT unnest(CAST($add AS VARCHAR[]))) {year_clause}),
-                 small AS (SELECT DISTINCT indicator_id, year FROM v WHERE {primary})
-            SELECT v.indicator_id, v.year, v.region_code, v.sex, v.value, {primary} AS is_primary
-            FROM v SEMI JOIN small USING (indicator_id, year)
-            ORDER BY 1, 2""",
+    rows = "v.indicator_id IN (SELECT unnest(CAST($add AS VARCHAR[])))"
+    small = con.execute(
+        f"SELECT DISTINCT v.indicator_id, v.year FROM indicator_values v WHERE {rows} {year_clause} AND {PRIMARY_COUNT}",
         scope,
+    ).fetchall()
+    if not small:
+        return params
+    cells = con.execute(
+        f"""SELECT v.indicator_id, v.year, v.region_code, v.sex, v.value, {PRIMARY_COUNT} AS is_primary
+            FROM indicator_values v
+            WHERE {rows} AND (v.indicator_id || '|' || CAST(v.year AS VARCHAR)) IN (SELECT unnest(CAST($pairs AS VARCHAR[])))
+            ORDER BY 1, 2""",
+        {"add": additive, "threshold": threshold, "pairs": [f"{i}|{y}" for i, y in small]},
     ).df()
     if cells.empty:
         return params
