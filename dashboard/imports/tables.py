@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 
+from ..core.i18n import lazy_t, render
+
 MAX_ROWS = 200_000
 MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millions of rows
 MAX_BLANK_ROWS = 10_000  # empty rows skipped in a file (a forged sheet can claim a million)
@@ -32,7 +34,11 @@ DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]{1,7}(?::[A
 
 
 class ImportFileError(ValueError):
-    """The file as a whole cannot be read; nothing was loaded."""
+    """The file as a whole cannot be read; nothing was loaded. Raised with a ``lazy_t(...)``
+    message (or a plain text): ``message(lang)`` says why in the reader's language, ``str()`` in Finnish."""
+
+    def message(self, lang: str = "fi") -> str:
+        return str(render(self.args[0], lang)) if self.args else ""
 
 
 @dataclass
@@ -90,18 +96,18 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("tiedoston merkistöä ei tunnistettu (UTF-8 tai Windows-1252)")
+    raise ImportFileError(lazy_t("import.file.encoding"))
 
 
 def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS) -> Table:
     text = _decode(data)
     if not text.strip():
-        raise ImportFileError("tiedosto on tyhjä")
+        raise ImportFileError(lazy_t("import.file.empty"))
     first_line = text.lstrip("\r\n").splitlines()[0]
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0:
-        raise ImportFileError("otsikkoriviä ei löytynyt: sarakkeita ei ole erotettu puolipisteellä tai pilkulla")
+        raise ImportFileError(lazy_t("import.file.no_delimiter"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -118,11 +124,11 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS) -> Table:
                     continue
                 rows.append((line, record))
                 if len(rows) > max_rows:
-                    raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                    raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     except csv.Error as exc:
-        raise ImportFileError(f"CSV-tiedostoa ei voitu lukea: {exc}") from exc
+        raise ImportFileError(lazy_t("import.file.csv_unreadable", error=str(exc))) from exc
     if header is None:
-        raise ImportFileError("tiedostossa ei ole otsikkoriviä")
+        raise ImportFileError(lazy_t("import.file.no_header"))
     return Table(header=header, rows=rows, source=source)
 
 
@@ -147,21 +153,22 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
-                raise ImportFileError(f"Excel-tiedostossa on liian monta osaa ({len(members)})")
+                raise ImportFileError(lazy_t("import.file.xlsx_parts", count=len(members)))
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED:
                 raise ImportFileError(
-                    f"Excel-tiedosto purkautuu {unpacked // 2**20} megatavuun; enintään {MAX_UNPACKED // 2**20} Mt "
-                    "hyväksytään. Tallenna vain raportit sisältävä välilehti tai CSV-tiedostona"
+                    lazy_t("import.file.xlsx_too_big", size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
                 )
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     with archive.open(member) as handle:
                         found = DIMENSION.search(handle.read(4096))
                     if found and found.group(1) and int(found.group(1)) > max_rows + 1:
-                        raise ImportFileError(f"tiedostossa on yli {max_rows} riviä ({int(found.group(1)) - 1})")
+                        raise ImportFileError(
+                            lazy_t("import.file.too_many_rows_counted", max=max_rows, count=int(found.group(1)) - 1)
+                        )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-        raise ImportFileError(f"Excel-tiedostoa ei voitu avata: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
 
 
 def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_ROWS) -> Table:
@@ -169,11 +176,13 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(f"Excel-tiedostoa ei voitu avata: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
     try:
         if sheet is not None:
             if sheet not in workbook.sheetnames:
-                raise ImportFileError(f"välilehteä '{sheet}' ei ole; välilehdet: {', '.join(workbook.sheetnames)}")
+                raise ImportFileError(
+                    lazy_t("import.file.no_sheet", sheet=sheet, sheets=", ".join(workbook.sheetnames))
+                )
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
@@ -184,9 +193,9 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
         worksheet.reset_dimensions()
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             if number % 1000 == 0 and time.monotonic() > deadline:
-                raise ImportFileError(f"tiedoston lukeminen kesti yli {MAX_SECONDS} s; jaa se pienempiin osiin")
+                raise ImportFileError(lazy_t("import.file.too_slow", seconds=MAX_SECONDS))
             if number > max_rows + MAX_BLANK_ROWS:
-                raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
             cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
             if not any(c.strip() for c in cells):
                 continue
@@ -195,15 +204,15 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
                 continue
             rows.append((number, cells))
             if len(rows) > max_rows:
-                raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     except ImportFileError:
         raise
     except Exception as exc:  # a sheet that is not a table, broken or forbidden XML (entities, DTDs)
-        raise ImportFileError(f"Excel-tiedostoa ei voitu lukea: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unreadable", error=exc.__class__.__name__)) from exc
     finally:
         workbook.close()
     if header is None:
-        raise ImportFileError("tiedostossa ei ole otsikkoriviä")
+        raise ImportFileError(lazy_t("import.file.no_header"))
     while header and not header[-1].strip():
         header.pop()
     return Table(header=header, rows=rows, source=source, kind="xlsx")
@@ -214,13 +223,13 @@ def _file_bytes(path: Path, data: bytes | None) -> bytes:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ImportFileError(f"tiedostoa ei voitu lukea: {exc.strerror}") from exc
+            raise ImportFileError(lazy_t("import.file.unreadable", error=exc.strerror)) from exc
     if not data or data.isspace():
-        raise ImportFileError("tiedosto on tyhjä")
+        raise ImportFileError(lazy_t("import.file.empty"))
     if data[:4] != b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise ImportFileError("tiedosto ei ole kelvollinen Excel-tiedosto")
+        raise ImportFileError(lazy_t("import.file.not_xlsx"))
     if data[:4] != b"PK\x03\x04" and b"\x00" in data[:4096]:
-        raise ImportFileError("tiedosto ei ole CSV- eikä Excel-tiedosto")
+        raise ImportFileError(lazy_t("import.file.not_table"))
     return data
 
 
@@ -311,7 +320,7 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
     names = [f"c{i}" for i in range(len(header))]
     lines = filled[1:] + 1
     if len(lines) > max_rows:
-        raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+        raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     if not len(lines):
         return ColumnTable(header, pa.table({n: pa.array([], pa.string()) for n in names}), lines, source)
     body = pa.py_buffer(raw).slice(int(starts[lines[0] - 1]))  # no copy

@@ -29,7 +29,7 @@ from ...charts.indicators import is_set
 from ...core.config import Settings
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
-from ...core.i18n import t
+from ...core.i18n import t, tn
 from ...export import heavy
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
@@ -195,7 +195,7 @@ def download_reports(fmt: str):
         return error
     lang, total = context.lang, context.total
     if total > q.MAX_ROWS:
-        return plain(413, t("download.too_many", lang, n=fmt_number(total, lang), max=fmt_number(q.MAX_ROWS, lang)))
+        return plain(413, tn("download.too_many", total, lang, max=fmt_number(q.MAX_ROWS, lang)))
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
     settings = Settings.from_env()
     db = access.database()
@@ -384,7 +384,7 @@ def download_indicators(fmt: str):
         (t("meta.source", lang), "; ".join(sources) or "–"),
         (t("meta.rows", lang), str(len(rows))),
         (t("meta.filters", lang), context.flt.to_query() or "–"),
-        (t("meta.privacy", lang), t("ind.privacy", lang, k=context.threshold)),
+        (t("meta.privacy", lang), tn("ind.privacy", context.threshold, lang)),
     ]
     if context.synthetic:
         meta.append((t("meta.demo", lang), t("ind.synthetic", lang)))
