@@ -30,6 +30,7 @@ import bcrypt
 from flask import current_app, session
 
 from ...core.config import Settings
+from ...views.registry import VIEWS
 
 COORDINATOR_PREFIXES = ("/coordinator",)
 OPEN_PATHS = ("/login", "/logout", "/vendor/", "/assets/", "/_dash-component-suites/", "/_favicon")
@@ -205,4 +206,6 @@ def login_required_for(path: str) -> bool:
         return False
     if path.startswith(COORDINATOR_PREFIXES):
         return True
+    if any(path == view.path or path.startswith(view.path + "/") for view in VIEWS if view.login):
+        return True  # a view the registry puts behind the login
     return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "0") in ("1", "true", "yes")
