@@ -43,20 +43,23 @@ def served(db_copy, monkeypatch):
 
 
 def python_rows(db, query: str, lang: str = "fi") -> list[list]:
-    """The same table through the slow, obviously right path: the DataFrame of
-    queries.reports.report_table and the Python CSV cell writer."""
+    """The same table through the slow, obviously right path: the report table by
+    code (queries.reports.report_chunks), labelled as the grid labels it
+    (views.reports.label_rows), one Python value per cell."""
     from dashboard.core.i18n import t
+    from dashboard.views.reports import label_rows
     from dashboard.web.routes.downloads import REPORT_COLUMNS
     from queries.codes import vocabulary
-    from queries.reports import report_table
+    from queries.reports import report_chunks
 
     with duckdb.connect(str(db), read_only=True) as con:
         vocab = vocabulary(con)
-        frame = report_table(con, ReportFilter.from_query(query, vocab), vocab, lang)
+        chunks = list(report_chunks(con, ReportFilter.from_query(query, vocab)))
     yes, no = t("value.yes", lang), t("value.no", lang)
     return [
         [(yes if record[c] else no) if c == "publishable" else record.get(c) for c, _ in REPORT_COLUMNS]
-        for record in frame.to_dict("records")
+        for chunk in chunks
+        for record in label_rows(chunk, vocab, lang).to_dict("records")
     ]
 
 
