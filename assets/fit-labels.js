@@ -1,7 +1,8 @@
 /* Bar value labels ("141 (22,9 %)") sit right of horizontal bars. plotly's
    autorange does not count them, so on a narrow chart they would run past the
-   plotting area and be cut. After each draw, widen the value axis just enough
-   that every label fits inside the plot, whatever the chart's width. */
+   plotting area and be cut. After each new figure, widen the value axis just enough
+   that every label fits inside the plot, whatever the chart's width: one redraw, which is
+   not fitted again. */
 (function () {
   "use strict";
   function fit(gd) {
@@ -26,14 +27,21 @@
       needed = Math.max(needed, barEnd * span / (size.w - textWidth - 6));
     });
     if (needed > span * 1.005) {
-      window.Plotly.relayout(gd, {"xaxis.range": [range[0], range[0] + needed]});
+      // The draw this causes needs no fitting of its own (the labels now fit). Plotly.react, not
+      // relayout: a relayout tells dcc.Graph (relayoutData), which would store it and draw again.
+      gd.__fitOwnDraw = true;
+      var xaxis = Object.assign({}, gd.layout.xaxis, {range: [range[0], range[0] + needed], autorange: false});
+      window.Plotly.react(gd, gd.data, Object.assign({}, gd.layout, {xaxis: xaxis}));
     }
   }
   window.tilannekuvaFitLabels = fit;
   function watch(gd) {
     if (gd.__fitWatched || typeof gd.on !== "function") return;
     gd.__fitWatched = true;
-    gd.on("plotly_afterplot", function () { fit(gd); });
+    gd.on("plotly_afterplot", function () {
+      if (gd.__fitOwnDraw) { gd.__fitOwnDraw = false; return; }
+      fit(gd);
+    });
     fit(gd);
   }
   new MutationObserver(function () {

@@ -338,6 +338,119 @@ def regroup(steps: list[Step], late: list[dict]) -> list[Step]:
     return steps
 
 
+# ---- click-to-chart: from a click on a filter to every chart redrawn ---------------------
+
+# Installed in the page before it loads: the time of the click that chose an option, every
+# plotly_afterplot of every chart (the last one is when the charts stand redrawn), the last DOM
+# change (a table, a caption), and the browser's long tasks (main-thread time over 50 ms).
+CLICK_PROBE = """
+(() => {
+  const tk = window.__tk = {armed: false, click: 0, lastPlot: 0, lastDom: 0, plots: 0, longtasks: 0};
+  document.addEventListener('click', e => {
+    if (tk.armed) { tk.armed = false; tk.click = e.timeStamp; tk.lastPlot = tk.lastDom = e.timeStamp;
+                    tk.plots = 0; tk.longtasks = 0; }
+  }, true);
+  const watched = new WeakSet();
+  const watch = () => document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    if (watched.has(gd) || typeof gd.on !== 'function') return;
+    watched.add(gd);
+    gd.on('plotly_afterplot', () => { tk.plots += 1; tk.lastPlot = performance.now(); });
+  });
+  new MutationObserver(() => { tk.lastDom = performance.now(); watch(); })
+    .observe(document, {childList: true, subtree: true, characterData: true});
+  try {
+    new PerformanceObserver(list => list.getEntries().forEach(e => {
+      if (tk.click && e.startTime >= tk.click) tk.longtasks += e.duration;
+    })).observe({type: 'longtask', buffered: false});
+  } catch (e) { /* no long-task timing in this browser */ }
+})();
+"""
+
+
+@dataclass
+class Click:
+    change: str
+    seconds: float  # click to the last chart drawn (or the last DOM change, if later)
+    plots: int  # plotly_afterplot events after the click (a chart drawn twice counts twice)
+    busy: float  # seconds of long tasks (main thread blocked > 50 ms) after the click
+    bytes: int
+
+
+def click_to_chart(browser, kind: str, base: str, county_name: str, repeats: int = 1) -> list[Click]:
+    """Open the view, then make the three changes ``repeats`` times (clearing the county
+    between rounds), each timed in the page from the click on the option to the last chart
+    drawn once the page has been quiet (no request, no draw, no DOM change) for 0.7 s."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script(CLICK_PROBE)
+    page = context.new_page()
+    recorder = Recorder(page)
+    recorder.begin("load")
+    page.goto(base + ("/reports" if kind == "ours" else "/"), timeout=180_000)
+    recorder.settle(CHART_SELECTORS[kind], quiet=1.0)
+    out: list[Click] = []
+    choices = (("county", county_name), ("period", AUTUMN_2024.label("fi")), ("target_group", GROUP[1]))
+    for round_ in range(repeats):
+        for change, label in choices:
+            if round_ and change == "county":  # a new round starts from another filter state
+                page.goto(base + ("/reports" if kind == "ours" else "/"), timeout=180_000)
+                recorder.settle(CHART_SELECTORS[kind], quiet=1.0)
+            step = recorder.begin(change)
+            page.locator(control(kind, change)).first.click()
+            option = page.locator(".dash-dropdown-option", has_text=re.compile(f"^{re.escape(label)}$")).first
+            option.wait_for()
+            page.evaluate("() => { window.__tk.armed = true; }")
+            option.click()
+            page.keyboard.press("Escape")
+            page.wait_for_function("() => window.__tk.click > 0 && window.__tk.plots > 0", timeout=180_000)
+            while True:
+                with recorder.lock:
+                    busy = recorder.inflight > 0 or time.perf_counter() - recorder.last < 0.7
+                quiet = page.evaluate(
+                    "() => performance.now() - Math.max(window.__tk.lastPlot, window.__tk.lastDom) > 700"
+                )
+                if quiet and not busy:
+                    break
+                page.wait_for_timeout(100)
+            tk = page.evaluate("() => window.__tk")
+            out.append(
+                Click(
+                    change,
+                    (max(tk["lastPlot"], tk["lastDom"]) - tk["click"]) / 1000,
+                    int(tk["plots"]),
+                    tk["longtasks"] / 1000,
+                    step.bytes,
+                )
+            )
+            page.evaluate("() => { window.__tk.click = 0; window.__tk.plots = 0; }")
+    context.close()
+    return out
+
+
+def click_lines(scale: str, clicks: dict[str, list[Click]]) -> list[str]:
+    """Rows of the table: click-to-chart per change, ours against the naive app."""
+    lines = []
+    target = "≤ 1/3 of naive" + (", < 300 ms idle" if scale == "demo" else "")
+    for change in (*CHANGES, "all"):
+
+        def pick(kind: str, change: str = change) -> list[Click]:
+            return [c for c in clicks[kind] if change in ("all", c.change)]
+
+        o, n = pick("ours"), pick("naive")
+        if not o or not n:
+            continue
+        os_, ns = [c.seconds * 1000 for c in o], [c.seconds * 1000 for c in n]
+        what = "every change" if change == "all" else f"change ({change})"
+        lines.append(
+            f"| {scale} | Chromium click-to-chart, {what}: p50 / max ms (n={len(o)}); draws; long tasks ms "
+            f"| {ms(pct(os_, 50))} / {ms(max(os_))}; {pct([c.plots for c in o], 50):.0f} draws; "
+            f"{ms(pct([c.busy * 1000 for c in o], 50))} "
+            f"| {ms(pct(ns, 50))} / {ms(max(ns))}; {pct([c.plots for c in n], 50):.0f} draws; "
+            f"{ms(pct([c.busy * 1000 for c in n], 50))} "
+            f"| {pct(ns, 50) / pct(os_, 50):.1f}x | {target} |"
+        )
+    return lines
+
+
 # ---- replaying the captured requests --------------------------------------------------
 
 
@@ -634,6 +747,19 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
                     {kind: {n: s.requests for n, s in steps.items()} for kind, steps in captured.items()}, indent=1
                 )
             )
+        log(scale, f"click-to-chart in Chromium: ours and naive interleaved, {args.click_rounds} rounds")
+        clicks: dict[str, list[Click]] = {"ours": [], "naive": []}
+        for i in range(args.click_rounds):
+            for kind, server in (
+                (("ours", ours), ("naive", naive)) if i % 2 == 0 else (("naive", naive), ("ours", ours))
+            ):
+                clicks[kind] += click_to_chart(browser, kind, server.url, names[CAPTURE_COUNTY])
+        result["clicks"] = clicks
+        for kind in clicks:
+            log(scale, kind, [f"{c.change} {c.seconds * 1000:.0f} ms {c.plots} draws" for c in clicks[kind]])
+        if args.clicks_only:
+            result["rss"] = {"ours": ours.worker_rss(), "naive": naive.worker_rss()}
+            return result
         if not args.quick:
             log(scale, "timing Chromium on a fresh profile")
             other = next(c for c in counties if c != CAPTURE_COUNTY)
@@ -807,7 +933,8 @@ def report(results: list[dict], imports: dict[str, dict], builds: dict[str, floa
             f"{res['values']:,} indicator values | | | |".replace(",", " ")
         )
         target_change = 100 if s == "national" else 50
-        for r in range(args.rounds):
+        lines += click_lines(s, res["clicks"]) if "clicks" in res else []
+        for r in range(args.rounds if "timings" in res else 0):
             ours_t, naive_t = res["timings"][("ours", r)], res["timings"][("naive", r)]
             label = "new filters" if r == 0 else "repeated"
             summed_ours = [sum(v) for v in zip(*[ours_t.per_change[c] for c in CHANGES])]
@@ -841,12 +968,13 @@ def report(results: list[dict], imports: dict[str, dict], builds: dict[str, floa
                     f"| {s} | replay errors ({label}) | {len(ours_t.errors)} | {len(naive_t.errors)} | | "
                     f"{'; '.join(errors[:3])} |"
                 )
-        fl = res["floor"]
-        summed = [sum(v) for v in zip(*[fl[c] for c in CHANGES])]
-        lines.append(
-            f"| {s} | DuckDB floor, the same aggregates in plain SQL, three changes: p50 / p95 ms | "
-            f"{ms(pct(summed, 50))} / {ms(pct(summed, 95))} | | | |"
-        )
+        if "floor" in res:
+            fl = res["floor"]
+            summed = [sum(v) for v in zip(*[fl[c] for c in CHANGES])]
+            lines.append(
+                f"| {s} | DuckDB floor, the same aggregates in plain SQL, three changes: p50 / p95 ms | "
+                f"{ms(pct(summed, 50))} / {ms(pct(summed, 95))} | | | |"
+            )
         if "browser" in res:
             for step, (seconds, size, count) in res["browser"].items():
                 what = "first load to all charts drawn" if step == "load" else f"filter change ({step})"
@@ -904,6 +1032,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--national-folder", default=str(ROOT / "data" / "demo" / "national"))
     parser.add_argument("--rebuild", action="store_true", help="build the national database even when it exists")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--click-rounds", type=int, default=3, help="click-to-chart runs of the three changes, per app (interleaved)"
+    )
+    parser.add_argument(
+        "--clicks-only", action="store_true", help="only click-to-chart (no replay, floor, load, imports)"
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds a user waits between changes")
@@ -937,6 +1071,7 @@ def main(argv: list[str] | None = None) -> int:
     args.load_before = os.getloadavg()[0]
     if args.quick:
         args.scales, args.rounds, args.users, args.duration, args.think = "demo", 1, 5, 3.0, 0.2
+        args.click_rounds = 1
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing (Debian's chromium)", file=sys.stderr)
@@ -957,8 +1092,9 @@ def main(argv: list[str] | None = None) -> int:
                     db, folder, builds["national"] = national_database(
                         Path(args.national_db), Path(args.national_folder), args.rebuild
                     )
-                log(scale, "import speed")
-                imports[scale] = import_speed(folder)
+                if not args.clicks_only:
+                    log(scale, "import speed")
+                    imports[scale] = import_speed(folder)
                 results.append(measure_scale(scale, db, args, browser))
             browser.close()
     finally:
@@ -967,7 +1103,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     if args.out:
         Path(args.out).write_text(table + "\n", encoding="utf-8")
-    bad = sum(len(t.errors) for res in results for t in res["timings"].values())
+    bad = sum(len(t.errors) for res in results for t in res.get("timings", {}).values())
     return 1 if bad else 0
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from .browser import caption, choose, click_largest_bar, control
+from .browser import caption, choose, click_largest_bar, control, settled
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -43,6 +43,22 @@ def test_choose_filters_and_the_url_follows(page, demo_server):
     # The back button restores the previous view.
     page.go_back()
     caption(page, CAPTION_AUTUMN)
+
+
+def test_a_quick_second_choice_keeps_the_first(page, demo_server):
+    """The period chosen while the county's answer is still on its way stays chosen: the answer
+    to a control's change never sets the controls the user set, so a late one cannot undo them."""
+    for _ in range(3):
+        page.goto(f"{demo_server.url}/reports")
+        caption(page, re.compile(r"^Kaikki hyvinvointialueet · koko aika · \d+ raporttia$"))
+        choose(page, "county", "Päijät-Häme")
+        choose(page, "period", "Syksy 2024 (1.9.–31.12.)")  # without waiting for the view
+        caption(page, CAPTION_AUTUMN)
+        settled(page)
+        caption(page, CAPTION_AUTUMN)
+        assert page.url.endswith("/reports?" + AUTUMN)
+        assert "Syksy 2024" in control(page, "period").inner_text()
+        assert "Päijät-Häme" in control(page, "county").inner_text()
 
 
 def test_clicking_a_bar_filters_the_view(page, demo_server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from html import escape
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -284,34 +285,38 @@ def cell_text(value, kind: str, lang: str, decimals: int = 0) -> str:
     return str(value)
 
 
-def data_table(table: Table, heading: str, lang: str) -> html.Table:
-    return html.Table(
-        [
-            html.Caption(heading),
-            html.Thead(
-                html.Tr(
-                    [
-                        html.Th(c.header, scope="col", className="text-end" if c.kind != "text" else None)
-                        for c in table.columns
-                    ]
-                )
-            ),
-            html.Tbody(
-                [
-                    html.Tr(
-                        [
-                            html.Td(
-                                cell_text(v, c.kind, lang, c.decimals),
-                                className="text-end" if c.kind != "text" else None,
-                            )
-                            for v, c in zip(row, table.columns)
-                        ]
-                    )
-                    for row in table.rows
-                ]
-            ),
-        ],
-        className="table table-sm mb-0",
+def escaped(text: str) -> str:
+    """Text for :func:`html_block`: HTML-escaped, and braces and line breaks as character
+    references (dcc.Markdown reads the HTML as JSX, and a blank line would end the HTML block)."""
+    return (
+        escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;").replace("\r", "").replace("\n", "&#10;")
+    )
+
+
+def html_block(markup: str, class_name: str) -> dcc.Markdown:
+    """Ready HTML (every text in it through :func:`escaped`) as one component: a table of a
+    hundred cells or twenty report cards cost the browser one parse on a filter change, not
+    thousands of Dash components for React to rebuild."""
+    return dcc.Markdown(markup, dangerously_allow_html=True, dedent=False, className=class_name)
+
+
+def data_table(table: Table, heading: str, lang: str) -> dcc.Markdown:
+    """A chart's data as a real ``<table>`` with its caption (as one HTML string, :func:`html_block`)."""
+    end = ' class="text-end"'
+    head = "".join(f'<th scope="col"{end if c.kind != "text" else ""}>{escaped(c.header)}</th>' for c in table.columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{end if c.kind != 'text' else ''}>{escaped(cell_text(v, c.kind, lang, c.decimals))}</td>"
+            for v, c in zip(row, table.columns)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return html_block(
+        f'<table class="table table-sm mb-0"><caption>{escaped(heading)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
+        "chart-table",
     )
 
 

@@ -152,6 +152,15 @@ def register(app) -> None:
             raise PreventUpdate from None
         lang, query = context.lang, context.flt.to_query()
         values_out, options_out, inputs_out = control_values(context, control_ids, input_ids)
+        if moved:
+            # A control the user just set already shows its value: leave it alone. Sending it back
+            # would make React redraw every control, and an answer that arrives after the user's
+            # next choice (a county, then quickly a period) would put the old value back.
+            values_out = [no_update if v == sent else v for v, sent in zip(values_out, values or [])]
+            inputs_out = [no_update if v == sent else v for v, sent in zip(inputs_out, input_values or [])]
+            before = ReportContext.from_query(search).flt
+            if (before.county, before.municipality) == (context.flt.county, context.flt.municipality):
+                options_out = [no_update for _ in options_out]  # the areas' options follow these only
         rendered = {r.name: r for r in catalogue.rendered(context, PAGE)} if catalogue is not None and chart_ids else {}
         # Ids the view never drew (a forged request) get no_update, never an error.
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]

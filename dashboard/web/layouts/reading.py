@@ -36,15 +36,19 @@ GRID_COLUMNS = [
 ]
 
 
-def highlight(text: str | None, term: str, pieces=marked):
-    """Text with the words the search matched (in any of their forms) wrapped in <mark>."""
-    if not text or not term:
-        return [text] if text else []
-    return [html.Mark(piece) if hit else piece for piece, hit in pieces(text, term)]
+def highlight(text: str | None, term: str, pieces=marked) -> str:
+    """Text (as escaped HTML) with the words the search matched (in any of their forms) in <mark>."""
+    if not text:
+        return ""
+    if not term:
+        return c.escaped(text)
+    return "".join(f"<mark>{c.escaped(piece)}</mark>" if hit else c.escaped(piece) for piece, hit in pieces(text, term))
 
 
-def report_card(row: dict, ctx: ReportContext) -> html.Article:
+def report_card(row: dict, ctx: ReportContext) -> str:
+    """One report as an ``<article>`` (HTML: the list is one component, see :func:`reading_pane`)."""
     vocab, lang, term = ctx.vocab, ctx.lang, ctx.flt.text
+    e = c.escaped
 
     def labels(dimension: str, codes) -> str:
         return ", ".join(vocab.label(dimension, code, lang) for code in (codes if codes is not None else []))
@@ -56,49 +60,37 @@ def report_card(row: dict, ctx: ReportContext) -> html.Article:
         if isinstance(x, str) and x
     ]
     status = vocab.label("followup_status", row["followup_status"], lang)
+    star = (
+        f'<span class="highlight-badge">{e(" ★ " + t("reading.highlight", lang))}</span>'
+        if row.get("highlight")
+        else ""
+    )
+    meta = (
+        f"{c.date_text(row['submitted_on'], lang)} · {vocab.label('county', row['county_code'], lang)} · "
+        f"{vocab.label('service_unit', row['service_unit'], lang)} · {labels('area', row['areas'])}"
+    )
     body = [
-        html.H3(
-            [
-                html.Span(vocab.label("observation_type", otype, lang), className=f"type-badge type-{otype} me-2"),
-                *highlight(row["report_id"], term, marked_id),
-                html.Span(" ★ " + t("reading.highlight", lang), className="highlight-badge")
-                if row.get("highlight")
-                else None,
-            ]
-        ),
-        html.Div(
-            f"{c.date_text(row['submitted_on'], lang)} · {vocab.label('county', row['county_code'], lang)} · "
-            f"{vocab.label('service_unit', row['service_unit'], lang)} · {labels('area', row['areas'])}",
-            className="meta",
-        ),
-        html.Div(
-            f"{labels('target_group', row['target_groups'])} · {labels('theme', row['themes'])}", className="meta mb-2"
-        ),
-        html.P([html.Strong(t("reading.observation", lang) + ": "), *highlight(row["observation"], term)]),
+        f'<h3><span class="type-badge type-{e(otype)} me-2">{e(vocab.label("observation_type", otype, lang))}</span>'
+        f"{highlight(row['report_id'], term, marked_id)}{star}</h3>",
+        f'<div class="meta">{e(meta)}</div>',
+        f'<div class="meta mb-2">{e(labels("target_group", row["target_groups"]) + " · " + labels("theme", row["themes"]))}'
+        "</div>",
+        f"<p><strong>{e(t('reading.observation', lang) + ': ')}</strong>{highlight(row['observation'], term)}</p>",
     ]
     if isinstance(row.get("client_voice"), str) and row["client_voice"]:
         body.append(
-            html.Blockquote(
-                [
-                    html.Span(t("reading.voice", lang) + ": ", className="visually-hidden"),
-                    "”",
-                    *highlight(row["client_voice"], term),
-                    "”",
-                ]
-            )
+            f'<blockquote><span class="visually-hidden">{e(t("reading.voice", lang) + ": ")}</span>”'
+            f"{highlight(row['client_voice'], term)}”</blockquote>"
         )
     if isinstance(row.get("proposal"), str) and row["proposal"]:
-        body.append(html.P([html.Strong(t("reading.proposal", lang) + ": "), *highlight(row["proposal"], term)]))
-    body.append(
-        html.P(
-            [
-                html.Strong(t("reading.followup", lang) + ": "),
-                status + (": " + " → ".join(followup) if followup else ""),
-            ],
-            className="small mb-0",
+        body.append(
+            f"<p><strong>{e(t('reading.proposal', lang) + ': ')}</strong>{highlight(row['proposal'], term)}</p>"
         )
+    body.append(
+        f'<p class="small mb-0"><strong>{e(t("reading.followup", lang) + ": ")}</strong>'
+        f"{e(status + (': ' + ' → '.join(followup) if followup else ''))}</p>"
     )
-    return html.Article(body, className="report-card")
+    return '<article class="report-card">' + "".join(body) + "</article>"
 
 
 def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
@@ -110,7 +102,12 @@ def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
     count = [tn("reading.count", total, lang, shown=fmt_number(len(frame), lang))]
     if hidden:
         count += [" ", tn("reading.unpublished", hidden, lang)]
-    cards = [report_card(row, ctx) for row in frame.to_dict("records")] or [html.P(t("reading.none", lang))]
+    # The cards as one HTML string: one component, not a dozen per card for React to rebuild on every change.
+    cards = (
+        [c.html_block("".join(report_card(row, ctx) for row in frame.to_dict("records")), "reading-cards")]
+        if len(frame)
+        else [html.P(t("reading.none", lang))]
+    )
     return cards, count, more_style(ctx, more)
 
 
@@ -206,6 +203,7 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: st
     merged[["count_a", "count_b"]] = merged[["count_a", "count_b"]].fillna(0).astype(int)
     merged["change"] = merged["count_b"] - merged["count_a"]
     merged = merged.sort_values(["change", "count_b"], ascending=[False, False])
+    e = c.escaped
     rows = []
     for r in merged.itertuples():
         if r.count_a == 0 and r.count_b > 0:
@@ -219,44 +217,34 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: st
         else:
             note = "–"
         sign = "+" if r.change > 0 else ("−" if r.change < 0 else "±")
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(r.label),
-                    html.Td(fmt_number(r.count_a, lang), className="text-end"),
-                    html.Td(fmt_number(r.count_b, lang), className="text-end"),
-                    html.Td(f"{sign}{fmt_number(abs(r.change), lang)}", className="text-end"),
-                    html.Td(note),
-                ]
-            )
+        cells = (
+            f"<td>{e(r.label)}</td>"
+            f'<td class="text-end">{e(fmt_number(r.count_a, lang))}</td>'
+            f'<td class="text-end">{e(fmt_number(r.count_b, lang))}</td>'
+            f'<td class="text-end">{e(sign + fmt_number(abs(r.change), lang))}</td>'
+            f"<td>{e(note)}</td>"
         )
-    return html.Table(
-        [
-            html.Caption(
-                t(
-                    "compare.caption",
-                    lang,
-                    a=label_a,
-                    b=label_b,
-                    reports_a=tn("caption.reports", n_a, lang),
-                    reports_b=tn("caption.reports", n_b, lang),
-                )
-            ),
-            html.Thead(
-                html.Tr(
-                    [
-                        html.Th(t("table.value", lang), scope="col"),
-                        html.Th(label_a, scope="col", className="text-end"),
-                        html.Th(label_b, scope="col", className="text-end"),
-                        html.Th(t("compare.change", lang), scope="col", className="text-end"),
-                        html.Th(t("compare.note", lang), scope="col"),
-                    ]
-                )
-            ),
-            html.Tbody(rows),
-        ],
-        className="table table-sm bg-white compare-table",
-        id=ids.COMPARE_TABLE,
+        rows.append(f"<tr>{cells}</tr>")
+    caption = t(
+        "compare.caption",
+        lang,
+        a=label_a,
+        b=label_b,
+        reports_a=tn("caption.reports", n_a, lang),
+        reports_b=tn("caption.reports", n_b, lang),
+    )
+    head = (
+        f'<th scope="col">{e(t("table.value", lang))}</th>'
+        f'<th scope="col" class="text-end">{e(label_a)}</th>'
+        f'<th scope="col" class="text-end">{e(label_b)}</th>'
+        f'<th scope="col" class="text-end">{e(t("compare.change", lang))}</th>'
+        f'<th scope="col">{e(t("compare.note", lang))}</th>'
+    )
+    # One HTML string (one component; see components.html_block).
+    return c.html_block(
+        f'<table class="table table-sm bg-white compare-table" id="{ids.COMPARE_TABLE}"><caption>{e(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        "compare-block",
     )
 
 
