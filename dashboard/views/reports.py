@@ -312,17 +312,23 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
         highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to),
         style=style,
     )
-    types = [c for c in TYPES if c in set(df["observation_type"])]
-    wide = (
-        df.pivot_table(
-            index=["year", "half", "period"], columns="observation_type", values="count", aggfunc="sum", fill_value=0
-        )
-        .reset_index()
-        .sort_values(["year", "half"])
-        if not df.empty
-        else pd.DataFrame()
+    present = set(df["observation_type"].tolist())
+    types = [c for c in TYPES if c in present]
+    # Each half-year's counts by type (a few dozen rows: plain Python, not a pandas pivot).
+    wide: dict[tuple, dict[str, int]] = {}
+    for year, half, period, code, count in zip(
+        df["year"].tolist(),
+        df["half"].tolist(),
+        df["period"].tolist(),
+        df["observation_type"].tolist(),
+        df["count"].tolist(),
+    ):
+        cells = wide.setdefault((int(year), int(half), period), {})
+        cells[code] = cells.get(code, 0) + int(count)
+    rows = tuple(
+        (period, *[cells.get(c, 0) for c in types], sum(cells.get(c, 0) for c in types))
+        for (_, _, period), cells in sorted(wide.items(), key=lambda item: item[0][:2])
     )
-    rows = tuple((r["period"], *[int(r[c]) for c in types], int(sum(r[c] for c in types))) for _, r in wide.iterrows())
     table = Table(
         columns=(
             Column(t("chart.half_year", lang)),

@@ -3,6 +3,8 @@ layout: the data comes in as frames from the view's context."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -195,17 +197,27 @@ def compare_controls(ctx: ReportContext) -> list:
     ]
 
 
+class Compared(NamedTuple):
+    label: str
+    count_a: int
+    count_b: int
+    change: int
+
+
 def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: str, n_a: int, n_b: int, lang: str):
-    merged = pd.merge(
-        a[["code", "label", "count"]], b[["code", "label", "count"]], on="code", how="outer", suffixes=("_a", "_b")
-    )
-    merged["label"] = merged["label_b"].fillna(merged["label_a"])
-    merged[["count_a", "count_b"]] = merged[["count_a", "count_b"]].fillna(0).astype(int)
-    merged["change"] = merged["count_b"] - merged["count_a"]
-    merged = merged.sort_values(["change", "count_b"], ascending=[False, False])
+    # Both periods' counts by code (a few dozen rows: plain Python, not a pandas merge). Codes in
+    # their sorted order, then the largest growth first (ties: the larger count now; a stable sort).
+    before = dict(zip(a["code"].tolist(), zip(a["label"].tolist(), a["count"].tolist())))
+    now = dict(zip(b["code"].tolist(), zip(b["label"].tolist(), b["count"].tolist())))
+    merged = []
+    for code in sorted(before.keys() | now.keys()):
+        count_a, count_b = int(before.get(code, ("", 0))[1]), int(now.get(code, ("", 0))[1])
+        label = now[code][0] if code in now else before[code][0]
+        merged.append(Compared(label, count_a, count_b, count_b - count_a))
+    merged.sort(key=lambda r: (-r.change, -r.count_b))
     e = c.escaped
     rows = []
-    for r in merged.itertuples():
+    for r in merged:
         if r.count_a == 0 and r.count_b > 0:
             note = t("compare.new", lang)
         elif r.count_b == 0 and r.count_a > 0:
