@@ -370,7 +370,8 @@ CLICK_PROBE = """
 @dataclass
 class Click:
     change: str
-    seconds: float  # click to the last chart drawn (or the last DOM change, if later)
+    seconds: float  # click to the last chart drawn (the charts stand redrawn)
+    settled: float  # click to the last DOM change of the page (the table below the charts, say)
     plots: int  # plotly_afterplot events after the click (a chart drawn twice counts twice)
     busy: float  # seconds of long tasks (main thread blocked > 50 ms) after the click
     bytes: int
@@ -415,6 +416,7 @@ def click_to_chart(browser, kind: str, base: str, county_name: str, repeats: int
             out.append(
                 Click(
                     change,
+                    (tk["lastPlot"] - tk["click"]) / 1000,
                     (max(tk["lastPlot"], tk["lastDom"]) - tk["click"]) / 1000,
                     int(tk["plots"]),
                     tk["longtasks"] / 1000,
@@ -441,11 +443,12 @@ def click_lines(scale: str, clicks: dict[str, list[Click]]) -> list[str]:
         os_, ns = [c.seconds * 1000 for c in o], [c.seconds * 1000 for c in n]
         what = "every change" if change == "all" else f"change ({change})"
         lines.append(
-            f"| {scale} | Chromium click-to-chart, {what}: p50 / max ms (n={len(o)}); draws; long tasks ms "
+            f"| {scale} | Chromium click-to-chart, {what}: p50 / max ms (n={len(o)}); chart draws; long tasks "
+            f"ms; page still (p50 ms) "
             f"| {ms(pct(os_, 50))} / {ms(max(os_))}; {pct([c.plots for c in o], 50):.0f} draws; "
-            f"{ms(pct([c.busy * 1000 for c in o], 50))} "
+            f"{ms(pct([c.busy * 1000 for c in o], 50))}; {ms(pct([c.settled * 1000 for c in o], 50))} "
             f"| {ms(pct(ns, 50))} / {ms(max(ns))}; {pct([c.plots for c in n], 50):.0f} draws; "
-            f"{ms(pct([c.busy * 1000 for c in n], 50))} "
+            f"{ms(pct([c.busy * 1000 for c in n], 50))}; {ms(pct([c.settled * 1000 for c in n], 50))} "
             f"| {pct(ns, 50) / pct(os_, 50):.1f}x | {target} |"
         )
     return lines
@@ -756,7 +759,7 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
                 clicks[kind] += click_to_chart(browser, kind, server.url, names[CAPTURE_COUNTY])
         result["clicks"] = clicks
         for kind in clicks:
-            log(scale, kind, [f"{c.change} {c.seconds * 1000:.0f} ms {c.plots} draws" for c in clicks[kind]])
+            log(scale, kind, [f"{c.change} {c.seconds * 1000:.0f} ms, {c.plots} draws" for c in clicks[kind]])
         if args.clicks_only:
             result["rss"] = {"ours": ours.worker_rss(), "naive": naive.worker_rss()}
             return result

@@ -88,4 +88,5 @@ def test_quick_run_prints_the_table(tmp_path):
     table = out.read_text(encoding="utf-8")
     assert "| demo | three changes summed, new filters" in table
     assert "DuckDB floor" in table and "worker RSS" in table and "report rows" in table
+    assert "| demo | Chromium click-to-chart, every change" in table  # ours against the naive app
     assert "replay errors" not in table
