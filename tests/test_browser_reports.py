@@ -61,6 +61,20 @@ def test_a_quick_second_choice_keeps_the_first(page, demo_server):
         assert "Päijät-Häme" in control(page, "county").inner_text()
 
 
+def test_a_chart_table_shows_markup_characters_as_text(page, demo_server):
+    """The tables travel as one HTML string: a search with braces, '&', '<' and '"' is shown as
+    typed in the table's caption (escaped, never read as markup), the rows under it."""
+    page.goto(f"{demo_server.url}/reports?county=09&q=%7Bjono%7D%20%26%20%3C%20%22")
+    caption(page, 'Päijät-Häme · haku ”{jono} & < "” · koko aika · 39 raporttia')
+    details = page.locator('[id=\'{"name":"theme","type":"chart-summary"}\'] details')
+    details.locator("summary").click()
+    assert (
+        details.locator("caption").inner_text()
+        == 'Teemat · Päijät-Häme · haku ”{jono} & < "” · koko aika · 39 raporttia'
+    )
+    assert details.locator("tbody tr").count() > 3 and details.locator("script, b").count() == 0
+
+
 def test_clicking_a_bar_filters_the_view(page, demo_server):
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
