@@ -504,7 +504,11 @@ def phenomena_page(
             continue
         section = Section(f"su-{code}", label, "service_unit", code)
         section.kinds = [
-            {"kind": kind, "label": t(f"analysis.kind.{kind}", lang), "cards": cards([p for p in members if p.kind == kind], label)}
+            {
+                "kind": kind,
+                "label": t(f"analysis.kind.{kind}", lang),
+                "cards": cards([p for p in members if p.kind == kind], label),
+            }
             for kind in SECTION_KINDS
         ]
         sections.append(section)
@@ -595,7 +599,9 @@ def publish_page(con, store: Workspace, place: Place, queue: Queue, vocab: Vocab
         "errors": [_problem(p, place) for p in problems if p.severity == "error"],
         "warnings": [_problem(p, place) for p in problems if p.severity == "warning"],
         "outline": (
-            outline(draft, queue, lang, q.code_labels(con, "target_groups", lang), q.code_labels(con, "service_units", lang))
+            outline(
+                draft, queue, lang, q.code_labels(con, "target_groups", lang), q.code_labels(con, "service_units", lang)
+            )
             if draft
             else []
         ),
@@ -652,7 +658,11 @@ def outline(draft, queue: Queue, lang: str, group_labels: dict, unit_labels: dic
 
     def row(p) -> dict:
         shown = sum(r in visible for r in p.report_ids)
-        return {"title": p.title, "kind": t(f"analysis.kind.{p.kind}", lang), "n": tn("analysis.n_reports", shown, lang)}
+        return {
+            "title": p.title,
+            "kind": t(f"analysis.kind.{p.kind}", lang),
+            "n": tn("analysis.n_reports", shown, lang),
+        }
 
     items = draft.phenomena
     out = [{"label": t("analysis.kind.key_theme", lang), "rows": [row(p) for p in items if p.kind == "key_theme"]}]

@@ -243,7 +243,9 @@ def change(work: Callable) -> Callable:
 
 
 def _page(template: str, place: wb.Place | None, title: str, status: int = 200, **context) -> Response:
-    return render_page(template, title, place.lang if place else request_lang(), status, user=auth.current_user(), **context)
+    return render_page(
+        template, title, place.lang if place else request_lang(), status, user=auth.current_user(), **context
+    )
 
 
 def _header(place: wb.Place, vocab, tab: str, queue: wb.Queue, draft) -> dict:
@@ -255,12 +257,27 @@ def _header(place: wb.Place, vocab, tab: str, queue: wb.Queue, draft) -> dict:
         "period_label": wb.period_label(place, vocab),
         "choose_href": f"{wb.BASE}" + ("?lang=" + lang if lang != "fi" else ""),
         "tabs": [
-            {"key": "review", "href": place.href(), "label": t("workbench.tab.review", lang),
-             "badge": review.progress_text(queue.done, queue.total, lang), "current": tab == "review"},
-            {"key": "phenomena", "href": place.href(page="/phenomena"), "label": t("workbench.tab.phenomena", lang),
-             "badge": tn("workbench.n_phenomena", count, lang), "current": tab == "phenomena"},
-            {"key": "publish", "href": place.href(page="/publish"), "label": t("workbench.tab.publish", lang),
-             "badge": "", "current": tab == "publish"},
+            {
+                "key": "review",
+                "href": place.href(),
+                "label": t("workbench.tab.review", lang),
+                "badge": review.progress_text(queue.done, queue.total, lang),
+                "current": tab == "review",
+            },
+            {
+                "key": "phenomena",
+                "href": place.href(page="/phenomena"),
+                "label": t("workbench.tab.phenomena", lang),
+                "badge": tn("workbench.n_phenomena", count, lang),
+                "current": tab == "phenomena",
+            },
+            {
+                "key": "publish",
+                "href": place.href(page="/publish"),
+                "label": t("workbench.tab.publish", lang),
+                "badge": "",
+                "current": tab == "publish",
+            },
         ],  # fmt: skip
         "strings": {
             key: t(f"workbench.js.{key}", lang)
@@ -422,7 +439,14 @@ def register(server) -> None:
         source = "suggestion" if request.form.get("source") == "suggestion" else "manual"
         reason = _text("reason", wb.LIMITS["reason"])
         ws.decide_label(
-            place.period.county, report_id, dimension, code, None if decision == "none" else decision, by, source, reason
+            place.period.county,
+            report_id,
+            dimension,
+            code,
+            None if decision == "none" else decision,
+            by,
+            source,
+            reason,
         )
         return {}
 
