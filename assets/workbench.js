@@ -376,6 +376,13 @@
     el.click();
   });
 
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   var heading = document.getElementById("report-heading");
   if (heading) heading.focus({ preventScroll: true });
   var current = document.querySelector(".wb-q.current");

@@ -101,7 +101,7 @@ def choices(con, vocab: Vocabulary, lang: str) -> list[dict]:
     counts and whether an analysis is published."""
     dates = q.report_dates(con)
     published = q.analysed_periods(con)
-    done = {(r.county_code, r.period_from, r.period_to): int(r.revision) for r in published.itertuples()}
+    done = {(r.county_code, _day(r.period_from), _day(r.period_to)): int(r.revision) for r in published.itertuples()}
     out = []
     for county in sorted(dates["county_code"].unique(), key=lambda c: vocab.label("county", c, lang)):
         days = dates.loc[dates["county_code"] == county, "submitted_on"]
@@ -127,6 +127,10 @@ def choices(con, vocab: Vocabulary, lang: str) -> list[dict]:
             )
         out.append({"code": county, "label": vocab.label("county", county, lang), "periods": periods})
     return out
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date) else value.date()
 
 
 # ---- the review queue ----------------------------------------------------------------------------
@@ -648,7 +652,8 @@ def edits_since(store: Workspace, period: Period, queue: Queue, draft, edit_id) 
     keys = {"/".join(period.key)}
     keys |= {p.phenomenon_id for p in store.phenomena(period, include_deleted=True)}
     keys |= {f"{period.county}/{i.report_id}" for i in queue.items}
-    return sum(e["entity_key"] in keys for e in store.edits(period.county, since=int(edit_id), limit=100_000))
+    edits = store.edits(period.county, since=int(edit_id), limit=100_000)
+    return sum(e["entity_key"] in keys and e["field"] not in ("created", "opened_from") for e in edits)
 
 
 def outline(draft, queue: Queue, lang: str, group_labels: dict, unit_labels: dict) -> list[dict]:
