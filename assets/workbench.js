@@ -80,7 +80,7 @@
     }
     pending += 1;
     if (autosave) setState(form, strings.saving, "busy");
-    return fetch(form.action, {
+    return fetch(form.getAttribute("action"), { // not form.action: a field named "action" would shadow it
       method: "POST",
       body: data,
       headers: { Accept: "application/json" },
@@ -125,7 +125,8 @@
         if (autosave) setState(form, message, "error");
         warn(message);
         if (body && body.privacy) openOverride();
-        if (!autosave && response.status < 500) return refresh(regionsFor(form), form);
+        // Nothing was changed; a report or phenomenon that is gone is shown as it is now.
+        if (!autosave && response.status === 404) return refresh(regionsFor(form), form);
         return null;
       })
       .catch(function () {

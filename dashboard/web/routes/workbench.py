@@ -511,7 +511,7 @@ def register(server) -> None:
             place.period, kind, title, reports, by, body=body, target_groups=groups, themes=themes,
             support_needs=needs, service_unit=unit, phenomenon_id=pid,
         )  # fmt: skip
-        go = place.href(page="/phenomena", anchor=f"p-{pid}")
+        go = place.href(page="/phenomena", anchor=f"p-{pid}", edit=pid)
         return {"phenomenon": pid, "go": go}
 
     @server.route(base + "/phenomenon/edit", methods=["POST"], endpoint="workbench_edit_phenomenon")
