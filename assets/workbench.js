@@ -386,6 +386,11 @@
 
   var heading = document.getElementById("report-heading");
   if (heading) heading.focus({ preventScroll: true });
+  // The current report in sight in the queue (the queue scrolls on its own; the page stays put).
+  var queue = document.getElementById("queue");
   var current = document.querySelector(".wb-q.current");
-  if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+  if (queue && current) {
+    var top = current.getBoundingClientRect().top - queue.getBoundingClientRect().top + queue.scrollTop;
+    if (top > queue.clientHeight - current.offsetHeight) queue.scrollTop = top - queue.clientHeight / 3;
+  }
 })();

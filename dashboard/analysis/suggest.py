@@ -155,7 +155,11 @@ def keyword_index(keywords: dict[str, Iterable[str]]) -> dict[str, dict[str, str
             if not kw:
                 continue
             index.setdefault(kw, kw)
-            for lang in ("fi", "sv"):
+            # A keyword's lemma in the language that knows it: the Finnish guesser would turn the
+            # Swedish "samarbete" into "sama" and match every "samaan" (a word the dictionaries do
+            # not know, e.g. a long compound, gets both).
+            known = [lang for lang in ("fi", "sv") if lemmas.is_known(kw, lang)] or ["fi", "sv"]
+            for lang in known:
                 index.setdefault(lemmas.lemma(kw, lang), kw)
         out[code] = index
     return out

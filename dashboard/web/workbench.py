@@ -464,7 +464,11 @@ def phenomena_page(
                 }
                 for r in p.report_ids
             ],
-            "report_options": [r for r in reports if r not in p.report_ids],
+            "report_options": [
+                {"report_id": r, "label": f"{r} – {_snippet(i.observation, 60)}"}
+                for r, i in reports.items()
+                if r not in p.report_ids
+            ],
         }
 
     seen: dict[str, str] = {}  # a phenomenon of several target groups is edited where it first shows
