@@ -383,7 +383,8 @@ def neighbours(queue: Queue, place: Place, index: int) -> dict:
     return {
         "prev": place.href(report=prev_item.report_id) if prev_item else None,
         "next": place.href(report=next_item.report_id) if next_item else None,
-        "next_unreviewed": place.href(report=unreviewed.report_id) if unreviewed else place.href(page="/phenomena"),
+        # Every report reviewed: accepting goes on to the next one (or stays on the last).
+        "next_unreviewed": place.href(report=(unreviewed or next_item or items[index]).report_id),
         "position": t("workbench.position", place.lang, n=index + 1, total=len(items)),
     }
 
