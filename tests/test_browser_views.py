@@ -90,7 +90,7 @@ def test_followup_status_and_client_voice_filter(page, server, demo_db):
     caption(page, CAPTION_AUTUMN)
     control(page, "voice", "filter-input").check()
     page.wait_for_url(re.compile(r"voice=1"))
-    with_voice = count(demo_db, f"{WHERE_AUTUMN} AND coalesce(client_voice, '') <> ''")
+    with_voice = count(demo_db, f"{WHERE_AUTUMN} AND publishable AND coalesce(client_voice, '') <> ''")
     assert 0 < with_voice < 40
     caption(page, re.compile(rf" · {with_voice} raporttia$"))
 
