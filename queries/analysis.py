@@ -468,13 +468,6 @@ def publications(con, county: str, date_from, date_to) -> pd.DataFrame:
     ).df()
 
 
-def code_labels(con, table: str, lang: str = "fi") -> dict[str, str]:
-    """code -> label of a code list (``support_needs``, ``themes``, ...), in the list's order."""
-    if table not in ("support_needs", "themes", "target_groups", "service_units"):
-        raise ValueError(table)
-    return _labels(con, table, lang)
-
-
 def report_dates(con) -> pd.DataFrame:
     """county_code, submitted_on of every report (the workbench offers the periods that have reports)."""
     return con.execute("SELECT county_code, submitted_on FROM reports").df()

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from dashboard.analysis.workspace import Workspace, workspace_path
 from queries import analysis as q
+from queries import codes
 
 from .browser import Server
 from .test_accessibility import RULES, axe_source
@@ -176,7 +177,8 @@ def test_the_coordinator_reviews_flags_builds_and_publishes_a_fresh_period(stric
         themes = {
             t for (t,) in con.execute("SELECT theme FROM report_themes WHERE report_key = ?", [keys["WB-1"]]).fetchall()
         }
-        accepted = {c for c, label in q.code_labels(con, "themes").items() if label == suggested}
+        vocab = codes.vocabulary(con)
+        accepted = {c for c in vocab.codes("theme") if vocab.label("theme", c) == suggested}
         override = con.execute(
             "SELECT override_by, override_reason, privacy_unresolved FROM report_reviews WHERE report_key = ?",
             [keys["WB-4"]],

@@ -88,6 +88,11 @@ def fmt_when(value: str | dt.datetime | None, lang: str) -> str:
     return format_datetime(moment.astimezone(), WHEN_PATTERNS.get(lang, WHEN_PATTERNS["en"]), locale=locale_of(lang))
 
 
+def labels(vocab: Vocabulary, dimension: str, lang: str) -> dict[str, str]:
+    """code -> label of a code list (``theme``, ``support_need``, ``target_group``, ``service_unit``), in its order."""
+    return {code: vocab.label(dimension, code, lang) for code in vocab.codes(dimension)}
+
+
 def period_label(place: Place, vocab: Vocabulary) -> str:
     county, start, end = place.period.county, place.period.date_from, place.period.date_to
     return f"{vocab.label('county', county, place.lang)} {fmt_date_range(start, end, place.lang)}"
@@ -318,8 +323,8 @@ def report_view(
     rv = item.review
     hits = _hit_rows(item, lang)
     suggestions = review.suggestions_for(con, store, place.period, item)
-    themes = q.code_labels(con, "themes", lang)
-    needs = q.code_labels(con, "support_needs", lang)
+    themes = labels(vocab, "theme", lang)
+    needs = labels(vocab, "support_need", lang)
     in_period = {i.report_id for i in queue.items}
     theme_panel = _label_rows(
         "theme", item, themes, item.imported_themes, item.themes, suggestions["theme"], lang, place, in_period
@@ -413,10 +418,10 @@ def phenomena_page(
     draft = store.draft(place.period)
     items = draft.phenomena if draft else []
     deleted = [p for p in store.phenomena(place.period, include_deleted=True) if p.deleted]
-    themes = q.code_labels(con, "themes", lang)
-    needs = q.code_labels(con, "support_needs", lang)
-    group_labels = q.code_labels(con, "target_groups", lang)
-    unit_labels = q.code_labels(con, "service_units", lang)
+    themes = labels(vocab, "theme", lang)
+    needs = labels(vocab, "support_need", lang)
+    group_labels = labels(vocab, "target_group", lang)
+    unit_labels = labels(vocab, "service_unit", lang)
     reports = {i.report_id: i for i in queue.items}
     visible = {r for r, i in reports.items() if i.publishable and not i.unresolved}
 
@@ -608,9 +613,7 @@ def publish_page(con, store: Workspace, place: Place, queue: Queue, vocab: Vocab
         "errors": [_problem(p, place) for p in problems if p.severity == "error"],
         "warnings": [_problem(p, place) for p in problems if p.severity == "warning"],
         "outline": (
-            outline(
-                draft, queue, lang, q.code_labels(con, "target_groups", lang), q.code_labels(con, "service_units", lang)
-            )
+            outline(draft, queue, lang, labels(vocab, "target_group", lang), labels(vocab, "service_unit", lang))
             if draft
             else []
         ),

@@ -433,7 +433,7 @@ def register(server) -> None:
     def label(place, con, ws, by):
         report_id = _report(con, ws, place)
         dimension = _choice("dimension", ("theme", "support_need"))
-        codes = q.code_labels(con, "themes" if dimension == "theme" else "support_needs")
+        codes = access.vocabulary().codes(dimension)
         code = _choice("code", codes)
         decision = _choice("decision", ("accepted", "rejected", "none"))
         source = "suggestion" if request.form.get("source") == "suggestion" else "manual"
@@ -496,10 +496,11 @@ def register(server) -> None:
         kind = _choice("kind", KINDS)
         title = _text("title", wb.LIMITS["title"], required=True).strip()
         body = _text("body", wb.LIMITS["body"])
-        groups = _codes("target_group", q.code_labels(con, "target_groups"))
-        themes = _codes("theme", q.code_labels(con, "themes"))
-        needs = _codes("support_need", q.code_labels(con, "support_needs"))
-        unit = _choice("service_unit", q.code_labels(con, "service_units"), required=False)
+        vocab = access.vocabulary()
+        groups = _codes("target_group", vocab.codes("target_group"))
+        themes = _codes("theme", vocab.codes("theme"))
+        needs = _codes("support_need", vocab.codes("support_need"))
+        unit = _choice("service_unit", vocab.codes("service_unit"), required=False)
         reports = _codes("report", _period_ids(con, ws, place.period))
         if not reports:
             raise BadInput("workbench.needs_report")
@@ -527,7 +528,7 @@ def register(server) -> None:
         elif name == "kind":
             value = _choice("value", KINDS)
         elif name == "service_unit":
-            value = _choice("value", q.code_labels(con, "service_units"), required=False)
+            value = _choice("value", access.vocabulary().codes("service_unit"), required=False)
         elif name == "deleted":
             value = int(_flag("value"))
         else:
@@ -556,8 +557,7 @@ def register(server) -> None:
     def phenomenon_label(place, con, ws, by):
         pid = _phenomenon(ws, place)
         dimension = _choice("dimension", ("target_group", "theme", "support_need"))
-        table = {"target_group": "target_groups", "theme": "themes", "support_need": "support_needs"}[dimension]
-        code = _choice("code", q.code_labels(con, table))
+        code = _choice("code", access.vocabulary().codes(dimension))
         ws.set_phenomenon_label(pid, dimension, code, _flag("present"), by)
         return {}
 
