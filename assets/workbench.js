@@ -22,6 +22,7 @@
   var alertBox = document.getElementById("wb-alert");
   var SHORTCUTS = "tilannekuva.workbench.shortcuts";
   var pending = 0;
+  var loggedOut = false; // the last save met 401: the session ended (a new login brings a new CSRF token)
 
   document.documentElement.classList.add("js");
   var here = root.getAttribute("data-here");
@@ -61,7 +62,13 @@
 
   function send(form, submitter) {
     form._chain = (form._chain || Promise.resolve()).then(function () {
-      return post(form, submitter);
+      if (!loggedOut) return post(form, submitter);
+      return renewToken().then(function (renewed) {
+        if (renewed) return post(form, submitter);
+        warn(strings.login);
+        if (form.classList.contains("js-autosave")) schedule(form, 10000);
+        return null;
+      });
     });
     return form._chain;
   }
@@ -121,6 +128,17 @@
           conflict(form, body);
           return null;
         }
+        if (response.status === 401) {
+          // The session ended: the text stays here and is saved once the coordinator has logged in
+          // again (in another tab), with the new session's CSRF token.
+          loggedOut = true;
+          warn(strings.login);
+          if (autosave) {
+            setState(form, strings.login, "error");
+            schedule(form, 10000);
+          }
+          return null;
+        }
         var message = (body && body.message) || strings.failed + " (" + response.status + ")";
         if (autosave) setState(form, message, "error");
         warn(message);
@@ -138,6 +156,27 @@
           warn(strings.offline);
         }
       });
+  }
+
+  // After a new login: this page's forms take the new session's CSRF token from a fresh copy of
+  // the page (still logged out, the copy is the login page and nothing is sent).
+  function renewToken() {
+    return fetch(location.href, { headers: { Accept: "text/html" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok || response.redirected) return false;
+        return response.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.querySelector(".workbench input[name=csrf_token]");
+          if (!fresh) return false;
+          document.querySelectorAll("input[name=csrf_token]").forEach(function (input) {
+            input.value = fresh.value;
+          });
+          loggedOut = false;
+          warn("");
+          return true;
+        });
+      })
+      .catch(function () { return false; });
   }
 
   function openOverride() {

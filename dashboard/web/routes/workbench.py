@@ -281,7 +281,7 @@ def _header(place: wb.Place, vocab, tab: str, queue: wb.Queue, draft) -> dict:
         ],  # fmt: skip
         "strings": {
             key: t(f"workbench.js.{key}", lang)
-            for key in ("saving", "saved", "failed", "offline", "theirs", "mine", "unsaved", "refresh_failed")
+            for key in ("saving", "saved", "failed", "offline", "theirs", "mine", "unsaved", "refresh_failed", "login")
         },
     }
 
@@ -537,10 +537,16 @@ def register(server) -> None:
         return {"version": version}
 
     def _position(ws, place, pid) -> float:
-        """'up' or 'down': between its neighbours of the same kind, one step."""
+        """'up' or 'down': one step among the phenomena of its kind in its section (the section it
+        is edited in: its own service unit's, else its first target group's)."""
         move = _choice("value", ("up", "down"))
-        current = next(p for p in ws.phenomena(place.period) if p.phenomenon_id == pid)
-        same = [p for p in ws.phenomena(place.period) if p.kind == current.kind]
+        every = ws.phenomena(place.period)
+        current = next(p for p in every if p.phenomenon_id == pid)
+
+        def section(p) -> tuple:
+            return (p.kind, p.service_unit or "", "" if p.service_unit else (p.target_groups or [""])[0])
+
+        same = [p for p in every if section(p) == section(current)]
         index = next(i for i, p in enumerate(same) if p.phenomenon_id == pid)
         if move == "up":
             if index == 0:
