@@ -83,10 +83,8 @@ def test_indicator_view_charts_and_tables_show_only_the_placeholder(env):
 
 
 @pytest.fixture()
-def client(env):
-    from dashboard.web.app_factory import create_app
-
-    return create_app().server.test_client()
+def app_db(sotkanet_db):
+    return sotkanet_db
 
 
 def test_downloads_suppress_too(client):

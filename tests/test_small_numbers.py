@@ -167,7 +167,7 @@ def linear_recoveries(
         pivot_row += 1
         if pivot_row == len(m):
             break
-    out = {}
+    out: dict[tuple[str, str], float] = {}
     for r, col in pivots:
         if not any(m[r, j] % PRIME for j in range(len(columns)) if j != col):
             value = int(m[r, -1])
