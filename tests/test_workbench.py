@@ -413,3 +413,88 @@ def test_publishing_under_load_loses_no_request(app, db):
         assert [
             r for (r,) in con.execute("SELECT revision FROM analysis_publications ORDER BY revision").fetchall()
         ] == list(range(1, 7))
+
+
+# ---- every word in fi, sv and en ------------------------------------------------------------------
+
+KEY_LIKE = re.compile(r"\b(?:workbench|analysis|coord|error|security|col|caption|label)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*")
+FILES = (".js", ".css", ".html", ".py", ".duckdb")
+
+
+def raw_keys(text: str) -> set[str]:
+    """Message keys shown as they are (``t`` gives the key itself for a message that is missing)."""
+    return {k for k in KEY_LIKE.findall(text) if not k.endswith(FILES)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fi", ("käsitelty", "2. Ilmiöt", "3. Julkaisu", "Ei henkilötieto")),
+        ("sv", ("behandlade", "2. Fenomen", "3. Publicering", "Ingen personuppgift")),
+        ("en", ("reviewed", "2. Phenomena", "3. Publishing", "Not personal data")),
+    ],
+)
+def test_every_page_and_refusal_of_the_workbench_speaks_the_language(client, db, lang, words):
+    """Each page (the chooser, a report with its privacy hit, the phenomena with a card open and the
+    suggested groups, publishing) and each refusal the script shows (privacy, conflict, bad input,
+    not found, bad period, empty publication) comes in the reader's language, no message missing."""
+    login(client, user="anna")
+    with duckdb.connect(str(db), read_only=True) as con:
+        frame = q.period_reports(con, *AUTUMN_PERIOD.key)
+    planted = frame[frame["observation"].str.contains("Matti")]["report_id"].iloc[0]
+    pages = [
+        f"{BASE}?lang={lang}",
+        f"{BASE}?{AUTUMN}&report={planted}&lang={lang}",
+        f"{BASE}/phenomena?{AUTUMN}&edit=demo-2024-autumn-kt_families&lang={lang}",
+        f"{BASE}/phenomena?{SPRING}&lang={lang}",
+        f"{BASE}/publish?{AUTUMN}&lang={lang}",
+        f"{BASE}/publish?{SPRING}&lang={lang}",
+        f"{BASE}?county=09&from=2024-12-31&to=2024-01-01&lang={lang}",
+    ]
+    seen = ""
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code in (200, 400), path
+        text = response.get_data(as_text=True)
+        assert f'<html lang="{lang}">' in text, path
+        assert not raw_keys(text), (path, raw_keys(text))
+        seen += text
+    for word in words:
+        assert word in seen, word
+    version = str(store(db).review("09", planted).version)
+    q_lang = f"{AUTUMN}&lang={lang}"
+    refusals = [
+        post(client, "/publishable", {"report": planted, "publishable": "1", "base_version": version}, q_lang),
+        post(client, "/reviewed", {"report": "PH-2021-001", "reviewed": "1", "base_version": "0"}, q_lang),
+        post(
+            client, "/label", {"report": planted, "dimension": "theme", "code": "nope", "decision": "accepted"}, q_lang
+        ),
+        post(client, "/reviewed", {"report": planted, "reviewed": "1", "base_version": "0"}, f"county=99&lang={lang}"),
+        post(client, "/publish", {}, f"{SPRING}&lang={lang}"),
+        post(client, "/phenomenon/new", {"kind": "observation", "title": "x", "report": planted}, q_lang),
+    ]
+    pid = _new(client, "Jonot", [planted])
+    seen_version = str(_version_on_page(client, pid, "title"))
+    assert (
+        post(
+            client,
+            "/phenomenon/edit",
+            {"phenomenon": pid, "field": "title", "value": "A", "base_version": seen_version},
+        ).status_code
+        == 200
+    )
+    refusals.append(
+        post(
+            client,
+            "/phenomenon/edit",
+            {"phenomenon": pid, "field": "title", "value": "B", "base_version": seen_version},
+            q_lang,
+        )
+    )
+    assert [r.status_code for r in refusals] == [422, 404, 400, 400, 422, 400, 409]
+    for response in refusals:
+        message = response.get_json()["message"]
+        assert message and not raw_keys(message), message
+    if lang != "fi":  # not the Finnish fallback
+        assert not any("henkilötieto" in r.get_json()["message"] for r in refusals)
+        assert not any("muutti samaa kohtaa" in r.get_json()["message"] for r in refusals)
