@@ -263,6 +263,34 @@ def test_the_demo_period_keyboard_flow_and_the_planted_name(strict, server, db):
     expect(page.locator("#publishable-state")).to_contain_text("Julkaistava: johto näkee tekstit")
 
 
+def test_a_note_typed_after_the_session_ended_is_saved_once_logged_in_again(browser, server, db):
+    """The session ends while the coordinator types: the page says so in her language, keeps the
+    text, and saves it after she has logged in again in another tab (the new session's CSRF token)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        log_in(page, server, "anna")
+        page.goto(f"{server.url}/coordinator/analysis?{AUTUMN}&lang=sv")
+        report_id = page.locator("#report-heading").inner_text()
+        context.clear_cookies()  # the session ends (expired, or logged out elsewhere)
+        note = page.get_by_label("Egen anteckning (publiceras inte)")
+        note.fill("skrivet efter sessionen")
+        page.locator("#report-heading").focus()
+        expect(page.locator("#note-state")).to_contain_text("Sessionen har gått ut")
+        assert Workspace(workspace_path(db)).review("09", report_id).note != "skrivet efter sessionen"
+        other = context.new_page()
+        log_in(other, server, "anna")
+        other.close()
+        note.focus()
+        note.press("End")
+        note.type(".")
+        page.locator("#report-heading").focus()  # leaving the field saves it
+        expect(page.locator("#note-state")).to_contain_text("Sparat")
+        assert Workspace(workspace_path(db)).review("09", report_id).note == "skrivet efter sessionen."
+    finally:
+        context.close()
+
+
 PAGES = [
     ("/coordinator/analysis", "#other-period"),
     (f"/coordinator/analysis?{AUTUMN}", "#report-heading"),
