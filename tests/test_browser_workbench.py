@@ -295,6 +295,10 @@ PAGES = [
     ("/coordinator/analysis", "#other-period"),
     (f"/coordinator/analysis?{AUTUMN}", "#report-heading"),
     (f"/coordinator/analysis?{AUTUMN}&lang=sv", "#report-heading"),
+    # the planted name, with the override's form opened
+    (f"/coordinator/analysis?{AUTUMN}&report=PH-2024-051", "mark.hit-open", "#override > summary"),
+    ("/coordinator/analysis?county=09&from=2024-01-01&to=2024-06-30&lang=en", "#report-heading"),  # unanalysed
+    ("/coordinator/analysis/phenomena?county=09&from=2024-01-01&to=2024-06-30", "#new", "#new > summary"),
     (f"/coordinator/analysis/phenomena?{AUTUMN}&edit=demo-2024-autumn-kt_families", "details.wb-card[open]"),
     (f"/coordinator/analysis/publish?{AUTUMN}&lang=en", "#publish"),
 ]
@@ -303,9 +307,12 @@ PAGES = [
 def test_axe_finds_nothing_on_the_workbench(page, server):
     log_in(page, server)
     problems = {}
-    for path, ready in PAGES:
+    for path, ready, *open_first in PAGES:
         page.goto(server.url + path)
         page.locator(ready).first.wait_for()
+        for summary in open_first:
+            page.locator(summary).click()
+            expect(page.locator(summary + " + *")).to_be_visible()
         page.add_script_tag(content=axe_source())
         result = page.evaluate("rules => axe.run(document, rules)", RULES)
         found = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
