@@ -483,6 +483,29 @@ def test_a_reload_of_the_countys_file_keeps_what_was_published_and_hides_unresol
     _load_reports(upload, path, RELOAD_ROWS)
     assert _state(path) == published
 
+    # The follow-up sheet cannot make the report with the open identity code publishable (the
+    # row is refused with the reason; the others go through).
+    from dashboard.imports.followup import parse_followup, store_followup
+    from dashboard.imports.reports import Resolver
+    from dashboard.imports.tables import read_table
+    from queries import loads
+    from queries.db import write_new_version
+
+    sheet = tmp_path / "seuranta.csv"
+    sheet.write_text("raportin_tunniste;julkaistava\nRL-2;kyllä\nRL-1;kyllä\n", encoding="utf-8")
+
+    def followup(con):
+        parsed = parse_followup(
+            read_table(sheet), Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con), "sv"
+        )
+        store_followup(con, parsed, "testi")
+        return parsed
+
+    parsed = write_new_version(path, followup)
+    assert len(parsed.updates) == 1 and list(parsed.rejected["raportin_tunniste"]) == ["RL-2"]
+    assert "RL-2" in parsed.rejected.iloc[0]["virheet"] and "personuppgift" in parsed.rejected.iloc[0]["virheet"]
+    assert _state(path) == published
+
     # Changed texts: shown only where both the publication and the file allow it.
     changed = {
         "RL-1": RELOAD_ROWS["RL-1"].replace("kuukausia.;;;kyllä", "kuukausia Lahdessa.;;;ei"),

@@ -237,6 +237,7 @@ def _version_on_page(c, pid: str, field: str, query: str = AUTUMN) -> int:
         rf'name="field" value="{field}">',
         page,
     )
+    assert form is not None, page
     return int(form[1])
 
 
@@ -386,10 +387,10 @@ def test_publishing_under_load_loses_no_request(app, db):
         while not stop.is_set():
             with duckdb.connect(str(db), read_only=True) as con:
                 analysis = q.published(con, *AUTUMN_PERIOD.key)
-                recorded = con.execute(
+                ((recorded,),) = con.execute(
                     "SELECT phenomena FROM analysis_publications WHERE county_code = '09' AND revision = ?",
                     [analysis.revision],
-                ).fetchone()[0]
+                ).fetchall()
             seen.append(analysis.revision)
             assert len({i.phenomenon_id for i in analysis.items()}) == recorded  # a whole publication, never half
             if len(seen) % 5 == 0:

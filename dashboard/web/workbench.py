@@ -276,7 +276,7 @@ def _label_rows(
         if d[0] == "rejected" and c not in effective and (c in imported or dimension == "support_need")
     ]
     rejected_codes = {c for c, d in decided.items() if d[0] == "rejected"}
-    offered = []
+    offered: list[dict] = []
     for s in suggestions:
         if s.code in rejected_codes:
             continue
@@ -678,7 +678,9 @@ def outline(draft, queue: Queue, lang: str, group_labels: dict, unit_labels: dic
         }
 
     items = draft.phenomena
-    out = [{"label": t("analysis.kind.key_theme", lang), "rows": [row(p) for p in items if p.kind == "key_theme"]}]
+    out: list[dict] = [
+        {"label": t("analysis.kind.key_theme", lang), "rows": [row(p) for p in items if p.kind == "key_theme"]}
+    ]
     in_sections = [p for p in items if p.kind != "key_theme"]
     for code, label in group_labels.items():
         members = [p for p in in_sections if not p.service_unit and code in p.target_groups]

@@ -24,8 +24,10 @@ import uuid
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
-from flask import Response, jsonify, redirect, request
+from flask import jsonify, redirect, request
+from werkzeug.wrappers import Response
 
 from queries import access
 from queries import analysis as q
@@ -183,7 +185,7 @@ def _refused(status: int, message: str, lang: str, place: wb.Place | None = None
 
 def _conflict(exc: EditConflict, place: wb.Place) -> Response:
     lang = place.lang
-    fields = [
+    fields: list[dict[str, Any]] = [
         {
             "field": c.field,
             "label": t(f"workbench.field.{c.field}", lang),
