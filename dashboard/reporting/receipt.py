@@ -34,7 +34,8 @@ class Step:
     reached: bool
     current: bool
     when: dt.date | None = None
-    note: str | None = None
+    note: str | None = None  # where the report went at this step (the coordinator's note)
+    note_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def build(con, store: Workspace, submission: Submission, vocab: Vocabulary, lang
     for i, (code, label) in enumerate(statuses):
         note = getattr(state, STEP_NOTES[code]) if state is not None and code in STEP_NOTES else None
         when = received_at(submission).date() if i == 0 else first_reached.get(code)
-        steps.append(Step(code, label, i <= position, i == position, when if i <= position else None, note))
+        note_label = t(f"report.receipt.note.{code}", lang) if code in STEP_NOTES else ""
+        steps.append(Step(code, label, i <= position, i == position, when if i <= position else None, note, note_label))
     facts = [
         (t("report.field.pvm", lang), fmt_date(state.submitted_on if state else parse_date(entry.pvm), lang)),
         (

@@ -213,6 +213,7 @@ def _form_page(
         errors=errors,
         error_list=[(name, errors[name]) for name in ("", *form.FIELDS) if name in errors],
         labels=labels,
+        helps={name: t(f"report.help.{name}", lang) for name in form.FIELDS},
         warnings=by_field,
         digest=form.digest(warnings) if warnings else "",
         notice=notice,
@@ -264,7 +265,12 @@ def _context_ok(settings: Settings, lang: str):
 
 
 def _screening(store: Workspace, county: str):
-    return review.screening_context(access.cursor(), store, county)
+    """The coordinator's screening context; without the workspace (it cannot be read just now)
+    the county's allowed words are left out: more warnings, never fewer."""
+    try:
+        return review.screening_context(access.cursor(), store, county)
+    except (sqlite3.Error, OSError):
+        return review.screening_context(access.cursor(), None, county)
 
 
 def _resolver() -> Resolver:
@@ -334,6 +340,9 @@ def register(server, limiter: Limiter) -> None:
             return _form_page(settings, reporter, county, lang)
         except DatabaseMissing:
             return _message(t("report.title", lang), t("report.no_database", lang), lang, 503, tone="danger")
+        except (sqlite3.Error, OSError) as exc:
+            log.error("the reporting form could not read the workspace: %s", exc)
+            return _message(t("report.title", lang), t("report.unavailable", lang), lang, 503, tone="danger")
 
     @bp.route("/report", methods=["POST"])
     def report_send():
@@ -343,6 +352,9 @@ def register(server, limiter: Limiter) -> None:
             return _send(settings, lang)
         except DatabaseMissing:
             return _message(t("report.title", lang), t("report.no_database", lang), lang, 503, tone="danger")
+        except (sqlite3.Error, OSError) as exc:  # the workspace cannot be read (a unit link cannot be checked)
+            log.error("the reporting form could not read the workspace: %s", exc)
+            return _message(t("report.title", lang), t("report.unavailable", lang), lang, 503, tone="danger")
 
     def _send(settings: Settings, lang: str) -> Response:
         found = _context_ok(settings, lang)
