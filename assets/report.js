@@ -62,12 +62,14 @@
   }
 
   var saveTimer = null;
-  function save() {
-    if (!storage) return;
+  function saveNow() {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(function () {
-      try { storage.setItem(key, JSON.stringify(fields())); } catch (e) { /* full or disabled: nothing kept */ }
-    }, 300);
+    if (!storage) return;
+    try { storage.setItem(key, JSON.stringify(fields())); } catch (e) { /* full or disabled: nothing kept */ }
+  }
+  function save() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveNow, 300);
   }
 
   function count(area) {
@@ -149,12 +151,13 @@
   });
   form.addEventListener("input", save);
   form.addEventListener("change", save);
+  window.addEventListener("pagehide", saveNow);  // leaving the page (a reload, a language switch)
 
   var sending = false;
   form.addEventListener("submit", function (event) {
     if (sending) { event.preventDefault(); return; }
     sending = true;
-    save();
+    saveNow();
     var status = document.getElementById("sending");
     if (status) status.textContent = form.getAttribute("data-msg-sending");
     setTimeout(function () { sending = false; if (status) status.textContent = ""; }, 15000);

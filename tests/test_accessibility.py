@@ -19,6 +19,7 @@ VIEWS = [
     ("/phenomena", "#phen-content a"),
     ("/login", "form"),
     ("/coordinator", "#upload-form"),
+    ("/report?county=09", "#report-form"),
 ]
 
 

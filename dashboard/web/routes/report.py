@@ -375,9 +375,11 @@ def register(server, limiter: Limiter) -> None:
             return response
         offered = form.choices(access.vocabulary(), county, lang)
         errors = form.check(entry, offered, _resolver(), lang)
-        if errors:
-            return _form_page(settings, reporter, county, lang, entry, errors=errors, status=422, form_id=form_id)
         warnings = form.screen(entry, _screening(store, county))
+        if errors:  # the privacy warnings too: everything to fix at once
+            return _form_page(
+                settings, reporter, county, lang, entry, errors=errors, warnings=warnings, status=422, form_id=form_id
+            )
         if warnings and request.form.get("privacy_ack") != form.digest(warnings):
             notice = ("warning", t("report.privacy.confirm", lang))
             return _form_page(
