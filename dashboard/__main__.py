@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import duckdb
 
@@ -24,9 +24,10 @@ from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.records import current_user
 from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.search_index import reindex
 from .imports.tables import ImportFileError
 from .reporting import intake, links
-from .views.slides import deck_for
+from .views.registry import VIEWS, deck_for
 
 
 def language(args: argparse.Namespace) -> str:
@@ -120,15 +121,15 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    """The half-year deck as PowerPoint, the same as /download/deck.pptx."""
+    """A view's deck as PowerPoint, the same as its /download/deck….pptx (the registry says which)."""
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
         return no_database(settings, lang)
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
-    if lang != "fi":
-        pairs.append(("lang", lang))
+    pairs.append(("lang", lang))
+    pairs += parse_qsl(args.query or "")
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
         for problem in problems:
@@ -136,6 +137,17 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return 2
     write_deck(deck, args.output)
     print(tn("cli.deck_written", len(deck.slides), lang, path=args.output, subtitle=deck.subtitle))
+    return 0
+
+
+def cmd_reindex_search(args: argparse.Namespace) -> int:
+    """Rewrite every report's search index with the current lemmatiser."""
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    n = write_new_version(settings.db_path, reindex)
+    print(tn("cli.reindexed", n, lang))
     return 0
 
 
@@ -370,14 +382,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_sotkanet)
-    p = sub.add_parser("deck", parents=[speaks], help="write the presentation (PowerPoint) for a county and period")
+    p = sub.add_parser(
+        "deck", parents=[speaks], help="write a view's presentation (PowerPoint) for a county and period"
+    )
     p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
     p.add_argument("--theme", action="append", help="theme code (repeatable; with --view phenomena)")
     p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
-    p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
+    p.add_argument(
+        "--view", default="reports", choices=[v.name for v in VIEWS if VIEWS.presentation(v.name)], help="whose deck"
+    )
+    p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
+    p = sub.add_parser(
+        "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
+    )
+    p.set_defaults(func=cmd_reindex_search)
     p = sub.add_parser(
         "report-link",
         parents=[speaks],

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from queries import access, codes
@@ -25,7 +26,7 @@ from ..core.formatting import fmt_number, fmt_share
 from ..core.i18n import t, tn
 from ..core.periods import Preset, overlapping_half_years, preset_key, presets
 from ..core.vocabulary import Vocabulary
-from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+from .catalogue import KEY_FIGURES, OWN_SLIDE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
 
 TYPES = ("negative", "positive", "neutral")
 
@@ -48,6 +49,11 @@ class ReportContext:
     def lang(self) -> str:
         return self.flt.lang
 
+    @property
+    def problems(self) -> tuple:
+        """What of the query string could not be used."""
+        return self.flt.problems
+
     @cached_property
     def summary(self) -> q.Summary:
         return access.memo("summary", self.flt.key, lambda cur: q.summary(cur, self.flt))
@@ -59,7 +65,7 @@ class ReportContext:
 
     @cached_property
     def trend(self) -> pd.DataFrame:
-        return q.label_trend(self._trend_counts, self.vocab, self.lang)
+        return label_trend(self._trend_counts, self.vocab, self.lang)
 
     @property
     def total(self) -> int:
@@ -68,7 +74,7 @@ class ReportContext:
     def counts(self, dimension: str) -> pd.DataFrame:
         """code, label, count, share of one dimension, largest first (labelled once per context)."""
         if dimension not in self._labelled:
-            self._labelled[dimension] = q.labelled(
+            self._labelled[dimension] = labelled(
                 self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang
             )
         return self._labelled[dimension]
@@ -134,18 +140,105 @@ class ReportContext:
         total, counts = access.memo(
             "dimension", (self.flt.key, dimension), lambda cur: q.dimension_counts(cur, self.flt, dimension)
         )
-        return total, q.labelled(counts, dimension, total, self.vocab, self.lang)
+        return total, labelled(counts, dimension, total, self.vocab, self.lang)
 
     def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
-        """One page of the report table (the grid asks for the rows it shows)."""
-        return access.memo(
+        """One page of the report table (the grid asks for the rows it shows), labelled.
+        The page's rows depend on the language only when sorted by a label."""
+        order: tuple[str, ...] = ()
+        if sort in q.LABEL_SORTS:
+            dimension = sort
+            order = tuple(
+                sorted(self.vocab.codes(dimension), key=lambda c: (self.vocab.label(dimension, c, self.lang), c))
+            )
+        page = access.memo(
             "table-page",
-            (self.flt.key, self.lang, offset, limit, sort, descending),
-            lambda cur: q.report_page(cur, self.flt, self.vocab, self.lang, offset, limit, sort, descending),
+            (self.flt.key, offset, limit, sort, descending, order),
+            lambda cur: q.report_page(cur, self.flt, offset, limit, sort, descending, order),
         )
+        return label_rows(page, self.vocab, self.lang)
 
     def with_filter(self, flt: ReportFilter) -> ReportContext:
         return ReportContext(flt=flt, vocab=self.vocab, raw_query=flt.to_query())
+
+
+# ---- labels, applied here from the vocabulary (the queries return codes) -------------------
+
+
+def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """code, label, count, share (of all filtered reports), largest first, ties in
+    the code list's order. A report counts once for each of its values, so
+    the counts of a multi-valued dimension can sum to more than ``total``."""
+    order = {code: i for i, code in enumerate(vocab.codes(dimension))}
+    rows = sorted(
+        zip(counts["code"].tolist(), counts["count"].tolist()), key=lambda r: (-r[1], order.get(r[0], len(order)))
+    )
+    return pd.DataFrame(
+        {
+            "code": [r[0] for r in rows],
+            "label": [vocab.label(dimension, r[0], lang) for r in rows],
+            "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+            "share": [(r[1] / total) if total else 0.0 for r in rows],
+        }
+    )
+
+
+def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """The trend's counts with their half-year ('1–6/2024') and the observation type's label."""
+    return frame.assign(
+        period=[f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])],
+        label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
+    )
+
+
+def _codes(value) -> tuple[str, ...]:
+    """A list cell of a query's frame (a list or an array; missing when a report has none)."""
+    return tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else ()
+
+
+def label_rows(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """Rows of the report table (``queries.reports.report_page``/``report_chunks``,
+    by code) with the labels a reader sees: the county, service unit, observation
+    type and follow-up status by name; the areas, target groups and themes as
+    names joined by '; ' in the code lists' order (``area_codes`` keeps the codes)."""
+    joined: dict[tuple, str | None] = {}
+    order = {d: {code: i for i, code in enumerate(vocab.codes(d))} for d in ("area", "target_group", "theme")}
+
+    def names(dimension: str, codes) -> str | None:
+        key = (dimension, *_codes(codes))
+        if key not in joined:
+            ranked = sorted(key[1:], key=lambda c: order[dimension].get(c, len(order[dimension])))
+            joined[key] = "; ".join(vocab.label(dimension, c, lang) for c in ranked) if ranked else None
+        return joined[key]
+
+    def single(dimension: str, column: str) -> list[str]:
+        return [vocab.label(dimension, code, lang) for code in frame[column]]
+
+    areas = [names("area", codes) or "" for codes in frame["areas"]]
+    area_codes = ["; ".join(sorted(_codes(codes), key=lambda c: order["area"].get(c, 0))) for codes in frame["areas"]]
+    return pd.DataFrame(
+        {
+            "report_id": frame["report_id"],
+            "submitted_on": frame["submitted_on"],
+            "county": single("county", "county_code"),
+            "service_unit": single("service_unit", "service_unit"),
+            "areas": areas,
+            "area_codes": area_codes,
+            "target_groups": [names("target_group", codes) for codes in frame["target_groups"]],
+            "themes": [names("theme", codes) for codes in frame["themes"]],
+            "observation_type": single("observation_type", "observation_type"),
+            "observation_type_code": frame["observation_type"],
+            "publishable": frame["publishable"],
+            "observation": frame["observation"],
+            "client_voice": frame["client_voice"],
+            "proposal": frame["proposal"],
+            "followup_status": single("followup_status", "followup_status"),
+            "handled_in": frame["handled_in"],
+            "forwarded_to": frame["forwarded_to"],
+            "followup_action": frame["followup_action"],
+        },
+        index=frame.index,
+    )
 
 
 # ---- chart entries ---------------------------------------------------------------------
@@ -172,16 +265,14 @@ def _counts_chart(
     heading: str = "table.value",
 ) -> Rendered:
     """``max_bars`` on screen (the first charts stay above the fold), ``slide_bars``
-    on a slide and in the deck, which have the height for more; the table has all."""
+    on a slide and in the deck, which have the height for more; the table and the
+    chart's data have all."""
     lang = ctx.lang
     max_bars = max_bars if style.framed else (slide_bars or max_bars)
     frame = ctx.counts(dimension)
-    title_text = t(title, lang)
-    caption = ctx.caption()
-    note = t("chart.multi_note", lang) if multi else None
-    text = chart_text(title_text, caption, ctx.source)
+    drawing = Drawing(name, t(title, lang), ctx.caption(), ctx.source, t("chart.multi_note", lang) if multi else None)
     selected = getattr(ctx.flt, click, ()) if click else ()
-    figure = figures.bar_counts(frame, text, lang, selected=selected, max_bars=max_bars, style=style)
+    figure = figures.bar_counts(frame, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
     if frame.empty:
         alt = t("chart.empty", lang)
     else:
@@ -195,21 +286,14 @@ def _counts_chart(
         )
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
-    shown = frame.head(max_bars) if max_bars else frame
-    long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
-    return Rendered(
-        name=name,
-        title=title_text,
-        caption=caption,
-        source=ctx.source,
-        figure=figure,
-        table=_count_table(frame, t(heading, lang), lang),
-        alt_text=alt,
-        series=Series(
-            "bars", tuple(shown["label"]), ((t("table.count", lang), tuple(float(v) for v in shown["count"])),)
+    return drawing.done(
+        figure,
+        _count_table(frame, t(heading, lang), lang),
+        alt,
+        rows=lambda: chart_rows(
+            category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
         ),
-        long=long,
-        note=note,
+        native=Native("bars", drawn=max_bars, name=t("table.count", lang), selected=tuple(selected)),
         empty=frame.empty,
     )
 
@@ -218,12 +302,11 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
     """Every half-year for context (the caption says 'koko aika'); the chosen period outlined."""
     lang = ctx.lang
     df = ctx.trend
-    title_text = t(title, lang)
-    caption = ctx.caption(whole_time=True)
+    drawing = Drawing(name, t(title, lang), ctx.caption(whole_time=True), ctx.source)
     labels = ctx.type_labels()
     figure = figures.trend(
         df,
-        chart_text(title_text, caption, ctx.source),
+        drawing.text,
         lang,
         labels,
         highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to),
@@ -261,42 +344,37 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
         )
     else:
         alt = t("chart.empty", lang)
-    totals = df.groupby("period")["count"].transform("sum") if not df.empty else pd.Series(dtype=float)
-    long = pd.DataFrame(
-        {
-            "category": df["period"],
-            "series": df["label"],
-            "count": df["count"],
-            "share": (df["count"] / totals) if not df.empty else [],
-        }
-    )
-    series = Series(
-        "stacked",
-        tuple(r[0] for r in rows),
-        tuple((labels[c], tuple(float(r[1 + i]) for r in rows)) for i, c in enumerate(types)),
-    )
-    return Rendered(
-        name=name,
-        title=title_text,
-        caption=caption,
-        source=ctx.source,
-        figure=figure,
-        table=table,
-        alt_text=alt,
-        series=series,
-        long=long,
-        empty=df.empty,
-    )
+
+    def long() -> pd.DataFrame:
+        # Each half-year's reports by type (a share of the half-year's reports); half-years in order.
+        totals = df.groupby("period")["count"].transform("sum") if not df.empty else []
+        return chart_rows(
+            category=df["period"],
+            category_code=df["period"],
+            series=df["label"],
+            series_code=df["observation_type"],
+            value=df["count"],
+            share=(df["count"] / totals) if not df.empty else [],
+        )
+
+    return drawing.done(figure, table, alt, rows=long, native=Native("stacked", lines=TYPES, fill=0.0), empty=df.empty)
 
 
 def counts_chart(
-    name: str, title: str, dimension: str | None = None, click: str | None = None, width: int = 6, **options
+    name: str,
+    title: str,
+    dimension: str | None = None,
+    click: str | None = None,
+    width: int = 6,
+    slide: str = OWN_SLIDE,
+    **options,
 ) -> Chart:
     return Chart(
         name=name,
         render_with=_counts_chart,
         click=click,
         width=width,
+        slide=slide,
         options={"dimension": dimension or name, "title": title, "click": click, **options},
     )
 
@@ -313,9 +391,15 @@ REPORTS = Catalogue(
         counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
         counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
         Chart("trend", _trend_chart, click="period", width=12),
-        counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type"),
+        counts_chart(
+            "observation_type", "chart.types", click="observation_type", heading="filter.type", slide=KEY_FIGURES
+        ),
         counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
     ],
+    context=ReportContext,
+    # The half-year deck's order (seed 001): the types beside the key figures, then areas,
+    # target groups, themes; the page puts the themes first.
+    slide_order=("observation_type", "area", "target_group", "theme", "service_unit", "trend", "followup_status"),
 )
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
 
@@ -329,10 +413,6 @@ def kpis(ctx: ReportContext) -> list[tuple[str, str, int, str | None]]:
         n = int(by_type.get(code, 0))
         out.append((code, t(f"kpi.{code}", lang), n, fmt_share(n / total, lang) if total else None))
     return out
-
-
-def caption_line(ctx: ReportContext) -> str:
-    return ctx.caption()
 
 
 __all__ = ["ReportContext", "REPORTS", "OVERVIEW", "kpis", "reports_phrase"]

@@ -19,7 +19,6 @@ DOWNLOADS = "downloads"
 PRESENT = "present-link"
 READING_LIST = "reading-list"
 READING_COUNT = "reading-count"
-READING_MORE = "reading-more"
 READING_HEADING = "reading-heading"
 COMPARE_SECTION = "compare-section"
 COMPARE_HEADING = "compare-heading"
@@ -31,10 +30,8 @@ COMPARE_TABLE = "compare-table"
 GRID_SECTION = "report-grid"
 GRID_HEADING = "grid-heading"
 GRID_NOTE = "report-grid-note"
-GRID_OPEN = "report-grid-open"
 
 # The indicator view
-IND_STORE = "ind-store"
 IND_CONTENT = "ind-content"
 IND_CAPTION = "ind-caption"
 IND_WARNINGS = "ind-warnings"
@@ -58,6 +55,11 @@ def ind_control(name: str) -> dict:
 
 def ind_chart(name: str) -> dict:
     return {"type": "ind-chart", "name": name}
+
+
+def phen_chart(name: str) -> str | dict:
+    """A chart of the phenomenon view (the timeline and the areas keep their plain ids)."""
+    return {"timeline": PHEN_TREND, "area": PHEN_AREAS}.get(name) or {"type": "phen-chart", "name": name}
 
 
 def filter_control(name: str) -> dict:

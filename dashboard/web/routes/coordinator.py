@@ -39,9 +39,10 @@ from ...imports.reports import (
 )
 from ...imports.tables import ImportFileError, read_table
 from ...reporting import intake
+from ..links import with_lang
 from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from . import auth, report
-from .pages import link, page, render_page, request_lang, with_lang
+from .pages import link, page, render_page, request_lang
 
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this

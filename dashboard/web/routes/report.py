@@ -32,21 +32,20 @@ from flask import Blueprint, Response, jsonify, redirect, request, session
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
 from limits import parse as parse_rate
-from werkzeug.exceptions import HTTPException
 
 from queries import access
 from queries.db import DatabaseMissing
 
 from ...analysis import review
 from ...analysis.workspace import Workspace, WorkspaceError, for_database
-from ...core.config import LANGUAGES, Settings
+from ...core.config import Settings
 from ...core.formatting import fmt_date, fmt_number
 from ...core.i18n import t
 from ...imports.reports import MAX_TEXT, Resolver
 from ...reporting import form, intake, links, receipt, tokens
 from ..delivery import BOOTSTRAP_CSS
 from . import auth, reporters
-from .pages import language_links, link, render_page
+from .pages import language_links, link, render_page, request_lang
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +55,6 @@ SCREEN_RATE = parse_rate("300 per 10 minutes")  # live privacy checks per addres
 DEFAULT_RATE = "30 per 10 minutes"
 LINK_SESSION = "report_link"
 PATHS = ("/report",)
-
-
-def _lang() -> str:
-    lang = request.args.get("lang")
-    if lang is None and request.method == "POST":
-        try:
-            lang = request.form.get("lang")
-        except HTTPException:
-            lang = None
-    return lang if lang in LANGUAGES else Settings.from_env().language
 
 
 def _store(settings: Settings) -> Workspace:
@@ -296,6 +285,8 @@ def _thanks(
         shell=_shell(lang, "/report", [("county", county)] if reporter.via != "link" else [], reporter),
         url=_receipt_url(token),
         path="/report/receipt/" + token,
+        open_link=link("/report/receipt/" + token, lang),
+        download_link=link("/report/receipt/" + token + "/kuitti.txt", lang),
         received=t("report.when", lang, date=fmt_date(received.date(), lang), time=received.strftime("%H.%M")),
         replay=replay,
         again=link("/report", lang, county="" if reporter.via == "link" else county),
@@ -330,7 +321,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report", methods=["GET"])
     def report_form():
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         try:
             found = _context_ok(settings, lang)
@@ -346,7 +337,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report", methods=["POST"])
     def report_send():
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         try:
             return _send(settings, lang)
@@ -412,7 +403,7 @@ def register(server, limiter: Limiter) -> None:
     def report_screen():
         """The privacy screen of the texts being written (the form's script asks as the reporter types)."""
         settings = Settings.from_env()
-        lang = _lang()
+        lang = request_lang()
         if not strategy.hit(SCREEN_RATE, "report-screen", _address()):
             return jsonify({"error": t("report.error.rate", lang)}), 429
         try:
@@ -443,7 +434,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report/u/<token>")
     def report_link(token: str):
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         if "link" not in modes(settings):
             return _message(t("report.title", lang), t("report.link.not_in_use", lang), lang, 404)
@@ -460,7 +451,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report/login", methods=["GET", "POST"])
     def report_login():
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         target = request.values.get("next") or "/report"
         if not isinstance(target, str) or not target.startswith("/report") or "//" in target or "\\" in target:
@@ -491,7 +482,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report/logout", methods=["POST"])
     def report_logout():
-        lang = _lang()
+        lang = request_lang()
         reporters.log_out()
         return redirect(link("/report/login", lang))
 
@@ -508,7 +499,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.route("/report/receipt/<token>")
     def report_receipt(token: str):
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         if not strategy.test(RECEIPT_FAILURES, "receipt", _address()):
             return _throttled(lang)
@@ -532,14 +523,14 @@ def register(server, limiter: Limiter) -> None:
                 time=view.received_at.strftime("%H.%M"),
             ),
             fmt_date=lambda d: fmt_date(d, lang),
-            download=request.path + "/kuitti.txt" + ("?lang=" + lang if lang != "fi" else ""),
+            download=link(request.path + "/kuitti.txt", lang),
         )
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     @bp.route("/report/receipt/<token>/kuitti.txt")
     def report_receipt_file(token: str):
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         if not strategy.test(RECEIPT_FAILURES, "receipt", _address()):
             return _throttled(lang)
@@ -572,7 +563,7 @@ def register(server, limiter: Limiter) -> None:
     def expired(error):
         """A form whose CSRF token expired (left open overnight): shown again with what was typed and
         a new token, nothing stored. A form posted from another site only gets the refusal."""
-        lang = _lang()
+        lang = request_lang()
         settings = Settings.from_env()
         if request.path == "/report" and _same_origin():
             try:
@@ -593,7 +584,7 @@ def register(server, limiter: Limiter) -> None:
 
     @bp.errorhandler(413)
     def too_large(error):
-        lang = _lang()
+        lang = request_lang()
         text = t("report.error.too_large", lang, max=fmt_number(form.MAX_BODY // 1024, lang))
         return _message(t("report.title", lang), text, lang, 413, tone="danger", back=link("/report", lang))
 
