@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.core.i18n import label_column
-
 
 @dataclass(frozen=True)
 class ReportState:
@@ -105,11 +103,7 @@ def existing_reports(con, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(c, r) for c, r in rows} & set(keys)
 
 
-def followup_statuses(con, lang: str = "fi") -> list[tuple[str, str]]:
-    """(code, label) of the follow-up statuses in their order (käsittelemättä -> ... -> toimenpide)."""
-    return [
-        (code, label)
-        for code, label in con.execute(
-            f"SELECT code, {label_column(lang)} FROM followup_statuses ORDER BY sort_order, code"
-        ).fetchall()
-    ]
+def followup_statuses(con) -> list[str]:
+    """The follow-up statuses' codes in their order (käsittelemättä -> ... -> toimenpide); the labels
+    come from the vocabulary, at the edge."""
+    return [code for (code,) in con.execute("SELECT code FROM followup_statuses ORDER BY sort_order, code").fetchall()]

@@ -79,7 +79,7 @@ def build(con, store: Workspace, submission: Submission, vocab: Vocabulary, lang
     report_id = report_id_for(submission)
     state = q.report_state(con, submission.county, report_id)
     entry = Entry.from_row(submission.payload.get("row") or {})
-    statuses = q.followup_statuses(con, lang)
+    statuses = [(code, vocab.label("followup_status", code, lang)) for code in q.followup_statuses(con)]
     rejected: list[str] = []
     if state is None and submission.state == "rejected":
         rejected = [str(render(r, lang)) for r in store.submission_reasons(submission.submission_id) or []]
