@@ -100,7 +100,8 @@ def report_with_the_keyboard(page, server, lang: str) -> str:
     expect(page.locator("#havainto-error")).to_contain_text(texts["error"])
     expect(page.locator("#asiakkaan_aani")).to_have_value(texts["voice"])  # the text is kept
     expect(page.locator("#alue-0")).to_be_checked()
-    assert page.evaluate("document.activeElement.id") == "error-summary"  # the reader is told at once
+    # The reader is told at once: the summary of errors takes the focus (the form's script, deferred).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert not axe(page), "the form with its errors"
     tab_to(page, "#havainto")
     page.keyboard.type(texts["observation"])
