@@ -70,6 +70,8 @@ class Settings:
     report_rate: str = "30 per 10 minutes"  # sent reports per address, and per unit link
     report_intake_seconds: float = 30.0  # a submission reaches the database within this (0: at publishing / CLI)
     public_url: str | None = None  # the address users reach the app at (the links the CLI prints)
+    heavy_slots: int = 2  # large downloads and decks built at once on this host (one per worker process)
+    export_cache_bytes: int = 1024 * 2**20  # built download files kept beside the database
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +102,8 @@ class Settings:
             report_rate=env.get("DASHBOARD_REPORT_RATE", "").strip() or "30 per 10 minutes",
             report_intake_seconds=_seconds(env.get("DASHBOARD_REPORT_INTAKE_SECONDS"), 30.0),
             public_url=env.get("DASHBOARD_PUBLIC_URL", "").strip().rstrip("/") or None,
+            heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
+            export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
         )
 
 
