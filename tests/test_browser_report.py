@@ -40,9 +40,8 @@ def db(demo_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(db):
     # The intake's timer is off: the test moves the reports itself, at the step it means to.
-    srv = Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD, "DASHBOARD_REPORT_INTAKE_SECONDS": "0"})
-    yield srv
-    srv.stop()
+    with Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD, "DASHBOARD_REPORT_INTAKE_SECONDS": "0"}) as srv:
+        yield srv
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

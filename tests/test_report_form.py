@@ -46,11 +46,9 @@ def db(db_copy, monkeypatch):
 
 
 @pytest.fixture()
-def client(db):
-    from dashboard.web.app_factory import create_app
-
-    server = create_app().server
-    return server.test_client()
+def app_db(db):
+    """``client`` (the shared fixture) serves this test's own copy of the demo."""
+    return db
 
 
 def store_of(db) -> Workspace:

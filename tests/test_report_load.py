@@ -40,6 +40,12 @@ def opener():
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
 
+def hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert found, name
+    return found[1]
+
+
 def workers_of(master: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
@@ -93,8 +99,8 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
                 except (urllib.error.URLError, ConnectionError, TimeoutError):
                     time.sleep(0.2 * (attempt + 1))
             assert page, "the form never came"
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
-            form_id = re.search(r'name="form_id" value="([^"]+)"', page)[1]
+            csrf = hidden(page, "csrf_token")
+            form_id = hidden(page, "form_id")
             data = urllib.parse.urlencode(
                 {
                     "csrf_token": csrf,

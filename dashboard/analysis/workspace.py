@@ -1106,7 +1106,8 @@ class Workspace:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (token_hash, county, service_unit, label, by, _now()),
             )
-            link_id = int(cur.lastrowid)
+            link_id = cur.lastrowid
+            assert link_id is not None  # an INSERT's row id
             self._journal(con, by, county, "report_link", str(link_id), "created", None, None, label)
             return link_id
 

@@ -195,7 +195,7 @@ class Entry:
             "julkaistava": "ei",
         }
 
-    def texts(self) -> dict[str, str]:
+    def texts(self) -> dict[str, str | None]:
         return {"observation": self.havainto, "client_voice": self.asiakkaan_aani, "proposal": self.ratkaisuehdotus}
 
 
@@ -212,8 +212,9 @@ def field_of(reason: object) -> str | None:
     named = values.get("field")
     if isinstance(named, LazyText) and named.key.startswith("import.field."):
         return named.key.removeprefix("import.field.")
-    if isinstance(values.get("column"), str):
-        return values["column"]
+    column = values.get("column")
+    if isinstance(column, str):
+        return column
     if reason.key in ("import.bad_date", "import.impossible_date"):
         return "pvm"
     if reason.key == "import.county_mismatch":

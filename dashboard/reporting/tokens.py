@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from typing import TypeGuard
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 random bytes, URL-safe base64 without padding
 FORM_ID = TOKEN
@@ -32,7 +33,7 @@ def new_form_id() -> str:
     return new_token()
 
 
-def valid(token: object) -> bool:
+def valid(token: object) -> TypeGuard[str]:
     return isinstance(token, str) and TOKEN.fullmatch(token) is not None
 
 

@@ -32,6 +32,7 @@ from flask import Blueprint, Response, jsonify, redirect, request, session
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
 from limits import parse as parse_rate
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from queries import access
 from queries.db import DatabaseMissing
@@ -149,7 +150,7 @@ def _county(settings: Settings, reporter: Reporter) -> str | None:
 
 
 def _access_note(reporter: Reporter, lang: str, demo: bool) -> str:
-    if reporter.via == "link":
+    if reporter.link is not None:
         return t("report.access.link", lang, label=reporter.link.get("label") or reporter.link["link_id"])
     if reporter.via == "login":
         return t("report.access.login", lang, user=reporter.user)
@@ -230,7 +231,7 @@ def _county_page(lang: str, reporter: Reporter) -> Response:
     )
 
 
-def _closed(settings: Settings, active: tuple[str, ...], lang: str) -> Response:
+def _closed(settings: Settings, active: tuple[str, ...], lang: str) -> Response | WerkzeugResponse:
     if "login" in active and reporters.configured(settings):
         return redirect(link("/report/login", lang, next=request.full_path.rstrip("?")))
     if "link" in active:
@@ -325,7 +326,7 @@ def register(server, limiter: Limiter) -> None:
         settings = Settings.from_env()
         try:
             found = _context_ok(settings, lang)
-            if isinstance(found, Response):
+            if isinstance(found, WerkzeugResponse):
                 return found
             reporter, county, _store_ = found
             return _form_page(settings, reporter, county, lang)
@@ -347,9 +348,9 @@ def register(server, limiter: Limiter) -> None:
             log.error("the reporting form could not read the workspace: %s", exc)
             return _message(t("report.title", lang), t("report.unavailable", lang), lang, 503, tone="danger")
 
-    def _send(settings: Settings, lang: str) -> Response:
+    def _send(settings: Settings, lang: str) -> WerkzeugResponse:
         found = _context_ok(settings, lang)
-        if isinstance(found, Response):
+        if isinstance(found, WerkzeugResponse):
             return found
         reporter, county, store = found
         entry = form.Entry.from_form(request.form)
@@ -568,7 +569,7 @@ def register(server, limiter: Limiter) -> None:
         if request.path == "/report" and _same_origin():
             try:
                 found = _context_ok(settings, lang)
-                if isinstance(found, Response):
+                if isinstance(found, WerkzeugResponse):
                     return found
                 reporter, county, _ = found
                 entry = form.Entry.from_form(request.form)

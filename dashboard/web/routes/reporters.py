@@ -84,6 +84,8 @@ def _stamp(settings: Settings, via: str, user: str) -> str | None:
         return None
     secret = current_app.secret_key
     secret = secret.encode() if isinstance(secret, str) else secret
+    if not secret:  # the app factory always sets one
+        return None
     key = hmac.new(secret, b"tilannekuva reporter stamp", hashlib.sha256).digest()
     return hmac.new(key, f"{via}\x00{user}\x00{credential}".encode(), hashlib.sha256).hexdigest()
 
@@ -104,7 +106,7 @@ def current(settings: Settings) -> str | None:
     if not isinstance(data, dict):
         return None
     user, via, since, stamp = (data.get(k) for k in ("user", "via", "since", "stamp"))
-    if not all(isinstance(v, str) for v in (user, via, stamp)) or not isinstance(since, int):
+    if not (isinstance(user, str) and isinstance(via, str) and isinstance(stamp, str) and isinstance(since, int)):
         return None
     if not 0 <= time.time() - since <= SESSION_HOURS * 3600:
         return None
