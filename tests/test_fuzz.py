@@ -520,3 +520,54 @@ def test_the_reporting_form_survives_hostile_posts(client, monkeypatch):
     for submission in store.pending_submissions():
         for value in submission.payload["row"].values():
             assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", value), value
+
+
+TOKENS = st.one_of(
+    st.text(min_size=1, max_size=60),
+    st.sampled_from(TRICKY),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=43, max_size=43),
+    st.just("A" * 5000),
+    st.just("..%2F..%2Fetc%2Fpasswd"),
+    st.just("=cmd|' /C calc'!A0"),
+).filter(lambda token: token and "/" not in token)  # else another address: the app's page-not-found
+
+
+def test_forged_and_hostile_tokens_in_the_reporting_forms_links(client, monkeypatch):
+    """Receipt links and unit links with hostile or guessed tokens: never a 500, never a report
+    shown; a wrong token is refused (404) and, repeated, throttled (429)."""
+    import re
+
+    monkeypatch.setenv("DASHBOARD_REPORT_ACCESS", "open,link")
+    monkeypatch.setenv("DASHBOARD_REPORT_INTAKE_SECONDS", "0")
+    page = client.get("/report?county=09").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    form_id = re.search(r'name="form_id" value="([^"]+)"', page)[1]
+    secret = "Salaisen raportin teksti, jota väärä linkki ei näytä."
+    sent = {"pvm": "2024-10-01", "palvelutehtava": "family_services", "alue": "398", "kohderyhma": "working_age",
+            "havainnon_tyyppi": "negative", "havainto": secret, "county": "09"}  # fmt: skip
+    answer = client.post("/report?county=09", data={"csrf_token": csrf, "form_id": form_id, **sent})
+    real = re.search(r'id="receipt-open" href="/report/receipt/([A-Za-z0-9_-]{43})', answer.get_data(as_text=True))[1]
+    statuses: set[int] = set()
+    failures = []
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(token=TOKENS, route=st.sampled_from(["/report/receipt/{}", "/report/receipt/{}/kuitti.txt", "/report/u/{}"]))
+    def run(token, route):
+        if token == real:
+            return
+        response = client.get(route.format(quote(token, safe="")))
+        body = response.get_data(as_text=True)
+        statuses.add(response.status_code)
+        if response.status_code not in (404, 429) or secret in body or real in body:
+            failures.append((route, token[:60], response.status_code))
+        assert not failures, failures[:3]
+
+    run()
+    assert statuses == {404, 429}  # refused, then throttled
