@@ -11,6 +11,7 @@ browser does for an idempotent GET on a dropped connection. Both are counted and
 from __future__ import annotations
 
 import csv
+import http.client
 import http.cookiejar
 import io
 import os
@@ -30,6 +31,8 @@ from dashboard.analysis.workspace import Workspace, workspace_path
 
 from .browser import Server
 
+# A connection the kill cut: refused, reset, or closed in the middle of an answer (IncompleteRead).
+CUT = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException)
 SENDERS = 20
 PER_SENDER = 10
 READERS = 4
@@ -87,6 +90,13 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
         killed.set()
 
     def sender(n: int):
+        try:
+            send_all(n)
+        except Exception as exc:  # a thread that dies must fail the test, not just stop sending
+            with lock:
+                failures.append(f"sender {n}: {exc!r}")
+
+    def send_all(n: int):
         web = opener()
         for i in range(PER_SENDER):
             text = f"Kuormitustesti {n}-{i}: jonot kasvavat."
@@ -96,7 +106,7 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
                     with web.open(f"{server.url}/report?county=09", timeout=60) as response:
                         page = response.read().decode()
                     break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                except CUT:
                     time.sleep(0.2 * (attempt + 1))
             assert page, "the form never came"
             csrf = hidden(page, "csrf_token")
@@ -122,7 +132,7 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
                     status = response.status
                 except urllib.error.HTTPError as exc:
                     status, body = exc.code, exc.read().decode()
-                except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                except CUT as exc:
                     with lock:
                         resent.append(f"{form_id[:8]}: {exc}")
                     time.sleep(0.2 * (attempt + 1))
@@ -142,6 +152,13 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
                     failures.append(f"{form_id[:8]} never acknowledged")
 
     def reader(n: int):
+        try:
+            read_until_done()
+        except Exception as exc:  # a reader that dies must fail the test, not just stop reading
+            with lock:
+                reader_errors.append(f"reader {n}: {exc!r}")
+
+    def read_until_done():
         urls = [
             f"{server.url}/download/summary.csv?county=09&from=2024-09-01&to=2024-12-31",
             f"{server.url}/download/reports.csv?county=09&from=2024-10-01&to=2024-10-01",
@@ -167,7 +184,7 @@ def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(dem
                     with lock:
                         reader_errors.append(f"{exc.code} {url}")
                     break
-                except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+                except CUT as exc:
                     if attempt == 0:
                         with lock:
                             reader_retries.append(f"{url}: {exc}")
