@@ -17,6 +17,6 @@ def redact(text: object) -> object:
 
 
 class RedactingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
+    def atoms(self, resp, req, wsgi_env, request_time):  # the WSGI environment, not os.environ
+        atoms = super().atoms(resp, req, wsgi_env, request_time)
         return {key: redact(value) for key, value in atoms.items()}
