@@ -263,6 +263,14 @@ VIEWS = Registry(
             served_by=FLASK,
             carry=county_and_language,
         ),
+        View(
+            name="analysis",
+            path="/coordinator/analysis",
+            label="workbench.title",
+            menu=False,
+            login=True,
+            served_by=FLASK,
+        ),
     ]
 )
 
