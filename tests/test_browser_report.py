@@ -127,8 +127,18 @@ def test_report_with_the_keyboard_to_leadership_and_back_to_the_receipt(page, se
         mine = [i for i in review.review_queue(con, store, HALF_YEAR) if i.from_form]
     assert len(mine) == 2 and all(i.pending and not i.reviewed and not i.publishable for i in mine)
     assert all(i.imported_themes == [] and i.target_groups == ["children_families"] for i in mine)
-    # The coordinator classifies them, marks them publishable and builds a phenomenon (the review
-    # functions: the workbench pages are the next piece of work), then publishes.
+    # ... and so does the coordinator's workbench, marked as coming from the form.
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_url(f"{server.url}/coordinator")
+    page.goto(f"{server.url}/coordinator/analysis?county=09&from={HALF_YEAR.date_from}&to={HALF_YEAR.date_to}")
+    for item in mine:
+        row = page.locator(".wb-queue-list li", has_text=item.report_id)
+        expect(row).to_contain_text("raportointilomakkeelta")
+        expect(row).to_contain_text(item.observation[:20])
+    # The coordinator classifies them, marks them publishable and builds a phenomenon, then publishes
+    # (through the review functions the workbench calls; its own clicks are test_browser_workbench's).
     with duckdb.connect(str(db), read_only=True) as con:
         for item in mine:
             store.update_review("09", item.report_id, {"reviewed": True}, None, "koordinaattori")
@@ -153,11 +163,7 @@ def test_report_with_the_keyboard_to_leadership_and_back_to_the_receipt(page, se
     # The receipt shows the phenomenon.
     page.goto(receipts["fi"])
     expect(page.locator("#receipt-phenomena")).to_contain_text("Iltapäiväkerhojen jonot jättävät")
-    # The coordinator's follow-up, through the follow-up sheet in the browser.
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
-    page.wait_for_url(f"{server.url}/coordinator")
+    # The coordinator's follow-up, through the follow-up sheet in the browser (still logged in).
     with page.expect_download() as download:
         page.goto(f"{server.url}/coordinator")
         page.get_by_role("link", name="Lataa seurantataulukko").click()
