@@ -26,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from dashboard.analysis.workspace import Workspace, workspace_path
 
@@ -62,6 +63,7 @@ def workers_of(master: int) -> list[int]:
     return out
 
 
+@pytest.mark.load
 def test_two_hundred_reports_while_readers_browse_and_the_workers_are_killed(demo_db, tmp_path):
     db = tmp_path / "served.duckdb"
     shutil.copyfile(demo_db, db)
