@@ -453,8 +453,11 @@ REPORT_FIELDS = [
     "followup_action",
 ]
 # Columns kept from the database when the file does not carry them, so an
-# export without follow-up columns never wipes the coordinator's follow-up.
+# export without follow-up columns (or without the client's voice, the
+# proposal or the themes) never wipes what the database holds.
 OPTIONAL_KEEP = {
+    "asiakkaan_aani": ["client_voice"],
+    "ratkaisuehdotus": ["proposal"],
     "julkaistava": ["publishable"],
     "nosto": ["highlight"],
     "kasitelty": ["handled_in"],
@@ -467,6 +470,9 @@ LINKS = (
     ("report_target_groups", "target_groups", "target_group"),
     ("report_themes", "themes", "theme"),
 )
+# Link tables whose column is optional in the file: without it a report keeps its links.
+OPTIONAL_LINKS = {"report_themes": "teema"}
+TEXT_FIELDS = ("observation", "client_voice", "proposal")  # what the search index is made of
 
 
 def store_reports(
@@ -493,20 +499,19 @@ def store_reports(
         return load_id
     incoming = parsed.reports[REPORT_FIELDS].copy()
     incoming["load_id"] = load_id
-    with bulk():
-        incoming["search_text"] = [
-            index_text(*texts)
-            for texts in zip(
-                incoming["observation"].tolist(), incoming["client_voice"].tolist(), incoming["proposal"].tolist()
-            )
-        ]
+    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
+    kept_text = any(c in TEXT_FIELDS for c in keep)
+    if not kept_text:  # the index from the file's texts (else from the texts as stored, below)
+        with bulk():
+            incoming["search_text"] = [
+                index_text(*texts) for texts in zip(*(incoming[c].tolist() for c in TEXT_FIELDS))
+            ]
     columns = ", ".join(incoming.columns)
     # A table typed like reports: an all-empty column of the file is still VARCHAR.
     con.execute("CREATE OR REPLACE TEMP TABLE incoming_reports AS SELECT * FROM reports LIMIT 0")
     con.register("incoming_frame", incoming)
     con.execute(f"INSERT INTO incoming_reports ({columns}) SELECT {columns} FROM incoming_frame")
     con.unregister("incoming_frame")
-    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
     base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
     # Existing reports keep their key and, for the columns the file lacks, their values.
     keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
@@ -520,8 +525,20 @@ def store_reports(
         FROM incoming_reports i LEFT JOIN reports old USING (county_code, report_id)""",
         {"base": base},
     )
+    if kept_text:
+        # A kept client's voice or proposal stays searchable: index the texts as they will be stored.
+        texts = con.sql(f"SELECT report_key, {', '.join(TEXT_FIELDS)} FROM incoming_keyed").to_arrow_table()
+        with bulk():
+            index = [index_text(*row) for row in zip(*(texts.column(c).to_pylist() for c in TEXT_FIELDS))]
+        con.register("incoming_index", pa.table({"report_key": texts.column("report_key"), "search_text": index}))
+        con.execute(
+            "UPDATE incoming_keyed k SET search_text = x.search_text FROM incoming_index x WHERE k.report_key = x.report_key"
+        )
+        con.unregister("incoming_index")
     for table, _, _ in LINKS:
-        con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
+        optional = OPTIONAL_LINKS.get(table)
+        if optional is None or optional in parsed.present_columns:
+            con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
     con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
     stored = ", ".join(c[1] for c in con.execute("PRAGMA table_info('reports')").fetchall())
     con.execute(f"INSERT INTO reports ({stored}) SELECT {stored} FROM incoming_keyed")

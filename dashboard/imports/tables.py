@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 
+from ..core.xml_text import xml_safe
+
 MAX_ROWS = 200_000
 MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millions of rows
 MAX_BLANK_ROWS = 10_000  # empty rows skipped in a file (a forged sheet can claim a million)
@@ -66,14 +68,15 @@ def bulk():
 def clean_cell(value: object) -> str:
     """A cell as text without control characters (Excel's Alt+Enter exports a
     vertical tab in some tools): vertical tabs and carriage returns become
-    line breaks, other control characters go; newlines and tabs stay. The
+    line breaks, other control characters and the characters XML cannot hold
+    (U+FFFE, U+FFFF, ...) go; newlines and tabs stay. The
     apostrophe our CSV exports put before a formula character is removed, so
     a downloaded file imports back as it was."""
     text = "" if value is None else str(value)
     if text.isprintable():  # the usual cell: no control characters
         return text[1:] if text[:1] == "'" and NEUTRALISED.match(text) else text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    text = CONTROL.sub("", text)
+    text = xml_safe(CONTROL.sub("", text))  # U+FFFE, U+FFFF, lone surrogates: no XML file could hold them
     return text[1:] if NEUTRALISED.match(text) else text
 
 
