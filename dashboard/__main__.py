@@ -1,4 +1,13 @@
-"""Command line: python -m dashboard <command>."""
+"""Command line: python -m dashboard <command>.
+
+Exit codes (the same for every command; see README "Loading real data"):
+0 done; 1 an unexpected error (the trace is printed, the database was not
+changed); 2 the command could not start (bad arguments, no database);
+3 rows were rejected (the others were loaded; the rejected rows are written
+next to the file); 4 the file or source was refused as a whole, nothing was
+changed; 5 the import was stopped by its memory or time budget or a full
+disk, nothing was changed.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +15,29 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import urlencode
 
 from queries.db import write_new_version
 
 from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
+from .core.i18n import t
 from .demo import SCALES, build_demo
 from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
-from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.budget import Budget, ImportStopped, run_job
+from .imports.jobs import ReportsJob, import_reports
 from .imports.tables import ImportFileError
 from .views.slides import deck_for
+
+EXIT_OK = 0
+EXIT_CRASHED = 1  # Python's own code for an uncaught error, kept for that
+EXIT_USAGE = 2  # argparse's code for bad arguments; also: no database
+EXIT_REJECTED = 3
+EXIT_REFUSED = 4
+EXIT_STOPPED = 5
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
@@ -39,37 +58,58 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not settings.db_path.exists():
         print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     source = Path(args.file)
+    budget = Budget(settings.import_memory_mb, args.max_seconds or settings.import_seconds)
     try:
-
-        def work(con):
-            parsed = read_reports_file(
-                source, Resolver.from_database(con), county=args.county, mapping_path=args.mapping, sheet=args.sheet
-            )
-            store_reports(con, parsed, loaded_by=args.user)
-            return parsed
-
-        parsed = write_new_version(settings.db_path, work)
+        mapping = None
+        if args.mapping:
+            try:
+                mapping = Path(args.mapping).read_bytes()
+            except OSError as exc:
+                raise ImportFileError(
+                    f"sarakevastaavuustiedostoa {Path(args.mapping).name} ei voitu lukea: {exc}"
+                ) from exc
+        job = ReportsJob(
+            db_path=settings.db_path,
+            name=source.name,
+            path=source.resolve(),
+            sheet=args.sheet,
+            county=args.county,
+            mapping=mapping,
+            mapping_name=Path(args.mapping).name if args.mapping else "mapping.toml",
+            loaded_by=args.user,
+            memory_limit=budget.duckdb_memory,
+        )
+        outcome = run_job(import_reports, job, budget)
     except ImportFileError as exc:
         print(f"Tiedostoa {source.name} ei tuotu: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
-        return 2
-    print(f"{source.name}: {parsed.rows_read} riviä luettu, {parsed.loaded} tuotu, {parsed.rejected_count} hylätty.")
-    if parsed.rejected_count:
-        fmt = "xlsx" if parsed.kind == "xlsx" else "csv"
+        return EXIT_REFUSED
+    except ImportStopped as exc:
+        after = t("import.maybe_changed") if exc.changed else "Tietokantaa ei muutettu."
+        print(f"Tiedostoa {source.name} ei tuotu: {exc.message()}. {after}", file=sys.stderr)
+        return EXIT_STOPPED
+    print(f"{source.name}: {outcome.rows_read} riviä luettu, {outcome.loaded} tuotu, {outcome.rejected_count} hylätty.")
+    if outcome.encoding:
+        print(t("import.encoding", encoding=outcome.encoding))
+    for key, values in outcome.notes:
+        print(t(key, **values), file=sys.stderr)
+    if outcome.rejected_count:
+        fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
         out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
-        out.write_bytes(rejected_rows(parsed.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv"))
+        out.write_bytes(rejected_rows(outcome.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv"))
         print(f"Hylätyt rivit syineen: {out} (korjaa ja tuo uudelleen)")
-        for record in parsed.rejected.head(10).to_dict("records"):
+        for record in outcome.rejected.head(10).to_dict("records"):
             print(f"  rivi {record['rivi']}: {record['virheet']}")
-    return 0 if parsed.rejected_count == 0 else 1
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 def cmd_import_sotkanet(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not settings.db_path.exists():
         print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         years = sotkanet.parse_years(args.years)
         source = sotkanet.DirectorySource(args.from_dir) if args.from_dir else sotkanet.HttpSource()
@@ -77,7 +117,7 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
         write_new_version(settings.db_path, lambda con: sotkanet.store(con, regions, imports, source.origin, args.user))
     except sotkanet.SotkanetError as exc:
         print(f"Sotkanet-tuonti keskeytyi: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
     for line in sotkanet.summary(regions, imports):
         print(line)
     print("Lähde: THL, Sotkanet (CC BY 4.0)")
@@ -89,7 +129,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not settings.db_path.exists():
         print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
     if args.lang != "fi":
@@ -140,7 +180,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Tilannekuva")
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Tilannekuva",
+        epilog="exit codes: 0 done, 1 unexpected error, 2 bad arguments or no database, 3 rows rejected "
+        "(the others loaded), 4 file or source refused (nothing changed), 5 stopped by the memory or time "
+        "budget or a full disk (nothing changed)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build-demo", help="generate the demo files and build the database from them")
     p.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
@@ -160,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     p.add_argument("--rejected", help="where to write the rejected rows (default: FILE_hylatyt.csv)")
     p.add_argument("--user", help="who loaded (recorded with the load)")
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        help="time budget of the import (default: $DASHBOARD_IMPORT_SECONDS or 55); memory: $DASHBOARD_IMPORT_MEMORY MB",
+    )
     p.set_defaults(func=cmd_import_reports)
     p = sub.add_parser("import-sotkanet", help="import indicators from THL Sotkanet (or saved responses)")
     p.add_argument("--indicator", type=int, action="append", required=True, help="Sotkanet indicator id (repeatable)")
@@ -183,7 +234,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=cmd_serve)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("Keskeytetty. Tietokantaa ei muutettu.", file=sys.stderr)
+        return 130
+    except Exception:  # a bug or a broken machine: say so, with the trace, and exit with its own code
+        traceback.print_exc()
+        print("Odottamaton virhe (yllä).", file=sys.stderr)
+        return EXIT_CRASHED
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from .records import record_load
-from .reports import NO, YES, Resolver, norm
+from .reports import MAX_TEXT, NO, YES, Resolver, norm
 from .tables import ImportFileError, Table, clean_cell, normalise_header
 
 COLUMNS = ["raportin_tunniste", "julkaistava", "nosto", "seurannan_tila", "kasitelty", "valitetty", "toimenpide"]
@@ -91,6 +91,8 @@ def parse_followup(
         for column, field in NOTES:
             if column in present:
                 update[field] = record.get(column) or None
+                if len(record.get(column, "")) > MAX_TEXT:
+                    errors.append(f"liian pitkä teksti sarakkeessa {column} (yli {MAX_TEXT} merkkiä)")
         if errors:
             rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, values))})
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ NATIONAL_NAMES = {
     "koko maa",
 }
 MAX_TEXT = 20_000
+MAX_MAPPING_BYTES = 64 * 1024  # a mapping file names a few dozen columns and values
 EARLIEST = dt.date(2000, 1, 1)
 MULTI_VALUED = ("alue", "kohderyhma", "teema")  # columns that take several values
 # The names of the two areas that are not places, per language (the template's list shows these).
@@ -82,6 +84,9 @@ AREA_NAMES = {
 
 
 SPACES = re.compile(r"\s+")
+WORDS = re.compile(r"\w+")
+SUGGEST_SECONDS = 5.0  # looking up the nearest valid names for a file's unknown names, in all
+MAX_SKIPPED_COUNTED = 100_000
 
 
 @lru_cache(maxsize=65_536)  # the same few names on every row of a file
@@ -93,11 +98,27 @@ def norm(text: str) -> str:
 
 @dataclass
 class Resolver:
-    """Turns names or codes into codes, forgivingly and then exactly."""
+    """Turns names or codes into codes, forgivingly and then exactly.
+
+    An unknown name gets the nearest valid names, looked up once per distinct
+    value and within ``suggest_seconds`` for the whole file: a file of
+    100 000 different unknown names costs seconds, not minutes; the values
+    past the budget are rejected with their reason but without a guess
+    (``skipped`` counts them)."""
 
     maps: dict[str, dict[str, str]]
     county_of: dict[str, str]  # municipality code -> county code
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # dimension -> code -> Finnish name
+    suggest_seconds: float = SUGGEST_SECONDS
+    _suggested: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
+    _candidates: dict[str, tuple[dict[str, str], dict[str, frozenset[str]]]] = field(default_factory=dict, repr=False)
+    _spent: float = field(default=0.0, repr=False)
+    _skipped: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def skipped(self) -> int:
+        """How many distinct unknown values got no suggestion (the budget was spent)."""
+        return len(self._skipped)
 
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:
@@ -152,6 +173,21 @@ class Resolver:
     def one(self, dimension: str, value: str) -> str | None:
         return self.maps[dimension].get(norm(value))
 
+    def _names(self, dimension: str) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        """The valid names of a dimension (normalised name -> Finnish label) and their words, built once."""
+        if dimension not in self._candidates:
+            dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
+            names: dict[str, str] = {}
+            for dim in dimensions:
+                labels = self.labels.get(dim, {})
+                for name, code in self.maps.get(dim, {}).items():
+                    names.setdefault(name, labels.get(code, code))
+            if dimension == "area":
+                names.update({norm(n): n for n in AREA_NAMES["fi"]})
+            words = {name: frozenset(WORDS.findall(name)) for name in names}
+            self._candidates[dimension] = (names, words)
+        return self._candidates[dimension]
+
     def suggest(self, dimension: str, value: str, limit: int = 3) -> list[str]:
         """The valid names nearest to an unknown ``value`` ('Nuoret' ->
         'Lapset, nuoret ja perheet'; 'Lahtti' -> 'Lahti'): names that hold
@@ -159,16 +195,9 @@ class Resolver:
         key = norm(value)[:100]
         if not key:
             return []
-        dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
-        names: dict[str, str] = {}  # normalised name -> Finnish label of its code
-        for dim in dimensions:
-            labels = self.labels.get(dim, {})
-            for name, code in self.maps.get(dim, {}).items():
-                names.setdefault(name, labels.get(code, code))
-        if dimension == "area":
-            names.update({norm(n): n for n in AREA_NAMES["fi"]})
-        words = set(re.findall(r"\w+", key))
-        holding = [n for n in names if words and words <= set(re.findall(r"\w+", n)) and n != key]
+        names, words_of = self._names(dimension)
+        words = set(WORDS.findall(key))
+        holding = [n for n, w in words_of.items() if words and words <= w and n != key]
         alike = difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.75)
         found: list[str] = []
         for name in sorted(holding, key=len) + alike:
@@ -177,10 +206,25 @@ class Resolver:
                 found.append(label)
         return found[:limit]
 
+    def nearest(self, dimension: str, value: str) -> list[str]:
+        """:meth:`suggest`, once per distinct value and within the file's budget."""
+        key = (dimension, norm(value)[:100])
+        if key in self._suggested:
+            return self._suggested[key]
+        if self._spent >= self.suggest_seconds:
+            if len(self._skipped) < MAX_SKIPPED_COUNTED:
+                self._skipped.add(hash(key))
+            return []
+        began = time.perf_counter()
+        near = self._suggested[key] = self.suggest(dimension, value)
+        self._spent += time.perf_counter() - began
+        return near
+
     def unknown(self, dimension: str, label: str, value: str) -> str:
         """The reason for an unknown value, with the nearest valid names."""
-        near = self.suggest(dimension, value)
-        return f"tuntematon {label}: {value}" + (f" (tarkoititko: {' / '.join(near)}?)" if near else "")
+        near = self.nearest(dimension, value)
+        shown = value if len(value) <= 200 else value[:200] + "…"
+        return f"tuntematon {label}: {shown}" + (f" (tarkoititko: {' / '.join(near)}?)" if near else "")
 
     def area(self, value: str, county: str | None) -> str | None:
         key = norm(value)
@@ -210,17 +254,28 @@ class Mapping:
 
     @classmethod
     def from_bytes(cls, raw: bytes, name: str = "mapping.toml") -> Mapping:
+        if len(raw) > MAX_MAPPING_BYTES:
+            raise ImportFileError(key="import.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024)
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ImportFileError(f"sarakevastaavuustiedostoa {name} ei voitu lukea: {exc}") from exc
-        columns = {normalise_header(k): normalise_header(v) for k, v in data.get("columns", {}).items()}
+        except (RecursionError, MemoryError) as exc:  # arrays or tables nested thousands deep
+            raise ImportFileError(key="import.mapping_nested", name=name) from exc
+        columns_in, values_in = data.get("columns", {}), data.get("values", {})
+        scalar = (str, int, float, bool)
+        if not isinstance(columns_in, dict) or not all(isinstance(v, str) for v in columns_in.values()):
+            raise ImportFileError(key="import.mapping_shape", name=name, section="[columns]")
+        if not isinstance(values_in, dict) or not all(
+            isinstance(m, dict) and all(isinstance(v, scalar) for v in m.values()) for m in values_in.values()
+        ):
+            raise ImportFileError(key="import.mapping_shape", name=name, section="[values]")
+        columns = {normalise_header(k): normalise_header(v) for k, v in columns_in.items()}
         unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
         if unknown:
             raise ImportFileError(f"sarakevastaavuus viittaa tuntemattomiin sarakkeisiin: {', '.join(unknown)}")
         values = {
-            normalise_header(col): {norm(k): str(v) for k, v in mapping.items()}
-            for col, mapping in data.get("values", {}).items()
+            normalise_header(col): {norm(k): str(v) for k, v in mapping.items()} for col, mapping in values_in.items()
         }
         return cls(columns=columns, values=values)
 
@@ -385,8 +440,8 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             flags[name] = raw_flag in YES
             if raw_flag not in YES and raw_flag not in NO:
                 errors.append(f"{name}-sarakkeen arvo ei ole kyllä tai ei: {record.get(name)}")
-        for name in ("havainto", "asiakkaan_aani", "ratkaisuehdotus"):
-            if len(record.get(name, "")) > MAX_TEXT:
+        for name, value in record.items():  # every column: texts, follow-up notes and lists of names alike
+            if len(value) > MAX_TEXT:
                 errors.append(f"liian pitkä teksti sarakkeessa {name} (yli {MAX_TEXT} merkkiä)")
 
         if errors:

@@ -21,23 +21,16 @@ from flask_limiter import Limiter
 from markupsafe import Markup, escape
 
 from queries import access, loads
-from queries.db import DatabaseMissing, write_new_version
+from queries.db import DatabaseMissing
 
 from ...core.config import Settings
 from ...core.formatting import fmt_number
 from ...core.i18n import t
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
-from ...imports.followup import parse_followup, store_followup
-from ...imports.reports import (
-    MULTI_VALUED,
-    TEMPLATE_COLUMNS,
-    Mapping,
-    Resolver,
-    parse_reports,
-    store_reports,
-    template_lists,
-)
-from ...imports.tables import ImportFileError, read_table
+from ...imports.budget import Budget, ImportStopped, run_job
+from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
+from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
+from ...imports.tables import ImportFileError
 from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from . import auth
 from .pages import csrf_field, link, page, request_lang, with_lang
@@ -184,20 +177,19 @@ def _changes_text(changes: dict[str, int], lang: str) -> str:
     return t("coord.changed", lang, changes=", ".join(parts)) if parts else t("coord.unchanged", lang)
 
 
-def _result(
-    title_key: str,
-    source: str,
-    read: int,
-    loaded: int,
-    rejected: pd.DataFrame,
-    lang: str,
-    fmt: str,
-    changes: dict[str, int] | None = None,
-) -> Response:
-    summary = t("coord.result", lang, read=read, loaded=loaded, rejected=len(rejected))
-    body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(source, summary)
-    if changes is not None:
-        body += Markup('<p id="followup-changes">{}</p>').format(_changes_text(changes, lang))
+def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
+    rejected = outcome.rejected
+    fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
+    summary = t("coord.result", lang, read=outcome.rows_read, loaded=outcome.loaded, rejected=len(rejected))
+    body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(outcome.source, summary)
+    if outcome.encoding:
+        body += Markup('<p id="import-encoding">{}</p>').format(t("import.encoding", lang, encoding=outcome.encoding))
+    for key, values in outcome.notes:
+        body += Markup('<div class="alert alert-warning import-note" role="alert">{}</div>').format(
+            t(key, lang, **values)
+        )
+    if outcome.changes is not None:
+        body += Markup('<p id="followup-changes">{}</p>').format(_changes_text(outcome.changes, lang))
     if len(rejected):
         name = _save_rejected(rejected, fmt, lang)
         preview = rejected.head(50)
@@ -217,11 +209,17 @@ def _result(
     return _page(t(title_key, lang), body, lang)
 
 
-def _error(message: str, lang: str) -> Response:
+def _error(message: str, lang: str, status: int = 400, changed: bool = False) -> Response:
+    after = t("import.maybe_changed" if changed else "coord.nothing_changed", lang)
     body = Markup(
         '<div class="alert alert-danger" role="alert" id="import-error">{} {}</div><p><a href="{}">{}</a></p>'
-    ).format(message, t("coord.nothing_changed", lang), link("/coordinator", lang), t("coord.back", lang))
-    return _page(t("coord.upload", lang), body, lang, status=400)
+    ).format(message, after, link("/coordinator", lang), t("coord.back", lang))
+    return _page(t("coord.upload", lang), body, lang, status=status)
+
+
+# What an import stopped by its budget or the machine answers: the file asked too much (413),
+# the disk is full (507), or something nobody foresaw (500); always the app's own page.
+STOPPED_STATUS = {"memory": 413, "time": 413, "disk": 507, "crashed": 500}
 
 
 def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
@@ -235,24 +233,28 @@ def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
     return name, data
 
 
-def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
-    """Read the uploaded file and run ``load(table, con)`` in one transaction on
-    a new database version; show what was loaded and rejected, or why nothing was.
-    The rejected rows come back in the format that was uploaded."""
+def _import_upload(title_key: str, make_job, func) -> Response:
+    """Run the import of the uploaded file (``func(make_job(name, data, budget))``)
+    in a child process under the import budget; show what was loaded and
+    rejected, or why nothing was. The rejected rows come back in the format
+    that was uploaded."""
     lang = request_lang()
     try:
         upload = _upload("file", lang)
         if upload is None:
             raise ImportFileError(t("coord.no_file", lang))
-        name, data = upload
-        table = read_table(Path(name), sheet=sheet, data=data, name=name)
-        fmt = "xlsx" if table.kind == "xlsx" else "csv"
-        source, read, loaded, rejected, *changes = write_new_version(
-            Settings.from_env().db_path, lambda con: load(table, con)
-        )
+        budget = Budget.from_settings()
+        outcome = run_job(func, make_job(*upload, budget), budget)
     except ImportFileError as exc:
-        return _error(t("coord.file_rejected", lang, reason=str(exc)), lang)
-    return _result(title_key, source, read, loaded, rejected, lang, fmt, changes[0] if changes else None)
+        return _error(t("coord.file_rejected", lang, reason=exc.message(lang)), lang)
+    except ImportStopped as exc:
+        return _error(
+            t("coord.file_rejected", lang, reason=exc.message(lang)),
+            lang,
+            STOPPED_STATUS.get(exc.reason, 500),
+            exc.changed,
+        )
+    return _result(title_key, outcome, lang)
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -322,15 +324,21 @@ def register(server, limiter: Limiter) -> None:
     def coordinator_upload():
         lang = request_lang()
 
-        def load(table, con):
-            mapping_upload = _upload("mapping", lang)
-            mapping = Mapping.from_bytes(mapping_upload[1], mapping_upload[0]) if mapping_upload else Mapping()
-            county = (request.form.get("county") or "").strip() or None
-            parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping)
-            store_reports(con, parsed, loaded_by=auth.current_user())
-            return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
+        def job(name: str, data: bytes, budget: Budget) -> ReportsJob:
+            mapping = _upload("mapping", lang)
+            return ReportsJob(
+                db_path=Settings.from_env().db_path,
+                name=name,
+                data=data,
+                sheet=(request.form.get("sheet") or "").strip()[:100] or None,
+                county=(request.form.get("county") or "").strip() or None,
+                mapping=mapping[1] if mapping else None,
+                mapping_name=mapping[0] if mapping else "mapping.toml",
+                loaded_by=auth.current_user(),
+                memory_limit=budget.duckdb_memory,
+            )
 
-        return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip()[:100] or None)
+        return _import_upload("coord.upload", job, import_reports)
 
     @server.route("/coordinator/rejected/<name>")
     def coordinator_rejected(name: str):
@@ -369,14 +377,16 @@ def register(server, limiter: Limiter) -> None:
 
     @server.route("/coordinator/followup", methods=["POST"])
     def coordinator_followup_import():
-        def load(table, con):
-            parsed = parse_followup(
-                table, Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con)
+        def job(name: str, data: bytes, budget: Budget) -> FollowupJob:
+            return FollowupJob(
+                db_path=Settings.from_env().db_path,
+                name=name,
+                data=data,
+                loaded_by=auth.current_user(),
+                memory_limit=budget.duckdb_memory,
             )
-            store_followup(con, parsed, loaded_by=auth.current_user())
-            return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, parsed.changes
 
-        return _import_upload("coord.followup", load)
+        return _import_upload("coord.followup", job, import_followup)
 
     @server.route("/download/template.<fmt>")
     def download_template(fmt: str):
