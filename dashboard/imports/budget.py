@@ -90,8 +90,22 @@ def classify(error: BaseException) -> str:
     return "crashed"
 
 
+def _data_bytes() -> int:
+    """This process's writable memory now (VmData), or 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _child(sender, func, job, budget: Budget) -> None:
-    limit = budget.memory_mb * 2**20 * DATA_SLACK
+    # What the child already has (the loaded libraries) plus a multiple of the budget: only a
+    # backstop; the parent's watch of the resident memory is what stops a greedy import.
+    limit = _data_bytes() + budget.memory_mb * 2**20 * DATA_SLACK
     try:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, resource.getrlimit(resource.RLIMIT_DATA)[1]))
     except (ValueError, OSError):  # a lower hard limit already: keep it
