@@ -406,9 +406,11 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "The form's check token was missing or had expired, so nothing was done. Reload the page and send the form from there.",
     ),
     "security.throttled": (
-        "Liian monta epäonnistunutta kirjautumista tästä osoitteesta. Yritä uudelleen 15 minuutin kuluttua.",
-        "För många misslyckade inloggningar från den här adressen. Försök igen om 15 minuter.",
-        "Too many failed logins from this address. Try again in 15 minutes.",
+        "Liian monta epäonnistunutta kirjautumista tällä käyttäjätunnuksella tästä osoitteesta. "
+        "Yritä uudelleen 15 minuutin kuluttua.",
+        "För många misslyckade inloggningar med det här användarnamnet från den här adressen. "
+        "Försök igen om 15 minuter.",
+        "Too many failed logins with this user name from this address. Try again in 15 minutes.",
     ),
     "coord.too_large": (
         "tiedosto on liian suuri (enintään {max} Mt)",

@@ -75,9 +75,9 @@ def create_app() -> dash.Dash:
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)
-    limiter = security.install(app)
+    throttle = security.install(app)
     downloads.register(app.server)
-    coordinator.register(app.server, limiter)
+    coordinator.register(app.server, throttle)
     present.register(app.server)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the

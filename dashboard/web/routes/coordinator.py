@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 from flask import Response, abort, redirect, request, send_file
-from flask_limiter import Limiter
 from markupsafe import Markup, escape
 
 from queries import access, loads
@@ -31,7 +30,8 @@ from ...imports.budget import Budget, ImportStopped, run_job
 from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
 from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
 from ...imports.tables import ImportFileError
-from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
+from ..security import MAX_UPLOAD, NOT_CONFIGURED_STATUS
+from ..throttle import LoginThrottle
 from . import auth
 from .pages import csrf_field, link, page, request_lang, with_lang
 
@@ -277,12 +277,8 @@ def _login_page(lang: str, target: str, message: str = "", status: int = 200) ->
     return _page(t("coord.login", lang), body, lang, status)
 
 
-def register(server, limiter: Limiter) -> None:
-    def failed_login(response: Response) -> bool:
-        return response.status_code == 401
-
+def register(server, throttle: LoginThrottle) -> None:
     @server.route("/login", methods=["GET", "POST"])
-    @limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=failed_login)
     def login():
         lang = request_lang()
         target = auth.safe_next(request.values.get("next"))
@@ -297,10 +293,20 @@ def register(server, limiter: Limiter) -> None:
             )
         if request.method == "POST":
             user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
+            device = throttle.device(user)
+            keys = throttle.keys(user, device)
+            wait = throttle.wait(keys)
+            if wait:  # the password is not checked: the answer says nothing about it
+                response = _login_page(lang, target, t("security.throttled", lang), 429)
+                response.headers["Retry-After"] = str(wait)
+                return response
             via = auth.check(user, request.form.get("password") or "")
             if via:
                 auth.log_in(user, via)
-                return redirect(with_lang(target, lang))  # the language chosen on the login page
+                response = redirect(with_lang(target, lang))  # the language chosen on the login page
+                throttle.remember(response, user, device)
+                return response
+            throttle.failed(keys)
             return _login_page(lang, target, t("coord.login_failed", lang), 401)
         return _login_page(lang, target)
 
