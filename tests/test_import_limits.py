@@ -9,8 +9,10 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import signal
 import stat
+import subprocess
 import time
 import zipfile
 from dataclasses import dataclass
@@ -223,7 +225,7 @@ def test_a_cell_of_ten_megabytes_is_refused_where_it_is_read_in_any_column(tmp_p
     assert refused.value.values == {"row": 2, "column": "kasitelty", "max": tables.MAX_CELL_CHARS}
     # The same in a CSV, in the last column.
     path = write_csv(tmp_path / "x.csv", [GOOD[0][:-1] + ["k" * (tables.MAX_CELL_CHARS + 1)]])
-    with pytest.raises(ImportFileError, match="rivin 2 sarakkeessa julkaistava on yli 100000 merkkiä"):
+    with pytest.raises(ImportFileError, match="rivin 2 sarakkeessa julkaistava on yli 100\u00a0000 merkkiä"):
         read_table(path)
 
 
@@ -411,7 +413,7 @@ def test_the_page_says_in_the_users_language_why_a_file_was_refused_and_that_not
     response = upload(coordinator, "/coordinator/upload?lang=sv", amplified_xlsx(150_000, 19_000), "x.xlsx")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "filen har över 64000000 tecken text" in page and "Databasen ändrades inte." in page
+    assert "filen har över 64\u00a0000\u00a0000 tecken text" in page and "Databasen ändrades inte." in page
     nested = b"[values.alue]\nx = " + b"[" * 5000 + b"]" * 5000 + b"\n"
     response = upload(
         coordinator, "/coordinator/upload?lang=en", CSV_OK, "x.csv", county="09", mapping=(io.BytesIO(nested), "m.toml")
@@ -569,3 +571,42 @@ def test_the_page_names_the_encoding_and_the_rows_to_check(coordinator):
     page = upload(coordinator, "/coordinator/upload?lang=en", data, "x.csv").get_data(as_text=True)
     assert "Character encoding: UTF-8 + Windows-1252." in page
     assert "holds 1 bytes that are not UTF-8 (rows 2)" in page
+
+
+@pytest.fixture()
+def small_disk(demo_db, tmp_path, monkeypatch):
+    """The database on a 12 MB file system: room for it, not for the copy an import writes."""
+    from queries import access
+
+    folder = tmp_path / "pieni"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root: " + mounted.stderr.decode()[-200:])
+    try:
+        path = folder / "dashboard.duckdb"
+        shutil.copyfile(demo_db, path)
+        assert path.stat().st_size > 6 * 2**20
+        monkeypatch.setenv("DASHBOARD_DB", str(path))
+        access.reset()
+        yield path
+    finally:
+        access.reset()
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_gets_the_page_that_says_nothing_was_changed(small_disk, monkeypatch):
+    from dashboard.web.app_factory import create_app
+
+    from .test_coordinator import login, upload
+
+    monkeypatch.setenv("DASHBOARD_COORDINATOR_PASSWORD", "oikea-salasana")
+    client = create_app().server.test_client()
+    login(client)
+    before = small_disk.read_bytes()
+    response = upload(client, "/coordinator/upload?lang=sv", CSV_OK, "x.csv", county="09")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 507, page[-800:]
+    assert "serverns diskutrymme tog slut under importen" in page and "Databasen ändrades inte." in page
+    assert small_disk.read_bytes() == before
+    assert not [p.name for p in small_disk.parent.iterdir() if ".tmp" in p.name]  # the half copy is gone

@@ -35,7 +35,7 @@ from queries.db import remove_orphans
 
 from ..core.config import Settings
 from ..core.i18n import t
-from .tables import ImportFileError
+from .tables import ImportFileError, localised
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
@@ -69,7 +69,7 @@ class ImportStopped(Exception):
         super().__init__(f"{reason}: {values}")
 
     def message(self, lang: str = "fi") -> str:
-        return t(f"import.{reason_key(self.reason)}", lang, **self.values)
+        return t(f"import.{reason_key(self.reason)}", lang, **localised(self.values, lang))
 
 
 def reason_key(reason: str) -> str:

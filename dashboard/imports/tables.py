@@ -27,6 +27,7 @@ from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.functions import iterparse as openpyxl_iterparse  # defusedxml's when installed
 
+from ..core.formatting import fmt_number
 from ..core.i18n import t
 from ..core.xml_text import xml_safe
 
@@ -51,13 +52,18 @@ class ImportFileError(ValueError):
 
     def __init__(self, message: str = "", *, key: str | None = None, **values: object):
         self.key, self.values = key, values
-        super().__init__(t(key, "fi", **values) if key else message)
+        super().__init__(t(key, "fi", **localised(values, "fi")) if key else message)
 
     def message(self, lang: str = "fi") -> str:
-        return t(self.key, lang, **self.values) if self.key else str(self)
+        return t(self.key, lang, **localised(self.values, lang)) if self.key else str(self)
 
     def __reduce__(self):  # crosses the import's process boundary intact
         return _import_error, (str(self), self.key, self.values)
+
+
+def localised(values: dict, lang: str) -> dict:
+    """A message's limits (``max``) as numbers are written in ``lang``: 64 000 000."""
+    return {k: fmt_number(v, lang) if k == "max" and isinstance(v, int) else v for k, v in values.items()}
 
 
 def _import_error(message: str, key: str | None, values: dict) -> ImportFileError:
