@@ -610,3 +610,14 @@ def test_a_full_disk_gets_the_page_that_says_nothing_was_changed(small_disk, mon
     assert "serverns diskutrymme tog slut under importen" in page and "Databasen ändrades inte." in page
     assert small_disk.read_bytes() == before
     assert not [p.name for p in small_disk.parent.iterdir() if ".tmp" in p.name]  # the half copy is gone
+
+
+def settings_job(job: Job) -> dict:
+    return {"mode": os.environ.get("DASHBOARD_DB_MODE"), "memory": os.environ.get("DASHBOARD_IMPORT_MEMORY")}
+
+
+def test_a_job_sees_the_settings_of_its_caller_now(db, monkeypatch):
+    run_job(finished_job, Job(db), Budget(512, 30))  # the fork server is running by now
+    monkeypatch.setenv("DASHBOARD_DB_MODE", "0640")
+    monkeypatch.delenv("DASHBOARD_IMPORT_MEMORY", raising=False)
+    assert run_job(settings_job, Job(db), Budget(512, 30)) == {"mode": "0640", "memory": None}

@@ -102,7 +102,10 @@ def _data_bytes() -> int:
     return 0
 
 
-def _child(sender, func, job, budget: Budget) -> None:
+def _child(sender, func, job, budget: Budget, environment: dict[str, str]) -> None:
+    # The settings of the caller now, not of the moment the fork server started.
+    os.environ.clear()
+    os.environ.update(environment)
     # What the child already has (the loaded libraries) plus a multiple of the budget: only a
     # backstop; the parent's watch of the resident memory is what stops a greedy import.
     limit = _data_bytes() + budget.memory_mb * 2**20 * DATA_SLACK
@@ -157,7 +160,7 @@ def run_job(func, job, budget: Budget | None = None):
     before = _identity(db_path)
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, func, job, budget), daemon=True)
+    process = context.Process(target=_child, args=(sender, func, job, budget, dict(os.environ)), daemon=True)
     deadline = time.monotonic() + budget.seconds
     process.start()
     sender.close()
