@@ -86,12 +86,12 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
         print(f"Tiedostoa {source.name} ei tuotu: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
         return EXIT_REFUSED
     except ImportStopped as exc:
-        after = t("import.maybe_changed") if exc.changed else "Tietokantaa ei muutettu."
+        after = t("import.stopped.maybe_changed") if exc.changed else "Tietokantaa ei muutettu."
         print(f"Tiedostoa {source.name} ei tuotu: {exc.message()}. {after}", file=sys.stderr)
         return EXIT_STOPPED
     print(f"{source.name}: {outcome.rows_read} riviä luettu, {outcome.loaded} tuotu, {outcome.rejected_count} hylätty.")
     if outcome.encoding:
-        print(t("import.encoding", encoding=outcome.encoding))
+        print(t("import.note.encoding", encoding=outcome.encoding))
     for key, values in outcome.notes:
         print(t(key, **values), file=sys.stderr)
     if outcome.rejected_count:

@@ -210,7 +210,7 @@ def test_a_shared_string_used_on_every_row_is_counted_every_time_and_refused_ear
     # ... and names 5.7 billion characters: refused once the file's text passes the limit, row by row.
     with pytest.raises(ImportFileError) as refused:
         read_table("vahvistin.xlsx", data=data)
-    assert refused.value.key == "import.too_many_chars"
+    assert refused.value.key == "import.file.too_many_chars"
     row = refused.value.values["row"]
     assert (row - 2) * 2 * 19_000 < tables.MAX_CHARS < (row - 1) * (2 * 19_000 + 100)  # row 1 is the header
     assert "merkkiä tekstiä" in refused.value.message("fi") and "tecken text" in refused.value.message("sv")
@@ -221,7 +221,7 @@ def test_a_cell_of_ten_megabytes_is_refused_where_it_is_read_in_any_column(tmp_p
     assert len(data) < 100_000
     with pytest.raises(ImportFileError) as refused:
         read_table("seuranta.xlsx", data=data)
-    assert refused.value.key == "import.cell_too_long"
+    assert refused.value.key == "import.file.cell_too_long"
     assert refused.value.values == {"row": 2, "column": "kasitelty", "max": tables.MAX_CELL_CHARS}
     # The same in a CSV, in the last column.
     path = write_csv(tmp_path / "x.csv", [GOOD[0][:-1] + ["k" * (tables.MAX_CELL_CHARS + 1)]])
@@ -306,7 +306,7 @@ def dying_job(job: Job) -> None:
 
 
 def refusing_job(job: Job) -> None:
-    raise ImportFileError(key="import.file_too_large", max=20)
+    raise ImportFileError(key="import.file.too_large", max=20)
 
 
 def finished_job(job: Job) -> dict:
@@ -547,7 +547,7 @@ def test_one_stray_windows_1252_byte_does_not_garble_a_utf8_file_and_is_reported
     path.write_bytes(path.read_bytes().replace("Perhetyö".encode(), "Perhetyö".encode("cp1252")))
     table = read_table(path)
     assert table.encoding == "UTF-8 + Windows-1252"
-    assert table.notes == [("import.mixed_utf8", {"count": 1, "rows": "4"})]
+    assert table.notes == [("import.note.mixed_utf8", {"count": 1, "rows": "4"})]
     assert main(["import-reports", str(path)]) == 0
     captured = capsys.readouterr()
     assert "Merkistö: UTF-8 + Windows-1252." in captured.out
@@ -566,7 +566,7 @@ def test_the_page_names_the_encoding_and_the_rows_to_check(coordinator):
 
     data = CSV_OK.decode("utf-8").encode("cp1252")
     page = upload(coordinator, "/coordinator/upload?lang=en", data, "x.csv").get_data(as_text=True)
-    assert 'id="import-encoding">Character encoding: Windows-1252.' in page
+    assert 'id="import.note.encoding">Character encoding: Windows-1252.' in page
     data = CSV_OK.replace("Häätöuhat".encode(), "Häätöuhat".encode() + b"\xe4")
     page = upload(coordinator, "/coordinator/upload?lang=en", data, "x.csv").get_data(as_text=True)
     assert "Character encoding: UTF-8 + Windows-1252." in page

@@ -521,63 +521,63 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     ),
     "coord.no_file": ("tiedostoa ei valittu", "ingen fil vald", "no file chosen"),
     # ---- what a file may not do (the import's limits and budgets) ----
-    "import.mapping_too_large": (
+    "import.file.mapping_too_large": (
         "sarakevastaavuustiedosto {name} on liian suuri (enintään {max} kt)",
         "mappningsfilen {name} är för stor (högst {max} kB)",
         "the mapping file {name} is too large (at most {max} kB)",
     ),
-    "import.mapping_nested": (
+    "import.file.mapping_nested": (
         "sarakevastaavuustiedostossa {name} on taulukoita tai luetteloita liian syvällä sisäkkäin",
         "mappningsfilen {name} har tabeller eller listor som är nästlade för djupt",
         "the mapping file {name} nests tables or arrays too deep",
     ),
-    "import.mapping_shape": (
+    "import.file.mapping_shape": (
         "sarakevastaavuustiedoston {name} osassa {section} pitää olla nimiä ja niiden arvoja",
         "i mappningsfilen {name} ska avsnittet {section} innehålla namn och deras värden",
         "in the mapping file {name}, {section} must hold names and their values",
     ),
-    "import.cell_too_long": (
+    "import.file.cell_too_long": (
         "rivin {row} sarakkeessa {column} on yli {max} merkkiä; niin pitkä solu ei ole raportin tekstiä",
         "cellen på rad {row} i kolumnen {column} har över {max} tecken; en så lång cell är ingen rapporttext",
         "the cell in row {row}, column {column} holds over {max} characters; a cell that long is not a report's text",
     ),
-    "import.too_many_chars": (
+    "import.file.too_many_chars": (
         "tiedostossa on yli {max} merkkiä tekstiä (raja ylittyi rivillä {row}); jaa se pienempiin osiin",
         "filen har över {max} tecken text (gränsen överskreds på rad {row}); dela upp den i mindre delar",
         "the file holds over {max} characters of text (the limit was passed in row {row}); split it into smaller files",
     ),
-    "import.file_too_large": (
+    "import.file.too_large": (
         "tiedosto on liian suuri (enintään {max} Mt)",
         "filen är för stor (högst {max} MB)",
         "the file is too large (at most {max} MB)",
     ),
-    "import.memory": (
+    "import.stopped.memory": (
         "tuonti tarvitsi enemmän muistia kuin sille on varattu ({max} Mt); jaa tiedosto pienempiin osiin",
         "importen behövde mer minne än den tilldelats ({max} MB); dela upp filen i mindre delar",
         "the import needed more memory than it is given ({max} MB); split the file into smaller files",
     ),
-    "import.time": (
+    "import.stopped.time": (
         "tuonti kesti yli {max} s; jaa tiedosto pienempiin osiin tai yritä myöhemmin uudelleen",
         "importen tog över {max} s; dela upp filen i mindre delar eller försök senare igen",
         "the import took over {max} s; split the file into smaller files or try again later",
     ),
-    "import.disk_full": (
+    "import.stopped.disk": (
         "palvelimen levytila loppui kesken tuonnin; pyydä ylläpitoa vapauttamaan tilaa",
         "serverns diskutrymme tog slut under importen; be driften frigöra utrymme",
         "the server ran out of disk space during the import; ask the administrators to free some",
     ),
-    "import.crashed": (
+    "import.stopped.crashed": (
         "tuonti keskeytyi odottamattomaan virheeseen ({error}); virhe on kirjattu palvelimen lokiin",
         "importen avbröts av ett oväntat fel ({error}); felet har loggats på servern",
         "the import stopped on an unexpected error ({error}); it was logged on the server",
     ),
-    "import.maybe_changed": (
+    "import.stopped.maybe_changed": (
         "Tuonti keskeytettiin. Tietokanta vaihtui samaan aikaan: tarkista viimeisimmät tuonnit.",
         "Importen avbröts. Databasen ändrades samtidigt: kontrollera de senaste importerna.",
         "The import was stopped. The database changed meanwhile: check the latest loads.",
     ),
-    "import.encoding": ("Merkistö: {encoding}.", "Teckenkodning: {encoding}.", "Character encoding: {encoding}."),
-    "import.mixed_utf8": (
+    "import.note.encoding": ("Merkistö: {encoding}.", "Teckenkodning: {encoding}.", "Character encoding: {encoding}."),
+    "import.note.mixed_utf8": (
         "Tiedosto on UTF-8-muodossa, mutta siinä on {count} tavua, jotka eivät ole UTF-8:aa (rivit {rows}); "
         "ne luettiin Windows-1252-merkkeinä. Tarkista näiden rivien ääkköset.",
         "Filen är i UTF-8, men den har {count} byte som inte är UTF-8 (rader {rows}); de lästes som "
@@ -585,7 +585,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "The file is UTF-8 but holds {count} bytes that are not UTF-8 (rows {rows}); they were read as "
         "Windows-1252 characters. Check the letters ä, ö and å on those rows.",
     ),
-    "import.mixed_cp1252": (
+    "import.note.mixed_cp1252": (
         "Tiedosto luettiin Windows-1252-merkistöllä, mutta siinä on {count} UTF-8-merkin näköistä tavuparia "
         "(rivit {rows}). Tarkista näiden rivien ääkköset.",
         "Filen lästes som Windows-1252, men den har {count} bytesekvenser som ser ut som UTF-8 (rader {rows}). "
@@ -593,7 +593,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
         "The file was read as Windows-1252, but it holds {count} byte sequences that look like UTF-8 "
         "(rows {rows}). Check the letters ä, ö and å on those rows.",
     ),
-    "import.suggestions_skipped": (
+    "import.note.suggestions_skipped": (
         "Tuntemattomia nimiä oli niin monta ({count} erilaista), että lähimpiä oikeita nimiä haettiin vain osalle.",
         "Det fanns så många okända namn ({count} olika) att närmaste giltiga namn söktes bara för en del av dem.",
         "There were so many unknown names ({count} different) that the nearest valid names were looked up for only some.",

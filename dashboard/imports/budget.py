@@ -69,11 +69,7 @@ class ImportStopped(Exception):
         super().__init__(f"{reason}: {values}")
 
     def message(self, lang: str = "fi") -> str:
-        return t(f"import.{reason_key(self.reason)}", lang, **localised(self.values, lang))
-
-
-def reason_key(reason: str) -> str:
-    return {"disk": "disk_full"}.get(reason, reason)
+        return t(f"import.stopped.{self.reason}", lang, **localised(self.values, lang))
 
 
 def classify(error: BaseException) -> str:

@@ -74,7 +74,7 @@ def _table(job: ReportsJob | FollowupJob, sheet: str | None = None) -> Table:
 def _notes(table: Table, resolver: Resolver) -> list[tuple[str, dict]]:
     notes = list(table.notes)
     if resolver.skipped:
-        notes.append(("import.suggestions_skipped", {"count": resolver.skipped}))
+        notes.append(("import.note.suggestions_skipped", {"count": resolver.skipped}))
     return notes
 
 

@@ -255,21 +255,21 @@ class Mapping:
     @classmethod
     def from_bytes(cls, raw: bytes, name: str = "mapping.toml") -> Mapping:
         if len(raw) > MAX_MAPPING_BYTES:
-            raise ImportFileError(key="import.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024)
+            raise ImportFileError(key="import.file.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024)
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ImportFileError(f"sarakevastaavuustiedostoa {name} ei voitu lukea: {exc}") from exc
         except (RecursionError, MemoryError) as exc:  # arrays or tables nested thousands deep
-            raise ImportFileError(key="import.mapping_nested", name=name) from exc
+            raise ImportFileError(key="import.file.mapping_nested", name=name) from exc
         columns_in, values_in = data.get("columns", {}), data.get("values", {})
         scalar = (str, int, float, bool)
         if not isinstance(columns_in, dict) or not all(isinstance(v, str) for v in columns_in.values()):
-            raise ImportFileError(key="import.mapping_shape", name=name, section="[columns]")
+            raise ImportFileError(key="import.file.mapping_shape", name=name, section="[columns]")
         if not isinstance(values_in, dict) or not all(
             isinstance(m, dict) and all(isinstance(v, scalar) for v in m.values()) for m in values_in.values()
         ):
-            raise ImportFileError(key="import.mapping_shape", name=name, section="[values]")
+            raise ImportFileError(key="import.file.mapping_shape", name=name, section="[values]")
         columns = {normalise_header(k): normalise_header(v) for k, v in columns_in.items()}
         unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
         if unknown:

@@ -199,14 +199,14 @@ def _decode_notes(decoded: Decoded) -> list[tuple[str, dict]]:
     if not decoded.odd_count:
         return []
     rows = ", ".join(str(n) for n in decoded.odd_lines) + (" …" if decoded.odd_count > len(decoded.odd_lines) else "")
-    key = "import.mixed_utf8" if decoded.encoding.startswith("UTF-8") else "import.mixed_cp1252"
+    key = "import.note.mixed_utf8" if decoded.encoding.startswith("UTF-8") else "import.note.mixed_cp1252"
     return [(key, {"count": decoded.odd_count, "rows": rows})]
 
 
 def _too_long_cell(number: int, header: list[str] | None, cells: list[str]) -> ImportFileError:
     index = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
     column = header[index] if header and index < len(header) and header[index].strip() else str(index + 1)
-    return ImportFileError(key="import.cell_too_long", row=number, column=column[:60], max=MAX_CELL_CHARS)
+    return ImportFileError(key="import.file.cell_too_long", row=number, column=column[:60], max=MAX_CELL_CHARS)
 
 
 def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS) -> Table:
@@ -215,7 +215,7 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int
     if not text.strip():
         raise ImportFileError("tiedosto on tyhjä")
     if max_chars is not None and len(text) > max_chars:
-        raise ImportFileError(key="import.too_many_chars", max=max_chars, row=text.count("\n", 0, max_chars) + 1)
+        raise ImportFileError(key="import.file.too_many_chars", max=max_chars, row=text.count("\n", 0, max_chars) + 1)
     first_line = text.lstrip("\r\n").splitlines()[0]
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
@@ -351,7 +351,7 @@ def _read_xlsx(
                 raise _too_long_cell(number, header, cells)
             total += length
             if max_chars is not None and total > max_chars:
-                raise ImportFileError(key="import.too_many_chars", max=max_chars, row=number)
+                raise ImportFileError(key="import.file.too_many_chars", max=max_chars, row=number)
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
@@ -377,12 +377,12 @@ def _file_bytes(path: Path, data: bytes | None, max_bytes: int | None = MAX_FILE
     if data is None:
         try:
             if max_bytes is not None and path.stat().st_size > max_bytes:
-                raise ImportFileError(key="import.file_too_large", max=max_bytes // 2**20)
+                raise ImportFileError(key="import.file.too_large", max=max_bytes // 2**20)
             data = path.read_bytes()
         except OSError as exc:
             raise ImportFileError(f"tiedostoa ei voitu lukea: {exc.strerror}") from exc
     if max_bytes is not None and len(data) > max_bytes:
-        raise ImportFileError(key="import.file_too_large", max=max_bytes // 2**20)
+        raise ImportFileError(key="import.file.too_large", max=max_bytes // 2**20)
     if not data or data.isspace():
         raise ImportFileError("tiedosto on tyhjä")
     if data[:4] != b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -183,7 +183,7 @@ def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
     summary = t("coord.result", lang, read=outcome.rows_read, loaded=outcome.loaded, rejected=len(rejected))
     body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(outcome.source, summary)
     if outcome.encoding:
-        body += Markup('<p id="import-encoding">{}</p>').format(t("import.encoding", lang, encoding=outcome.encoding))
+        body += Markup('<p id="import.note.encoding">{}</p>').format(t("import.note.encoding", lang, encoding=outcome.encoding))
     for key, values in outcome.notes:
         body += Markup('<div class="alert alert-warning import-note" role="alert">{}</div>').format(
             t(key, lang, **values)
@@ -210,7 +210,7 @@ def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
 
 
 def _error(message: str, lang: str, status: int = 400, changed: bool = False) -> Response:
-    after = t("import.maybe_changed" if changed else "coord.nothing_changed", lang)
+    after = t("import.stopped.maybe_changed" if changed else "coord.nothing_changed", lang)
     body = Markup(
         '<div class="alert alert-danger" role="alert" id="import-error">{} {}</div><p><a href="{}">{}</a></p>'
     ).format(message, after, link("/coordinator", lang), t("coord.back", lang))
