@@ -6,7 +6,10 @@ DB ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
 # xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
 PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check -q
 
-.PHONY: run test demo national bench install install-test chromium lint clean
+# The UI messages' compiled catalogues (dashboard/locale/*/LC_MESSAGES/messages.mo; README "Adding a string").
+MO := $(foreach lang,fi sv en,dashboard/locale/$(lang)/LC_MESSAGES/messages.mo)
+
+.PHONY: run test demo national bench install install-test chromium lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,14 @@ $(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@ $(VENV)/.run-installed
 
-install: $(VENV)/.run-installed
-install-test: $(VENV)/.test-installed
+install: $(VENV)/.run-installed $(MO)
+install-test: $(VENV)/.test-installed $(MO)
+
+# Compiled at install and whenever a .po changes; the app compiles a missing or older .mo in memory.
+$(MO): dashboard/locale/%/LC_MESSAGES/messages.mo: dashboard/locale/%/LC_MESSAGES/messages.po | $(VENV)/.run-installed
+	$(BIN)/python -m dashboard messages compile
+
+messages: $(MO)
 
 # Build the demo database only when there is none: never overwrite loaded data.
 $(DB): | $(VENV)/.run-installed
@@ -39,7 +48,7 @@ national: $(VENV)/.run-installed
 bench: $(VENV)/.test-installed chromium
 	$(BIN)/python benchmarks/bench.py
 
-run: $(VENV)/.run-installed $(DB)
+run: $(VENV)/.run-installed $(MO) $(DB)
 	$(BIN)/python -m dashboard serve
 
 # Debian's chromium for the browser tests (never `playwright install`).
@@ -49,7 +58,7 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-test: $(VENV)/.test-installed chromium
+test: $(VENV)/.test-installed $(MO) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -59,4 +68,4 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache
+	rm -rf $(VENV) data/demo .pytest_cache $(MO)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -21,8 +22,9 @@ from urllib.parse import urlencode
 
 from queries.db import write_new_version
 
-from .core.config import DEMO_DIR, PROJECT_ROOT, Settings
-from .core.i18n import t
+from .core import messages
+from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
+from .core.i18n import lazy_t, t, tn
 from .demo import SCALES, build_demo
 from .export.deck import write_deck
 from .export.tables import rejected_rows
@@ -40,25 +42,38 @@ EXIT_REFUSED = 4
 EXIT_STOPPED = 5
 
 
+def language(args: argparse.Namespace) -> str:
+    """The language of the command's output: --lang, else DASHBOARD_LANG, else Finnish."""
+    lang = getattr(args, "lang", None) or Settings.from_env().language
+    return lang if lang in LANGUAGES else "fi"
+
+
+def no_database(settings: Settings, lang: str) -> int:
+    print(t("cli.no_database", lang, path=settings.db_path), file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_build_demo(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    lang = language(args)
     target = Path(args.db) if args.db else settings.db_path
     folder = Path(args.folder) if args.folder else DEMO_DIR if args.scale == "demo" else DEMO_DIR / "national"
     start = time.perf_counter()
     summary = build_demo(target, folder, scale=args.scale)
     reports = sum(v for k, v in summary.items() if k.startswith("reports "))
     counties = sum(1 for k in summary if k.startswith("reports "))
-    print(f"Demotietokanta rakennettu ({args.scale}, {time.perf_counter() - start:.1f} s): {target}")
-    print(f"  hyvinvointialueita {counties}, raportteja {reports}, indikaattoriarvoja {summary['indicator values']}")
-    print(f"  lähdetiedostot: {folder}")
+    seconds = f"{time.perf_counter() - start:.1f}"
+    print(t("cli.demo_built", lang, scale=args.scale, seconds=seconds, path=target))
+    print(t("cli.demo_counts", lang, counties=counties, reports=reports, values=summary["indicator values"]))
+    print(t("cli.demo_files", lang, folder=folder))
     return 0
 
 
 def cmd_import_reports(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    lang = language(args)
     if not settings.db_path.exists():
-        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return EXIT_USAGE
+        return no_database(settings, lang)
     source = Path(args.file)
     budget = Budget(settings.import_memory_mb, args.max_seconds or settings.import_seconds)
     try:
@@ -68,7 +83,7 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
                 mapping = Path(args.mapping).read_bytes()
             except OSError as exc:
                 raise ImportFileError(
-                    f"sarakevastaavuustiedostoa {Path(args.mapping).name} ei voitu lukea: {exc}"
+                    lazy_t("import.file.mapping_unreadable", name=Path(args.mapping).name, error=str(exc))
                 ) from exc
         job = ReportsJob(
             db_path=settings.db_path,
@@ -80,67 +95,79 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             mapping_name=Path(args.mapping).name if args.mapping else "mapping.toml",
             loaded_by=args.user,
             memory_limit=budget.duckdb_memory,
+            lang=lang,
         )
         outcome = run_job(import_reports, job, budget)
     except ImportFileError as exc:
-        print(f"Tiedostoa {source.name} ei tuotu: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
+        print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
         return EXIT_REFUSED
     except ImportStopped as exc:
-        after = t("import.stopped.maybe_changed") if exc.changed else "Tietokantaa ei muutettu."
-        print(f"Tiedostoa {source.name} ei tuotu: {exc.message()}. {after}", file=sys.stderr)
+        if exc.changed:  # the database changed meanwhile (another import): say so, not "nothing changed"
+            print(t("coord.file_rejected", lang, reason=exc.message(lang)), t("import.stopped.maybe_changed", lang))
+            return EXIT_STOPPED
+        print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
         return EXIT_STOPPED
-    print(f"{source.name}: {outcome.rows_read} riviä luettu, {outcome.loaded} tuotu, {outcome.rejected_count} hylätty.")
+    print(
+        t(
+            "cli.import_result",
+            lang,
+            file=source.name,
+            read=tn("coord.rows_read", outcome.rows_read, lang),
+            loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+            rejected=tn("coord.rows_rejected", outcome.rejected_count, lang),
+        )
+    )
     if outcome.encoding:
-        print(t("import.note.encoding", encoding=outcome.encoding))
-    for key, values in outcome.notes:
-        print(t(key, **values), file=sys.stderr)
+        print(t("import.note.encoding", lang, encoding=outcome.encoding))
+    for note in outcome.notes:
+        print(note.message(lang), file=sys.stderr)
     if outcome.rejected_count:
         fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
         out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
-        out.write_bytes(rejected_rows(outcome.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv"))
-        print(f"Hylätyt rivit syineen: {out} (korjaa ja tuo uudelleen)")
+        out.write_bytes(rejected_rows(outcome.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv", lang))
+        print(t("cli.rejected_written", lang, path=out))
         for record in outcome.rejected.head(10).to_dict("records"):
-            print(f"  rivi {record['rivi']}: {record['virheet']}")
+            print(t("cli.rejected_row", lang, row=record["rivi"], reasons=record["virheet"]))
         return EXIT_REJECTED
     return EXIT_OK
 
 
 def cmd_import_sotkanet(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    lang = language(args)
     if not settings.db_path.exists():
-        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return EXIT_USAGE
+        return no_database(settings, lang)
     try:
         years = sotkanet.parse_years(args.years)
         source = sotkanet.DirectorySource(args.from_dir) if args.from_dir else sotkanet.HttpSource()
         regions, imports = sotkanet.fetch(source, args.indicator, years)
         write_new_version(settings.db_path, lambda con: sotkanet.store(con, regions, imports, source.origin, args.user))
     except sotkanet.SotkanetError as exc:
-        print(f"Sotkanet-tuonti keskeytyi: {exc}. Tietokantaa ei muutettu.", file=sys.stderr)
+        print(t("cli.sotkanet_failed", lang, reason=exc.message(lang)), file=sys.stderr)
         return EXIT_REFUSED
-    for line in sotkanet.summary(regions, imports):
+    for line in sotkanet.summary(regions, imports, lang):
         print(line)
-    print("Lähde: THL, Sotkanet (CC BY 4.0)")
+    print(t("sotkanet.source", lang))
     return 0
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
     """The half-year deck as PowerPoint, the same as /download/deck.pptx."""
     settings = Settings.from_env()
+    lang = language(args)
     if not settings.db_path.exists():
-        print(f"Tietokantaa ei ole: {settings.db_path}. Aja ensin: python -m dashboard build-demo", file=sys.stderr)
-        return EXIT_USAGE
+        return no_database(settings, lang)
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
-    if args.lang != "fi":
-        pairs.append(("lang", args.lang))
+    if lang != "fi":
+        pairs.append(("lang", lang))
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
         for problem in problems:
-            print(problem.message(args.lang), file=sys.stderr)
+            print(problem.message(lang), file=sys.stderr)
         return 2
     write_deck(deck, args.output)
-    print(f"{args.output}: {len(deck.slides)} diaa ({deck.subtitle})")
+    print(tn("cli.deck_written", len(deck.slides), lang, path=args.output, subtitle=deck.subtitle))
     return 0
 
 
@@ -179,6 +206,89 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def cmd_messages(args: argparse.Namespace) -> int:
+    """Add, change, remove, check and compile the UI messages (README "Adding a string")."""
+    locale_dir = Path(args.locale_dir) if args.locale_dir else messages.LOCALE_DIR
+    cats = messages.Catalogues.load(locale_dir)
+    conflicts: list[str] = []
+    if args.action == "check":
+        found = messages.problems(cats)
+        for problem in found:
+            print(problem, file=sys.stderr)
+        print(f"{len(cats.keys())} messages, {len(found)} problems")
+        return 1 if found else 0
+    if args.action == "compile":
+        for path in messages.compile_all(locale_dir):
+            print(path)
+        return 0
+    if args.action == "update":
+        cats.update()
+    elif args.action == "port":
+        try:
+            branch = messages.strings_of(_git_show(args.source, "dashboard/core/i18n.py"))
+            base_ref = args.base or _git("merge-base", args.source, "main")
+            base = messages.strings_of(_git_show(base_ref, "dashboard/core/i18n.py"))
+            ported, conflicts = messages.port(cats, branch, base)
+        except (OSError, subprocess.CalledProcessError, SyntaxError, ValueError) as exc:
+            print(f"messages port: {exc}", file=sys.stderr)
+            return 2
+        print(f"ported {len(ported)} strings your branch added or changed: {' '.join(ported)}")
+        for key in conflicts:
+            print(f"{key}: your branch changed it, and it is a plural message now: messages set {key} --fi ONE MANY …")
+        args.key = None
+    elif args.action in ("set", "show", "remove") and not args.key:
+        print(f"messages {args.action} needs a KEY", file=sys.stderr)
+        return 2
+    elif args.action == "show":
+        return _show_message(cats, args.key)
+    elif args.action == "remove":
+        if not cats.remove(args.key):
+            print(f"{args.key}: no such message", file=sys.stderr)
+            return 2
+        print(f"{args.key}: removed")
+    else:
+        texts = {}
+        for lang in LANGUAGES:
+            given = getattr(args, lang)
+            if given is None:
+                continue
+            if len(given) > 2:
+                print(f"--{lang}: one text, or two for a plural message (singular, plural)", file=sys.stderr)
+                return 2
+            texts[lang] = given[0] if len(given) == 1 else tuple(given)
+        try:
+            done = cats.set(args.key, texts, comment=args.comment)
+        except (ValueError, KeyError) as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print("\n".join(done) or f"{args.key}: unchanged")
+    cats.save()
+    messages.compile_all(locale_dir)
+    left = [p for p in messages.problems(cats) if args.key is None or p.key == args.key]
+    for problem in left:
+        print(problem, file=sys.stderr)
+    return 1 if left or conflicts else 0
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=PROJECT_ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _git_show(ref: str, path: str) -> str:
+    return _git("show", f"{ref}:{path}")
+
+
+def _show_message(cats: messages.Catalogues, key: str) -> int:
+    if cats.source(key) is None:
+        print(f"{key}: no such message", file=sys.stderr)
+        return 2
+    for lang, catalog in cats.languages.items():
+        message = {m.context: m for m in catalog if m.id}.get(key)
+        state = " (fuzzy)" if message is not None and message.fuzzy else ""
+        print(f"{lang}{state}: {message.string if message is not None else '–'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -188,7 +298,10 @@ def main(argv: list[str] | None = None) -> int:
         "budget or a full disk (nothing changed)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("build-demo", help="generate the demo files and build the database from them")
+    # Every command that speaks to a user says it in --lang (default: DASHBOARD_LANG, else Finnish).
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument("--lang", choices=LANGUAGES, help="language of the output (default: $DASHBOARD_LANG or fi)")
+    p = sub.add_parser("build-demo", parents=[speaks], help="generate the demo files and build the database from them")
     p.add_argument("--db", help="database path (default: $DASHBOARD_DB or data/dashboard.duckdb)")
     p.add_argument("--folder", help="where the generated import files go (default: data/demo, or data/demo/national)")
     p.add_argument(
@@ -199,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         "and five million indicator values",
     )
     p.set_defaults(func=cmd_build_demo)
-    p = sub.add_parser("import-reports", help="import social reports from the form tool's export (CSV or XLSX)")
+    p = sub.add_parser(
+        "import-reports", parents=[speaks], help="import social reports from the form tool's export (CSV or XLSX)"
+    )
     p.add_argument("file")
     p.add_argument("--county", help="county name or code when the file has no hyvinvointialue column")
     p.add_argument("--mapping", help="TOML file that maps another export's columns and values to the template")
@@ -212,18 +327,19 @@ def main(argv: list[str] | None = None) -> int:
         help="time budget of the import (default: $DASHBOARD_IMPORT_SECONDS or 55); memory: $DASHBOARD_IMPORT_MEMORY MB",
     )
     p.set_defaults(func=cmd_import_reports)
-    p = sub.add_parser("import-sotkanet", help="import indicators from THL Sotkanet (or saved responses)")
+    p = sub.add_parser(
+        "import-sotkanet", parents=[speaks], help="import indicators from THL Sotkanet (or saved responses)"
+    )
     p.add_argument("--indicator", type=int, action="append", required=True, help="Sotkanet indicator id (repeatable)")
     p.add_argument("--years", help="e.g. 2015-2024 or 2020,2021 (default: the last ten years)")
     p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_sotkanet)
-    p = sub.add_parser("deck", help="write the presentation (PowerPoint) for a county and period")
+    p = sub.add_parser("deck", parents=[speaks], help="write the presentation (PowerPoint) for a county and period")
     p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
     p.add_argument("--theme", action="append", help="theme code (repeatable; with --view phenomena)")
     p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
-    p.add_argument("--lang", default="fi", choices=["fi", "sv", "en"])
     p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
@@ -233,15 +349,36 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "messages",
+        help="add or change a UI message in the gettext catalogues (dashboard/locale), check or compile them",
+        description="set KEY --fi TEXT --sv TEXT --en TEXT adds or changes a message (two texts per language "
+        "for a plural message: singular, plural; {n} is the count). A changed Finnish text marks the Swedish "
+        "and English fuzzy until they are given again. check lists what is missing; compile writes the .mo files.",
+    )
+    p.add_argument("action", choices=["set", "show", "remove", "check", "update", "compile", "port"])
+    p.add_argument("key", nargs="?", help="the message key, e.g. coord.upload_done")
+    p.add_argument(
+        "--from",
+        dest="source",
+        default="HEAD",
+        help="port: the commit whose dashboard/core/i18n.py still has your STRINGS (default HEAD)",
+    )
+    p.add_argument("--base", help="port: the commit your branch started from (default: its merge base with main)")
+    for lang in LANGUAGES:
+        p.add_argument(f"--{lang}", nargs="+", metavar="TEXT", help=f"the {lang} text (two for a plural message)")
+    p.add_argument("--comment", help="a note for translators (kept as #. in the catalogues)")
+    p.add_argument("--locale-dir", help=argparse.SUPPRESS)  # the tests work on a copy
+    p.set_defaults(func=cmd_messages)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        print("Keskeytetty. Tietokantaa ei muutettu.", file=sys.stderr)
+        print(t("cli.interrupted", language(args)), file=sys.stderr)
         return 130
     except Exception:  # a bug or a broken machine: say so, with the trace, and exit with its own code
         traceback.print_exc()
-        print("Odottamaton virhe (yllä).", file=sys.stderr)
+        print(t("cli.crashed", language(args)), file=sys.stderr)
         return EXIT_CRASHED
 
 

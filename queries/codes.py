@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.core.i18n import STRINGS, label_column
+from dashboard.core.i18n import label_column, translations
 from dashboard.core.vocabulary import NATIONAL, Vocabulary
 
 CODE_TABLES = {
@@ -42,7 +42,7 @@ def vocabulary(con) -> Vocabulary:
         rows = con.execute(f"SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order, code").fetchall()
         labels[dimension] = {code: (fi, sv, en) for code, fi, sv, en in rows}
     region_rows = con.execute("SELECT code, level, name_fi, name_sv, name_en FROM regions ORDER BY name_fi").fetchall()
-    whole = STRINGS["filter.whole_county"]
+    whole = translations("filter.whole_county")
     labels["county"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows if level == "county"}
     area: dict[str, tuple[str, str, str]] = {}
     for c, level, fi, sv, en in region_rows:
@@ -51,7 +51,7 @@ def vocabulary(con) -> Vocabulary:
     for c, level, fi, sv, en in region_rows:
         if level == "county":
             area[c] = (whole[0].format(name=fi), whole[1].format(name=sv), whole[2].format(name=en))
-    area[NATIONAL] = STRINGS["filter.national"]
+    area[NATIONAL] = translations("filter.national")
     labels["area"] = area
     labels["region"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows}
     labels["indicator"] = {

@@ -22,6 +22,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from dashboard.core.i18n import lazy_t
 from dashboard.imports import tables
 from dashboard.imports.budget import Budget, ImportStopped, run_job
 from dashboard.imports.tables import ImportFileError, read_table
@@ -202,6 +203,12 @@ def amplified_xlsx(rows: int, size: int, columns: tuple[str, ...] = ("havainto",
     return out.getvalue()
 
 
+def reason(error: ImportFileError) -> tuple[str, dict]:
+    """The message key of a refusal and its values."""
+    lazy = error.args[0]
+    return lazy.key, dict(lazy.values)
+
+
 def test_a_shared_string_used_on_every_row_is_counted_every_time_and_refused_early():
     data = amplified_xlsx(rows=150_000, size=19_000)
     assert len(data) < 200_000  # a small upload ...
@@ -210,8 +217,9 @@ def test_a_shared_string_used_on_every_row_is_counted_every_time_and_refused_ear
     # ... and names 5.7 billion characters: refused once the file's text passes the limit, row by row.
     with pytest.raises(ImportFileError) as refused:
         read_table("vahvistin.xlsx", data=data)
-    assert refused.value.key == "import.file.too_many_chars"
-    row = refused.value.values["row"]
+    key, values = reason(refused.value)
+    assert key == "import.file.too_many_chars"
+    row = values["row"]
     assert (row - 2) * 2 * 19_000 < tables.MAX_CHARS < (row - 1) * (2 * 19_000 + 100)  # row 1 is the header
     assert "merkkiä tekstiä" in refused.value.message("fi") and "tecken text" in refused.value.message("sv")
 
@@ -221,8 +229,9 @@ def test_a_cell_of_ten_megabytes_is_refused_where_it_is_read_in_any_column(tmp_p
     assert len(data) < 100_000
     with pytest.raises(ImportFileError) as refused:
         read_table("seuranta.xlsx", data=data)
-    assert refused.value.key == "import.file.cell_too_long"
-    assert refused.value.values == {"row": 2, "column": "kasitelty", "max": tables.MAX_CELL_CHARS}
+    key, values = reason(refused.value)
+    assert key == "import.file.cell_too_long" and (values["row"], values["column"]) == (2, "kasitelty")
+    assert values["max"]["fi"] == "100\u00a0000" and values["max"]["en"] == "100,000"
     # The same in a CSV, in the last column.
     path = write_csv(tmp_path / "x.csv", [GOOD[0][:-1] + ["k" * (tables.MAX_CELL_CHARS + 1)]])
     with pytest.raises(ImportFileError, match="rivin 2 sarakkeessa julkaistava on yli 100\u00a0000 merkkiä"):
@@ -306,7 +315,7 @@ def dying_job(job: Job) -> None:
 
 
 def refusing_job(job: Job) -> None:
-    raise ImportFileError(key="import.file.too_large", max=20)
+    raise ImportFileError(lazy_t("import.file.too_large", max=20))
 
 
 def finished_job(job: Job) -> dict:
@@ -389,6 +398,13 @@ def test_the_database_and_its_copies_are_private(db, monkeypatch, setting, mode)
     write_new_version(fresh, lambda con: None, start_from_existing=False)
     assert stat.S_IMODE(fresh.stat().st_mode) == mode
     assert stat.S_IMODE(os.stat(str(fresh) + ".lock").st_mode) & 0o077 == 0
+    # The coordinator's drafts (hidden texts too) beside it, and SQLite's WAL of them.
+    from dashboard.analysis.workspace import Workspace
+
+    drafts = Workspace(db.parent / "luonnokset.sqlite")
+    drafts.update_review("09", "PH-1", {"reviewed": True}, 0, "anna")
+    files = [p for p in db.parent.iterdir() if p.name.startswith("luonnokset.sqlite")]
+    assert len(files) >= 2 and {stat.S_IMODE(p.stat().st_mode) for p in files} == {mode}, files
 
 
 # ---- through the coordinator's page and the command line ----------------------------------------
@@ -489,8 +505,8 @@ def test_unknown_names_are_looked_up_once_each_within_a_budget(db, monkeypatch):
         resolver = Resolver.from_database(con)
     resolver.suggest_seconds = 0.5
     calls: list[tuple[str, str]] = []
-    original = Resolver.suggest
-    monkeypatch.setattr(Resolver, "suggest", lambda self, d, v, limit=3: calls.append((d, v)) or original(self, d, v))
+    original = Resolver._targets
+    monkeypatch.setattr(Resolver, "_targets", lambda self, d, k, limit=3: calls.append((d, k)) or original(self, d, k))
     # 4 000 rows: the same misspelt group on every row, and a different unknown area on each.
     rows = []
     for i in range(4_000):
@@ -501,7 +517,7 @@ def test_unknown_names_are_looked_up_once_each_within_a_budget(db, monkeypatch):
         rows.append((i + 2, cells))
     parsed = parse_reports(Table(HEADER, rows, "tulva.csv"), resolver)
     assert parsed.rejected_count == 4_000 and parsed.loaded == 0
-    assert calls.count(("target_group", "Nuoret")) == 1  # once, however many rows carry it
+    assert calls.count(("target_group", "nuoret")) == 1  # once, however many rows carry it
     assert len(calls) == len(set(calls)) < 4_001  # never the same value twice; stopped when the budget was spent
     assert resolver.skipped == 4_001 - len(calls) > 0
     reasons = parsed.rejected["virheet"].tolist()
@@ -517,9 +533,9 @@ def test_the_nearest_names_are_looked_up_before_the_write_lock_is_taken(db, tmp_
     from dashboard.imports.reports import Resolver
 
     held = []
-    original = Resolver.suggest
+    original = Resolver._targets
 
-    def suggest(self, dimension, value, limit=3):
+    def targets(self, dimension, value, limit=3):
         with open(str(db) + ".lock", "a") as lock:  # another writer's try: free unless an import holds it
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -528,7 +544,7 @@ def test_the_nearest_names_are_looked_up_before_the_write_lock_is_taken(db, tmp_
                 held.append(value)
         return original(self, dimension, value, limit)
 
-    monkeypatch.setattr(Resolver, "suggest", suggest)
+    monkeypatch.setattr(Resolver, "_targets", targets)
     row = list(GOOD[0])
     row[HEADER.index("kohderyhma")] = "Nuoret"
     path = write_csv(tmp_path / "r.csv", [row, GOOD[1]])
@@ -547,11 +563,12 @@ def test_one_stray_windows_1252_byte_does_not_garble_a_utf8_file_and_is_reported
     path.write_bytes(path.read_bytes().replace("Perhetyö".encode(), "Perhetyö".encode("cp1252")))
     table = read_table(path)
     assert table.encoding == "UTF-8 + Windows-1252"
-    assert table.notes == [("import.note.mixed_utf8", {"count": 1, "rows": "4"})]
+    assert [(n.key, n.n, dict(n.values)) for n in table.notes] == [("import.note.mixed_utf8", 1, {"rows": "4"})]
     assert main(["import-reports", str(path)]) == 0
     captured = capsys.readouterr()
     assert "Merkistö: UTF-8 + Windows-1252." in captured.out
-    assert "1 tavua, jotka eivät ole UTF-8:aa (rivit 4)" in captured.err
+    assert "siinä on 1 tavu, joka ei ole UTF-8:aa; se luettiin Windows-1252-merkkinä" in captured.err
+    assert "Tarkista ääkköset näiltä riveiltä: 4." in captured.err
     assert stored(db, "T-1", "observation") == ("Häätöuhat ovat lisääntyneet.",)  # not 'HÃ¤Ã¤tÃ¶uhat'
     assert stored(db, "T-2", "observation") == ("Perhetyö toimii.",)
     # A whole file in Windows-1252 is read as such, and says so.
@@ -566,11 +583,12 @@ def test_the_page_names_the_encoding_and_the_rows_to_check(coordinator):
 
     data = CSV_OK.decode("utf-8").encode("cp1252")
     page = upload(coordinator, "/coordinator/upload?lang=en", data, "x.csv").get_data(as_text=True)
-    assert 'id="import.note.encoding">Character encoding: Windows-1252.' in page
+    assert 'id="import-encoding">Character encoding: Windows-1252.' in page
     data = CSV_OK.replace("Häätöuhat".encode(), "Häätöuhat".encode() + b"\xe4")
     page = upload(coordinator, "/coordinator/upload?lang=en", data, "x.csv").get_data(as_text=True)
     assert "Character encoding: UTF-8 + Windows-1252." in page
-    assert "holds 1 bytes that are not UTF-8 (rows 2)" in page
+    assert "holds 1 byte that is not UTF-8; it was read as a Windows-1252 character" in page
+    assert "Check the letters ä, ö and å on these lines: 2." in page
 
 
 @pytest.fixture()

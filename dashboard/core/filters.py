@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, fields, replace
 from urllib.parse import parse_qs, urlencode
 
 from .config import LANGUAGES
-from .formatting import fmt_date_range, fmt_number
-from .i18n import t
+from .formatting import fmt_date_range
+from .i18n import t, tn
 from .search import search_clause
 from .vocabulary import NATIONAL, Vocabulary
 
@@ -343,7 +343,7 @@ class ReportFilter:
 
 def reports_phrase(n: int, lang: str) -> str:
     """'40 raporttia', '1 raportti'."""
-    return t("caption.report_one", lang) if n == 1 else t("caption.reports", lang, n=fmt_number(n, lang))
+    return tn("caption.reports", n, lang)
 
 
 SEXES = ("total", "male", "female")

@@ -1,820 +1,200 @@
-"""The one translation layer for UI strings. Finnish is complete; Swedish and
-English follow. Labels of codes (themes, regions, ...) are not here: they come
-from the data tables' name_fi/name_sv/name_en columns."""
+"""The one translation layer for UI strings, read from the gettext catalogues in
+``dashboard/locale/`` (see :mod:`dashboard.core.messages`). Finnish is the source; Swedish
+and English are complete (the test suite checks it). Labels of codes (themes, regions, ...)
+are not here: they come from the data tables' name_fi/name_sv/name_en columns.
+
+``t(key, lang, **values)`` gives a message, ``tn(key, n, lang, **values)`` the form of a
+plural message for the count ``n`` (``{n}`` is filled with the count in the language's
+number format unless ``values`` gives it). A key is the message's ``msgctxt``.
+
+The catalogues are read on first use: each language's ``.mo`` (``make`` compiles them at
+install) or, when it is missing or older than its ``.po`` (a fresh checkout, an edited
+catalogue), the ``.po`` compiled in memory.
+"""
 
 from __future__ import annotations
 
-from .config import LANGUAGES
+import gettext
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-# key: (fi, sv, en)
-STRINGS: dict[str, tuple[str, str, str]] = {
-    "app.title": ("Tilannekuva", "Lägesbild", "Tilannekuva"),
-    "app.tagline": (
-        "Sosiaalisen raportoinnin havainnot ja hyvinvointi-indikaattorit rinnakkain",
-        "Observationer från social rapportering och välfärdsindikatorer sida vid sida",
-        "Social reporting observations next to wellbeing indicators",
-    ),
-    "nav.overview": ("Yleiskuva", "Översikt", "Overview"),
-    "nav.reports": ("Raportit", "Rapporter", "Reports"),
-    "nav.main": ("Päävalikko", "Huvudmeny", "Main menu"),
-    "nav.language": ("Kieli", "Språk", "Language"),
-    "nav.skip": ("Siirry sisältöön", "Hoppa till innehållet", "Skip to content"),
-    "demo.notice": (
-        "Demoaineisto: raportit, tekstit ja indikaattoriarvot ovat synteettisiä. "
-        "Päijät-Hämeen syksyn 2024, Kainuun 1–6/2021 ja Essoten 9–12/2021 raporttimäärät "
-        "sekä Essoten ja Sirkkulanpuiston asiakastiedot vastaavat julkaistuja lukuja.",
-        "Demodata: rapporter, texter och indikatorvärden är syntetiska. "
-        "Antalet rapporter för Päijänne-Tavastland hösten 2024, Kajanaland 1–6/2021 och Essote 9–12/2021 "
-        "samt Essotes och Sirkkulanpuistos klientuppgifter motsvarar publicerade siffror.",
-        "Demo data: reports, texts and indicator values are synthetic. "
-        "Report counts for Päijät-Häme autumn 2024, Kainuu 1–6/2021 and Essote 9–12/2021 "
-        "and the Essote and Sirkkulanpuisto client figures match published figures.",
-    ),
-    "source.reports": (
-        "Lähde: sosiaalinen raportointi",
-        "Källa: social rapportering",
-        "Source: social reporting",
-    ),
-    "source.reports_demo": (
-        "Lähde: sosiaalinen raportointi (synteettinen demoaineisto)",
-        "Källa: social rapportering (syntetiska demodata)",
-        "Source: social reporting (synthetic demo data)",
-    ),
-    "filter.heading": ("Rajaukset", "Avgränsningar", "Filters"),
-    "filter.county": ("Hyvinvointialue", "Välfärdsområde", "Wellbeing services county"),
-    "filter.municipality": ("Kunta tai alue", "Kommun eller område", "Municipality or area"),
-    "filter.target_group": ("Kohderyhmä", "Målgrupp", "Target group"),
-    "filter.theme": ("Teema", "Tema", "Theme"),
-    "filter.type": ("Havainnon tyyppi", "Typ av observation", "Observation type"),
-    "filter.unit": ("Raportoijan palvelutehtävä", "Rapportörens serviceuppgift", "Reporter's service unit"),
-    "filter.period": ("Ajanjakso", "Period", "Period"),
-    "filter.dates": ("Vapaa aikaväli", "Fritt tidsintervall", "Custom date range"),
-    "filter.from": ("Alkaen", "Från", "From"),
-    "filter.to": ("Päättyen", "Till", "To"),
-    "filter.all": ("Kaikki", "Alla", "All"),
-    "filter.clear": ("Tyhjennä rajaukset", "Töm avgränsningar", "Clear filters"),
-    "filter.search": ("Hae teksteistä", "Sök i texterna", "Search the texts"),
-    "filter.national": ("Valtakunnallinen ilmiö", "Nationellt fenomen", "National phenomenon"),
-    "filter.whole_county": ("Koko hyvinvointialue: {name}", "Hela välfärdsområdet: {name}", "Whole county: {name}"),
-    "period.autumn": ("Syksy {year} (1.9.–31.12.)", "Hösten {year} (1.9–31.12)", "Autumn {year} (1 Sep–31 Dec)"),
-    "period.h1": ("1. puolivuotis {year}", "Första halvåret {year}", "First half of {year}"),
-    "period.h2": ("2. puolivuotis {year}", "Andra halvåret {year}", "Second half of {year}"),
-    "period.year": ("Vuosi {year}", "År {year}", "Year {year}"),
-    "period.all": ("Koko aika", "Hela tiden", "All time"),
-    "period.custom": ("Oma aikaväli", "Eget intervall", "Custom range"),
-    "caption.all_counties": ("Kaikki hyvinvointialueet", "Alla välfärdsområden", "All counties"),
-    "caption.reports": ("{n} raporttia", "{n} rapporter", "{n} reports"),
-    "caption.report_one": ("1 raportti", "1 rapport", "1 report"),
-    "caption.all_time": ("koko aika", "hela tiden", "all time"),
-    "kpi.reports": ("Raportteja", "Rapporter", "Reports"),
-    "kpi.negative": ("Kielteisiä havaintoja", "Negativa observationer", "Negative observations"),
-    "kpi.positive": ("Myönteisiä havaintoja", "Positiva observationer", "Positive observations"),
-    "kpi.neutral": ("Neutraaleja havaintoja", "Neutrala observationer", "Neutral observations"),
-    "kpi.share_of": ("{share} raporteista", "{share} av rapporterna", "{share} of reports"),
-    "chart.themes": ("Teemat", "Teman", "Themes"),
-    "chart.target_groups": ("Kohderyhmät", "Målgrupper", "Target groups"),
-    "chart.areas": (
-        "Kunta tai alue, jota raportti koskee",
-        "Kommun eller område som rapporten gäller",
-        "Area the report concerns",
-    ),
-    "chart.types": ("Havaintojen tyypit", "Typer av observationer", "Observation types"),
-    "chart.trend": ("Raportit puolivuosittain", "Rapporter per halvår", "Reports by half-year"),
-    "chart.followup": ("Mitä raporteista seurasi", "Vad rapporterna ledde till", "What came of the reports"),
-    "chart.units": ("Raportoijan palvelutehtävä", "Rapportörens serviceuppgift", "Reporter's service unit"),
-    "chart.multi_note": (
-        "Raportissa voi olla useita arvoja, joten summa voi ylittää raporttien määrän. Osuudet ovat raporteista.",
-        "En rapport kan ha flera värden, så summan kan överstiga antalet rapporter. Andelarna gäller rapporterna.",
-        "A report can carry several values, so the sum can exceed the number of reports. Shares are of reports.",
-    ),
-    "chart.count": ("Raportteja", "Rapporter", "Reports"),
-    "chart.empty": (
-        "Ei raportteja näillä rajauksilla.",
-        "Inga rapporter med dessa avgränsningar.",
-        "No reports match these filters.",
-    ),
-    "chart.as_table": ("Näytä taulukkona", "Visa som tabell", "Show as a table"),
-    "chart.summary_top": (
-        "Yleisin: {label}, {n} raporttia ({share}).",
-        "Vanligast: {label}, {n} rapporter ({share}).",
-        "Most common: {label}, {n} reports ({share}).",
-    ),
-    "chart.half_year": ("Puolivuotis", "Halvår", "Half-year"),
-    "table.value": ("Arvo", "Värde", "Value"),
-    "table.count": ("Raportteja", "Rapporter", "Reports"),
-    "table.share": ("Osuus raporteista", "Andel av rapporterna", "Share of reports"),
-    "warning.heading": (
-        "Kaikkia rajauksia ei voitu käyttää",
-        "Alla avgränsningar kunde inte användas",
-        "Some filters could not be used",
-    ),
-    "warning.unknown_value": (
-        "Tuntematon arvo {param}={value} ohitettiin.",
-        "Okänt värde {param}={value} ignorerades.",
-        "Unknown value {param}={value} was ignored.",
-    ),
-    "warning.bad_date": (
-        "Päivämäärää {param}={value} ei tunnistettu (esim. 1.9.2024 tai 2024-09-01); se ohitettiin.",
-        "Datumet {param}={value} kändes inte igen (t.ex. 1.9.2024 eller 2024-09-01); det ignorerades.",
-        "Date {param}={value} was not recognised (e.g. 2024-09-01); it was ignored.",
-    ),
-    "warning.reversed": (
-        "Alkupäivä {start} on loppupäivän {end} jälkeen; aikarajaus ohitettiin.",
-        "Startdatumet {start} är efter slutdatumet {end}; tidsavgränsningen ignorerades.",
-        "Start date {start} is after end date {end}; the date filter was ignored.",
-    ),
-    "warning.too_many": (
-        "Liian monta arvoa parametrille {param} (enintään {max}); ylimääräiset ohitettiin.",
-        "För många värden för {param} (högst {max}); de överskjutande ignorerades.",
-        "Too many values for {param} (at most {max}); the rest were ignored.",
-    ),
-    "warning.too_long": (
-        "Liian pitkä arvo parametrille {param}; se ohitettiin.",
-        "För långt värde för {param}; det ignorerades.",
-        "Value too long for {param}; it was ignored.",
-    ),
-    "warning.unknown_param": (
-        "Tuntematon parametri {param} ohitettiin.",
-        "Okänd parameter {param} ignorerades.",
-        "Unknown parameter {param} was ignored.",
-    ),
-    "error.no_database": (
-        "Tietokantaa ei löydy ({path}). Rakenna demoaineisto komennolla: python -m dashboard build-demo",
-        "Databasen hittas inte ({path}). Bygg demodata med: python -m dashboard build-demo",
-        "Database not found ({path}). Build the demo data with: python -m dashboard build-demo",
-    ),
-    "col.report_id": ("Raportin tunniste", "Rapportens id", "Report id"),
-    "col.submitted_on": ("Päivämäärä", "Datum", "Date"),
-    "col.county": ("Hyvinvointialue", "Välfärdsområde", "County"),
-    "col.service_unit": ("Palvelutehtävä", "Serviceuppgift", "Service unit"),
-    "col.areas": ("Alueet", "Områden", "Areas"),
-    "col.target_groups": ("Kohderyhmät", "Målgrupper", "Target groups"),
-    "col.themes": ("Teemat", "Teman", "Themes"),
-    "col.observation_type": ("Havainnon tyyppi", "Typ av observation", "Observation type"),
-    "col.publishable": ("Julkaistava", "Publicerbar", "Publishable"),
-    "col.observation": ("Havainto", "Observation", "Observation"),
-    "col.client_voice": ("Asiakkaan ääni", "Klientens röst", "Client voice"),
-    "col.proposal": ("Ratkaisuehdotus", "Lösningsförslag", "Solution proposal"),
-    "col.followup_status": ("Seurannan tila", "Uppföljningsstatus", "Follow-up status"),
-    "col.handled_in": ("Käsitelty", "Behandlad i", "Handled in"),
-    "col.forwarded_to": ("Välitetty", "Vidarebefordrad till", "Forwarded to"),
-    "col.followup_action": ("Toimenpide", "Åtgärd", "Action"),
-    "col.dimension": ("Luokittelu", "Indelning", "Breakdown"),
-    "col.summary": ("Yhteenveto", "Sammanfattning", "Summary"),
-    "value.yes": ("kyllä", "ja", "yes"),
-    "value.no": ("ei", "nej", "no"),
-    "meta.sheet": ("Tiedot", "Uppgifter", "About"),
-    "meta.caption": ("Rajaukset", "Avgränsningar", "Filters"),
-    "meta.exported": ("Viety", "Exporterad", "Exported"),
-    "meta.source": ("Lähde", "Källa", "Source"),
-    "meta.rows": ("Rivejä", "Rader", "Rows"),
-    "meta.filters": ("Linkin parametrit", "Länkens parametrar", "Link parameters"),
-    "meta.privacy": ("Tietosuoja", "Dataskydd", "Privacy"),
-    "meta.privacy_text": (
-        "Vapaat tekstit näytetään vain raporteista, jotka koordinaattori on merkinnyt julkaistaviksi.",
-        "Fria texter visas endast för rapporter som koordinatorn har märkt som publicerbara.",
-        "Free texts are shown only for reports the coordinator has marked publishable.",
-    ),
-    "meta.demo": ("Demoaineisto", "Demodata", "Demo data"),
-    "download.heading": ("Lataa", "Ladda ned", "Download"),
-    "download.reports_csv": ("Raportit (CSV)", "Rapporter (CSV)", "Reports (CSV)"),
-    "download.reports_xlsx": ("Raportit (Excel)", "Rapporter (Excel)", "Reports (Excel)"),
-    "download.summary_csv": ("Kaavioiden luvut (CSV)", "Diagrammens siffror (CSV)", "Chart figures (CSV)"),
-    "download.summary_xlsx": ("Kaavioiden luvut (Excel)", "Diagrammens siffror (Excel)", "Chart figures (Excel)"),
-    "reading.heading": (
-        "Havainnot ja ratkaisuehdotukset",
-        "Observationer och lösningsförslag",
-        "Observations and proposals",
-    ),
-    "reading.placeholder": ("esim. asunto, jono, digi", "t.ex. bostad, kö, digital", "e.g. housing, queue"),
-    "reading.count": (
-        "Näytetään {shown} / {total} julkaistavaa raporttia.",
-        "Visar {shown} av {total} publicerbara rapporter.",
-        "Showing {shown} of {total} publishable reports.",
-    ),
-    "reading.unpublished": (
-        "{n} raporttia ei ole merkitty julkaistaviksi: ne lasketaan mukaan lukuihin, mutta niiden tekstejä ei näytetä.",
-        "{n} rapporter är inte märkta som publicerbara: de räknas med i siffrorna men deras texter visas inte.",
-        "{n} reports are not marked publishable: they are counted, but their texts are not shown.",
-    ),
-    "reading.more": ("Näytä lisää", "Visa fler", "Show more"),
-    "reading.none": (
-        "Ei julkaistavia raportteja näillä rajauksilla.",
-        "Inga publicerbara rapporter med dessa avgränsningar.",
-        "No publishable reports match.",
-    ),
-    "reading.observation": ("Havainto", "Observation", "Observation"),
-    "reading.voice": ("Asiakkaan ääni", "Klientens röst", "Client voice"),
-    "reading.proposal": ("Ratkaisuehdotus", "Lösningsförslag", "Solution proposal"),
-    "reading.followup": ("Mitä siitä seurasi", "Vad det ledde till", "What came of it"),
-    "compare.heading": ("Kahden ajanjakson vertailu", "Jämförelse av två perioder", "Two periods side by side"),
-    "compare.lead": (
-        "Muut rajaukset ovat samat kuin yllä; ajanjaksot valitaan tästä.",
-        "Övriga avgränsningar är desamma som ovan; perioderna väljs här.",
-        "Other filters are as above; choose the periods here.",
-    ),
-    "compare.a": ("Aiempi ajanjakso", "Tidigare period", "Earlier period"),
-    "compare.b": ("Myöhempi ajanjakso", "Senare period", "Later period"),
-    "compare.dimension": ("Vertaa", "Jämför", "Compare by"),
-    "compare.dim.theme": ("Teemat", "Teman", "Themes"),
-    "compare.dim.target_group": ("Kohderyhmät", "Målgrupper", "Target groups"),
-    "compare.dim.area": ("Kunnat ja alueet", "Kommuner och områden", "Areas"),
-    "compare.dim.service_unit": ("Palvelutehtävät", "Serviceuppgifter", "Service units"),
-    "compare.dim.observation_type": ("Havaintojen tyypit", "Typer av observationer", "Observation types"),
-    "compare.caption": (
-        "{a} ({n_a} raporttia) ja {b} ({n_b} raporttia): raporttien määrät",
-        "{a} ({n_a} rapporter) och {b} ({n_b} rapporter): antal rapporter",
-        "{a} ({n_a} reports) and {b} ({n_b} reports): number of reports",
-    ),
-    "compare.change": ("Muutos", "Förändring", "Change"),
-    "compare.note": ("Huomio", "Anmärkning", "Note"),
-    "compare.new": ("uusi", "ny", "new"),
-    "compare.gone": ("ei enää", "inte längre", "no longer"),
-    "compare.grew": ("kasvoi", "ökade", "grew"),
-    "compare.fell": ("väheni", "minskade", "fell"),
-    "dropdown.select_all": ("Valitse kaikki", "Välj alla", "Select all"),
-    "dropdown.deselect_all": ("Poista kaikki valinnat", "Avmarkera alla", "Deselect all"),
-    "dropdown.selected_count": ("{num_selected} valittu", "{num_selected} valda", "{num_selected} selected"),
-    "dropdown.search": ("Hae", "Sök", "Search"),
-    "dropdown.clear_search": ("Tyhjennä haku", "Töm sökningen", "Clear search"),
-    "dropdown.clear_selection": ("Tyhjennä valinta", "Töm valet", "Clear selection"),
-    "dropdown.no_options_found": ("Ei vaihtoehtoja", "Inga alternativ", "No options found"),
-    "nav.indicators": ("Indikaattorit", "Indikatorer", "Indicators"),
-    "nav.phenomena": ("Ilmiöt", "Fenomen", "Phenomena"),
-    "ind.kind.all": ("Kaikki lähteet", "Alla källor", "All sources"),
-    "ind.kind.sotkanet": ("THL Sotkanet", "THL Sotkanet", "THL Sotkanet"),
-    "ind.kind.local": ("Oma asiakastietokooste", "Egen klientdatasammanställning", "Own client-data collection"),
-    "ind.kind.synthetic": ("Synteettinen demo", "Syntetisk demo", "Synthetic demo"),
-    "ind.source_filter": ("Lähde", "Källa", "Source"),
-    "ind.indicator": ("Indikaattori", "Indikator", "Indicator"),
-    "ind.region": ("Alue", "Område", "Area"),
-    "ind.year": ("Vuosi", "År", "Year"),
-    "ind.sex": ("Sukupuoli", "Kön", "Sex"),
-    "ind.sex.total": ("Yhteensä", "Totalt", "Total"),
-    "ind.sex.male": ("Miehet", "Män", "Men"),
-    "ind.sex.female": ("Naiset", "Kvinnor", "Women"),
-    "ind.county": ("hyvinvointialue", "välfärdsområde", "county"),
-    "ind.counties": ("Hyvinvointialueet", "Välfärdsområden", "Wellbeing services counties"),
-    "ind.updated": ("päivitetty {date}", "uppdaterad {date}", "updated {date}"),
-    "ind.ranking": ("{indicator}: kunnat", "{indicator}: kommuner", "{indicator}: municipalities"),
-    "ind.map": ("{indicator}: hyvinvointialueet", "{indicator}: välfärdsområden", "{indicator}: counties"),
-    "ind.by_sex": ("{indicator}: sukupuolen mukaan", "{indicator}: efter kön", "{indicator}: by sex"),
-    "ind.no_data": ("ei tietoa", "uppgift saknas", "no data"),
-    "ind.none": ("Valitse indikaattori.", "Välj en indikator.", "Choose an indicator."),
-    "ind.synthetic": (
-        "Synteettinen demoindikaattori: arvot eivät ole THL:n tilastoja.",
-        "Syntetisk demoindikator: värdena är inte THL:s statistik.",
-        "Synthetic demo indicator: the values are not THL statistics.",
-    ),
-    "ind.privacy": (
-        "Alle {k} henkilön luvut näytetään muodossa ”< {k}” eikä niitä käytetä kaavioissa tai latauksissa.",
-        "Värden som bygger på färre än {k} personer visas som ”< {k}” och används inte i diagram eller nedladdningar.",
-        "Values built from fewer than {k} persons are shown as “< {k}” and left out of charts and downloads.",
-    ),
-    "download.indicators_csv": ("Indikaattoritaulukko (CSV)", "Indikatortabell (CSV)", "Indicator table (CSV)"),
-    "download.indicators_xlsx": ("Indikaattoritaulukko (Excel)", "Indikatortabell (Excel)", "Indicator table (Excel)"),
-    "col.indicator_id": ("Indikaattorin tunniste", "Indikatorns id", "Indicator id"),
-    "col.indicator": ("Indikaattori", "Indikator", "Indicator"),
-    "col.unit": ("Yksikkö", "Enhet", "Unit"),
-    "col.source": ("Lähde", "Källa", "Source"),
-    "col.licence": ("Lisenssi", "Licens", "Licence"),
-    "col.region_code": ("Aluekoodi", "Områdeskod", "Region code"),
-    "col.region": ("Alue", "Område", "Region"),
-    "col.level": ("Aluetaso", "Områdesnivå", "Level"),
-    "col.year": ("Vuosi", "År", "Year"),
-    "col.sex": ("Sukupuoli", "Kön", "Sex"),
-    "col.value": ("Arvo", "Värde", "Value"),
-    "col.n": ("n", "n", "n"),
-    # ---- indicator and phenomenon views (issue 11) ----
-    "ind.notice.region": (
-        "{indicator}: alueelta {region} ei ole tietoa, joten näytetään {shown}.",
-        "{indicator}: inga uppgifter för {region}, därför visas {shown}.",
-        "{indicator}: no data for {region}, so {shown} is shown.",
-    ),
-    "ind.notice.year": (
-        "{indicator}: vuodelta {year} ei ole tietoa, joten näytetään vuosi {shown}.",
-        "{indicator}: inga uppgifter för {year}, därför visas {shown}.",
-        "{indicator}: no data for {year}, so {shown} is shown.",
-    ),
-    "ind.notice.sex": (
-        "{indicator}: lukuja ei ole jaettu sukupuolen mukaan, joten näytetään kaikki yhteensä.",
-        "{indicator}: värdena är inte uppdelade efter kön, därför visas totalt.",
-        "{indicator}: the figures are not split by sex, so the total is shown.",
-    ),
-    "ind.sex_no_split_option": ("{sex} (ei jakoa)", "{sex} (ingen uppdelning)", "{sex} (no split)"),
-    "ind.no_data_tile": ("ei tietoa", "saknas", "no data"),
-    "ind.map_scale": ("tummempi väri = suurempi arvo", "mörkare färg = högre värde", "darker colour = higher value"),
-    "ind.source.synthetic": (
-        "Synteettinen demoaineisto (THL Sotkanet -indikaattorin mallinen)",
-        "Syntetiska demodata (enligt modell av en indikator i THL:s Sotkanet)",
-        "Synthetic demo data (modelled on a THL Sotkanet indicator)",
-    ),
-    "phen.timeline": (
-        "Teeman raportit ja indikaattorit samalla aika-akselilla",
-        "Temats rapporter och indikatorer på samma tidsaxel",
-        "The theme's reports and indicators on one time axis",
-    ),
-    "phen.reports_panel": (
-        "Raportit puolivuosittain (kpl)",
-        "Rapporter per halvår (antal)",
-        "Reports by half-year (number)",
-    ),
-    "phen.period_caption": ("valittu jakso {period}", "vald period {period}", "chosen period {period}"),
-    "phen.period_short": ("Valittu jakso", "Vald period", "Chosen period"),
-    "phen.timeline_reports_alt": (
-        "Teeman raportteja {first}–{last} yhteensä {n}, luvut puolivuosittain taulukossa",
-        "Temats rapporter {first}–{last} totalt {n}, antalet per halvår i tabellen",
-        "{n} reports on the theme in {first}–{last}, the counts by half-year in the table",
-    ),
-    "phen.not_drawn": ("ei mahdu kuvaan", "ryms inte i diagrammet", "not drawn in the chart"),
-    "phen.missing_heading": (
-        "Osa teemaan liitetyistä indikaattoreista puuttuu aineistosta, joten niitä ei ole kuvassa:",
-        "Några av temats indikatorer är inte inlästa och saknas därför i diagrammet:",
-        "Some indicators linked to the theme are not loaded, so the chart leaves them out:",
-    ),
-    "phen.missing_sotkanet": (
-        "{id} (THL Sotkanet): koordinaattori lataa sen komennolla",
-        "{id} (THL Sotkanet): koordinatorn läser in den med kommandot",
-        "{id} (THL Sotkanet): the coordinator loads it with",
-    ),
-    "phen.missing_other": (
-        "{id}: tunnistetta ei löydy aineistosta; tarkista se tiedostosta data/theme_indicators.csv.",
-        "{id}: id:t finns inte i data; kontrollera det i filen data/theme_indicators.csv.",
-        "{id}: no indicator has this id; check it in data/theme_indicators.csv.",
-    ),
-    "phen.lead": (
-        "Teeman raportit ja siihen liittyvät indikaattorit rinnakkain.",
-        "Temats rapporter och indikatorerna som hör till det sida vid sida.",
-        "A theme's reports and the indicators linked to it, side by side.",
-    ),
-    "phen.choose": ("Valitse teema:", "Välj ett tema:", "Choose a theme:"),
-    "phen.trend": (
-        "Teeman raportit puolivuosittain",
-        "Temats rapporter per halvår",
-        "The theme's reports by half-year",
-    ),
-    "phen.proposals": ("Ratkaisuehdotukset", "Lösningsförslag", "Solution proposals"),
-    "phen.proposals_note": (
-        "{n} eri ehdotusta julkaistavista raporteista, uusimmat ensin.",
-        "{n} olika förslag ur publicerbara rapporter, de nyaste först.",
-        "{n} distinct proposals from publishable reports, newest first.",
-    ),
-    "phen.indicators": (
-        "Teemaan liitetyt indikaattorit",
-        "Indikatorer kopplade till temat",
-        "Indicators linked to the theme",
-    ),
-    "phen.indicators_note": (
-        "Linkitykset ovat koordinaattorin ylläpitämässä tiedostossa data/theme_indicators.csv.",
-        "Kopplingarna finns i filen data/theme_indicators.csv som koordinatorn underhåller.",
-        "The links live in data/theme_indicators.csv, which the coordinator maintains.",
-    ),
-    "phen.no_links": (
-        "Teemaan ei ole liitetty indikaattoreita.",
-        "Inga indikatorer är kopplade till temat.",
-        "No indicators are linked to this theme.",
-    ),
-    "phen.open_indicator": ("Avaa indikaattorinäkymässä", "Öppna i indikatorvyn", "Open in the indicator view"),
-    "level.municipality": ("kunta", "kommun", "municipality"),
-    "level.county": ("hyvinvointialue", "välfärdsområde", "wellbeing services county"),
-    "level.country": ("koko maa", "hela landet", "whole country"),
-    "load.reports": ("raportit", "rapporter", "reports"),
-    "load.followup": ("seuranta", "uppföljning", "follow-up"),
-    "load.sotkanet": ("Sotkanet", "Sotkanet", "Sotkanet"),
-    "load.indicators": ("indikaattorit", "indikatorer", "indicators"),
-    # ---- security and the coordinator's pages (issue 8, issue 11) ----
-    "security.not_configured": (
-        "Koordinaattorin sivut ovat kiinni, koska kirjautumista ei ole määritetty. Ylläpitäjä avaa ne asettamalla "
-        "palvelulle ympäristömuuttujan DASHBOARD_COORDINATOR_PASSWORD (salasana) tai DASHBOARD_HTPASSWD "
-        "(htpasswd-tiedosto, bcrypt) ja käynnistämällä palvelun uudelleen; ks. README, kohta Tietoturva.",
-        "Koordinatorns sidor är stängda eftersom ingen inloggning har konfigurerats. Administratören öppnar dem genom "
-        "att ge tjänsten miljövariabeln DASHBOARD_COORDINATOR_PASSWORD (lösenord) eller DASHBOARD_HTPASSWD "
-        "(htpasswd-fil, bcrypt) och starta om tjänsten; se README, avsnittet Security.",
-        "The coordinator's pages are closed because no login is configured. An administrator opens them by giving "
-        "the service the environment variable DASHBOARD_COORDINATOR_PASSWORD (a password) or DASHBOARD_HTPASSWD "
-        "(an htpasswd file, bcrypt) and restarting it; see the README, section Security.",
-    ),
-    "security.login_needed": (
-        "Kirjaudu ensin sisään koordinaattorina.",
-        "Logga först in som koordinator.",
-        "Log in as the coordinator first.",
-    ),
-    "security.refused": ("Pyyntöä ei hyväksytty", "Begäran godkändes inte", "Request refused"),
-    "security.csrf": (
-        "Lomakkeen tarkiste puuttui tai oli vanhentunut, joten mitään ei tehty. Lataa sivu uudelleen ja lähetä lomake sieltä.",
-        "Formulärets kontrollkod saknades eller hade gått ut, så inget gjordes. Ladda om sidan och skicka formuläret därifrån.",
-        "The form's check token was missing or had expired, so nothing was done. Reload the page and send the form from there.",
-    ),
-    "security.throttled": (
-        "Liian monta epäonnistunutta kirjautumista tällä käyttäjätunnuksella tästä osoitteesta. "
-        "Yritä uudelleen 15 minuutin kuluttua.",
-        "För många misslyckade inloggningar med det här användarnamnet från den här adressen. "
-        "Försök igen om 15 minuter.",
-        "Too many failed logins with this user name from this address. Try again in 15 minutes.",
-    ),
-    "coord.too_large": (
-        "tiedosto on liian suuri (enintään {max} Mt)",
-        "filen är för stor (högst {max} MB)",
-        "the file is too large (at most {max} MB)",
-    ),
-    "coord.max_size": ("Enintään {max} Mt.", "Högst {max} MB.", "At most {max} MB."),
-    "coord.col.highlight": ("Nosto", "Lyft", "Highlight"),
-    "coord.changed": ("Muuttui: {changes}.", "Ändrades: {changes}.", "Changed: {changes}."),
-    "coord.unchanged": (
-        "Tiedosto ei muuttanut yhdenkään raportin seurantatietoja.",
-        "Filen ändrade inga rapporters uppföljningsuppgifter.",
-        "The file changed no report's follow-up.",
-    ),
-    "coord.rejected_sheet": ("Hylätyt", "Avvisade", "Rejected"),
-    "coord.rejected_instructions": (
-        "Korjaa rivit sarakkeen virheet mukaan ja tuo tiedosto uudelleen; sarakkeet rivi ja virheet jätetään tuonnissa huomiotta.",
-        "Rätta raderna enligt kolumnen virheet och importera filen igen; kolumnerna rivi och virheet ignoreras vid importen.",
-        "Fix the rows as the column virheet says and import the file again; the columns rivi and virheet are ignored on import.",
-    ),
-    "coord.rejected_download_xlsx": (
-        "Lataa hylätyt rivit korjattavaksi (Excel)",
-        "Ladda ned de avvisade raderna för korrigering (Excel)",
-        "Download the rejected rows to fix (Excel)",
-    ),
-    "coord.template_lists": ("Listat", "Listor", "Lists"),
-    "coord.template_prompt": (
-        "Valitse listasta; useita arvoja voi erottaa ;-merkillä.",
-        "Välj i listan; flera värden kan skiljas med ;.",
-        "Choose from the list; separate several values with ;.",
-    ),
-    "coord.title": ("Koordinaattori", "Koordinator", "Coordinator"),
-    "coord.lead": (
-        "Tuo jakson raportit lomaketyökalun viennistä, tarkista hylätyt rivit ja kirjaa mitä raporteista seurasi.",
-        "Importera periodens rapporter från formulärverktygets export, granska avvisade rader och registrera vad rapporterna ledde till.",
-        "Import a period's reports from the form tool's export, check the rejected rows and record what came of them.",
-    ),
-    "coord.upload": ("Raporttien tuonti", "Import av rapporter", "Import reports"),
-    "coord.file": ("Tiedosto (CSV tai Excel)", "Fil (CSV eller Excel)", "File (CSV or Excel)"),
-    "coord.file_help": (
-        "Pohjan sarakkeet suomeksi; CSV pilkulla tai puolipisteellä, UTF-8 tai Windows-1252.",
-        "Mallens kolumner på finska; CSV med komma eller semikolon, UTF-8 eller Windows-1252.",
-        "Template columns in Finnish; CSV with commas or semicolons, UTF-8 or Windows-1252.",
-    ),
-    "coord.county": ("Hyvinvointialue", "Välfärdsområde", "County"),
-    "coord.county_from_file": (
-        "Tiedoston hyvinvointialue-sarakkeesta",
-        "Från filens kolumn hyvinvointialue",
-        "From the file's hyvinvointialue column",
-    ),
-    "coord.sheet": (
-        "Excel-välilehti (tyhjä = ensimmäinen)",
-        "Excel-flik (tom = den första)",
-        "Excel sheet (empty = the first)",
-    ),
-    "coord.mapping": (
-        "Sarakevastaavuus (TOML, valinnainen)",
-        "Kolumnmappning (TOML, valfri)",
-        "Column mapping (TOML, optional)",
-    ),
-    "coord.import": ("Tuo raportit", "Importera rapporterna", "Import the reports"),
-    "coord.template": ("Tyhjä pohja", "Tom mall", "Empty template"),
-    "coord.template_xlsx": ("Excel", "Excel", "Excel"),
-    "coord.template_csv": ("CSV", "CSV", "CSV"),
-    "coord.followup": ("Seuranta ja julkaistavuus", "Uppföljning och publicering", "Follow-up and publishing"),
-    "coord.followup_lead": (
-        "Lataa raportit Exceliin, merkitse julkaistavat ja kirjaa käsittely, välitys ja toimenpiteet, ja tuo tiedosto takaisin.",
-        "Ladda ned rapporterna till Excel, märk de publicerbara och registrera behandling, vidarebefordran och åtgärder, och importera filen tillbaka.",
-        "Download the reports to Excel, mark the publishable ones, record handling, forwarding and actions, and upload the file back.",
-    ),
-    "coord.followup_download": (
-        "Lataa seurantataulukko (Excel)",
-        "Ladda ned uppföljningstabellen (Excel)",
-        "Download the follow-up sheet (Excel)",
-    ),
-    "coord.followup_file": ("Täytetty seurantataulukko", "Ifylld uppföljningstabell", "Completed follow-up sheet"),
-    "coord.followup_upload": ("Tuo seuranta", "Importera uppföljningen", "Import the follow-up"),
-    "coord.followup_sheet": ("Seuranta", "Uppföljning", "Follow-up"),
-    "coord.instructions": ("Ohje", "Anvisning", "Instructions"),
-    "coord.followup_instructions": (
-        "Muokkaa vain sarakkeita julkaistava (kyllä/ei), seurannan_tila, kasitelty, valitetty ja toimenpide. Älä muuta raportin_tunnistetta.",
-        "Ändra endast kolumnerna julkaistava (kyllä/ei), seurannan_tila, kasitelty, valitetty och toimenpide. Ändra inte raportin_tunniste.",
-        "Edit only the columns julkaistava (kyllä/ei), seurannan_tila, kasitelty, valitetty and toimenpide. Do not change raportin_tunniste.",
-    ),
-    "coord.result": (
-        "{read} riviä luettu: {loaded} tuotu, {rejected} hylätty.",
-        "{read} rader lästa: {loaded} importerade, {rejected} avvisade.",
-        "{read} rows read: {loaded} loaded, {rejected} rejected.",
-    ),
-    "coord.rejected": ("Hylätyt rivit ja syyt", "Avvisade rader och orsaker", "Rejected rows and reasons"),
-    "coord.rejected_download": (
-        "Lataa hylätyt rivit korjattavaksi (CSV)",
-        "Ladda ned de avvisade raderna för korrigering (CSV)",
-        "Download the rejected rows to fix (CSV)",
-    ),
-    "coord.row": ("Rivi", "Rad", "Row"),
-    "coord.reasons": ("Syyt", "Orsaker", "Reasons"),
-    "coord.back": (
-        "Takaisin koordinaattorin sivulle",
-        "Tillbaka till koordinatorsidan",
-        "Back to the coordinator page",
-    ),
-    "coord.nothing_changed": ("Tietokantaa ei muutettu.", "Databasen ändrades inte.", "The database was not changed."),
-    "coord.file_rejected": (
-        "Tiedostoa ei voitu tuoda: {reason}.",
-        "Filen kunde inte importeras: {reason}.",
-        "The file could not be imported: {reason}.",
-    ),
-    "coord.no_file": ("tiedostoa ei valittu", "ingen fil vald", "no file chosen"),
-    # ---- what a file may not do (the import's limits and budgets) ----
-    "import.file.mapping_too_large": (
-        "sarakevastaavuustiedosto {name} on liian suuri (enintään {max} kt)",
-        "mappningsfilen {name} är för stor (högst {max} kB)",
-        "the mapping file {name} is too large (at most {max} kB)",
-    ),
-    "import.file.mapping_nested": (
-        "sarakevastaavuustiedostossa {name} on taulukoita tai luetteloita liian syvällä sisäkkäin",
-        "mappningsfilen {name} har tabeller eller listor som är nästlade för djupt",
-        "the mapping file {name} nests tables or arrays too deep",
-    ),
-    "import.file.mapping_shape": (
-        "sarakevastaavuustiedoston {name} osassa {section} pitää olla nimiä ja niiden arvoja",
-        "i mappningsfilen {name} ska avsnittet {section} innehålla namn och deras värden",
-        "in the mapping file {name}, {section} must hold names and their values",
-    ),
-    "import.file.cell_too_long": (
-        "rivin {row} sarakkeessa {column} on yli {max} merkkiä; niin pitkä solu ei ole raportin tekstiä",
-        "cellen på rad {row} i kolumnen {column} har över {max} tecken; en så lång cell är ingen rapporttext",
-        "the cell in row {row}, column {column} holds over {max} characters; a cell that long is not a report's text",
-    ),
-    "import.file.too_many_chars": (
-        "tiedostossa on yli {max} merkkiä tekstiä (raja ylittyi rivillä {row}); jaa se pienempiin osiin",
-        "filen har över {max} tecken text (gränsen överskreds på rad {row}); dela upp den i mindre delar",
-        "the file holds over {max} characters of text (the limit was passed in row {row}); split it into smaller files",
-    ),
-    "import.file.too_large": (
-        "tiedosto on liian suuri (enintään {max} Mt)",
-        "filen är för stor (högst {max} MB)",
-        "the file is too large (at most {max} MB)",
-    ),
-    "import.stopped.memory": (
-        "tuonti tarvitsi enemmän muistia kuin sille on varattu ({max} Mt); jaa tiedosto pienempiin osiin",
-        "importen behövde mer minne än den tilldelats ({max} MB); dela upp filen i mindre delar",
-        "the import needed more memory than it is given ({max} MB); split the file into smaller files",
-    ),
-    "import.stopped.time": (
-        "tuonti kesti yli {max} s; jaa tiedosto pienempiin osiin tai yritä myöhemmin uudelleen",
-        "importen tog över {max} s; dela upp filen i mindre delar eller försök senare igen",
-        "the import took over {max} s; split the file into smaller files or try again later",
-    ),
-    "import.stopped.disk": (
-        "palvelimen levytila loppui kesken tuonnin; pyydä ylläpitoa vapauttamaan tilaa",
-        "serverns diskutrymme tog slut under importen; be driften frigöra utrymme",
-        "the server ran out of disk space during the import; ask the administrators to free some",
-    ),
-    "import.stopped.crashed": (
-        "tuonti keskeytyi odottamattomaan virheeseen ({error}); virhe on kirjattu palvelimen lokiin",
-        "importen avbröts av ett oväntat fel ({error}); felet har loggats på servern",
-        "the import stopped on an unexpected error ({error}); it was logged on the server",
-    ),
-    "import.stopped.maybe_changed": (
-        "Tuonti keskeytettiin. Tietokanta vaihtui samaan aikaan: tarkista viimeisimmät tuonnit.",
-        "Importen avbröts. Databasen ändrades samtidigt: kontrollera de senaste importerna.",
-        "The import was stopped. The database changed meanwhile: check the latest loads.",
-    ),
-    "import.note.encoding": ("Merkistö: {encoding}.", "Teckenkodning: {encoding}.", "Character encoding: {encoding}."),
-    "import.note.mixed_utf8": (
-        "Tiedosto on UTF-8-muodossa, mutta siinä on {count} tavua, jotka eivät ole UTF-8:aa (rivit {rows}); "
-        "ne luettiin Windows-1252-merkkeinä. Tarkista näiden rivien ääkköset.",
-        "Filen är i UTF-8, men den har {count} byte som inte är UTF-8 (rader {rows}); de lästes som "
-        "Windows-1252-tecken. Kontrollera å, ä och ö på de raderna.",
-        "The file is UTF-8 but holds {count} bytes that are not UTF-8 (rows {rows}); they were read as "
-        "Windows-1252 characters. Check the letters ä, ö and å on those rows.",
-    ),
-    "import.note.mixed_cp1252": (
-        "Tiedosto luettiin Windows-1252-merkistöllä, mutta siinä on {count} UTF-8-merkin näköistä tavuparia "
-        "(rivit {rows}). Tarkista näiden rivien ääkköset.",
-        "Filen lästes som Windows-1252, men den har {count} bytesekvenser som ser ut som UTF-8 (rader {rows}). "
-        "Kontrollera å, ä och ö på de raderna.",
-        "The file was read as Windows-1252, but it holds {count} byte sequences that look like UTF-8 "
-        "(rows {rows}). Check the letters ä, ö and å on those rows.",
-    ),
-    "import.note.suggestions_skipped": (
-        "Tuntemattomia nimiä oli niin monta ({count} erilaista), että lähimpiä oikeita nimiä haettiin vain osalle.",
-        "Det fanns så många okända namn ({count} olika) att närmaste giltiga namn söktes bara för en del av dem.",
-        "There were so many unknown names ({count} different) that the nearest valid names were looked up for only some.",
-    ),
-    "coord.loads": ("Viimeisimmät tuonnit", "Senaste importer", "Latest loads"),
-    "coord.col.time": ("Aika", "Tid", "Time"),
-    "coord.col.kind": ("Laji", "Typ", "Kind"),
-    "coord.col.file": ("Tiedosto tai lähde", "Fil eller källa", "File or source"),
-    "coord.col.read": ("Luettu", "Lästa", "Read"),
-    "coord.col.loaded": ("Tuotu", "Importerade", "Loaded"),
-    "coord.col.rejected": ("Hylätty", "Avvisade", "Rejected"),
-    "coord.col.by": ("Tuoja", "Av", "By"),
-    "coord.login": ("Kirjaudu", "Logga in", "Log in"),
-    "coord.logout": ("Kirjaudu ulos", "Logga ut", "Log out"),
-    "coord.user": ("Käyttäjätunnus", "Användarnamn", "User name"),
-    "coord.password": ("Salasana", "Lösenord", "Password"),
-    "coord.login_failed": (
-        "Väärä käyttäjätunnus tai salasana.",
-        "Fel användarnamn eller lösenord.",
-        "Wrong user name or password.",
-    ),
-    "grid.heading": ("Raporttitaulukko", "Rapporttabell", "Report table"),
-    "grid.capped": (
-        "taulukossa ensimmäiset {n}; lataa kaikki CSV- tai Excel-tiedostona",
-        "tabellen visar de första {n}; ladda ned alla som CSV eller Excel",
-        "the table shows the first {n}; download all as CSV or Excel",
-    ),
-    "grid.hidden": ("(ei julkaistava)", "(inte publicerbar)", "(not publishable)"),
-    "grid.page": ("Sivu", "Sida", "Page"),
-    "grid.of": ("/", "av", "of"),
-    "grid.to": ("–", "–", "to"),
-    "grid.more": ("lisää", "fler", "more"),
-    "grid.firstPage": ("Ensimmäinen sivu", "Första sidan", "First page"),
-    "grid.lastPage": ("Viimeinen sivu", "Sista sidan", "Last page"),
-    "grid.nextPage": ("Seuraava sivu", "Nästa sida", "Next page"),
-    "grid.previousPage": ("Edellinen sivu", "Föregående sida", "Previous page"),
-    "grid.noRowsToShow": ("Ei rivejä", "Inga rader", "No rows"),
-    "grid.pageSizeSelectorLabel": ("Rivejä sivulla:", "Rader per sida:", "Page size:"),
-    "grid.loadingOoo": ("Ladataan…", "Laddar…", "Loading…"),
-    "page.overview.heading": ("Yleiskuva", "Översikt", "Overview"),
-    "page.overview.lead": (
-        "Sosiaalisen raportoinnin havainnot valitulta alueelta ja ajanjaksolta.",
-        "Observationer från social rapportering för valt område och period.",
-        "Social reporting observations for the chosen county and period.",
-    ),
-    "page.not_found": ("Sivua ei löytynyt.", "Sidan hittades inte.", "Page not found."),
-    "caption.client_voice": ("asiakkaan ääni mukana", "med klientens röst", "with a client voice"),
-    "caption.search": ("haku ”{text}”", "sökning ”{text}”", "search “{text}”"),
-    "chart.click_note": (
-        "Palkin napsautus rajaa näkymän; samat rajaukset voi valita näppäimistöllä vasemman reunan valikoista.",
-        "Ett klick på en stapel avgränsar vyn; samma avgränsningar kan väljas med tangentbordet i menyerna till vänster.",
-        "Clicking a bar filters the view; the same filters can be chosen from the keyboard in the menus on the left.",
-    ),
-    "chart.top_n": (
-        "Kaaviossa {n} yleisintä {total}:sta; taulukossa kaikki.",
-        "Diagrammet visar de {n} vanligaste av {total}; tabellen visar alla.",
-        "The chart shows the {n} most common of {total}; the table shows all.",
-    ),
-    "chart.trend_alt": (
-        "Raportit puolivuosittain {first}–{last}; viimeisimmällä jaksolla {n}, eniten {peak} ({peak_n}).",
-        "Rapporter per halvår {first}–{last}; {n} under den senaste perioden, flest {peak} ({peak_n}).",
-        "Reports by half-year {first}–{last}; {n} in the latest period, most in {peak} ({peak_n}).",
-    ),
-    "col.series": ("Sarja", "Serie", "Series"),
-    "demo.short": (
-        "Demoaineisto: synteettinen, julkaistut luvut täsmäävät.",
-        "Demodata: syntetiska, de publicerade siffrorna stämmer.",
-        "Demo data: synthetic; the published figures match.",
-    ),
-    "demo.more": ("Lisätietoa", "Mer information", "More"),
-    "demo.dismiss": (
-        "Piilota demoilmoitus tältä istunnolta",
-        "Dölj demomeddelandet för den här sessionen",
-        "Hide the demo notice for this session",
-    ),
-    "download.too_many": (
-        "Rajauksilla löytyy {n} raporttia; yhteen lataukseen mahtuu enintään {max}. Rajaa näkymää (esim. ajanjakso tai hyvinvointialue) ja lataa uudelleen.",
-        "Avgränsningarna ger {n} rapporter; en nedladdning rymmer högst {max}. Avgränsa vyn (t.ex. period eller välfärdsområde) och ladda ned igen.",
-        "The filters match {n} reports; one download holds at most {max}. Narrow the view (a period or a county, say) and download again.",
-    ),
-    "download.deck": ("Esitys (PowerPoint)", "Presentation (PowerPoint)", "Slide deck (PowerPoint)"),
-    "filter.status": ("Seurannan tila", "Uppföljningsstatus", "Follow-up status"),
-    "filter.voice": (
-        "Vain raportit, joissa asiakkaan ääni",
-        "Endast rapporter med klientens röst",
-        "Only reports with a client voice",
-    ),
-    "filter.search_help": (
-        "Hakee julkaistavien raporttien teksteistä ja raporttien tunnisteista; taivutusmuodot löytyvät (asunto → asunnon).",
-        "Söker i publicerbara rapporters texter och i rapporternas id; böjningsformer hittas.",
-        "Searches publishable reports' texts and report ids; inflected forms are found.",
-    ),
-    "ind.map_alt": (
-        "Tieto {n} hyvinvointialueelta; suurin arvo: {top} {top_value}.",
-        "Uppgift för {n} välfärdsområden; högst: {top} {top_value}.",
-        "Values for {n} counties; highest: {top} {top_value}.",
-    ),
-    "ind.no_data_chart": (
-        "Indikaattorille ei ole tietoa näillä valinnoilla.",
-        "Indikatorn har inga uppgifter för dessa val.",
-        "The indicator has no data for these choices.",
-    ),
-    "ind.no_sex_split": (
-        "Indikaattorista ei ole sukupuolen mukaista jakoa.",
-        "Indikatorn har ingen uppdelning efter kön.",
-        "The indicator has no split by sex.",
-    ),
-    "ind.ranking_alt": (
-        "Suurin arvo: {top} {top_value}; pienin: {low} {low_value}.",
-        "Högst: {top} {top_value}; lägst: {low} {low_value}.",
-        "Highest: {top} {top_value}; lowest: {low} {low_value}.",
-    ),
-    "ind.series_alt": ("Vuonna {year}: {values}.", "År {year}: {values}.", "In {year}: {values}."),
-    "ind.sex.all": ("Kaikki", "Alla", "All"),
-    "ind.sex_alt": (
-        "Miesten ja naisten arvot vuosittain: {region}; luvut taulukossa.",
-        "Mäns och kvinnors värden per år: {region}; siffrorna i tabellen.",
-        "Values for men and women by year: {region}; the figures are in the table.",
-    ),
-    "lang.fi": ("Suomeksi", "Suomeksi", "Suomeksi"),
-    "lang.sv": ("På svenska", "På svenska", "På svenska"),
-    "lang.en": ("In English", "In English", "In English"),
-    "phen.not_loaded": (
-        "Teemaan liitettyä indikaattoria ei ole ladattu: {ids}. Lataa se komennolla",
-        "En indikator som är kopplad till temat är inte inläst: {ids}. Läs in den med kommandot",
-        "An indicator linked to the theme is not loaded: {ids}. Load it with",
-    ),
-    "phen.how_to_load": (
-        "python -m dashboard import-sotkanet --indicator {id}",
-        "python -m dashboard import-sotkanet --indicator {id}",
-        "python -m dashboard import-sotkanet --indicator {id}",
-    ),
-    "present.button": ("Esitä", "Presentera", "Present"),
-    "reading.highlight": ("nosto", "lyft", "highlight"),
-    # Presentation mode and the generated deck
-    "present.demo": (
-        "Demoaineisto: raportit, tekstit ja indikaattorit ovat synteettisiä; julkaistut luvut täsmäävät.",
-        "Demodata: rapporter, texter och indikatorer är syntetiska; de publicerade siffrorna stämmer.",
-        "Demo data: reports, texts and indicators are synthetic; the published figures match.",
-    ),
-    "kpi.short.total": ("raporttia", "rapporter", "reports"),
-    "kpi.short.negative": ("kielteisiä", "negativa", "negative"),
-    "kpi.short.positive": ("myönteisiä", "positiva", "positive"),
-    "kpi.short.neutral": ("neutraaleja", "neutrala", "neutral"),
-    "ind.top_counties": (
-        "kuvassa {n} suurinta; kaikki {total} aluetta taulukossa",
-        "de {n} högsta i bilden; alla {total} områden i tabellen",
-        "the {n} highest shown; all {total} areas in the table",
-    ),
-    "present.slide": ("dia", "bild", "slide"),
-    "present.keys": (
-        "→ ← siirtyy · f koko näyttö · Esc takaisin",
-        "→ ← bläddrar · f helskärm · Esc tillbaka",
-        "→ ← move · f full screen · Esc back",
-    ),
-    "present.nav": ("Esityksen ohjaus", "Presentationens kontroller", "Presentation controls"),
-    "present.back": ("Takaisin näkymään", "Tillbaka till vyn", "Back to the view"),
-    "present.prev": ("Edellinen dia", "Föregående bild", "Previous slide"),
-    "present.next": ("Seuraava dia", "Nästa bild", "Next slide"),
-    "slides.kicker": ("Sosiaalinen raportointi", "Social rapportering", "Social reporting"),
-    "slides.title": (
-        "Sosiaalisen raportoinnin tilannekuva: {county}",
-        "Lägesbild från social rapportering: {county}",
-        "Social reporting: {county}",
-    ),
-    "slides.title_note": (
-        "Raporttien määrät, alueet, kohderyhmät ja teemat, mitä niistä seurasi, sekä havainnot ja ratkaisuehdotukset.",
-        "Antal rapporter, områden, målgrupper och teman, vad de ledde till, samt observationer och lösningsförslag.",
-        "Report counts, areas, target groups and themes, what came of them, and the observations and proposals.",
-    ),
-    "slides.key_figures": (
-        "Raportit ja havaintojen tyypit",
-        "Rapporter och typer av observationer",
-        "Reports and observation types",
-    ),
-    "slides.group": (
-        "{group}: havainnot ja ehdotukset",
-        "{group}: observationer och förslag",
-        "{group}: observations and proposals",
-    ),
-    "slides.texts_note": (
-        "Näytetään koordinaattorin nostot ja uusimmat julkaistavat raportit ({n} raporttia tällä rajauksella).",
-        "Koordinatorns lyft och de senaste publicerbara rapporterna visas ({n} rapporter med denna avgränsning).",
-        "The coordinator's highlights and the most recent publishable reports ({n} reports with this filter).",
-    ),
-    "slides.voices": ("Asiakkaan ääni", "Klientens röst", "Client voices"),
-    "slides.voices_note": (
-        "Asiakkaiden sanoja työntekijän välittäminä, julkaistaviksi merkityistä raporteista.",
-        "Klienternas ord som arbetstagaren förmedlat, ur rapporter som märkts som publicerbara.",
-        "Clients' words as the worker relayed them, from reports marked publishable.",
-    ),
-    "slides.practices": ("Toimivat käytännöt", "Fungerande praxis", "Practices that work"),
-    "slides.theme_indicators": ("{theme}: indikaattorit", "{theme}: indikatorer", "{theme}: indicators"),
-    "slides.no_texts": (
-        "Ei julkaistavia tekstejä tällä rajauksella.",
-        "Inga publicerbara texter med denna avgränsning.",
-        "No publishable texts with this filter.",
-    ),
-    "deck.footer_page": ("{n}/{total}", "{n}/{total}", "{n}/{total}"),
-    "plotly.png": ("Tallenna kuvana (PNG)", "Spara som bild (PNG)", "Save as an image (PNG)"),
-    "plotly.reset": ("Palauta", "Återställ", "Reset"),
-    "footer.licence": (
-        "Indikaattorit: THL, Sotkanet (CC BY 4.0) sekä hyvinvointialueiden omat asiakastietokoosteet.",
-        "Indikatorer: THL, Sotkanet (CC BY 4.0) samt välfärdsområdenas egna klientdatasammanställningar.",
-        "Indicators: THL, Sotkanet (CC BY 4.0) and the counties' own client-data collections.",
-    ),
-}
+from .config import LANGUAGES
+from .formatting import fmt_number
+from .messages import LOCALE_DIR, SOURCE_LANGUAGE, mo_path, po_path, read_catalogue
+
+Text = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One language's messages by key, and its plural rule."""
+
+    messages: dict[str, Text]
+    plural: Callable[[int], int]
+
+
+def _read(lang: str, locale_dir: Path) -> Texts:
+    po, mo = po_path(lang, locale_dir), mo_path(lang, locale_dir)
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return _read_mo(mo)
+    if po.exists():
+        return _read_po(po, lang)
+    return Texts({}, _one_other)
+
+
+def _one_other(n: int) -> int:
+    return int(n != 1)
+
+
+def _read_mo(path: Path) -> Texts:
+    """A compiled catalogue, read with the standard library's gettext (Babel's mo reader
+    drops messages that share a msgid under different contexts)."""
+    with path.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    messages: dict[str, Text] = {}
+    plurals: dict[str, dict[int, str]] = {}
+    for entry, string in compiled._catalog.items():  # noqa: SLF001 - the parsed .mo, stable since Python 2
+        if isinstance(entry, tuple):
+            msgid, index = entry
+            key, sep, _ = msgid.partition("\x04")
+            if sep:
+                plurals.setdefault(key, {})[index] = string
+        else:
+            key, sep, _ = entry.partition("\x04")
+            if sep and string:
+                messages[key] = string
+    for key, forms in plurals.items():
+        messages[key] = tuple(forms[i] for i in sorted(forms))
+    return Texts(messages, getattr(compiled, "plural", _one_other))
+
+
+def _read_po(path: Path, lang: str) -> Texts:
+    """A catalogue compiled in memory (a fresh checkout, or a .po newer than its .mo)."""
+    catalog = read_catalogue(path, lang)
+    messages: dict[str, Text] = {}
+    for message in catalog:
+        if not message.id or not message.context or message.fuzzy:
+            continue  # a fuzzy translation is stale (its Finnish changed): Finnish is shown instead
+        string = message.string
+        if isinstance(string, (tuple, list)):
+            if all(string):
+                messages[message.context] = tuple(string)
+        elif string:
+            messages[message.context] = string
+    return Texts(messages, gettext.c2py(catalog.plural_expr or "(n != 1)"))
+
+
+_lock = threading.Lock()
+_loaded: dict[str, Texts] = {}
+
+
+def _texts(lang: str) -> Texts:
+    texts = _loaded.get(lang)
+    if texts is None:
+        with _lock:
+            texts = _loaded.get(lang)
+            if texts is None:
+                texts = _loaded[lang] = _read(lang, LOCALE_DIR)
+    return texts
+
+
+def reload() -> None:
+    """Forget the catalogues read so far (after ``messages set`` in the same process)."""
+    with _lock:
+        _loaded.clear()
+
+
+def _lookup(key: str, lang: str) -> tuple[Text | None, Texts]:
+    texts = _texts(lang if lang in LANGUAGES else SOURCE_LANGUAGE)
+    text = texts.messages.get(key)
+    if text is None and lang != SOURCE_LANGUAGE:
+        texts = _texts(SOURCE_LANGUAGE)
+        text = texts.messages.get(key)
+    return text, texts
+
+
+def _choose(forms: tuple[str, ...], n: int, texts: Texts) -> str:
+    index = texts.plural(n)
+    return forms[index] if 0 <= index < len(forms) else forms[-1]
 
 
 def t(key: str, lang: str = "fi", **values: object) -> str:
-    """The UI string ``key`` in ``lang`` (falling back to Finnish)."""
-    entry = STRINGS.get(key)
-    if entry is None:
+    """The UI string ``key`` in ``lang`` (falling back to Finnish, then to the key itself)."""
+    text, texts = _lookup(key, lang)
+    if text is None:
         return key
-    text = entry[LANGUAGES.index(lang)] if lang in LANGUAGES else entry[0]
-    text = text or entry[0]
+    if not isinstance(text, str):  # a plural message: tn() is the way; give a sensible form anyway
+        n = values.get("n")
+        text = _choose(text, n if isinstance(n, int) else 2, texts)
     return text.format(**values) if values else text
 
 
+def tn(key: str, n: int, lang: str = "fi", **values: object) -> str:
+    """The form of the plural message ``key`` for the count ``n`` in ``lang``:
+    ``tn("caption.reports", 1, "fi") == "1 raportti"``, ``tn(…, 1234, "fi") == "1 234 raporttia"``."""
+    text, texts = _lookup(key, lang)
+    if text is None:
+        return key
+    chosen = text if isinstance(text, str) else _choose(text, n, texts)
+    values.setdefault("n", fmt_number(n, lang))
+    return chosen.format(**values)
+
+
+@dataclass(frozen=True)
+class LazyText:
+    """A message whose language is not known where it is made (an import's rejection reason,
+    an error raised deep in a reader): rendered with :meth:`message` where it is shown, in the
+    reader's language. ``str()`` gives the Finnish. A value may itself be a ``LazyText`` (a
+    column's name, say) or a mapping of language to text (names from the code lists)."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+    n: int | None = None
+
+    def message(self, lang: str = SOURCE_LANGUAGE) -> str:
+        values = {name: render(value, lang) for name, value in self.values}
+        return t(self.key, lang, **values) if self.n is None else tn(self.key, self.n, lang, **values)
+
+    def __str__(self) -> str:
+        return self.message(SOURCE_LANGUAGE)
+
+
+def lazy_t(key: str, **values: object) -> LazyText:
+    """``t(key, lang, **values)`` for a ``lang`` given later (``.message(lang)``)."""
+    return LazyText(key, tuple(values.items()))
+
+
+def lazy_tn(key: str, n: int, **values: object) -> LazyText:
+    """``tn(key, n, lang, **values)`` for a ``lang`` given later."""
+    return LazyText(key, tuple(values.items()), n)
+
+
+def render(item: object, lang: str = SOURCE_LANGUAGE) -> object:
+    """A message in ``lang``: a ``LazyText`` rendered, a ``{lang: text}`` mapping looked up
+    (Finnish when ``lang`` is missing), anything else as it is (a plain string, a number)."""
+    if isinstance(item, LazyText):
+        return item.message(lang)
+    if isinstance(item, dict):
+        return item.get(lang, item.get(SOURCE_LANGUAGE, ""))
+    return item
+
+
+def render_all(items, lang: str = SOURCE_LANGUAGE, sep: str = "; ") -> str:
+    """Several messages (a row's rejection reasons) as one text in ``lang``."""
+    return sep.join(str(render(item, lang)) for item in items)
+
+
+def translations(key: str) -> tuple[str, ...]:
+    """The message ``key`` unformatted in every UI language, in the order of ``LANGUAGES``
+    (for labels kept per language, such as the vocabulary's)."""
+    return tuple(t(key, lang) for lang in LANGUAGES)
+
+
 def dropdown_labels(lang: str) -> dict[str, str]:
-    """The texts Dash's dropdown shows itself (search box, select all, ...)."""
+    """The texts Dash's dropdown shows itself (search box, select all, ...).
+    Dash fills ``{num_selected}`` in itself, so the texts are given unformatted."""
     keys = (
         "select_all",
         "deselect_all",
@@ -824,10 +204,7 @@ def dropdown_labels(lang: str) -> dict[str, str]:
         "clear_selection",
         "no_options_found",
     )
-    labels = {key: t(f"dropdown.{key}", lang) for key in keys}
-    # Dash fills {num_selected} in itself.
-    labels["selected_count"] = STRINGS["dropdown.selected_count"][LANGUAGES.index(lang) if lang in LANGUAGES else 0]
-    return labels
+    return {key: t(f"dropdown.{key}", lang) for key in keys}
 
 
 def label_column(lang: str) -> str:

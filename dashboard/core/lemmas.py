@@ -41,8 +41,9 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def _lookup():
     """simplemma's dictionary lookup over on-disk tries (built on first use)."""
+    # simplemma is imported when first needed: importing this module opens nothing
     from simplemma.strategies import DictionaryLookupStrategy
-    from simplemma.strategies.dictionaries import TrieDictionaryFactory
+    from simplemma.strategies.dictionaries import TrieDictionaryFactory  # lazily, as above
 
     folder = cache_dir()
     try:
@@ -55,8 +56,9 @@ def _lookup():
 
 @lru_cache(maxsize=1)
 def _lemmatizer():
+    # imported when first needed, as above
     from simplemma import Lemmatizer
-    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies import DefaultStrategy  # lazily, as above
 
     factory, _ = _lookup()
     return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))

@@ -33,7 +33,7 @@ from ..core.config import CODES_DIR, DEMO_DIR
 from ..imports.codes import load_code_lists
 from ..imports.indicators import parse_indicator_files, store_indicators
 from ..imports.reports import Resolver, read_reports_file, store_reports
-from . import national, texts
+from . import autumn2024, national, texts
 
 SEED = 20241231
 SCALES = ("demo", "national")
@@ -409,27 +409,41 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
         rows = files.setdefault(batch.county, [])
         digits = 3 if batch.county in REPORT_FILES else 4
         rng = _stable_rng(batch.county, batch.start, batch.end)
-        labels = (
-            _fixed_labels(rng, batch.fixed)
-            if batch.fixed
-            else [_random_labels(rng, batch, area_weights[batch.county]) for _ in range(batch.n)]
-        )
-        publishable = (
-            set(rng.sample(range(batch.n), batch.fixed["publishable"]))
-            if batch.fixed
-            else {i for i in range(batch.n) if rng.random() < 0.85}
-        )
+        # Päijät-Häme autumn 2024: the scripted reports behind the published analysis (autumn2024).
+        scripted = autumn2024.REPORTS if batch.fixed is PH_AUTUMN_2024 else None
+        if scripted:
+            labels = [
+                {"type": r.type, "groups": list(r.groups), "themes": list(r.themes), "areas": list(r.areas)}
+                for r in scripted
+            ]
+            publishable = {i for i, r in enumerate(scripted) if r.publishable}
+        else:
+            labels = (
+                _fixed_labels(rng, batch.fixed)
+                if batch.fixed
+                else [_random_labels(rng, batch, area_weights[batch.county]) for _ in range(batch.n)]
+            )
+            publishable = (
+                set(rng.sample(range(batch.n), batch.fixed["publishable"]))
+                if batch.fixed
+                else {i for i in range(batch.n) if rng.random() < 0.85}
+            )
         for i, (day, lab) in enumerate(zip(_dates(rng, batch), labels)):
             key = (batch.prefix, day.year)
             sequence[key] = sequence.get(key, 0) + 1
             report_id = f"{batch.prefix}-{day.year}-{sequence[key]:0{digits}d}"
-            if batch.units:
+            if scripted:
+                unit = scripted[i].service_unit
+            elif batch.units:
                 unit = batch.units[0] if "working_age" in lab["groups"] else batch.units[-1]
             elif "national" in lab["areas"] or (rng.random() < 0.08 and batch.county == "09"):
                 unit = "outreach"
             else:
                 unit = UNIT_FOR_GROUP[lab["groups"][0]]
-            observation, voice, proposal = _texts_for(report_id, batch.county, lab)
+            if scripted:
+                observation, voice, proposal = scripted[i].observation, scripted[i].voice, scripted[i].proposal
+            else:
+                observation, voice, proposal = _texts_for(report_id, batch.county, lab)
             area_text = "\n".join(
                 "Koko hyvinvointialue"
                 if a == batch.county
@@ -460,7 +474,13 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
                     "julkaistava": "kyllä" if i in publishable else "ei",
                     # The coordinator's picks for the half-year deck (a generator of their own, so
                     # adding them changed nothing else in the demo).
-                    "nosto": "kyllä" if i in publishable and _stable_rng("nosto", report_id).random() < 0.15 else "ei",
+                    "nosto": "kyllä"
+                    if (
+                        scripted[i].highlight
+                        if scripted
+                        else i in publishable and _stable_rng("nosto", report_id).random() < 0.15
+                    )
+                    else "ei",
                     "kasitelty": rng.choice(texts.FOLLOWUP_GROUPS) if status != "new" else "",
                     "valitetty": rng.choice(texts.FOLLOWUP_FORWARDED)
                     if status in ("forwarded", "action", "closed")
@@ -1237,6 +1257,9 @@ def build_demo(db_path: Path, folder: Path = DEMO_DIR, scale: str = "demo") -> d
                 raise RuntimeError(f"demo indicator rows rejected: {parsed_ind.rejected.head(3).to_dict('records')}")
             store_indicators(con, parsed_ind, synthetic=True, loaded_by="build-demo")
             summary["indicator values"] += parsed_ind.loaded
+        # The coordinator's published analysis of Päijät-Häme autumn 2024 (other periods stay unanalysed).
+        published = autumn2024.publish_demo(con)
+        summary["analysis phenomena"] = published.phenomena
         return summary
 
     return write_new_version(db_path, work, start_from_existing=False)

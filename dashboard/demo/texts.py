@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from . import autumn2024
+
 NEG, POS, NEU = ("negative",), ("positive",), ("neutral",)
 NOT_POSITIVE = ("negative", "neutral")
 ALL_THEMES = (
@@ -44,6 +46,7 @@ class Text:
     types: tuple[str, ...]
     themes: tuple[str, ...]
     groups: tuple[str, ...] = ()  # the target groups the text names; () names none
+    scripted: bool = False  # written for one scripted report (autumn2024), never drawn at random
 
     def fits(self, observation_type: str, theme: str, groups: tuple[str, ...] | frozenset[str]) -> bool:
         return observation_type in self.types and theme in self.themes and set(self.groups) <= set(groups)
@@ -492,10 +495,24 @@ PROPOSALS: list[Text] = [
 ]
 
 
+def _scripted(field: str) -> list[Text]:
+    """The texts of Päijät-Häme autumn 2024's scripted reports, with their reports' labels."""
+    return [
+        Text(getattr(r, field), (r.type,), r.themes, r.groups, scripted=True)
+        for r in autumn2024.REPORTS
+        if getattr(r, field)
+    ]
+
+
+OBSERVATIONS += _scripted("observation")
+CLIENT_VOICES += _scripted("voice")
+PROPOSALS += _scripted("proposal")
+
+
 @cache
 def _fitting(pool: str, observation_type: str, theme: str, groups: frozenset[str]) -> tuple[str, ...]:
     texts = {"observation": OBSERVATIONS, "client_voice": CLIENT_VOICES, "proposal": PROPOSALS}[pool]
-    return tuple(dict.fromkeys(t.text for t in texts if t.fits(observation_type, theme, groups)))
+    return tuple(dict.fromkeys(t.text for t in texts if not t.scripted and t.fits(observation_type, theme, groups)))
 
 
 def fitting(pool: str, observation_type: str, theme: str, groups) -> tuple[str, ...]:

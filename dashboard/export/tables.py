@@ -204,15 +204,16 @@ def template_xlsx(
     prompt: str,
     multi_valued: tuple[str, ...] = (),
     rows: int = 2000,
+    titles: tuple[str, str] = ("Raportit", "Ohjeet"),
 ) -> bytes:
     """The empty import template: the header row, a drop-down list (data
     validation) on each column that has valid names in ``lists`` (kept on a
     hidden sheet), and a sheet of notes. Columns in ``multi_valued`` take
     several ``;``-separated values, so their list is a suggestion; the other
-    columns refuse anything not on their list."""
+    columns refuse anything not on their list. ``titles`` names the data sheet and the notes' sheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Raportit"
+    sheet.title = clean_text(titles[0])[:31]
     for col, name in enumerate(header, start=1):
         _text_cell(sheet, 1, col, name, bold=True)
         sheet.column_dimensions[get_column_letter(col)].width = max(14, len(name) + 4)
@@ -240,7 +241,7 @@ def template_xlsx(
         target = get_column_letter(header.index(column) + 1)
         validation.add(f"{target}2:{target}{rows + 1}")
         sheet.add_data_validation(validation)
-    info = workbook.create_sheet("Ohjeet")
+    info = workbook.create_sheet(clean_text(titles[1])[:31])
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 100
     for row, (key, value) in enumerate(notes, start=1):

@@ -34,8 +34,8 @@ import pyarrow as pa
 from queries.db import remove_orphans
 
 from ..core.config import Settings
-from ..core.i18n import t
-from .tables import ImportFileError, localised
+from ..core.i18n import render, t
+from .tables import ImportFileError, numbers
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
@@ -69,7 +69,7 @@ class ImportStopped(Exception):
         super().__init__(f"{reason}: {values}")
 
     def message(self, lang: str = "fi") -> str:
-        return t(f"import.stopped.{self.reason}", lang, **localised(self.values, lang))
+        return t(f"import.stopped.{self.reason}", lang, **{k: render(v, lang) for k, v in self.values.items()})
 
 
 def classify(error: BaseException) -> str:
@@ -191,7 +191,7 @@ def run_job(func, job, budget: Budget | None = None):
         log.error("import of %s stopped: %s (exit code %s)", getattr(job, "name", "?"), stopped, process.exitcode)
     remove_orphans(db_path)
     values = {
-        "memory": {"max": budget.memory_mb},
+        "memory": {"max": numbers(budget.memory_mb)},
         "time": {"max": f"{budget.seconds:g}"},
         "crashed": {"error": detail or f"exit code {process.exitcode}"},
     }.get(stopped, {})

@@ -11,7 +11,15 @@ import pandas as pd
 from ..core.config import CODES_DIR
 from .records import record_load
 
-CODE_TABLES = ("target_groups", "themes", "observation_types", "service_units", "followup_statuses", "units")
+CODE_TABLES = (
+    "target_groups",
+    "themes",
+    "observation_types",
+    "service_units",
+    "followup_statuses",
+    "units",
+    "support_needs",
+)
 
 
 def load_code_lists(con: duckdb.DuckDBPyConnection, folder: Path = CODES_DIR) -> dict[str, int]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from ..core.i18n import lazy_t, render_all
 from .records import record_load
 from .reports import MAX_TEXT, NO, YES, Resolver, norm
 from .tables import ImportFileError, Table, clean_cell, normalise_header
@@ -29,17 +30,22 @@ class ParsedFollowup:
 
 
 def parse_followup(
-    table: Table, resolver: Resolver, keys: dict[tuple[str, str], int], current: pd.DataFrame | None = None
+    table: Table,
+    resolver: Resolver,
+    keys: dict[tuple[str, str], int],
+    current: pd.DataFrame | None = None,
+    lang: str = "fi",
 ) -> ParsedFollowup:
     """Read the sheet; a report is found by county (``hyvinvointialue``) and id.
     Without the county column an id that is unique across counties is enough.
-    ``current`` (report_key + follow-up columns) lets the result say what changed."""
+    ``current`` (report_key + follow-up columns) lets the result say what changed;
+    the rejection reasons are in ``lang``."""
     columns = [normalise_header(h) for h in table.header]
     if "raportin_tunniste" not in columns:
-        raise ImportFileError("tiedostosta puuttuu sarake raportin_tunniste")
+        raise ImportFileError(lazy_t("import.file.no_id_column"))
     present = {c for c in columns if c in COLUMNS[1:]}
     if not present:
-        raise ImportFileError("tiedostossa ei ole yhtään seurantasaraketta: " + ", ".join(COLUMNS[1:]))
+        raise ImportFileError(lazy_t("import.file.no_followup_columns", columns=", ".join(COLUMNS[1:])))
     by_id: dict[str, list[int]] = {}
     for (_, rid), key in keys.items():
         by_id.setdefault(rid, []).append(key)
@@ -47,29 +53,31 @@ def parse_followup(
     for number, cells in table.rows:
         values = [clean_cell(c).strip() for c in cells]
         record = dict(zip(columns, values + [""] * (len(columns) - len(values))))
-        errors = []
+        errors: list[object] = []  # lazy_t(...) reasons, shown in lang
         report_id = record.get("raportin_tunniste", "")
         raw_county = record.get("hyvinvointialue", "")
         key = None
         if not report_id:
-            errors.append("puuttuva pakollinen tieto: raportin_tunniste")
+            errors.append(lazy_t("import.missing_value", field=lazy_t("import.field.raportin_tunniste")))
         elif raw_county:
             county = resolver.one("county", raw_county)
             if county is None:
-                errors.append(f"tuntematon hyvinvointialue: {raw_county}")
+                errors.append(
+                    lazy_t("import.unknown_value", field=lazy_t("import.field.hyvinvointialue"), value=raw_county)
+                )
             elif (county, report_id) not in keys:
-                errors.append(f"tuntematon raportin_tunniste: {report_id} ({raw_county})")
+                errors.append(lazy_t("import.unknown_report_in", id=report_id, county=raw_county))
             else:
                 key = keys[(county, report_id)]
         elif len(by_id.get(report_id, [])) == 1:
             key = by_id[report_id][0]
         elif report_id in by_id:
-            errors.append(f"raportin_tunniste {report_id} on usealla hyvinvointialueella: lisää sarake hyvinvointialue")
+            errors.append(lazy_t("import.report_in_many_counties", id=report_id))
         else:
-            errors.append(f"tuntematon raportin_tunniste: {report_id}")
+            errors.append(lazy_t("import.unknown_report", id=report_id))
         if key is not None:
             if key in seen:
-                errors.append(f"sama raportti kuin rivillä {seen[key]}")
+                errors.append(lazy_t("import.same_report", row=seen[key]))
             else:
                 seen[key] = number
         update: dict[str, object] = {"report_key": key}
@@ -81,20 +89,20 @@ def parse_followup(
                 elif raw in NO:
                     update[field] = False
                 else:
-                    errors.append(f"{column}-sarakkeen arvo ei ole kyllä tai ei: {record.get(column)}")
+                    errors.append(lazy_t("import.not_yes_no", column=column, value=record.get(column)))
         if "seurannan_tila" in present:
             raw = record.get("seurannan_tila", "")
             code = resolver.one("followup_status", raw) if raw else "new"
             if code is None:
-                errors.append(f"tuntematon seurannan tila: {raw}")
+                errors.append(lazy_t("import.unknown_value", field=lazy_t("import.field.seurannan_tila"), value=raw))
             update["followup_status"] = code
         for column, field in NOTES:
             if column in present:
                 update[field] = record.get(column) or None
                 if len(record.get(column, "")) > MAX_TEXT:
-                    errors.append(f"liian pitkä teksti sarakkeessa {column} (yli {MAX_TEXT} merkkiä)")
+                    errors.append(lazy_t("import.text_too_long", column=column, max=MAX_TEXT))
         if errors:
-            rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, values))})
+            rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, values))})
         else:
             updates.append(update)
     frame = pd.DataFrame(updates)

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..core.i18n import lazy_t, t
 from .records import record_load
 from .tables import ColumnTable, ImportFileError, read_columns, read_table
 
@@ -84,17 +85,17 @@ CHECK = """
            year_text,
            concat_ws('; ',
                CASE WHEN indicator_id NOT IN (SELECT indicator_id FROM known_indicators)
-                    THEN 'tuntematon indikaattori: ' || indicator_id END,
+                    THEN $indicator_0 || indicator_id || $indicator_1 END,
                CASE WHEN region_code NOT IN (SELECT code FROM known_regions)
-                    THEN 'tuntematon aluekoodi: ' || region_code END,
-               CASE WHEN sex NOT IN ('total', 'male', 'female') THEN 'tuntematon sukupuoli: ' || sex END,
+                    THEN $region_0 || region_code || $region_1 END,
+               CASE WHEN sex NOT IN ('total', 'male', 'female') THEN $sex_0 || sex || $sex_1 END,
                CASE WHEN year_number IS NULL OR NOT regexp_full_match(year_text, '[+-]?[0-9]+')
-                    THEN 'virheellinen vuosi: ' || year_text END,
+                    THEN $year_0 || year_text || $year_1 END,
                CASE WHEN value_text <> '' AND NOT coalesce(isfinite(value_number), false)
-                    THEN 'virheellinen luku sarakkeessa value: ' || raw_value END,
+                    THEN $value_0 || raw_value || $value_1 END,
                CASE WHEN abs_value_text <> '' AND NOT coalesce(isfinite(abs_value_number), false)
-                    THEN 'virheellinen luku sarakkeessa abs_value: ' || raw_abs_value END,
-               CASE WHEN n_text <> '' AND n_number IS NULL THEN 'virheellinen luku sarakkeessa n: ' || raw_n END
+                    THEN $abs_value_0 || raw_abs_value || $abs_value_1 END,
+               CASE WHEN n_text <> '' AND n_number IS NULL THEN $n_0 || raw_n || $n_1 END
            ) AS virheet
     FROM typed
 """
@@ -107,12 +108,32 @@ REPEATED = """
         WHERE key_hash IN (SELECT key_hash FROM checked GROUP BY key_hash HAVING count(*) > 1))
     WHERE nth > 1
 """
-DUPLICATE = "sama indikaattori, alue, vuosi ja sukupuoli toiseen kertaan"
+# Each reason of CHECK as the text before and after the cell it quotes ($name_0 || cell || $name_1).
+REASONS: dict[str, tuple[str, dict[str, str]]] = {
+    "indicator": ("import.unknown_indicator", {}),
+    "region": ("import.unknown_region", {}),
+    "sex": ("import.unknown_sex", {}),
+    "year": ("import.bad_year", {}),
+    "value": ("import.bad_number", {"column": "value"}),
+    "abs_value": ("import.bad_number", {"column": "abs_value"}),
+    "n": ("import.bad_number", {"column": "n"}),
+}
 
 
-def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set[str]) -> tuple[pa.Table, pd.DataFrame]:
+def reason_parameters(lang: str) -> dict[str, str]:
+    """The reasons of CHECK in ``lang``, split around their ``{value}``."""
+    out = {}
+    for name, (key, values) in REASONS.items():
+        before, _, after = t(key, lang, **values, value="\x00").partition("\x00")
+        out[f"{name}_0"], out[f"{name}_1"] = before, after
+    return out
+
+
+def check_values(
+    table: ColumnTable, indicator_ids: set[str], known_regions: set[str], lang: str = "fi"
+) -> tuple[pa.Table, pd.DataFrame]:
     """Every value row either valid or rejected with its row number and every
-    reason, checked column-wise (Arrow and DuckDB: five million rows in seconds)."""
+    reason (in ``lang``), checked column-wise (Arrow and DuckDB: five million rows in seconds)."""
     position = {name: i for i, name in enumerate(table.header)}  # a repeated header: the last one counts
 
     def column(name: str) -> pa.ChunkedArray:
@@ -134,17 +155,18 @@ def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set
         con.register("incoming", incoming)
         con.register("known_indicators", pa.table({"indicator_id": pa.array(sorted(indicator_ids), pa.string())}))
         con.register("known_regions", pa.table({"code": pa.array(sorted(known_regions), pa.string())}))
-        checked = con.sql(CHECK).to_arrow_table()
+        checked = con.sql(CHECK, params=reason_parameters(lang)).to_arrow_table()
         con.register("checked", checked)
         repeated = pa.array([r[0] for r in con.execute(REPEATED).fetchall()], pa.int64())
     finally:
         con.close()
     reasons = checked.column("virheet")
     if len(repeated):
+        duplicate = t("import.duplicate_value", lang)
         is_repeat = pc.is_in(checked.column("rivi"), value_set=repeated)
         reasons = pc.if_else(
             is_repeat,
-            pc.binary_join_element_wise(reasons, pc.if_else(pc.equal(reasons, ""), DUPLICATE, "; " + DUPLICATE), ""),
+            pc.binary_join_element_wise(reasons, pc.if_else(pc.equal(reasons, ""), duplicate, "; " + duplicate), ""),
             reasons,
         )
     ok = pc.equal(reasons, "")
@@ -163,13 +185,17 @@ def check_values(table: ColumnTable, indicator_ids: set[str], known_regions: set
     return values, rejected
 
 
-def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set[str]) -> ParsedIndicators:
+def parse_indicator_files(
+    meta_path: Path, values_path: Path, known_regions: set[str], lang: str = "fi"
+) -> ParsedIndicators:
     meta_table = read_table(meta_path)
     values_table = read_columns(values_path)
     for table, needed in ((meta_table, META_COLUMNS[:6]), (values_table, VALUE_COLUMNS[:5])):
         missing = [c for c in needed if c not in table.header]
         if missing:
-            raise ImportFileError(f"{table.source}: puuttuvat sarakkeet {', '.join(missing)}")
+            raise ImportFileError(
+                lazy_t("import.file.missing_columns_of", file=table.source, columns=", ".join(missing))
+            )
     meta_rows = []
     for _, cells in meta_table.rows:
         row = dict(zip(meta_table.header, cells))
@@ -192,7 +218,7 @@ def parse_indicator_files(meta_path: Path, values_path: Path, known_regions: set
             }
         )
     meta = pd.DataFrame(meta_rows, columns=META_COLUMNS)
-    values, rejected = check_values(values_table, set(meta["indicator_id"]), known_regions)
+    values, rejected = check_values(values_table, set(meta["indicator_id"]), known_regions, lang)
     return ParsedIndicators(
         source=f"{meta_table.source} + {values_table.source}",
         meta=meta,

@@ -17,9 +17,10 @@ import pandas as pd
 from queries import loads
 from queries.db import open_read_only, write_new_version
 
+from ..core.i18n import LazyText, lazy_t
 from .followup import parse_followup, store_followup
 from .reports import Mapping, Resolver, parse_reports, store_reports
-from .tables import Table, read_table
+from .tables import Table, numbers, read_table
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class ReportsJob:
     mapping_name: str = "mapping.toml"
     loaded_by: str | None = None
     memory_limit: str | None = None  # DuckDB's share of the budget while it writes
+    lang: str = "fi"  # the reader's: rejection reasons and the rejected rows' file are written in it
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class FollowupJob:
     path: Path | None = None
     loaded_by: str | None = None
     memory_limit: str | None = None
+    lang: str = "fi"
 
 
 @dataclass
@@ -55,7 +58,7 @@ class Outcome:
     source: str
     kind: str  # the file read: "csv" or "xlsx"
     encoding: str  # how a CSV was decoded ("" for XLSX)
-    notes: list[tuple[str, dict]]  # warnings: UI string key and its values
+    notes: list[LazyText]  # warnings, said in the reader's language
     rows_read: int
     loaded: int
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet'
@@ -71,10 +74,10 @@ def _table(job: ReportsJob | FollowupJob, sheet: str | None = None) -> Table:
     return read_table(job.path or Path(job.name), sheet=sheet, data=job.data, name=job.name)
 
 
-def _notes(table: Table, resolver: Resolver) -> list[tuple[str, dict]]:
+def _notes(table: Table, resolver: Resolver) -> list[LazyText]:
     notes = list(table.notes)
     if resolver.skipped:
-        notes.append(("import.note.suggestions_skipped", {"count": resolver.skipped}))
+        notes.append(lazy_t("import.note.suggestions_skipped", count=numbers(resolver.skipped)))
     return notes
 
 
@@ -87,7 +90,7 @@ def import_reports(job: ReportsJob) -> Outcome:
         resolver = Resolver.from_database(reader)
     finally:
         reader.close()
-    parsed = parse_reports(table, resolver, county=job.county, mapping=mapping)
+    parsed = parse_reports(table, resolver, county=job.county, mapping=mapping, lang=job.lang)
     write_new_version(
         job.db_path, lambda con: store_reports(con, parsed, loaded_by=job.loaded_by), memory_limit=job.memory_limit
     )
@@ -108,7 +111,9 @@ def import_followup(job: FollowupJob) -> Outcome:
     try:
         # Report keys never change once given, so the sheet can be checked before the lock.
         resolver = Resolver.from_database(reader)
-        parsed = parse_followup(table, resolver, loads.report_keys(reader), loads.followup_values(reader))
+        parsed = parse_followup(
+            table, resolver, loads.report_keys(reader), loads.followup_values(reader), lang=job.lang
+        )
     finally:
         reader.close()
     write_new_version(

@@ -22,34 +22,33 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from ..core.config import LANGUAGES
 from ..core.filters import parse_date
+from ..core.i18n import LazyText, lazy_t, render_all
 from ..core.search import index_text
 from ..core.vocabulary import NATIONAL, Vocabulary
 from .records import record_load
 from .tables import ImportFileError, Table, bulk, clean_cell, normalise_header, read_table
 
-# template column -> (required, help text shown in the template's notes)
-TEMPLATE_COLUMNS: dict[str, tuple[bool, str]] = {
-    "raportin_tunniste": (True, "Raportin yksilöivä tunniste lomaketyökalusta"),
-    "pvm": (True, "Raportin jättöpäivä, esim. 1.9.2024 tai 2024-09-01"),
-    "hyvinvointialue": (
-        False,
-        "Hyvinvointialueen nimi tai koodi (voi jättää tyhjäksi, kun tuonnissa annetaan --county)",
-    ),
-    "palvelutehtava": (True, "Raportoijan palvelutehtävä tai tulosyksikkö"),
-    "alue": (True, "Kunnat, 'Koko hyvinvointialue' tai 'Valtakunnallinen ilmiö'; useita ;-merkillä tai rivinvaihdoin"),
-    "kohderyhma": (True, "Kohderyhmät; useita ;-merkillä tai rivinvaihdoin"),
-    "teema": (False, "Teemat; useita ;-merkillä tai rivinvaihdoin; voi olla tyhjä"),
-    "havainnon_tyyppi": (True, "kielteinen, myönteinen tai neutraali"),
-    "havainto": (True, "Havainto vapaana tekstinä"),
-    "asiakkaan_aani": (False, "Asiakkaan ääni (valinnainen)"),
-    "ratkaisuehdotus": (False, "Ratkaisuehdotus tai kehittämisidea"),
-    "julkaistava": (False, "kyllä / ei: saako raportin tekstit näyttää johdolle ja HYTE-ryhmille"),
-    "nosto": (False, "kyllä / ei: koordinaattorin nosto puolivuotiskatsaukseen (esitys ja diat)"),
-    "kasitelty": (False, "Seuranta: missä ryhmässä raportti käsiteltiin"),
-    "valitetty": (False, "Seuranta: kenelle tieto välitettiin"),
-    "toimenpide": (False, "Seuranta: mitä siitä seurasi"),
-    "seurannan_tila": (False, "Seuranta: käsittelemättä, käsitelty, välitetty, toimenpide, päättynyt"),
+# template column -> (required, its note in the template, in the reader's language)
+TEMPLATE_COLUMNS: dict[str, tuple[bool, LazyText]] = {
+    "raportin_tunniste": (True, lazy_t("template.help.raportin_tunniste")),
+    "pvm": (True, lazy_t("template.help.pvm")),
+    "hyvinvointialue": (False, lazy_t("template.help.hyvinvointialue")),
+    "palvelutehtava": (True, lazy_t("template.help.palvelutehtava")),
+    "alue": (True, lazy_t("template.help.alue")),
+    "kohderyhma": (True, lazy_t("template.help.kohderyhma")),
+    "teema": (False, lazy_t("template.help.teema")),
+    "havainnon_tyyppi": (True, lazy_t("template.help.havainnon_tyyppi")),
+    "havainto": (True, lazy_t("template.help.havainto")),
+    "asiakkaan_aani": (False, lazy_t("template.help.asiakkaan_aani")),
+    "ratkaisuehdotus": (False, lazy_t("template.help.ratkaisuehdotus")),
+    "julkaistava": (False, lazy_t("template.help.julkaistava")),
+    "nosto": (False, lazy_t("template.help.nosto")),
+    "kasitelty": (False, lazy_t("template.help.kasitelty")),
+    "valitetty": (False, lazy_t("template.help.valitetty")),
+    "toimenpide": (False, lazy_t("template.help.toimenpide")),
+    "seurannan_tila": (False, lazy_t("template.help.seurannan_tila")),
 }
 MULTI_SPLIT = re.compile(r"[;\n\r]+")
 YES = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
@@ -108,10 +107,10 @@ class Resolver:
 
     maps: dict[str, dict[str, str]]
     county_of: dict[str, str]  # municipality code -> county code
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # dimension -> code -> Finnish name
+    labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # dimension -> code -> (fi, sv, en)
     suggest_seconds: float = SUGGEST_SECONDS
-    _suggested: dict[tuple[str, str], list[str]] = field(default_factory=dict, repr=False)
-    _candidates: dict[str, tuple[dict[str, str], dict[str, frozenset[str]]]] = field(default_factory=dict, repr=False)
+    _suggested: dict[tuple[str, str], list[tuple]] = field(default_factory=dict, repr=False)
+    _candidates: dict[str, tuple[dict[str, tuple], dict[str, frozenset[str]]]] = field(default_factory=dict, repr=False)
     _spent: float = field(default=0.0, repr=False)
     _skipped: set[int] = field(default_factory=set, repr=False)
 
@@ -123,7 +122,7 @@ class Resolver:
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:
         maps: dict[str, dict[str, str]] = {}
-        labels: dict[str, dict[str, str]] = {}
+        labels: dict[str, dict[str, tuple[str, ...]]] = {}
         for dimension, table in (
             ("target_group", "target_groups"),
             ("theme", "themes"),
@@ -137,7 +136,7 @@ class Resolver:
             ).fetchall():
                 for name in (code, fi, sv, en, *[a for a in aliases.split("|") if a]):
                     mapping.setdefault(norm(name), code)
-                labels.setdefault(dimension, {})[code] = fi
+                labels.setdefault(dimension, {})[code] = (fi, sv, en)
             maps[dimension] = mapping
         counties: dict[str, str] = {}
         municipalities: dict[str, str] = {}
@@ -156,12 +155,12 @@ class Resolver:
                     f"{en} wellbeing services county",
                 ):
                     counties.setdefault(norm(name), code)
-                labels.setdefault("county", {})[code] = fi
+                labels.setdefault("county", {})[code] = (fi, sv, en)
             elif level == "municipality":
                 county_of[code] = parent
                 for name in (code, fi, sv, en):
                     municipalities.setdefault(norm(name), code)
-                labels.setdefault("municipality", {})[code] = fi
+                labels.setdefault("municipality", {})[code] = (fi, sv, en)
         # Genitive forms of county names ('Päijät-Hämeen hyvinvointialue', 'Kainuun ...').
         for fi, code in con.execute("SELECT name_fi, code FROM regions WHERE level = 'county'").fetchall():
             counties.setdefault(norm(fi + "en hyvinvointialue"), code)
@@ -173,41 +172,55 @@ class Resolver:
     def one(self, dimension: str, value: str) -> str | None:
         return self.maps[dimension].get(norm(value))
 
-    def _names(self, dimension: str) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-        """The valid names of a dimension (normalised name -> Finnish label) and their words, built once."""
+    def _names(self, dimension: str) -> tuple[dict[str, tuple], dict[str, frozenset[str]]]:
+        """The valid names of a dimension in every language (normalised name -> what it names:
+        ``(dimension, code)``, or ``("area", i)`` for the i-th of AREA_NAMES) and their words, built once."""
         if dimension not in self._candidates:
             dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
-            names: dict[str, str] = {}
+            names: dict[str, tuple] = {}
             for dim in dimensions:
-                labels = self.labels.get(dim, {})
                 for name, code in self.maps.get(dim, {}).items():
-                    names.setdefault(name, labels.get(code, code))
+                    names.setdefault(name, (dim, code))
             if dimension == "area":
-                names.update({norm(n): n for n in AREA_NAMES["fi"]})
+                for lang in LANGUAGES:
+                    names.update({norm(n): ("area", i) for i, n in enumerate(AREA_NAMES.get(lang, AREA_NAMES["fi"]))})
             words = {name: frozenset(WORDS.findall(name)) for name in names}
             self._candidates[dimension] = (names, words)
         return self._candidates[dimension]
 
-    def suggest(self, dimension: str, value: str, limit: int = 3) -> list[str]:
+    def _label(self, target: tuple, lang: str) -> str:
+        kind, what = target
+        if kind == "area":
+            return AREA_NAMES.get(lang, AREA_NAMES["fi"])[what]
+        labels = self.labels.get(kind, {})
+        return labels[what][LANGUAGES.index(lang) if lang in LANGUAGES else 0] if what in labels else what
+
+    def suggest(self, dimension: str, value: str, limit: int = 3, lang: str = "fi") -> list[str]:
         """The valid names nearest to an unknown ``value`` ('Nuoret' ->
         'Lapset, nuoret ja perheet'; 'Lahtti' -> 'Lahti'): names that hold
-        every word of it, then names that are spelt alike (difflib)."""
+        every word of it, then names that are spelt alike (difflib); in ``lang``."""
         key = norm(value)[:100]
         if not key:
             return []
+        return [self._label(target, lang) for target in self._targets(dimension, key, limit)]
+
+    def _targets(self, dimension: str, key: str, limit: int = 3) -> list[tuple]:
         names, words_of = self._names(dimension)
         words = set(WORDS.findall(key))
         holding = [n for n, w in words_of.items() if words and words <= w and n != key]
         alike = difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.75)
-        found: list[str] = []
+        found: list[tuple] = []
+        labels: set[str] = set()  # Helsinki the municipality and Helsinki the county: one suggestion
         for name in sorted(holding, key=len) + alike:
-            label = names[name]
-            if label not in found:
-                found.append(label)
+            target = names[name]
+            label = self._label(target, "fi")
+            if label not in labels:
+                labels.add(label)
+                found.append(target)
         return found[:limit]
 
-    def nearest(self, dimension: str, value: str) -> list[str]:
-        """:meth:`suggest`, once per distinct value and within the file's budget."""
+    def nearest(self, dimension: str, value: str) -> list[tuple]:
+        """What the nearest valid names name, once per distinct value and within the file's budget."""
         key = (dimension, norm(value)[:100])
         if key in self._suggested:
             return self._suggested[key]
@@ -216,15 +229,20 @@ class Resolver:
                 self._skipped.add(hash(key))
             return []
         began = time.perf_counter()
-        near = self._suggested[key] = self.suggest(dimension, value)
+        near = self._suggested[key] = self._targets(dimension, key[1]) if key[1] else []
         self._spent += time.perf_counter() - began
         return near
 
-    def unknown(self, dimension: str, label: str, value: str) -> str:
-        """The reason for an unknown value, with the nearest valid names."""
-        near = self.nearest(dimension, value)
+    def unknown(self, dimension: str, label: str, value: str) -> LazyText:
+        """The reason for an unknown value in the template column ``label``, with the nearest
+        valid names in the reader's language."""
+        targets = self.nearest(dimension, value)
+        column = lazy_t(f"import.field.{label}")
         shown = value if len(value) <= 200 else value[:200] + "…"
-        return f"tuntematon {label}: {shown}" + (f" (tarkoititko: {' / '.join(near)}?)" if near else "")
+        if targets:
+            near = {lang: " / ".join(self._label(t, lang) for t in targets) for lang in LANGUAGES}
+            return lazy_t("import.unknown_value_near", field=column, value=shown, near=near)
+        return lazy_t("import.unknown_value", field=column, value=shown)
 
     def area(self, value: str, county: str | None) -> str | None:
         key = norm(value)
@@ -250,30 +268,32 @@ class Mapping:
         try:
             return cls.from_bytes(Path(path).read_bytes(), Path(path).name)
         except OSError as exc:
-            raise ImportFileError(f"sarakevastaavuustiedostoa {Path(path).name} ei voitu lukea: {exc}") from exc
+            raise ImportFileError(
+                lazy_t("import.file.mapping_unreadable", name=Path(path).name, error=str(exc))
+            ) from exc
 
     @classmethod
     def from_bytes(cls, raw: bytes, name: str = "mapping.toml") -> Mapping:
         if len(raw) > MAX_MAPPING_BYTES:
-            raise ImportFileError(key="import.file.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024)
+            raise ImportFileError(lazy_t("import.file.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024))
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ImportFileError(f"sarakevastaavuustiedostoa {name} ei voitu lukea: {exc}") from exc
+            raise ImportFileError(lazy_t("import.file.mapping_unreadable", name=name, error=str(exc))) from exc
         except (RecursionError, MemoryError) as exc:  # arrays or tables nested thousands deep
-            raise ImportFileError(key="import.file.mapping_nested", name=name) from exc
+            raise ImportFileError(lazy_t("import.file.mapping_nested", name=name)) from exc
         columns_in, values_in = data.get("columns", {}), data.get("values", {})
         scalar = (str, int, float, bool)
         if not isinstance(columns_in, dict) or not all(isinstance(v, str) for v in columns_in.values()):
-            raise ImportFileError(key="import.file.mapping_shape", name=name, section="[columns]")
+            raise ImportFileError(lazy_t("import.file.mapping_shape", name=name, section="[columns]"))
         if not isinstance(values_in, dict) or not all(
             isinstance(m, dict) and all(isinstance(v, scalar) for v in m.values()) for m in values_in.values()
         ):
-            raise ImportFileError(key="import.file.mapping_shape", name=name, section="[values]")
+            raise ImportFileError(lazy_t("import.file.mapping_shape", name=name, section="[values]"))
         columns = {normalise_header(k): normalise_header(v) for k, v in columns_in.items()}
         unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
         if unknown:
-            raise ImportFileError(f"sarakevastaavuus viittaa tuntemattomiin sarakkeisiin: {', '.join(unknown)}")
+            raise ImportFileError(lazy_t("import.file.mapping_columns", columns=", ".join(unknown)))
         values = {
             normalise_header(col): {norm(k): str(v) for k, v in mapping.items()} for col, mapping in values_in.items()
         }
@@ -288,7 +308,7 @@ class ParsedReports:
     areas: pd.DataFrame
     target_groups: pd.DataFrame
     themes: pd.DataFrame
-    rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet'
+    rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet' (the reasons in the reader's language)
     present_columns: set[str]
     kind: str = "csv"  # the file read: "csv" or "xlsx"
 
@@ -319,31 +339,38 @@ def parse_reports(
     resolver: Resolver,
     county: str | None = None,
     mapping: Mapping | None = None,
+    lang: str = "fi",
 ) -> ParsedReports:
-    """Check every row; a row is loaded or rejected with its row number and every reason."""
+    """Check every row; a row is loaded or rejected with its row number and every reason
+    (in ``lang``, the language of whoever reads them)."""
     with bulk():
-        return _parse_reports(table, resolver, county, mapping)
+        return _parse_reports(table, resolver, county, mapping, lang)
 
 
-def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping: Mapping | None) -> ParsedReports:
+def _parse_reports(
+    table: Table, resolver: Resolver, county: str | None, mapping: Mapping | None, lang: str = "fi"
+) -> ParsedReports:
     mapping = mapping or Mapping()
     columns = [mapping.columns.get(normalise_header(h), normalise_header(h)) for h in table.header]
     present = {c for c in columns if c in TEMPLATE_COLUMNS}
-    missing = [c for c, (required, _) in TEMPLATE_COLUMNS.items() if required and c not in present]
+    missing: list[object] = [c for c, (required, _) in TEMPLATE_COLUMNS.items() if required and c not in present]
     if "hyvinvointialue" not in present and not county:
-        missing.append("hyvinvointialue (tai --county)")
+        missing.append(lazy_t("import.file.county_column"))
     if missing:
         raise ImportFileError(
-            "tiedostosta puuttuu pakollisia sarakkeita: "
-            + ", ".join(missing)
-            + ". Löytyneet sarakkeet: "
-            + ", ".join(h for h in table.header if h.strip())
+            lazy_t(
+                "import.file.missing_columns",
+                missing={lang: render_all(missing, lang, ", ") for lang in LANGUAGES},
+                found=", ".join(h for h in table.header if h.strip()),
+            )
         )
     county_code = None
     if county:
         county_code = resolver.one("county", county)
         if county_code is None:
-            raise ImportFileError(f"tuntematon hyvinvointialue: {county}")
+            raise ImportFileError(
+                lazy_t("import.unknown_value", field=lazy_t("import.field.hyvinvointialue"), value=county)
+            )
 
     position: dict[str, int] = {}  # the first column of each template name
     for i, name in enumerate(columns):
@@ -364,24 +391,24 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             if name in value_maps:
                 value = value_maps[name].get(norm(value), value)
             record[name] = value
-        errors: list[str] = []
+        errors: list[object] = []  # reasons: lazy_t(...) messages, shown in the reader's language
 
         def need(name: str, label: str) -> str:
             value = record.get(name, "")
             if not value:
-                errors.append(f"puuttuva pakollinen tieto: {label}")
+                errors.append(lazy_t("import.missing_value", field=lazy_t(f"import.field.{label}")))
             return value
 
         report_id = need("raportin_tunniste", "raportin_tunniste")
         if len(report_id) > 100:
-            errors.append("liian pitkä raportin_tunniste (yli 100 merkkiä)")
+            errors.append(lazy_t("import.id_too_long", max=100))
 
         raw_date = need("pvm", "pvm")
         submitted = _parse_report_date(raw_date) if raw_date else None
         if raw_date and submitted is None:
-            errors.append(f"virheellinen päivämäärä: {raw_date}")
+            errors.append(lazy_t("import.bad_date", value=raw_date))
         elif submitted and not (EARLIEST <= submitted <= latest):
-            errors.append(f"päivämäärä ei ole mahdollinen: {raw_date}")
+            errors.append(lazy_t("import.impossible_date", value=raw_date))
 
         row_county = county_code
         raw_county = record.get("hyvinvointialue", "")
@@ -390,15 +417,15 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             if found is None:
                 errors.append(resolver.unknown("county", "hyvinvointialue", raw_county))
             elif county_code and found != county_code:
-                errors.append(f"hyvinvointialue {raw_county} ei ole tuonnissa annettu {county}")
+                errors.append(lazy_t("import.county_mismatch", value=raw_county, county=county))
             else:
                 row_county = found
         elif not county_code:
-            errors.append("puuttuva pakollinen tieto: hyvinvointialue")
+            errors.append(lazy_t("import.missing_value", field=lazy_t("import.field.hyvinvointialue")))
         if report_id and row_county:
             # Form tools number answers 1, 2, 3...: an id is unique within its county.
             if (row_county, report_id) in first_row_of_id:
-                errors.append(f"sama raportin_tunniste kuin rivillä {first_row_of_id[(row_county, report_id)]}")
+                errors.append(lazy_t("import.duplicate_id", row=first_row_of_id[(row_county, report_id)]))
             else:
                 first_row_of_id[(row_county, report_id)] = number
 
@@ -411,15 +438,15 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
                 errors.append(resolver.unknown(dimension, label, raw))
             return code
 
-        unit = coded("palvelutehtava", "service_unit", "palvelutehtävä")
-        otype = coded("havainnon_tyyppi", "observation_type", "havainnon tyyppi")
-        status = coded("seurannan_tila", "followup_status", "seurannan tila", required=False)
+        unit = coded("palvelutehtava", "service_unit", "palvelutehtava")
+        otype = coded("havainnon_tyyppi", "observation_type", "havainnon_tyyppi")
+        status = coded("seurannan_tila", "followup_status", "seurannan_tila", required=False)
 
         def many(name: str, label: str, dimension: str, resolve, required: bool) -> list[str]:
             raw = record.get(name, "")
             parts = _split(raw)
             if required and not parts:
-                errors.append(f"puuttuva pakollinen tieto: {label}")
+                errors.append(lazy_t("import.missing_value", field=lazy_t(f"import.field.{label}")))
             codes: list[str] = []
             for part in parts:
                 code = resolve(part)
@@ -430,7 +457,7 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             return codes
 
         area_codes = many("alue", "alue", "area", lambda v: resolver.area(v, row_county), True)
-        group_codes = many("kohderyhma", "kohderyhmä", "target_group", lambda v: resolver.one("target_group", v), True)
+        group_codes = many("kohderyhma", "kohderyhma", "target_group", lambda v: resolver.one("target_group", v), True)
         theme_codes = many("teema", "teema", "theme", lambda v: resolver.one("theme", v), False)
 
         observation = need("havainto", "havainto")
@@ -439,13 +466,13 @@ def _parse_reports(table: Table, resolver: Resolver, county: str | None, mapping
             raw_flag = norm(record.get(name, ""))
             flags[name] = raw_flag in YES
             if raw_flag not in YES and raw_flag not in NO:
-                errors.append(f"{name}-sarakkeen arvo ei ole kyllä tai ei: {record.get(name)}")
+                errors.append(lazy_t("import.not_yes_no", column=name, value=record.get(name)))
         for name, value in record.items():  # every column: texts, follow-up notes and lists of names alike
             if len(value) > MAX_TEXT:
-                errors.append(f"liian pitkä teksti sarakkeessa {name} (yli {MAX_TEXT} merkkiä)")
+                errors.append(lazy_t("import.text_too_long", column=name, max=MAX_TEXT))
 
         if errors:
-            rejected.append({"rivi": number, "virheet": "; ".join(errors), **dict(zip(table.header, cells))})
+            rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
             continue
         reports.append(
             (
@@ -641,5 +668,8 @@ def read_reports_file(
     county: str | None = None,
     mapping_path: Path | str | None = None,
     sheet: str | None = None,
+    lang: str = "fi",
 ) -> ParsedReports:
-    return parse_reports(read_table(path, sheet=sheet), resolver, county=county, mapping=Mapping.load(mapping_path))
+    return parse_reports(
+        read_table(path, sheet=sheet), resolver, county=county, mapping=Mapping.load(mapping_path), lang=lang
+    )

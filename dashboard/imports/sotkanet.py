@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 import requests
 
+from ..core.i18n import lazy_t, render, t, tn
 from .records import record_load
 
 DEFAULT_BASE_URL = "https://sotkanet.fi/rest/1.1"
@@ -34,7 +35,11 @@ TIMEOUT = 30
 
 
 class SotkanetError(RuntimeError):
-    """A clear, user-facing reason why nothing was imported."""
+    """A clear, user-facing reason why nothing was imported: raised with a ``lazy_t(...)``
+    message, ``message(lang)`` gives it in the reader's language (``str()`` in Finnish)."""
+
+    def message(self, lang: str = "fi") -> str:
+        return str(render(self.args[0], lang)) if self.args else ""
 
 
 def base_url() -> str:
@@ -57,7 +62,7 @@ def parse_years(text: str | None) -> list[int]:
             else:
                 years.append(int(part))
     except ValueError:
-        raise SotkanetError(f"vuodet annetaan muodossa 2015-2024 tai 2020,2021 (annettu: {text})") from None
+        raise SotkanetError(lazy_t("sotkanet.bad_years", text=text)) from None
     return sorted(set(years))
 
 
@@ -68,20 +73,22 @@ class HttpSource:
     def __init__(self, url: str | None = None):
         self.url = (url or base_url()).rstrip("/")
 
-    def _get(self, path: str, params: list[tuple[str, str]] | None = None, what: str = "") -> bytes:
+    def _get(self, path: str, params: list[tuple[str, str]] | None = None, indicator: int | None = None) -> bytes:
         address = f"{self.url}{path}"
         try:
             response = requests.get(address, params=params, timeout=TIMEOUT)
         except requests.RequestException as exc:
-            raise SotkanetError(f"Sotkanet-palveluun ei saatu yhteyttä ({address}): {exc.__class__.__name__}") from exc
-        if response.status_code == 404 and what:
-            raise SotkanetError(f"{what} ei löydy Sotkanetista ({address}, HTTP 404)")
+            raise SotkanetError(
+                lazy_t("sotkanet.no_connection", address=address, error=exc.__class__.__name__)
+            ) from exc
+        if response.status_code == 404 and indicator is not None:
+            raise SotkanetError(lazy_t("sotkanet.indicator_not_found", id=indicator, address=address))
         if response.status_code >= 400:
-            raise SotkanetError(f"Sotkanet vastasi virheellä HTTP {response.status_code} ({address})")
+            raise SotkanetError(lazy_t("sotkanet.http_error", status=response.status_code, address=address))
         return response.content
 
     def indicator(self, indicator: int) -> bytes:
-        return self._get(f"/indicators/{indicator}", what=f"Indikaattoria {indicator}")
+        return self._get(f"/indicators/{indicator}", indicator=indicator)
 
     def regions(self) -> bytes:
         return self._get("/regions")
@@ -103,26 +110,26 @@ class DirectorySource:
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         if not self.folder.is_dir():
-            raise SotkanetError(f"kansiota {self.folder} ei ole")
+            raise SotkanetError(lazy_t("sotkanet.no_folder", folder=str(self.folder)))
 
-    def _read(self, name: str, what: str) -> bytes:
+    def _read(self, name: str, what: object) -> bytes:
         path = self.folder / name
         if not path.exists():
-            raise SotkanetError(f"{what}: tiedostoa {path} ei ole")
+            raise SotkanetError(lazy_t("sotkanet.no_file", what=what, path=str(path)))
         return path.read_bytes()
 
     def indicator(self, indicator: int) -> bytes:
-        return self._read(f"indicator-{indicator}.json", f"Indikaattorin {indicator} kuvaus")
+        return self._read(f"indicator-{indicator}.json", lazy_t("sotkanet.what.indicator", id=indicator))
 
     def regions(self) -> bytes:
-        return self._read("regions.json", "Alueluettelo")
+        return self._read("regions.json", lazy_t("sotkanet.what.regions"))
 
     def data(self, indicator: int, years: list[int]) -> tuple[bytes, str]:
         for ext in ("json", "csv"):
             path = self.folder / f"data-{indicator}.{ext}"
             if path.exists():
                 return path.read_bytes(), ext
-        raise SotkanetError(f"Indikaattorin {indicator} arvot: tiedostoa data-{indicator}.json tai .csv ei ole")
+        raise SotkanetError(lazy_t("sotkanet.no_data_file", id=indicator))
 
     @property
     def origin(self) -> str:
@@ -132,11 +139,11 @@ class DirectorySource:
 # ---- parsing ---------------------------------------------------------------------
 
 
-def _json(data: bytes, what: str):
+def _json(data: bytes, what: object):
     try:
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SotkanetError(f"Sotkanetin vastaus ({what}) ei ole kelvollista JSONia: {exc}") from exc
+        raise SotkanetError(lazy_t("sotkanet.bad_json", what=what, error=str(exc))) from exc
 
 
 def _title(value, lang: str) -> str | None:
@@ -154,16 +161,16 @@ class RegionMap:
 
 
 def parse_regions(data: bytes) -> RegionMap:
-    rows = _json(data, "alueet")
+    rows = _json(data, lazy_t("sotkanet.part.regions"))
     if not isinstance(rows, list):
-        raise SotkanetError("Sotkanetin alueluettelo ei ole lista")
+        raise SotkanetError(lazy_t("sotkanet.regions_not_list"))
     codes: dict[int, str] = {}
     records: dict[str, dict] = {}
     skipped: dict[str, int] = {}
     other: set[int] = set()
     for row in rows:
         if not isinstance(row, dict) or "id" not in row or "category" not in row:
-            raise SotkanetError("Sotkanetin alueluettelossa on tietue ilman id- tai category-kenttää")
+            raise SotkanetError(lazy_t("sotkanet.region_without_id"))
         level = CATEGORY_LEVEL.get(str(row["category"]).upper())
         if level is None:
             skipped[str(row["category"])] = skipped.get(str(row["category"]), 0) + 1
@@ -187,11 +194,11 @@ def parse_regions(data: bytes) -> RegionMap:
 
 
 def parse_indicator(data: bytes, indicator: int) -> dict:
-    meta = _json(data, f"indikaattori {indicator}")
+    meta = _json(data, lazy_t("sotkanet.part.indicator", id=indicator))
     if not isinstance(meta, dict) or "title" not in meta:
-        raise SotkanetError(f"Sotkanetin indikaattorin {indicator} kuvauksesta puuttuu title")
+        raise SotkanetError(lazy_t("sotkanet.no_title", id=indicator))
     if "id" in meta and int(meta["id"]) != indicator:
-        raise SotkanetError(f"Sotkanet palautti indikaattorin {meta['id']}, vaikka pyydettiin {indicator}")
+        raise SotkanetError(lazy_t("sotkanet.wrong_indicator", got=meta["id"], id=indicator))
     value_type = meta.get("primaryValueType") or {}
     unit = _title(value_type.get("title"), "fi") if isinstance(value_type, dict) else None
     unit = unit or (value_type.get("code") if isinstance(value_type, dict) else None) or ""
@@ -234,9 +241,9 @@ def _number(value) -> float | None:
 
 def parse_values(data: bytes, kind: str, indicator: int) -> list[dict]:
     if kind == "json":
-        rows = _json(data, f"arvot {indicator}")
+        rows = _json(data, lazy_t("sotkanet.part.values", id=indicator))
         if not isinstance(rows, list):
-            raise SotkanetError(f"Sotkanetin arvot indikaattorille {indicator} eivät ole lista")
+            raise SotkanetError(lazy_t("sotkanet.values_not_list", id=indicator))
     else:
         text = data.decode("utf-8-sig")
         reader = csv.DictReader(io.StringIO(text), delimiter=";")
@@ -255,7 +262,7 @@ def parse_values(data: bytes, kind: str, indicator: int) -> list[dict]:
                 }
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise SotkanetError(f"Sotkanetin arvorivi ei ole odotetun muotoinen: {row!r}") from exc
+            raise SotkanetError(lazy_t("sotkanet.bad_row", row=repr(row))) from exc
     return out
 
 
@@ -295,10 +302,10 @@ def fetch(source, indicators: list[int], years: list[int]) -> tuple[RegionMap, l
                 continue
             sex = row["gender"] if row["gender"] in GENDERS else None
             if sex is None:
-                raise SotkanetError(f"tuntematon sukupuoli Sotkanetin vastauksessa: {row['gender']}")
+                raise SotkanetError(lazy_t("sotkanet.unknown_sex", value=row["gender"]))
             key = (code, row["year"], sex)
             if key in seen:
-                raise SotkanetError(f"Sotkanetin vastauksessa sama alue, vuosi ja sukupuoli kahdesti: {key}")
+                raise SotkanetError(lazy_t("sotkanet.duplicate", key=str(key)))
             seen.add(key)
             result.values.append(
                 {
@@ -375,15 +382,21 @@ def store(
         )
 
 
-def summary(regions: RegionMap, imports: list[IndicatorImport]) -> list[str]:
+def summary(regions: RegionMap, imports: list[IndicatorImport], lang: str = "fi") -> list[str]:
     lines = []
     for item in imports:
         lines.append(
-            f"{item.meta['indicator_id']} ({item.meta['name_fi']}): {len(item.values)} arvoa tuotu; "
-            f"ohitettu {item.skipped_category} muun alueluokan arvoa ja "
-            f"{item.skipped_unknown_region} tuntemattoman alue-id:n arvoa"
+            t(
+                "sotkanet.summary",
+                lang,
+                id=item.meta["indicator_id"],
+                name=item.meta[f"name_{lang}"] if f"name_{lang}" in item.meta else item.meta["name_fi"],
+                loaded=tn("sotkanet.values_loaded", len(item.values), lang),
+                other=tn("sotkanet.skipped_category", item.skipped_category, lang),
+                unknown=tn("sotkanet.skipped_unknown", item.skipped_unknown_region, lang),
+            )
         )
     if regions.skipped_categories:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(regions.skipped_categories.items()))
-        lines.append(f"Alueluettelosta ohitettu muut alueluokat: {parts}")
+        lines.append(t("sotkanet.skipped_categories", lang, parts=parts))
     return lines

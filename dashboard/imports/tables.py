@@ -27,8 +27,9 @@ from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.functions import iterparse as openpyxl_iterparse  # defusedxml's when installed
 
+from ..core.config import LANGUAGES
 from ..core.formatting import fmt_number
-from ..core.i18n import t
+from ..core.i18n import LazyText, lazy_t, lazy_tn, render
 from ..core.xml_text import xml_safe
 
 MAX_ROWS = 200_000
@@ -44,30 +45,17 @@ MAX_FILE_BYTES = 256 * 1024 * 1024  # a table file read whole (an upload is at m
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}([0-9]{1,7}))?\"")
 
 
+def numbers(value: int) -> dict[str, str]:
+    """A limit in a message, written as each language writes numbers (64 000 000, 64,000,000)."""
+    return {lang: fmt_number(value, lang) for lang in LANGUAGES}
+
+
 class ImportFileError(ValueError):
-    """The file as a whole cannot be read; nothing was loaded.
-
-    Raised with a Finnish message, or with a key of the UI strings (and its
-    values) so that the page can say it in the user's language."""
-
-    def __init__(self, message: str = "", *, key: str | None = None, **values: object):
-        self.key, self.values = key, values
-        super().__init__(t(key, "fi", **localised(values, "fi")) if key else message)
+    """The file as a whole cannot be read; nothing was loaded. Raised with a ``lazy_t(...)``
+    message (or a plain text): ``message(lang)`` says why in the reader's language, ``str()`` in Finnish."""
 
     def message(self, lang: str = "fi") -> str:
-        return t(self.key, lang, **localised(self.values, lang)) if self.key else str(self)
-
-    def __reduce__(self):  # crosses the import's process boundary intact
-        return _import_error, (str(self), self.key, self.values)
-
-
-def localised(values: dict, lang: str) -> dict:
-    """A message's limits (``max``) as numbers are written in ``lang``: 64 000 000."""
-    return {k: fmt_number(v, lang) if k == "max" and isinstance(v, int) else v for k, v in values.items()}
-
-
-def _import_error(message: str, key: str | None, values: dict) -> ImportFileError:
-    return ImportFileError(message, key=key, **values)
+        return str(render(self.args[0], lang)) if self.args else ""
 
 
 @dataclass
@@ -77,7 +65,7 @@ class Table:
     source: str
     kind: str = "csv"  # "csv" or "xlsx": what the file was
     encoding: str = ""  # how a CSV was decoded: "UTF-8", "UTF-8 (BOM)", "Windows-1252", "UTF-8 + Windows-1252"
-    notes: list[tuple[str, dict]] = field(default_factory=list)  # warnings: UI string key and its values
+    notes: list[LazyText] = field(default_factory=list)  # warnings, said in the reader's language
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -195,32 +183,35 @@ def decode(data: bytes) -> Decoded:
     return Decoded(text, "Windows-1252", sorted(lines)[:MAX_LISTED], len(lines) and in_sequences // 2)
 
 
-def _decode_notes(decoded: Decoded) -> list[tuple[str, dict]]:
+def _decode_notes(decoded: Decoded) -> list[LazyText]:
     if not decoded.odd_count:
         return []
     rows = ", ".join(str(n) for n in decoded.odd_lines) + (" …" if decoded.odd_count > len(decoded.odd_lines) else "")
     key = "import.note.mixed_utf8" if decoded.encoding.startswith("UTF-8") else "import.note.mixed_cp1252"
-    return [(key, {"count": decoded.odd_count, "rows": rows})]
+    return [lazy_tn(key, decoded.odd_count, rows=rows)]
 
 
 def _too_long_cell(number: int, header: list[str] | None, cells: list[str]) -> ImportFileError:
     index = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
     column = header[index] if header and index < len(header) and header[index].strip() else str(index + 1)
-    return ImportFileError(key="import.file.cell_too_long", row=number, column=column[:60], max=MAX_CELL_CHARS)
+    return ImportFileError(
+        lazy_t("import.file.cell_too_long", row=number, column=column[:60], max=numbers(MAX_CELL_CHARS))
+    )
 
 
 def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS) -> Table:
     decoded = decode(data)
     text = decoded.text
     if not text.strip():
-        raise ImportFileError("tiedosto on tyhjä")
+        raise ImportFileError(lazy_t("import.file.empty"))
     if max_chars is not None and len(text) > max_chars:
-        raise ImportFileError(key="import.file.too_many_chars", max=max_chars, row=text.count("\n", 0, max_chars) + 1)
+        row = text.count("\n", 0, max_chars) + 1
+        raise ImportFileError(lazy_t("import.file.too_many_chars", max=numbers(max_chars), row=row))
     first_line = text.lstrip("\r\n").splitlines()[0]
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     if counts[delimiter] == 0:
-        raise ImportFileError("otsikkoriviä ei löytynyt: sarakkeita ei ole erotettu puolipisteellä tai pilkulla")
+        raise ImportFileError(lazy_t("import.file.no_delimiter"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -239,11 +230,11 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int
                     continue
                 rows.append((line, record))
                 if len(rows) > max_rows:
-                    raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                    raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     except csv.Error as exc:
-        raise ImportFileError(f"CSV-tiedostoa ei voitu lukea: {exc}") from exc
+        raise ImportFileError(lazy_t("import.file.csv_unreadable", error=str(exc))) from exc
     if header is None:
-        raise ImportFileError("tiedostossa ei ole otsikkoriviä")
+        raise ImportFileError(lazy_t("import.file.no_header"))
     return Table(header=header, rows=rows, source=source, encoding=decoded.encoding, notes=_decode_notes(decoded))
 
 
@@ -268,21 +259,22 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
-                raise ImportFileError(f"Excel-tiedostossa on liian monta osaa ({len(members)})")
+                raise ImportFileError(lazy_t("import.file.xlsx_parts", count=len(members)))
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED:
                 raise ImportFileError(
-                    f"Excel-tiedosto purkautuu {unpacked // 2**20} megatavuun; enintään {MAX_UNPACKED // 2**20} Mt "
-                    "hyväksytään. Tallenna vain raportit sisältävä välilehti tai CSV-tiedostona"
+                    lazy_t("import.file.xlsx_too_big", size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
                 )
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     with archive.open(member) as handle:
                         found = DIMENSION.search(handle.read(4096))
                     if found and found.group(1) and int(found.group(1)) > max_rows + 1:
-                        raise ImportFileError(f"tiedostossa on yli {max_rows} riviä ({int(found.group(1)) - 1})")
+                        raise ImportFileError(
+                            lazy_t("import.file.too_many_rows_counted", max=max_rows, count=int(found.group(1)) - 1)
+                        )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-        raise ImportFileError(f"Excel-tiedostoa ei voitu avata: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
 
 
 def _size_from_the_head(self) -> None:
@@ -312,7 +304,7 @@ ReadOnlyWorksheet._get_size = _size_from_the_head
 
 
 def _slow(seconds: int) -> ImportFileError:
-    return ImportFileError(f"tiedoston lukeminen kesti yli {seconds} s; jaa se pienempiin osiin")
+    return ImportFileError(lazy_t("import.file.too_slow", seconds=seconds))
 
 
 def _read_xlsx(
@@ -325,13 +317,15 @@ def _read_xlsx(
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(f"Excel-tiedostoa ei voitu avata: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
     try:
         if time.monotonic() > deadline:
             raise _slow(MAX_SECONDS)
         if sheet is not None:
             if sheet not in workbook.sheetnames:
-                raise ImportFileError(f"välilehteä '{sheet}' ei ole; välilehdet: {', '.join(workbook.sheetnames)}")
+                raise ImportFileError(
+                    lazy_t("import.file.no_sheet", sheet=sheet, sheets=", ".join(workbook.sheetnames))
+                )
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
@@ -344,14 +338,14 @@ def _read_xlsx(
             if number % 100 == 0 and time.monotonic() > deadline:
                 raise _slow(MAX_SECONDS)
             if number > max_rows + MAX_BLANK_ROWS:
-                raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
             cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
             length = sum(map(len, cells))
             if length > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS:
                 raise _too_long_cell(number, header, cells)
             total += length
             if max_chars is not None and total > max_chars:
-                raise ImportFileError(key="import.file.too_many_chars", max=max_chars, row=number)
+                raise ImportFileError(lazy_t("import.file.too_many_chars", max=numbers(max_chars), row=number))
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
@@ -359,15 +353,15 @@ def _read_xlsx(
                 continue
             rows.append((number, cells))
             if len(rows) > max_rows:
-                raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+                raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     except ImportFileError:
         raise
     except Exception as exc:  # a sheet that is not a table, broken or forbidden XML (entities, DTDs)
-        raise ImportFileError(f"Excel-tiedostoa ei voitu lukea: {exc.__class__.__name__}") from exc
+        raise ImportFileError(lazy_t("import.file.xlsx_unreadable", error=exc.__class__.__name__)) from exc
     finally:
         workbook.close()
     if header is None:
-        raise ImportFileError("tiedostossa ei ole otsikkoriviä")
+        raise ImportFileError(lazy_t("import.file.no_header"))
     while header and not header[-1].strip():
         header.pop()
     return Table(header=header, rows=rows, source=source, kind="xlsx")
@@ -377,18 +371,18 @@ def _file_bytes(path: Path, data: bytes | None, max_bytes: int | None = MAX_FILE
     if data is None:
         try:
             if max_bytes is not None and path.stat().st_size > max_bytes:
-                raise ImportFileError(key="import.file.too_large", max=max_bytes // 2**20)
+                raise ImportFileError(lazy_t("import.file.too_large", max=numbers(max_bytes // 2**20)))
             data = path.read_bytes()
         except OSError as exc:
-            raise ImportFileError(f"tiedostoa ei voitu lukea: {exc.strerror}") from exc
+            raise ImportFileError(lazy_t("import.file.unreadable", error=exc.strerror)) from exc
     if max_bytes is not None and len(data) > max_bytes:
-        raise ImportFileError(key="import.file.too_large", max=max_bytes // 2**20)
+        raise ImportFileError(lazy_t("import.file.too_large", max=numbers(max_bytes // 2**20)))
     if not data or data.isspace():
-        raise ImportFileError("tiedosto on tyhjä")
+        raise ImportFileError(lazy_t("import.file.empty"))
     if data[:4] != b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise ImportFileError("tiedosto ei ole kelvollinen Excel-tiedosto")
+        raise ImportFileError(lazy_t("import.file.not_xlsx"))
     if data[:4] != b"PK\x03\x04" and b"\x00" in data[:4096]:
-        raise ImportFileError("tiedosto ei ole CSV- eikä Excel-tiedosto")
+        raise ImportFileError(lazy_t("import.file.not_table"))
     return data
 
 
@@ -479,7 +473,7 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
     names = [f"c{i}" for i in range(len(header))]
     lines = filled[1:] + 1
     if len(lines) > max_rows:
-        raise ImportFileError(f"tiedostossa on yli {max_rows} riviä")
+        raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
     if not len(lines):
         return ColumnTable(header, pa.table({n: pa.array([], pa.string()) for n in names}), lines, source)
     body = pa.py_buffer(raw).slice(int(starts[lines[0] - 1]))  # no copy

@@ -20,7 +20,7 @@ from ..charts.style import Typography
 from ..core.config import CODES_DIR, Settings
 from ..core.filters import IndicatorChoices, IndicatorFilter
 from ..core.formatting import fmt_date, fmt_number
-from ..core.i18n import t
+from ..core.i18n import t, tn
 from ..core.vocabulary import Vocabulary
 from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
 from .links import linked_order, theme_links
@@ -477,10 +477,10 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()),
     )
     alt = (
-        t(
+        tn(
             "ind.map_alt",
+            len(shown),
             lang,
-            n=len(shown),
             top=shown.iloc[0]["name"],
             top_value=ctx.value_text(shown.iloc[0]["value"], False, decimals),
         )

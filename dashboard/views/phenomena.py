@@ -20,7 +20,7 @@ from ..charts import phenomena as figures
 from ..charts.style import Typography
 from ..core.filters import IndicatorFilter
 from ..core.formatting import fmt_date_range, fmt_number
-from ..core.i18n import t
+from ..core.i18n import t, tn
 from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
 from .indicators import INDICATORS, LONG_COLUMNS, IndicatorContext, with_unit
 from .links import LINKS_FILE, theme_links
@@ -158,10 +158,10 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     parts = []
     if not trend.empty:
         parts.append(
-            t(
+            tn(
                 "phen.timeline_reports_alt",
+                int(trend["count"].sum()),
                 lang,
-                n=fmt_number(int(trend["count"].sum()), lang),
                 first=int(trend["year"].min()),
                 last=int(trend["year"].max()),
             )

@@ -22,7 +22,7 @@ from ..charts import reports as figures
 from ..charts.style import Typography
 from ..core.filters import ReportFilter, reports_phrase
 from ..core.formatting import fmt_number, fmt_share
-from ..core.i18n import t
+from ..core.i18n import t, tn
 from ..core.periods import Preset, overlapping_half_years, preset_key, presets
 from ..core.vocabulary import Vocabulary
 from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
@@ -186,11 +186,11 @@ def _counts_chart(
         alt = t("chart.empty", lang)
     else:
         top = frame.iloc[0]
-        alt = t(
+        alt = tn(
             "chart.summary_top",
+            int(top["count"]),
             lang,
             label=top["label"],
-            n=fmt_number(int(top["count"]), lang),
             share=fmt_share(float(top["share"]), lang),
         )
         if max_bars and len(frame) > max_bars:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..charts.style import SLIDE
 from ..core.formatting import fmt_number
-from ..core.i18n import t
+from ..core.i18n import t, tn
 from .catalogue import Rendered
 from .indicators import INDICATORS, IndicatorContext
 from .phenomena import PHENOMENA, TIMELINE, PhenomenonContext
@@ -118,7 +118,7 @@ def _text_slides(ctx: ReportContext, footer: str) -> list[Slide]:
                 subtitle=sub.caption(),
                 items=items,
                 footer=footer,
-                notes=t("slides.texts_note", lang, n=fmt_number(sub.total, lang)),
+                notes=tn("slides.texts_note", sub.total, lang),
                 empty_text=t("slides.no_texts", lang),
             )
         )
@@ -145,7 +145,7 @@ def _text_slides(ctx: ReportContext, footer: str) -> list[Slide]:
                     subtitle=positive.caption(),
                     items=_items(positive, TEXTS_PER_SLIDE),
                     footer=footer,
-                    notes=t("slides.texts_note", lang, n=fmt_number(positive.total, lang)),
+                    notes=tn("slides.texts_note", positive.total, lang),
                     empty_text=t("slides.no_texts", lang),
                 )
             )

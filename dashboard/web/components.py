@@ -14,7 +14,7 @@ from ..charts.style import graph_config
 from ..core.config import LANGUAGES
 from ..core.filters import ReportFilter
 from ..core.formatting import fmt_date, fmt_number, fmt_share
-from ..core.i18n import dropdown_labels, t
+from ..core.i18n import dropdown_labels, t, tn
 from ..core.periods import ALL, CUSTOM, Preset
 from ..core.vocabulary import Vocabulary
 from ..views.catalogue import Rendered, Table
@@ -297,7 +297,7 @@ def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Di
             html.Div(
                 [
                     html.Div(fmt_number(value, lang), className="kpi-value"),
-                    html.Div(t(f"kpi.short.{key}", lang), className="kpi-label", **{"aria-hidden": "true"}),
+                    html.Div(tn(f"kpi.short.{key}", value, lang), className="kpi-label", **{"aria-hidden": "true"}),
                     html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
                 ],
                 className=f"kpi-card kpi-{key}",

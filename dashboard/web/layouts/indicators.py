@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ...core.i18n import dropdown_labels, t
+from ...core.i18n import dropdown_labels, t, tn
 from ...views.indicators import (
     INDICATORS,
     KIND_KEYS,
@@ -194,7 +194,7 @@ def layout(ctx: IndicatorContext) -> html.Main:
                                 ],
                                 className="d-flex flex-wrap gap-2 align-items-start view-header",
                             ),
-                            html.P(t("ind.privacy", lang, k=ctx.threshold), className="small text-body-secondary mb-2"),
+                            html.P(tn("ind.privacy", ctx.threshold, lang), className="small text-body-secondary mb-2"),
                             html.Div(notices(ctx), id=ids.IND_WARNINGS),
                             html.Div(content(ctx), id=ids.IND_CONTENT),
                         ],

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from ...core.i18n import t
+from ...core.i18n import t, tn
 from ...views.indicators import KIND_KEYS
 from ...views.phenomena import MAX_PANELS, PHENOMENA, TIMELINE, PhenomenonContext
 from .. import components as c
@@ -49,7 +49,7 @@ def proposals(ctx: PhenomenonContext) -> html.Section:
     return html.Section(
         [
             html.H2(t("phen.proposals", lang), className="h4"),
-            html.P(t("phen.proposals_note", lang, n=len(items)), className="small text-body-secondary"),
+            html.P(tn("phen.proposals_note", len(items), lang), className="small text-body-secondary"),
             html.Ul(items[:25], className="proposal-list") if items else html.P(t("reading.none", lang)),
         ],
         className="mb-4",

@@ -11,7 +11,7 @@ from dash import dcc, html
 from queries import reports as q
 
 from ...core.formatting import fmt_number
-from ...core.i18n import dropdown_labels, t
+from ...core.i18n import dropdown_labels, t, tn
 from ...core.periods import Preset, preset_by_key, preset_key
 from ...core.search import highlight_pattern
 from ...views.reports import ReportContext
@@ -111,9 +111,9 @@ def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
     limit = PAGE_SIZE * (1 + more)
     frame, total = ctx.reading(limit)
     hidden = ctx.summary.unpublished
-    count = [t("reading.count", lang, shown=fmt_number(len(frame), lang), total=fmt_number(total, lang))]
+    count = [tn("reading.count", total, lang, shown=fmt_number(len(frame), lang))]
     if hidden:
-        count += [" ", t("reading.unpublished", lang, n=fmt_number(hidden, lang))]
+        count += [" ", tn("reading.unpublished", hidden, lang)]
     cards = [report_card(row, ctx) for row in frame.to_dict("records")] or [html.P(t("reading.none", lang))]
     return cards, count, more_style(ctx, more)
 
@@ -237,7 +237,14 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: st
     return html.Table(
         [
             html.Caption(
-                t("compare.caption", lang, a=label_a, b=label_b, n_a=fmt_number(n_a, lang), n_b=fmt_number(n_b, lang))
+                t(
+                    "compare.caption",
+                    lang,
+                    a=label_a,
+                    b=label_b,
+                    reports_a=tn("caption.reports", n_a, lang),
+                    reports_b=tn("caption.reports", n_b, lang),
+                )
             ),
             html.Thead(
                 html.Tr(

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 from flask import Response, abort, redirect, request, send_file
-from markupsafe import Markup, escape
 
 from queries import access, loads
 from queries.db import DatabaseMissing
 
 from ...core.config import Settings
 from ...core.formatting import fmt_number
-from ...core.i18n import t
+from ...core.i18n import render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.budget import Budget, ImportStopped, run_job
 from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
@@ -33,7 +32,7 @@ from ...imports.tables import ImportFileError
 from ..security import MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from ..throttle import LoginThrottle
 from . import auth
-from .pages import csrf_field, link, page, request_lang, with_lang
+from .pages import link, page, render_page, request_lang, with_lang
 
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this
@@ -57,90 +56,36 @@ def _page(title: str, body, lang: str, status: int = 200) -> Response:
     return page(title, body, lang, status, user=auth.current_user())
 
 
-def _counties_select(lang: str) -> str:
+def _render(template: str, title: str, lang: str, status: int = 200, **context) -> Response:
+    return render_page(template, title, lang, status, user=auth.current_user(), **context)
+
+
+def _loads(lang: str) -> list[tuple]:
+    """The latest loads as the table's rows."""
+    return [
+        (
+            pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"),
+            t(f"load.{r.kind}", lang),
+            r.origin,
+            fmt_number(r.rows_read, lang),
+            fmt_number(r.rows_loaded, lang),
+            fmt_number(r.rows_rejected, lang),
+            r.loaded_by or "",
+        )
+        for r in loads.latest_loads(access.cursor()).itertuples()
+    ]
+
+
+def _home(lang: str) -> Response:
     vocab = access.vocabulary()
-    options = "".join(
-        f'<option value="{escape(c)}">{escape(vocab.label("county", c, lang))}</option>' for c in vocab.codes("county")
+    return _render(
+        "coordinator.html",
+        t("coord.title", lang),
+        lang,
+        counties=[(code, vocab.label("county", code, lang)) for code in vocab.codes("county")],
+        loads=_loads(lang),
+        max_upload_mb=MAX_UPLOAD // 2**20,
     )
-    return (
-        f'<label class="form-label fw-semibold" for="county">{escape(t("coord.county", lang))}</label>'
-        f'<select class="form-select" id="county" name="county"><option value="">{escape(t("coord.county_from_file", lang))}</option>'
-        f"{options}</select>"
-    )
-
-
-def _loads_table(lang: str) -> str:
-    frame = loads.latest_loads(access.cursor())
-    head = "".join(
-        f'<th scope="col">{escape(t(k, lang))}</th>'
-        for k in (
-            "coord.col.time",
-            "coord.col.kind",
-            "coord.col.file",
-            "coord.col.read",
-            "coord.col.loaded",
-            "coord.col.rejected",
-            "coord.col.by",
-        )
-    )
-    rows = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{escape(str(v))}</td>"
-            for v in (
-                pd.Timestamp(r.loaded_at).strftime("%-d.%-m.%Y %H:%M"),
-                t(f"load.{r.kind}", lang),
-                r.origin,
-                fmt_number(r.rows_read, lang),
-                fmt_number(r.rows_loaded, lang),
-                fmt_number(r.rows_rejected, lang),
-                r.loaded_by or "",
-            )
-        )
-        + "</tr>"
-        for r in frame.itertuples()
-    )
-    return (
-        f'<table class="table table-sm bg-white"><caption>{escape(t("coord.loads", lang))}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
-
-
-def _home(lang: str) -> str:
-    csrf = csrf_field()
-    return f"""
-<p class="lead-text">{escape(t("coord.lead", lang))}</p>
-<div class="row g-4">
-<section class="col-lg-6"><div class="report-card">
-<h2 class="h4">{escape(t("coord.upload", lang))}</h2>
-<form method="post" action="{escape(link("/coordinator/upload", lang))}" enctype="multipart/form-data" id="upload-form">
-{csrf}<input type="hidden" name="lang" value="{lang}">
-<div class="mb-3"><label class="form-label fw-semibold" for="file">{escape(t("coord.file", lang))}</label>
-<input class="form-control" type="file" id="file" name="file" accept=".csv,.xlsx,.txt" required aria-describedby="file-help">
-<div class="form-text" id="file-help">{escape(t("coord.file_help", lang))} {escape(t("coord.max_size", lang, max=MAX_UPLOAD // 2**20))}</div></div>
-<div class="mb-3">{_counties_select(lang)}</div>
-<div class="mb-3"><label class="form-label fw-semibold" for="sheet">{escape(t("coord.sheet", lang))}</label>
-<input class="form-control" type="text" id="sheet" name="sheet" maxlength="100"></div>
-<div class="mb-3"><label class="form-label fw-semibold" for="mapping">{escape(t("coord.mapping", lang))}</label>
-<input class="form-control" type="file" id="mapping" name="mapping" accept=".toml"></div>
-<button class="btn btn-primary" type="submit">{escape(t("coord.import", lang))}</button>
-</form>
-<p class="mt-3 mb-0">{escape(t("coord.template", lang))}:
-<a href="{escape(link("/download/template.xlsx", lang))}">{escape(t("coord.template_xlsx", lang))}</a> ·
-<a href="/download/template.csv">{escape(t("coord.template_csv", lang))}</a></p>
-</div></section>
-<section class="col-lg-6"><div class="report-card">
-<h2 class="h4">{escape(t("coord.followup", lang))}</h2>
-<p>{escape(t("coord.followup_lead", lang))}</p>
-<p><a class="btn btn-outline-primary" href="{escape(link("/coordinator/followup.xlsx", lang))}">{escape(t("coord.followup_download", lang))}</a></p>
-<form method="post" action="{escape(link("/coordinator/followup", lang))}" enctype="multipart/form-data" id="followup-form">
-{csrf}<input type="hidden" name="lang" value="{lang}">
-<div class="mb-3"><label class="form-label fw-semibold" for="followup-file">{escape(t("coord.followup_file", lang))}</label>
-<input class="form-control" type="file" id="followup-file" name="file" accept=".xlsx,.csv" required></div>
-<button class="btn btn-primary" type="submit">{escape(t("coord.followup_upload", lang))}</button>
-</form></div></section>
-</div>
-<section class="mt-4">{_loads_table(lang)}</section>"""
 
 
 # ---- rejected rows: kept behind the login, removed after a day ------------------------
@@ -180,41 +125,41 @@ def _changes_text(changes: dict[str, int], lang: str) -> str:
 def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
     rejected = outcome.rejected
     fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
-    summary = t("coord.result", lang, read=outcome.rows_read, loaded=outcome.loaded, rejected=len(rejected))
-    body = Markup('<p class="view-caption" id="import-result" role="status">{}: {}</p>').format(outcome.source, summary)
-    if outcome.encoding:
-        body += Markup('<p id="import.note.encoding">{}</p>').format(t("import.note.encoding", lang, encoding=outcome.encoding))
-    for key, values in outcome.notes:
-        body += Markup('<div class="alert alert-warning import-note" role="alert">{}</div>').format(
-            t(key, lang, **values)
-        )
-    if outcome.changes is not None:
-        body += Markup('<p id="followup-changes">{}</p>').format(_changes_text(outcome.changes, lang))
-    if len(rejected):
-        name = _save_rejected(rejected, fmt, lang)
-        preview = rejected.head(50)
-        rows = "".join(
-            f"<tr><td>{escape(str(r['rivi']))}</td><td>{escape(str(r['virheet']))}</td></tr>"
-            for r in preview.to_dict("records")
-        )
-        label = t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang)
-        body += Markup(
-            f'<p><a class="btn btn-outline-primary" id="rejected-link" href="/coordinator/rejected/{name}">'
-            f"{escape(label)}</a></p>"
-            f'<table class="table table-sm bg-white" id="rejected-table"><caption>{escape(t("coord.rejected", lang))}</caption>'
-            f'<thead><tr><th scope="col">{escape(t("coord.row", lang))}</th><th scope="col">{escape(t("coord.reasons", lang))}</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
-    body += Markup('<p><a href="{}">{}</a></p>').format(link("/coordinator", lang), t("coord.back", lang))
-    return _page(t(title_key, lang), body, lang)
+    summary = t(
+        "coord.result",
+        lang,
+        read=tn("coord.rows_read", outcome.rows_read, lang),
+        loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+        rejected=tn("coord.rows_rejected", len(rejected), lang),
+    )
+    name = _save_rejected(rejected, fmt, lang) if len(rejected) else None
+    return _render(
+        "import_result.html",
+        t(title_key, lang),
+        lang,
+        source=outcome.source,
+        summary=summary,
+        encoding=t("import.note.encoding", lang, encoding=outcome.encoding) if outcome.encoding else None,
+        notes=[note.message(lang) for note in outcome.notes],
+        changes=None if outcome.changes is None else _changes_text(outcome.changes, lang),
+        rejected=[(r["rivi"], r["virheet"]) for r in rejected.head(50).to_dict("records")],
+        rejected_name=name,
+        rejected_label=t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang),
+    )
 
 
 def _error(message: str, lang: str, status: int = 400, changed: bool = False) -> Response:
     after = t("import.stopped.maybe_changed" if changed else "coord.nothing_changed", lang)
-    body = Markup(
-        '<div class="alert alert-danger" role="alert" id="import-error">{} {}</div><p><a href="{}">{}</a></p>'
-    ).format(message, after, link("/coordinator", lang), t("coord.back", lang))
-    return _page(t("coord.upload", lang), body, lang, status=status)
+    return _render(
+        "message.html",
+        t("coord.upload", lang),
+        lang,
+        status,
+        message=f"{message} {after}",
+        back=True,
+        tone="danger",
+        message_id="import-error",
+    )
 
 
 # What an import stopped by its budget or the machine answers: the file asked too much (413),
@@ -262,19 +207,7 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 def _login_page(lang: str, target: str, message: str = "", status: int = 200) -> Response:
-    alert = (
-        Markup('<div class="alert alert-danger" role="alert" id="login-message">{}</div>').format(message)
-        if message
-        else ""
-    )
-    body = alert + Markup(f"""<form method="post" action="{escape(link("/login", lang))}" class="report-card login-form">
-{csrf_field()}<input type="hidden" name="next" value="{escape(target)}"><input type="hidden" name="lang" value="{lang}">
-<div class="mb-3"><label class="form-label fw-semibold" for="user">{escape(t("coord.user", lang))}</label>
-<input class="form-control" id="user" name="user" autocomplete="username" maxlength="100"></div>
-<div class="mb-3"><label class="form-label fw-semibold" for="password">{escape(t("coord.password", lang))}</label>
-<input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button class="btn btn-primary" type="submit">{escape(t("coord.login", lang))}</button></form>""")
-    return _page(t("coord.login", lang), body, lang, status)
+    return _render("login.html", t("coord.login", lang), lang, status, configured=True, target=target, message=message)
 
 
 def register(server, throttle: LoginThrottle) -> None:
@@ -283,14 +216,7 @@ def register(server, throttle: LoginThrottle) -> None:
         lang = request_lang()
         target = auth.safe_next(request.values.get("next"))
         if not auth.configured():
-            return _page(
-                t("coord.login", lang),
-                Markup('<div class="alert alert-info" role="alert" id="login-message">{}</div>').format(
-                    t("security.not_configured", lang)
-                ),
-                lang,
-                NOT_CONFIGURED_STATUS,
-            )
+            return _render("login.html", t("coord.login", lang), lang, NOT_CONFIGURED_STATUS, configured=False)
         if request.method == "POST":
             user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
             device = throttle.device(user)
@@ -320,7 +246,7 @@ def register(server, throttle: LoginThrottle) -> None:
     def coordinator_home():
         lang = request_lang()
         try:
-            return _page(t("coord.title", lang), Markup(_home(lang)), lang)
+            return _home(lang)
         except DatabaseMissing:
             return _page(
                 t("coord.title", lang), t("error.no_database", lang, path=str(Settings.from_env().db_path)), lang, 503
@@ -342,6 +268,7 @@ def register(server, throttle: LoginThrottle) -> None:
                 mapping_name=mapping[0] if mapping else "mapping.toml",
                 loaded_by=auth.current_user(),
                 memory_limit=budget.duckdb_memory,
+                lang=lang,
             )
 
         return _import_upload("coord.upload", job, import_reports)
@@ -390,6 +317,7 @@ def register(server, throttle: LoginThrottle) -> None:
                 data=data,
                 loaded_by=auth.current_user(),
                 memory_limit=budget.duckdb_memory,
+                lang=request_lang(),
             )
 
         return _import_upload("coord.followup", job, import_followup)
@@ -402,7 +330,7 @@ def register(server, throttle: LoginThrottle) -> None:
         if fmt == "xlsx":
             lang = request_lang()
             notes = [
-                (name, ("pakollinen. " if required else "") + text)
+                (name, (t("template.required", lang) if required else "") + str(render(text, lang)))
                 for name, (required, text) in TEMPLATE_COLUMNS.items()
             ]
             try:
@@ -417,6 +345,7 @@ def register(server, throttle: LoginThrottle) -> None:
                     t("coord.template_lists", lang),
                     t("coord.template_prompt", lang),
                     MULTI_VALUED,
+                    titles=(t("template.sheet", lang), t("template.notes_sheet", lang)),
                 ),
                 XLSX_MIME,
                 "sosiaalisen_raportoinnin_pohja.xlsx",

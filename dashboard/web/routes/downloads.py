@@ -22,7 +22,7 @@ from queries.access import DatabaseMissing
 
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
-from ...core.i18n import t
+from ...core.i18n import t, tn
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...views.catalogue import Catalogue
@@ -162,7 +162,7 @@ def download_reports(fmt: str):
         return error
     lang, total = context.lang, context.total
     if total > q.MAX_ROWS:
-        return plain(413, t("download.too_many", lang, n=fmt_number(total, lang), max=fmt_number(q.MAX_ROWS, lang)))
+        return plain(413, tn("download.too_many", total, lang, max=fmt_number(q.MAX_ROWS, lang)))
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
     yes, no = t("value.yes", lang), t("value.no", lang)
     # A cursor of its own: the rows are read while the response is written.
@@ -298,7 +298,7 @@ def download_indicators(fmt: str):
         (t("meta.source", lang), "; ".join(sources) or "–"),
         (t("meta.rows", lang), str(len(rows))),
         (t("meta.filters", lang), context.flt.to_query() or "–"),
-        (t("meta.privacy", lang), t("ind.privacy", lang, k=context.threshold)),
+        (t("meta.privacy", lang), tn("ind.privacy", context.threshold, lang)),
     ]
     if context.synthetic:
         meta.append((t("meta.demo", lang), t("ind.synthetic", lang)))

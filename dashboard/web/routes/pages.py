@@ -1,18 +1,19 @@
-"""The plain HTML shell of the pages outside Dash (login, coordinator, error
-pages): the same menu, a language switch that keeps the page, and the
-logout form. No inline scripts, so the Content-Security-Policy holds."""
+"""The pages outside Dash (login, coordinator, error pages) as Jinja templates in
+``dashboard/web/templates/`` (autoescaped): the same menu, a language switch that
+keeps the page, and the logout form. No inline scripts, so the
+Content-Security-Policy holds."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Response, request
+from flask import Response, render_template, request
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from ...core.config import LANGUAGES, Settings
-from ...core.i18n import t
+from ...core.i18n import t, tn
 from ..delivery import BOOTSTRAP_CSS
 
 MENU = (
@@ -57,7 +58,7 @@ def csrf_field() -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
 
-def _language_switch(lang: str, same_page: bool) -> str:
+def _languages(lang: str, same_page: bool) -> list[dict]:
     """Links to this page in each language (a page that answered a POST links
     to the coordinator's page instead: a POST cannot be repeated by a link)."""
     if same_page:
@@ -69,56 +70,57 @@ def _language_switch(lang: str, same_page: bool) -> str:
     for code in LANGUAGES:
         pairs = base + ([("lang", code)] if code != "fi" else [])
         href = path + ("?" + urlencode(pairs) if pairs else "")
-        current = ' aria-current="true"' if code == lang else ""
-        items.append(
-            f'<li><a class="lang-link{" active" if code == lang else ""}" href="{escape(href)}" '
-            f'lang="{code}" title="{escape(t(f"lang.{code}", code))}"{current}>{code.upper()}</a></li>'
-        )
-    return (
-        f'<ul class="lang-switch list-unstyled d-flex gap-2 mb-0" aria-label="{escape(t("nav.language", lang))}">'
-        + "".join(items)
-        + "</ul>"
+        items.append({"code": code, "href": href, "title": t(f"lang.{code}", code), "current": code == lang})
+    return items
+
+
+def shell(lang: str, user: str | None = None, active: str = "/coordinator") -> dict:
+    """What ``templates/base.html`` draws around a page: the menu, the language switch, the user."""
+    return {
+        "bootstrap_css": BOOTSTRAP_CSS,
+        "menu": [{"href": link(href, lang), "label": t(key, lang), "active": href == active} for href, key in MENU],
+        "languages": _languages(lang, request.method == "GET" or request.path == "/login"),
+        "user": user,
+    }
+
+
+def render_page(
+    template: str,
+    title: str,
+    lang: str,
+    status: int = 200,
+    user: str | None = None,
+    active: str = "/coordinator",
+    **context,
+) -> Response:
+    """A page from ``dashboard/web/templates/`` (Jinja, autoescaped) in the shell of ``base.html``.
+    Templates call ``t(key, lang)``, ``tn(key, n, lang)`` and ``link(path, lang)`` as the code does."""
+    html = render_template(
+        template,
+        title=title,
+        lang=lang,
+        shell=shell(lang, user, active),
+        t=t,
+        tn=tn,
+        link=link,
+        csrf_token=generate_csrf,
+        **context,
     )
+    return Response(html, status=status, mimetype="text/html")
 
 
 def page(
     title: str, body, lang: str, status: int = 200, user: str | None = None, active: str = "/coordinator"
 ) -> Response:
-    """A whole page; ``user`` (the logged-in coordinator) gets the logout form."""
-    body = body if isinstance(body, Markup) else escape(body)
-    current = ' aria-current="page"'
-    nav = "".join(
-        f'<a class="nav-link px-3{" active" if href == active else ""}" href="{escape(link(href, lang))}"'
-        f"{current if href == active else ''}>{escape(t(key, lang))}</a>"
-        for href, key in MENU
-    )
-    logout = ""
-    if user:
-        logout = (
-            f'<form method="post" action="/logout" class="mb-0">{csrf_field()}'
-            f'<input type="hidden" name="lang" value="{lang}">'
-            f'<button class="btn btn-outline-secondary btn-sm" type="submit" id="logout">'
-            f"{escape(t('coord.logout', lang))} ({escape(user)})</button></form>"
-        )
-    switch = _language_switch(lang, request.method == "GET" or request.path == "/login")
-    html = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} · {escape(t("app.title", lang))}</title>
-<link rel="stylesheet" href="{BOOTSTRAP_CSS}"><link rel="stylesheet" href="/assets/app.css">
-</head><body>
-<header><nav class="navbar bg-white border-bottom app-navbar" aria-label="{escape(t("nav.main", lang))}">
-<div class="container-fluid gap-3"><a class="visually-hidden-focusable skip-link" href="#main">{escape(t("nav.skip", lang))}</a>
-<span class="navbar-brand brand-name">{escape(t("app.title", lang))}</span><div class="d-flex">{nav}</div>
-<div class="d-flex align-items-center gap-3">{switch}{logout}</div></div></nav></header>
-<main id="main" class="container py-4" tabindex="-1"><h1 class="h2">{escape(title)}</h1>{body}</main></body></html>"""
-    return Response(html, status=status, mimetype="text/html")
+    """A whole page around ``body`` (text, escaped, or Markup); ``user`` (the logged-in
+    coordinator) gets the logout form."""
+    return render_page("base.html", title, lang, status, user, active, body=body)
 
 
 def message_page(
     title: str, message: str, lang: str, status: int, back: bool = True, user: str | None = None, tone: str = "danger"
 ) -> Response:
     """An error or notice page with the app's own words, in the user's language."""
-    body = Markup('<div class="alert alert-{}" role="alert" id="page-message">{}</div>').format(tone, message)
-    if back:
-        body += Markup('<p><a href="{}">{}</a></p>').format(link("/coordinator", lang), t("coord.back", lang))
-    return page(title, body, lang, status, user)
+    return render_page(
+        "message.html", title, lang, status, user, message=message, back=back, tone=tone, message_id="page-message"
+    )
