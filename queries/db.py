@@ -12,10 +12,11 @@ file for as long as anything still holds it.
 
 Writers: :func:`write_new_version` builds a complete new database file next to
 the served one and swaps it in only when everything succeeded. The file holds
-every hidden text, so it and its copies are created private (0600, or 0640 with
-``DASHBOARD_DB_MODE=0640`` for a group of readers). A writer that was killed
-leaves its copy behind: the next writer removes it (only a writer holding the
-lock makes copies, so any copy found under the lock is an orphan).
+every hidden text, so it is private (0600, or 0640 with ``DASHBOARD_DB_MODE=0640``
+for a group of readers), and each copy is written in a folder of its own that
+only this user can enter (0700). A writer that was killed leaves that folder
+behind: the next writer removes it (only a writer holding the lock makes one,
+so any found under the lock is an orphan).
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _copies(target: Path) -> list[Path]:
-    """The writers' temporary copies of ``target`` (and DuckDB's WAL and spill folder of each)."""
+    """The writers' private folders beside ``target`` (each with its copy, WAL and spill files)."""
     return [p for p in target.parent.glob(glob.escape(target.name) + ".*.tmp*") if p.name != target.name]
 
 
@@ -145,32 +146,20 @@ def remove_orphans(target: Path | str) -> int:
 
 
 @contextmanager
-def _private_files(mode: int):
-    """Files created meanwhile (the copy, DuckDB's WAL and spill files) get
-    ``mode``, not the process's usual 0644. The umask is the process's: a
-    writer runs in a process of its own (the CLI, an import's child process)."""
-    previous = os.umask(0o077 if mode == 0o600 else 0o027)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-@contextmanager
 def _temporary_copy(target: Path, start_from_existing: bool):
+    """A copy of ``target`` (or a path for a new database) inside a private
+    folder beside it (0700): whatever DuckDB writes there meanwhile (the WAL,
+    spill files) is out of other users' reach whatever its own mode, with no
+    change to the process's umask (a web worker's threads share it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    folder = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent))
+    tmp = folder / target.name
     try:
         if start_from_existing and target.exists():
             shutil.copyfile(target, tmp)
         yield tmp
     finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_new_version(
@@ -189,7 +178,7 @@ def write_new_version(
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = Settings.from_env().db_mode
-    with _private_files(mode), _lock_file(target) as lock:
+    with _lock_file(target) as lock:
         # One writer at a time: a second load waits instead of losing the first.
         fcntl.flock(lock, fcntl.LOCK_EX)
         for orphan in _copies(target):  # a killed writer's copy: nobody else makes copies now

@@ -362,19 +362,21 @@ def test_a_killed_write_leaves_neither_a_change_nor_its_copy(db, tmp_path):
 def test_an_orphaned_copy_is_removed_by_the_next_writer_and_never_while_one_writes(db):
     from queries.db import remove_orphans
 
-    orphan = db.parent / f"{db.name}.k1ll3d.tmp"
-    orphan.write_bytes(b"\0" * 1024)
-    wal = db.parent / f"{db.name}.k1ll3d.tmp.wal"
-    wal.write_bytes(b"\0")
+    orphan = db.parent / f"{db.name}.k1ll3d.tmp"  # a killed writer's folder, its copy and WAL inside
+    orphan.mkdir(mode=0o700)
+    (orphan / db.name).write_bytes(b"\0" * 1024)
+    (orphan / f"{db.name}.wal").write_bytes(b"\0")
+    older = db.parent / f"{db.name}.vanha.tmp"  # a copy as versions before this one left it
+    older.write_bytes(b"\0")
     seen = []
 
     def work(con):
-        seen.extend(p.name for p in db.parent.iterdir() if "k1ll3d" in p.name)
+        seen.extend(p.name for p in db.parent.iterdir() if "k1ll3d" in p.name or "vanha" in p.name)
         assert remove_orphans(db) == 0  # a writer holds the lock: nothing is touched
 
     write_new_version(db, work)
-    assert not seen and not orphan.exists() and not wal.exists()
-    orphan.write_bytes(b"\0")
+    assert not seen and not orphan.exists() and not older.exists()
+    orphan.mkdir()
     assert remove_orphans(db) == 1 and not orphan.exists()
 
 
@@ -383,16 +385,18 @@ def test_the_database_and_its_copies_are_private(db, monkeypatch, setting, mode)
     if setting:
         monkeypatch.setenv("DASHBOARD_DB_MODE", setting)
     os.chmod(db, 0o644)  # as every version before this one was made
-    modes = {}
+    folders, inside = {}, []
 
     def work(con):
         con.execute("UPDATE reports SET observation = observation || '.'")
         for path in db.parent.iterdir():
             if ".tmp" in path.name:
-                modes[path.name.rsplit(".", 1)[-1]] = stat.S_IMODE(path.stat().st_mode)
+                folders[path.name] = (path.is_dir(), stat.S_IMODE(path.stat().st_mode))
+                inside.extend(p.name for p in path.iterdir())
 
     write_new_version(db, work)
-    assert modes and set(modes.values()) == {mode}, modes  # the copy (and its WAL) while it is written
+    # While it is written, the copy is in a folder only this user may enter.
+    assert list(folders.values()) == [(True, 0o700)] and inside == [db.name]  # (DuckDB puts its WAL beside it)
     assert stat.S_IMODE(db.stat().st_mode) == mode
     fresh = db.parent / "uusi" / "tyhja.duckdb"
     write_new_version(fresh, lambda con: None, start_from_existing=False)
