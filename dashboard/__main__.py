@@ -18,7 +18,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from queries.db import write_new_version
 
@@ -32,7 +32,7 @@ from .imports import sotkanet
 from .imports.budget import Budget, ImportStopped, run_job
 from .imports.jobs import ReportsJob, import_reports
 from .imports.tables import ImportFileError
-from .views.slides import deck_for
+from .views.registry import VIEWS, deck_for
 
 EXIT_OK = 0
 EXIT_CRASHED = 1  # Python's own code for an uncaught error, kept for that
@@ -152,7 +152,7 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
 
 
 def cmd_deck(args: argparse.Namespace) -> int:
-    """The half-year deck as PowerPoint, the same as /download/deck.pptx."""
+    """A view's deck as PowerPoint, the same as its /download/deck….pptx (the registry says which)."""
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -161,6 +161,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
     if lang != "fi":
         pairs.append(("lang", lang))
+    pairs += parse_qsl(args.query or "")
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
         for problem in problems:
@@ -335,12 +336,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from-dir", help="load saved responses from this folder instead of the API")
     p.add_argument("--user", help="who loaded (recorded with the load)")
     p.set_defaults(func=cmd_import_sotkanet)
-    p = sub.add_parser("deck", parents=[speaks], help="write the presentation (PowerPoint) for a county and period")
+    p = sub.add_parser(
+        "deck", parents=[speaks], help="write a view's presentation (PowerPoint) for a county and period"
+    )
     p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
     p.add_argument("--theme", action="append", help="theme code (repeatable; with --view phenomena)")
     p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
-    p.add_argument("--view", default="reports", choices=["reports", "phenomena"])
+    p.add_argument(
+        "--view", default="reports", choices=[v.name for v in VIEWS if VIEWS.presentation(v.name)], help="whose deck"
+    )
+    p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
     p = sub.add_parser("serve", help="serve the app with gunicorn")

@@ -31,6 +31,18 @@ SERIES_COLOURS = ["#1f5f8b", "#b5472a", "#4b5563", "#2e7d5b"]
 SERIES_DASH = ["solid", "dash", "dot", "dashdot"]
 SERIES_SYMBOL = ["circle", "square", "diamond", "triangle-up"]
 SEX_STYLE = {"female": ("#8a3ffc", ""), "male": ("#1f5f8b", "/")}
+
+
+def series_colour(kind: str, code: str, index: int) -> str:
+    """A series' colour by its code, as every figure here draws it: an observation
+    type or a sex in its own colour, lines by their position, other bars in BAR."""
+    if code in TYPE_STYLE:
+        return TYPE_STYLE[code][0]
+    if code in SEX_STYLE:
+        return SEX_STYLE[code][0]
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)] if kind == "lines" else BAR
+
+
 # The camera button's PNG: laid out at 800x450 and scaled 2x, so text keeps its
 # proportions on a 1600x900 slide image.
 EXPORT = {"width": 960, "height": 540, "scale": 2}

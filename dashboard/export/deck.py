@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 from pptx import Presentation
@@ -19,12 +20,12 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from ..charts.style import BAR, INK, MUTED, SERIES_COLOURS, SEX_STYLE, TYPE_STYLE
+from ..charts.style import BAR, BAR_SELECTED, INK, MUTED, TYPE_STYLE, series_colour
 from ..core.config import DATA_DIR
 from ..core.formatting import fmt_number
 from ..core.i18n import t
 from ..core.xml_text import scrub
-from ..views.catalogue import Rendered
+from ..views.catalogue import Rendered, Series
 from ..views.slides import Deck, Slide
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -40,6 +41,19 @@ CHART_TYPES = {
     "lines": XL_CHART_TYPE.LINE_MARKERS,
     "bars_grouped": XL_CHART_TYPE.COLUMN_CLUSTERED,
 }
+
+
+def draw_first(chart, n: int) -> None:
+    """Draw only the first ``n`` categories: every series' references and cached
+    points end at row ``n``; the embedded workbook keeps every row."""
+    space = chart._chartSpace
+    for ref in space.xpath(".//c:ser/c:cat/*/c:f | .//c:ser/c:val/*/c:f"):
+        ref.text = re.sub(r"(\$?)(\d+)$", lambda m: f"{m.group(1)}{n + 1}", ref.text)
+    for count in space.xpath(".//c:ser/c:cat/*/*/c:ptCount | .//c:ser/c:val/*/*/c:ptCount"):
+        count.set("val", str(n))
+    for point in space.xpath(".//c:ser/c:cat/*/*/c:pt | .//c:ser/c:val/*/*/c:pt"):
+        if int(point.get("idx")) >= n:
+            point.getparent().remove(point)
 
 
 def template_path() -> Path | None:
@@ -122,8 +136,8 @@ class Writer:
 
     # ---- content ------------------------------------------------------------------------------
     def _chart(self, slide, rendered: Rendered, left, top, width, height) -> None:
-        series = rendered.series
-        if rendered.empty or (series is not None and not series.categories):
+        series = rendered.series if rendered.native is not None else None
+        if rendered.empty or (series is not None and not series.shown):
             box = slide.shapes.add_textbox(left, top, width, Inches(1))
             box.text_frame.word_wrap = True
             run = box.text_frame.paragraphs[0].add_run()
@@ -133,13 +147,16 @@ class Writer:
         if series is None:
             self._table(slide, rendered, left, top, width, height)
             return
+        # The chart's data holds every row (the chart-data download's); the chart draws the first `shown`.
         data = CategoryChartData(number_format=series.number_format)
         data.categories = list(series.categories)
-        for name, values in series.values:
-            data.add_series(name, list(values))
+        for line in series.lines:
+            data.add_series(line.label, list(line.values))
         kind = CHART_TYPES[series.kind]
         frame = slide.shapes.add_chart(kind, left, top, width, height, data)
         chart = frame.chart
+        if series.shown < len(series.categories):
+            draw_first(chart, series.shown)
         # Alt text for screen readers, on the chart's frame.
         frame._element.nvGraphicFramePr.cNvPr.set("descr", rendered.alt_text)
         frame._element.nvGraphicFramePr.cNvPr.set("title", rendered.title)
@@ -159,34 +176,32 @@ class Writer:
         if series.kind in ("bars", "bars_grouped", "stacked"):
             chart.value_axis.has_major_gridlines = True
             chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE7, 0xEB)
-        chart.has_legend = len(series.values) > 1
+        chart.has_legend = len(series.lines) > 1
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.TOP
             chart.legend.include_in_layout = False
             chart.legend.font.size = Pt(14)
-        self._colour(chart, rendered)
+        self._colour(chart, series)
 
-    def _colour(self, chart, rendered: Rendered) -> None:
-        series = rendered.series
-        by_label = {}
-        if series.kind == "stacked":
-            labels = {
-                name: code for code, name in zip(("negative", "positive", "neutral"), [n for n, _ in series.values])
-            }
-            by_label = {name: TYPE_STYLE.get(code, (BAR, ""))[0] for name, code in labels.items()}
-        elif series.kind == "bars_grouped":
-            names = [n for n, _ in series.values]
-            by_label = {name: SEX_STYLE[sex][0] for name, sex in zip(names, ("male", "female"))}
-        for i, plot_series in enumerate(chart.plots[0].series):
-            colour = by_label.get(plot_series.name) or (SERIES_COLOURS[i % 4] if series.kind == "lines" else BAR)
-            rgb = RGBColor.from_string(colour.lstrip("#"))
+    @staticmethod
+    def _colour(chart, series: Series) -> None:
+        """Each series in the screen's colour for its code (an observation type, a sex), lines by
+        position; a bar the filter chose darker, as on the screen."""
+        for i, (plot_series, line) in enumerate(zip(chart.plots[0].series, series.lines)):
+            rgb = RGBColor.from_string(series_colour(series.kind, line.code, i).lstrip("#"))
             if series.kind == "lines":
                 plot_series.format.line.color.rgb = rgb
                 plot_series.format.line.width = Pt(2.5)
                 plot_series.smooth = False
-            else:
-                plot_series.format.fill.solid()
-                plot_series.format.fill.fore_color.rgb = rgb
+                continue
+            plot_series.format.fill.solid()
+            plot_series.format.fill.fore_color.rgb = rgb
+            for k, code in enumerate(series.category_codes[: series.shown]):
+                if code in series.selected:
+                    point = plot_series.points[k].format
+                    point.fill.solid()
+                    point.fill.fore_color.rgb = RGBColor.from_string(BAR_SELECTED.lstrip("#"))
+                    point.line.color.rgb, point.line.width = TEXT, Pt(2)
 
     def _table(self, slide, rendered: Rendered, left, top, width, height) -> None:
         """A chart with no native kind (the tile map): its data as a native table."""

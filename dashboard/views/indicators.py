@@ -22,12 +22,11 @@ from ..core.filters import IndicatorChoices, IndicatorFilter
 from ..core.formatting import fmt_date, fmt_number
 from ..core.i18n import t, tn
 from ..core.vocabulary import Vocabulary
-from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+from .catalogue import Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows, number_format
 from .links import linked_order, theme_links
 
 KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthetic": "ind.kind.synthetic"}
 KIND_RANK = {"sotkanet": 0, "local": 1, "synthetic": 2}
-LONG_COLUMNS = ["indicator_id", "region_code", "year", "sex", "value", "suppressed", "n"]
 
 
 def with_unit(name: str, unit: str) -> str:
@@ -91,6 +90,11 @@ class IndicatorContext:
     @property
     def lang(self) -> str:
         return self.flt.lang
+
+    @property
+    def problems(self) -> tuple:
+        """What of the query string could not be used."""
+        return self.given.problems
 
     @cached_property
     def available(self) -> IndicatorChoices:
@@ -262,13 +266,40 @@ class IndicatorContext:
         return description if self.lang == "fi" and isinstance(description, str) and description else None
 
 
-def _long(ctx: IndicatorContext, indicator: str, data: pd.DataFrame, sex: str | None = None) -> pd.DataFrame:
-    frame = data.assign(indicator_id=indicator)
-    if "sex" not in frame:
-        frame["sex"] = sex or ctx.sex
-    if "n" not in frame:
-        frame["n"] = None
-    return frame[LONG_COLUMNS]
+def _rows(
+    ctx: IndicatorContext,
+    indicator: str,
+    data: pd.DataFrame,
+    category: str,
+    series: str | None = None,
+    sex: str | None = None,
+) -> pd.DataFrame:
+    """An indicator chart's rows: every value it shows with its key (indicator,
+    region, year, sex). ``category`` and ``series`` name the key that the bars or
+    points stand for ('year', 'region' or 'sex')."""
+
+    def key(part: str | None, codes: bool) -> list:
+        if part is None:
+            return [""] * len(data)
+        if part == "year":
+            return [str(int(y)) for y in data["year"]]
+        if part == "sex":
+            return list(data["sex"]) if codes else [t(f"ind.sex.{s}", ctx.lang) for s in data["sex"]]
+        return list(data["region_code"]) if codes else [ctx.name(code) for code in data["region_code"]]
+
+    return chart_rows(
+        category=key(category, False),
+        category_code=key(category, True),
+        series=key(series, False),
+        series_code=key(series, True),
+        value=data["value"],
+        suppressed=data["suppressed"],
+        n=data["n"] if "n" in data else None,
+        indicator_id=indicator,
+        region_code=data["region_code"],
+        year=[int(y) for y in data["year"]],
+        sex=data["sex"] if "sex" in data else sex or ctx.sex,
+    )
 
 
 def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -284,7 +315,6 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
     n = int(data["n"].dropna().max()) if data["n"].notna().any() else None
     lines = [(ctx.name(code), data[data["region_code"] == code]) for code in compare]
-    title = str(meta["name"])
     sex_label = t(f"ind.sex.{ctx.sex}", lang)
     present = [(label, part) for label, part in lines if not part.empty]
     caption = f"{' – '.join(label for label, _ in present) or ctx.name(ctx.region)} · {sex_label}"
@@ -292,15 +322,15 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     unit = ctx.unit(meta)
     single = len(years) == 1 and len(present) == 1
     source = ctx.source(meta, None if single else n)  # a single figure shows its n beside the number
-    text = chart_text(title, caption, source)
+    drawing = Drawing(name, str(meta["name"]), caption, source, ctx.note(meta))
     if single:
         row = present[0][1].iloc[0]
         value = ctx.value_text(row["value"], row["suppressed"], decimals)
         shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
-        figure = figures.single_figure(shown, label, text, style)
+        figure = figures.single_figure(shown, label, drawing.text, style)
     else:
-        figure = figures.line_series(lines, text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
+        figure = figures.line_series(lines, drawing.text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
     # The table: a column per region with data, in the order of the region codes.
     codes = sorted(code for code in compare if not data[data["region_code"] == code].empty)
     texts = {(r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals) for r in data.itertuples()}
@@ -312,23 +342,13 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         last = years[-1]
         values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
         alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
-    series = Series(
-        "lines",
-        tuple(str(y) for y in years),
-        tuple((label, tuple(_number_at(part, y) for y in years)) for label, part in present),
-        number_format="0" if decimals == 0 else "0." + "0" * decimals,
-    )
-    return Rendered(
-        name=name,
-        title=title,
-        caption=caption,
-        source=source,
-        figure=figure,
-        table=Table(tuple(columns), tuple(rows)),
-        alt_text=alt,
-        series=series,
-        long=_long(ctx, indicator, data),
-        note=ctx.note(meta),
+    return drawing.done(
+        figure,
+        Table(tuple(columns), tuple(rows)),
+        alt,
+        # The years in order; the lines in the order drawn: the region, its county, the country.
+        rows=lambda: _rows(ctx, indicator, data.sort_values("year", kind="stable"), "year", "region"),
+        native=Native("lines", number_format(decimals), lines=tuple(compare)),
         empty=not present,
     )
 
@@ -338,11 +358,6 @@ def _value_at(part: pd.DataFrame, year: int):
     if match.empty:
         return None, False
     return match["value"].iloc[0], bool(match["suppressed"].iloc[0])
-
-
-def _number_at(part: pd.DataFrame, year: int) -> float | None:
-    value, suppressed = _value_at(part, year)
-    return None if suppressed or value is None or pd.isna(value) else float(value)
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -355,9 +370,12 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     county, year = ctx.county, ctx.year
-    title = t("ind.ranking", lang, indicator=meta["name"])
-    caption = f"{ctx.name(county) if county else ''} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}"
-    source = ctx.source(meta)
+    drawing = Drawing(
+        name,
+        t("ind.ranking", lang, indicator=meta["name"]),
+        f"{ctx.name(county) if county else ''} · {year} · {t(f'ind.sex.{ctx.sex}', lang)}",
+        ctx.source(meta),
+    )
     if not county or year is None:
         rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
     else:
@@ -370,7 +388,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     has = municipalities["value"].notna().any() or municipalities["suppressed"].fillna(False).astype(bool).any()
     figure = figures.ranking(
         rank if has else rank.iloc[0:0],
-        chart_text(title, caption, source),
+        drawing.text,
         ctx.unit(meta),
         decimals,
         lang,
@@ -394,38 +412,20 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         )
     else:
         alt = t("ind.no_data_chart", lang)
-    bars = figures.ranking_rows(rank) if has else rank.iloc[0:0]
-    long = _shown(rank).assign(year=year, sex=ctx.sex)
-    return Rendered(
-        name=name,
-        title=title,
-        caption=caption,
-        source=source,
-        figure=figure,
-        table=table,
-        alt_text=alt,
-        series=Series(
-            "bars",
-            tuple(bars["name"].iloc[::-1]),
-            ((str(meta["name"]), tuple(_plain(v) for v in bars["value"].iloc[::-1])),),
-            number_format="0" if decimals == 0 else "0." + "0" * decimals,
-        ),
-        long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
-        empty=not has,
-    )
 
+    def rows() -> pd.DataFrame:
+        # The bars in the chart's order (largest first, the county and the country at their place).
+        shown = _shown(figures.ranking_rows(rank)) if has else rank.iloc[0:0]
+        return _rows(ctx, first, shown.assign(year=year), "region")
 
-def _plain(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+    native = Native("bars", number_format(decimals), name=str(meta["name"]))
+    return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
 def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     lang, first, year = ctx.lang, ctx.first, ctx.year
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
-    title = t("ind.map", lang, indicator=meta["name"])
-    caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · {t('ind.map_scale', lang)}"
-    source = ctx.source(meta)
     counties = (
         ctx.query(
             "counties",
@@ -436,15 +436,22 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"])
     )
     has = counties["value"].notna().any()
-    tiles = county_tiles(lang)
     shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
+    where = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · "
+    # On a slide the counties are ranked as bars (tile labels would be too small to read on a
+    # shared screen): the ten largest, and the chosen county wherever it ranks.
+    on_slide = has and not style.framed
+    caption = where + (
+        t("ind.top_counties", lang, n=SLIDE_BARS, total=len(shown)) if on_slide else t("ind.map_scale", lang)
+    )
+    drawing = Drawing(name, t("ind.map", lang, indicator=meta["name"]), caption, ctx.source(meta))
     if not has:
-        figure = figures.empty(chart_text(title, caption, source), t("ind.no_data_chart", lang), style)
-    elif style.framed:
+        figure = figures.empty(drawing.text, t("ind.no_data_chart", lang), style)
+    elif not on_slide:
         figure = figures.tile_map(
             counties,
-            tiles,
-            chart_text(title, caption, source),
+            county_tiles(lang),
+            drawing.text,
             ctx.unit(meta),
             decimals,
             lang,
@@ -454,17 +461,12 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
             style=style,
         )
     else:
-        # On a slide the counties are ranked as bars (tile labels would be too small to read on a
-        # shared screen): the ten largest, and the chosen county wherever it ranks.
         top = shown.head(SLIDE_BARS)
         if ctx.county and ctx.county not in set(top["region_code"]):
             top = pd.concat([top, shown[shown["region_code"] == ctx.county]])
-        caption = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · " + t(
-            "ind.top_counties", lang, n=SLIDE_BARS, total=len(shown)
-        )
         figure = figures.ranking(
             top.assign(level="municipality"),
-            chart_text(title, caption, source),
+            drawing.text,
             ctx.unit(meta),
             decimals,
             lang,
@@ -487,25 +489,15 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         if has
         else t("ind.no_data_chart", lang)
     )
-    long = _shown(counties).assign(year=year, sex=ctx.sex, level="county")
-    series = Series(
-        "bars",
-        tuple(shown["name"]),
-        ((str(meta["name"]), tuple(float(v) for v in shown["value"])),),
-        number_format="0" if decimals == 0 else "0." + "0" * decimals,
-    )
-    return Rendered(
-        name=name,
-        title=title,
-        caption=caption,
-        source=source,
-        figure=figure,
-        table=table,
-        alt_text=alt,
-        series=series,
-        long=_long(ctx, first, long) if has else pd.DataFrame(columns=LONG_COLUMNS),
-        empty=not has,
-    )
+
+    def rows() -> pd.DataFrame:
+        # Largest first; the suppressed counties ('< 5') last, kept in the data but not drawn.
+        hidden = counties[counties["value"].isna() & counties["suppressed"].fillna(False).astype(bool)]
+        ordered = pd.concat([shown, hidden]) if has else counties.iloc[0:0]
+        return _rows(ctx, first, ordered.assign(year=year), "region")
+
+    native = Native("bars", number_format(decimals), drawn=len(shown), name=str(meta["name"]))
+    return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
 SLIDE_BARS = 10
@@ -522,18 +514,15 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     lang, first = ctx.lang, ctx.first
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
-    title = t("ind.by_sex", lang, indicator=meta["name"])
-    caption = ctx.name(ctx.region)
-    source = ctx.source(meta)
+    drawing = Drawing(name, t("ind.by_sex", lang, indicator=meta["name"]), ctx.name(ctx.region), ctx.source(meta))
     split = ctx.query(
         "sex", (first, ctx.region, ctx.threshold), lambda cur: q.by_sex(cur, first, ctx.region, ctx.threshold)
     )
     labels = {s: t(f"ind.sex.{s}", lang) for s in ("male", "female")}
-    text = chart_text(title, caption, source)
     if split.empty:
-        figure = figures.empty(text, t("ind.no_sex_split", lang), style)
+        figure = figures.empty(drawing.text, t("ind.no_sex_split", lang), style)
     else:
-        figure = figures.sex_split(split, text, ctx.unit(meta), decimals, lang, labels, ctx.hidden, style)
+        figure = figures.sex_split(split, drawing.text, ctx.unit(meta), decimals, lang, labels, ctx.hidden, style)
     years = sorted({int(y) for y in split["year"]})
     rows = []
     for year in years:
@@ -547,23 +536,13 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
             )
         rows.append(tuple(row))
     table = Table((Column(t("ind.year", lang)), Column(labels["male"]), Column(labels["female"])), tuple(rows))
-    alt = t("ind.sex_alt", lang, region=caption) if years else t("ind.no_sex_split", lang)
-    series = Series(
-        "bars_grouped",
-        tuple(str(y) for y in years),
-        tuple((labels[s], tuple(_number_at(split[split["sex"] == s], y) for y in years)) for s in ("male", "female")),
-    )
-    long = split.assign(region_code=ctx.region, n=None)
-    return Rendered(
-        name=name,
-        title=title,
-        caption=caption,
-        source=source,
-        figure=figure,
-        table=table,
-        alt_text=alt,
-        series=series,
-        long=_long(ctx, first, long) if years else pd.DataFrame(columns=LONG_COLUMNS),
+    alt = t("ind.sex_alt", lang, region=drawing.caption) if years else t("ind.no_sex_split", lang)
+    return drawing.done(
+        figure,
+        table,
+        alt,
+        rows=lambda: _rows(ctx, first, split.assign(region_code=ctx.region), "year", "sex"),
+        native=Native("bars_grouped", lines=("male", "female")),
         empty=split.empty,
     )
 
@@ -580,4 +559,5 @@ INDICATORS = Catalogue(
         Chart("map", _map, instances_of=lambda ctx: ["map"] if ctx.has_map else []),
         Chart("sex", _by_sex, instances_of=lambda ctx: ["sex"] if ctx.has_sex_split else []),
     ],
+    context=IndicatorContext,
 )

@@ -8,7 +8,7 @@ catalogue's own entries."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import pandas as pd
@@ -21,14 +21,13 @@ from ..charts.style import Typography
 from ..core.filters import IndicatorFilter
 from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
-from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
-from .indicators import INDICATORS, LONG_COLUMNS, IndicatorContext, with_unit
+from .catalogue import PAGE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
+from .indicators import INDICATORS, IndicatorContext, with_unit
 from .links import LINKS_FILE, theme_links
 from .reports import REPORTS, ReportContext
 
 __all__ = [
     "LINKS_FILE",
-    "LINKED",
     "MAX_LINKED",
     "MAX_PANELS",
     "PHENOMENA",
@@ -39,9 +38,6 @@ __all__ = [
 
 MAX_LINKED = 6  # linked indicators listed
 MAX_PANELS = 3  # of them drawn on the timeline (it must fit a 1280x720 screen)
-
-PHENOMENA = Catalogue("phenomena", [REPORTS["area"].but(max_bars=12)])
-LINKED = INDICATORS["series"]
 
 
 @dataclass
@@ -59,6 +55,11 @@ class PhenomenonContext:
     @property
     def lang(self) -> str:
         return self.reports.lang
+
+    @property
+    def problems(self) -> tuple:
+        """What of the query string could not be used."""
+        return self.reports.problems
 
     @cached_property
     def linked(self) -> tuple[list[str], list[str]]:
@@ -120,26 +121,24 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     reports, lang = ctx.reports, ctx.lang
     trend = reports.trend
     panels = ctx.panels()
-    title = t("phen.timeline", lang)
     caption = reports.caption(whole_time=True)
     if ctx.period:
         caption += " · " + t("phen.period_caption", lang, period=fmt_date_range(ctx.period[0], ctx.period[1], lang))
     sources = [reports.source] + [ctx.indicators.source(ctx.indicators.meta(i)) for i, _, _ in panels]
     prefix = t("meta.source", lang) + ": "
     source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
-    period = ctx.period
-    period_label = t("phen.period_short", lang)
+    drawing = Drawing(name, t("phen.timeline", lang), caption, source)
     figure = figures.timeline(
         trend,
         [p for _, p, _ in panels],
-        chart_text(title, caption, source),
+        drawing.text,
         lang,
         reports.type_labels(),
         t("phen.reports_panel", lang),
-        period_label,
+        t("phen.period_short", lang),
         ctx.indicators.hidden if ctx.indicators else "< 5",
         t("chart.empty", lang),
-        mark=period,
+        mark=ctx.period,
         style=style,
     )
     span = figures.year_span(trend, [p for _, p, _ in panels])
@@ -176,29 +175,56 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
         if values:
             parts.append(f"{panel.title}: {', '.join(values)}")
     alt = ". ".join(parts) + "." if parts else t("chart.empty", lang)
-    frames = [
-        data.assign(indicator_id=indicator, sex="total")[LONG_COLUMNS]
-        for indicator, _, data in panels
-        if not data.empty
-    ]
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
-    series = Series(
-        "lines",
-        tuple(str(y) for y in years),
-        ((t("kpi.reports", lang), tuple(float(per_year.get(y, 0)) for y in years)),),
-    )
-    return Rendered(
-        name=name,
-        title=title,
-        caption=caption,
-        source=source,
-        figure=figure,
-        table=Table(tuple(columns), rows),
-        alt_text=alt,
-        series=series,
-        long=long,
+
+    def long() -> pd.DataFrame:
+        # The reports per year (the line a native chart draws), then each indicator line of the panels.
+        frames = [
+            chart_rows(
+                category=[str(y) for y in years],
+                category_code=[str(y) for y in years],
+                series=t("kpi.reports", lang),
+                series_code="reports",
+                value=[int(per_year.get(y, 0)) for y in years],
+            )
+        ]
+        for indicator, panel, data in panels:
+            for code in dict.fromkeys(data["region_code"]):
+                part = data[data["region_code"] == code]
+                frames.append(
+                    chart_rows(
+                        category=[str(int(y)) for y in part["year"]],
+                        category_code=[str(int(y)) for y in part["year"]],
+                        series=f"{panel.title}: {ctx.indicators.name(code)}",
+                        series_code=f"{indicator}:{code}",
+                        value=part["value"],
+                        suppressed=part["suppressed"],
+                        n=part["n"],
+                        indicator_id=indicator,
+                        region_code=code,
+                        year=[int(y) for y in part["year"]],
+                        sex="total",
+                    )
+                )
+        return pd.concat(frames, ignore_index=True)
+
+    return drawing.done(
+        figure,
+        Table(tuple(columns), rows),
+        alt,
+        rows=long,
+        native=Native("lines", lines=("reports",)),
         empty=trend.empty and not panels,
     )
 
 
 TIMELINE = Chart("timeline", _timeline)
+PHENOMENA = Catalogue(
+    "phenomena",
+    [
+        TIMELINE,
+        REPORTS["area"].but(max_bars=12).within(lambda ctx: ctx.reports),
+        # Each linked indicator on a slide of its own; the page draws them in the timeline.
+        replace(INDICATORS["series"], name="linked").within(lambda ctx: ctx.indicators).without(PAGE),
+    ],
+    context=PhenomenonContext,
+)

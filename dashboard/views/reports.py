@@ -25,7 +25,7 @@ from ..core.formatting import fmt_number, fmt_share
 from ..core.i18n import t, tn
 from ..core.periods import Preset, overlapping_half_years, preset_key, presets
 from ..core.vocabulary import Vocabulary
-from .catalogue import Catalogue, Chart, Column, Rendered, Series, Table, chart_text
+from .catalogue import KEY_FIGURES, OWN_SLIDE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
 
 TYPES = ("negative", "positive", "neutral")
 
@@ -47,6 +47,11 @@ class ReportContext:
     @property
     def lang(self) -> str:
         return self.flt.lang
+
+    @property
+    def problems(self) -> tuple:
+        """What of the query string could not be used."""
+        return self.flt.problems
 
     @cached_property
     def summary(self) -> q.Summary:
@@ -172,16 +177,14 @@ def _counts_chart(
     heading: str = "table.value",
 ) -> Rendered:
     """``max_bars`` on screen (the first charts stay above the fold), ``slide_bars``
-    on a slide and in the deck, which have the height for more; the table has all."""
+    on a slide and in the deck, which have the height for more; the table and the
+    chart's data have all."""
     lang = ctx.lang
     max_bars = max_bars if style.framed else (slide_bars or max_bars)
     frame = ctx.counts(dimension)
-    title_text = t(title, lang)
-    caption = ctx.caption()
-    note = t("chart.multi_note", lang) if multi else None
-    text = chart_text(title_text, caption, ctx.source)
+    drawing = Drawing(name, t(title, lang), ctx.caption(), ctx.source, t("chart.multi_note", lang) if multi else None)
     selected = getattr(ctx.flt, click, ()) if click else ()
-    figure = figures.bar_counts(frame, text, lang, selected=selected, max_bars=max_bars, style=style)
+    figure = figures.bar_counts(frame, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
     if frame.empty:
         alt = t("chart.empty", lang)
     else:
@@ -195,21 +198,14 @@ def _counts_chart(
         )
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
-    shown = frame.head(max_bars) if max_bars else frame
-    long = pd.DataFrame({"category": frame["label"], "series": "", "count": frame["count"], "share": frame["share"]})
-    return Rendered(
-        name=name,
-        title=title_text,
-        caption=caption,
-        source=ctx.source,
-        figure=figure,
-        table=_count_table(frame, t(heading, lang), lang),
-        alt_text=alt,
-        series=Series(
-            "bars", tuple(shown["label"]), ((t("table.count", lang), tuple(float(v) for v in shown["count"])),)
+    return drawing.done(
+        figure,
+        _count_table(frame, t(heading, lang), lang),
+        alt,
+        rows=lambda: chart_rows(
+            category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
         ),
-        long=long,
-        note=note,
+        native=Native("bars", drawn=max_bars, name=t("table.count", lang), selected=tuple(selected)),
         empty=frame.empty,
     )
 
@@ -218,12 +214,11 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
     """Every half-year for context (the caption says 'koko aika'); the chosen period outlined."""
     lang = ctx.lang
     df = ctx.trend
-    title_text = t(title, lang)
-    caption = ctx.caption(whole_time=True)
+    drawing = Drawing(name, t(title, lang), ctx.caption(whole_time=True), ctx.source)
     labels = ctx.type_labels()
     figure = figures.trend(
         df,
-        chart_text(title_text, caption, ctx.source),
+        drawing.text,
         lang,
         labels,
         highlight=overlapping_half_years(df, ctx.flt.date_from, ctx.flt.date_to),
@@ -261,42 +256,37 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
         )
     else:
         alt = t("chart.empty", lang)
-    totals = df.groupby("period")["count"].transform("sum") if not df.empty else pd.Series(dtype=float)
-    long = pd.DataFrame(
-        {
-            "category": df["period"],
-            "series": df["label"],
-            "count": df["count"],
-            "share": (df["count"] / totals) if not df.empty else [],
-        }
-    )
-    series = Series(
-        "stacked",
-        tuple(r[0] for r in rows),
-        tuple((labels[c], tuple(float(r[1 + i]) for r in rows)) for i, c in enumerate(types)),
-    )
-    return Rendered(
-        name=name,
-        title=title_text,
-        caption=caption,
-        source=ctx.source,
-        figure=figure,
-        table=table,
-        alt_text=alt,
-        series=series,
-        long=long,
-        empty=df.empty,
-    )
+
+    def long() -> pd.DataFrame:
+        # Each half-year's reports by type (a share of the half-year's reports); half-years in order.
+        totals = df.groupby("period")["count"].transform("sum") if not df.empty else []
+        return chart_rows(
+            category=df["period"],
+            category_code=df["period"],
+            series=df["label"],
+            series_code=df["observation_type"],
+            value=df["count"],
+            share=(df["count"] / totals) if not df.empty else [],
+        )
+
+    return drawing.done(figure, table, alt, rows=long, native=Native("stacked", lines=TYPES, fill=0.0), empty=df.empty)
 
 
 def counts_chart(
-    name: str, title: str, dimension: str | None = None, click: str | None = None, width: int = 6, **options
+    name: str,
+    title: str,
+    dimension: str | None = None,
+    click: str | None = None,
+    width: int = 6,
+    slide: str = OWN_SLIDE,
+    **options,
 ) -> Chart:
     return Chart(
         name=name,
         render_with=_counts_chart,
         click=click,
         width=width,
+        slide=slide,
         options={"dimension": dimension or name, "title": title, "click": click, **options},
     )
 
@@ -313,9 +303,15 @@ REPORTS = Catalogue(
         counts_chart("area", "chart.areas", click="municipality", max_bars=15, multi=True, heading="ind.region"),
         counts_chart("service_unit", "chart.units", click="service_unit", heading="filter.unit"),
         Chart("trend", _trend_chart, click="period", width=12),
-        counts_chart("observation_type", "chart.types", click="observation_type", heading="filter.type"),
+        counts_chart(
+            "observation_type", "chart.types", click="observation_type", heading="filter.type", slide=KEY_FIGURES
+        ),
         counts_chart("followup_status", "chart.followup", click="followup_status", heading="filter.status"),
     ],
+    context=ReportContext,
+    # The half-year deck's order (seed 001): the types beside the key figures, then areas,
+    # target groups, themes; the page puts the themes first.
+    slide_order=("observation_type", "area", "target_group", "theme", "service_unit", "trend", "followup_status"),
 )
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
 

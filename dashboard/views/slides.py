@@ -1,9 +1,10 @@
-"""The slide sequence of a presentation, built once from the chart catalogues
-and read by both the presentation mode (``/present``) and the generated deck
-(``/download/deck.pptx``): the same slides, the same numbers.
+"""The slide sequence of a presentation, built once by walking the view's chart
+catalogue and read by both the presentation mode (``/present``) and the
+generated deck (``/download/deck.pptx``): the same slides, the same numbers.
+A chart is on the slides unless its entry says it is not.
 
 The half-year deck follows what coordinators present (seed 001): the title,
-the key figures, areas, target groups, themes, the trend, what came of the
+the key figures, areas, target groups, themes, service units, the trend, what came of the
 reports, then per target group its observations and proposals, client
 voices as quotes, the positive practices, and the leading themes' indicators.
 Only publishable texts appear, the coordinator's highlights first.
@@ -17,15 +18,14 @@ from urllib.parse import parse_qsl, urlencode
 from ..charts.style import SLIDE
 from ..core.formatting import fmt_number
 from ..core.i18n import t, tn
-from .catalogue import Rendered
+from .catalogue import KEY_FIGURES, OWN_SLIDE, SLIDES, Chart, Rendered
 from .indicators import INDICATORS, IndicatorContext
-from .phenomena import PHENOMENA, TIMELINE, PhenomenonContext
+from .phenomena import PHENOMENA, PhenomenonContext
 from .reports import REPORTS, ReportContext, kpis
 
 TEXTS_PER_SLIDE = 3
 QUOTES_PER_SLIDE = 4
 MAX_TEXT = 260
-VIEWS = ("reports", "overview", "phenomena", "indicators")
 
 
 @dataclass(frozen=True)
@@ -171,8 +171,13 @@ def _text_slides(ctx: ReportContext, footer: str) -> list[Slide]:
     return slides
 
 
+def _chart_slides(drawn: list[tuple[Chart, Rendered]], lang: str) -> list[Slide]:
+    return [_chart_slide(rendered, lang) for chart, rendered in drawn if chart.slide == OWN_SLIDE]
+
+
 def report_deck(ctx: ReportContext) -> Deck:
-    """The half-year deck for the reports (and overview) views."""
+    """The half-year deck for the reports (and overview) views: every chart of the
+    catalogue that is on slides, in its slide order."""
     lang = ctx.lang
     footer = f"{ctx.caption()} · {ctx.source}"
     county = ", ".join(ctx.vocab.label("county", c, lang) for c in ctx.flt.county) or t("caption.all_counties", lang)
@@ -186,6 +191,7 @@ def report_deck(ctx: ReportContext) -> Deck:
             notes=t("slides.title_note", lang),
         )
     )
+    drawn = REPORTS.walk(ctx, SLIDES, SLIDE)
     deck.slides.append(
         Slide(
             kind="kpis",
@@ -193,30 +199,28 @@ def report_deck(ctx: ReportContext) -> Deck:
             subtitle=ctx.caption(),
             figures=tuple(kpis(ctx)),
             footer=footer,
-            charts=(REPORTS["observation_type"].render(ctx, style=SLIDE),),
+            charts=tuple(rendered for chart, rendered in drawn if chart.slide == KEY_FIGURES),
             notes=" ".join(
                 f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in kpis(ctx)
             ),
         )
     )
-    for name in ("area", "target_group", "theme", "trend", "followup_status"):
-        deck.slides.append(_chart_slide(REPORTS[name].render(ctx, style=SLIDE), lang))
+    deck.slides.extend(_chart_slides(drawn, lang))
     deck.slides.extend(_text_slides(ctx, footer))
     return deck
 
 
-def phenomenon_deck(ctx: ReportContext) -> Deck:
+def phenomenon_deck(phen: PhenomenonContext) -> Deck:
+    """A theme's deck: its charts (the timeline, the areas, each linked indicator) and the proposals;
+    without a theme, the half-year deck."""
+    ctx = phen.reports
+    if not ctx.flt.theme:
+        return report_deck(ctx)
     lang = ctx.lang
-    phen = PhenomenonContext(reports=ctx)
-    theme = ", ".join(ctx.vocab.label("theme", c, lang) for c in ctx.flt.theme) or t("nav.phenomena", lang)
+    theme = ", ".join(ctx.vocab.label("theme", c, lang) for c in ctx.flt.theme)
     deck = Deck(title=theme, subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
     deck.slides.append(Slide(kind="title", title=theme, subtitle=ctx.caption(), footer=ctx.source))
-    deck.slides.append(_chart_slide(TIMELINE.render(phen, style=SLIDE), lang))
-    for chart in PHENOMENA:
-        deck.slides.append(_chart_slide(chart.render(ctx, style=SLIDE), lang))
-    if phen.indicators is not None:
-        for name in INDICATORS["series"].instances(phen.indicators):
-            deck.slides.append(_chart_slide(INDICATORS["series"].render(phen.indicators, name, SLIDE), lang))
+    deck.slides.extend(_chart_slides(PHENOMENA.walk(phen, SLIDES, SLIDE), lang))
     footer = f"{ctx.caption()} · {ctx.source}"
     deck.slides.append(
         Slide(
@@ -245,37 +249,14 @@ def indicator_deck(ctx: IndicatorContext) -> Deck:
             footer=" · ".join(ctx.source(ctx.meta(i)) for i in ctx.flt.indicator[:1]),
         )
     )
-    for rendered in INDICATORS.render_all(ctx, SLIDE):
-        deck.slides.append(_chart_slide(rendered, lang))
+    deck.slides.extend(_chart_slides(INDICATORS.walk(ctx, SLIDES, SLIDE), lang))
     return deck
 
 
-def problems_of(view: str, query: str) -> tuple:
-    """What of the query string a deck of ``view`` cannot use (cheap: nothing is drawn)."""
-    if view == "indicators":
-        return IndicatorContext.from_query(query).given.problems
-    return ReportContext.from_query(query).flt.problems
-
-
-def deck_for(view: str, query: str) -> tuple[Deck, tuple]:
-    """The deck of ``view`` for a query string, and the problems of the query string."""
-    if view == "indicators":
-        ictx = IndicatorContext.from_query(query)
-        return indicator_deck(ictx), ictx.given.problems
-    ctx = ReportContext.from_query(query)
-    deck = phenomenon_deck(ctx) if view == "phenomena" and ctx.flt.theme else report_deck(ctx)
-    return deck, ctx.flt.problems
-
-
-def split_query(raw: str) -> tuple[str, int, str]:
-    """The view's query string without ``slide`` and ``view``, the slide number
-    (1-based) and the view ('reports' unless a known view is named)."""
+def split_query(raw: str) -> tuple[str, int]:
+    """The view's query string without ``slide`` (and the ``view`` older links carry),
+    and the slide number (1-based)."""
     pairs = parse_qsl(raw, keep_blank_values=False)
     slide = next((v for k, v in reversed(pairs) if k == "slide"), "1")
-    view = next((v for k, v in reversed(pairs) if k == "view"), "reports")
     number = int(slide) if slide.isascii() and slide.isdigit() and len(slide) < 5 else 1
-    return (
-        urlencode([(k, v) for k, v in pairs if k not in ("slide", "view")]),
-        max(1, number),
-        view if view in VIEWS else "reports",
-    )
+    return urlencode([(k, v) for k, v in pairs if k not in ("slide", "view")]), max(1, number)

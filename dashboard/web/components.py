@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -18,67 +17,32 @@ from ..core.i18n import dropdown_labels, t, tn
 from ..core.periods import ALL, CUSTOM, Preset
 from ..core.vocabulary import Vocabulary
 from ..views.catalogue import Rendered, Table
+from ..views.registry import DASH, VIEWS
 from . import ids
-
-PAGES = [
-    ("/", "nav.overview"),
-    ("/reports", "nav.reports"),
-    ("/indicators", "nav.indicators"),
-    ("/phenomena", "nav.phenomena"),
-]
-# What travels with the user from view to view.
-CARRIED = ("county", "from", "to", "lang")
-
-
-def with_lang(path: str, query: str, lang: str) -> str:
-    """``path`` with the current query string and ``lang`` replaced."""
-    pairs = [(k, v) for k, v in parse_qsl(query.lstrip("?")) if k != "lang"]
-    if lang != "fi":
-        pairs.append(("lang", lang))
-    encoded = urlencode(pairs)
-    return path + ("?" + encoded if encoded else "")
-
-
-def carried_query(query: str) -> list[tuple[str, str]]:
-    """The county, period and language of a view's query string (an indicator
-    view's region counts as its county when it is one)."""
-    pairs = parse_qsl((query or "").lstrip("?"))
-    out = [(k, v) for k, v in pairs if k in CARRIED]
-    if not any(k == "county" for k, _ in out):
-        out += [("county", v) for k, v in pairs if k == "region" and len(v) == 2 and v.isdigit()][:1]
-    return out
-
-
-def nav_href(path: str, query: str) -> str:
-    pairs = carried_query(query)
-    if path == "/indicators":
-        counties = [v for k, v in pairs if k == "county"]
-        pairs = [(k, v) for k, v in pairs if k == "lang"] + ([("region", counties[0])] if len(counties) == 1 else [])
-    encoded = urlencode(pairs)
-    return path + ("?" + encoded if encoded else "")
+from .links import with_lang
 
 
 def navbar(path: str, query: str, lang: str) -> html.Header:
     links = [
         dbc.NavItem(
             dbc.NavLink(
-                t(key, lang), href=nav_href(href, query), active=(path == href), className="px-3", id=ids.nav_link(href)
+                t(view.label, lang),
+                href=view.link(query),
+                active=(path == view.path),
+                className="px-3",
+                id=ids.nav_link(view.path),
             )
+            if view.served_by == DASH
+            else dbc.NavLink(t(view.label, lang), href=view.link(query), external_link=True, className="px-3")
         )
-        for href, key in PAGES
-    ] + [
-        dbc.NavItem(
-            dbc.NavLink(
-                t("coord.title", lang), href=with_lang("/coordinator", "", lang), external_link=True, className="px-3"
-            )
-        )
+        for view in VIEWS.menu()
     ]
     languages = html.Ul(
         [
             html.Li(
                 html.A(
                     code.upper(),
-                    href=with_lang(path, query, code),
+                    href=with_lang(path + (query or ""), code),
                     lang=code,
                     id=ids.lang_link(code),
                     className="lang-link" + (" active" if code == lang else ""),
@@ -406,8 +370,12 @@ def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False
     )
 
 
-def download_menu(query: str, lang: str, items: list[tuple[str, str]], component_id: str = ids.DOWNLOADS):
-    """The downloads as one menu: (path, label key) pairs, each with the view's query string."""
+def download_menu(view: str, query: str, lang: str, component_id: str = ids.DOWNLOADS):
+    """The view's downloads (from the registry) and its deck as one menu, each with the view's query string."""
+    items = [(d.path, d.label) for d in VIEWS[view].downloads]
+    deck = VIEWS.deck_path(view)
+    if deck:
+        items.append((deck, "download.deck"))
     return dbc.DropdownMenu(
         [dbc.DropdownMenuItem(t(key, lang), href=path + (query or ""), external_link=True) for path, key in items],
         label=t("download.heading", lang),
@@ -419,17 +387,11 @@ def download_menu(query: str, lang: str, items: list[tuple[str, str]], component
     )
 
 
-def present_path(view: str) -> str:
-    """The presentation of a view: /present (reports and overview), /present/phenomena, /present/indicators."""
-    return "/present" if view in ("reports", "overview") else f"/present/{view}"
-
-
-def deck_path(view: str) -> str:
-    """The PowerPoint of a view: /download/deck.pptx, /download/deck-phenomena.pptx, ..."""
-    return "/download/deck.pptx" if view in ("reports", "overview") else f"/download/deck-{view}.pptx"
-
-
-def present_link(path: str, query: str, lang: str) -> html.A:
+def present_link(view: str, query: str, lang: str) -> html.A | None:
+    """The view's Present button (none for a view without slides)."""
+    path = VIEWS.present_path(view)
+    if path is None:
+        return None
     return html.A(
         [html.Span("▶ ", **{"aria-hidden": "true"}), t("present.button", lang)],
         href=path + (query or ""),

@@ -60,6 +60,11 @@ def ind_chart(name: str) -> dict:
     return {"type": "ind-chart", "name": name}
 
 
+def phen_chart(name: str) -> str | dict:
+    """A chart of the phenomenon view (the timeline and the areas keep their plain ids)."""
+    return {"timeline": PHEN_TREND, "area": PHEN_AREAS}.get(name) or {"type": "phen-chart", "name": name}
+
+
 def filter_control(name: str) -> dict:
     """A filter dropdown: name is county, municipality, target_group, theme,
     observation_type, service_unit, followup_status or period."""

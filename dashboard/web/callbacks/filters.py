@@ -13,10 +13,11 @@ from ...core.config import LANGUAGES
 from ...core.filters import LIST_PARAMS, ReportFilter, parse_date
 from ...core.periods import ALL, Preset, preset_by_key
 from ...core.vocabulary import Vocabulary
+from ...views.registry import VIEWS
 from .. import components as c
+from ..links import with_lang
 
 MAX_TEXT = 200
-NAV_PATHS = {path for path, _ in c.PAGES}
 
 
 def text(value, default: str = "") -> str:
@@ -26,12 +27,13 @@ def text(value, default: str = "") -> str:
 
 def nav_hrefs(nav_ids, query: str) -> list:
     """The menu links for the view's filter; an id the menu does not have gets no_update."""
-    return [c.nav_href(n["name"], query) if n["name"] in NAV_PATHS else no_update for n in nav_ids or []]
+    links = {view.path: view.link(query) for view in VIEWS.menu()}
+    return [links.get(n["name"], no_update) if isinstance(n["name"], str) else no_update for n in nav_ids or []]
 
 
 def lang_hrefs(lang_ids, pathname: str, query: str) -> list:
     return [
-        c.with_lang(pathname or "/", query, n["name"]) if n["name"] in LANGUAGES else no_update for n in lang_ids or []
+        with_lang((pathname or "/") + query, n["name"]) if n["name"] in LANGUAGES else no_update for n in lang_ids or []
     ]
 
 

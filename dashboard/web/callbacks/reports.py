@@ -15,6 +15,8 @@ from queries.access import DatabaseMissing
 
 from ...core.filters import LIST_PARAMS
 from ...core.periods import preset_key
+from ...views.catalogue import PAGE
+from ...views.registry import VIEWS
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
@@ -23,7 +25,6 @@ from ..layouts.reading import COMPARE_DIMENSIONS, GRID_PAGE, comparison, grid_ro
 from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
-PATHS = {"overview": "/", "reports": "/reports", "phenomena": "/phenomena"}
 SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
 
 
@@ -136,11 +137,13 @@ def register(app) -> None:
         triggered = list(ctx.triggered_prop_ids)
         if not view_ids or (len(triggered) > 1 and any('"view-url"' in p for p in triggered)):
             raise PreventUpdate
-        view, pathname = view_ids[0]["name"], filters.text(pathnames[0], "/")
-        if (pathname.rstrip("/") or "/") != PATHS.get(view):
+        view, pathname = VIEWS.get(view_ids[0]["name"]), filters.text(pathnames[0], "/")
+        if view is None or VIEWS.at(pathname) is not view:
             raise PreventUpdate  # the menu is moving to another view; the router draws it
         search = searches[0] if isinstance(searches[0], str) else ""
-        catalogue = reports.CATALOGUES.get(view)
+        # The charts this callback redraws (by id): those of the view's catalogue that draws from a
+        # report context (the phenomenon view redraws its charts as a part).
+        catalogue = next((cat for cat in view.catalogues if cat.context is ReportContext), None)
         try:
             context, moved = next_context(
                 search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue
@@ -149,7 +152,7 @@ def register(app) -> None:
             raise PreventUpdate from None
         lang, query = context.lang, context.flt.to_query()
         values_out, options_out, inputs_out = control_values(context, control_ids, input_ids)
-        rendered = {r.name: r for r in catalogue.render_all(context)} if catalogue is not None else {}
+        rendered = {r.name: r for r in catalogue.rendered(context, PAGE)} if catalogue is not None and chart_ids else {}
         # Ids the view never drew (a forged request) get no_update, never an error.
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
         more = more_style(context) if more_ids else None

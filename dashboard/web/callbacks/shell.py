@@ -1,7 +1,11 @@
-"""The app shell's callbacks: the router draws the page for the URL with its
-data already in it (one round trip), and the document's language follows."""
+"""The app shell's callbacks: the router draws the page of the registry's view
+at the URL with its data already in it (one round trip), and the document's
+language follows."""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
@@ -10,34 +14,41 @@ from queries.access import DatabaseMissing, database
 
 from ...core.filters import lang_of
 from ...core.i18n import t
-from ...views.indicators import IndicatorContext
-from ...views.phenomena import PhenomenonContext
-from ...views.reports import ReportContext
+from ...views.registry import DASH, VIEWS, View
 from .. import components as c
 from .. import ids
-from ..layouts import indicators, phenomena, reports
+from ..routes import auth
 
-ROUTES = {
-    "/": lambda search: reports.overview(ReportContext.from_query(search)),
-    "/reports": lambda search: reports.layout(ReportContext.from_query(search)),
-    "/indicators": lambda search: indicators.layout(IndicatorContext.from_query(search)),
-    "/phenomena": lambda search: phenomena.layout(PhenomenonContext.from_query(search)),
-}
+
+def layout_of(view: View) -> Callable:
+    """A Dash view's layout, from the module path the registry names."""
+    module, _, name = (view.layout or "").partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _main(child) -> html.Main:
+    return html.Main(child, id="main", className="container py-4")
 
 
 def page(pathname: str, search: str, lang: str):
-    builder = ROUTES.get(pathname.rstrip("/") or "/")
-    if builder is None:
-        return html.Main(dbc.Alert(t("page.not_found", lang), color="info"), id="main", className="container py-4")
+    view = VIEWS.at(pathname)
+    if view is None or view.served_by != DASH:
+        return _main(dbc.Alert(t("page.not_found", lang), color="info"))
+    if view.login and not auth.current_user():
+        # A view behind the coordinator's login: its page request was already sent to the login;
+        # a callback that asks for it without one gets no data.
+        return _main(dbc.Alert(t("security.login_needed", lang), color="warning"))
     try:
-        return builder(search)
+        return layout_of(view)(view.context(search))
     except DatabaseMissing:
-        return html.Main(
-            c.error_box(t("error.no_database", lang, path=str(database().path))), id="main", className="container py-4"
-        )
+        return _main(c.error_box(t("error.no_database", lang, path=str(database().path))))
 
 
 def register(app) -> None:
+    for view in VIEWS:  # a layout the registry names but nobody wrote fails here, at start
+        if view.served_by == DASH:
+            layout_of(view)
+
     @app.callback(
         Output(ids.NAV, "children"),
         Output(ids.PAGE, "children"),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ...core.i18n import dropdown_labels, t, tn
+from ...views.catalogue import PAGE
 from ...views.indicators import (
     INDICATORS,
     KIND_KEYS,
@@ -16,11 +17,6 @@ from ...views.indicators import (
 )
 from .. import components as c
 from .. import ids
-
-DOWNLOADS = [
-    ("/download/indicators.csv", "download.indicators_csv"),
-    ("/download/indicators.xlsx", "download.indicators_xlsx"),
-]
 
 
 def indicator_options(lang: str, kind: str | None) -> list[dict]:
@@ -142,7 +138,7 @@ def content(ctx: IndicatorContext) -> list:
     if ctx.synthetic:
         out.append(dbc.Alert(t("ind.synthetic", lang), color="warning", className="py-2 small"))
     columns = []
-    for rendered in INDICATORS.render_all(ctx):
+    for rendered in INDICATORS.rendered(ctx, PAGE):
         body = [
             c.graph(ids.ind_chart(rendered.name), rendered, lang),
             html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
@@ -157,10 +153,8 @@ def content(ctx: IndicatorContext) -> list:
 def actions(ctx: IndicatorContext) -> list:
     query = ctx.flt.to_query()
     return [
-        c.present_link(c.present_path("indicators"), query, ctx.lang),
-        c.download_menu(
-            query, ctx.lang, DOWNLOADS + [(c.deck_path("indicators"), "download.deck")], component_id=ids.IND_DOWNLOADS
-        ),
+        c.present_link("indicators", query, ctx.lang),
+        c.download_menu("indicators", query, ctx.lang, component_id=ids.IND_DOWNLOADS),
     ]
 
 

@@ -8,8 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ...core.i18n import t, tn
+from ...views.catalogue import PAGE
 from ...views.indicators import KIND_KEYS
-from ...views.phenomena import MAX_PANELS, PHENOMENA, TIMELINE, PhenomenonContext
+from ...views.phenomena import MAX_PANELS, PHENOMENA, PhenomenonContext
 from .. import components as c
 from .. import ids
 from .reports import actions, header, view_url
@@ -114,48 +115,33 @@ def linked_indicators(ctx: PhenomenonContext) -> html.Div:
     return html.Div(parts, className="linked-indicators")
 
 
+def _figure(rendered, lang: str, class_name: str = "mb-0") -> html.Figure:
+    return html.Figure(
+        [
+            c.graph(ids.phen_chart(rendered.name), rendered, lang),
+            html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
+        ],
+        className=class_name,
+    )
+
+
 def content(ctx: PhenomenonContext) -> list:
+    """Every chart of the phenomenon catalogue on the page, in its order: the timeline
+    with the linked indicators beneath it and the proposals after it, then the others."""
     reports = ctx.reports
     lang = reports.lang
     if not ctx.flt.theme:
         return [c.warnings_box(ctx.flt.problems, lang), *_choose_theme(ctx)]
-    timeline = TIMELINE.render(ctx)
-    areas = PHENOMENA["area"].render(reports)
-    return [
-        c.warnings_box(ctx.flt.problems, lang),
-        html.Section(
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.Figure(
-                            [
-                                c.graph(ids.PHEN_TREND, timeline, lang),
-                                html.Figcaption(c.chart_summary(timeline, lang), className="chart-summary"),
-                            ],
-                            className="mb-2",
-                        ),
-                        linked_indicators(ctx),
-                    ]
-                ),
-                className="mb-3 chart-card",
-            ),
-            id=ids.PHEN_INDICATORS,
-            **{"aria-label": timeline.title},
-        ),
-        proposals(ctx),
-        dbc.Card(
-            dbc.CardBody(
-                html.Figure(
-                    [
-                        c.graph(ids.PHEN_AREAS, areas, lang),
-                        html.Figcaption(c.chart_summary(areas, lang), className="chart-summary"),
-                    ],
-                    className="mb-0",
-                )
-            ),
-            className="mb-3 chart-card",
-        ),
-    ]
+    out: list = [c.warnings_box(ctx.flt.problems, lang)]
+    for chart, rendered in PHENOMENA.walk(ctx, PAGE):
+        if chart.name == "timeline":
+            card = dbc.Card(
+                dbc.CardBody([_figure(rendered, lang, "mb-2"), linked_indicators(ctx)]), className="mb-3 chart-card"
+            )
+            out += [html.Section(card, id=ids.PHEN_INDICATORS, **{"aria-label": rendered.title}), proposals(ctx)]
+        else:
+            out.append(dbc.Card(dbc.CardBody(_figure(rendered, lang)), className="mb-3 chart-card"))
+    return out
 
 
 # The parts a filter change redraws (beside the report views' own).

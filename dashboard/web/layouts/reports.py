@@ -11,28 +11,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ...core.i18n import t
-from ...views.catalogue import Catalogue
+from ...views.catalogue import PAGE, Catalogue
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
 from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
 
-DOWNLOADS = [
-    ("/download/reports.csv", "download.reports_csv"),
-    ("/download/reports.xlsx", "download.reports_xlsx"),
-    ("/download/summary.csv", "download.summary_csv"),
-    ("/download/summary.xlsx", "download.summary_xlsx"),
-]
-CATALOGUES: dict[str, Catalogue] = {"reports": REPORTS, "overview": OVERVIEW}
-
 
 def actions(ctx: ReportContext, view: str = "reports") -> list:
-    """The Present button and the downloads menu (with the view's own deck)."""
+    """The Present button and the downloads menu (with the view's own deck), as the registry says."""
     query = ctx.flt.to_query()
-    return [
-        c.present_link(c.present_path(view), query, ctx.lang),
-        c.download_menu(query, ctx.lang, DOWNLOADS + [(c.deck_path(view), "download.deck")]),
-    ]
+    return [c.present_link(view, query, ctx.lang), c.download_menu(view, query, ctx.lang)]
 
 
 PARTS: dict[str, Callable[[ReportContext], object]] = {
@@ -140,11 +129,11 @@ def layout(ctx: ReportContext) -> html.Main:
 
 
 def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
-    """Every chart of the view's catalogue, in its order, each as wide as its entry says."""
+    """Every chart of the view's catalogue on the page, in its order, each as wide as its entry says."""
     return dbc.Row(
         [
-            dbc.Col(c.chart_card(chart.name, chart.render(ctx), ctx.lang, bool(chart.click)), xl=chart.width)
-            for chart in catalogue
+            dbc.Col(c.chart_card(rendered.name, rendered, ctx.lang, bool(chart.click)), xl=chart.width)
+            for chart, rendered in catalogue.walk(ctx, PAGE)
         ],
         className="g-3 chart-grid",
     )

@@ -45,6 +45,7 @@ from flask import current_app, session
 from limits.storage import storage_from_string
 
 from ...core.config import Settings
+from ...views.registry import VIEWS
 from .. import revocations
 
 COORDINATOR_PREFIXES = ("/coordinator",)
@@ -352,4 +353,6 @@ def login_required_for(path: str) -> bool:
         return False
     if path.startswith(COORDINATOR_PREFIXES):
         return True
+    if any(path == view.path or path.startswith(view.path + "/") for view in VIEWS if view.login):
+        return True  # a view the registry puts behind the login
     return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "0") in ("1", "true", "yes")

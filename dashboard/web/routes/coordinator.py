@@ -29,10 +29,11 @@ from ...imports.budget import Budget, ImportStopped, run_job
 from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
 from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
 from ...imports.tables import ImportFileError
+from ..links import with_lang
 from ..security import MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from ..throttle import LoginThrottle
 from . import auth
-from .pages import link, page, render_page, request_lang, with_lang
+from .pages import link, page, render_page, request_lang
 
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this

@@ -25,10 +25,12 @@ from ...core.formatting import fmt_number
 from ...core.i18n import t, tn
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
-from ...views.catalogue import Catalogue
+from ...views.catalogue import DOWNLOAD, Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
+from ...views.registry import VIEWS, View
 from ...views.reports import REPORTS, ReportContext
-from ...views.slides import deck_for, problems_of, split_query
+from ...views.slides import split_query
+from . import auth
 
 # The report table's columns: (frame column, header key).
 REPORT_COLUMNS = [
@@ -197,19 +199,12 @@ def download_reports(fmt: str):
 
 
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
-    """Every chart of the catalogue as rows: chart, value, series, count, share."""
+    """Every chart of the catalogue in the download, its rows: chart, value, series, count, share."""
     rows = []
-    for rendered in catalogue.render_all(context):
-        for record in rendered.long.to_dict("records"):
-            rows.append(
-                [
-                    rendered.title,
-                    record["category"],
-                    record["series"],
-                    int(record["count"]),
-                    round(float(record["share"]), 4),
-                ]
-            )
+    for rendered in catalogue.rendered(context, DOWNLOAD):
+        long = rendered.long
+        for category, series, value, share in zip(long["category"], long["series"], long["value"], long["share"]):
+            rows.append([rendered.title, category, series, int(value), None if pd.isna(share) else round(share, 4)])
     return rows
 
 
@@ -240,10 +235,14 @@ def download_summary(fmt: str):
 
 def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
     """What the view's charts show, one row per indicator, region, year and sex."""
-    frames = [r.long for r in INDICATORS.render_all(context) if not r.long.empty]
+    key = ["indicator_id", "region_code", "year", "sex"]
+    frames = [r.long[key + ["value", "suppressed", "n"]] for r in INDICATORS.rendered(context, DOWNLOAD)]
+    frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed"])
-    data = pd.concat(frames, ignore_index=True).drop_duplicates(["indicator_id", "region_code", "year", "sex"])
+    data = pd.concat(frames, ignore_index=True).drop_duplicates(key)
+    data["year"] = data["year"].astype("int64")
+    data["n"] = [None if pd.isna(n) else int(n) for n in data["n"]]
     lang = context.lang
     regions = context.regions
     meta = {i: context.meta(i) for i in data["indicator_id"].unique()}
@@ -307,18 +306,20 @@ def download_indicators(fmt: str):
     return send(header, rows, fmt, lang, filename, t("nav.indicators", lang), meta, widths={1: 50, 3: 30, 6: 24})
 
 
-def download_deck(view: str):
+def download_deck(view: View):
     """The presentation as PowerPoint: the same slides as /present/<view>."""
-    query, _, _ = split_query(query_string())
+    query, _ = split_query(query_string())
+    if view.login and not auth.current_user():
+        return plain(401, t("security.login_needed", lang_of(query)))
     try:
-        problems = problems_of(view, query)
-        if problems:
-            return refusal(problems, lang_of(query))
-        deck, _ = deck_for(view, query)
+        context = view.context(query)
+        if context.problems:
+            return refusal(context.problems, lang_of(query))
+        deck = view.slides(context)
     except DatabaseMissing:
         return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
     data = deck_bytes(deck)
-    name = slug("esitys", view, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
+    name = slug("esitys", view.name, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
     return attachment(data, PPTX_MIME, name + ".pptx")
 
 
@@ -327,9 +328,9 @@ def register(server) -> None:
 
     @server.route("/download/<name>.<fmt>")
     def download(name: str, fmt: str):
-        decks = {"deck": "reports", "deck-phenomena": "phenomena", "deck-indicators": "indicators"}
-        if name in decks and fmt == "pptx":
-            return download_deck(decks[name])
+        deck = VIEWS.with_deck(name)
+        if deck is not None and fmt == "pptx":
+            return download_deck(deck)
         if name not in routes or fmt not in ("csv", "xlsx"):
             return plain(
                 404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; pptx: /download/deck"

@@ -5,7 +5,7 @@ Content-Security-Policy holds."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from flask import Response, render_template, request
 from flask_wtf.csrf import generate_csrf
@@ -14,15 +14,8 @@ from werkzeug.exceptions import HTTPException
 
 from ...core.config import LANGUAGES, Settings
 from ...core.i18n import t, tn
+from ...views.registry import VIEWS
 from ..delivery import BOOTSTRAP_CSS
-
-MENU = (
-    ("/", "nav.overview"),
-    ("/reports", "nav.reports"),
-    ("/indicators", "nav.indicators"),
-    ("/phenomena", "nav.phenomena"),
-    ("/coordinator", "coord.title"),
-)
 
 
 def request_lang() -> str:
@@ -40,15 +33,6 @@ def request_lang() -> str:
 def link(path: str, lang: str, **params: str) -> str:
     """``path`` with ``params`` and the language (Finnish needs no parameter)."""
     pairs = [(k, v) for k, v in params.items() if v]
-    if lang != "fi":
-        pairs.append(("lang", lang))
-    return path + ("?" + urlencode(pairs) if pairs else "")
-
-
-def with_lang(target: str, lang: str) -> str:
-    """A same-site path with its ``lang`` parameter set to ``lang``."""
-    path, _, query = target.partition("?")
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "lang"]
     if lang != "fi":
         pairs.append(("lang", lang))
     return path + ("?" + urlencode(pairs) if pairs else "")
@@ -75,10 +59,14 @@ def _languages(lang: str, same_page: bool) -> list[dict]:
 
 
 def shell(lang: str, user: str | None = None, active: str = "/coordinator") -> dict:
-    """What ``templates/base.html`` draws around a page: the menu, the language switch, the user."""
+    """What ``templates/base.html`` draws around a page: the registry's menu, the language switch, the user."""
+    languages = link("", lang).lstrip("?")  # what a Flask page carries to the views: the language
     return {
         "bootstrap_css": BOOTSTRAP_CSS,
-        "menu": [{"href": link(href, lang), "label": t(key, lang), "active": href == active} for href, key in MENU],
+        "menu": [
+            {"href": view.link(languages), "label": t(view.label, lang), "active": view.path == active}
+            for view in VIEWS.menu()
+        ],
         "languages": _languages(lang, request.method == "GET" or request.path == "/login"),
         "user": user,
     }
