@@ -23,7 +23,6 @@ it 10 for every worker and host).
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 
@@ -31,6 +30,8 @@ from flask import Response, current_app, request
 from flask_limiter import Limiter
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from limits import parse
+
+from ..core.config import Settings
 
 FAILURES = parse("10 per 15 minutes")
 DEVICE_COOKIE = "tilannekuva_device"
@@ -70,10 +71,11 @@ class LoginThrottle:
         if device:
             return [("device", device)]
         address = request.remote_addr or "-"
+        settings = Settings.from_env()
         keys: list[tuple[str, ...]] = []
-        if os.environ.get("DASHBOARD_HTPASSWD"):
+        if settings.htpasswd:
             keys.append(("user", user.casefold(), address))
-        if os.environ.get("DASHBOARD_COORDINATOR_PASSWORD"):
+        if settings.coordinator_password:
             keys.append(("password", address))  # the shared password: any user name tries the same secret
         return keys
 

@@ -66,7 +66,8 @@ class StartupError(RuntimeError):
 
 
 def configured() -> bool:
-    return bool(os.environ.get("DASHBOARD_COORDINATOR_PASSWORD") or os.environ.get("DASHBOARD_HTPASSWD"))
+    settings = Settings.from_env()
+    return bool(settings.coordinator_password or settings.htpasswd)
 
 
 # ---- the session key ---------------------------------------------------------------
@@ -131,9 +132,9 @@ def secret_key() -> bytes:
     cannot be had: with a login configured, :class:`StartupError` (a key of
     each process would make logins fail on every other worker); without one
     nothing is signed that matters, so a key of this process only."""
-    explicit = os.environ.get("DASHBOARD_SECRET_KEY", "").strip()
-    if explicit:
-        return explicit.encode()
+    settings = Settings.from_env()
+    if settings.secret_key:
+        return settings.secret_key.encode()
     path = key_path()
     try:
         return key_from_file(path)
@@ -174,11 +175,11 @@ def revocation_store():
 
 
 def _htpasswd_lines() -> list[tuple[str, str]]:
-    path = os.environ.get("DASHBOARD_HTPASSWD")
+    path = Settings.from_env().htpasswd
     if not path:
         return []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return []
     found = []
@@ -221,12 +222,13 @@ def _bcrypt_ok(stored: bytes, password: str) -> bool:
 
 def check(user: str, password: str) -> str | None:
     """How the user authenticated ('password' or 'htpasswd'), or None."""
-    expected = os.environ.get("DASHBOARD_COORDINATOR_PASSWORD")
+    settings = Settings.from_env()
+    expected = settings.coordinator_password
     if expected and hmac.compare_digest(
         hashlib.sha256(password.encode("utf-8")).digest(), hashlib.sha256(expected.encode("utf-8")).digest()
     ):
         return "password"
-    if not os.environ.get("DASHBOARD_HTPASSWD"):
+    if not settings.htpasswd:
         return None
     stored = _htpasswd_entry(user)
     if stored is None:  # unknown user or a refused scheme: the same one bcrypt check as for a known user
@@ -249,7 +251,7 @@ def weak_htpasswd_users() -> list[tuple[str, str]]:
 def _credential(via: str, user: str) -> str | None:
     """What the session is bound to: the password, or the user's htpasswd entry."""
     if via == "password":
-        return os.environ.get("DASHBOARD_COORDINATOR_PASSWORD") or None
+        return Settings.from_env().coordinator_password
     if via == "htpasswd":
         return _htpasswd_entry(user)
     return None
@@ -320,11 +322,11 @@ def startup_checks() -> bytes | None:
             "seconds); set a bcrypt password: htpasswd -B %s %s",
             user,
             scheme,
-            os.environ.get("DASHBOARD_HTPASSWD"),
+            Settings.from_env().htpasswd,
             user,
         )
-    htpasswd = os.environ.get("DASHBOARD_HTPASSWD")
-    if htpasswd and os.path.exists(htpasswd) and os.stat(htpasswd).st_mode & 0o004:
+    htpasswd = Settings.from_env().htpasswd
+    if htpasswd and htpasswd.exists() and htpasswd.stat().st_mode & 0o004:
         log.warning("every user of this machine may read %s (its password hashes): chmod 640 or 600 it", htpasswd)
     database = Settings.from_env().db_path
     folder = database.parent
@@ -355,4 +357,4 @@ def login_required_for(path: str) -> bool:
         return True
     if any(path == view.path or path.startswith(view.path + "/") for view in VIEWS if view.login):
         return True  # a view the registry puts behind the login
-    return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "0") in ("1", "true", "yes")
+    return Settings.from_env().require_login

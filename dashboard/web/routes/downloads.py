@@ -28,7 +28,7 @@ from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...views.catalogue import DOWNLOAD, Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.registry import VIEWS, View
-from ...views.reports import REPORTS, ReportContext
+from ...views.reports import REPORTS, ReportContext, label_rows
 from ...views.slides import split_query
 from . import auth
 
@@ -171,8 +171,8 @@ def download_reports(fmt: str):
     cursor = access.database().new_cursor()
 
     def rows():
-        for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
-            for record in chunk.to_dict("records"):
+        for chunk in q.report_chunks(cursor, context.flt):
+            for record in label_rows(chunk, context.vocab, lang).to_dict("records"):
                 yield [
                     (yes if record[col] else no) if col == "publishable" else record.get(col)
                     for col, _ in REPORT_COLUMNS
