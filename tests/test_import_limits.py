@@ -274,6 +274,47 @@ def test_opening_a_workbook_without_a_dimension_does_not_read_every_row_first():
     assert (sheet.max_row, sheet.max_column) == (7, 3)
 
 
+def with_shared_strings(data: bytes, extra: str, tail: str = "") -> bytes:
+    """``data`` (an XLSX of amplified_xlsx) with ``extra`` <si> elements appended to its shared strings."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as small, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as big:
+        for name in small.namelist():
+            member = small.read(name)
+            if name == "xl/sharedStrings.xml":
+                member = member.replace(b"</sst>", extra.encode() + b"</sst>" + tail.encode())
+            big.writestr(name, member)
+    return out.getvalue()
+
+
+def test_millions_of_shared_strings_are_read_within_the_read_deadline(monkeypatch):
+    # 2 million shared strings in 100 kB: openpyxl read them all (about a minute) before the first row.
+    # Broken XML after them tells whether opening stopped at the deadline or read to the end.
+    data = with_shared_strings(amplified_xlsx(rows=2, size=10, columns=()), "<si><t>a</t></si>" * 2_000_000, "<x>")
+    assert len(data) < 150_000
+    monkeypatch.setattr(tables, "MAX_SECONDS", 0)  # the deadline has passed when the first strings are read
+    with pytest.raises(ImportFileError) as refused:
+        read_table("jouset.xlsx", data=data)
+    assert reason(refused.value) == ("import.file.too_slow", {"seconds": 0})
+    assert "tiedoston lukeminen kesti yli 0 s" in refused.value.message("fi"), refused.value.message("fi")
+
+
+def test_shared_strings_are_read_as_openpyxl_reads_them():
+    from openpyxl.reader.strings import read_string_table
+
+    extra = (
+        "<si><t>plain ä</t></si><si><t/></si><si/>"
+        '<si><r><rPr><b/></rPr><t xml:space="preserve">bold </t></r><r><t>and not</t></r></si>'
+        '<si><t>\u30c6\u30b9\u30c8</t><rPh sb="0" eb="1"><t>phonetic</t></rPh></si>'
+        "<si><t>a_x005F_x000D_b</t></si>"
+    )
+    data = with_shared_strings(amplified_xlsx(rows=1, size=10, columns=()), extra)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        expected = read_string_table(archive.open("xl/sharedStrings.xml"))
+        read = tables._shared_strings(archive.open("xl/sharedStrings.xml"))
+    assert read == expected and read[-6:] == ["plain ä", "", "", "bold and not", "\u30c6\u30b9\u30c8", "a_x000D_b"]
+    assert read_table("x.xlsx", data=data).rows[0][1][0] == "X"  # a workbook opens and reads as before
+
+
 # ---- the import's memory and time budget --------------------------------------------------------
 
 
