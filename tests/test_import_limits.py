@@ -564,7 +564,13 @@ def test_unknown_names_are_looked_up_once_each_within_a_budget(db, monkeypatch):
     assert parsed.rejected_count == 4_000 and parsed.loaded == 0
     assert calls.count(("target_group", "nuoret")) == 1  # once, however many rows carry it
     assert len(calls) == len(set(calls)) < 4_001  # never the same value twice; stopped when the budget was spent
-    assert resolver.skipped == 4_001 - len(calls) > 0
+    assert resolver.skipped == 4_001 - len(calls) > 0 and resolver.looked_up == len(calls)
+    from dashboard.imports.jobs import _notes
+
+    (note,) = _notes(Table(HEADER, [], "tulva.csv"), resolver)
+    assert note.message("fi").startswith(
+        f"Tuntemattomia nimiä oli niin monta, että lähimmät oikeat nimet haettiin vain {tables.numbers(len(calls))['fi']} ensimmäiselle"
+    )
     reasons = parsed.rejected["virheet"].tolist()
     assert "tuntematon alue: Lahtti (tarkoititko: Lahti?)" in reasons[0]
     assert "(tarkoititko: Lapset, nuoret ja perheet?)" in reasons[-1]  # remembered, not looked up again
