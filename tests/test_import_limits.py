@@ -421,6 +421,25 @@ def test_an_orphaned_copy_is_removed_by_the_next_writer_and_never_while_one_writ
     assert remove_orphans(db) == 1 and not orphan.exists()
 
 
+def test_the_copies_a_killed_import_left_are_removed_when_the_app_starts(db, make_client, caplog):
+    killed = db.parent / f"{db.name}.k1ll3d.tmp"  # what a write killed with its process (kill -9) leaves
+    killed.mkdir(mode=0o700)
+    (killed / db.name).write_bytes(db.read_bytes())
+    older = db.parent / f"{db.name}.vanha.tmp"  # a copy as versions before this one left it (0644)
+    older.write_bytes(b"\0")
+    (db.parent / f"{db.name}.lock").touch()  # every writer made the lock file
+    with caplog.at_level("WARNING"):
+        client = make_client(db)
+    assert not killed.exists() and not older.exists()
+    assert "removed 2 copies" in caplog.text
+    assert client.get("/").status_code == 200
+    # A database no writer ever worked on: looking for copies makes no lock file beside it.
+    fresh = db.parent / "uusi"
+    fresh.mkdir()
+    make_client(fresh / "dashboard.duckdb")
+    assert not [p.name for p in fresh.iterdir() if p.name.startswith("dashboard.duckdb")]
+
+
 @pytest.mark.parametrize("setting, mode", [(None, 0o600), ("0640", 0o640)])
 def test_the_database_and_its_copies_are_private(db, monkeypatch, setting, mode):
     if setting:
