@@ -526,6 +526,61 @@ def test_an_import_over_its_budget_gets_the_page_that_says_nothing_was_changed(c
     assert not [p.name for p in db.parent.iterdir() if ".tmp" in p.name]
 
 
+class FullDisk(io.BytesIO):
+    """A temporary file on a full disk: the first write that would need the disk fails."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_before_or_after_the_import_gets_the_apps_page(coordinator, db, monkeypatch):
+    from dashboard.web.routes import coordinator as routes
+
+    from .test_coordinator import upload
+
+    before = db.read_bytes()
+    # The upload itself (werkzeug spools a large body to a temporary file before any route runs).
+    large = CSV_OK + b"\n" * 600_000
+    with monkeypatch.context() as patch:
+        patch.setattr("werkzeug.formparser.SpooledTemporaryFile", FullDisk)
+        response = upload(coordinator, "/coordinator/upload?lang=sv", large, "x.csv", county="09")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 507, page[-500:]
+    assert "Serverns diskutrymme är slut" in page and "Databasen ändrades inte." in page
+    # Starting the import's process: out of disk, or any other failure of the machine.
+    for error, status, words in (
+        (OSError(errno.ENOSPC, "No space left on device"), 507, "palvelimen levytila loppui"),
+        (
+            OSError(errno.EAGAIN, "Resource temporarily unavailable"),
+            500,
+            "odottamattomaan virheeseen (BlockingIOError)",
+        ),
+    ):
+        with monkeypatch.context() as patch:
+            patch.setattr(routes, "run_job", lambda *a, error=error, **k: (_ for _ in ()).throw(error))
+            response = upload(coordinator, "/coordinator/upload", CSV_OK, "x.csv", county="09")
+        page = response.get_data(as_text=True)
+        assert response.status_code == status and words in page and "Tietokantaa ei muutettu." in page
+    assert db.read_bytes() == before
+    # After the import was stored, the rejected rows' file cannot be written: the result all the same.
+    with monkeypatch.context() as patch:
+        patch.setattr(routes.os, "fdopen", lambda *a, **k: FullDisk())
+        good = CSV_OK.replace(b"Lahti, Heinola", b"Lahti")
+        two = good + good.split(b"\n")[1].replace(b"T-1", b"T-9").replace("kyllä".encode(), "ehkä".encode()) + b"\n"
+        response = upload(coordinator, "/coordinator/upload?lang=en", two, "x.csv", county="09")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[-500:]
+    assert (
+        "2 rows read: 1 loaded, 1 rejected." in page
+        and "The rejected rows could not be saved as a file to download" in page
+    )
+    assert 'id="rejected-table"' in page and 'id="rejected-link"' not in page
+    assert db.read_bytes() != before
+
+
 CSV_OK = (";".join(HEADER) + "\n" + ";".join(v.replace(";", ",").replace("\n", " ") for v in GOOD[0]) + "\n").encode()
 
 

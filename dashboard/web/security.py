@@ -16,7 +16,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import logging
 
 import dash
 from dash.exceptions import DependencyException
@@ -35,6 +37,7 @@ from .routes import auth
 from .routes.pages import link, message_page, request_lang
 from .throttle import LoginThrottle
 
+log = logging.getLogger(__name__)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 FORWARDED_HEADERS = (
     "HTTP_X_FORWARDED_FOR",
@@ -255,6 +258,22 @@ def install(app: dash.Dash) -> LoginThrottle:
         if _wants_text():
             return _plain(t("security.csrf", lang), 400)
         return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400, user=auth.current_user())
+
+    @server.errorhandler(OSError)
+    def disk_full(error: OSError):
+        """A full disk wherever it is met (an upload spooled to a temporary file, a write): the
+        app's page in the user's language, and for a form that nothing was changed (every write
+        replaces the data only in its last step). Any other OSError stays a server error."""
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise error
+        log.error("disk full at %s %s: %s", request.method, request.path, error)
+        lang = request_lang()
+        message = t("security.disk_full", lang)
+        if request.method in UNSAFE_METHODS:
+            message += " " + t("coord.nothing_changed", lang)
+        if _wants_text():
+            return _plain(message, 507)
+        return message_page(t("security.disk_full_title", lang), message, lang, 507, user=None, tone="danger")
 
     @server.errorhandler(413)
     def too_large(error):

@@ -9,6 +9,7 @@ configure one (``security.install``'s guard answers before any of them)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import secrets
@@ -25,7 +26,7 @@ from ...core.config import Settings
 from ...core.formatting import fmt_number
 from ...core.i18n import render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
-from ...imports.budget import Budget, ImportStopped, run_job
+from ...imports.budget import Budget, ImportStopped, classify, run_job
 from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
 from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
 from ...imports.tables import ImportFileError
@@ -35,6 +36,7 @@ from ..throttle import LoginThrottle
 from . import auth
 from .pages import link, page, render_page, request_lang
 
+log = logging.getLogger(__name__)
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this
 REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
@@ -133,7 +135,14 @@ def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
         loaded=tn("coord.rows_loaded", outcome.loaded, lang),
         rejected=tn("coord.rows_rejected", len(rejected), lang),
     )
-    name = _save_rejected(rejected, fmt, lang) if len(rejected) else None
+    notes = [note.message(lang) for note in outcome.notes]
+    name = None
+    if len(rejected):
+        try:
+            name = _save_rejected(rejected, fmt, lang)
+        except OSError as exc:  # a full disk after the import was stored: say what was done all the same
+            log.error("rejected rows of %s not saved: %s", outcome.source, exc)
+            notes.append(t("coord.rejected_not_saved", lang, error=exc.strerror or exc.__class__.__name__))
     return _render(
         "import_result.html",
         t(title_key, lang),
@@ -141,7 +150,7 @@ def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
         source=outcome.source,
         summary=summary,
         encoding=t("import.note.encoding", lang, encoding=outcome.encoding) if outcome.encoding else None,
-        notes=[note.message(lang) for note in outcome.notes],
+        notes=notes,
         changes=None if outcome.changes is None else _changes_text(outcome.changes, lang),
         rejected=[(r["rivi"], r["virheet"]) for r in rejected.head(50).to_dict("records")],
         rejected_name=name,
@@ -199,6 +208,12 @@ def _import_upload(title_key: str, make_job, func) -> Response:
             lang,
             STOPPED_STATUS.get(exc.reason, 500),
             exc.changed,
+        )
+    except OSError as exc:  # before the import ran: the upload's own file, starting the import's process
+        log.exception("upload not imported")
+        stopped = ImportStopped(classify(exc), error=exc.__class__.__name__)
+        return _error(
+            t("coord.file_rejected", lang, reason=stopped.message(lang)), lang, STOPPED_STATUS[stopped.reason]
         )
     return _result(title_key, outcome, lang)
 
