@@ -74,9 +74,8 @@ class TrustedProxies:
             address = ipaddress.ip_address(peer.split("%", 1)[0])
         except ValueError:
             return False
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        return any(address in network for network in self.networks)
+        mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+        return any((mapped or address) in network for network in self.networks)
 
     def __call__(self, wsgi_env, start_response):
         if self._from_proxy(wsgi_env.get("REMOTE_ADDR", "")):
