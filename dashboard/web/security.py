@@ -272,7 +272,9 @@ def install(app: dash.Dash) -> LoginThrottle:
             message += " " + t("coord.nothing_changed", lang)
         if _wants_text():
             return _plain(message, 507)
-        return message_page(t("security.disk_full_title", lang), message, lang, 507, user=None, tone="danger")
+        return message_page(
+            t("security.disk_full_title", lang), message, lang, 507, user=auth.current_user(), tone="danger"
+        )
 
     @server.errorhandler(413)
     def too_large(error):
