@@ -14,3 +14,21 @@
     if (main) main.focus();
   });
 })();
+
+/* Coming back from the presentation (Esc or "back"), focus returns to the view's
+   Present button once the router has drawn it, instead of landing on <body>. */
+(function () {
+  var KEY = "tilannekuva-focus", id = null;
+  try { id = window.sessionStorage.getItem(KEY); window.sessionStorage.removeItem(KEY); } catch (e) { return; }
+  if (!id) return;
+  function focus() {
+    var target = document.getElementById(id);
+    if (!target) return false;
+    target.focus();
+    return true;
+  }
+  if (focus()) return;
+  var observer = new MutationObserver(function () { if (focus()) observer.disconnect(); });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(function () { observer.disconnect(); }, 20000);
+})();
