@@ -195,19 +195,36 @@ def period_dropdown(
 
 
 def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
+    """The free date range as text fields that take the Finnish '1.9.2024' (or ISO '2024-09-01')
+    whatever the browser's locale. What the user types stays in the field; a complete, valid
+    date applies at once, Enter or leaving the field applies what is there (an empty field: no
+    limit), and anything else gets a message under the field (``assets/dates.js``). The hidden
+    input holds the applied date (ISO), which the filter callback reads and sets."""
+
     def date_input(name: str, label: str, value: dt.date | None):
         return html.Div(
             [
-                html.Label(label, htmlFor=dom_id(ids.filter_input(name)), className="small"),
+                html.Label(label, htmlFor=ids.DATE_TEXT[name], className="small"),
                 dcc.Input(
-                    id=ids.filter_input(name),
-                    type="date",
-                    debounce=True,
-                    className="form-control",
-                    value=value.isoformat() if value else None,
+                    id=ids.DATE_TEXT[name],
+                    type="text",
+                    value=fmt_date(value, "fi") if value else "",
+                    debounce=False,
+                    autoComplete="off",
+                    spellCheck=False,
+                    placeholder=t("filter.date_placeholder", lang),
+                    maxLength=20,
+                    className="form-control date-text",
+                ),
+                dcc.Input(id=ids.filter_input(name), type="hidden", value=value.isoformat() if value else ""),
+                html.Div(
+                    id=ids.DATE_ERROR[name],
+                    className="date-error small",
+                    role="alert",
+                    **{"data-message": t("filter.date_invalid", lang)},
                 ),
             ],
-            className="flex-fill",
+            className="date-field",
         )
 
     return html.Fieldset(
@@ -220,6 +237,7 @@ def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
                 ],
                 className="d-flex gap-2",
             ),
+            html.Div(t("filter.date_hint", lang), id=ids.DATE_HINT, className="form-text"),
         ],
         className="mb-3",
     )

@@ -8,7 +8,7 @@ outputs are pattern-matched, so on a page without them nothing fires.
 
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from queries.access import DatabaseMissing
@@ -87,6 +87,22 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
 
 
 def register(app) -> None:
+    for name in ("from", "to"):  # the free date range's text fields (assets/dates.js)
+        app.clientside_callback(
+            ClientsideFunction("dates", "enter"),
+            Output(ids.DATE_TEXT[name], "value"),
+            Output(ids.filter_input(name), "value", allow_duplicate=True),
+            Output(ids.DATE_ERROR[name], "children"),
+            Input(ids.DATE_TEXT[name], "value"),
+            Input(ids.DATE_TEXT[name], "n_blur"),
+            Input(ids.DATE_TEXT[name], "n_submit"),
+            Input(ids.filter_input(name), "value"),
+            State(ids.DATE_ERROR[name], "data-message"),
+            State(ids.DATE_TEXT[name], "id"),
+            State(ids.DATE_ERROR[name], "id"),
+            prevent_initial_call=True,
+        )
+
     @app.callback(
         Output(ids.VIEW_URL_ALL, "search"),
         Output(ids.FILTER_ALL, "value"),
