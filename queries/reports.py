@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.core.filters import ReportFilter
 from dashboard.core.i18n import label_column
+from dashboard.core.periods import half_year_code, half_year_name, half_year_tick
 from dashboard.core.vocabulary import Vocabulary
 
 MAX_ROWS = 200_000  # cap on one download
@@ -158,13 +159,18 @@ def trend(con, flt: ReportFilter) -> pd.DataFrame:
 
 
 def trend_by_half_year(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """period ('1–6/2024'), year, half, observation_type, label, count."""
+    """period ('tammi–kesäkuu 2024'), period_code ('1–6/2024'), tick, year, half, observation_type, label, count."""
     return label_trend(trend(con, flt), vocab, lang)
 
 
 def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
+    """The trend's counts with each half-year's name ('tammi–kesäkuu 2024'), its code
+    ('1–6/2024', the same in every language), its axis label and the type's label."""
+    halves = list(zip(frame["year"], frame["half"]))
     return frame.assign(
-        period=[f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])],
+        period=[half_year_name(y, h, lang) for y, h in halves],
+        period_code=[half_year_code(y, h) for y, h in halves],
+        tick=[half_year_tick(y, h, lang) for y, h in halves],
         label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
     )
 

@@ -74,7 +74,7 @@ def test_small_values_show_as_placeholder(page, server):
     caption(page, "Asikkala · 2023 · Yhteensä")
     text = table_text(page, "sex")
     row = next(line for line in text.splitlines() if line.startswith("2023"))
-    assert row.split("\t")[1:] == ["< 5", "< 5"]
+    assert row.split("\t")[1:] == ["alle 5 henkilöä", "alle 5 henkilöä"]
     assert "0,1" not in text and "4,9" not in text
 
 
@@ -110,7 +110,7 @@ def test_indicator_download(page, server, tmp_path):
 
 def test_phenomenon_view_puts_reports_and_indicators_side_by_side(page, server):
     page.goto(f"{server.url}/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31")
-    caption_text = "Päijät-Häme · taloudellinen tilanne ja toimeentulo · 1.9.–31.12.2024 · 7 raporttia"
+    caption_text = "Päijät-Häme · taloudellinen tilanne ja toimeentulo · syksy 2024 (1.9.–31.12.2024) · 7 raporttia"
     from playwright.sync_api import expect
 
     expect(page.locator("#phen-caption")).to_have_text(caption_text, timeout=15_000)

@@ -71,7 +71,7 @@ def test_keys_move_between_slides_and_the_url_follows(page, server):
     page.wait_for_url(re.compile(r"/reports\?county=09&from=2024-09-01&to=2024-12-31$"))
     from playwright.sync_api import expect
 
-    expect(page.locator("#caption")).to_have_text("Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia")
+    expect(page.locator("#caption")).to_have_text("Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia")
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])

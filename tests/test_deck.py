@@ -120,11 +120,13 @@ def test_the_deck_carries_the_published_figures_in_native_charts(client):
     assert [next(v for k, v in themes.items() if k.startswith(name)) for name in published] == [6, 5, 4, 6, 3, 3]
     # The trend: every half-year, split by type; the follow-up counts all 40 reports.
     categories, series = charts["Raportit puolivuosittain"]
-    assert "7–12/2024" in categories and set(series) == {"Kielteinen", "Myönteinen", "Neutraali"}
+    assert "heinä–joulukuu 2024" in categories and set(series) == {"Kielteinen", "Myönteinen", "Neutraali"}
     assert sum(counts("Mitä raporteista seurasi").values()) == 40
-    # The key figures slide says 40 and the shares.
+    # The key figures slide says 40 and the shares, in whole percent as the published summaries
+    # (the county's rule for slides, README "Configuration"), and says so.
     text = all_text(prs)
-    assert "40" in text and "77,5 %" in text
+    assert "40" in text and "78 %" in text and "77,5 %" not in text
+    assert "osuudet kokonaisina prosentteina" in text
 
 
 def test_every_chart_has_alt_text_and_every_slide_a_footer_and_notes(client):

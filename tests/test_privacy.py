@@ -74,7 +74,7 @@ def test_indicator_view_charts_and_tables_show_only_the_placeholder(env):
     cards = content(IndicatorContext.from_query(QUERY + "&sex=female"))
     numbers = _figure_numbers(cards)
     texts = [str(v) for v in numbers]
-    assert "< 5" in texts
+    assert "alle 5 henkilöä" in texts  # what is hidden, not a number ('< 5 %' reads as under five percent)
     assert not any(isinstance(v, float) and v in HIDDEN for v in numbers)
     assert not any(s in ("0,1", "4,9") for s in texts)
     rendered = str(cards)
@@ -93,11 +93,11 @@ def test_downloads_suppress_too(client):
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     # The download holds what the view's charts show; Asikkala 2023 is among it.
     by_sex = {r["Sukupuoli"]: r["Arvo"] for r in rows if r["Aluekoodi"] == "016" and r["Vuosi"] == "2023"}
-    assert by_sex == {"Yhteensä": "4,4", "Miehet": "< 5", "Naiset": "< 5"}
+    assert by_sex == {"Yhteensä": "4,4", "Miehet": "alle 5 henkilöä", "Naiset": "alle 5 henkilöä"}
     assert not [r for r in rows if r["Aluekoodi"] == "016" and r["Arvo"] in ("0,1", "4,9")]
     book = load_workbook(io.BytesIO(client.get(f"/download/indicators.xlsx?{QUERY}").data))
     cells = [c.value for row in book.worksheets[0].iter_rows(min_row=2) for c in row]
-    assert "< 5" in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
+    assert "alle 5 henkilöä" in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
 
 
 def test_threshold_is_configurable(client, monkeypatch):

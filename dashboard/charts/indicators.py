@@ -256,8 +256,9 @@ def tile_map(
     """Wellbeing counties as a grid of squares (no internet map), coloured by
     value and labelled with the value, so colour is not the only carrier."""
     data = tiles.merge(df, left_on="code", right_on="region_code", how="left")
+    hidden = wrap(suppressed_label, 9)  # 'alle 5<br>henkilöä': a tile is narrow
     data["label"] = [
-        f"<b>{s}</b><br>{suppressed_label if sup is True else (_fmt(v, decimals, lang) or no_data)}"
+        f"<b>{s}</b><br>{hidden if sup is True else (_fmt(v, decimals, lang) or no_data)}"
         for s, v, sup in zip(data["short"], data["value"], data["suppressed"])
     ]
     data["name"] = data["name"].fillna(data["short"])
@@ -331,24 +332,36 @@ def sex_split(
     traces = []
     for sex, (colour, pattern) in SEX_STYLE.items():
         part = df[df["sex"] == sex]
-        texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(part["value"], part["suppressed"])]
-        traces.append(
-            {
-                "type": "bar",
-                "x": [int(y) for y in part["year"]],
-                "y": [0 if pd.isna(v) else float(v) for v in part["value"]],
-                "name": labels[sex],
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": style.value - 1, "color": INK},
-                "marker": {
-                    "color": colour,
-                    "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)", "fillmode": "overlay"},
-                },
-                "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>",
-            }
-        )
+        hidden = part["suppressed"].fillna(False).astype(bool)
+        # The values, and in a trace of their own (same slot, same legend entry) the suppressed
+        # years, whose 'alle 5 henkilöä' stands upright above the axis: it would not fit across a bar.
+        for shown, rows in ((True, part[~hidden]), (False, part[hidden])):
+            if rows.empty:
+                continue
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [int(y) for y in rows["year"]],
+                    "y": [0 if pd.isna(v) or not shown else float(v) for v in rows["value"]],
+                    "name": labels[sex],
+                    "legendgroup": sex,
+                    "offsetgroup": sex,
+                    "showlegend": shown or bool(hidden.all()),
+                    "text": [_fmt(v, decimals, lang) for v in rows["value"]]
+                    if shown
+                    else [suppressed_label] * len(rows),
+                    "textposition": "outside",
+                    "textangle": 0 if shown else -90,
+                    "constraintext": "none",
+                    "cliponaxis": False,
+                    "textfont": {"size": style.value - 1, "color": INK},
+                    "marker": {
+                        "color": colour,
+                        "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)", "fillmode": "overlay"},
+                    },
+                    "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>",
+                }
+            )
     top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
     layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))

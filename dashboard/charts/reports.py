@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core.formatting import fmt_number, fmt_share
+from ..core.formatting import fmt_number
 from ..core.i18n import t
 from .style import (
     BAR,
@@ -20,6 +20,8 @@ from .style import (
     empty,
     frame,
     legend_top,
+    share_decimals,
+    share_text,
     text_width,
     wrap,
 )
@@ -43,7 +45,7 @@ def bar_counts(
     style: Typography = SCREEN,
 ) -> Figure:
     """Horizontal bars of report counts per value (``code, label, count, share``),
-    largest on top, each labelled '13 (32,5 %)'. Clicking a bar gives its code
+    largest on top, each labelled '13 (32,5 %)' (on a slide '13 (33 %)': ``share_decimals``). Clicking a bar gives its code
     as ``customdata``."""
     if df.empty:
         return empty(text, t("chart.empty", lang), style)
@@ -51,7 +53,8 @@ def bar_counts(
     data = data.iloc[::-1]  # plotly draws the first category at the bottom
     labels = two_lines(list(data["label"]), 30 if style.framed else 40)
     values = [int(v) for v in data["count"]]
-    texts = [f"{fmt_number(c, lang)} ({fmt_share(s, lang)})" for c, s in zip(values, data["share"])]
+    decimals = share_decimals(style)  # the county's rule: whole percent on a slide, one decimal on the screen
+    texts = [f"{fmt_number(c, lang)} ({share_text(s, lang, decimals=decimals)})" for c, s in zip(values, data["share"])]
     # Every bar gets the same slot, as tall as the longest label needs.
     lines = len(labels) * max(label.count("<br>") + 1 for label in labels)
     left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
@@ -95,14 +98,16 @@ def trend(
     style: Typography = SCREEN,
 ) -> Figure:
     """Stacked bars of reports per half-year split by observation type
-    (``period, year, half, observation_type, label, count``); the periods in
-    ``highlight`` get a dark outline."""
+    (``period, period_code, tick, year, half, observation_type, label, count``); the
+    periods in ``highlight`` get a dark outline. A bar's ``customdata`` is its type and
+    its half-year's code ('1–6/2024')."""
     if df.empty:
         return empty(text, t("chart.empty", lang), style)
     order = df.drop_duplicates(["year", "half"]).sort_values(["year", "half"])
     periods = order["period"].tolist()
+    codes = dict(zip(order["period"], order["period_code"]))
     totals = df.groupby("period")["count"].sum()
-    x = [p.replace("/", "<br>") for p in periods]
+    x = order["tick"].tolist()
     traces = []
     for code, (colour, pattern) in TYPE_STYLE.items():
         part = df[df["observation_type"] == code].set_index("period")["count"]
@@ -115,13 +120,14 @@ def trend(
                 "x": x,
                 "y": [int(part.get(p, 0)) for p in periods],
                 "name": label,
-                "customdata": [[code, p] for p in periods],
+                "customdata": [[code, codes[p]] for p in periods],
                 "marker": {
                     "color": colour,
                     "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
                     "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]},
                 },
-                "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
+                "hovertext": periods,
+                "hovertemplate": f"{label} %{{hovertext}}: %{{y}}<extra></extra>",
             }
         )
     traces.append(

@@ -29,6 +29,12 @@ KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthe
 KIND_RANK = {"sotkanet": 0, "local": 1, "synthetic": 2}
 
 
+def hidden_text(threshold: int, lang: str = "fi") -> str:
+    """A suppressed value as every view, slide and download shows it: 'alle 5 henkilöä',
+    'färre än 5 personer', 'fewer than 5 people'."""
+    return tn("ind.hidden", threshold, lang)
+
+
 def with_unit(name: str, unit: str) -> str:
     """'Name (unit)', unless the name already says its unit ('…, % asukkaista',
     '… / 1000 asukasta')."""
@@ -168,7 +174,9 @@ class IndicatorContext:
 
     @property
     def hidden(self) -> str:
-        return f"< {self.threshold}"
+        """What a suppressed value says: that it is hidden and why ('alle 5 henkilöä'), not a
+        number ('< 5 %' read as 'under five percent')."""
+        return hidden_text(self.threshold, self.lang)
 
     @cached_property
     def regions(self) -> pd.DataFrame:
@@ -326,7 +334,10 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     if single:
         row = present[0][1].iloc[0]
         value = ctx.value_text(row["value"], row["suppressed"], decimals)
-        shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
+        if row["suppressed"]:
+            shown = value  # 'alle 5 henkilöä': no unit after it
+        else:
+            shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
         figure = figures.single_figure(shown, label, drawing.text, style)
     else:

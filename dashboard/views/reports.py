@@ -19,9 +19,9 @@ from queries import access, codes
 from queries import reports as q
 
 from ..charts import reports as figures
-from ..charts.style import Typography
+from ..charts.style import SCREEN, Typography, share_decimals, share_note, share_text
 from ..core.filters import ReportFilter, reports_phrase
-from ..core.formatting import fmt_number, fmt_share
+from ..core.formatting import fmt_number
 from ..core.i18n import t, tn
 from ..core.periods import Preset, overlapping_half_years, preset_key, presets
 from ..core.vocabulary import Vocabulary
@@ -182,7 +182,9 @@ def _counts_chart(
     lang = ctx.lang
     max_bars = max_bars if style.framed else (slide_bars or max_bars)
     frame = ctx.counts(dimension)
-    drawing = Drawing(name, t(title, lang), ctx.caption(), ctx.source, t("chart.multi_note", lang) if multi else None)
+    # The caption says how the shares are rounded (the county's rule for the medium).
+    caption = f"{ctx.caption()} · {share_note(style, lang)}"
+    drawing = Drawing(name, t(title, lang), caption, ctx.source, t("chart.multi_note", lang) if multi else None)
     selected = getattr(ctx.flt, click, ()) if click else ()
     figure = figures.bar_counts(frame, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
     if frame.empty:
@@ -194,7 +196,7 @@ def _counts_chart(
             int(top["count"]),
             lang,
             label=top["label"],
-            share=fmt_share(float(top["share"]), lang),
+            share=share_text(float(top["share"]), lang, style),
         )
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
@@ -262,7 +264,7 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
         totals = df.groupby("period")["count"].transform("sum") if not df.empty else []
         return chart_rows(
             category=df["period"],
-            category_code=df["period"],
+            category_code=df["period_code"],
             series=df["label"],
             series_code=df["observation_type"],
             value=df["count"],
@@ -316,14 +318,16 @@ REPORTS = Catalogue(
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
 
 
-def kpis(ctx: ReportContext) -> list[tuple[str, str, int, str | None]]:
-    """(key, label, value, share text) of the key figures: reports and each observation type."""
+def kpis(ctx: ReportContext, style: Typography = SCREEN) -> list[tuple[str, str, int, str | None]]:
+    """(key, label, value, share text) of the key figures: reports and each observation type,
+    the shares rounded by the medium's rule (``style=SLIDE`` on slides and in the deck)."""
     lang, total = ctx.lang, ctx.total
+    decimals = share_decimals(style)
     by_type = dict(zip(ctx.summary.counts["observation_type"]["code"], ctx.summary.counts["observation_type"]["count"]))
     out = [("total", t("kpi.reports", lang), total, None)]
     for code in TYPES:
         n = int(by_type.get(code, 0))
-        out.append((code, t(f"kpi.{code}", lang), n, fmt_share(n / total, lang) if total else None))
+        out.append((code, t(f"kpi.{code}", lang), n, share_text(n / total, lang, decimals=decimals) if total else None))
     return out
 
 

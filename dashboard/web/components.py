@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from ..charts.style import graph_config
+from ..charts.style import graph_config, share_decimals
 from ..core.config import LANGUAGES
 from ..core.filters import ReportFilter
 from ..core.formatting import fmt_date, fmt_number, fmt_share
@@ -296,7 +296,7 @@ def cell_text(value, kind: str, lang: str, decimals: int = 0) -> str:
     if kind == "int":
         return fmt_number(int(value), lang)
     if kind == "share":
-        return fmt_share(float(value), lang)
+        return fmt_share(float(value), lang, share_decimals())  # the county's rule for tables
     if kind == "number":
         return fmt_number(float(value), lang, decimals)
     return str(value)

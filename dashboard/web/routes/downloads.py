@@ -20,6 +20,7 @@ from queries import access
 from queries import reports as q
 from queries.access import DatabaseMissing
 
+from ...charts.style import share_decimals
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t, tn
@@ -198,6 +199,11 @@ def download_reports(fmt: str):
     )
 
 
+def excel_percent(decimals: int) -> str:
+    """Excel's number format of a share with ``decimals`` decimals: '0 %', '0.0 %'."""
+    return "0" + ("." + "0" * decimals if decimals else "") + " %"
+
+
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
     """Every chart of the catalogue in the download, its rows: chart, value, series, count, share."""
     rows = []
@@ -228,7 +234,7 @@ def download_summary(fmt: str):
         report_filename(context, "kaavioiden-luvut"),
         t("col.summary", lang),
         report_meta(context, context.total),
-        {4: "0.0 %"},
+        {4: excel_percent(share_decimals())},  # the county's rule for tables
         widths={0: 34, 1: 50},
     )
 
@@ -277,7 +283,7 @@ def download_indicators(fmt: str):
             value = record.get(col)
             if col == "value":
                 if record.get("suppressed"):
-                    value = f"< {context.threshold}"
+                    value = context.hidden
                 elif value is not None and not pd.isna(value) and decimals.get(record["indicator_id"], 1) == 0:
                     value = int(round(float(value)))
             elif col == "sex":
