@@ -108,3 +108,39 @@ def test_choosing_a_period_fills_the_fields(us_page, server):
     page.go_back()
     expect(start).to_have_value("", timeout=WAIT)
     expect(end).to_have_value("")
+
+
+@pytest.mark.parametrize(
+    "path, title",
+    [
+        (f"/reports?{'county=09&from=2024-09-01&to=2024-12-31'}", "Raportit · Päijät-Häme · syksy 2024 – Tilannekuva"),
+        (
+            "/?county=09&from=2024-01-01&to=2024-06-30&lang=sv",
+            "Översikt · Päijänne-Tavastland · januari–juni 2024 – Lägesbild",
+        ),
+        (
+            "/phenomena?theme=housing&lang=en",
+            "Phenomena · All counties · Housing · all time – Tilannekuva",
+        ),
+        (
+            "/indicators?indicator=demo-toimeentulotuki&region=398&year=2023",
+            "Indikaattorit · Toimeentulotukea saaneet henkilöt, % asukkaista · Lahti · 2023 · Yhteensä – Tilannekuva",
+        ),
+        ("/no-such-page", "Tilannekuva"),
+    ],
+)
+def test_every_view_names_itself_and_its_filter_in_the_title(page, server, path, title):
+    page.goto(server.url + path)
+    expect(page).to_have_title(title, timeout=WAIT)
+
+
+def test_the_title_follows_the_filter(page, server):
+    page.goto(f"{server.url}/reports?county=09&from=2024-09-01&to=2024-12-31")
+    expect(page).to_have_title("Raportit · Päijät-Häme · syksy 2024 – Tilannekuva", timeout=WAIT)
+    choose(page, "target_group", "Työikäiset")
+    expect(page).to_have_title("Raportit · Päijät-Häme · työikäiset · syksy 2024 – Tilannekuva", timeout=WAIT)
+    choose(page, "period", "Tammi–kesäkuu 2024")
+    expect(page).to_have_title("Raportit · Päijät-Häme · työikäiset · tammi–kesäkuu 2024 – Tilannekuva", timeout=WAIT)
+    # The menu keeps county and period; the next view names them too.
+    page.get_by_role("link", name="Indikaattorit").click()
+    expect(page).to_have_title(re.compile(r"^Indikaattorit · .+ – Tilannekuva$"), timeout=WAIT)

@@ -21,9 +21,9 @@ from queries import reports as q
 from ..charts import reports as figures
 from ..charts.style import SCREEN, Typography, share_decimals, share_note, share_text
 from ..core.filters import ReportFilter, reports_phrase
-from ..core.formatting import fmt_number
+from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
-from ..core.periods import Preset, overlapping_half_years, preset_key, presets
+from ..core.periods import Preset, overlapping_half_years, period_name, preset_key, presets
 from ..core.vocabulary import Vocabulary
 from .catalogue import KEY_FIGURES, OWN_SLIDE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
 
@@ -110,6 +110,13 @@ class ReportContext:
         if whole_time:  # every report of the whole time is in one of the trend's half-years
             return self.flt.whole_time.caption(self.vocab, int(self._trend_counts["count"].sum()))
         return self.flt.caption(self.vocab, self.total)
+
+    def title_parts(self) -> list[str]:
+        """What the document title names besides the view: the caption's filters and the
+        period by its short name ('Päijät-Häme', 'syksy 2024')."""
+        flt, lang = self.flt, self.lang
+        period = period_name(flt.date_from, flt.date_to, lang) or fmt_date_range(flt.date_from, flt.date_to, lang)
+        return [*flt.caption_parts(self.vocab, lang)[:-1], period or t("caption.all_time", lang)]
 
     @property
     def source(self) -> str:

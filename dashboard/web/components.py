@@ -79,6 +79,17 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
     )
 
 
+def title_text(parts: list[str], lang: str) -> str:
+    """A page's document title: 'Raportit · Päijät-Häme · syksy 2024 – Tilannekuva'."""
+    return " – ".join([" · ".join(p for p in parts if p), t("app.title", lang)]) if parts else t("app.title", lang)
+
+
+def doc_title(view: str, parts: list[str], lang: str) -> html.Div:
+    """The view's document title as a hidden element; the shell's clientside callback puts it
+    in <title> (and the view's filter callback redraws it), so every view and filter has its own."""
+    return html.Div(title_text(parts, lang), id=ids.doc_title(view), hidden=True)
+
+
 def demo_notice(lang: str) -> html.Div:
     """A compact, dismissible notice that the data is synthetic (dismissed for
     the browser session; the captions and downloads still say so)."""

@@ -69,6 +69,11 @@ def phen_chart(name: str) -> str | dict:
     return {"timeline": PHEN_TREND, "area": PHEN_AREAS}.get(name) or {"type": "phen-chart", "name": name}
 
 
+def doc_title(view: str) -> dict:
+    """The document title a view wants (WCAG 2.4.2), read by the shell's clientside callback."""
+    return {"type": "doc-title", "name": view}
+
+
 def filter_control(name: str) -> dict:
     """A filter dropdown: name is county, municipality, target_group, theme,
     observation_type, service_unit, followup_status or period."""
@@ -136,5 +141,6 @@ IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
 GRID_MATCH = {"type": "report-grid", "key": MATCH}
 VIEW_URL_ALL = {"type": "view-url", "name": ALL}
 PART_ALL = {"type": "part", "name": ALL}
+DOC_TITLE_ALL = {"type": "doc-title", "name": ALL}
 MORE_ALL = {"type": "more", "name": ALL}
 IND_URL = {"type": "ind-url", "name": "indicators"}

@@ -60,6 +60,7 @@ def register(app) -> None:
         Output(ids.IND_DOWNLOADS_BOX, "children"),
         Output(ids.NAV_LINK_ALL, "href", allow_duplicate=True),
         Output(ids.LANG_LINK_ALL, "href", allow_duplicate=True),
+        Output(ids.DOC_TITLE_ALL, "children", allow_duplicate=True),
         Input(ids.IND_URL, "search"),
         Input(ids.IND_CONTROL_ALL, "value"),
         Input(ids.IND_CHART_ALL, "clickData"),
@@ -114,4 +115,5 @@ def register(app) -> None:
             layout.actions(context),
             filters.nav_hrefs(nav_ids, query),
             filters.lang_hrefs(lang_ids, pathname, query),
+            [layout.title(context) for _ in ctx.outputs_list[-1]],
         )

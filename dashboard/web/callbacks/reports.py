@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from queries.access import DatabaseMissing
 
 from ...core.filters import LIST_PARAMS
+from ...core.i18n import t
 from ...core.periods import preset_key
 from ...views.catalogue import PAGE
 from ...views.registry import VIEWS
@@ -26,6 +27,7 @@ from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
 SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
+TITLE_OUTPUT = 12  # position of DOC_TITLE_ALL
 
 
 def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
@@ -116,6 +118,7 @@ def register(app) -> None:
         Output(ids.CHART_SUMMARY_ALL, "children"),
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
+        Output(ids.DOC_TITLE_ALL, "children"),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -173,6 +176,8 @@ def register(app) -> None:
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
         more = more_style(context) if more_ids else None
 
+        title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
+
         def summary(name: str):
             if name not in rendered:
                 return no_update
@@ -192,6 +197,7 @@ def register(app) -> None:
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more for _ in more_ids or []],
             [0 for _ in more_ids or []],
+            [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
         )
 
     @app.callback(

@@ -158,11 +158,18 @@ def actions(ctx: IndicatorContext) -> list:
     ]
 
 
+def title(ctx: IndicatorContext) -> str:
+    """The document title: the view, the indicator, the region, year and sex."""
+    names = [str(ctx.meta(i)["name"]) for i in ctx.flt.indicator[:1]]
+    return c.title_text([t("nav.indicators", ctx.lang), *names, ctx.caption()], ctx.lang)
+
+
 def layout(ctx: IndicatorContext) -> html.Main:
     lang = ctx.lang
     return html.Main(
         [
             dcc.Location(id=ids.IND_URL, refresh=False, pathname="/indicators", search=ctx.raw_query, hash=""),
+            html.Div(title(ctx), id=ids.doc_title("indicators"), hidden=True),
             dbc.Row(
                 [
                     dbc.Col(panel(ctx), lg=3, className="mb-3"),

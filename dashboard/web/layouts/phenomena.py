@@ -13,7 +13,7 @@ from ...views.indicators import KIND_KEYS
 from ...views.phenomena import MAX_PANELS, PHENOMENA, PhenomenonContext
 from .. import components as c
 from .. import ids
-from .reports import actions, header, view_url
+from .reports import actions, doc_title, header, view_url
 
 
 def _choose_theme(ctx: PhenomenonContext) -> list:
@@ -174,6 +174,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
     return html.Main(
         [
             view_url("phenomena", "/phenomena", reports),
+            doc_title(reports, "phenomena"),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),

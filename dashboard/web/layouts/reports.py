@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from ...core.i18n import t
 from ...views.catalogue import PAGE, Catalogue
+from ...views.registry import VIEWS
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
@@ -93,11 +94,17 @@ def header(
     )
 
 
+def doc_title(ctx: ReportContext, view: str) -> html.Div:
+    """The view's document title: its name in the menu, the filter, the period."""
+    return c.doc_title(view, [t(VIEWS[view].label, ctx.lang), *ctx.title_parts()], ctx.lang)
+
+
 def layout(ctx: ReportContext) -> html.Main:
     lang = ctx.lang
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
+            doc_title(ctx, "reports"),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
@@ -144,6 +151,7 @@ def overview(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("overview", "/", ctx),
+            doc_title(ctx, "overview"),
             header(ctx, t("page.overview.heading", lang)),
             c.demo_notice(lang) if ctx.demo else None,
             html.P(t("page.overview.lead", lang), className="lead-text"),
