@@ -282,6 +282,62 @@ def voice_switch(flt: ReportFilter, lang: str) -> html.Div:
     )
 
 
+# The filter fields a chip can show (the view has no control of its own for them), with their labels.
+CHIP_LABELS = {
+    "county": "filter.county",
+    "municipality": "filter.municipality",
+    "target_group": "filter.target_group",
+    "theme": "filter.theme",
+    "observation_type": "filter.type",
+    "service_unit": "filter.unit",
+    "followup_status": "filter.status",
+}
+CHIP_DIMENSIONS = {
+    "county": "county",
+    "municipality": "area",
+    "target_group": "target_group",
+    "theme": "theme",
+    "observation_type": "observation_type",
+    "service_unit": "service_unit",
+    "followup_status": "followup_status",
+}
+
+
+def filter_chips(flt: ReportFilter, vocab: Vocabulary, fields: tuple[str, ...], lang: str) -> html.Div:
+    """What filters the view that its own controls do not show (a bar clicked on the overview,
+    a shared link), each as a button that removes it: nothing narrows a view unseen."""
+    chips = []
+
+    def chip(name: str, label: str) -> html.Button:
+        return html.Button(
+            [html.Span(label), html.Span("×", className="filter-chip-x", **{"aria-hidden": "true"})],
+            id=ids.action(name),
+            type="button",
+            n_clicks=0,
+            className="filter-chip",
+            title=t("filter.remove", lang, what=label),
+            **{"aria-label": t("filter.remove", lang, what=label), "data-chip": "1"},
+        )
+
+    for field in fields:
+        for code in getattr(flt, field):
+            label = f"{t(CHIP_LABELS[field], lang)}: {vocab.label(CHIP_DIMENSIONS[field], code, lang)}"
+            chips.append(chip(f"drop:{field}:{code}", label))
+    if flt.text:
+        chips.append(chip("drop:q:", f"{t('filter.search_chip', lang)}: ”{flt.text}”"))
+    if flt.client_voice:
+        chips.append(chip("drop:voice:", t("filter.voice", lang)))
+    if not chips:
+        return html.Div(id=ids.CHIPS)
+    return html.Div(
+        [html.Span(t("filter.chips", lang), className="filter-chips-label", id=ids.CHIPS_LABEL), *chips],
+        id=ids.CHIPS,
+        className="filter-chips",
+        role="group",
+        **{"aria-labelledby": ids.CHIPS_LABEL},
+    )
+
+
 def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Div:
     """The key figures as one compact row: reports, then each observation type with its share."""
     cells = []

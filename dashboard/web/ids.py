@@ -32,6 +32,9 @@ GRID_SECTION = "report-grid"
 GRID_HEADING = "grid-heading"
 GRID_NOTE = "report-grid-note"
 GRID_OPEN = "report-grid-open"
+# Filters the view has no control for, shown as removable chips (components.filter_chips)
+CHIPS = "filter-chips"
+CHIPS_LABEL = "filter-chips-label"
 # The free date range: the text a user types, its message, the format hint (assets/dates.js)
 DATE_TEXT = {"from": "date-from-text", "to": "date-to-text"}
 DATE_ERROR = {"from": "date-from-error", "to": "date-to-error"}

@@ -41,7 +41,10 @@ def next_context(search, values, input_values, clicks, control_ids, input_ids, c
     flt, vocab = context.flt, context.vocab
     kind, name = trigger.get("type"), trigger.get("name")
     if kind == "filter-action" and name == "clear":
-        new = type(flt)(lang=flt.lang)
+        # As the menu does: the county and the period stay, every other filter goes.
+        new = type(flt)(lang=flt.lang, county=flt.county, date_from=flt.date_from, date_to=flt.date_to)
+    elif kind == "filter-action" and isinstance(name, str) and name.startswith("drop:"):
+        new = filters.dropped(flt, name)
     elif kind == "chart":
         click = next((cl for cid, cl in zip(chart_ids or [], clicks or []) if cid.get("name") == name), None)
         field = catalogue[name].click if catalogue is not None and name in catalogue else None

@@ -25,7 +25,11 @@ def actions(ctx: ReportContext, view: str = "reports") -> list:
     return [c.present_link(view, query, ctx.lang), c.download_menu(view, query, ctx.lang)]
 
 
+# What the overview's controls (county, period) do not show: a clicked bar, a shared link's filters.
+OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "service_unit", "followup_status")
+
 PARTS: dict[str, Callable[[ReportContext], object]] = {
+    "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
     "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
     "warnings": lambda ctx: html.Div(c.warnings_box(ctx.flt.problems, ctx.lang), id=ids.WARNINGS),
     "kpis": lambda ctx: html.Div(c.kpi_row(kpis(ctx), ctx.lang), id=ids.KPIS),
@@ -164,6 +168,7 @@ def overview(ctx: ReportContext) -> html.Main:
                 ],
                 className="filter-row",
             ),
+            part("chips-overview", ctx, **{"aria-live": "polite"}),
             part("warnings", ctx),
             part("kpis", ctx),
             chart_grid(ctx, OVERVIEW),

