@@ -64,3 +64,49 @@ def test_clearing_the_filters_keeps_the_county_and_the_period(page, server):
     assert "Päijät-Häme" in control(page, "county").inner_text()
     assert "Syksy 2024" in control(page, "period").inner_text()
     expect(control(page, "target_group")).to_contain_text("Kaikki")
+
+
+def test_the_report_tables_full_texts_are_read_from_the_keyboard(page, server, con):
+    page.goto(f"{server.url}/reports?{AUTUMN}")
+    page.locator("#grid-heading").scroll_into_view_if_needed()  # the grid's script loads when it comes near
+    rows = page.locator("#report-grid .ag-center-cols-container .ag-row")
+    rows.first.locator(".ag-cell").first.wait_for(timeout=WAIT)
+    expect(page.locator("#report-detail")).to_contain_text("Valitse taulukosta rivi")
+    # Into the grid from the keyboard: focus its first cell, move down a row, Enter chooses it.
+    rows.first.locator(".ag-cell").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    detail = page.locator("#report-detail")
+    expect(detail).to_contain_text("Havainto:", timeout=WAIT)
+    chosen = page.locator("#report-grid .ag-row-selected").first
+    report_id = chosen.locator("[col-id='report_id']").inner_text().strip()
+    assert report_id in detail.inner_text()
+    # The panel holds the report's whole texts as the database has them (it is publishable or it says so).
+    observation, voice, proposal, publishable = con.execute(
+        "SELECT observation, client_voice, proposal, publishable FROM reports WHERE county_code = '09' AND report_id = ?",
+        [report_id],
+    ).fetchone()
+    text = " ".join(detail.inner_text().split())
+    if publishable:
+        assert " ".join(observation.split()) in text
+        assert not proposal or " ".join(proposal.split()) in text
+        assert not voice or " ".join(voice.split()) in text
+    else:
+        assert "(ei julkaistava)" in text and (not observation or observation not in text)
+    # A long text is cut in its cell (the row is one height) and whole in the panel: the longest
+    # publishable observation of the table's first page (it is ordered by date).
+    long_id, long_text = con.execute(
+        """WITH page AS (SELECT report_id, observation, publishable FROM reports WHERE county_code = '09'
+                         AND submitted_on BETWEEN '2024-09-01' AND '2024-12-31' ORDER BY submitted_on, report_key
+                         LIMIT 20)
+           SELECT report_id, observation FROM page WHERE publishable ORDER BY length(observation) DESC LIMIT 1"""
+    ).fetchone()
+    row = rows.filter(has=page.locator("[col-id='report_id']", has_text=long_id))
+    cell = row.locator("[col-id='observation']")
+    cell.scroll_into_view_if_needed()
+    clipped = """e => { const v = e.matches('.ag-cell-value') ? e : e.querySelector('.ag-cell-value');
+                        return v.scrollHeight > v.clientHeight + 2; }"""
+    assert cell.evaluate(clipped)  # two lines and an ellipsis
+    row.locator("[col-id='report_id']").click()
+    expect(detail).to_contain_text(long_id, timeout=WAIT)
+    assert " ".join(long_text.split()) in " ".join(detail.inner_text().split())

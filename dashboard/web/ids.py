@@ -32,6 +32,8 @@ GRID_SECTION = "report-grid"
 GRID_HEADING = "grid-heading"
 GRID_NOTE = "report-grid-note"
 GRID_OPEN = "report-grid-open"
+GRID_DETAIL = "report-detail"
+GRID_DETAIL_HEADING = "report-detail-heading"
 # Filters the view has no control for, shown as removable chips (components.filter_chips)
 CHIPS = "filter-chips"
 CHIPS_LABEL = "filter-chips-label"
@@ -142,6 +144,7 @@ CHART_SUMMARY_ALL = {"type": "chart-summary", "name": ALL}
 IND_CONTROL_ALL = {"type": "ind-filter", "name": ALL}
 IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
 GRID_MATCH = {"type": "report-grid", "key": MATCH}
+GRID_ALL = {"type": "report-grid", "key": ALL}
 VIEW_URL_ALL = {"type": "view-url", "name": ALL}
 PART_ALL = {"type": "part", "name": ALL}
 DOC_TITLE_ALL = {"type": "doc-title", "name": ALL}

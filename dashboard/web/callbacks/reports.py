@@ -203,6 +203,15 @@ def register(app) -> None:
             [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
         )
 
+    # The report table's chosen row, read whole in the panel below it (assets/grid.js).
+    app.clientside_callback(
+        ClientsideFunction("grid", "detail"),
+        Output(ids.GRID_DETAIL, "children"),
+        Input(ids.GRID_ALL, "selectedRows"),
+        State(ids.GRID_DETAIL, "data-labels"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.part("reading"), "children", allow_duplicate=True),
         Output(ids.more("reading"), "style", allow_duplicate=True),
