@@ -5,6 +5,8 @@ only sources with data and says how to load one; a local collection reads as one
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -110,3 +112,85 @@ def test_the_report_tables_full_texts_are_read_from_the_keyboard(page, server, c
     row.locator("[col-id='report_id']").click()
     expect(detail).to_contain_text(long_id, timeout=WAIT)
     assert " ".join(long_text.split()) in " ".join(detail.inner_text().split())
+
+
+def source_options(page) -> list[str]:
+    page.locator("#ind-source").click()
+    options = page.locator(".dash-dropdown-option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return [o.strip() for o in options]
+
+
+def test_the_indicator_sources_are_those_with_data_and_a_collection_reads_as_one_table(page, server, con):
+    page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09")
+    caption_locator = page.locator("#ind-caption")
+    expect(caption_locator).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=WAIT)
+    # The demo has no Sotkanet data: it is not offered, and the panel says how to load it.
+    assert source_options(page) == ["Kaikki lähteet", "Oma asiakastietokooste", "Synteettinen demo"]
+    note = page.locator("#ind-source-note")
+    expect(note).to_contain_text("Lähteestä THL Sotkanet ei ole ladattu indikaattoreita")
+    expect(note).to_contain_text("python -m dashboard import-sotkanet --indicator")
+    # Choosing a source shows one of its indicators, not the demo indicator still on screen.
+    page.locator("#ind-source").click()
+    page.locator(".dash-dropdown-option", has_text="Oma asiakastietokooste").click()
+    page.wait_for_url(re.compile(r"indicator=local-"), timeout=WAIT)
+    # A local collection's figure comes with the whole collection as one table: value, n, region, year.
+    page.goto(f"{server.url}/indicators?indicator=local-essote-2021-women")
+    profile = page.locator("#ind-profile")
+    expect(profile).to_contain_text("Koosteen kaikki luvut", timeout=WAIT)
+    figures = con.execute(
+        """SELECT i.name_fi, v.n FROM indicators i JOIN indicator_values v USING (indicator_id)
+           WHERE i.source LIKE 'Essote:%' AND v.sex = 'total' ORDER BY i.name_fi"""
+    ).fetchall()
+    rows = profile.locator("tbody tr")
+    expect(rows).to_have_count(len(figures))
+    assert len(figures) >= 24
+    cells = {r.split("\t")[0]: r.split("\t")[1:] for r in rows.all_inner_texts()}
+    assert cells["Naisia aikuissosiaalityön asiakkaista"] == ["35 %", "707", "Etelä-Savo", "2021"]
+    assert cells["Asiakkaiden keski-ikä"][0] == "43 vuotta"
+    for name, n in figures:
+        assert cells[name][1] == (str(int(n)) if n is not None else "–"), name
+    assert "Essote: sosiaalityön palvelutarpeen arvioinnit (n=707)" in profile.locator("caption").inner_text()
+    # A synthetic indicator has no collection table.
+    page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09")
+    expect(caption_locator).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=WAIT)
+    expect(page.locator("#ind-profile")).to_have_count(0)
+
+
+def test_sotkanet_is_offered_once_loaded(page, sotkanet_db):
+    server = Server(sotkanet_db)
+    try:
+        page.goto(f"{server.url}/indicators?indicator=sotkanet-3225&region=09")
+        expect(page.locator("#ind-caption")).to_contain_text("Päijät-Häme", timeout=WAIT)
+        assert "THL Sotkanet" in source_options(page)
+        expect(page.locator("#ind-source-note")).to_have_count(0)
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def no_indicators_db(demo_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    path = tmp_path / "no-indicators.duckdb"
+    shutil.copyfile(demo_db, path)
+    with duckdb.connect(str(path)) as db:
+        db.execute("DELETE FROM indicator_values")
+        db.execute("DELETE FROM indicators")
+    return path
+
+
+def test_with_no_indicators_the_view_says_how_to_load_them(page, no_indicators_db):
+    server = Server(no_indicators_db)
+    try:
+        page.goto(f"{server.url}/indicators")
+        empty = page.locator("#ind-empty")
+        expect(empty).to_contain_text("Indikaattoreita ei ole vielä ladattu", timeout=WAIT)
+        expect(empty).to_contain_text("python -m dashboard import-sotkanet --indicator 3225")
+        expect(empty).to_contain_text("indicator_values.csv")
+        expect(page.locator(".js-plotly-plot")).to_have_count(0)
+        assert source_options(page) == ["Kaikki lähteet"]
+    finally:
+        server.stop()

@@ -91,7 +91,8 @@ def _missing(value) -> bool:
 @dataclass(frozen=True)
 class Column:
     """A column of a chart's data table: header and how to show its values
-    (``text``, ``int``, ``share`` (a fraction), ``number`` with ``decimals``)."""
+    (``text``, ``int``, ``share`` (a fraction), ``number`` with ``decimals``, or ``figure``: a
+    number already written with its unit, aligned as a number)."""
 
     header: str
     kind: str = "text"

@@ -49,6 +49,22 @@ def indicator_catalogue(lang: str) -> pd.DataFrame:
     return access.cached(f"indicators-{lang}", lambda cur: q.indicator_list(cur, lang))
 
 
+def loaded_kinds() -> list[str]:
+    """The sources (kinds) that have indicators with values, in the order of ``KIND_KEYS``:
+    the source filter offers only these."""
+    choices = indicator_choices()
+    kinds = dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"]))
+    present = {kinds.get(i) for i in choices.indicators if choices.regions.get(i)}
+    return [kind for kind in KIND_KEYS if kind in present]
+
+
+def first_of_kind(choices: IndicatorChoices, kind: str, region: str) -> str | None:
+    """The most relevant indicator of a source for the region (else of the source at all)."""
+    kinds = dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"]))
+    of_kind = [i for i in choices.indicators if kinds.get(i) == kind and choices.regions.get(i)]
+    return next((i for i in of_kind if choices.covers(i, region)), of_kind[0] if of_kind else None)
+
+
 def region_table() -> pd.DataFrame:
     return access.cached("regions", codes.regions)
 
@@ -255,6 +271,50 @@ class IndicatorContext:
         if value is None or pd.isna(value):
             return "–"
         return fmt_number(float(value), self.lang, decimals)
+
+    def collection(self) -> list[str]:
+        """The first indicator's local collection (the indicators loaded with the same source:
+        one survey, one client-data compilation), or [] for an indicator that is not local."""
+        first = self.first
+        if not first:
+            return []
+        catalogue = indicator_catalogue(self.lang)
+        meta = self.meta(first)
+        if meta.get("kind") != "local":
+            return []
+        return catalogue[(catalogue["kind"] == "local") & (catalogue["source"] == meta["source"])][
+            "indicator_id"
+        ].tolist()
+
+    def profile(self) -> Table | None:
+        """Every figure of the first indicator's local collection in one table (the view shows
+        one at a time): the figure, its value with its unit, n, the region and the year."""
+        ids = self.collection()
+        if len(ids) < 2:
+            return None
+        flt = IndicatorFilter(indicator=tuple(ids), sex=("total",), lang=self.lang)
+        data = self.query("profile", (tuple(ids), self.threshold), lambda cur: q.table(cur, flt, self.threshold))
+        order = {indicator: k for k, indicator in enumerate(ids)}
+        data = data.assign(_order=[order.get(i, len(order)) for i in data["indicator_id"]]).sort_values(
+            ["_order", "region_code", "year"]
+        )
+        lang, rows = self.lang, []
+        for r in data.itertuples():
+            meta = self.meta(r.indicator_id)
+            unit = self.unit(meta)
+            value = self.value_text(r.value, r.suppressed, int(meta["decimals"]))
+            if not r.suppressed and value != "–" and unit:
+                value = f"{value} %" if unit == "%" else f"{value} {unit}"
+            n = fmt_number(int(r.n), lang) if r.n is not None and not pd.isna(r.n) else "–"
+            rows.append((str(meta["name"]), value, n, self.name(r.region_code), str(int(r.year))))
+        columns = (
+            Column(t("ind.profile.figure", lang)),
+            Column(t("table.value", lang), "figure"),
+            Column("n", "figure"),
+            Column(t("ind.region", lang)),
+            Column(t("ind.year", lang)),
+        )
+        return Table(columns=columns, rows=tuple(rows))
 
     def query(self, name: str, key: tuple, compute):
         return access.memo(f"ind-{name}", key, compute)

@@ -50,6 +50,9 @@ IND_WARNINGS = "ind-warnings"
 IND_SOURCE = "ind-source"
 IND_DOWNLOADS = "ind-downloads"
 IND_DOWNLOADS_BOX = "ind-downloads-box"
+IND_SOURCE_NOTE = "ind-source-note"
+IND_EMPTY = "ind-empty"
+IND_PROFILE = "ind-profile"
 
 # The phenomenon view
 PHEN_CONTENT = "phen-content"
