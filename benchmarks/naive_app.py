@@ -14,8 +14,6 @@ of the reading pane and of the report table. No caching, no SQL.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import dash
 import duckdb
@@ -23,9 +21,7 @@ import pandas as pd
 import plotly.express as px
 from dash import Input, Output, dash_table, dcc, html
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from dashboard.core.periods import presets  # noqa: E402  (the same period choices as the app)
+from dashboard.core.periods import presets  # the same period choices as the app
 
 PAGE = 20
 FILTERS = [
@@ -67,7 +63,9 @@ def load(path: str) -> dict:
         )
         labels["area"]["national"] = "Valtakunnallinen ilmiö"
         labels["county"] = {code: name for code, level, name in regions if level == "county"}
-        first, last = con.execute("SELECT min(submitted_on), max(submitted_on) FROM reports").fetchone()
+        span = con.execute("SELECT min(submitted_on), max(submitted_on) FROM reports").fetchone()
+        assert span is not None
+        first, last = span
     data["reports"]["submitted_on"] = pd.to_datetime(data["reports"]["submitted_on"])
     data["labels"] = labels
     data["presets"] = presets(first, last)

@@ -20,6 +20,7 @@ from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.search_index import reindex
 from .imports.tables import ImportFileError
 from .views.registry import VIEWS, deck_for
 
@@ -122,8 +123,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return no_database(settings, lang)
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
-    if lang != "fi":
-        pairs.append(("lang", lang))
+    pairs.append(("lang", lang))
     pairs += parse_qsl(args.query or "")
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
@@ -132,6 +132,17 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return 2
     write_deck(deck, args.output)
     print(tn("cli.deck_written", len(deck.slides), lang, path=args.output, subtitle=deck.subtitle))
+    return 0
+
+
+def cmd_reindex_search(args: argparse.Namespace) -> int:
+    """Rewrite every report's search index with the current lemmatiser."""
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    n = write_new_version(settings.db_path, reindex)
+    print(tn("cli.reindexed", n, lang))
     return 0
 
 
@@ -301,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
+    p = sub.add_parser(
+        "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
+    )
+    p.set_defaults(func=cmd_reindex_search)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

@@ -3,37 +3,31 @@
 downloads always count the same reports.
 
 :func:`summary` computes every count a view shows in one statement (one
-pass over the filtered reports); the views label and share them.
+pass over the filtered reports). Everything here returns codes: the views
+label them from the vocabulary in the user's language, so no result here
+depends on the language and a language switch runs no query. The one
+exception is :func:`export_sql`, the table a download writes without Python
+per cell: it is given the labels (from the vocabulary, as data) to put in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.dates import get_month_names
 
 from dashboard.core.filters import ReportFilter
-from dashboard.core.i18n import label_column
-from dashboard.core.periods import half_year_code, half_year_name, half_year_tick
+from dashboard.core.formatting import DATE_PATTERNS, locale_of
 from dashboard.core.vocabulary import Vocabulary
 
-MAX_ROWS = 200_000  # cap on one download
-CHUNK = 5_000  # rows per streamed chunk
+from .schema import COUNTED, REPORT_DIMENSIONS
+from .where import report_where
 
-# dimension -> (link table, code column): a report carries several values.
-LINK_TABLES = {
-    "theme": ("report_themes", "theme"),
-    "target_group": ("report_target_groups", "target_group"),
-    "area": ("report_areas", "area_code"),
-}
-# dimension -> column of reports: a report carries one value.
-COLUMN_DIMENSIONS = {
-    "observation_type": "observation_type",
-    "service_unit": "service_unit",
-    "followup_status": "followup_status",
-}
-DIMENSIONS = ("observation_type", "theme", "target_group", "area", "service_unit", "followup_status")
+MAX_ROWS = 200_000  # cap on one download
+DIMENSIONS = COUNTED
 
 
 @dataclass(frozen=True)
@@ -43,34 +37,37 @@ class Summary:
 
     total: int
     unpublished: int
-    with_voice: int
     counts: Mapping[str, pd.DataFrame]  # dimension -> code, count (largest first)
 
 
 def _filtered(flt: ReportFilter, columns: str = "r.*") -> tuple[str, dict]:
-    where, params = flt.where("r")
+    where, params = report_where(flt, "r")
     return f"SELECT {columns} FROM reports r WHERE {where}", params
+
+
+def _grouped(dimension: str, first: str) -> str:
+    """``first``, code, count of one dimension over the filtered reports ``f``."""
+    place = REPORT_DIMENSIONS[dimension]
+    if place.linked:
+        return (
+            f"SELECT {first}, x.{place.column}, count(*) FROM f JOIN {place.table} x USING (report_key) "
+            f"GROUP BY x.{place.column}"
+        )
+    return f"SELECT {first}, {place.column}, count(*) FROM f GROUP BY {place.column}"
+
+
+def _unlinked_columns() -> str:
+    return ", ".join(f"r.{d.column}" for name, d in REPORT_DIMENSIONS.items() if name in DIMENSIONS and not d.linked)
 
 
 def summary(con, flt: ReportFilter) -> Summary:
     """One statement, one pass over the filtered reports (materialised once)."""
-    sql, params = _filtered(
-        flt,
-        "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
-        "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
-    )
+    sql, params = _filtered(flt, f"r.report_key, {_unlinked_columns()}, r.publishable")
     parts = [
         "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
         "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
-        "SELECT 'with_voice', NULL, count(*) FILTER (WHERE has_voice) FROM f",
     ]
-    parts += [
-        f"SELECT '{dim}', {column}, count(*) FROM f GROUP BY {column}" for dim, column in COLUMN_DIMENSIONS.items()
-    ]
-    parts += [
-        f"SELECT '{dim}', x.{column}, count(*) FROM f JOIN {table} x USING (report_key) GROUP BY x.{column}"
-        for dim, (table, column) in LINK_TABLES.items()
-    ]
+    parts += [_grouped(dim, f"'{dim}'") for dim in DIMENSIONS]
     rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params).fetchall()
     scalars: dict[str, int] = {}
     grouped: dict[str, list[tuple[str, int]]] = {dim: [] for dim in DIMENSIONS}
@@ -86,47 +83,23 @@ def summary(con, flt: ReportFilter) -> Summary:
     return Summary(
         total=scalars.get("total", 0),
         unpublished=scalars.get("unpublished", 0),
-        with_voice=scalars.get("with_voice", 0),
         counts=counts,
-    )
-
-
-def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """code, label, count, share (of all filtered reports), largest first, ties in
-    the code list's order. A report counts once for each of its values, so
-    the counts of a multi-valued dimension can sum to more than ``total``."""
-    order = {code: i for i, code in enumerate(vocab.codes(dimension))}
-    rows = sorted(
-        zip(counts["code"].tolist(), counts["count"].tolist()), key=lambda r: (-r[1], order.get(r[0], len(order)))
-    )
-    return pd.DataFrame(
-        {
-            "code": [r[0] for r in rows],
-            "label": [vocab.label(dimension, r[0], lang) for r in rows],
-            "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
-            "share": [(r[1] / total) if total else 0.0 for r in rows],
-        }
     )
 
 
 def dimension_counts(con, flt: ReportFilter, dimension: str) -> tuple[int, pd.DataFrame]:
     """The number of filtered reports and the counts of one dimension (code,
     count): one light statement where the whole :func:`summary` is not needed."""
-    sql, params = _filtered(
-        flt, "r.report_key" + (f", r.{COLUMN_DIMENSIONS[dimension]}" if dimension in COLUMN_DIMENSIONS else "")
-    )
-    if dimension in COLUMN_DIMENSIONS:
-        grouped = f"SELECT {COLUMN_DIMENSIONS[dimension]} AS code, count(*) AS n FROM f GROUP BY 1"
-    elif dimension in LINK_TABLES:
-        table, column = LINK_TABLES[dimension]
-        grouped = f"SELECT x.{column} AS code, count(*) AS n FROM f JOIN {table} x USING (report_key) GROUP BY 1"
-    else:
+    if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension}")
+    place = REPORT_DIMENSIONS[dimension]
+    sql, params = _filtered(flt, "r.report_key" + ("" if place.linked else f", r.{place.column}"))
     rows = con.execute(
-        f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, count(*) FROM f UNION ALL {grouped}", params
+        f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, NULL, count(*) FROM f UNION ALL {_grouped(dimension, 'NULL')}",
+        params,
     ).fetchall()
-    total = next((int(n) for code, n in rows if code is None), 0)
-    values = sorted(((code, int(n)) for code, n in rows if code is not None), key=lambda v: (-v[1], v[0]))
+    total = next((int(n) for _, code, n in rows if code is None), 0)
+    values = sorted(((code, int(n)) for _, code, n in rows if code is not None), key=lambda v: (-v[1], v[0]))
     return total, pd.DataFrame(values, columns=["code", "count"])
 
 
@@ -134,12 +107,13 @@ def count_reports(con, flt: ReportFilter) -> int:
     return summary(con, flt).total
 
 
-def counts_by(con, flt: ReportFilter, dimension: str, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """One dimension of :func:`summary`, labelled (code, label, count, share)."""
+def counts_by(con, flt: ReportFilter, dimension: str) -> pd.DataFrame:
+    """One dimension of :func:`summary`: code, count, share (of all filtered reports)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension}")
     result = summary(con, flt)
-    return labelled(result.counts[dimension], dimension, result.total, vocab, lang)
+    counts = result.counts[dimension]
+    return counts.assign(share=counts["count"] / result.total if result.total else 0.0)
 
 
 def trend(con, flt: ReportFilter) -> pd.DataFrame:
@@ -158,23 +132,6 @@ def trend(con, flt: ReportFilter) -> pd.DataFrame:
     )
 
 
-def trend_by_half_year(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """period ('tammi–kesäkuu 2024'), period_code ('1–6/2024'), tick, year, half, observation_type, label, count."""
-    return label_trend(trend(con, flt), vocab, lang)
-
-
-def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str = "fi") -> pd.DataFrame:
-    """The trend's counts with each half-year's name ('tammi–kesäkuu 2024'), its code
-    ('1–6/2024', the same in every language), its axis label and the type's label."""
-    halves = list(zip(frame["year"], frame["half"]))
-    return frame.assign(
-        period=[half_year_name(y, h, lang) for y, h in halves],
-        period_code=[half_year_code(y, h) for y, h in halves],
-        tick=[half_year_tick(y, h, lang) for y, h in halves],
-        label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
-    )
-
-
 # ---- texts ---------------------------------------------------------------------------
 
 TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.service_unit, r.observation_type,
@@ -182,26 +139,23 @@ TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.se
        r.forwarded_to, r.followup_action, la.areas, lt.themes, lg.target_groups"""
 
 
-def _links_of_page(name: str | None = None) -> str:
-    """CTEs with the areas, themes and target groups of the reports in ``page``
-    only (as code lists, or as labels in the language column ``name``). A
-    correlated subquery per row would be aggregated over every link row first."""
+def _links_of_page() -> str:
+    """CTEs with the code lists of the areas, themes and target groups of the
+    reports in ``page`` only. A correlated subquery per row would be aggregated
+    over every link row first."""
     keys = "x.report_key IN (SELECT report_key FROM page)"
-    if name is None:
-        themes = f"""SELECT x.report_key, list(x.theme ORDER BY x.theme) AS themes FROM report_themes x
-                     WHERE {keys} GROUP BY 1"""
-        groups = f"""SELECT x.report_key, list(x.target_group ORDER BY x.target_group) AS target_groups
-                     FROM report_target_groups x WHERE {keys} GROUP BY 1"""
-    else:
-        themes = f"""SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS themes
-                     FROM report_themes x JOIN themes c ON c.code = x.theme WHERE {keys} GROUP BY 1"""
-        groups = f"""SELECT x.report_key, string_agg(c.{name}, '; ' ORDER BY c.sort_order) AS target_groups
-                     FROM report_target_groups x JOIN target_groups c ON c.code = x.target_group
-                     WHERE {keys} GROUP BY 1"""
-    return f""", la AS (SELECT x.report_key, list(x.area_code ORDER BY x.area_code) AS areas FROM report_areas x
-                       WHERE {keys} GROUP BY 1),
-             lt AS ({themes}),
-             lg AS ({groups})"""
+    ctes = []
+    for alias, dimension, name in (
+        ("la", "area", "areas"),
+        ("lt", "theme", "themes"),
+        ("lg", "target_group", "target_groups"),
+    ):
+        place = REPORT_DIMENSIONS[dimension]
+        ctes.append(
+            f"""{alias} AS (SELECT x.report_key, list(x.{place.column} ORDER BY x.{place.column}) AS {name}
+                    FROM {place.table} x WHERE {keys} GROUP BY 1)"""
+        )
+    return ", " + ",\n             ".join(ctes)
 
 
 LINK_JOINS = """LEFT JOIN la ON la.report_key = r.report_key LEFT JOIN lt ON lt.report_key = r.report_key
@@ -211,8 +165,6 @@ LINK_JOINS = """LEFT JOIN la ON la.report_key = r.report_key LEFT JOIN lt ON lt.
 def reading_pane(
     con,
     flt: ReportFilter,
-    vocab: Vocabulary | None = None,
-    lang: str = "fi",
     limit: int = 50,
     offset: int = 0,
     highlights_first: bool = False,
@@ -221,7 +173,7 @@ def reading_pane(
     """Publishable reports that pass the filter, newest first (the
     coordinator's highlights first when asked), with their texts; and how
     many match in all (counted here unless the caller knows it from :func:`summary`)."""
-    where, params = flt.where("r")
+    where, params = report_where(flt, "r")
     condition = f"r.publishable AND {where}"
     if total is None:
         total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
@@ -235,47 +187,30 @@ def reading_pane(
     return frame, int(total)
 
 
-def unpublished_count(con, flt: ReportFilter) -> int:
-    return summary(con, flt).unpublished
-
-
 # ---- the report table (grid and downloads) ------------------------------------------
 
-TABLE_SORTS = {
-    "report_id": "r.report_id",
-    "date": "r.submitted_on",
-    "county": "county.{name}",
-    "observation_type": "ot.{name}",
-    "followup_status": "fs.{name}",
-    "service_unit": "su.{name}",
-}
+# Columns the grid sorts by: a column of reports, or a dimension sorted by its labels.
+TABLE_SORTS = {"report_id": "report_id", "date": "submitted_on"}
+LABEL_SORTS = ("county", "observation_type", "followup_status", "service_unit")
 
 
-def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[str, dict]:
-    """One row per report with its areas, target groups and themes. Free texts,
+def _table_sql(flt: ReportFilter, order: str, paged: bool) -> tuple[str, dict]:
+    """One row per report with the codes of its county, service unit, areas,
+    target groups, themes, observation type and follow-up status. Free texts,
     including the follow-up notes, only for publishable reports. The page of
     report keys is chosen before anything is joined."""
-    where, params = flt.where("r")
-    name = label_column(lang)
+    where, params = report_where(flt, "r")
     page = f"ORDER BY {order} LIMIT $limit" + (" OFFSET $offset" if paged else "")
     sql = f"""
         WITH page AS (
-            SELECT r.report_key, r.submitted_on, r.report_id, county.{name} AS county, su.{name} AS service_unit,
-                   ot.{name} AS observation_type, fs.{name} AS followup_status,
-                   row_number() OVER (ORDER BY {order}) AS position
-            FROM reports r
-            LEFT JOIN regions county ON county.code = r.county_code
-            LEFT JOIN service_units su ON su.code = r.service_unit
-            LEFT JOIN observation_types ot ON ot.code = r.observation_type
-            LEFT JOIN followup_statuses fs ON fs.code = r.followup_status
-            WHERE {where} {page}){_links_of_page(name)}
-        SELECT page.report_id, page.submitted_on, page.county, page.service_unit,
-               la.areas AS area_list, lg.target_groups, lt.themes,
-               page.observation_type, r.observation_type AS observation_type_code, r.publishable,
+            SELECT r.report_key, row_number() OVER (ORDER BY {order}) AS position
+            FROM reports r WHERE {where} {page}){_links_of_page()}
+        SELECT r.report_id, r.submitted_on, r.county_code, r.service_unit, la.areas, lg.target_groups, lt.themes,
+               r.observation_type, r.publishable,
                CASE WHEN r.publishable THEN r.observation END AS observation,
                CASE WHEN r.publishable THEN r.client_voice END AS client_voice,
                CASE WHEN r.publishable THEN r.proposal END AS proposal,
-               page.followup_status,
+               r.followup_status,
                CASE WHEN r.publishable THEN r.handled_in END AS handled_in,
                CASE WHEN r.publishable THEN r.forwarded_to END AS forwarded_to,
                CASE WHEN r.publishable THEN r.followup_action END AS followup_action
@@ -284,48 +219,190 @@ def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[s
     return sql, params
 
 
-def _with_area_names(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
-    order = {code: i for i, code in enumerate(vocab.codes("area"))}
-    areas = [
-        sorted(codes, key=lambda c: order.get(c, 0)) if codes is not None else [] for codes in frame.pop("area_list")
-    ]
-    frame.insert(4, "areas", ["; ".join(vocab.label("area", c, lang) for c in codes) for codes in areas])
-    frame.insert(5, "area_codes", ["; ".join(codes) for codes in areas])
-    return frame
-
-
-def report_table(con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS) -> pd.DataFrame:
-    """The whole table at once (small results; downloads stream :func:`report_chunks`)."""
-    sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
-    return _with_area_names(con.execute(sql, {**params, "limit": limit}).df(), vocab, lang)
-
-
 def report_page(
     con,
     flt: ReportFilter,
-    vocab: Vocabulary,
-    lang: str,
     offset: int,
     limit: int,
     sort: str | None = None,
     descending: bool = False,
+    label_order: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """One page of the report table, for the grid (only the visible rows travel)."""
-    column = TABLE_SORTS.get(sort or "", "r.submitted_on").format(name=label_column(lang))
-    order = f"{column} {'DESC' if descending else 'ASC'}, r.report_key"
-    sql, params = _table_sql(flt, lang, order, paged=True)
-    return _with_area_names(con.execute(sql, {**params, "limit": int(limit), "offset": int(offset)}).df(), vocab, lang)
+    """One page of the report table, for the grid (only the visible rows travel).
+    Sorting by a dimension (``LABEL_SORTS``) follows ``label_order``, its codes in
+    the order of their labels in the user's language (the caller's vocabulary
+    knows them; a code missing from it sorts last)."""
+    direction = "DESC" if descending else "ASC"
+    params: dict[str, object] = {}
+    if sort in LABEL_SORTS:
+        column = f"list_position($label_order, r.{REPORT_DIMENSIONS[sort].column})"
+        params["label_order"] = list(label_order)
+    else:
+        column = "r." + TABLE_SORTS.get(sort or "", "submitted_on")
+    sql, where_params = _table_sql(flt, f"{column} {direction} NULLS LAST, r.report_key", paged=True)
+    return con.execute(sql, {**where_params, **params, "limit": int(limit), "offset": int(offset)}).df()
 
 
-def report_chunks(
-    con, flt: ReportFilter, vocab: Vocabulary, lang: str = "fi", limit: int = MAX_ROWS
-) -> Iterator[pd.DataFrame]:
-    """The report table in chunks of :data:`CHUNK` rows, read as they are
-    written out (a download never holds every row in memory)."""
-    sql, params = _table_sql(flt, lang, "r.submitted_on, r.report_key", paged=False)
+def report_chunks(con, flt: ReportFilter, limit: int = MAX_ROWS) -> Iterator[pd.DataFrame]:
+    """The report table (oldest first) in chunks of one vector each, read as they
+    are written out (a download never holds every row in memory)."""
+    sql, params = _table_sql(flt, "r.submitted_on, r.report_key", paged=False)
     result = con.execute(sql, {**params, "limit": limit})
     while True:
         chunk = result.fetch_df_chunk(1)
         if chunk is None or chunk.empty:
             return
-        yield _with_area_names(chunk, vocab, lang)
+        yield chunk
+
+
+# ---- the report table as a file (downloads) -----------------------------------------
+
+# Characters XML 1.0 cannot hold (and no spreadsheet wants): C0 controls but tab, line
+# feed and carriage return, and the noncharacters U+FFFE and U+FFFF.
+ILLEGAL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
+XLSX_CELL_CHARACTERS = 32_767  # Excel's limit of one cell
+EXPORT_COLUMNS = (
+    "report_id",
+    "submitted_on",
+    "county",
+    "service_unit",
+    "areas",
+    "target_groups",
+    "themes",
+    "observation_type",
+    "publishable",
+    "observation",
+    "client_voice",
+    "proposal",
+    "followup_status",
+    "handled_in",
+    "forwarded_to",
+    "followup_action",
+)
+
+
+LABELLED = {  # export column -> (vocabulary dimension, column of reports)
+    "county": ("county", "county_code"),
+    "service_unit": ("service_unit", "service_unit"),
+    "observation_type": ("observation_type", "observation_type"),
+    "followup_status": ("followup_status", "followup_status"),
+}
+JOINED = {"areas": "area", "target_groups": "target_group", "themes": "theme"}  # several per report
+
+
+def export_sql(
+    flt: ReportFilter, vocab: Vocabulary, lang: str, yes: str, no: str, for_csv: bool
+) -> tuple[str, dict[str, object]]:
+    """The report table (:data:`EXPORT_COLUMNS`) ready to be written out, every
+    cell prepared in SQL (one pass, no Python per cell): labels in ``lang`` (from
+    the vocabulary, passed in as data: no language in the SQL), the areas, target
+    groups and themes joined by '; ' in the code lists' order, free texts and
+    follow-up notes only for publishable reports, characters XML cannot hold
+    removed. For CSV the date is a text as the views write it, a text that a
+    spreadsheet would read as a formula gets a leading apostrophe and an empty
+    text is NULL; for XLSX the date stays a date and a text is cut at Excel's cell
+    limit (it is written as a string, never a formula)."""
+    where, params = report_where(flt, "r")
+    params.update({"yes": yes, "no": no, "limit": MAX_ROWS})
+    ctes = [f"f AS (SELECT r.report_key FROM reports r WHERE {where})"]
+    for dimension in sorted({*JOINED.values(), *(d for d, _ in LABELLED.values())}):
+        codes = vocab.codes(dimension)
+        params[f"{dimension}_codes"] = codes
+        params[f"{dimension}_labels"] = [vocab.label(dimension, code, lang) for code in codes]
+        ctes.append(
+            f"{dimension}_names AS (SELECT unnest(${dimension}_codes) AS code, unnest(${dimension}_labels) AS label, "
+            f"generate_subscripts(${dimension}_codes, 1) AS position)"
+        )
+    for column, dimension in JOINED.items():
+        place = REPORT_DIMENSIONS[dimension]
+        ctes.append(
+            f"""{column} AS (SELECT x.report_key, string_agg(coalesce(n.label, x.{place.column}), '; '
+                                 ORDER BY n.position NULLS LAST, x.{place.column}) AS joined
+                        FROM {place.table} x SEMI JOIN f USING (report_key)
+                        LEFT JOIN {dimension}_names n ON n.code = x.{place.column} GROUP BY 1)"""
+        )
+
+    def text(expression: str) -> str:
+        cleaned = f"regexp_replace({expression}, '{ILLEGAL_CHARACTERS}', '', 'g')"
+        if for_csv:
+            apostrophe = "''''"  # SQL for the one-character text '
+            return (
+                f"nullif(CASE WHEN regexp_matches({cleaned}, '{FORMULA_START}') THEN {apostrophe} || {cleaned} "
+                f"ELSE {cleaned} END, '')"
+            )
+        return f"left({cleaned}, {XLSX_CELL_CHARACTERS})"
+
+    def hidden(column: str) -> str:
+        return text(f"CASE WHEN r.publishable THEN r.{column} END")
+
+    def label(column: str) -> str:
+        dimension, source = LABELLED[column]
+        return text(f"coalesce((SELECT n.label FROM {dimension}_names n WHERE n.code = r.{source}), r.{source})")
+
+    date = date_text("r.submitted_on", lang, params) if for_csv else "r.submitted_on"
+    joins = " ".join(f"LEFT JOIN {c} ON {c}.report_key = r.report_key" for c in JOINED)
+    sql = f"""
+        WITH {", ".join(ctes)}
+        SELECT {text("r.report_id")} AS report_id, {date} AS submitted_on, {label("county")} AS county,
+               {label("service_unit")} AS service_unit, {text("areas.joined")} AS areas,
+               {text("target_groups.joined")} AS target_groups, {text("themes.joined")} AS themes,
+               {label("observation_type")} AS observation_type,
+               CASE WHEN r.publishable THEN $yes ELSE $no END AS publishable,
+               {hidden("observation")} AS observation, {hidden("client_voice")} AS client_voice,
+               {hidden("proposal")} AS proposal, {label("followup_status")} AS followup_status,
+               {hidden("handled_in")} AS handled_in, {hidden("forwarded_to")} AS forwarded_to,
+               {hidden("followup_action")} AS followup_action
+        FROM f JOIN reports r USING (report_key) {joins}
+        ORDER BY r.submitted_on, r.report_key
+        LIMIT $limit"""
+    return sql, params
+
+
+def date_text(column: str, lang: str, params: dict[str, object]) -> str:
+    """SQL for a date as :func:`dashboard.core.formatting.fmt_date` writes it in
+    ``lang`` ('4.9.2024', '4 Sept 2024'), from the same Babel pattern and month names."""
+    pieces = []
+    for token, literal in re.findall(r"(d+|M+|y+)|([^dMy]+)", DATE_PATTERNS.get(lang, "d.M.yyyy")):
+        if literal:
+            pieces.append("'" + literal.replace("'", "''") + "'")
+        elif token[0] == "d":
+            pieces.append(_padded(f"day({column})", len(token)))
+        elif token[0] == "y":
+            pieces.append(f"CAST(year({column}) AS VARCHAR)")
+        elif len(token) >= 3:
+            width = "abbreviated" if len(token) == 3 else "wide"
+            names = get_month_names(width, context="format", locale=locale_of(lang))
+            params["month_names"] = [names[month] for month in range(1, 13)]
+            pieces.append(f"list_extract($month_names, month({column}))")
+        else:
+            pieces.append(_padded(f"month({column})", len(token)))
+    return " || ".join(pieces)
+
+
+def _padded(number: str, width: int) -> str:
+    text = f"CAST({number} AS VARCHAR)"
+    return text if width == 1 else f"lpad({text}, {width}, '0')"  # lpad also cuts a longer text
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_csv(con, sql: str, params: dict, header: list[str], path) -> None:
+    """The rows of ``sql`` as the CSV Finnish Excel opens (UTF-8 with BOM, ``;``,
+    CRLF), written by DuckDB straight to ``path``: constant memory, no Python per row."""
+    titles = ["\ufeff" + header[0], *header[1:]]  # the byte order mark leads the first header
+    columns = ", ".join(
+        f"{_identifier(column)} AS {_identifier(title)}" for column, title in zip(EXPORT_COLUMNS, titles, strict=True)
+    )
+    target = "'" + str(path).replace("'", "''") + "'"
+    con.execute(
+        f"COPY (SELECT {columns} FROM ({sql})) TO {target} (FORMAT csv, DELIMITER ';', HEADER, NEW_LINE '\\r\\n')",
+        params,
+    )
+
+
+def batches(con, sql: str, params: dict, rows: int = 20_000):
+    """The rows of ``sql`` as Arrow record batches (a few thousand rows in memory at a time)."""
+    yield from con.sql(sql, params=params).to_arrow_reader(rows)

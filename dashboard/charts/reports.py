@@ -3,6 +3,8 @@ dict out. No data access, no Dash."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..core.formatting import fmt_number
@@ -108,7 +110,7 @@ def trend(
     codes = dict(zip(order["period"], order["period_code"]))
     totals = df.groupby("period")["count"].sum()
     x = order["tick"].tolist()
-    traces = []
+    traces: list[dict[str, Any]] = []
     for code, (colour, pattern) in TYPE_STYLE.items():
         part = df[df["observation_type"] == code].set_index("period")["count"]
         if part.empty:

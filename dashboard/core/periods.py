@@ -53,11 +53,12 @@ def period_text(start: dt.date | None, end: dt.date | None, lang: str = "fi") ->
     """A period as a caption says it: its name, with the dates where the name alone does not
     give them ('syksy 2024 (1.9.–31.12.2024)'); another range by its dates ('1.9.–15.10.2024');
     '' for no limit."""
-    name = period_name(start, end, lang)
+    kind = kind_of(start, end)
     dates = fmt_date_range(start, end, lang)
-    if name is None:
+    if kind is None:
         return dates
-    return f"{name} ({dates})" if kind_of(start, end)[0] == "autumn" else name
+    name = t(f"period.name.{kind[0]}", lang, year=kind[1])
+    return f"{name} ({dates})" if kind[0] == "autumn" else name
 
 
 def half_year_name(year: int, half: int, lang: str = "fi") -> str:

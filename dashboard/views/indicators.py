@@ -17,7 +17,7 @@ from queries import indicators as q
 
 from ..charts import indicators as figures
 from ..charts.style import Typography
-from ..core.config import CODES_DIR, Settings
+from ..core.config import CODES_DIR, LANGUAGES, Settings
 from ..core.filters import IndicatorChoices, IndicatorFilter
 from ..core.formatting import fmt_date, fmt_number
 from ..core.i18n import t, tn
@@ -46,7 +46,15 @@ def with_unit(name: str, unit: str) -> str:
 
 
 def indicator_catalogue(lang: str) -> pd.DataFrame:
-    return access.cached(f"indicators-{lang}", lambda cur: q.indicator_list(cur, lang))
+    """Every indicator with its ``name`` and ``unit`` in ``lang``: THL's first, then
+    the counties' own, then synthetic; by name within each. The query is
+    language-free (read once per database version); the labels are picked here."""
+    frame = access.cached("indicators", q.indicator_list)
+    lang = lang if lang in LANGUAGES else "fi"
+    labelled = frame.drop(columns=[f"{part}_{code}" for part in ("name", "unit") for code in LANGUAGES]).assign(
+        name=frame[f"name_{lang}"], unit=frame[f"unit_{lang}"], _kind=[KIND_RANK.get(k, 3) for k in frame["kind"]]
+    )
+    return labelled.sort_values(["_kind", "name"], kind="stable").drop(columns="_kind").reset_index(drop=True)
 
 
 def loaded_kinds() -> list[str]:
@@ -73,10 +81,11 @@ def indicator_choices() -> IndicatorChoices:
     """What the data holds, the indicators in order of relevance: THL's first, then
     the counties' own, then synthetic; within each, those linked to a theme
     (``data/theme_indicators.csv``, in the file's order) first."""
+    listed = access.cached("indicators", q.indicator_list)
     return relevance_order(
         access.cached("indicator-choices", q.choices),
         linked_order(theme_links()),
-        dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"])),
+        dict(zip(listed["indicator_id"], listed["kind"])),
     )
 
 
@@ -194,6 +203,10 @@ class IndicatorContext:
         number ('< 5 %' read as 'under five percent')."""
         return hidden_text(self.threshold, self.lang)
 
+    @property
+    def protected(self) -> str:
+        return figures.PROTECTED
+
     @cached_property
     def regions(self) -> pd.DataFrame:
         return region_table().set_index("code")
@@ -236,9 +249,12 @@ class IndicatorContext:
             out.append("FI")
         return out
 
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return indicator_catalogue(self.lang).set_index("indicator_id")
+
     def meta(self, indicator: str) -> dict:
-        catalogue = indicator_catalogue(self.lang).set_index("indicator_id")
-        return {"indicator_id": indicator, **catalogue.loc[indicator].to_dict()}
+        return {"indicator_id": indicator, **self.catalogue.loc[indicator].to_dict()}
 
     @property
     def first(self) -> str | None:
@@ -265,9 +281,11 @@ class IndicatorContext:
             return t("ind.source.synthetic", self.lang)
         return str(meta["source"])
 
-    def value_text(self, value, suppressed, decimals: int) -> str:
-        if suppressed:
-            return self.hidden
+    def value_text(self, value, suppressed, decimals: int, secondary=False) -> str:
+        """The value as shown: "alle 5 henkilöä" for a small value, ".." for one hidden to protect
+        a small one (a complement), "–" for none."""
+        if figures.is_set(suppressed):
+            return self.protected if figures.is_set(secondary) else self.hidden
         if value is None or pd.isna(value):
             return "–"
         return fmt_number(float(value), self.lang, decimals)
@@ -302,7 +320,7 @@ class IndicatorContext:
         for r in data.itertuples():
             meta = self.meta(r.indicator_id)
             unit = self.unit(meta)
-            value = self.value_text(r.value, r.suppressed, int(meta["decimals"]))
+            value = self.value_text(r.value, r.suppressed, int(meta["decimals"]), getattr(r, "secondary", False))
             if not r.suppressed and value != "–" and unit:
                 value = f"{value} %" if unit == "%" else f"{value} {unit}"
             n = fmt_number(int(r.n), lang) if r.n is not None and not pd.isna(r.n) else "–"
@@ -362,6 +380,7 @@ def _rows(
         series_code=key(series, True),
         value=data["value"],
         suppressed=data["suppressed"],
+        secondary=data["secondary"] if "secondary" in data else False,
         n=data["n"] if "n" in data else None,
         indicator_id=indicator,
         region_code=data["region_code"],
@@ -393,9 +412,9 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     drawing = Drawing(name, str(meta["name"]), caption, source, ctx.note(meta))
     if single:
         row = present[0][1].iloc[0]
-        value = ctx.value_text(row["value"], row["suppressed"], decimals)
+        value = ctx.value_text(row["value"], row["suppressed"], decimals, row.get("secondary"))
         if row["suppressed"]:
-            shown = value  # 'alle 5 henkilöä': no unit after it
+            shown = value  # 'alle 5 henkilöä' (or '..'): no unit after it
         else:
             shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
@@ -404,14 +423,20 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         figure = figures.line_series(lines, drawing.text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
     # The table: a column per region with data, in the order of the region codes.
     codes = sorted(code for code in compare if not data[data["region_code"] == code].empty)
-    texts = {(r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals) for r in data.itertuples()}
+    texts = {
+        (r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals, r.secondary)
+        for r in data.itertuples()
+    }
     columns = [Column(t("ind.year", lang))] + [Column(ctx.name(code)) for code in codes]
     rows = [tuple([str(year)] + [texts.get((code, year), "–") for code in codes]) for year in years]
     if not present:
         alt = t("ind.no_data_chart", lang)
     else:
         last = years[-1]
-        values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
+        values = [
+            f"{label} {ctx.value_text(*_value_at(part, last)[:2], decimals, _value_at(part, last)[2])}"
+            for label, part in present
+        ]
         alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
     return drawing.done(
         figure,
@@ -425,15 +450,31 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
 
 
 def _value_at(part: pd.DataFrame, year: int):
+    """(value, suppressed, secondary) of ``year``."""
     match = part[part["year"] == year]
     if match.empty:
-        return None, False
-    return match["value"].iloc[0], bool(match["suppressed"].iloc[0])
+        return None, False, False
+    secondary = figures.is_set(match["secondary"].iloc[0]) if "secondary" in match else False
+    return match["value"].iloc[0], bool(match["suppressed"].iloc[0]), secondary
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows a chart shows as a value or as '< 5' (not the areas without data)."""
+    """The rows a chart shows as a value or as 'alle 5 henkilöä' (not the areas without data)."""
     return frame[frame["value"].notna() | frame["suppressed"].fillna(False).astype(bool)]
+
+
+def ranked_by_value(frame: pd.DataFrame, name) -> pd.DataFrame:
+    """The ranking's rows named (``name(code)``) and ordered: the municipalities
+    first, then the county and the country; each by value, largest first (no value
+    last), ties by name."""
+    named = frame.assign(
+        name=[name(code) for code in frame["region_code"]], _level=(frame["level"] != "municipality").astype(int)
+    )
+    return (
+        named.sort_values(["_level", "value", "name"], ascending=[True, False, True], na_position="last", kind="stable")
+        .drop(columns="_level")
+        .reset_index(drop=True)
+    )
 
 
 def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
@@ -448,12 +489,15 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         ctx.source(meta),
     )
     if not county or year is None:
-        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
+        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "secondary", "n"])
     else:
-        rank = ctx.query(
-            "ranking",
-            (first, county, year, ctx.sex, ctx.threshold, lang),
-            lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold, lang),
+        rank = ranked_by_value(
+            ctx.query(
+                "ranking",
+                (first, county, year, ctx.sex, ctx.threshold),
+                lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold),
+            ),
+            ctx.name,
         )
     municipalities = rank[rank["level"] == "municipality"]
     has = municipalities["value"].notna().any() or municipalities["suppressed"].fillna(False).astype(bool).any()
@@ -469,7 +513,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in rank.itertuples()),
     )
     ranked = municipalities.dropna(subset=["value"])
     if has and not ranked.empty:
@@ -500,12 +544,13 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     counties = (
         ctx.query(
             "counties",
-            (first, year, ctx.sex, ctx.threshold, lang),
-            lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang),
+            (first, year, ctx.sex, ctx.threshold),
+            lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold),
         )
         if year is not None
-        else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"])
+        else pd.DataFrame(columns=["region_code", "value", "suppressed", "secondary"])
     )
+    counties = counties.assign(name=[ctx.name(code) for code in counties["region_code"]])
     has = counties["value"].notna().any()
     shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
     where = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · "
@@ -547,7 +592,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in counties.itertuples()),
     )
     alt = (
         tn(
@@ -562,7 +607,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
 
     def rows() -> pd.DataFrame:
-        # Largest first; the suppressed counties ('< 5') last, kept in the data but not drawn.
+        # Largest first; the suppressed counties ('alle 5 henkilöä') last, kept in the data but not drawn.
         hidden = counties[counties["value"].isna() & counties["suppressed"].fillna(False).astype(bool)]
         ordered = pd.concat([shown, hidden]) if has else counties.iloc[0:0]
         return _rows(ctx, first, ordered.assign(year=year), "region")
@@ -601,7 +646,9 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         for sex in ("male", "female"):
             match = split[(split["year"] == year) & (split["sex"] == sex)]
             row.append(
-                ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
+                ctx.value_text(
+                    match["value"].iloc[0], match["suppressed"].iloc[0], decimals, match["secondary"].iloc[0]
+                )
                 if not match.empty
                 else "–"
             )

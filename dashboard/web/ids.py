@@ -19,7 +19,6 @@ DOWNLOADS = "downloads"
 PRESENT = "present-link"
 READING_LIST = "reading-list"
 READING_COUNT = "reading-count"
-READING_MORE = "reading-more"
 READING_HEADING = "reading-heading"
 COMPARE_SECTION = "compare-section"
 COMPARE_HEADING = "compare-heading"
@@ -43,7 +42,6 @@ DATE_ERROR = {"from": "date-from-error", "to": "date-to-error"}
 DATE_HINT = "date-hint"
 
 # The indicator view
-IND_STORE = "ind-store"
 IND_CONTENT = "ind-content"
 IND_CAPTION = "ind-caption"
 IND_WARNINGS = "ind-warnings"
