@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import Server, caption, click_largest_bar, control
+from .browser import OPEN, Server, caption, click_largest_bar, control
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -18,10 +18,8 @@ WAIT = 60_000  # a filter change on a loaded machine
 
 
 @pytest.fixture(scope="module")
-def server(demo_db):
-    srv = Server(demo_db)
-    yield srv
-    srv.stop()
+def server(demo_server):
+    return demo_server  # the session's demo server (conftest)
 
 
 def test_a_bar_clicked_on_the_overview_shows_and_can_be_removed(page, server):
@@ -157,15 +155,11 @@ def test_the_indicator_sources_are_those_with_data_and_a_collection_reads_as_one
     expect(page.locator("#ind-profile")).to_have_count(0)
 
 
-def test_sotkanet_is_offered_once_loaded(page, sotkanet_db):
-    server = Server(sotkanet_db)
-    try:
-        page.goto(f"{server.url}/indicators?indicator=sotkanet-3225&region=09")
-        expect(page.locator("#ind-caption")).to_contain_text("Päijät-Häme", timeout=WAIT)
-        assert "THL Sotkanet" in source_options(page)
-        expect(page.locator("#ind-source-note")).to_have_count(0)
-    finally:
-        server.stop()
+def test_sotkanet_is_offered_once_loaded(page, sotkanet_server):
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=sotkanet-3225&region=09")
+    expect(page.locator("#ind-caption")).to_contain_text("Päijät-Häme", timeout=WAIT)
+    assert "THL Sotkanet" in source_options(page)
+    expect(page.locator("#ind-source-note")).to_have_count(0)
 
 
 @pytest.fixture()
@@ -183,14 +177,14 @@ def no_indicators_db(demo_db, tmp_path):
 
 
 def test_with_no_indicators_the_view_says_how_to_load_them(page, no_indicators_db):
-    server = Server(no_indicators_db)
-    try:
+    with Server(no_indicators_db, OPEN) as server:
         page.goto(f"{server.url}/indicators")
         empty = page.locator("#ind-empty")
         expect(empty).to_contain_text("Indikaattoreita ei ole vielä ladattu", timeout=WAIT)
         expect(empty).to_contain_text("python -m dashboard import-sotkanet --indicator 3225")
         expect(empty).to_contain_text("indicator_values.csv")
         expect(page.locator(".js-plotly-plot")).to_have_count(0)
+        # Nothing to present, download or protect yet.
+        expect(page.get_by_role("link", name="Esitä")).to_have_count(0)
+        expect(page.get_by_text("Alle 5 henkilön luvut")).to_have_count(0)
         assert source_options(page) == ["Kaikki lähteet"]
-    finally:
-        server.stop()

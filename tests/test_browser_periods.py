@@ -9,17 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import Server, caption, choose
+from .browser import caption, choose
 
 pytestmark = pytest.mark.browser
 WAIT = 60_000  # a filter change on a loaded machine
 
 
 @pytest.fixture(scope="module")
-def server(demo_db):
-    srv = Server(demo_db)
-    yield srv
-    srv.stop()
+def server(demo_server):
+    return demo_server  # the session's demo server (conftest)
 
 
 @pytest.fixture()

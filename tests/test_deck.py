@@ -226,3 +226,15 @@ def test_the_command_line_writes_the_same_deck(db_copy, tmp_path):
     charts = charts_of(Presentation(str(out)))
     categories, series = charts["Målgrupper"]
     assert sorted(next(iter(series.values())), reverse=True) == [21, 20, 10, 7, 7]
+
+
+def test_a_hidden_value_on_a_slide_says_how_many_people_at_most(client):
+    """Sirkkulanpuisto 2021: 2 of 27 respondents in upper secondary is hidden; the deck says
+    'alle 5 henkilöä' in the deck's language, never '< 5' (read as 'under five percent')."""
+    for lang, said in (("fi", "alle 5 henkilöä"), ("sv", "färre än 5 personer"), ("en", "fewer than 5 people")):
+        response = client.get(
+            f"/download/deck-indicators.pptx?indicator=local-sirkkula-2021-upper-secondary&lang={lang}"
+        )
+        assert response.status_code == 200
+        text = all_text(Presentation(io.BytesIO(response.data)))
+        assert said in text and "< 5" not in text, lang

@@ -135,6 +135,21 @@ def test_no_n_beside_a_hidden_value(client, env):
 
 
 @pytest.mark.parametrize(
+    "lang, said", [("fi", "alle 5 henkilöä"), ("sv", "färre än 5 personer"), ("en", "fewer than 5 people")]
+)
+def test_a_hidden_value_says_in_words_what_is_hidden(client, env, lang, said):
+    """Not '< 5' (read beside a percentage as 'under five percent'): the number of people, in the
+    download's language, in the CSV and the XLSX alike."""
+    query = f"indicator=local-sirkkula-2021-upper-secondary&lang={lang}"
+    text = client.get(f"/download/indicators.csv?{query}").data.decode("utf-8-sig")
+    (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    assert said in row and "< 5" not in text
+    book = load_workbook(io.BytesIO(client.get(f"/download/indicators.xlsx?{query}").data))
+    cells = [c.value for r in book.worksheets[0].iter_rows(min_row=2) for c in r]
+    assert said in cells and "< 5" not in cells
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "county=09&voice=1",

@@ -208,6 +208,9 @@ def content(ctx: IndicatorContext) -> list:
 
 
 def actions(ctx: IndicatorContext) -> list:
+    """Present and download; nothing to present or download while no indicator is loaded."""
+    if not ctx.available.indicators:
+        return []
     query = ctx.flt.to_query()
     return [
         c.present_link("indicators", query, ctx.lang),
@@ -252,7 +255,9 @@ def layout(ctx: IndicatorContext) -> html.Main:
                                 ],
                                 className="d-flex flex-wrap gap-2 align-items-start view-header",
                             ),
-                            html.P(tn("ind.privacy", ctx.threshold, lang), className="small text-body-secondary mb-2"),
+                            html.P(tn("ind.privacy", ctx.threshold, lang), className="small text-body-secondary mb-2")
+                            if ctx.available.indicators
+                            else None,
                             html.Div(notices(ctx), id=ids.IND_WARNINGS),
                             html.Div(content(ctx), id=ids.IND_CONTENT),
                         ],
