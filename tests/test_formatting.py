@@ -72,3 +72,22 @@ def test_periods_are_named_as_counties_name_them():
     assert period_name(d(2024, 9, 1), d(2024, 12, 31), "en") == "autumn 2024"
     assert half_year_name(2024, 1) == "tammi–kesäkuu 2024" and half_year_name(2021, 2, "en") == "July–December 2021"
     assert half_year_tick(2024, 2) == "heinä–joulu<br>2024"
+
+
+def test_the_trends_half_years_are_named_where_the_names_fit_upright():
+    from dashboard.charts.reports import half_year_ticks
+    from dashboard.charts.style import SCREEN, SLIDE
+    from dashboard.core.periods import half_year_code, half_year_tick
+
+    def halves(years):
+        pairs = [(y, h) for y in years for h in (1, 2)]
+        return [half_year_tick(y, h) for y, h in pairs], [half_year_code(y, h) for y, h in pairs]
+
+    # Two years on the screen: the names, upright.
+    assert half_year_ticks(*halves([2023, 2024]), SCREEN) == (halves([2023, 2024])[0], True)
+    # Five years on a slide (the demo's 2021–2025): 'heinä–joulu' would run into its neighbour,
+    # so the month ranges, still upright (turned, they ran off the slide's bottom edge).
+    ticks, upright = half_year_ticks(*halves(range(2021, 2026)), SLIDE)
+    assert ticks[:2] == ["1–6<br>2021", "7–12<br>2021"] and upright
+    # Twenty years: not even those fit side by side; plotly turns them.
+    assert half_year_ticks(*halves(range(2005, 2026)), SLIDE)[1] is False

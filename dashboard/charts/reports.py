@@ -91,6 +91,22 @@ def bar_counts(
     return {"data": [trace], "layout": layout}
 
 
+# The width the trend's bars get, in px, for deciding whether the half-years' names fit under
+# them: a slide's plot (1280 px wide), and a narrow screen's (the reports view at 1280 px).
+PLOT_WIDTH = {True: 820, False: 1080}  # by Typography.framed: the screen, a slide
+
+
+def half_year_ticks(names: list[str], codes: list[str], style: Typography) -> tuple[list[str], bool]:
+    """The trend's axis labels: the half-years' names ('tammi–kesä<br>2024') when they fit
+    upright under their bars, else their codes ('1–6<br>2024', short in every language; the
+    hover and the table keep the names); and whether they fit upright at all."""
+    slot = PLOT_WIDTH[style.framed] / max(len(names), 1)
+    if max((text_width(n, style.tick, style) for n in names), default=0) <= 0.9 * slot:
+        return names, True
+    short = [c.replace("/", "<br>") for c in codes]
+    return short, max((text_width(c, style.tick, style) for c in short), default=0) <= 0.9 * slot
+
+
 def trend(
     df: pd.DataFrame,
     text: ChartText,
@@ -109,7 +125,7 @@ def trend(
     periods = order["period"].tolist()
     codes = dict(zip(order["period"], order["period_code"]))
     totals = df.groupby("period")["count"].sum()
-    x = order["tick"].tolist()
+    x, upright = half_year_ticks(order["tick"].tolist(), order["period_code"].tolist(), style)
     traces: list[dict[str, Any]] = []
     for code, (colour, pattern) in TYPE_STYLE.items():
         part = df[df["observation_type"] == code].set_index("period")["count"]
@@ -160,4 +176,7 @@ def trend(
         "automargin": False,
     }
     layout["xaxis"] = {"type": "category", "tickfont": {"size": style.tick}, "fixedrange": True}
+    if upright:
+        # Upright on two lines: turned, the names run off a slide's bottom edge.
+        layout["xaxis"]["tickangle"] = 0
     return {"data": traces, "layout": layout}
