@@ -32,6 +32,10 @@ def test_a_bar_clicked_on_the_overview_shows_and_can_be_removed(page, server):
     assert "theme=mental_health" in page.url
     caption(page, "Päijät-Häme · mielenterveys · syksy 2024 (1.9.–31.12.2024) · 8 raporttia")
     expect(page.locator("#filter-chips")).to_contain_text("Rajattu myös:")
+    # The chart's text alternative says where the filter went (the overview has no menu for it).
+    summary = page.locator(".chart-summary").first
+    expect(summary).to_contain_text("kohdassa ”Rajattu myös”, josta sen voi poistaa", timeout=WAIT)
+    expect(summary).not_to_contain_text("vasemman reunan valikoista")
     # From the keyboard: the chip is a button; Enter removes the filter and focus stays in the view.
     chip.focus()
     page.keyboard.press("Enter")

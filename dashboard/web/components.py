@@ -400,14 +400,14 @@ def data_table(table: Table, heading: str, lang: str) -> html.Table:
     )
 
 
-def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
+def chart_summary(rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note"):
     """The text alternative of a chart: one sentence and the full table (and,
     where bars filter the view, how to do the same from the keyboard)."""
     if rendered.empty:
         return html.P(rendered.alt_text, className="small mb-0")
     notes = [rendered.note] if rendered.note else []
     if clickable:
-        notes.append(t("chart.click_note", lang))
+        notes.append(t(click_note, lang))
     return html.Div(
         [
             html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
@@ -433,7 +433,9 @@ def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart"
     )
 
 
-def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False) -> dbc.Card:
+def chart_card(
+    name: str, rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note"
+) -> dbc.Card:
     """A report chart with its text alternative, drawn from its catalogue entry."""
     return dbc.Card(
         dbc.CardBody(
@@ -442,7 +444,7 @@ def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False
                     [
                         graph(ids.chart(name), rendered, lang),
                         html.Figcaption(
-                            chart_summary(rendered, lang, clickable),
+                            chart_summary(rendered, lang, clickable, click_note),
                             id=ids.chart_summary(name),
                             className="chart-summary",
                         ),

@@ -184,7 +184,7 @@ def register(app) -> None:
         def summary(name: str):
             if name not in rendered:
                 return no_update
-            return c.chart_summary(rendered[name], lang, bool(catalogue[name].click))
+            return c.chart_summary(rendered[name], lang, bool(catalogue[name].click), reports.click_note(catalogue))
 
         return (
             [query if moved and i == 0 else no_update for i in range(len(view_ids))],

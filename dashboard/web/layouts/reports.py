@@ -139,11 +139,18 @@ def layout(ctx: ReportContext) -> html.Main:
     )
 
 
+def click_note(catalogue: Catalogue) -> str:
+    """What a clickable chart's summary says about the click: the overview has no menu for what a
+    bar sets, so its filter shows as a chip that removes it; the reports view has the menus."""
+    return "chart.click_note_chips" if catalogue.view == OVERVIEW.view else "chart.click_note"
+
+
 def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
     """Every chart of the view's catalogue on the page, in its order, each as wide as its entry says."""
+    note = click_note(catalogue)
     return dbc.Row(
         [
-            dbc.Col(c.chart_card(rendered.name, rendered, ctx.lang, bool(chart.click)), xl=chart.width)
+            dbc.Col(c.chart_card(rendered.name, rendered, ctx.lang, bool(chart.click), note), xl=chart.width)
             for chart, rendered in catalogue.walk(ctx, PAGE)
         ],
         className="g-3 chart-grid",
