@@ -80,8 +80,9 @@ class Settings:
         """``DASHBOARD_SHARE_DECIMALS_SLIDES`` / ``_TABLES``: how many decimals a share gets
         (read alone: the charts ask on every draw, and the whole settings cost ~0.1 ms)."""
         env = _environment() if env is None else env
-        name = "slides" if medium == "slides" else "tables"
-        return _decimals(env.get(f"DASHBOARD_SHARE_DECIMALS_{name.upper()}"), SHARE_DECIMALS[name])
+        if medium == "slides":
+            return _decimals(env.get("DASHBOARD_SHARE_DECIMALS_SLIDES"), SHARE_DECIMALS["slides"])
+        return _decimals(env.get("DASHBOARD_SHARE_DECIMALS_TABLES"), SHARE_DECIMALS["tables"])
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
