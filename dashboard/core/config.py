@@ -70,6 +70,14 @@ class Settings:
     deck_template: Path | None = None  # the county's PowerPoint template (else data/deck_template.pptx)
     duckdb_memory: str = "256MB"  # DuckDB's memory limit per web worker
     sotkanet_base_url: str = SOTKANET_BASE_URL
+    # The reporting form (/report, issue 20): who may report, and where submissions go.
+    report_access: tuple[str, ...] = ()  # 'open', 'login', 'link' (any of them), 'closed'; () = open on the demo
+    report_county: str | None = None  # the county of a one-county installation's form
+    reporter_password: str | None = None  # the shared reporter password (login mode)
+    reporter_htpasswd: str | None = None  # htpasswd file of reporters (login mode), not the coordinator's
+    report_rate: str = "30 per 10 minutes"  # sent reports per address, and per unit link
+    report_intake_seconds: float = 30.0  # a submission reaches the database within this (0: at publishing / CLI)
+    public_url: str | None = None  # the address users reach the app at (the links the CLI prints)
     heavy_slots: int = 2  # large downloads and decks built at once on this host (one per worker process)
     export_cache_bytes: int = 1024 * 2**20  # built download files kept beside the database
     share_decimals_slides: int = SHARE_DECIMALS["slides"]  # decimals of a share on slides and in decks
@@ -106,6 +114,13 @@ class Settings:
             deck_template=_path(env.get("DASHBOARD_DECK_TEMPLATE")),
             duckdb_memory=env.get("DASHBOARD_DUCKDB_MEMORY", "").strip() or "256MB",
             sotkanet_base_url=(env.get("SOTKANET_BASE_URL", "").strip() or SOTKANET_BASE_URL).rstrip("/"),
+            report_access=_report_access(env.get("DASHBOARD_REPORT_ACCESS", "")),
+            report_county=env.get("DASHBOARD_REPORT_COUNTY", "").strip() or None,
+            reporter_password=env.get("DASHBOARD_REPORTER_PASSWORD") or None,
+            reporter_htpasswd=env.get("DASHBOARD_REPORTER_HTPASSWD", "").strip() or None,  # a path, as it is given
+            report_rate=env.get("DASHBOARD_REPORT_RATE", "").strip() or "30 per 10 minutes",
+            report_intake_seconds=_seconds(env.get("DASHBOARD_REPORT_INTAKE_SECONDS"), 30.0),
+            public_url=env.get("DASHBOARD_PUBLIC_URL", "").strip().rstrip("/") or None,
             heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
             export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
             share_decimals_slides=cls.share_decimals("slides", env),
@@ -117,3 +132,26 @@ def default_language() -> str:
     """``DASHBOARD_LANG``: the language of a view whose link names none (the same as
     ``Settings.from_env().language``, read alone: links ask for it often)."""
     return _language(_environment().get("DASHBOARD_LANG"))
+
+
+REPORT_ACCESS_MODES = ("open", "login", "link", "closed")
+
+
+def _report_access(raw: str) -> tuple[str, ...]:
+    """'login,link' -> ('login', 'link'); unknown words are dropped; 'closed' wins over the others;
+    a value with no known word closes the form (a typo must not open it)."""
+    words = [w.strip().lower() for w in raw.replace(";", ",").split(",") if w.strip()]
+    if not words:
+        return ()
+    modes = tuple(dict.fromkeys(w for w in words if w in REPORT_ACCESS_MODES))
+    if not modes or "closed" in modes:
+        return ("closed",)
+    return modes
+
+
+def _seconds(raw: str | None, default: float) -> float:
+    try:
+        value = float(raw) if raw not in (None, "") else default
+    except ValueError:
+        return default
+    return max(0.0, min(value, 24 * 3600.0)) if value == value else default

@@ -252,6 +252,9 @@ class ParsedReports:
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet' (the reasons in the reader's language)
     present_columns: set[str]
     kind: str = "csv"  # the file read: "csv" or "xlsx"
+    # Each rejected row's number and its reasons as messages (lazy_t; the reporting form puts
+    # each beside its field, the intake keeps them in every language).
+    reasons: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -321,7 +324,7 @@ def _parse_reports(
     width = len(columns)
     latest = dt.date.today() + dt.timedelta(days=1)
 
-    reports, areas, groups, themes, rejected = [], [], [], [], []
+    reports, areas, groups, themes, rejected, reasons = [], [], [], [], [], []
     first_row_of_id: dict[tuple[str | None, str], int] = {}
     for number, cells in table.rows:
         if len(cells) < width:
@@ -414,6 +417,7 @@ def _parse_reports(
 
         if errors:
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
+            reasons.append((number, errors))
             continue
         reports.append(
             (
@@ -456,6 +460,7 @@ def _parse_reports(
         rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
         present_columns=present,
         kind=table.kind,
+        reasons=reasons,
     )
 
 

@@ -22,6 +22,7 @@ from flask_limiter import Limiter
 from queries import access, loads
 from queries.db import DatabaseMissing, write_new_version
 
+from ...analysis.workspace import for_database
 from ...core.config import Settings
 from ...core.formatting import fmt_number
 from ...core.i18n import render, t, tn
@@ -37,9 +38,10 @@ from ...imports.reports import (
     template_lists,
 )
 from ...imports.tables import ImportFileError, read_table
+from ...reporting import intake
 from ..links import with_lang
 from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
-from . import auth
+from . import auth, report
 from .pages import link, page, render_page, request_lang
 
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
@@ -84,6 +86,25 @@ def _loads(lang: str) -> list[tuple]:
     ]
 
 
+def _reporting(lang: str) -> dict:
+    """The reporting form as the coordinator sees it: its address, who may use it, what waits."""
+    settings = Settings.from_env()
+    store = for_database(settings.db_path)
+    active = report.modes(settings)
+    pending = store.pending_count()
+    if pending:
+        intake.mover(settings.db_path, store, settings.report_intake_seconds).kick()
+    open_links = sum(1 for row in store.report_links() if row["revoked_at"] is None)
+    return {
+        "address": request.host_url.rstrip("/") + link("/report", lang),
+        "county_hint": settings.report_county,
+        "modes": ", ".join(t(f"coord.report.mode.{m}", lang) for m in active),
+        "pending": tn("coord.report.pending", pending, lang) if pending else t("coord.report.none_pending", lang),
+        "has_pending": bool(pending),
+        "links": tn("coord.report.links", open_links, lang) if "link" in active else "",
+    }
+
+
 def _home(lang: str) -> Response:
     vocab = access.vocabulary()
     return _render(
@@ -93,6 +114,7 @@ def _home(lang: str) -> Response:
         counties=[(code, vocab.label("county", code, lang)) for code in vocab.codes("county")],
         loads=_loads(lang),
         max_upload_mb=MAX_UPLOAD // 2**20,
+        reporting=_reporting(lang),
     )
 
 
@@ -262,6 +284,23 @@ def register(server, limiter: Limiter) -> None:
             return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
 
         return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip()[:100] or None)
+
+    @server.route("/coordinator/report-intake", methods=["POST"])
+    def coordinator_report_intake():
+        """Move the reporting form's waiting reports into the database now (one new version)."""
+        lang = request_lang()
+        settings = Settings.from_env()
+        moved = intake.move_pending(settings.db_path, for_database(settings.db_path))
+        text = t(
+            "cli.report_intake",
+            lang,
+            stored=tn("cli.report_intake.stored", moved.stored, lang),
+            rejected=tn("cli.report_intake.rejected", moved.rejected, lang),
+        )
+        return _render(
+            "message.html", t("coord.report.title", lang), lang, message=text, back=True, tone="success",
+            message_id="intake-result",
+        )  # fmt: skip
 
     @server.route("/coordinator/rejected/<name>")
     def coordinator_rejected(name: str):
