@@ -22,6 +22,7 @@ from babel.dates import get_month_names
 from dashboard.core.filters import ReportFilter
 from dashboard.core.formatting import DATE_PATTERNS, locale_of
 from dashboard.core.vocabulary import Vocabulary
+from dashboard.core.xml_text import XML_ILLEGAL_RE2
 
 from .schema import COUNTED, REPORT_DIMENSIONS
 from .where import report_where
@@ -258,8 +259,8 @@ def report_chunks(con, flt: ReportFilter, limit: int = MAX_ROWS) -> Iterator[pd.
 # ---- the report table as a file (downloads) -----------------------------------------
 
 # Characters XML 1.0 cannot hold (and no spreadsheet wants): C0 controls but tab, line
-# feed and carriage return, and the noncharacters U+FFFE and U+FFFF.
-ILLEGAL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+# feed and carriage return, U+FFFE and U+FFFF, and the other noncharacters (as xml_safe).
+ILLEGAL_CHARACTERS = XML_ILLEGAL_RE2
 FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
 XLSX_CELL_CHARACTERS = 32_767  # Excel's limit of one cell
 EXPORT_COLUMNS = (

@@ -39,6 +39,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.config import Settings
+
 SCHEMA_VERSION = 2  # 2: the reporting form's receipt index and unit links
 BUSY_TIMEOUT_MS = 30_000
 KINDS = ("key_theme", "observation", "good_practice", "proposal")
@@ -358,6 +360,15 @@ class Workspace:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Drafts hold hidden texts: the file is private like the database (SQLite gives its WAL
+        # and shared-memory files the database file's mode).
+        mode = Settings.from_env().db_mode
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, mode)
+        try:
+            if os.fstat(descriptor).st_mode & 0o777 & ~mode:  # made by an older version: 0644
+                os.fchmod(descriptor, mode)
+        finally:
+            os.close(descriptor)
         con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         con.row_factory = sqlite3.Row
         con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..core.i18n import lazy_t, render_all
 from .records import record_load
-from .reports import NO, YES, Resolver, norm
+from .reports import MAX_TEXT, NO, YES, Resolver, norm
 from .tables import ImportFileError, Table, clean_cell, normalise_header
 
 COLUMNS = ["raportin_tunniste", "julkaistava", "nosto", "seurannan_tila", "kasitelty", "valitetty", "toimenpide"]
@@ -105,6 +105,8 @@ def parse_followup(
         for column, field in NOTES:
             if column in present:
                 update[field] = record.get(column) or None
+                if len(record.get(column, "")) > MAX_TEXT:
+                    errors.append(lazy_t("import.text_too_long", column=column, max=MAX_TEXT))
         if errors:
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, values))})
         else:

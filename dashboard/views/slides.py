@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from ..charts.style import SLIDE
+from ..charts.style import SLIDE, share_note
 from ..core.formatting import fmt_number
 from ..core.i18n import t, tn
 from .catalogue import KEY_FIGURES, OWN_SLIDE, SLIDES, Chart, Rendered
@@ -192,17 +192,16 @@ def report_deck(ctx: ReportContext) -> Deck:
         )
     )
     drawn = REPORTS.walk(ctx, SLIDES, SLIDE)
+    figures = tuple(kpis(ctx, SLIDE))  # shares by the county's rule for slides, said in the subtitle
     deck.slides.append(
         Slide(
             kind="kpis",
             title=t("slides.key_figures", lang),
-            subtitle=ctx.caption(),
-            figures=tuple(kpis(ctx)),
+            subtitle=f"{ctx.caption()} · {share_note(SLIDE, lang)}",
+            figures=figures,
             footer=footer,
             charts=tuple(rendered for chart, rendered in drawn if chart.slide == KEY_FIGURES),
-            notes=" ".join(
-                f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in kpis(ctx)
-            ),
+            notes=" ".join(f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in figures),
         )
     )
     deck.slides.extend(_chart_slides(drawn, lang))

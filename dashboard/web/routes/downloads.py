@@ -26,6 +26,7 @@ from queries import reports as q
 from queries.access import DatabaseMissing
 
 from ...charts.indicators import is_set
+from ...charts.style import share_decimals
 from ...core.config import Settings
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
@@ -284,6 +285,11 @@ def send_gzipped(path: Path, mimetype: str, name: str) -> Response:
     return attachment(unpacked(), mimetype, name)
 
 
+def excel_percent(decimals: int) -> str:
+    """Excel's number format of a share with ``decimals`` decimals: '0 %', '0.0 %'."""
+    return "0" + ("." + "0" * decimals if decimals else "") + " %"
+
+
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
     """Every chart of the catalogue in the download, its rows: chart, value, series, count, share."""
     rows = []
@@ -314,7 +320,7 @@ def download_summary(fmt: str):
         report_filename(context, "kaavioiden-luvut"),
         t("col.summary", lang),
         report_meta(context, context.total),
-        {4: "0.0 %"},
+        {4: excel_percent(share_decimals())},  # the county's rule for tables
         widths={0: 34, 1: 50},
     )
 
