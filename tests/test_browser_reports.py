@@ -69,8 +69,9 @@ def test_a_chart_table_shows_markup_characters_as_text(page, demo_server):
     details = page.locator('[id=\'{"name":"theme","type":"chart-summary"}\'] details')
     details.locator("summary").click()
     assert (
-        details.locator("caption").inner_text()
-        == 'Teemat · Päijät-Häme · haku ”{jono} & < "” · koko aika · 39 raporttia'
+        details.locator("caption")
+        .inner_text()
+        .startswith('Teemat · Päijät-Häme · haku ”{jono} & < "” · koko aika · 39 raporttia')
     )
     assert details.locator("tbody tr").count() > 3 and details.locator("script, b").count() == 0
 
