@@ -15,6 +15,7 @@ import pandas as pd
 
 from dashboard.core.filters import ReportFilter
 from dashboard.core.i18n import label_column
+from dashboard.core.visibility import text_visible
 from dashboard.core.vocabulary import Vocabulary
 
 MAX_ROWS = 200_000  # cap on one download
@@ -56,7 +57,7 @@ def summary(con, flt: ReportFilter) -> Summary:
     sql, params = _filtered(
         flt,
         "r.report_key, r.observation_type, r.service_unit, r.followup_status, "
-        "r.publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
+        f"{text_visible('r')} AS publishable, coalesce(r.client_voice, '') <> '' AS has_voice",
     )
     parts = [
         "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
@@ -216,7 +217,7 @@ def reading_pane(
     coordinator's highlights first when asked), with their texts; and how
     many match in all (counted here unless the caller knows it from :func:`summary`)."""
     where, params = flt.where("r")
-    condition = f"r.publishable AND {where}"
+    condition = f"{text_visible('r')} AND {where}"
     if total is None:
         total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
     order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
@@ -227,6 +228,32 @@ def reading_pane(
         {**params, "limit": int(limit), "offset": int(offset)},
     ).df()
     return frame, int(total)
+
+
+def followup_record(con, flt: ReportFilter) -> dict[str, pd.DataFrame | int]:
+    """Where the filtered reports were taken (the follow-up record), counted over the reports
+    whose texts leadership may read (the notes of the others are not shown): ``handled_in``
+    and ``forwarded_to`` (name, count, most first), ``actions`` (reports with an action
+    recorded) and ``status`` (code, count)."""
+    where, params = flt.where("r")
+    base = f"SELECT r.* FROM reports r WHERE {where} AND {text_visible('r')}"
+    out: dict[str, pd.DataFrame | int] = {}
+    for column in ("handled_in", "forwarded_to"):
+        out[column] = con.execute(
+            f"WITH f AS ({base}) SELECT trim({column}) AS name, count(*) AS count FROM f "
+            f"WHERE coalesce(trim({column}), '') <> '' GROUP BY 1 ORDER BY count DESC, name",
+            params,
+        ).df()
+    out["actions"] = int(
+        con.execute(
+            f"WITH f AS ({base}) SELECT count(*) FROM f WHERE coalesce(trim(followup_action), '') <> ''", params
+        ).fetchone()[0]
+    )
+    out["status"] = con.execute(
+        f"WITH f AS ({base}) SELECT followup_status AS code, count(*) AS count FROM f GROUP BY 1 ORDER BY 2 DESC, 1",
+        params,
+    ).df()
+    return out
 
 
 def unpublished_count(con, flt: ReportFilter) -> int:
@@ -247,10 +274,12 @@ TABLE_SORTS = {
 
 def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[str, dict]:
     """One row per report with its areas, target groups and themes. Free texts,
-    including the follow-up notes, only for publishable reports. The page of
+    including the follow-up notes, only for publishable reports with no unresolved
+    privacy hit (``dashboard.core.visibility``). The page of
     report keys is chosen before anything is joined."""
     where, params = flt.where("r")
     name = label_column(lang)
+    shown = text_visible("r")  # publishable, and no unresolved privacy hit recorded
     page = f"ORDER BY {order} LIMIT $limit" + (" OFFSET $offset" if paged else "")
     sql = f"""
         WITH page AS (
@@ -265,14 +294,14 @@ def _table_sql(flt: ReportFilter, lang: str, order: str, paged: bool) -> tuple[s
             WHERE {where} {page}){_links_of_page(name)}
         SELECT page.report_id, page.submitted_on, page.county, page.service_unit,
                la.areas AS area_list, lg.target_groups, lt.themes,
-               page.observation_type, r.observation_type AS observation_type_code, r.publishable,
-               CASE WHEN r.publishable THEN r.observation END AS observation,
-               CASE WHEN r.publishable THEN r.client_voice END AS client_voice,
-               CASE WHEN r.publishable THEN r.proposal END AS proposal,
+               page.observation_type, r.observation_type AS observation_type_code, {shown} AS publishable,
+               CASE WHEN {shown} THEN r.observation END AS observation,
+               CASE WHEN {shown} THEN r.client_voice END AS client_voice,
+               CASE WHEN {shown} THEN r.proposal END AS proposal,
                page.followup_status,
-               CASE WHEN r.publishable THEN r.handled_in END AS handled_in,
-               CASE WHEN r.publishable THEN r.forwarded_to END AS forwarded_to,
-               CASE WHEN r.publishable THEN r.followup_action END AS followup_action
+               CASE WHEN {shown} THEN r.handled_in END AS handled_in,
+               CASE WHEN {shown} THEN r.forwarded_to END AS forwarded_to,
+               CASE WHEN {shown} THEN r.followup_action END AS followup_action
         FROM page JOIN reports r USING (report_key) {LINK_JOINS}
         ORDER BY page.position"""
     return sql, params

@@ -20,6 +20,7 @@ from .config import LANGUAGES
 from .formatting import fmt_date_range
 from .i18n import t, tn
 from .search import search_clause
+from .visibility import cleared
 from .vocabulary import NATIONAL, Vocabulary
 
 MAX_VALUES = 400  # per parameter; more is a hostile or broken link
@@ -52,7 +53,9 @@ COLUMN_FIELDS = {
     "service_unit": "service_unit",
     "followup_status": "followup_status",
 }
-OTHER_PARAMS = ("from", "to", "q", "voice", "lang")
+OTHER_PARAMS = ("from", "to", "q", "voice", "evidence", "lang")
+# A published phenomenon's id (``evidence``: the reports behind one bullet of the analysis).
+EVIDENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}")
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class ReportFilter:
     date_to: dt.date | None = None
     client_voice: bool = False
     text: str = ""
+    evidence: str = ""  # a published phenomenon: only the cleared reports that support it
     lang: str = "fi"
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -200,12 +204,19 @@ class ReportFilter:
         if len(text) > MAX_VALUE_LENGTH:
             problems.append(Problem("warning.too_long", (("param", "q"),)))
             text = ""
+        evidence = (parsed.get("evidence") or [""])[-1].strip()
+        if evidence and not EVIDENCE_ID.fullmatch(evidence):
+            problems.append(
+                Problem("warning.unknown_value", (("param", "evidence"), ("value", _clean_text(evidence)[:40])))
+            )
+            evidence = ""
         lang = lang_of(parsed, problems)
         return cls(
             date_from=dates["from"],
             date_to=dates["to"],
             client_voice=voice == "1",
             text=text,
+            evidence=evidence,
             lang=lang,
             problems=tuple(problems),
             **values,
@@ -223,6 +234,8 @@ class ReportFilter:
             pairs.append(("voice", "1"))
         if self.text:
             pairs.append(("q", self.text))
+        if self.evidence:
+            pairs.append(("evidence", self.evidence))
         if include_lang and self.lang != "fi":
             pairs.append(("lang", self.lang))
         return pairs
@@ -297,6 +310,15 @@ class ReportFilter:
             clause, text_params = search_clause(self.text, alias)
             clauses.append(clause)
             params.update(text_params)
+        if self.evidence:
+            # Exactly the reports leadership may open behind the bullet (queries.analysis.reports_for).
+            clauses.append(
+                "EXISTS (SELECT 1 FROM analysis_phenomenon_reports ev "
+                "LEFT JOIN report_reviews evr ON evr.report_key = ev.report_key "
+                f"WHERE ev.report_key = {alias}.report_key AND ev.phenomenon_id = $evidence "
+                f"AND {cleared(alias, 'evr')})"
+            )
+            params["evidence"] = self.evidence
         return (" AND ".join(clauses) or "TRUE"), params
 
     # ---- caption ------------------------------------------------------------------
@@ -329,6 +351,8 @@ class ReportFilter:
             parts.append(t("caption.client_voice", lang))
         if self.text:
             parts.append(t("caption.search", lang, text=self.text))
+        if self.evidence:
+            parts.append(t("caption.evidence", lang))
         period = fmt_date_range(self.date_from, self.date_to, lang)
         parts.append(period or t("caption.all_time", lang))
         return parts

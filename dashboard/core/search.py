@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .visibility import text_visible
+
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 MIN_PREFIX = 3
 ANYWHERE = 5  # a candidate this long also matches inside compounds (vuokra-asunto, vuokravelkojen)
@@ -101,7 +103,7 @@ def _like(value: str) -> str:
 
 def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]:
     """SQL over ``reports AS {alias}``: the report id contains the query, or
-    (publishable reports only) every query word matches a word of the texts."""
+    (reports whose texts leadership may read only) every query word matches a word of the texts."""
     params: dict[str, object] = {"q_id": "%" + _like(normalise(query)) + "%"}
     words = []
     for i, word in enumerate(query_words(query)):
@@ -111,7 +113,7 @@ def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]
             params[key] = ("%" if len(prefix) >= ANYWHERE else "% ") + _like(prefix) + "%"
             alternatives.append(f"{alias}.search_text LIKE ${key} ESCAPE '\\'")
         words.append("(" + " OR ".join(alternatives) + ")")
-    text = f"({alias}.publishable AND {' AND '.join(words)})" if words else "FALSE"
+    text = f"({text_visible(alias)} AND {' AND '.join(words)})" if words else "FALSE"
     return f"(lower({alias}.report_id) LIKE $q_id ESCAPE '\\' OR {text})", params
 
 

@@ -32,6 +32,7 @@ GRID_SECTION = "report-grid"
 GRID_HEADING = "grid-heading"
 GRID_NOTE = "report-grid-note"
 GRID_OPEN = "report-grid-open"
+ANALYSIS_HEADING = "analysis-heading"
 
 # The indicator view
 IND_STORE = "ind-store"

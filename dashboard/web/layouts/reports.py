@@ -15,6 +15,7 @@ from ...views.catalogue import PAGE, Catalogue
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
+from .analysis import analysis_part, analysis_section
 from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
 
 
@@ -26,12 +27,13 @@ def actions(ctx: ReportContext, view: str = "reports") -> list:
 
 PARTS: dict[str, Callable[[ReportContext], object]] = {
     "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
-    "warnings": lambda ctx: html.Div(c.warnings_box(ctx.flt.problems, ctx.lang), id=ids.WARNINGS),
+    "warnings": lambda ctx: html.Div(c.warnings_box(ctx.problems, ctx.lang), id=ids.WARNINGS),
     "kpis": lambda ctx: html.Div(c.kpi_row(kpis(ctx), ctx.lang), id=ids.KPIS),
     "actions": actions,
     "reading": reading_part,
     "compare": compare_controls,
     "grid": grid_part,
+    "analysis": analysis_part,
 }
 
 
@@ -108,6 +110,7 @@ def layout(ctx: ReportContext) -> html.Main:
                             part("warnings", ctx),
                             part("kpis", ctx),
                             chart_grid(ctx, REPORTS),
+                            analysis_section(ctx),
                             html.Section(
                                 part("compare", ctx),
                                 id=ids.COMPARE_SECTION,
@@ -159,6 +162,7 @@ def overview(ctx: ReportContext) -> html.Main:
             part("warnings", ctx),
             part("kpis", ctx),
             chart_grid(ctx, OVERVIEW),
+            analysis_section(ctx),
         ],
         id="main",
         className="container-fluid py-3 page-overview",

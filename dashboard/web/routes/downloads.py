@@ -153,8 +153,8 @@ def report_context():
         context = ReportContext.from_query(query_string())
     except DatabaseMissing:
         return None, plain(503, t("error.no_database", "fi", path=str(access.database().path)))
-    if context.flt.problems:
-        return None, refusal(context.flt.problems, context.lang)
+    if context.problems:
+        return None, refusal(context.problems, context.lang)
     return context, None
 
 
