@@ -34,6 +34,11 @@ def two_lines(labels: list[str], width: int) -> list[str]:
     return wrapped
 
 
+def count_label(count: float, share: float, lang: str = "fi") -> str:
+    """A bar's value label: '16 (40 %)' (the screen, the slides and the deck say the same)."""
+    return f"{fmt_number(int(count), lang)} ({fmt_share(share, lang)})"
+
+
 def bar_counts(
     df: pd.DataFrame,
     text: ChartText,
@@ -51,7 +56,7 @@ def bar_counts(
     data = data.iloc[::-1]  # plotly draws the first category at the bottom
     labels = two_lines(list(data["label"]), 30 if style.framed else 40)
     values = [int(v) for v in data["count"]]
-    texts = [f"{fmt_number(c, lang)} ({fmt_share(s, lang)})" for c, s in zip(values, data["share"])]
+    texts = [count_label(c, s, lang) for c, s in zip(values, data["share"])]
     # Every bar gets the same slot, as tall as the longest label needs.
     lines = len(labels) * max(label.count("<br>") + 1 for label in labels)
     left = int(max(text_width(label, style.tick, style) for label in labels)) + 28

@@ -41,9 +41,11 @@ def kind_heading(kind: str, lang: str) -> str:
 
 
 def section_items(section: Section, kind: str) -> tuple[Item, ...]:
-    return {"observation": section.observations, "good_practice": section.good_practices, "proposal": section.proposals}[
-        kind
-    ]
+    return {
+        "observation": section.observations,
+        "good_practice": section.good_practices,
+        "proposal": section.proposals,
+    }[kind]
 
 
 def sections(ctx: ReportContext) -> tuple[Section, ...]:

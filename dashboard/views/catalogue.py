@@ -25,9 +25,10 @@ import pandas as pd
 from ..charts.style import SCREEN, ChartText, Figure, Typography, export_filename
 
 # Where a chart can appear. "slides" is both /present and the PowerPoint deck (the same slides);
-# "page" includes the chart's PNG (its toolbar button). The wellbeing-report document adds its own.
-PAGE, SLIDES, DOWNLOAD = "page", "slides", "download"
-OUTPUTS = (PAGE, SLIDES, DOWNLOAD)
+# "page" includes the chart's PNG (its toolbar button); "document" is the wellbeing-report
+# chapter (DOCX: each chart as an image with its caption, source and data as a native table).
+PAGE, SLIDES, DOWNLOAD, DOCUMENT = "page", "slides", "download", "document"
+OUTPUTS = (PAGE, SLIDES, DOWNLOAD, DOCUMENT)
 # Where a chart goes in a slide sequence: a slide of its own, or beside the key figures.
 OWN_SLIDE, KEY_FIGURES = "own", "key_figures"
 
@@ -129,6 +130,8 @@ class Series:
     number_format: str = "0"
     drawn: int | None = None  # None: every category
     selected: tuple[str, ...] = ()  # category codes the filter chose (drawn darker, as on the screen)
+    colours: tuple[tuple[str, str], ...] = ()  # (category code, colour) of bars drawn in their own colour
+    labels: tuple[str, ...] = ()  # each category's value label as the screen shows it ('16 (40 %)'), if given
 
     @property
     def shown(self) -> int:
@@ -148,6 +151,8 @@ class Native:
     fill: float | None = None
     name: str = ""  # the name of a chart's one unnamed series ('Raportteja')
     selected: tuple[str, ...] = ()  # category codes the filter chose
+    colours: tuple[tuple[str, str], ...] = ()  # (category code, colour): the references of a ranking in grey
+    label: Callable[[float, float], str] | None = field(default=None, compare=False)  # (value, share) -> '16 (40 %)'
 
     def series(self, rows: pd.DataFrame) -> Series:
         if self.lines is not None:
@@ -172,7 +177,13 @@ class Native:
             number_format=self.number_format,
             drawn=self.drawn,
             selected=tuple(code for code in categories if code in self.selected),
+            colours=tuple((code, colour) for code, colour in self.colours if code in categories),
+            labels=self._labels(rows, categories) if self.label is not None and len(lines) == 1 else (),
         )
+
+    def _labels(self, rows: pd.DataFrame, categories: dict) -> tuple[str, ...]:
+        shares = dict(zip(rows["category_code"], zip(rows["value"], rows["share"])))
+        return tuple(self.label(*shares[code]) if code in shares else "" for code in categories)
 
 
 def _cell(value) -> float | None:

@@ -418,7 +418,18 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         shown = _shown(figures.ranking_rows(rank)) if has else rank.iloc[0:0]
         return _rows(ctx, first, shown.assign(year=year), "region")
 
-    native = Native("bars", number_format(decimals), name=str(meta["name"]))
+    # As on the screen: the chosen municipality darker, the county and the country in their grey.
+    native = Native(
+        "bars",
+        number_format(decimals),
+        name=str(meta["name"]),
+        selected=(ctx.region,) if ctx.level == "municipality" else (),
+        colours=tuple(
+            (code, figures.REFERENCE_COLOURS[level])
+            for code, level in zip(rank["region_code"], rank["level"])
+            if level in figures.REFERENCE_COLOURS
+        ),
+    )
     return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
@@ -496,7 +507,13 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         ordered = pd.concat([shown, hidden]) if has else counties.iloc[0:0]
         return _rows(ctx, first, ordered.assign(year=year), "region")
 
-    native = Native("bars", number_format(decimals), drawn=len(shown), name=str(meta["name"]))
+    native = Native(
+        "bars",
+        number_format(decimals),
+        drawn=len(shown),
+        name=str(meta["name"]),
+        selected=(ctx.county,) if ctx.county else (),
+    )
     return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 

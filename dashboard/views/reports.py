@@ -263,7 +263,13 @@ def _counts_chart(
         rows=lambda: chart_rows(
             category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
         ),
-        native=Native("bars", drawn=max_bars, name=t("table.count", lang), selected=tuple(selected)),
+        native=Native(
+            "bars",
+            drawn=max_bars,
+            name=t("table.count", lang),
+            selected=tuple(selected),
+            label=lambda count, share: figures.count_label(count, share, lang),
+        ),
         empty=frame.empty,
     )
 

@@ -253,12 +253,15 @@ def report_deck(ctx: ReportContext) -> Deck:
 
 # ---- the published analysis (seed 001's structure) -----------------------------------------
 
-LINES_PER_SLIDE = 14.0  # what a bullets slide holds at the slide's type size (about 100 characters a line)
-CHARS_PER_LINE = 100
+# What a bullets slide holds at the slide's type size (/present: 20 px bullets on a 720 px slide;
+# the deck: 17 pt): lines of about 95 characters, a heading about one and a half lines.
+LINES_PER_SLIDE = 18.0
+CHARS_PER_LINE = 95
+HEADING_LINES = 1.4
 
 
 def _cost(text: str) -> float:
-    return 0.35 + max(1, -(-len(text) // CHARS_PER_LINE))
+    return 0.25 + max(1, -(-len(text) // CHARS_PER_LINE))
 
 
 def _pack(groups: list[BulletGroup], budget: float = LINES_PER_SLIDE) -> list[tuple[BulletGroup, ...]]:
@@ -270,7 +273,7 @@ def _pack(groups: list[BulletGroup], budget: float = LINES_PER_SLIDE) -> list[tu
         bullets = list(group.bullets)
         first = True
         while first or bullets:
-            head = 1.5 + (_cost(group.heading) - 1.35 if len(group.heading) > CHARS_PER_LINE else 0)
+            head = (HEADING_LINES + _cost(group.heading) - 1.25) if group.heading else 0.0
             if pages[-1] and used + head + (_cost(bullets[0].text) if bullets else 0) > budget:
                 pages.append([])
                 used = 0.0
@@ -361,7 +364,7 @@ def analysis_slides(ctx: ReportContext, footer: str) -> list[Slide]:
             slides.append(
                 Slide(
                     kind="quotes",
-                    title=f"{section.label}: {t('analysis.quotes', lang)}",
+                    title=t("analysis.quotes_title", lang, group=section.label),
                     subtitle=subtitle,
                     items=tuple(TextItem(text=q.text, meta=quoted.get(q.report_key, "")) for q in section.quotes),
                     notes=t("slides.voices_note", lang),
