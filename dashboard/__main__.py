@@ -135,6 +135,30 @@ def cmd_deck(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chapter(args: argparse.Namespace) -> int:
+    """The wellbeing-report chapter (DOCX), the same as /download/chapter.docx."""
+    from .export.chapter import write_chapter
+    from .views.chapter import chapter
+    from .views.reports import ReportContext
+
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    pairs = [("county", c) for c in args.county or []] + [("target_group", x) for x in args.target_group or []]
+    pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
+    if lang != "fi":
+        pairs.append(("lang", lang))
+    context = ReportContext.from_query(urlencode(pairs))
+    if context.problems:
+        for problem in context.problems:
+            print(problem.message(lang), file=sys.stderr)
+        return 2
+    write_chapter(chapter(context), args.output)
+    print(t("cli.chapter_written", lang, path=args.output, subtitle=context.caption()))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn, the same server as production (never Flask's development server)."""
     settings = Settings.from_env()
@@ -301,6 +325,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
+    p = sub.add_parser(
+        "chapter", parents=[speaks], help="write the wellbeing-report chapter (Word) of a county and period"
+    )
+    p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
+    p.add_argument("--target-group", action="append", help="target group code (repeatable): only its sections")
+    p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
+    p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
+    p.add_argument("-o", "--output", required=True, help="the .docx file to write")
+    p.set_defaults(func=cmd_chapter)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

@@ -349,9 +349,13 @@ class Catalogue:
         return list(self.charts)
 
     def entries(self, output: str) -> list[Chart]:
-        """The charts ``output`` shows, in its order."""
+        """The charts ``output`` shows, in its order (the document follows the slides' order, then
+        whatever else it shows in the page's order)."""
         if output == SLIDES:
             return [self.charts[name] for name in self.slide_order]
+        if output == DOCUMENT:
+            names = list(self.slide_order) + [n for n in self.charts if n not in self.slide_order]
+            return [self.charts[n] for n in names if self.charts[n].appears_in(DOCUMENT)]
         return [chart for chart in self if chart.appears_in(output)]
 
     def walk(self, context, output: str, style: Typography = SCREEN) -> list[tuple[Chart, Rendered]]:

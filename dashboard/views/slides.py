@@ -328,7 +328,7 @@ def intro_slide(ctx: ReportContext, footer: str) -> Slide:
     )
 
 
-def _quote_meta(ctx: ReportContext, keys) -> dict[int, str]:
+def quote_sources(ctx: ReportContext, keys) -> dict[int, str]:
     ids_ = access.memo("report-ids", tuple(sorted(keys)), lambda cur: qa.report_ids(cur, keys))
     return {k: t("analysis.quote_source", ctx.lang, id=v) for k, v in ids_.items()}
 
@@ -348,7 +348,7 @@ def analysis_slides(ctx: ReportContext, footer: str) -> list[Slide]:
         footer,
     )
     shown = va.sections(ctx)
-    quoted = _quote_meta(ctx, [q.report_key for section in shown for q in section.quotes])
+    quoted = quote_sources(ctx, [q.report_key for section in shown for q in section.quotes])
     for section in shown:
         groups = [
             BulletGroup(
