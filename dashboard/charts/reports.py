@@ -54,7 +54,9 @@ def bar_counts(
         return empty(text, t("chart.empty", lang), style)
     data = df.head(max_bars) if max_bars else df
     data = data.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = two_lines(list(data["label"]), 30 if style.framed else 40)
+    # A slide is wide: its labels stay on one line where they can, so a dozen bars never crowd
+    # two-line labels into each other at 1280x720.
+    labels = two_lines(list(data["label"]), 30 if style.framed else 60)
     values = [int(v) for v in data["count"]]
     texts = [count_label(c, s, lang) for c, s in zip(values, data["share"])]
     # Every bar gets the same slot, as tall as the longest label needs.

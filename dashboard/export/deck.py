@@ -220,7 +220,13 @@ class Writer:
         plot.has_data_labels = series.kind in ("bars", "stacked", "bars_grouped")
         if plot.has_data_labels:
             labels = plot.data_labels
-            labels.number_format, labels.number_format_is_linked = series.number_format, False
+            # A stacked column's empty part gets no '0' label (a number format without a zero section).
+            fmt = (
+                f"{series.number_format};-{series.number_format};;@"
+                if series.kind == "stacked"
+                else series.number_format
+            )
+            labels.number_format, labels.number_format_is_linked = fmt, False
             labels.font.size = Pt(13)
             if series.kind == "bars":
                 labels.position = XL_LABEL_POSITION.OUTSIDE_END
@@ -470,17 +476,20 @@ class Writer:
                             int(self.height - chart_top - Inches(0.7)),
                         )
                 elif model.kind in ("chart", "charts"):
-                    n = len(model.charts)
+                    charts = model.deck_charts or model.charts
+                    n = len(charts)
                     gap = Inches(0.3)
                     width = (self.width - 2 * MARGIN - gap * (n - 1)) / n
-                    for i, rendered in enumerate(model.charts):
+                    for i, rendered in enumerate(charts):
                         left = int(MARGIN + i * (width + gap))
                         chart_top = top
-                        if model.kind == "charts":  # several charts: each names itself
-                            box = slide.shapes.add_textbox(left, top, int(width), Inches(0.4))
+                        if n > 1:  # several charts: each names itself (on as many lines as its title needs)
+                            per_line = max(20, int(width / Pt(14 * 0.55)))
+                            lines = max(len(c.title) for c in charts) // per_line + 1
+                            box = slide.shapes.add_textbox(left, top, int(width), Inches(0.28 * lines + 0.12))
                             _run(box.text_frame.paragraphs[0], rendered.title, 14, TEXT, bold=True)
                             box.text_frame.word_wrap = True
-                            chart_top = top + Inches(0.5)
+                            chart_top = top + Inches(0.28 * lines + 0.2)
                         self._chart(slide, rendered, left, chart_top, int(width), int(height - (chart_top - top)))
                 else:
                     self._texts(slide, model, top)

@@ -17,7 +17,7 @@ read appear (publishable, no unresolved privacy hit), the coordinator's highligh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from queries import access
@@ -67,6 +67,9 @@ class Slide:
     items: tuple[TextItem, ...] = ()
     lead: str = ""  # a paragraph before the bullets (bullets slides)
     groups: tuple[BulletGroup, ...] = ()  # headed bullet lists (bullets slides)
+    # What the deck draws natively where a figure has no native equal (the timeline's reports and
+    # indicator panels on one time axis become two native charts side by side); else ``charts``.
+    deck_charts: tuple[Rendered, ...] = ()
     figures: tuple[tuple[str, str, int, str | None], ...] = ()  # key figures: key, label, value, share
     notes: str = ""  # speaker notes
     footer: str = ""  # caption · source, on every slide
@@ -87,8 +90,20 @@ def _short(text) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + " …"
 
 
+def _table_notes(rendered: Rendered) -> str:
+    """Every row of a chart's table, for the speaker notes when the slide draws fewer of them."""
+    series = rendered.series if rendered.native is not None else None
+    if series is None or series.shown >= len(series.categories):
+        return ""
+    return "\n".join(" · ".join(str(v) for v in row) for row in rendered.table.rows)
+
+
 def _chart_slide(rendered: Rendered, lang: str) -> Slide:
-    notes = "\n".join(x for x in (rendered.alt_text, rendered.note or "", f"{rendered.caption}", rendered.source) if x)
+    notes = "\n".join(
+        x
+        for x in (rendered.alt_text, rendered.note or "", _table_notes(rendered), rendered.caption, rendered.source)
+        if x
+    )
     return Slide(
         kind="chart",
         title=rendered.title,
@@ -422,7 +437,27 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
     theme = ", ".join(ctx.vocab.label("theme", c, lang) for c in ctx.flt.theme)
     deck = Deck(title=theme, subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
     deck.slides.append(Slide(kind="title", title=theme, subtitle=ctx.caption(), footer=ctx.source))
-    deck.slides.extend(_chart_slides(PHENOMENA.walk(phen, SLIDES, SLIDE), lang))
+    drawn = PHENOMENA.walk(phen, SLIDES, SLIDE)
+    timeline = next((r for c, r in drawn if c.name == "timeline"), None)
+    linked = [r for c, r in drawn if c.name == "linked"]
+    if timeline is not None and linked and not timeline.empty:
+        # The time slide as its title promises: /present draws the screen's timeline (reports per
+        # half-year and the indicator panels on one axis); the deck the reports per half-year and the
+        # first linked indicator as two native charts side by side. The other indicators follow.
+        both = (replace(timeline, title=t("chart.trend", lang)), linked[0])
+        deck.slides.append(
+            Slide(
+                kind="chart",
+                title=timeline.title,
+                subtitle=timeline.caption,
+                charts=(timeline,),
+                deck_charts=both,
+                notes="\n".join(c.alt_text for c in both),
+                footer=f"{timeline.caption} · {timeline.source}",
+            )
+        )
+        drawn = [(c, r) for c, r in drawn if r is not timeline and r is not linked[0]]
+    deck.slides.extend(_chart_slides(drawn, lang))
     footer = f"{ctx.caption()} · {ctx.source}"
     deck.slides.append(
         Slide(
