@@ -16,12 +16,15 @@ from .core import messages
 from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
 from .core.i18n import t, tn
 from .demo import SCALES, build_demo
+from .export.chapter import write_chapter
 from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
 from .imports.tables import ImportFileError
+from .views.chapter import chapter
 from .views.registry import VIEWS, deck_for
+from .views.reports import ReportContext
 
 
 def language(args: argparse.Namespace) -> str:
@@ -137,10 +140,6 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 def cmd_chapter(args: argparse.Namespace) -> int:
     """The wellbeing-report chapter (DOCX), the same as /download/chapter.docx."""
-    from .export.chapter import write_chapter
-    from .views.chapter import chapter
-    from .views.reports import ReportContext
-
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():

@@ -147,7 +147,7 @@ def test_no_text_of_a_non_publishable_report_reaches_the_deck(client):
 
 
 def test_highlights_come_first(client):
-    prs = deck(client)
+    prs = deck(client, "county=09")  # no published analysis: the fallback's sample texts
     text = all_text(prs)
     assert "★" in text  # the coordinator's picks are marked on the text slides
 
@@ -169,9 +169,13 @@ def test_a_county_template_replaces_the_built_in_look(client, tmp_path, monkeypa
     template.save(path)
     monkeypatch.setenv("DASHBOARD_DECK_TEMPLATE", str(path))
     prs = deck(client)
-    assert prs.slides[1].slide_layout.name == "Title Only"
-    assert any(s.has_text_frame and s.text_frame.text == "PHHYKY logo" for s in prs.slides[1].slide_layout.shapes)
-    assert prs.slides[1].shapes.title.text == "Raportit ja havaintojen tyypit"
+    kpis = next(s for s in prs.slides if s.shapes.title.text == "Raportit ja havaintojen tyypit")
+    assert kpis.slide_layout.name == "Title Only"
+    assert any(s.has_text_frame and s.text_frame.text == "PHHYKY logo" for s in kpis.slide_layout.shapes)
+    # Text slides take the template's "Title and Content" layout, their bullets in its body placeholder.
+    themes = next(s for s in prs.slides if s.shapes.title.text == "Raporttien keskeisiä teemoja")
+    assert themes.slide_layout.name == "Title and Content"
+    assert "Mielenterveys" in themes.placeholders[1].text_frame.text
     assert charts_of(prs)["Kohderyhmät"][1]  # still native charts
 
 

@@ -486,9 +486,10 @@ class Writer:
                         if n > 1:  # several charts: each names itself (on as many lines as its title needs)
                             per_line = max(20, int(width / Pt(14 * 0.55)))
                             lines = max(len(c.title) for c in charts) // per_line + 1
-                            box = slide.shapes.add_textbox(left, top, int(width), Inches(0.28 * lines + 0.12))
-                            _run(box.text_frame.paragraphs[0], rendered.title, 14, TEXT, bold=True)
-                            box.text_frame.word_wrap = True
+                            if rendered.title != model.title:  # the slide's title already names it
+                                box = slide.shapes.add_textbox(left, top, int(width), Inches(0.28 * lines + 0.12))
+                                _run(box.text_frame.paragraphs[0], rendered.title, 14, TEXT, bold=True)
+                                box.text_frame.word_wrap = True
                             chart_top = top + Inches(0.28 * lines + 0.2)
                         self._chart(slide, rendered, left, chart_top, int(width), int(height - (chart_top - top)))
                 else:

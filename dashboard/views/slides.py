@@ -17,7 +17,7 @@ read appear (publishable, no unresolved privacy hit), the coordinator's highligh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 from queries import access
@@ -444,7 +444,7 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
         # The time slide as its title promises: /present draws the screen's timeline (reports per
         # half-year and the indicator panels on one axis); the deck the reports per half-year and the
         # first linked indicator as two native charts side by side. The other indicators follow.
-        both = (replace(timeline, title=t("chart.trend", lang)), linked[0])
+        both = (timeline, linked[0])
         deck.slides.append(
             Slide(
                 kind="chart",

@@ -16,11 +16,11 @@ def _evidence_link(ctx: ReportContext, item: va.Item) -> dcc.Link:
     """'3 raporttia': opens exactly the reports behind the bullet in the reading pane."""
     text = va.n_reports(item, ctx.lang)
     return dcc.Link(
-        text,
+        # The bullet's title is in the link's name too, so every link says where it goes on its own.
+        [text, html.Span(f": {item.title}", className="visually-hidden")],
         href=va.evidence_href(ctx, item),
         className="evidence-link",
         title=t("analysis.open_reports", ctx.lang),
-        **{"aria-label": f"{text}: {item.title}"},
     )
 
 
