@@ -78,7 +78,7 @@ def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads
     with page.expect_navigation():
         page.get_by_role("link", name="Esitä").click()
     page.locator("body[data-ready='1']").wait_for()
-    titles = page.locator(".slide .slide-header h2").all_inner_texts()
+    titles = page.locator(".slide .slide-header h2").evaluate_all("els => els.map(e => e.textContent)")
     assert "Raporttien keskeisiä teemoja" in titles
     assert any(x.startswith("Työikäiset: havaintoja ja ratkaisuehdotuksia") for x in titles)
     page.keyboard.press("Escape")

@@ -443,7 +443,8 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
     if timeline is not None and linked and not timeline.empty:
         # The time slide as its title promises: /present draws the screen's timeline (reports per
         # half-year and the indicator panels on one axis); the deck the reports per half-year and the
-        # first linked indicator as two native charts side by side. The other indicators follow.
+        # first linked indicator as two native charts side by side. Each indicator then has a slide
+        # of its own, as before.
         both = (timeline, linked[0])
         deck.slides.append(
             Slide(
@@ -456,7 +457,7 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
                 footer=f"{timeline.caption} · {timeline.source}",
             )
         )
-        drawn = [(c, r) for c, r in drawn if r is not timeline and r is not linked[0]]
+        drawn = [(c, r) for c, r in drawn if r is not timeline]
     deck.slides.extend(_chart_slides(drawn, lang))
     footer = f"{ctx.caption()} · {ctx.source}"
     deck.slides.append(
