@@ -155,8 +155,9 @@ class Writer:
             title = slide.shapes.add_textbox(MARGIN, TITLE_TOP, self.width - 2 * MARGIN, TITLE_HEIGHT)
         title.text_frame.text = text
         if not self.templated:
-            # One line at 30 pt holds about 50 characters on a 16:9 slide; longer titles get smaller type.
-            size = 30 if len(text) <= 50 else 26 if len(text) <= 62 else 22
+            # One line at 30 pt holds about 44 characters on a 16:9 slide (wide fonts); longer titles get
+            # smaller type.
+            size = 30 if len(text) <= 44 else 24 if len(text) <= 56 else 20
             frame = title.text_frame
             frame.word_wrap = True
             frame.vertical_anchor = MSO_ANCHOR.TOP

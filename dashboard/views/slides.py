@@ -115,10 +115,17 @@ def _chart_slide(rendered: Rendered, lang: str) -> Slide:
 
 
 def _items(ctx: ReportContext, limit: int, quotes: bool = False) -> tuple[TextItem, ...]:
-    frame, _ = ctx.reading(limit, highlights_first=True)
+    """Up to ``limit`` texts of publishable reports, the coordinator's highlights first, never the
+    same text twice on a slide."""
+    frame, _ = ctx.reading(limit * 4, highlights_first=True)
     vocab, lang = ctx.vocab, ctx.lang
-    out = []
+    out: list[TextItem] = []
+    seen: set[str] = set()
     for row in frame.to_dict("records"):
+        key = " ".join(str(row["client_voice"] if quotes else row["observation"]).split())
+        if key in seen or len(out) >= limit:
+            continue
+        seen.add(key)
         areas = ", ".join(vocab.label("area", a, lang) for a in (row["areas"] if row["areas"] is not None else []))
         meta = " · ".join(
             x
