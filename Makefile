@@ -14,13 +14,15 @@ MO := $(foreach lang,fi sv en,dashboard/locale/$(lang)/LC_MESSAGES/messages.mo)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.run-installed: requirements.txt build-constraints.txt | $(BIN)/python
+$(VENV)/.run-installed: requirements.txt build-constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -r requirements.txt
+	$(PIP_INSTALL) --no-deps -e .  # dashboard and queries, importable from anywhere
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@
 
-$(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt | $(BIN)/python
+$(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt pyproject.toml | $(BIN)/python
 	$(PIP_INSTALL) -r requirements-dev.txt
+	$(PIP_INSTALL) --no-deps -e .  # dashboard and queries, importable from anywhere
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@ $(VENV)/.run-installed
 

@@ -49,20 +49,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import duckdb
+import requests
+
+from dashboard.core.periods import Preset
+from dashboard.demo import build_demo
+from dashboard.demo.generator import NATIONAL_REPORTS
+from dashboard.imports.codes import load_code_lists
+from dashboard.imports.indicators import parse_indicator_files, store_indicators
+from dashboard.imports.reports import Resolver, parse_reports, store_reports
+from dashboard.imports.tables import read_table
+from queries.db import create_schema
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import duckdb  # noqa: E402
-import requests  # noqa: E402
-
-from dashboard.core.periods import Preset  # noqa: E402
-from dashboard.demo import build_demo  # noqa: E402
-from dashboard.demo.generator import NATIONAL_REPORTS  # noqa: E402
-from dashboard.imports.codes import load_code_lists  # noqa: E402
-from dashboard.imports.indicators import parse_indicator_files, store_indicators  # noqa: E402
-from dashboard.imports.reports import Resolver, parse_reports, store_reports  # noqa: E402
-from dashboard.imports.tables import read_table  # noqa: E402
-from queries.db import create_schema  # noqa: E402
 
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

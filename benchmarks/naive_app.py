@@ -14,8 +14,6 @@ of the reading pane and of the report table. No caching, no SQL.
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import dash
 import duckdb
@@ -23,9 +21,7 @@ import pandas as pd
 import plotly.express as px
 from dash import Input, Output, dash_table, dcc, html
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from dashboard.core.periods import presets  # noqa: E402  (the same period choices as the app)
+from dashboard.core.periods import presets  # the same period choices as the app
 
 PAGE = 20
 FILTERS = [

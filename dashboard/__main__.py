@@ -21,6 +21,7 @@ from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.search_index import reindex
 from .imports.tables import ImportFileError
 from .views.chapter import chapter
 from .views.registry import VIEWS, deck_for
@@ -125,8 +126,7 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return no_database(settings, lang)
     pairs = [("county", c) for c in args.county or []] + [("theme", x) for x in args.theme or []]
     pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
-    if lang != "fi":
-        pairs.append(("lang", lang))
+    pairs.append(("lang", lang))
     pairs += parse_qsl(args.query or "")
     deck, problems = deck_for(args.view, urlencode(pairs))
     if problems:
@@ -155,6 +155,17 @@ def cmd_chapter(args: argparse.Namespace) -> int:
         return 2
     write_chapter(chapter(context), args.output)
     print(t("cli.chapter_written", lang, path=args.output, subtitle=context.caption()))
+    return 0
+
+
+def cmd_reindex_search(args: argparse.Namespace) -> int:
+    """Rewrite every report's search index with the current lemmatiser."""
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    n = write_new_version(settings.db_path, reindex)
+    print(tn("cli.reindexed", n, lang))
     return 0
 
 
@@ -333,6 +344,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
     p.add_argument("-o", "--output", required=True, help="the .docx file to write")
     p.set_defaults(func=cmd_chapter)
+    p = sub.add_parser(
+        "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
+    )
+    p.set_defaults(func=cmd_reindex_search)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

@@ -35,7 +35,7 @@ def database() -> ReadOnlyDatabase:
     with _lock:
         settings = Settings.from_env()
         if _database is None or _database.path != settings.db_path:
-            _database = ReadOnlyDatabase(settings.db_path)
+            _database = ReadOnlyDatabase(settings.db_path, settings.duckdb_memory)
             _cache.clear()
             _clear_memo()
         return _database

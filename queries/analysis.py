@@ -12,7 +12,8 @@ For the coordinator's workbench (:func:`period_reports`, :func:`county_reports`,
 :func:`published_draft`): every report of a period with its texts, labels and
 published review.
 
-No Dash and no Flask here.
+No Dash and no Flask here, and no labels: sections and counts carry codes, which
+the views label from the vocabulary in the reader's language.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.core import visibility
-from dashboard.core.i18n import label_column
+from . import visibility
 
 KINDS = ("key_theme", "observation", "good_practice", "proposal")
 SECTION_KINDS = ("observation", "good_practice", "proposal")
 TEXT_FIELDS = ("observation", "client_voice", "proposal")
 # The texts a privacy clearance is for, and what "cleared" means: one definition in
-# dashboard.core.visibility, shared with every leadership output.
+# queries.visibility, shared with every leadership output.
 TEXT_HASH_SQL = visibility.TEXT_HASH
 CLEARED_SQL = visibility.cleared("{r}", "rv")
 
@@ -76,9 +76,8 @@ class Quote:
 class Section:
     """A target group's (or a service unit's, e.g. outreach) part of the analysis."""
 
-    dimension: str  # 'target_group' or 'service_unit'
+    dimension: str  # 'target_group' or 'service_unit' (the vocabulary's dimension of its label)
     code: str
-    label: str
     observations: tuple[Item, ...]
     good_practices: tuple[Item, ...]
     proposals: tuple[Item, ...]
@@ -130,7 +129,7 @@ def analysed_periods(con, county: str | None = None) -> pd.DataFrame:
     return con.execute(sql + " ORDER BY county_code, period_from DESC, period_to", params).df()
 
 
-def published(con, county: str, date_from, date_to, lang: str = "fi", quotes_per_section: int = 2):
+def published(con, county: str, date_from, date_to, quotes_per_section: int = 2):
     """The published analysis of a county and period, or None (then the views fall back to today's slides)."""
     if not _has_analysis_tables(con):
         return None
@@ -186,12 +185,12 @@ def published(con, county: str, date_from, date_to, lang: str = "fi", quotes_per
                 len(reports),
             )
         )
-    group_labels = _labels(con, "target_groups", lang)
-    unit_labels = _labels(con, "service_units", lang)
+    group_codes = _codes(con, "target_groups")
+    unit_codes = _codes(con, "service_units")
     sections: list[Section] = []
     used_quotes: set[str] = set()
 
-    def section(dimension: str, code: str, label: str, members: list[Item]) -> Section | None:
+    def section(dimension: str, code: str, members: list[Item]) -> Section | None:
         if not members:
             return None
         quotes: list[Quote] = []
@@ -210,7 +209,6 @@ def published(con, county: str, date_from, date_to, lang: str = "fi", quotes_per
         return Section(
             dimension,
             code,
-            label,
             tuple(m for m in members if m.kind == "observation"),
             tuple(m for m in members if m.kind == "good_practice"),
             tuple(m for m in members if m.kind == "proposal"),
@@ -218,14 +216,12 @@ def published(con, county: str, date_from, date_to, lang: str = "fi", quotes_per
         )
 
     in_sections = [i for i in items if i.kind != "key_theme"]
-    for code, label in group_labels.items():
-        made = section(
-            "target_group", code, label, [i for i in in_sections if not i.service_unit and code in i.target_groups]
-        )
+    for code in group_codes:
+        made = section("target_group", code, [i for i in in_sections if not i.service_unit and code in i.target_groups])
         if made:
             sections.append(made)
-    for code, label in unit_labels.items():
-        made = section("service_unit", code, label, [i for i in in_sections if i.service_unit == code])
+    for code in unit_codes:
+        made = section("service_unit", code, [i for i in in_sections if i.service_unit == code])
         if made:
             sections.append(made)
     return PublishedAnalysis(
@@ -242,8 +238,9 @@ def published(con, county: str, date_from, date_to, lang: str = "fi", quotes_per
     )
 
 
-def _labels(con, table: str, lang: str) -> dict[str, str]:
-    return dict(con.execute(f"SELECT code, {label_column(lang)} FROM {table} ORDER BY sort_order, code").fetchall())
+def _codes(con, table: str) -> list[str]:
+    """A code list's codes in its order."""
+    return [r[0] for r in con.execute(f"SELECT code FROM {table} ORDER BY sort_order, code").fetchall()]
 
 
 def reports_for(con, report_keys) -> pd.DataFrame:
@@ -294,11 +291,12 @@ def report_ids(con, report_keys) -> dict[int, str]:
     )
 
 
-def support_need_counts(con, county: str, date_from, date_to, lang: str = "fi") -> pd.DataFrame:
-    """Reports per support need of sosiaalihuoltolaki 11 § (code, label, count): the
-    confirmed support needs of a report, else those its themes map to."""
+def support_need_counts(con, county: str, date_from, date_to) -> pd.DataFrame:
+    """Reports per support need of sosiaalihuoltolaki 11 § (code, count; label them with
+    the vocabulary's ``support_need``): the confirmed support needs of a report, else
+    those its themes map to."""
     return con.execute(
-        f"""
+        """
         WITH period AS (
             SELECT report_key FROM reports
             WHERE county_code = $county AND submitted_on BETWEEN $start AND $end
@@ -310,9 +308,9 @@ def support_need_counts(con, county: str, date_from, date_to, lang: str = "fi") 
                  unnest(string_split(coalesce(th.support_needs, ''), '|')) AS m(need)
             WHERE trim(m.need) <> '' AND t.report_key NOT IN (SELECT report_key FROM confirmed)
         ), every AS (SELECT * FROM confirmed UNION SELECT * FROM mapped)
-        SELECT n.code, n.{label_column(lang)} AS label, count(e.report_key) AS count
+        SELECT n.code, count(e.report_key) AS count
         FROM support_needs n LEFT JOIN every e ON e.support_need = n.code
-        GROUP BY n.code, label, n.sort_order ORDER BY n.sort_order
+        GROUP BY n.code, n.sort_order ORDER BY n.sort_order
         """,
         {"county": county, "start": _date(date_from), "end": _date(date_to)},
     ).df()

@@ -6,24 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.core.i18n import label_column, translations
-from dashboard.core.vocabulary import NATIONAL, Vocabulary
+from dashboard.core.vocabulary import Vocabulary
 
-CODE_TABLES = {
-    "target_group": "target_groups",
-    "theme": "themes",
-    "observation_type": "observation_types",
-    "service_unit": "service_units",
-    "followup_status": "followup_statuses",
-}
-
-
-def code_list(con, dimension: str, lang: str = "fi") -> pd.DataFrame:
-    """code, label in ``lang``, sort_order: one row per code."""
-    table = CODE_TABLES[dimension]
-    return con.execute(
-        f"SELECT code, {label_column(lang)} AS label, sort_order FROM {table} ORDER BY sort_order, code"
-    ).df()
+from .schema import CODE_TABLES
 
 
 def regions(con, level: str | None = None) -> pd.DataFrame:
@@ -37,32 +22,38 @@ def regions(con, level: str | None = None) -> pd.DataFrame:
 
 def vocabulary(con) -> Vocabulary:
     """Every code a report filter may hold, with fi/sv/en labels."""
-    labels: dict[str, dict[str, tuple[str, str, str]]] = {}
-    for dimension, table in CODE_TABLES.items():
-        rows = con.execute(f"SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order, code").fetchall()
-        labels[dimension] = {code: (fi, sv, en) for code, fi, sv, en in rows}
-    region_rows = con.execute("SELECT code, level, name_fi, name_sv, name_en FROM regions ORDER BY name_fi").fetchall()
-    whole = translations("filter.whole_county")
-    labels["county"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows if level == "county"}
-    area: dict[str, tuple[str, str, str]] = {}
-    for c, level, fi, sv, en in region_rows:
-        if level == "municipality":
-            area[c] = (fi, sv, en)
-    for c, level, fi, sv, en in region_rows:
-        if level == "county":
-            area[c] = (whole[0].format(name=fi), whole[1].format(name=sv), whole[2].format(name=en))
-    area[NATIONAL] = translations("filter.national")
-    labels["area"] = area
-    labels["region"] = {c: (fi, sv, en) for c, level, fi, sv, en in region_rows}
-    labels["indicator"] = {
+    code_lists = {
+        dimension: {
+            code: (fi, sv, en)
+            for code, fi, sv, en in con.execute(
+                f"SELECT code, name_fi, name_sv, name_en FROM {table} ORDER BY sort_order, code"
+            ).fetchall()
+        }
+        for dimension, table in CODE_TABLES.items()
+    }
+    if _has_table(con, "support_needs"):  # sosiaalihuoltolaki 11 § (a database of before the analysis lacks it)
+        code_lists["support_need"] = {
+            code: (fi, sv, en)
+            for code, fi, sv, en in con.execute(
+                "SELECT code, name_fi, name_sv, name_en FROM support_needs ORDER BY sort_order, code"
+            ).fetchall()
+        }
+    regions = con.execute(
+        "SELECT code, level, name_fi, name_sv, name_en, parent_code FROM regions ORDER BY name_fi"
+    ).fetchall()
+    indicators = {
         i: (fi, sv, en)
         for i, fi, sv, en in con.execute("SELECT indicator_id, name_fi, name_sv, name_en FROM indicators").fetchall()
     }
-    labels["municipality_county"] = {
-        c: (p, p, p)
-        for c, p in con.execute("SELECT code, parent_code FROM regions WHERE level = 'municipality'").fetchall()
-    }
-    return Vocabulary(labels=labels)
+    return Vocabulary.build(code_lists, regions, indicators)
+
+
+def _has_table(con, name: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        ).fetchone()[0]
+    )
 
 
 def report_date_range(con) -> tuple[dt.date | None, dt.date | None]:

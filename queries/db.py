@@ -47,10 +47,10 @@ def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+def open_read_only(path: Path, memory_limit: str = "256MB") -> duckdb.DuckDBPyConnection:
     # Each web worker holds one of these: bound DuckDB's buffers so that two
     # workers stay within a few hundred MB at national scale.
-    con = duckdb.connect(":memory:", config={"memory_limit": os.environ.get("DASHBOARD_DUCKDB_MEMORY", "256MB")})
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
     con.execute(f"ATTACH {_quote(path)} AS db (READ_ONLY)")
     con.execute("USE db")
     return con
@@ -59,8 +59,9 @@ def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 class ReadOnlyDatabase:
     """Lazily opened, version-aware, thread-safe read access to one file."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, memory_limit: str = "256MB"):
         self.path = Path(path)
+        self.memory_limit = memory_limit
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._connection: duckdb.DuckDBPyConnection | None = None
@@ -69,7 +70,7 @@ class ReadOnlyDatabase:
     def _cursor_for(self, version: tuple) -> duckdb.DuckDBPyConnection:
         with self._lock:
             if self._version != version or self._connection is None:
-                self._connection = open_read_only(self.path)
+                self._connection = open_read_only(self.path, self.memory_limit)
                 self._version = version
             cursor = self._connection.cursor()
         cursor.execute("USE db")

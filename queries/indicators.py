@@ -3,14 +3,20 @@
 ``threshold`` persons (by ``abs_value`` or ``n``) comes back as NULL with
 ``suppressed = TRUE``, and so does the other sex of the same region and year
 (secondary suppression: the hidden sex could otherwise be worked out from
-the total)."""
+the total).
+
+Results carry codes (and every language's names where the names are the
+indicators' own); the views label and order them in the user's language.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.core.config import LANGUAGES
 from dashboard.core.filters import IndicatorChoices, IndicatorFilter
-from dashboard.core.i18n import label_column
+
+from .where import indicator_where
 
 
 def _visible(where: str) -> str:
@@ -41,30 +47,25 @@ def _has_units(con) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'units'").fetchone()[0])
 
 
-def indicator_list(con, lang: str = "fi") -> pd.DataFrame:
-    """Every indicator with its name and unit in ``lang``: the unit's label from the
-    units code list (matched by code or alias), an unknown unit as the data has it."""
-    name = label_column(lang)
-    unit, join, first = "i.unit", "", ""
+def indicator_list(con) -> pd.DataFrame:
+    """Every indicator with its name and unit in each language (``name_fi``,
+    ``unit_fi``, …): the unit's labels from the units code list (matched by code or
+    alias), an unknown unit as the data has it."""
+    units = ", ".join(f"i.unit AS unit_{lang}" for lang in LANGUAGES)
+    join, first = "", ""
     if _has_units(con):
-        unit = f"coalesce(u.{name}, i.unit)"
+        units = ", ".join(f"coalesce(u.name_{lang}, i.unit) AS unit_{lang}" for lang in LANGUAGES)
         join = (
             "LEFT JOIN units u ON lower(u.code) = lower(trim(i.unit)) OR "
             "list_contains(string_split(lower(coalesce(u.aliases, '')), '|'), lower(trim(i.unit)))"
         )
         first = "QUALIFY row_number() OVER (PARTITION BY i.indicator_id ORDER BY u.sort_order NULLS LAST) = 1"
     return con.execute(
-        f"""SELECT i.indicator_id, i.{name} AS name, {unit} AS unit, i.unit AS unit_code, i.decimals, i.source,
-                   i.kind, i.synthetic, i.licence, i.data_updated, i.description
+        f"""SELECT i.indicator_id, i.name_fi, i.name_sv, i.name_en, {units}, i.unit AS unit_code, i.decimals,
+                   i.source, i.kind, i.synthetic, i.licence, i.data_updated, i.description
             FROM indicators i {join} {first}
-            ORDER BY CASE i.kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, i.{name}"""
+            ORDER BY CASE i.kind WHEN 'sotkanet' THEN 0 WHEN 'local' THEN 1 ELSE 2 END, i.indicator_id"""
     ).df()
-
-
-def indicator_meta(con, indicator_id: str, lang: str = "fi") -> dict | None:
-    frame = indicator_list(con, lang)
-    frame = frame[frame["indicator_id"] == indicator_id]
-    return None if frame.empty else frame.iloc[0].to_dict()
 
 
 def series(con, indicator_id: str, regions: list[str], sex: str, threshold: int) -> pd.DataFrame:
@@ -80,26 +81,25 @@ def series(con, indicator_id: str, regions: list[str], sex: str, threshold: int)
     ).df()
 
 
-def ranking(con, indicator_id: str, county: str, year: int, sex: str, threshold: int, lang: str = "fi") -> pd.DataFrame:
-    """The county's municipalities in ``year`` with their values (largest first), plus
-    the county's and the country's values as rows with level 'county'/'country'."""
-    name = label_column(lang)
+def ranking(con, indicator_id: str, county: str, year: int, sex: str, threshold: int) -> pd.DataFrame:
+    """The county's municipalities in ``year`` with their values, plus the county's
+    and the country's values as rows with level 'county'/'country' (by code: the
+    view orders them by value and name)."""
     return con.execute(
         f"""WITH s AS ({_visible("v.indicator_id = $ind AND v.year = $year")})
-            SELECT g.code AS region_code, g.{name} AS name, g.level, s.value, coalesce(s.suppressed, FALSE) AS suppressed, s.n
+            SELECT g.code AS region_code, g.level, s.value, coalesce(s.suppressed, FALSE) AS suppressed, s.n
             FROM regions g LEFT JOIN s ON s.region_code = g.code AND s.sex = $sex
             WHERE (g.level = 'municipality' AND g.parent_code = $county) OR g.code IN ($county, 'FI')
-            ORDER BY CASE g.level WHEN 'municipality' THEN 0 ELSE 1 END, s.value DESC NULLS LAST, g.{name}""",
+            ORDER BY g.code""",
         {"ind": indicator_id, "year": year, "sex": sex, "county": county, "threshold": threshold},
     ).df()
 
 
-def county_values(con, indicator_id: str, year: int, sex: str, threshold: int, lang: str = "fi") -> pd.DataFrame:
+def county_values(con, indicator_id: str, year: int, sex: str, threshold: int) -> pd.DataFrame:
     """Every wellbeing county with its value in ``year`` (NULL when missing or suppressed)."""
-    name = label_column(lang)
     return con.execute(
         f"""WITH s AS ({_visible("v.indicator_id = $ind AND v.year = $year")})
-            SELECT g.code AS region_code, g.{name} AS name, s.value, coalesce(s.suppressed, FALSE) AS suppressed
+            SELECT g.code AS region_code, s.value, coalesce(s.suppressed, FALSE) AS suppressed
             FROM regions g LEFT JOIN s ON s.region_code = g.code AND s.sex = $sex
             WHERE g.level = 'county' ORDER BY g.code""",
         {"ind": indicator_id, "year": year, "sex": sex, "threshold": threshold},
@@ -124,10 +124,9 @@ def years(con, indicator_id: str) -> list[int]:
     ]
 
 
-def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: int = 500_000) -> pd.DataFrame:
-    """One row per indicator, region, year and sex that the filter selects: what the download holds."""
-    name = label_column(lang)
-    where, params = flt.where("v")
+def table(con, flt: IndicatorFilter, threshold: int, limit: int = 500_000) -> pd.DataFrame:
+    """One row per indicator, region, year and sex that the filter selects, by code."""
+    where, params = indicator_where(flt, "v")
     params.update({"threshold": threshold, "limit": limit})
     sex_clause = "TRUE"
     if flt.sex:
@@ -136,11 +135,11 @@ def table(con, flt: IndicatorFilter, threshold: int, lang: str = "fi", limit: in
         sex_clause = f"s.sex IN ({', '.join('$' + k for k in keys)})"
     return con.execute(
         f"""WITH s AS ({_visible(where)})
-            SELECT s.indicator_id, i.{name} AS indicator, i.unit, i.source, i.licence, s.region_code,
-                   g.{name} AS region, g.level, s.year, s.sex, s.value, s.suppressed, s.n
+            SELECT s.indicator_id, i.unit, i.source, i.licence, s.region_code, g.level, s.year, s.sex, s.value,
+                   s.suppressed, s.n
             FROM s JOIN indicators i USING (indicator_id) LEFT JOIN regions g ON g.code = s.region_code
             WHERE {sex_clause}
-            ORDER BY i.{name}, g.level, g.{name}, s.year, s.sex
+            ORDER BY s.indicator_id, g.level, s.region_code, s.year, s.sex
             LIMIT $limit""",
         params,
     ).df()
@@ -183,12 +182,3 @@ def choices(con) -> IndicatorChoices:
         sexes={k: frozenset(v) for k, v in sexes.items()},
         parents=parents,
     )
-
-
-def regions_with_values(con, indicator_id: str) -> list[str]:
-    return [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT region_code FROM indicator_values WHERE indicator_id = $ind", {"ind": indicator_id}
-        ).fetchall()
-    ]

@@ -41,7 +41,7 @@ CREATE TABLE reports (
     handled_in       VARCHAR,
     forwarded_to     VARCHAR,
     followup_action  VARCHAR,
-    search_text      VARCHAR NOT NULL DEFAULT '',    -- normalised words of the texts (dashboard.core.search)
+    search_text      VARCHAR NOT NULL DEFAULT '',    -- the texts' words, base forms and compound parts (dashboard.core.search)
     load_id          INTEGER,
     UNIQUE (county_code, report_id)
 );

@@ -101,9 +101,9 @@ def test_choices_from_the_demo(con):
     ],
 )
 def test_units_are_labelled_from_the_code_list(con, lang, expected):
-    frame = q.indicator_list(con, lang)
+    frame = q.indicator_list(con)
     assert frame["indicator_id"].is_unique
-    labels = dict(zip(frame["unit_code"], frame["unit"]))
+    labels = dict(zip(frame["unit_code"], frame[f"unit_{lang}"]))
     assert {code: labels[code] for code in expected} == expected
 
 

@@ -10,7 +10,7 @@ AUTUMN_2024 = "county=09&from=2024-09-01&to=2024-12-31"
 
 
 def counts(con, vocab, query, dimension):
-    frame = q.counts_by(con, ReportFilter.from_query(query, vocab), dimension, vocab)
+    frame = q.counts_by(con, ReportFilter.from_query(query, vocab), dimension)
     return dict(zip(frame["code"], frame["count"]))
 
 
@@ -18,7 +18,7 @@ def test_paijat_hame_autumn_2024_totals_and_types(con, vocab):
     flt = ReportFilter.from_query(AUTUMN_2024, vocab)
     assert q.count_reports(con, flt) == 40
     assert counts(con, vocab, AUTUMN_2024, "observation_type") == {"negative": 31, "positive": 4, "neutral": 5}
-    by_type = q.counts_by(con, flt, "observation_type", vocab)
+    by_type = q.counts_by(con, flt, "observation_type")
     assert round(float(by_type.set_index("code").loc["negative", "share"]) * 100, 1) == 77.5
 
 
@@ -39,7 +39,7 @@ def test_paijat_hame_autumn_2024_areas(con, vocab):
 def test_paijat_hame_autumn_2024_target_groups(con, vocab):
     got = counts(con, vocab, AUTUMN_2024, "target_group")
     assert got == {"working_age": 21, "children_families": 20, "disabled": 10, "older_people": 7, "substance": 7}
-    frame = q.counts_by(con, ReportFilter.from_query(AUTUMN_2024, vocab), "target_group", vocab).set_index("code")
+    frame = q.counts_by(con, ReportFilter.from_query(AUTUMN_2024, vocab), "target_group").set_index("code")
     assert float(frame.loc["working_age", "share"]) == 21 / 40
 
 

@@ -1,8 +1,14 @@
-"""Settings read from the environment, once per call (never cached at import)."""
+"""Settings read from the environment, once per call (never cached at import).
+
+:class:`Settings` is the one reader of ``os.environ`` in the app: every
+variable README's "Configuration" lists is read and parsed here, so a test
+sets the environment and the next call sees it.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,47 +17,78 @@ DATA_DIR = PROJECT_ROOT / "data"
 CODES_DIR = DATA_DIR / "codes"
 DEMO_DIR = DATA_DIR / "demo"
 LANGUAGES = ("fi", "sv", "en")  # the one list of UI languages; Finnish first
+SOTKANET_BASE_URL = "https://sotkanet.fi/rest/1.1"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
+
+
+def _int(value: str | None, default: int, low: int, high: int | None = None) -> int:
+    try:
+        number = max(low, int(value)) if value is not None else default
+    except ValueError:
+        return default
+    return min(high, number) if high is not None else number
+
+
+def _environment() -> Mapping[str, str]:
+    return os.environ
+
+
+def _language(value: str | None) -> str:
+    lang = (value or "fi").strip().lower()
+    return lang if lang in LANGUAGES else "fi"
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value and value.strip() else None
 
 
 @dataclass(frozen=True)
 class Settings:
     db_path: Path
-    host: str
-    port: int
-    language: str
-    suppress_below: int
-    demo_notice: bool
+    host: str = "127.0.0.1"
+    port: int = 8050
+    language: str = "fi"  # the views' language when a link names none
+    suppress_below: int = 5
     https: bool = False  # served over HTTPS: Secure cookies and HSTS
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto to trust
     ratelimit_storage: str = "memory://"  # Flask-Limiter storage (shared storage for several hosts)
+    coordinator_password: str | None = None  # one password for the coordinator's pages
+    htpasswd: Path | None = None  # or a file of coordinator users
+    require_login: bool = False  # the leadership views behind the login too
+    secret_key: str = ""  # the session signing key ("" = the key file beside the database)
+    deck_template: Path | None = None  # the county's PowerPoint template (else data/deck_template.pptx)
+    duckdb_memory: str = "256MB"  # DuckDB's memory limit per web worker
+    sotkanet_base_url: str = SOTKANET_BASE_URL
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-        lang = env.get("DASHBOARD_LANG", "fi")
-        try:
-            port = int(env.get("DASHBOARD_PORT", "8050"))
-        except ValueError:
-            port = 8050
-        try:
-            suppress = max(0, int(env.get("DASHBOARD_SUPPRESS_BELOW", "5")))
-        except ValueError:
-            suppress = 5
-        try:
-            proxies = max(0, min(5, int(env.get("DASHBOARD_TRUSTED_PROXIES", "0"))))
-        except ValueError:
-            proxies = 0
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = _environment() if env is None else env
         db = Path(env.get("DASHBOARD_DB", str(DATA_DIR / "dashboard.duckdb")))
         if not db.is_absolute():
             db = (Path.cwd() / db).resolve()
         return cls(
             db_path=db,
             host=env.get("DASHBOARD_HOST", "127.0.0.1"),
-            port=port,
-            language=lang if lang in LANGUAGES else "fi",
-            suppress_below=suppress,
-            demo_notice=env.get("DASHBOARD_DEMO_NOTICE", "auto") != "off",
-            https=env.get("DASHBOARD_HTTPS", "0").strip().lower() in ("1", "true", "yes"),
-            trusted_proxies=proxies,
+            port=_int(env.get("DASHBOARD_PORT"), 8050, 0),
+            language=_language(env.get("DASHBOARD_LANG")),
+            suppress_below=_int(env.get("DASHBOARD_SUPPRESS_BELOW"), 5, 0),
+            https=_flag(env.get("DASHBOARD_HTTPS")),
+            trusted_proxies=_int(env.get("DASHBOARD_TRUSTED_PROXIES"), 0, 0, 5),
             ratelimit_storage=env.get("DASHBOARD_RATELIMIT_STORAGE", "").strip() or "memory://",
+            coordinator_password=env.get("DASHBOARD_COORDINATOR_PASSWORD") or None,
+            htpasswd=_path(env.get("DASHBOARD_HTPASSWD")),
+            require_login=_flag(env.get("DASHBOARD_REQUIRE_LOGIN")),
+            secret_key=env.get("DASHBOARD_SECRET_KEY", "").strip(),
+            deck_template=_path(env.get("DASHBOARD_DECK_TEMPLATE")),
+            duckdb_memory=env.get("DASHBOARD_DUCKDB_MEMORY", "").strip() or "256MB",
+            sotkanet_base_url=(env.get("SOTKANET_BASE_URL", "").strip() or SOTKANET_BASE_URL).rstrip("/"),
         )
+
+
+def default_language() -> str:
+    """``DASHBOARD_LANG``: the language of a view whose link names none (the same as
+    ``Settings.from_env().language``, read alone: links ask for it often)."""
+    return _language(_environment().get("DASHBOARD_LANG"))

@@ -1,10 +1,10 @@
 """The filter objects: one for the report views, one for the indicator view.
 
 Each is parsed from the URL query string, serialises back to it (a copied
-link reopens the same view), renders its WHERE clause and named parameters
-for ``queries/``, and renders the caption that goes on every chart, table,
-slide and download. Unknown or malformed values are dropped and reported as
-:class:`Problem`s; they never reach SQL. Nothing here runs SQL.
+link reopens the same view) and renders the caption that goes on every
+chart, table, slide and download; ``queries.where`` renders its WHERE clause
+from the one table map. Unknown or malformed values are dropped and reported
+as :class:`Problem`s; they never reach SQL. No SQL here.
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
-from .config import LANGUAGES
+from .config import LANGUAGES, default_language
 from .formatting import fmt_date_range
 from .i18n import t, tn
-from .search import search_clause
-from .visibility import cleared
 from .vocabulary import NATIONAL, Vocabulary
 
 MAX_VALUES = 400  # per parameter; more is a hostile or broken link
@@ -30,7 +28,8 @@ YEARS = (1900, 2100)
 
 __all__ = ["NATIONAL", "Vocabulary", "ReportFilter", "IndicatorFilter", "IndicatorChoices", "Problem", "parse_date"]
 
-# Filter field -> (URL parameter, vocabulary dimension). Order is the URL order.
+# Filter field -> (URL parameter, vocabulary dimension). Order is the URL order. Where a
+# dimension lives in the database is queries.schema's business.
 LIST_PARAMS: dict[str, tuple[str, str]] = {
     "county": ("county", "county"),
     "municipality": ("municipality", "area"),
@@ -39,19 +38,6 @@ LIST_PARAMS: dict[str, tuple[str, str]] = {
     "observation_type": ("type", "observation_type"),
     "service_unit": ("unit", "service_unit"),
     "followup_status": ("status", "followup_status"),
-}
-# Fields whose codes sit in a link table (a report has several): field -> (table, column).
-LINK_FIELDS = {
-    "municipality": ("report_areas", "area_code"),
-    "target_group": ("report_target_groups", "target_group"),
-    "theme": ("report_themes", "theme"),
-}
-# Fields that are a column of the reports table.
-COLUMN_FIELDS = {
-    "county": "county_code",
-    "observation_type": "observation_type",
-    "service_unit": "service_unit",
-    "followup_status": "followup_status",
 }
 OTHER_PARAMS = ("from", "to", "q", "voice", "evidence", "lang")
 # A published phenomenon's id (``evidence``: the reports behind one bullet of the analysis).
@@ -146,14 +132,14 @@ def parse_query(
 
 
 def lang_of(parsed: Mapping[str, list[str]] | str | None, problems: list[Problem] | None = None) -> str:
-    """The ``lang`` parameter (fi when missing or unknown)."""
+    """The ``lang`` parameter (the default language, ``DASHBOARD_LANG``, when missing or unknown)."""
     if not isinstance(parsed, Mapping):
         parsed = parse_qs((parsed if isinstance(parsed, str) else "").lstrip("?"))
-    lang = (parsed.get("lang") or ["fi"])[-1]
+    lang = (parsed.get("lang") or [""])[-1]
     if lang not in LANGUAGES:
-        if problems is not None:
+        if lang and problems is not None:
             problems.append(Problem("warning.unknown_value", (("param", "lang"), ("value", _clean_text(lang)[:10]))))
-        return "fi"
+        return default_language()
     return lang
 
 
@@ -236,7 +222,7 @@ class ReportFilter:
             pairs.append(("q", self.text))
         if self.evidence:
             pairs.append(("evidence", self.evidence))
-        if include_lang and self.lang != "fi":
+        if include_lang and self.lang != default_language():
             pairs.append(("lang", self.lang))
         return pairs
 
@@ -263,63 +249,6 @@ class ReportFilter:
     def whole_time(self) -> ReportFilter:
         """The same filter over all time (the trend shows every half-year for context)."""
         return self.with_values(date_from=None, date_to=None)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self) if f.name not in ("lang", "problems"))
-
-    # ---- SQL ----------------------------------------------------------------------
-    def where(self, alias: str = "r") -> tuple[str, dict[str, object]]:
-        """A WHERE clause over ``reports AS {alias}`` and its named parameters.
-
-        Within one dimension values are alternatives (OR); dimensions combine
-        with AND. The text search matches only publishable reports' texts (or
-        the report id), so it never reveals anything about unpublished texts.
-        """
-        clauses: list[str] = []
-        params: dict[str, object] = {}
-
-        def names(prefix: str, codes: tuple[str, ...]) -> str:
-            keys = []
-            for i, code in enumerate(codes):
-                key = f"{prefix}_{i}"
-                params[key] = code
-                keys.append("$" + key)
-            return ", ".join(keys)
-
-        for attr, column in COLUMN_FIELDS.items():
-            codes = getattr(self, attr)
-            if codes:
-                clauses.append(f"{alias}.{column} IN ({names(attr, codes)})")
-        for attr, (table, column) in LINK_FIELDS.items():
-            codes = getattr(self, attr)
-            if codes:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {table} x WHERE x.report_key = {alias}.report_key "
-                    f"AND x.{column} IN ({names(attr, codes)}))"
-                )
-        if self.date_from:
-            clauses.append(f"{alias}.submitted_on >= $date_from")
-            params["date_from"] = self.date_from
-        if self.date_to:
-            clauses.append(f"{alias}.submitted_on <= $date_to")
-            params["date_to"] = self.date_to
-        if self.client_voice:
-            clauses.append(f"coalesce({alias}.client_voice, '') <> ''")
-        if self.text:
-            clause, text_params = search_clause(self.text, alias)
-            clauses.append(clause)
-            params.update(text_params)
-        if self.evidence:
-            # Exactly the reports leadership may open behind the bullet (queries.analysis.reports_for).
-            clauses.append(
-                "EXISTS (SELECT 1 FROM analysis_phenomenon_reports ev "
-                "LEFT JOIN report_reviews evr ON evr.report_key = ev.report_key "
-                f"WHERE ev.report_key = {alias}.report_key AND ev.phenomenon_id = $evidence "
-                f"AND {cleared(alias, 'evr')})"
-            )
-            params["evidence"] = self.evidence
-        return (" AND ".join(clauses) or "TRUE"), params
 
     # ---- caption ------------------------------------------------------------------
     def caption_parts(self, vocab: Vocabulary, lang: str | None = None) -> list[str]:
@@ -461,7 +390,7 @@ class IndicatorFilter:
     def to_query(self, include_lang: bool = True) -> str:
         pairs = [("indicator", v) for v in self.indicator] + [("region", v) for v in self.region]
         pairs += [("year", str(v)) for v in self.year] + [("sex", v) for v in self.sex]
-        if include_lang and self.lang != "fi":
+        if include_lang and self.lang != default_language():
             pairs.append(("lang", self.lang))
         encoded = urlencode(pairs)
         return "?" + encoded if encoded else ""
@@ -495,24 +424,6 @@ class IndicatorFilter:
         if sex != "total" and first and not choices.has_split(first):
             sex = "total"
         return replace(self, indicator=indicators, region=(region,), year=(year,) if year else (), sex=(sex,))
-
-    # ---- SQL ----------------------------------------------------------------------
-    def where(self, alias: str = "v") -> tuple[str, dict[str, object]]:
-        """A WHERE clause over ``indicator_values AS {alias}`` without the sex
-        (suppression needs both sexes of a region and year; see
-        ``queries.indicators``) and its named parameters."""
-        clauses: list[str] = []
-        params: dict[str, object] = {}
-        for column, values, prefix in (
-            ("indicator_id", self.indicator, "i"),
-            ("region_code", self.region, "r"),
-            ("year", self.year, "y"),
-        ):
-            if values:
-                keys = {f"{prefix}{k}": value for k, value in enumerate(values)}
-                params.update(keys)
-                clauses.append(f"{alias}.{column} IN ({', '.join('$' + k for k in keys)})")
-        return (" AND ".join(clauses) or "TRUE"), params
 
     # ---- caption ------------------------------------------------------------------
     def caption(self, vocab: Vocabulary, lang: str | None = None) -> str:

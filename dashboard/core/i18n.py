@@ -205,8 +205,3 @@ def dropdown_labels(lang: str) -> dict[str, str]:
         "no_options_found",
     )
     return {key: t(f"dropdown.{key}", lang) for key in keys}
-
-
-def label_column(lang: str) -> str:
-    """The name column of a code table for ``lang``: name_fi, name_sv or name_en."""
-    return f"name_{lang if lang in LANGUAGES else 'fi'}"

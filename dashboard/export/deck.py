@@ -14,7 +14,6 @@ the placeholders; a template's are left alone."""
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ..charts.style import BAR, BAR_SELECTED, INK, MUTED, TYPE_STYLE, series_colour
-from ..core.config import DATA_DIR
+from ..core.config import DATA_DIR, Settings
 from ..core.formatting import fmt_number
 from ..core.i18n import t
 from ..views.catalogue import Rendered, Series
@@ -73,8 +72,7 @@ def draw_first(chart, n: int) -> None:
 
 def template_path() -> Path | None:
     """The county's own template, if there is one."""
-    configured = os.environ.get("DASHBOARD_DECK_TEMPLATE")
-    path = Path(configured) if configured else DATA_DIR / "deck_template.pptx"
+    path = Settings.from_env().deck_template or DATA_DIR / "deck_template.pptx"
     return path if path.is_file() else None
 
 

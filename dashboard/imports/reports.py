@@ -21,6 +21,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from queries.schema import LINKED
+
 from ..core.config import LANGUAGES
 from ..core.filters import parse_date
 from ..core.i18n import LazyText, lazy_t, render_all
@@ -482,10 +484,10 @@ OPTIONAL_KEEP = {
     "toimenpide": ["followup_action"],
     "seurannan_tila": ["followup_status"],
 }
-LINKS = (
-    ("report_areas", "areas", "area_code"),
-    ("report_target_groups", "target_groups", "target_group"),
-    ("report_themes", "themes", "theme"),
+# (link table, ParsedReports attribute, code column): where the table map (queries.schema) puts them.
+LINKS = tuple(
+    (LINKED[dimension].table, attr, LINKED[dimension].column)
+    for dimension, attr in (("area", "areas"), ("target_group", "target_groups"), ("theme", "themes"))
 )
 
 

@@ -15,7 +15,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +22,10 @@ import duckdb
 import pandas as pd
 import requests
 
+from ..core.config import Settings
 from ..core.i18n import lazy_t, render, t, tn
 from .records import record_load
 
-DEFAULT_BASE_URL = "https://sotkanet.fi/rest/1.1"
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "THL, Sotkanet"
 CATEGORY_LEVEL = {"KUNTA": "municipality", "HYVINVOINTIALUE": "county", "MAA": "country"}
@@ -43,7 +42,7 @@ class SotkanetError(RuntimeError):
 
 
 def base_url() -> str:
-    return os.environ.get("SOTKANET_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    return Settings.from_env().sotkanet_base_url
 
 
 def parse_years(text: str | None) -> list[int]:

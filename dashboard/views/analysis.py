@@ -40,6 +40,11 @@ def kind_heading(kind: str, lang: str) -> str:
     return t(f"analysis.kind.{kind}", lang)
 
 
+def section_label(ctx: ReportContext, section: Section) -> str:
+    """'Työikäiset', 'Etsivä sosiaalityö': the section's target group or service unit in the view's language."""
+    return ctx.vocab.label(section.dimension, section.code, ctx.lang)
+
+
 def section_items(section: Section, kind: str) -> tuple[Item, ...]:
     return {
         "observation": section.observations,
@@ -179,5 +184,6 @@ __all__ = [
     "positive_findings",
     "published_line",
     "section_items",
+    "section_label",
     "sections",
 ]

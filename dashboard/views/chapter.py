@@ -10,7 +10,7 @@ number, caption and source and its data as a table), the key themes, a section p
 target group (phenomena, good practices, proposals, quotes), the positive findings,
 where the information was taken, and the sources. Without one: the figures, and a line
 saying that the coordinator has not published an analysis of the period. Only texts
-leadership may read appear (``queries.analysis`` and ``dashboard.core.visibility``).
+leadership may read appear (``queries.analysis`` and ``queries.visibility``).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def chapter(ctx: ReportContext) -> Chapter:
     shown = va.sections(ctx)
     quoted = quote_sources(ctx, [q.report_key for section in shown for q in section.quotes])
     for section in shown:
-        add(Heading(t("analysis.section_title", lang, group=section.label), 2))
+        add(Heading(t("analysis.section_title", lang, group=va.section_label(ctx, section)), 2))
         for kind in va.KINDS:
             items = va.section_items(section, kind)
             if items:

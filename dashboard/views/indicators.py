@@ -17,7 +17,7 @@ from queries import indicators as q
 
 from ..charts import indicators as figures
 from ..charts.style import Typography
-from ..core.config import CODES_DIR, Settings
+from ..core.config import CODES_DIR, LANGUAGES, Settings
 from ..core.filters import IndicatorChoices, IndicatorFilter
 from ..core.formatting import fmt_date, fmt_number
 from ..core.i18n import t, tn
@@ -40,7 +40,15 @@ def with_unit(name: str, unit: str) -> str:
 
 
 def indicator_catalogue(lang: str) -> pd.DataFrame:
-    return access.cached(f"indicators-{lang}", lambda cur: q.indicator_list(cur, lang))
+    """Every indicator with its ``name`` and ``unit`` in ``lang``: THL's first, then
+    the counties' own, then synthetic; by name within each. The query is
+    language-free (read once per database version); the labels are picked here."""
+    frame = access.cached("indicators", q.indicator_list)
+    lang = lang if lang in LANGUAGES else "fi"
+    labelled = frame.drop(columns=[f"{part}_{code}" for part in ("name", "unit") for code in LANGUAGES]).assign(
+        name=frame[f"name_{lang}"], unit=frame[f"unit_{lang}"], _kind=[KIND_RANK.get(k, 3) for k in frame["kind"]]
+    )
+    return labelled.sort_values(["_kind", "name"], kind="stable").drop(columns="_kind").reset_index(drop=True)
 
 
 def region_table() -> pd.DataFrame:
@@ -51,10 +59,11 @@ def indicator_choices() -> IndicatorChoices:
     """What the data holds, the indicators in order of relevance: THL's first, then
     the counties' own, then synthetic; within each, those linked to a theme
     (``data/theme_indicators.csv``, in the file's order) first."""
+    listed = access.cached("indicators", q.indicator_list)
     return relevance_order(
         access.cached("indicator-choices", q.choices),
         linked_order(theme_links()),
-        dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"])),
+        dict(zip(listed["indicator_id"], listed["kind"])),
     )
 
 
@@ -212,9 +221,12 @@ class IndicatorContext:
             out.append("FI")
         return out
 
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return indicator_catalogue(self.lang).set_index("indicator_id")
+
     def meta(self, indicator: str) -> dict:
-        catalogue = indicator_catalogue(self.lang).set_index("indicator_id")
-        return {"indicator_id": indicator, **catalogue.loc[indicator].to_dict()}
+        return {"indicator_id": indicator, **self.catalogue.loc[indicator].to_dict()}
 
     @property
     def first(self) -> str | None:
@@ -365,6 +377,20 @@ def _shown(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["value"].notna() | frame["suppressed"].fillna(False).astype(bool)]
 
 
+def ranked_by_value(frame: pd.DataFrame, name) -> pd.DataFrame:
+    """The ranking's rows named (``name(code)``) and ordered: the municipalities
+    first, then the county and the country; each by value, largest first (no value
+    last), ties by name."""
+    named = frame.assign(
+        name=[name(code) for code in frame["region_code"]], _level=(frame["level"] != "municipality").astype(int)
+    )
+    return (
+        named.sort_values(["_level", "value", "name"], ascending=[True, False, True], na_position="last", kind="stable")
+        .drop(columns="_level")
+        .reset_index(drop=True)
+    )
+
+
 def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     lang, first = ctx.lang, ctx.first
     meta = ctx.meta(first)
@@ -379,10 +405,13 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     if not county or year is None:
         rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
     else:
-        rank = ctx.query(
-            "ranking",
-            (first, county, year, ctx.sex, ctx.threshold, lang),
-            lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold, lang),
+        rank = ranked_by_value(
+            ctx.query(
+                "ranking",
+                (first, county, year, ctx.sex, ctx.threshold),
+                lambda cur: q.ranking(cur, first, county, year, ctx.sex, ctx.threshold),
+            ),
+            ctx.name,
         )
     municipalities = rank[rank["level"] == "municipality"]
     has = municipalities["value"].notna().any() or municipalities["suppressed"].fillna(False).astype(bool).any()
@@ -440,12 +469,13 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     counties = (
         ctx.query(
             "counties",
-            (first, year, ctx.sex, ctx.threshold, lang),
-            lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold, lang),
+            (first, year, ctx.sex, ctx.threshold),
+            lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold),
         )
         if year is not None
-        else pd.DataFrame(columns=["region_code", "name", "value", "suppressed"])
+        else pd.DataFrame(columns=["region_code", "value", "suppressed"])
     )
+    counties = counties.assign(name=[ctx.name(code) for code in counties["region_code"]])
     has = counties["value"].notna().any()
     shown = counties.dropna(subset=["value"]).sort_values("value", ascending=False)
     where = f"{t('ind.counties', lang)} · {year} · {t(f'ind.sex.{ctx.sex}', lang)} · "

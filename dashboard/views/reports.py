@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from queries import access, codes
@@ -89,7 +90,7 @@ class ReportContext:
         ]
         if found.empty:
             return None
-        return access.memo("analysis", (*key, self.lang), lambda cur: qa.published(cur, *key, self.lang))
+        return access.memo("analysis", key, lambda cur: qa.published(cur, *key))
 
     @cached_property
     def analysis_offers(self) -> list[tuple[str, dt.date, dt.date]]:
@@ -122,7 +123,7 @@ class ReportContext:
 
     @cached_property
     def trend(self) -> pd.DataFrame:
-        return q.label_trend(self._trend_counts, self.vocab, self.lang)
+        return label_trend(self._trend_counts, self.vocab, self.lang)
 
     @property
     def total(self) -> int:
@@ -131,7 +132,7 @@ class ReportContext:
     def counts(self, dimension: str) -> pd.DataFrame:
         """code, label, count, share of one dimension, largest first (labelled once per context)."""
         if dimension not in self._labelled:
-            self._labelled[dimension] = q.labelled(
+            self._labelled[dimension] = labelled(
                 self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang
             )
         return self._labelled[dimension]
@@ -197,18 +198,105 @@ class ReportContext:
         total, counts = access.memo(
             "dimension", (self.flt.key, dimension), lambda cur: q.dimension_counts(cur, self.flt, dimension)
         )
-        return total, q.labelled(counts, dimension, total, self.vocab, self.lang)
+        return total, labelled(counts, dimension, total, self.vocab, self.lang)
 
     def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
-        """One page of the report table (the grid asks for the rows it shows)."""
-        return access.memo(
+        """One page of the report table (the grid asks for the rows it shows), labelled.
+        The page's rows depend on the language only when sorted by a label."""
+        order: tuple[str, ...] = ()
+        if sort in q.LABEL_SORTS:
+            dimension = sort
+            order = tuple(
+                sorted(self.vocab.codes(dimension), key=lambda c: (self.vocab.label(dimension, c, self.lang), c))
+            )
+        page = access.memo(
             "table-page",
-            (self.flt.key, self.lang, offset, limit, sort, descending),
-            lambda cur: q.report_page(cur, self.flt, self.vocab, self.lang, offset, limit, sort, descending),
+            (self.flt.key, offset, limit, sort, descending, order),
+            lambda cur: q.report_page(cur, self.flt, offset, limit, sort, descending, order),
         )
+        return label_rows(page, self.vocab, self.lang)
 
     def with_filter(self, flt: ReportFilter) -> ReportContext:
         return ReportContext(flt=flt, vocab=self.vocab, raw_query=flt.to_query())
+
+
+# ---- labels, applied here from the vocabulary (the queries return codes) -------------------
+
+
+def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """code, label, count, share (of all filtered reports), largest first, ties in
+    the code list's order. A report counts once for each of its values, so
+    the counts of a multi-valued dimension can sum to more than ``total``."""
+    order = {code: i for i, code in enumerate(vocab.codes(dimension))}
+    rows = sorted(
+        zip(counts["code"].tolist(), counts["count"].tolist()), key=lambda r: (-r[1], order.get(r[0], len(order)))
+    )
+    return pd.DataFrame(
+        {
+            "code": [r[0] for r in rows],
+            "label": [vocab.label(dimension, r[0], lang) for r in rows],
+            "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
+            "share": [(r[1] / total) if total else 0.0 for r in rows],
+        }
+    )
+
+
+def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """The trend's counts with their half-year ('1–6/2024') and the observation type's label."""
+    return frame.assign(
+        period=[f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])],
+        label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
+    )
+
+
+def _codes(value) -> tuple[str, ...]:
+    """A list cell of a query's frame (a list or an array; missing when a report has none)."""
+    return tuple(value) if isinstance(value, (list, tuple, np.ndarray)) else ()
+
+
+def label_rows(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """Rows of the report table (``queries.reports.report_page``/``report_chunks``,
+    by code) with the labels a reader sees: the county, service unit, observation
+    type and follow-up status by name; the areas, target groups and themes as
+    names joined by '; ' in the code lists' order (``area_codes`` keeps the codes)."""
+    joined: dict[tuple, str | None] = {}
+    order = {d: {code: i for i, code in enumerate(vocab.codes(d))} for d in ("area", "target_group", "theme")}
+
+    def names(dimension: str, codes) -> str | None:
+        key = (dimension, *_codes(codes))
+        if key not in joined:
+            ranked = sorted(key[1:], key=lambda c: order[dimension].get(c, len(order[dimension])))
+            joined[key] = "; ".join(vocab.label(dimension, c, lang) for c in ranked) if ranked else None
+        return joined[key]
+
+    def single(dimension: str, column: str) -> list[str]:
+        return [vocab.label(dimension, code, lang) for code in frame[column]]
+
+    areas = [names("area", codes) or "" for codes in frame["areas"]]
+    area_codes = ["; ".join(sorted(_codes(codes), key=lambda c: order["area"].get(c, 0))) for codes in frame["areas"]]
+    return pd.DataFrame(
+        {
+            "report_id": frame["report_id"],
+            "submitted_on": frame["submitted_on"],
+            "county": single("county", "county_code"),
+            "service_unit": single("service_unit", "service_unit"),
+            "areas": areas,
+            "area_codes": area_codes,
+            "target_groups": [names("target_group", codes) for codes in frame["target_groups"]],
+            "themes": [names("theme", codes) for codes in frame["themes"]],
+            "observation_type": single("observation_type", "observation_type"),
+            "observation_type_code": frame["observation_type"],
+            "publishable": frame["publishable"],
+            "observation": frame["observation"],
+            "client_voice": frame["client_voice"],
+            "proposal": frame["proposal"],
+            "followup_status": single("followup_status", "followup_status"),
+            "handled_in": frame["handled_in"],
+            "forwarded_to": frame["forwarded_to"],
+            "followup_action": frame["followup_action"],
+        },
+        index=frame.index,
+    )
 
 
 # ---- chart entries ---------------------------------------------------------------------
@@ -389,10 +477,6 @@ def kpis(ctx: ReportContext) -> list[tuple[str, str, int, str | None]]:
         n = int(by_type.get(code, 0))
         out.append((code, t(f"kpi.{code}", lang), n, fmt_share(n / total, lang) if total else None))
     return out
-
-
-def caption_line(ctx: ReportContext) -> str:
-    return ctx.caption()
 
 
 __all__ = ["ReportContext", "REPORTS", "OVERVIEW", "kpis", "reports_phrase"]

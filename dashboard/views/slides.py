@@ -380,13 +380,13 @@ def analysis_slides(ctx: ReportContext, footer: str) -> list[Slide]:
             for kind in va.KINDS
             if va.section_items(section, kind)
         ]
-        title = t("analysis.section_title", lang, group=section.label)
+        title = t("analysis.section_title", lang, group=va.section_label(ctx, section))
         slides += _bullet_slides(title, groups, subtitle, footer)
         if section.quotes:
             slides.append(
                 Slide(
                     kind="quotes",
-                    title=t("analysis.quotes_title", lang, group=section.label),
+                    title=t("analysis.quotes_title", lang, group=va.section_label(ctx, section)),
                     subtitle=subtitle,
                     items=tuple(TextItem(text=q.text, meta=quoted.get(q.report_key, "")) for q in section.quotes),
                     notes=t("slides.voices_note", lang),

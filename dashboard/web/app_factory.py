@@ -10,7 +10,7 @@ import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
-from ..core.config import PROJECT_ROOT
+from ..core.config import PROJECT_ROOT, default_language
 from ..core.i18n import t
 from . import delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
@@ -19,7 +19,7 @@ from .callbacks import shell
 from .routes import coordinator, downloads, present
 
 INDEX = """<!DOCTYPE html>
-<html lang="fi">
+<html lang="{lang}">
 <head>
 {%metas%}
 <title>{%title%}</title>
@@ -51,9 +51,10 @@ def layout() -> html.Div:
 
 def create_app() -> dash.Dash:
     delivery.defer_grid_script()
+    lang = default_language()
     app = dash.Dash(
         __name__,
-        title=t("app.title", "fi"),
+        title=t("app.title", lang),
         assets_folder=str(PROJECT_ROOT / "assets"),
         external_stylesheets=[delivery.BOOTSTRAP_CSS],
         suppress_callback_exceptions=True,
@@ -62,7 +63,7 @@ def create_app() -> dash.Dash:
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
     )
-    app.index_string = INDEX
+    app.index_string = INDEX.replace("{lang}", lang)  # the router sets the page's own once drawn
     app.layout = layout
 
     @app.server.route("/vendor/bootstrap/<path:filename>")

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from ...core.config import default_language
 from ...core.i18n import t, tn
 from ...views.catalogue import PAGE
 from ...views.indicators import KIND_KEYS
@@ -60,7 +61,9 @@ def proposals(ctx: PhenomenonContext) -> html.Section:
 
 def indicator_link(ctx: PhenomenonContext, indicator: str) -> str:
     """The indicator view of a linked indicator, for the phenomenon's county."""
-    pairs = [("indicator", indicator), ("region", ctx.region)] + ([("lang", ctx.lang)] if ctx.lang != "fi" else [])
+    pairs = [("indicator", indicator), ("region", ctx.region)] + (
+        [("lang", ctx.lang)] if ctx.lang != default_language() else []
+    )
     return "/indicators?" + urlencode(pairs)
 
 

@@ -13,7 +13,7 @@ from queries import reports as q
 from ...core.formatting import fmt_number
 from ...core.i18n import dropdown_labels, t, tn
 from ...core.periods import Preset, preset_by_key, preset_key
-from ...core.search import highlight_pattern
+from ...core.search import marked, marked_id
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
@@ -37,15 +37,11 @@ GRID_COLUMNS = [
 ]
 
 
-def highlight(text: str | None, term: str):
-    """Text with the words the search matched wrapped in <mark>."""
+def highlight(text: str | None, term: str, pieces=marked):
+    """Text with the words the search matched (in any of their forms) wrapped in <mark>."""
     if not text or not term:
         return [text] if text else []
-    pattern = highlight_pattern(term)
-    if pattern is None:
-        return [text]
-    parts = pattern.split(text)
-    return [html.Mark(p) if i % 2 else p for i, p in enumerate(parts) if p]
+    return [html.Mark(piece) if hit else piece for piece, hit in pieces(text, term)]
 
 
 def report_card(row: dict, ctx: ReportContext) -> html.Article:
@@ -65,7 +61,7 @@ def report_card(row: dict, ctx: ReportContext) -> html.Article:
         html.H3(
             [
                 html.Span(vocab.label("observation_type", otype, lang), className=f"type-badge type-{otype} me-2"),
-                *highlight(row["report_id"], term),
+                *highlight(row["report_id"], term, marked_id),
                 html.Span(" ★ " + t("reading.highlight", lang), className="highlight-badge")
                 if row.get("highlight")
                 else None,

@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 
 
 def configured() -> bool:
-    return bool(os.environ.get("DASHBOARD_COORDINATOR_PASSWORD") or os.environ.get("DASHBOARD_HTPASSWD"))
+    settings = Settings.from_env()
+    return bool(settings.coordinator_password or settings.htpasswd)
 
 
 # ---- the session key ---------------------------------------------------------------
@@ -93,10 +94,10 @@ def secret_key() -> bytes:
     """DASHBOARD_SECRET_KEY, else the key file beside the database. If that
     cannot be written, a random key for this process only (logins then hold
     only within one worker: set DASHBOARD_SECRET_KEY)."""
-    explicit = os.environ.get("DASHBOARD_SECRET_KEY", "").strip()
-    if explicit:
-        return explicit.encode()
-    path = Settings.from_env().db_path.parent / KEY_FILE
+    settings = Settings.from_env()
+    if settings.secret_key:
+        return settings.secret_key.encode()
+    path = settings.db_path.parent / KEY_FILE
     try:
         return key_from_file(path)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -110,11 +111,11 @@ def secret_key() -> bytes:
 
 
 def _htpasswd_entry(user: str) -> str | None:
-    path = os.environ.get("DASHBOARD_HTPASSWD")
+    path = Settings.from_env().htpasswd
     if not path or not user:
         return None
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
     for line in lines:
@@ -139,7 +140,7 @@ def _htpasswd_ok(stored: str, password: str) -> bool:
 def _credential(via: str, user: str) -> str | None:
     """What the session is bound to: the password, or the user's htpasswd entry."""
     if via == "password":
-        return os.environ.get("DASHBOARD_COORDINATOR_PASSWORD") or None
+        return Settings.from_env().coordinator_password
     if via == "htpasswd":
         return _htpasswd_entry(user)
     return None
@@ -147,7 +148,7 @@ def _credential(via: str, user: str) -> str | None:
 
 def check(user: str, password: str) -> str | None:
     """How the user authenticated ('password' or 'htpasswd'), or None."""
-    expected = os.environ.get("DASHBOARD_COORDINATOR_PASSWORD")
+    expected = Settings.from_env().coordinator_password
     if expected and hmac.compare_digest(password.encode(), expected.encode()):
         return "password"
     stored = _htpasswd_entry(user)
@@ -208,4 +209,4 @@ def login_required_for(path: str) -> bool:
         return True
     if any(path == view.path or path.startswith(view.path + "/") for view in VIEWS if view.login):
         return True  # a view the registry puts behind the login
-    return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "0") in ("1", "true", "yes")
+    return Settings.from_env().require_login

@@ -32,7 +32,7 @@ from ...views.catalogue import DOWNLOAD, Catalogue
 from ...views.chapter import chapter
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.registry import VIEWS, View
-from ...views.reports import REPORTS, ReportContext
+from ...views.reports import REPORTS, ReportContext, label_rows
 from ...views.slides import split_query
 from . import auth
 
@@ -175,8 +175,8 @@ def download_reports(fmt: str):
     cursor = access.database().new_cursor()
 
     def rows():
-        for chunk in q.report_chunks(cursor, context.flt, context.vocab, lang):
-            for record in chunk.to_dict("records"):
+        for chunk in q.report_chunks(cursor, context.flt):
+            for record in label_rows(chunk, context.vocab, lang).to_dict("records"):
                 yield [
                     (yes if record[col] else no) if col == "publishable" else record.get(col)
                     for col, _ in REPORT_COLUMNS
@@ -240,7 +240,7 @@ def analysis_sheet(context: ReportContext) -> Sheet | None:
         return "; ".join(vocab.label("target_group", code, lang) for code in item.target_groups)
 
     rows = [row(item, groups(item)) for item in analysis.key_themes]
-    rows += [row(item, section.label) for section in va.sections(context) for item in section.items()]
+    rows += [row(item, va.section_label(context, section)) for section in va.sections(context) for item in section.items()]
     header = [
         t("col.phenomenon", lang),
         t("col.kind", lang),

@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from ...core.config import LANGUAGES, Settings
+from ...core.config import LANGUAGES, default_language
 from ...core.i18n import t, tn
 from ...views.registry import VIEWS
 from ..delivery import BOOTSTRAP_CSS
@@ -27,13 +27,13 @@ def request_lang() -> str:
             lang = request.form.get("lang")
         except HTTPException:  # an over-large or broken body: its own error page follows
             lang = None
-    return lang if lang in LANGUAGES else Settings.from_env().language
+    return lang if lang in LANGUAGES else default_language()
 
 
 def link(path: str, lang: str, **params: str) -> str:
-    """``path`` with ``params`` and the language (Finnish needs no parameter)."""
+    """``path`` with ``params`` and the language (the default language needs no parameter)."""
     pairs = [(k, v) for k, v in params.items() if v]
-    if lang != "fi":
+    if lang != default_language():
         pairs.append(("lang", lang))
     return path + ("?" + urlencode(pairs) if pairs else "")
 
@@ -52,7 +52,7 @@ def _languages(lang: str, same_page: bool) -> list[dict]:
         base, path = [], "/coordinator"
     items = []
     for code in LANGUAGES:
-        pairs = base + ([("lang", code)] if code != "fi" else [])
+        pairs = base + ([("lang", code)] if code != default_language() else [])
         href = path + ("?" + urlencode(pairs) if pairs else "")
         items.append({"code": code, "href": href, "title": t(f"lang.{code}", code), "current": code == lang})
     return items

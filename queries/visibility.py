@@ -10,7 +10,7 @@ and the wellbeing-report chapter cannot disagree):
   ("n raporttia"): publishable, screened at publishing with no unresolved hit, and
   its texts still the ones screened (a text changed since is not cleared).
 
-Pure: strings only, nothing runs SQL here."""
+Strings only, nothing runs SQL here."""
 
 from __future__ import annotations
 
