@@ -126,7 +126,7 @@ def published(con):
 # ---- the deck ---------------------------------------------------------------------------------------
 
 
-def test_the_deck_follows_the_published_summary(client, con):
+def test_the_deck_follows_the_published_summary(client, con, vocab):
     prs = pptx_of(client)
     analysis = published(con)
     titles = [slide.shapes.title.text for slide in prs.slides]
@@ -141,7 +141,7 @@ def test_the_deck_follows_the_published_summary(client, con):
     assert [k.title for k in analysis.key_themes] == KEY_THEMES
     # Each target group's section: its slides' titles, the three kinds' headings and every bullet.
     for section in analysis.sections:
-        title = t("analysis.section_title", "fi", group=section.label)
+        title = t("analysis.section_title", "fi", group=vocab.label(section.dimension, section.code, "fi"))
         mine = [slide for slide, text in zip(prs.slides, titles) if text.startswith(title)]
         assert mine, title
         text = "\n".join(slide_text(s) for s in mine)
@@ -218,7 +218,7 @@ def test_the_deck_speaks_the_chosen_language(client, con):
 # ---- the wellbeing-report chapter ----------------------------------------------------------------
 
 
-def test_the_chapter_carries_the_analysis_tables_and_charts(client, con):
+def test_the_chapter_carries_the_analysis_tables_and_charts(client, con, vocab):
     document = docx_of(client)
     analysis = published(con)
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -226,7 +226,7 @@ def test_the_chapter_carries_the_analysis_tables_and_charts(client, con):
     names = [text for _, text in headings]
     assert "Raporttien keskeisiä teemoja" in names and "Mihin tieto on viety" in names
     for section in analysis.sections:
-        assert t("analysis.section_title", "fi", group=section.label) in names
+        assert t("analysis.section_title", "fi", group=vocab.label(section.dimension, section.code, "fi")) in names
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     for item in analysis.items():
         if item.kind == "key_theme":
