@@ -15,19 +15,11 @@ from pptx import Presentation
 
 from queries import analysis as q
 
-from .browser import Server
 from .test_accessibility import RULES, axe_source
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 BULLET = "Matalan kynnyksen ja lähipalvelujen tarve Heinolassa."
-
-
-@pytest.fixture(scope="module")
-def server(demo_db):
-    srv = Server(demo_db)
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +35,8 @@ def cards(page) -> set[str]:
     return {re.search(r"PH-\d{4}-\d{3}", h)[0] for h in page.locator("#reading-list .report-card h3").all_inner_texts()}
 
 
-def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads(page, server, behind, tmp_path):
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads(page, demo_server, behind, tmp_path):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     heading = page.locator("#analysis-heading")
     heading.wait_for()
     assert "Sosiaalisen raportoinnin tuloksia, syksy 2024" in heading.inner_text()
@@ -101,8 +93,8 @@ def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads
     assert any(b.startswith(BULLET) for b in bullets)
 
 
-def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page, server, behind):
-    page.goto(f"{server.url}/?{AUTUMN}")
+def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page, demo_server, behind):
+    page.goto(f"{demo_server.url}/?{AUTUMN}")
     page.locator("#analysis-heading").wait_for()
     page.locator("details[data-section='working_age'] summary").click()
     page.locator("details[data-section='working_age'] li.analysis-item", has_text=BULLET).get_by_role("link").click()
@@ -110,7 +102,7 @@ def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page,
     page.wait_for_function("document.querySelectorAll('#reading-list .report-card').length === 2")
     assert cards(page) == behind
     # A period that only overlaps the analysed one shows no analysis but offers it.
-    page.goto(f"{server.url}/?county=09&from=2024-07-01&to=2024-12-31")
+    page.goto(f"{demo_server.url}/?county=09&from=2024-07-01&to=2024-12-31")
     note = page.locator(".analysis-note")
     note.wait_for()
     assert page.locator("#analysis-heading").count() == 0
@@ -120,9 +112,9 @@ def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page,
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_axe_finds_nothing_with_the_analysis_open(page, server, lang):
+def test_axe_finds_nothing_with_the_analysis_open(page, demo_server, lang):
     for path in (f"/reports?{AUTUMN}&lang={lang}", f"/?{AUTUMN}&lang={lang}"):
-        page.goto(server.url + path)
+        page.goto(demo_server.url + path)
         page.locator("#analysis-heading").wait_for()
         for summary in page.locator("details.analysis-section summary").all():
             summary.click()
@@ -131,7 +123,7 @@ def test_axe_finds_nothing_with_the_analysis_open(page, server, lang):
         problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
         assert not problems, (path, problems)
     # The bullets' evidence view too.
-    page.goto(f"{server.url}/reports?{AUTUMN}&lang={lang}&evidence=demo-2024-autumn-wa_o10")
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}&lang={lang}&evidence=demo-2024-autumn-wa_o10")
     page.locator(".evidence-banner").wait_for()
     page.add_script_tag(content=axe_source())
     result = page.evaluate("rules => axe.run(document, rules)", RULES)

@@ -43,10 +43,9 @@ UNPUBLISHABLE = "Terapiaan pääsyä pitää odottaa niin kauan"  # a client voi
 
 
 @pytest.fixture()
-def planted(db_copy):
+def planted(db_copy, make_client):
     """The demo (copy) with the three plants, and the app on it."""
     from dashboard.imports.reports import Resolver, read_reports_file, store_reports
-    from dashboard.web.app_factory import create_app
 
     path = db_copy.parent / "plant.csv"
     path.write_text(
@@ -75,14 +74,7 @@ def planted(db_copy):
     store.create_phenomenon(PERIOD, "observation", DRAFT_TITLE, [some], "anna", target_groups=["working_age"])
     store.update_analysis(PERIOD, {"intro": DRAFT_INTRO}, None, "anna")
     store.close()
-    return create_app().server.test_client()
-
-
-@pytest.fixture()
-def client(app_env):
-    from dashboard.web.app_factory import create_app
-
-    return create_app().server.test_client()
+    return make_client(db_copy)
 
 
 def get(client, url: str) -> bytes:

@@ -62,6 +62,8 @@ class Settings:
     deck_template: Path | None = None  # the county's PowerPoint template (else data/deck_template.pptx)
     duckdb_memory: str = "256MB"  # DuckDB's memory limit per web worker
     sotkanet_base_url: str = SOTKANET_BASE_URL
+    heavy_slots: int = 2  # large downloads and decks built at once on this host (one per worker process)
+    export_cache_bytes: int = 1024 * 2**20  # built download files kept beside the database
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -85,6 +87,8 @@ class Settings:
             deck_template=_path(env.get("DASHBOARD_DECK_TEMPLATE")),
             duckdb_memory=env.get("DASHBOARD_DUCKDB_MEMORY", "").strip() or "256MB",
             sotkanet_base_url=(env.get("SOTKANET_BASE_URL", "").strip() or SOTKANET_BASE_URL).rstrip("/"),
+            heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
+            export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
         )
 
 

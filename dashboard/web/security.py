@@ -22,6 +22,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..core.config import Settings
@@ -64,6 +65,24 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "frame-ancestors 'self'",
         ]
     )
+
+
+def cache_control(login_required: bool) -> str:
+    """What a page, callback, slide or download may be kept as. Behind a login
+    the figures are private data: no cache anywhere may keep them. Without a
+    login they are public, but they change with every load: a cache may keep
+    them only if it asks again each time (``no-cache``), so nobody sees
+    yesterday's figures; downloads carry Last-Modified and ETag for that."""
+    return "private, no-store" if login_required else "no-cache"
+
+
+DATA_PATHS = ("/download/", "/present", "/_dash-update-component", "/_dash-layout")
+
+
+def _carries_data(response: Response) -> bool:
+    """A page, a callback's answer, a slide show or a download (not a script,
+    style sheet or image, which keep the caching Dash and ``delivery`` give them)."""
+    return request.path.startswith(DATA_PATHS) or response.mimetype == "text/html"
 
 
 def _plain(text: str, status: int) -> Response:
@@ -130,7 +149,16 @@ def install(app: dash.Dash) -> Limiter:
         """A callback request that does not fit its callback gets 400 (Dash would fail with 500)."""
         if request.endpoint not in exempt:
             return None
+        # The cap holds however the body is sent: a declared length is refused at once, a chunked
+        # body is read through a stream that stops at the cap (Flask's per-request limit).
         if (request.content_length or 0) > callback_requests.MAX_BODY:
+            return _plain("callback request too large", 413)
+        request.max_content_length = callback_requests.MAX_BODY + 1  # one byte more tells "too long"
+        try:
+            body = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            body = None
+        if body is None or len(body) > callback_requests.MAX_BODY:
             return _plain("callback request too large", 413)
         try:
             callback_requests.check(app.callback_map, request.get_json(silent=True))
@@ -162,6 +190,8 @@ def install(app: dash.Dash) -> Limiter:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.path.startswith(("/coordinator", "/login", "/logout")):
             response.headers["Cache-Control"] = "no-store"
+        elif _carries_data(response):
+            response.headers["Cache-Control"] = cache_control(settings.require_login)
         return response
 
     @server.errorhandler(DependencyException)

@@ -73,7 +73,10 @@ def _section(ctx: ReportContext, section: va.Section) -> html.Details:
             *[html.Blockquote(f"”{quote.text}”", className="analysis-quote") for quote in section.quotes],
         ]
     return html.Details(
-        [html.Summary([html.Strong(va.section_label(ctx, section)), " · ", " · ".join(counts)]), html.Div(body, className="ps-3")],
+        [
+            html.Summary([html.Strong(va.section_label(ctx, section)), " · ", " · ".join(counts)]),
+            html.Div(body, className="ps-3"),
+        ],
         className="analysis-section",
         **{"data-section": section.code},
     )
