@@ -181,12 +181,13 @@ class Native:
             drawn=self.drawn,
             selected=tuple(code for code in categories if code in self.selected),
             colours=tuple((code, colour) for code, colour in self.colours if code in categories),
-            labels=self._labels(rows, categories) if self.label is not None and len(lines) == 1 else (),
+            labels=self._labels(rows, categories, self.label) if self.label is not None and len(lines) == 1 else (),
         )
 
-    def _labels(self, rows: pd.DataFrame, categories: dict) -> tuple[str, ...]:
+    @staticmethod
+    def _labels(rows: pd.DataFrame, categories: dict, label: Callable[[float, float], str]) -> tuple[str, ...]:
         shares = dict(zip(rows["category_code"], zip(rows["value"], rows["share"])))
-        return tuple(self.label(*shares[code]) if code in shares else "" for code in categories)
+        return tuple(label(*shares[code]) if code in shares else "" for code in categories)
 
 
 def _cell(value) -> float | None:

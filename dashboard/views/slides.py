@@ -300,7 +300,7 @@ def _pack(groups: list[BulletGroup], budget: float = LINES_PER_SLIDE) -> list[tu
                 pages.append([])
                 used = 0.0
             used += head
-            taken = []
+            taken: list[Bullet] = []
             while bullets and (not taken or used + _cost(bullets[0].text) <= budget):
                 used += _cost(bullets[0].text)
                 taken.append(bullets.pop(0))
@@ -337,6 +337,7 @@ def _bullet_slides(title: str, groups: list[BulletGroup], subtitle: str, footer:
 def intro_slide(ctx: ReportContext, footer: str) -> Slide:
     """What social reporting is (the county's intro text of the analysis) and how many reports the period has."""
     lang, analysis = ctx.lang, ctx.analysis
+    assert analysis is not None  # the deck asks for it only when the period has a published analysis
     period = fmt_date_range(analysis.period_from, analysis.period_to, lang)
     count = tn("analysis.intro_count", ctx.total, lang, period=period)
     return Slide(
@@ -359,6 +360,7 @@ def analysis_slides(ctx: ReportContext, footer: str) -> list[Slide]:
     """The key themes, a section per target group (and per service unit with phenomena of its own,
     e.g. outreach), the positive findings and where the information was taken."""
     lang, analysis = ctx.lang, ctx.analysis
+    assert analysis is not None
     subtitle = ctx.caption()
     slides = _bullet_slides(
         t("analysis.kind.key_theme", lang),

@@ -4,12 +4,19 @@ behind one bullet. Pure layout of :mod:`dashboard.views.analysis`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from ...core.i18n import t, tn
 from ...views import analysis as va
 from ...views.reports import ReportContext
 from .. import ids
+
+
+def _attrs(attributes: dict[str, Any]) -> dict[str, Any]:
+    """HTML attributes with a dash in the name (data-*, aria-*), as Dash takes them."""
+    return attributes
 
 
 def _evidence_link(ctx: ReportContext, item: va.Item) -> dcc.Link:
@@ -31,6 +38,7 @@ def _bullet(ctx: ReportContext, item: va.Item) -> html.Li:
 def _key_themes(ctx: ReportContext) -> html.Div:
     lang = ctx.lang
     themes = []
+    assert ctx.analysis is not None  # drawn only when the period has a published analysis
     for item in ctx.analysis.key_themes:
         themes.append(
             html.Li(
@@ -78,7 +86,7 @@ def _section(ctx: ReportContext, section: va.Section) -> html.Details:
             html.Div(body, className="ps-3"),
         ],
         className="analysis-section",
-        **{"data-section": section.code},
+        **_attrs({"data-section": section.code}),
     )
 
 
@@ -120,7 +128,7 @@ def analysis_section(ctx: ReportContext) -> html.Section:
     return html.Section(
         html.Div(analysis_part(ctx), id=ids.part("analysis")),
         className="analysis mt-4",
-        **{"aria-labelledby": ids.ANALYSIS_HEADING},
+        **_attrs({"aria-labelledby": ids.ANALYSIS_HEADING}),
     )
 
 
@@ -143,5 +151,5 @@ def evidence_banner(ctx: ReportContext, shown: int) -> html.Div | None:
         className="evidence-banner alert alert-info",
         tabIndex="-1",
         role="status",
-        **{"data-evidence": ctx.flt.evidence},
+        **_attrs({"data-evidence": ctx.flt.evidence}),
     )
