@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -375,3 +377,34 @@ def test_the_phenomenon_decks_time_slide_has_half_years_and_its_indicator(client
     assert categories[0] == "1–6/2021" and all("/" in c for c in categories)  # half-years, from the first report
     assert {s.name for s in reports.plots[0].series} == {"Kielteinen", "Myönteinen", "Neutraali"}
     assert indicator.plots[0].series and list(indicator.plots[0].categories)[0].isdigit()
+
+
+@pytest.mark.parametrize(
+    "deck, present, query",
+    [
+        ("deck", "/present", AUTUMN),
+        ("deck", "/present", SPRING),
+        ("deck-phenomena", "/present/phenomena", "county=09&theme=mental_health&from=2024-09-01&to=2024-12-31"),
+        ("deck-indicators", "/present/indicators", "region=398"),
+    ],
+)
+def test_no_output_draws_a_chart_twice(client, deck, present, query):
+    # The deck: every native chart named by its title once (the phenomenon deck's time slide draws the
+    # first indicator beside the reports, so that indicator has no slide of its own in the deck).
+    prs = pptx_of(client, query, deck)
+    titles = [
+        shape._element.nvGraphicFramePr.cNvPr.get("title")
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart
+    ]
+    assert titles and len(titles) == len(set(titles)), titles
+    # /present: every figure once.
+    page = get(client, f"{present}?{query}").decode()
+    data = re.search(r'<script type="application/json" id="deck-data">(.*?)</script>', page, re.S)
+    figures = [json.dumps(figure, sort_keys=True) for figure in json.loads(data.group(1))["figures"].values()]
+    assert figures and len(figures) == len(set(figures))
+    if deck == "deck":  # the chapter: every chart one numbered figure
+        captions = [p.text for p in docx_of(client, query).paragraphs if p.style.name == "Caption"]
+        charts = [re.sub(r"^Kuvio \d+\. ", "", c).split(". ")[0] for c in captions if c.startswith("Kuvio ")]
+        assert charts and len(charts) == len(set(charts)), charts

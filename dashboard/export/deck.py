@@ -455,8 +455,9 @@ class Writer:
 
     # ---- the deck -------------------------------------------------------------------------------
     def write(self, target) -> None:
-        total = len(self.deck.slides)
-        for number, model in enumerate(self.deck.slides, start=1):
+        models = [model for model in self.deck.slides if model.in_deck]
+        total = len(models)
+        for number, model in enumerate(models, start=1):
             slide = self._new_slide(model.kind)
             if model.kind == "title":
                 self._cover(slide, model)

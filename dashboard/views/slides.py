@@ -17,7 +17,7 @@ read appear (publishable, no unresolved privacy hit), the coordinator's highligh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from queries import access
@@ -70,6 +70,9 @@ class Slide:
     # What the deck draws natively where a figure has no native equal (the timeline's reports and
     # indicator panels on one time axis become two native charts side by side); else ``charts``.
     deck_charts: tuple[Rendered, ...] = ()
+    # False: /present shows the slide but the deck does not, because the deck already draws its
+    # chart on an earlier slide (``deck_charts``): no output draws a chart twice.
+    in_deck: bool = True
     figures: tuple[tuple[str, str, int, str | None], ...] = ()  # key figures: key, label, value, share
     notes: str = ""  # speaker notes
     footer: str = ""  # caption · source, on every slide
@@ -449,11 +452,13 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
     drawn = PHENOMENA.walk(phen, SLIDES, SLIDE)
     timeline = next((r for c, r in drawn if c.name == "timeline"), None)
     linked = [r for c, r in drawn if c.name == "linked"]
+    on_time_slide: Rendered | None = None
     if timeline is not None and linked and not timeline.empty:
+        on_time_slide = linked[0]
         # The time slide as its title promises: /present draws the screen's timeline (reports per
         # half-year and the indicator panels on one axis); the deck the reports per half-year and the
         # first linked indicator as two native charts side by side. Each indicator then has a slide
-        # of its own, as before.
+        # of its own, except that the deck has drawn the first one already.
         both = (timeline, linked[0])
         deck.slides.append(
             Slide(
@@ -467,7 +472,9 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
             )
         )
         drawn = [(c, r) for c, r in drawn if r is not timeline]
-    deck.slides.extend(_chart_slides(drawn, lang))
+    for slide in _chart_slides(drawn, lang):
+        drawn_already = on_time_slide is not None and slide.charts == (on_time_slide,)
+        deck.slides.append(replace(slide, in_deck=False) if drawn_already else slide)
     footer = f"{ctx.caption()} · {ctx.source}"
     deck.slides.append(
         Slide(
