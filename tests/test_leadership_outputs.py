@@ -355,9 +355,9 @@ def test_the_indicator_deck_ranks_largest_first_and_highlights_the_choice(client
     notes = slide.notes_slide.notes_text_frame.text
     assert len([line for line in notes.splitlines() if " · " in line]) >= 23
     assert "kaavion tiedoissa" in slide_text(slide) and "taulukossa" not in slide_text(slide)
-    # A line chart's value axis starts at zero, as on the screen.
-    _, lines = chart_on(prs, "asukkaista")
-    assert lines.value_axis.minimum_scale == 0
+    # Every value axis starts at zero, as on the screen (the line chart's and the rankings').
+    for chart in (chart_on(prs, "asukkaista")[1], ranking, counties):
+        assert chart.value_axis.minimum_scale == 0
 
 
 def test_bar_labels_say_count_and_share_as_the_screen(client):

@@ -237,10 +237,11 @@ class Writer:
         if series.kind in ("bars", "bars_grouped", "stacked"):
             chart.value_axis.has_major_gridlines = True
             chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE7, 0xEB)
-        if series.kind in ("lines", "bars_grouped", "stacked"):
-            values = [v for line in series.lines for v in line.values[: series.shown] if v is not None]
-            if values and min(values) >= 0:
-                chart.value_axis.minimum_scale = 0  # the screen's axis starts at zero too
+        values = [v for line in series.lines for v in line.values[: series.shown] if v is not None]
+        if values and min(values) >= 0:
+            # The screen's axis starts at zero too (PowerPoint's automatic axis would start a bar
+            # chart of close values, e.g. a ranking of 5,1–6,0 %, above zero).
+            chart.value_axis.minimum_scale = 0
         chart.has_legend = len(series.lines) > 1
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.TOP
