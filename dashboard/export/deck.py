@@ -242,6 +242,9 @@ class Writer:
             # The screen's axis starts at zero too (PowerPoint's automatic axis would start a bar
             # chart of close values, e.g. a ranking of 5,1–6,0 %, above zero).
             chart.value_axis.minimum_scale = 0
+            if series.kind == "bars" and max(values) > 0:
+                # Room beyond the longest bar for its label ('31 (77,5 %)' on one line); the axis is hidden.
+                chart.value_axis.maximum_scale = max(values) * 1.3
         chart.has_legend = len(series.lines) > 1
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -261,6 +264,7 @@ class Writer:
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             frame = label.text_frame
             frame.text = text
+            frame.word_wrap = False  # '31 (77,5 %)' on one line
             for run in frame.paragraphs[0].runs:
                 run.font.size, run.font.color.rgb = Pt(13), TEXT
 
