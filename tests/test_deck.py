@@ -227,3 +227,22 @@ def test_the_command_line_writes_the_same_deck(db_copy, tmp_path):
     charts = charts_of(Presentation(str(out)))
     categories, series = charts["Målgrupper"]
     assert sorted(next(iter(series.values())), reverse=True) == [21, 20, 10, 7, 7]
+
+
+def test_a_text_slide_of_long_items_gets_smaller_type_and_short_items_keep_theirs():
+    # Three long observations with their proposals overflowed the footer at 18 pt (seen in the
+    # phenomenon deck's proposals): such a slide is set smaller, a slide of short items is not.
+    from dashboard.export.deck import deck_bytes
+    from dashboard.views.slides import Deck, Slide, TextItem
+
+    long = TextItem("Pitkä havainto, jossa on monta lausetta ja paljon sanoja. " * 5, "Ehdotus, " * 25, "1.9.2024")
+    short = TextItem("Lyhyt havainto.", "Lyhyt ehdotus.", "1.9.2024")
+    deck = Deck("Testi", "", "fi", False)
+    for items in ((long, long, long), (short, short, short)):
+        deck.slides.append(Slide(kind="texts", title="Ratkaisuehdotukset", items=items))
+    prs = Presentation(io.BytesIO(deck_bytes(deck)))
+    sizes = []
+    for slide in prs.slides:
+        body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+        sizes.append(body.text_frame.paragraphs[0].runs[0].font.size.pt)
+    assert sizes[0] < 18 and sizes[1] == 18

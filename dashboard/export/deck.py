@@ -358,6 +358,11 @@ class Writer:
             _no_bullet(p)
             _run(p, model.empty_text, size(20), colour(GREY))
             return
+        scale = self._fit(model, top)
+
+        def size(points: float) -> float | None:
+            return self._size(round(points * scale, 1))
+
         for item in model.items:
             p = paragraph()
             _no_bullet(p)
@@ -376,7 +381,31 @@ class Writer:
                 meta = paragraph()
                 _no_bullet(meta)
                 _run(meta, item.meta, size(11), colour(GREY))
-                meta.space_after = Pt(12)
+                meta.space_after = Pt(12 * scale)
+
+    def _fit(self, model: Slide, top) -> float:
+        """The share of the built-in type sizes at which a text slide's items fit above the footer
+        (three long observations with their proposals overflowed at full size): 1, 0.9, … 0.7."""
+        width = (self.width - 2 * MARGIN) / 12700  # points
+        height = (self.height - top - Inches(0.7)) / 12700
+
+        def lines(text: str, points: float, indent: float = 0.0) -> int:
+            per_line = max(1, int((width - indent) / (points * 0.6)))  # a character: about 0.6 em
+            return -(-len(text) // per_line)
+
+        def needed(scale: float) -> float:
+            total = 0.0
+            for item in model.items:
+                first = 20 if model.kind == "quotes" else 18
+                total += lines(item.text + "  ", first * scale) * first * scale * 1.25
+                if item.proposal and model.kind != "quotes":
+                    label = t("reading.proposal", self.lang) + ": "
+                    total += lines(label + item.proposal, 15 * scale, 36) * 15 * scale * 1.25
+                if item.meta:
+                    total += 11 * scale * 1.2 + 12 * scale
+            return total
+
+        return next((scale for scale in (1.0, 0.9, 0.8) if needed(scale) <= height), 0.7)
 
     def _bullets(self, model: Slide, paragraph) -> None:
         """A lead paragraph, then each group's heading (with its "n raporttia") and its bullets one level in."""
