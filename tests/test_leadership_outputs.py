@@ -8,6 +8,7 @@ the indicator deck ranks largest first and highlights what the filter chose."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -197,6 +198,21 @@ def test_an_unanalysed_period_falls_back_to_todays_slides(client, con):
     assert titles[0].startswith(t("slides.title", "fi", county="Päijät-Häme")[:20])
     text = docx_text(docx_of(client, SPRING))
     assert t("analysis.none", "fi") in text and "Raporttien keskeisiä teemoja" not in text
+
+
+def present_titles(client, query: str) -> list[str]:
+    page = get(client, f"/present?{query}").decode()
+    labels = re.findall(r'<section class="slide[^"]*"[^>]*aria-label="\d+ / \d+: ([^"]*)"', page)
+    return [html.unescape(label) for label in labels]
+
+
+def test_present_shows_the_slides_the_deck_has(client):
+    # /present and the deck are one slide sequence: with the analysis and in the fallback alike.
+    for query in (AUTUMN, SPRING):
+        deck = [slide.shapes.title.text for slide in pptx_of(client, query).slides]
+        assert present_titles(client, query) == deck, query
+    assert "Raporttien keskeisiä teemoja" in present_titles(client, AUTUMN)
+    assert "Raporttien keskeisiä teemoja" not in present_titles(client, SPRING)
 
 
 def test_the_deck_speaks_the_chosen_language(client, con):
