@@ -65,6 +65,12 @@
     current = n;
   }
 
+  // Back in the view, focus goes to the Present button the user came from (assets/app.js), not <body>.
+  function returnFocus() {
+    try { window.sessionStorage.setItem("tilannekuva-focus", "present-link"); } catch (e) { /* storage disabled */ }
+  }
+  document.querySelector(".present-back").addEventListener("click", returnFocus);
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     document.body.classList.add("used");
@@ -78,7 +84,7 @@
         else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
         break;
       case "Escape":
-        if (!document.fullscreenElement) window.location.href = data.back;
+        if (!document.fullscreenElement) { returnFocus(); window.location.href = data.back; }
         break;
       default: return;
     }

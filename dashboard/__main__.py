@@ -1,4 +1,13 @@
-"""Command line: python -m dashboard <command>."""
+"""Command line: python -m dashboard <command>.
+
+Exit codes (the same for every command; see README "Loading real data"):
+0 done; 1 an unexpected error (the trace is printed, the database was not
+changed); 2 the command could not start (bad arguments, no database);
+3 rows were rejected (the others were loaded; the rejected rows are written
+next to the file); 4 the file or source was refused as a whole, nothing was
+changed; 5 the import was stopped by its memory or time budget or a full
+disk, nothing was changed.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +16,39 @@ import os
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import duckdb
+
 from queries.db import write_new_version
 
+from .analysis.workspace import for_database
 from .core import messages
 from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
-from .core.i18n import t, tn
+from .core.i18n import lazy_t, t, tn
 from .demo import SCALES, build_demo
 from .export.chapter import write_chapter
 from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
-from .imports.reports import Resolver, read_reports_file, store_reports
+from .imports.budget import Budget, ImportStopped, run_job
+from .imports.jobs import ReportsJob, import_reports
+from .imports.records import current_user
 from .imports.search_index import reindex
 from .imports.tables import ImportFileError
+from .reporting import intake, links
 from .views.chapter import chapter
 from .views.registry import VIEWS, deck_for
 from .views.reports import ReportContext
+
+EXIT_OK = 0
+EXIT_CRASHED = 1  # Python's own code for an uncaught error, kept for that
+EXIT_USAGE = 2  # argparse's code for bad arguments; also: no database
+EXIT_REJECTED = 3
+EXIT_REFUSED = 4
+EXIT_STOPPED = 5
 
 
 def language(args: argparse.Namespace) -> str:
@@ -36,7 +59,7 @@ def language(args: argparse.Namespace) -> str:
 
 def no_database(settings: Settings, lang: str) -> int:
     print(t("cli.no_database", lang, path=settings.db_path), file=sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
@@ -61,42 +84,61 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         return no_database(settings, lang)
     source = Path(args.file)
+    budget = Budget(settings.import_memory_mb, args.max_seconds or settings.import_seconds)
     try:
-
-        def work(con):
-            parsed = read_reports_file(
-                source,
-                Resolver.from_database(con),
-                county=args.county,
-                mapping_path=args.mapping,
-                sheet=args.sheet,
-                lang=lang,
-            )
-            store_reports(con, parsed, loaded_by=args.user)
-            return parsed
-
-        parsed = write_new_version(settings.db_path, work)
+        mapping = None
+        if args.mapping:
+            try:
+                mapping = Path(args.mapping).read_bytes()
+            except OSError as exc:
+                raise ImportFileError(
+                    lazy_t("import.file.mapping_unreadable", name=Path(args.mapping).name, error=str(exc))
+                ) from exc
+        job = ReportsJob(
+            db_path=settings.db_path,
+            name=source.name,
+            path=source.resolve(),
+            sheet=args.sheet,
+            county=args.county,
+            mapping=mapping,
+            mapping_name=Path(args.mapping).name if args.mapping else "mapping.toml",
+            loaded_by=args.user,
+            memory_limit=budget.duckdb_memory,
+            lang=lang,
+        )
+        outcome = run_job(import_reports, job, budget)
     except ImportFileError as exc:
         print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
+    except ImportStopped as exc:
+        if exc.changed:  # the database changed meanwhile (another import): say so, not "nothing changed"
+            print(t("coord.file_rejected", lang, reason=exc.message(lang)), t("import.stopped.maybe_changed", lang))
+            return EXIT_STOPPED
+        print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
+        return EXIT_STOPPED
     print(
         t(
             "cli.import_result",
             lang,
             file=source.name,
-            read=tn("coord.rows_read", parsed.rows_read, lang),
-            loaded=tn("coord.rows_loaded", parsed.loaded, lang),
-            rejected=tn("coord.rows_rejected", parsed.rejected_count, lang),
+            read=tn("coord.rows_read", outcome.rows_read, lang),
+            loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+            rejected=tn("coord.rows_rejected", outcome.rejected_count, lang),
         )
     )
-    if parsed.rejected_count:
-        fmt = "xlsx" if parsed.kind == "xlsx" else "csv"
+    if outcome.encoding:
+        print(t("import.note.encoding", lang, encoding=outcome.encoding))
+    for note in outcome.notes:
+        print(note.message(lang), file=sys.stderr)
+    if outcome.rejected_count:
+        fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
         out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
-        out.write_bytes(rejected_rows(parsed.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv", lang))
+        out.write_bytes(rejected_rows(outcome.rejected, "xlsx" if out.suffix.lower() == ".xlsx" else "csv", lang))
         print(t("cli.rejected_written", lang, path=out))
-        for record in parsed.rejected.head(10).to_dict("records"):
+        for record in outcome.rejected.head(10).to_dict("records"):
             print(t("cli.rejected_row", lang, row=record["rivi"], reasons=record["virheet"]))
-    return 0 if parsed.rejected_count == 0 else 1
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 def cmd_import_sotkanet(args: argparse.Namespace) -> int:
@@ -111,7 +153,7 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
         write_new_version(settings.db_path, lambda con: sotkanet.store(con, regions, imports, source.origin, args.user))
     except sotkanet.SotkanetError as exc:
         print(t("cli.sotkanet_failed", lang, reason=exc.message(lang)), file=sys.stderr)
-        return 2
+        return EXIT_REFUSED
     for line in sotkanet.summary(regions, imports, lang):
         print(line)
     print(t("sotkanet.source", lang))
@@ -169,6 +211,82 @@ def cmd_reindex_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(settings: Settings) -> str:
+    return settings.public_url or f"http://{settings.host}:{settings.port}"
+
+
+def cmd_report_link(args: argparse.Namespace) -> int:
+    """Issue, list and revoke the reporting form's per-unit links (the token is shown once, when issued)."""
+
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    store = for_database(settings.db_path)
+    by = args.user or current_user()
+    if args.action == "issue":
+        con = duckdb.connect(str(settings.db_path), read_only=True)
+        try:
+            counties = {r[0] for r in con.execute("SELECT code FROM regions WHERE level = 'county'").fetchall()}
+            units = {r[0] for r in con.execute("SELECT code FROM service_units").fetchall()}
+        finally:
+            con.close()
+        if args.county not in counties:
+            print(t("cli.report_link.bad_county", lang, county=args.county or ""), file=sys.stderr)
+            return 2
+        if args.unit and args.unit not in units:
+            print(t("cli.report_link.bad_unit", lang, unit=args.unit, units=", ".join(sorted(units))), file=sys.stderr)
+            return 2
+        link_id, token = links.issue(store, args.county, args.unit, args.label or "", by)
+        print(t("cli.report_link.issued", lang, id=link_id, url=f"{_site(settings)}/report/u/{token}"))
+        if "link" not in settings.report_access:
+            print(t("cli.report_link.mode_off", lang), file=sys.stderr)
+        return 0
+    if args.action == "revoke":
+        if args.id is None:
+            print(t("cli.report_link.id_needed", lang), file=sys.stderr)
+            return 2
+        if not links.revoke(store, args.id, by):
+            print(t("cli.report_link.not_open", lang, id=args.id), file=sys.stderr)
+            return 1
+        print(t("cli.report_link.revoked", lang, id=args.id))
+        return 0
+    rows = store.report_links()
+    if not rows:
+        print(t("cli.report_link.none", lang))
+    for row in rows:
+        state = (
+            t("cli.report_link.revoked_on", lang, when=row["revoked_at"][:10])
+            if row["revoked_at"]
+            else t("cli.report_link.open", lang)
+        )
+        print(
+            f"{row['link_id']}\t{row['county']}\t{row['service_unit'] or '-'}\t{row['label']}\t"
+            f"{row['created_at'][:10]}\t{state}\t{tn('cli.report_link.reports', row['submissions'], lang)}"
+        )
+    return 0
+
+
+def cmd_report_intake(args: argparse.Namespace) -> int:
+    """Move the reporting form's waiting submissions into the database now (one new version)."""
+
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    store = for_database(settings.db_path)
+    moved = intake.move_pending(settings.db_path, store)
+    print(
+        t(
+            "cli.report_intake",
+            lang,
+            stored=tn("cli.report_intake.stored", moved.stored, lang),
+            rejected=tn("cli.report_intake.rejected", moved.rejected, lang),
+        )
+    )
+    return 0 if moved.rejected == 0 else 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn, the same server as production (never Flask's development server)."""
     settings = Settings.from_env()
@@ -196,6 +314,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "8190",
         "--access-logfile",
         "-",
+        "--logger-class",
+        "dashboard.web.access_log.RedactingLogger",  # no receipt or unit link token in the log
         "--no-control-socket",
         "app:server",
     ]
@@ -288,7 +408,13 @@ def _show_message(cats: messages.Catalogues, key: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Tilannekuva")
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Tilannekuva",
+        epilog="exit codes: 0 done, 1 unexpected error, 2 bad arguments or no database, 3 rows rejected "
+        "(the others loaded), 4 file or source refused (nothing changed), 5 stopped by the memory or time "
+        "budget or a full disk (nothing changed)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     # Every command that speaks to a user says it in --lang (default: DASHBOARD_LANG, else Finnish).
     speaks = argparse.ArgumentParser(add_help=False)
@@ -313,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     p.add_argument("--rejected", help="where to write the rejected rows (default: FILE_hylatyt.csv)")
     p.add_argument("--user", help="who loaded (recorded with the load)")
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        help="time budget of the import (default: $DASHBOARD_IMPORT_SECONDS or 55); memory: $DASHBOARD_IMPORT_MEMORY MB",
+    )
     p.set_defaults(func=cmd_import_reports)
     p = sub.add_parser(
         "import-sotkanet", parents=[speaks], help="import indicators from THL Sotkanet (or saved responses)"
@@ -348,6 +479,24 @@ def main(argv: list[str] | None = None) -> int:
         "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
     )
     p.set_defaults(func=cmd_reindex_search)
+    p = sub.add_parser(
+        "report-link",
+        parents=[speaks],
+        help="issue, list or revoke the reporting form's per-unit links (DASHBOARD_REPORT_ACCESS=link)",
+        description="issue prints a new link once (only its hash is kept); list shows every link and how many "
+        "reports came through it; revoke ID closes a link at once.",
+    )
+    p.add_argument("action", choices=["issue", "list", "revoke"])
+    p.add_argument("id", nargs="?", type=int, help="revoke: the link's number (from list)")
+    p.add_argument("--county", help="issue: the county code the link opens the form for, e.g. 09")
+    p.add_argument("--unit", help="issue: the service unit the form starts with (a code of service_units.csv)")
+    p.add_argument("--label", help="issue: whose link it is, e.g. 'Lahden lapsiperhepalvelut'")
+    p.add_argument("--user", help="who issued or revoked (recorded)")
+    p.set_defaults(func=cmd_report_link)
+    p = sub.add_parser(
+        "report-intake", parents=[speaks], help="move the reporting form's waiting reports into the database now"
+    )
+    p.set_defaults(func=cmd_report_intake)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
@@ -376,7 +525,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--locale-dir", help=argparse.SUPPRESS)  # the tests work on a copy
     p.set_defaults(func=cmd_messages)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(t("cli.interrupted", language(args)), file=sys.stderr)
+        return 130
+    except Exception:  # a bug or a broken machine: say so, with the trace, and exit with its own code
+        traceback.print_exc()
+        print(t("cli.crashed", language(args)), file=sys.stderr)
+        return EXIT_CRASHED
 
 
 if __name__ == "__main__":

@@ -11,12 +11,18 @@ Each version is opened through ``ATTACH`` on a fresh in-memory connection:
 file for as long as anything still holds it.
 
 Writers: :func:`write_new_version` builds a complete new database file next to
-the served one and swaps it in only when everything succeeded.
+the served one and swaps it in only when everything succeeded. The file holds
+every hidden text, so it is private (0600, or 0640 with ``DASHBOARD_DB_MODE=0640``
+for a group of readers), and each copy is written in a folder of its own that
+only this user can enter (0700). A writer that was killed leaves that folder
+behind: the next writer removes it (only a writer holding the lock makes one,
+so any found under the lock is an orphan).
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -27,6 +33,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from dashboard.core.config import Settings
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 
@@ -101,45 +109,87 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
 
 
+def _copies(target: Path) -> list[Path]:
+    """The writers' private folders beside ``target`` (each with its copy, WAL and spill files)."""
+    return [p for p in target.parent.glob(glob.escape(target.name) + ".*.tmp*") if p.name != target.name]
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _lock_file(target: Path):
+    descriptor = os.open(str(target) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    return os.fdopen(descriptor, "w")
+
+
+def remove_orphans(target: Path | str) -> int:
+    """Remove the copies a killed writer left, unless a writer is at work now;
+    returns how many were removed."""
+    target = Path(target)
+    if not Path(str(target) + ".lock").exists():  # no writer ever worked here (and none is made now)
+        return 0
+    with _lock_file(target) as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0  # the writer at work removes them when it starts; the next one otherwise
+        orphans = _copies(target)
+        for path in orphans:
+            _remove(path)
+        return len(orphans)
+
+
 @contextmanager
 def _temporary_copy(target: Path, start_from_existing: bool):
+    """A copy of ``target`` (or a path for a new database) inside a private
+    folder beside it (0700): whatever DuckDB writes there meanwhile (the WAL,
+    spill files) is out of other users' reach whatever its own mode, with no
+    change to the process's umask (a web worker's threads share it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()
+    folder = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent))
+    tmp = folder / target.name
     try:
         if start_from_existing and target.exists():
             shutil.copyfile(target, tmp)
         yield tmp
     finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_new_version(
     target: Path | str,
     work: Callable[[duckdb.DuckDBPyConnection], object],
     start_from_existing: bool = True,
+    memory_limit: str | None = None,
 ):
     """Run ``work`` on a copy of ``target`` (or an empty database with the
     schema) in one transaction, then atomically replace ``target``.
 
     If ``work`` raises, ``target`` is untouched and the exception propagates.
-    Returns what ``work`` returned.
+    Returns what ``work`` returned. ``memory_limit`` bounds DuckDB's memory
+    for the write (it spills to disk or raises ``duckdb.OutOfMemoryException``).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(str(target) + ".lock", "w") as lock:
+    mode = Settings.from_env().db_mode
+    with _lock_file(target) as lock:
         # One writer at a time: a second load waits instead of losing the first.
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _write_locked(target, work, start_from_existing)
+        for orphan in _copies(target):  # a killed writer's copy: nobody else makes copies now
+            _remove(orphan)
+        return _write_locked(target, work, start_from_existing, mode, memory_limit)
 
 
-def _write_locked(target: Path, work, start_from_existing: bool):
+def _write_locked(target: Path, work, start_from_existing: bool, mode: int, memory_limit: str | None):
     with _temporary_copy(target, start_from_existing) as tmp:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit} if memory_limit else {})
         try:
             if not (start_from_existing and target.exists()):
                 create_schema(con)
@@ -153,5 +203,6 @@ def _write_locked(target: Path, work, start_from_existing: bool):
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     return result

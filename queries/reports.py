@@ -22,6 +22,7 @@ from babel.dates import get_month_names
 from dashboard.core.filters import ReportFilter
 from dashboard.core.formatting import DATE_PATTERNS, locale_of
 from dashboard.core.vocabulary import Vocabulary
+from dashboard.core.xml_text import XML_ILLEGAL_RE2
 
 from .schema import COUNTED, REPORT_DIMENSIONS
 from .visibility import text_visible
@@ -288,8 +289,8 @@ def report_chunks(con, flt: ReportFilter, limit: int = MAX_ROWS) -> Iterator[pd.
 # ---- the report table as a file (downloads) -----------------------------------------
 
 # Characters XML 1.0 cannot hold (and no spreadsheet wants): C0 controls but tab, line
-# feed and carriage return, and the noncharacters U+FFFE and U+FFFF.
-ILLEGAL_CHARACTERS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+# feed and carriage return, U+FFFE and U+FFFF, and the other noncharacters (as xml_safe).
+ILLEGAL_CHARACTERS = XML_ILLEGAL_RE2
 FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
 XLSX_CELL_CHARACTERS = 32_767  # Excel's limit of one cell
 EXPORT_COLUMNS = (
@@ -370,11 +371,17 @@ def export_sql(
         return text(f"CASE WHEN f.shown THEN r.{column} END")
 
     def label(column: str) -> str:
-        dimension, source = LABELLED[column]
-        return text(f"coalesce((SELECT n.label FROM {dimension}_names n WHERE n.code = r.{source}), r.{source})")
+        # One join per labelled column (below), not a subquery: text() repeats its expression, and
+        # each repeated subquery was a hash join of its own (~90 MB for one download; four at once
+        # ran a worker out of DuckDB memory).
+        return text(f"coalesce({column}_label.label, r.{LABELLED[column][1]})")
 
     date = date_text("r.submitted_on", lang, params) if for_csv else "r.submitted_on"
     joins = " ".join(f"LEFT JOIN {c} ON {c}.report_key = r.report_key" for c in JOINED)
+    joins += "".join(
+        f" LEFT JOIN {dimension}_names {column}_label ON {column}_label.code = r.{source}"
+        for column, (dimension, source) in LABELLED.items()
+    )
     sql = f"""
         WITH {", ".join(ctes)}
         SELECT {text("r.report_id")} AS report_id, {date} AS submitted_on, {label("county")} AS county,

@@ -12,13 +12,16 @@ pytestmark = pytest.mark.browser
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 VIEWS = [
     ("/?county=09&from=2024-09-01&to=2024-12-31", "#kpis .kpi-card"),
+    ("/?county=09&from=2024-09-01&to=2024-12-31&theme=mental_health", "#filter-chips [data-chip]"),
     ("/reports?county=09&from=2024-09-01&to=2024-12-31", "#compare-table"),
     ("/reports?lang=sv&county=12&theme=housing", "#reading-list"),
     ("/indicators?indicator=sotkanet-3225&region=398&year=2023", "#ind-content .js-plotly-plot"),
+    ("/indicators?indicator=local-essote-2021-women", "#ind-profile table"),
     ("/phenomena?theme=livelihood&county=09", "#phen-indicators .js-plotly-plot"),
     ("/phenomena", "#phen-content a"),
     ("/login", "form"),
     ("/coordinator", "#upload-form"),
+    ("/report?county=09", "#report-form"),
 ]
 # Every dropdown with a <label> has that label first in its aria-labelledby (assets/a11y.js puts it there).
 LABELLED = """() => [...document.querySelectorAll('button.dash-dropdown[id]')].every(button => {

@@ -67,8 +67,8 @@ def test_small_values_show_as_placeholder(page, sotkanet_server):
     caption(page, "Asikkala · 2023 · Yhteensä")
     text = table_text(page, "sex")
     row = next(line for line in text.splitlines() if line.startswith("2023"))
-    # Women: 3 persons ("< 5"); men hidden so that the women cannot be worked out from the total ("..").
-    assert row.split("\t")[1:] == ["..", "< 5"]
+    # Women: 3 persons ("alle 5 henkilöä"); men hidden so that the women cannot be worked out from the total ("..").
+    assert row.split("\t")[1:] == ["..", "alle 5 henkilöä"]
     assert "0,1" not in text and "4,9" not in text
 
 
@@ -104,7 +104,7 @@ def test_indicator_download(page, sotkanet_server, tmp_path):
 
 def test_phenomenon_view_puts_reports_and_indicators_side_by_side(page, sotkanet_server):
     page.goto(f"{sotkanet_server.url}/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31")
-    caption_text = "Päijät-Häme · taloudellinen tilanne ja toimeentulo · 1.9.–31.12.2024 · 7 raporttia"
+    caption_text = "Päijät-Häme · taloudellinen tilanne ja toimeentulo · syksy 2024 (1.9.–31.12.2024) · 7 raporttia"
     from playwright.sync_api import expect
 
     expect(page.locator("#phen-caption")).to_have_text(caption_text)

@@ -62,7 +62,7 @@ def test_keys_move_between_slides_and_the_url_follows(page, demo_server):
     page.wait_for_url(re.compile(r"/reports\?county=09&from=2024-09-01&to=2024-12-31$"))
     from playwright.sync_api import expect
 
-    expect(page.locator("#caption")).to_have_text("Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia")
+    expect(page.locator("#caption")).to_have_text("Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia")
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
@@ -90,16 +90,46 @@ def test_every_slide_fits_without_scrolling_and_nothing_overflows(browser, demo_
     context.close()
 
 
-def test_printing_gives_one_page_per_slide(browser, demo_server):
+@pytest.mark.parametrize("path", [f"/present?{AUTUMN}", "/present/indicators?indicator=demo-toimeentulotuki&region=09"])
+def test_printing_gives_each_slide_on_its_own_page(browser, demo_server, path):
+    """The PDF Chromium prints, read with pypdf: one page per slide, each page holding its own
+    slide's title (no blank page: a hidden slide must print too)."""
+    import io
+
+    from pypdf import PdfReader
+
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    page.goto(f"{demo_server.url}/present?{AUTUMN}")
+    page.goto(demo_server.url + path)
     page.locator("body[data-ready='1']").wait_for()
-    total = page.locator(".slide").count()
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == total
+    titles = page.eval_on_selector_all(".slide", "ss => ss.map(s => s.querySelector('h1, h2').textContent)")
+    pages = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True))).pages
+    assert len(pages) == len(titles) >= 3
+
+    def words(text: str) -> str:
+        return " ".join(text.split())  # the PDF breaks a long title over lines
+
+    texts = [words(p.extract_text() or "") for p in pages]
+    for number, (title, text) in enumerate(zip(titles, texts), start=1):
+        assert words(title) in text, (number, title, text[:200])
+        assert f"{number} / {len(titles)}" in text, number
+        others = [t for t in titles if t != title and words(t) not in words(title)]
+        assert not any(words(t) in text for t in others if len(t) > 12), number
     context.close()
+
+
+def test_esc_returns_focus_to_the_present_button(page, demo_server):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    page.get_by_role("link", name="Esitä").click()
+    page.locator("body[data-ready='1']").wait_for()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"/reports\?county=09&from=2024-09-01&to=2024-12-31$"))
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'present-link'")
+    # The keyboard user goes on from there: Enter presents again.
+    page.keyboard.press("Enter")
+    page.locator("body[data-ready='1']").wait_for()
+    assert "/present?" in page.url
 
 
 @pytest.mark.parametrize(

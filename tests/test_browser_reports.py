@@ -14,7 +14,7 @@ from .browser import caption, choose, click_largest_bar, control
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
-CAPTION_AUTUMN = "Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia"
+CAPTION_AUTUMN = "Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia"
 
 
 def test_overview_shows_the_published_figures(page, demo_server):
@@ -39,7 +39,7 @@ def test_choose_filters_and_the_url_follows(page, demo_server):
     caption(page, CAPTION_AUTUMN)
     assert page.url.endswith("/reports?" + AUTUMN)
     choose(page, "target_group", "Työikäiset")
-    caption(page, "Päijät-Häme · työikäiset · 1.9.–31.12.2024 · 21 raporttia")
+    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
     # The back button restores the previous view.
     page.go_back()
     caption(page, CAPTION_AUTUMN)
@@ -49,7 +49,7 @@ def test_clicking_a_bar_filters_the_view(page, demo_server):
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     click_largest_bar(page, "area")  # the largest bar is on top: the whole county (16 reports)
-    caption(page, "Päijät-Häme · Koko hyvinvointialue: Päijät-Häme · 1.9.–31.12.2024 · 16 raporttia")
+    caption(page, "Päijät-Häme · Koko hyvinvointialue: Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 16 raporttia")
     assert "municipality=09" in page.url
     assert "Koko hyvinvointialue: Päijät-Häme" in control(page, "municipality").inner_text()
 
@@ -96,11 +96,11 @@ def test_a_copied_link_reopens_the_same_view(page, demo_server, browser):
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     choose(page, "theme", "Asuminen")
-    caption(page, "Päijät-Häme · asuminen · 1.9.–31.12.2024 · 3 raporttia")
+    caption(page, "Päijät-Häme · asuminen · syksy 2024 (1.9.–31.12.2024) · 3 raporttia")
     url = page.url
     other = browser.new_page()
     other.goto(url)
-    caption(other, "Päijät-Häme · asuminen · 1.9.–31.12.2024 · 3 raporttia")
+    caption(other, "Päijät-Häme · asuminen · syksy 2024 (1.9.–31.12.2024) · 3 raporttia")
     assert "Asuminen" in control(other, "theme").inner_text()
     other.close()
 
@@ -140,7 +140,7 @@ def test_language_switch_keeps_the_filters(page, demo_server):
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     page.locator(".lang-switch a", has_text="SV").click()
-    caption(page, "Päijänne-Tavastland · 1.9.–31.12.2024 · 40 rapporter")
+    caption(page, "Päijänne-Tavastland · hösten 2024 (1.9.–31.12.2024) · 40 rapporter")
     assert page.locator("html").get_attribute("lang") == "sv"
 
 
@@ -183,7 +183,7 @@ def test_filters_work_from_the_keyboard(page, demo_server):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile("type=negative"))
     page.keyboard.press("Escape")
-    caption(page, "Päijät-Häme · kielteinen · 1.9.–31.12.2024 · 31 raporttia")
+    caption(page, "Päijät-Häme · kielteinen · syksy 2024 (1.9.–31.12.2024) · 31 raporttia")
 
 
 def test_a_link_to_an_empty_county_stays_empty(page, demo_server):
@@ -195,7 +195,7 @@ def test_a_link_to_an_empty_county_stays_empty(page, demo_server):
 
 def test_report_table_follows_the_filters(page, demo_server):
     page.goto(f"{demo_server.url}/reports?{AUTUMN}&type=positive")
-    caption(page, "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia")
+    caption(page, "Päijät-Häme · myönteinen · syksy 2024 (1.9.–31.12.2024) · 4 raporttia")
     grid = page.locator("#report-grid")
     grid.scroll_into_view_if_needed()  # the grid's script loads when the grid comes near the screen
     grid.locator(".ag-center-cols-container .ag-row[row-index='3'] [col-id='observation_type']").wait_for()
@@ -203,7 +203,10 @@ def test_report_table_follows_the_filters(page, demo_server):
     assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {
         "Myönteinen"
     }
-    assert page.locator("#report-grid-note").inner_text() == "Päijät-Häme · myönteinen · 1.9.–31.12.2024 · 4 raporttia"
+    assert (
+        page.locator("#report-grid-note").inner_text()
+        == "Päijät-Häme · myönteinen · syksy 2024 (1.9.–31.12.2024) · 4 raporttia"
+    )
 
 
 def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):

@@ -16,7 +16,7 @@ from .chart_geometry import problems
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
-CAPTION_AUTUMN = "Päijät-Häme · 1.9.–31.12.2024 · 40 raporttia"
+CAPTION_AUTUMN = "Päijät-Häme · syksy 2024 (1.9.–31.12.2024) · 40 raporttia"
 WHERE_AUTUMN = "county_code = '09' AND submitted_on BETWEEN DATE '2024-09-01' AND DATE '2024-12-31'"
 LANGS = ("fi", "sv", "en")
 MENU = {

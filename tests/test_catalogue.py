@@ -66,9 +66,10 @@ def test_every_chart_of_the_catalogue_is_on_the_page_and_in_the_download(client)
 def test_the_download_has_the_trend_and_the_follow_up(client):
     rows = summary_rows(client)
     trend = [r for r in rows if r["Luokittelu"] == "Raportit puolivuosittain"]
-    # Every half-year of Päijät-Häme, by observation type; autumn 2024's half-year holds 46 (6 in 7–8/2024).
-    assert {r["Arvo"] for r in trend} >= {"1–6/2021", "7–12/2024", "7–12/2025"}
-    assert sum(int(r["Raportteja"]) for r in trend if r["Arvo"] == "7–12/2024") == 46
+    # Every half-year of Päijät-Häme, by observation type, named as counties name them;
+    # autumn 2024's half-year holds 46 (6 in 7–8/2024).
+    assert {r["Arvo"] for r in trend} >= {"tammi–kesäkuu 2021", "heinä–joulukuu 2024", "heinä–joulukuu 2025"}
+    assert sum(int(r["Raportteja"]) for r in trend if r["Arvo"] == "heinä–joulukuu 2024") == 46
     followup = [r for r in rows if r["Luokittelu"] == "Mitä raporteista seurasi"]
     assert sum(int(r["Raportteja"]) for r in followup) == 40
 

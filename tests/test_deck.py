@@ -132,15 +132,18 @@ def test_the_deck_carries_the_published_figures_in_native_charts(client):
     assert [next(v for k, v in themes.items() if k.startswith(name)) for name in published] == [6, 5, 4, 6, 3, 3]
     # The trend: every half-year, split by type; the follow-up counts all 40 reports.
     categories, series = charts["Raportit puolivuosittain"]
-    assert "7–12/2024" in categories and set(series) == {"Kielteinen", "Myönteinen", "Neutraali"}
+    assert "heinä–joulukuu 2024" in categories and set(series) == {"Kielteinen", "Myönteinen", "Neutraali"}
     assert sum(counts("Mitä raporteista seurasi").values()) == 40
-    # The key figures slide: each box's number, label and share as a reader sees them.
+    # The key figures slide: each box's number, label and share as a reader sees them, in whole
+    # percent as the published summaries (the county's rule for slides, README "Configuration"),
+    # and the slide says so.
     assert key_figures(prs, "Raportit ja havaintojen tyypit") == {
         "Raportteja": ("40",),
-        "Kielteisiä havaintoja": ("31", "77,5 %"),
+        "Kielteisiä havaintoja": ("31", "78 %"),
         "Myönteisiä havaintoja": ("4", "10 %"),
-        "Neutraaleja havaintoja": ("5", "12,5 %"),
+        "Neutraaleja havaintoja": ("5", "13 %"),
     }
+    assert "osuudet kokonaisina prosentteina" in all_text(prs)
 
 
 def test_every_chart_has_alt_text_and_every_slide_a_footer_and_notes(client):
@@ -246,3 +249,15 @@ def test_a_text_slide_of_long_items_gets_smaller_type_and_short_items_keep_their
         body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
         sizes.append(body.text_frame.paragraphs[0].runs[0].font.size.pt)
     assert sizes[0] < 18 and sizes[1] == 18
+
+
+def test_a_hidden_value_on_a_slide_says_how_many_people_at_most(client):
+    """Sirkkulanpuisto 2021: 2 of 27 respondents in upper secondary is hidden; the deck says
+    'alle 5 henkilöä' in the deck's language, never '< 5' (read as 'under five percent')."""
+    for lang, said in (("fi", "alle 5 henkilöä"), ("sv", "färre än 5 personer"), ("en", "fewer than 5 people")):
+        response = client.get(
+            f"/download/deck-indicators.pptx?indicator=local-sirkkula-2021-upper-secondary&lang={lang}"
+        )
+        assert response.status_code == 200
+        text = all_text(Presentation(io.BytesIO(response.data)))
+        assert said in text and "< 5" not in text, lang

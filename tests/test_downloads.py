@@ -49,7 +49,7 @@ def test_reports_xlsx_is_a_real_table_with_a_caption_sheet(client):
     assert sheet.column_dimensions["J"].width > 30  # the observation column is wide
     info = workbook.worksheets[1]
     values = {row[0].value: row[1].value for row in info.iter_rows()}
-    assert values["Rajaukset"] == "Päijät-Häme · työikäiset · 1.9.–31.12.2024 · 21 raporttia"
+    assert values["Rajaukset"] == "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia"
     assert "synteettinen" in values["Lähde"]
     assert "Demoaineisto" in values
 

@@ -26,13 +26,13 @@ def test_finnish_dates_are_understood(vocab):
 
 def test_caption_in_finnish(vocab):
     flt = ReportFilter.from_query("county=09&target_group=working_age&from=2024-09-01&to=2024-12-31", vocab)
-    assert flt.caption(vocab, 21) == "Päijät-Häme · työikäiset · 1.9.–31.12.2024 · 21 raporttia"
+    assert flt.caption(vocab, 21) == "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia"
     assert ReportFilter().caption(vocab, 1) == "Kaikki hyvinvointialueet · koko aika · 1 raportti"
 
 
 def test_caption_in_swedish_and_english(vocab):
     flt = ReportFilter.from_query("county=09&from=2024-09-01&to=2024-12-31", vocab)
-    assert flt.caption(vocab, 40, "sv") == "Päijänne-Tavastland · 1.9.–31.12.2024 · 40 rapporter"
+    assert flt.caption(vocab, 40, "sv") == "Päijänne-Tavastland · hösten 2024 (1.9.–31.12.2024) · 40 rapporter"
     assert flt.caption(vocab, 1234, "en").endswith("1,234 reports")
 
 

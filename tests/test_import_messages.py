@@ -109,17 +109,17 @@ def test_the_followup_sheet_reasons_follow_the_page_language(client):
 def test_the_command_line_speaks_lang_or_the_configured_language(db, tmp_path, capsys, monkeypatch):
     path = tmp_path / "syksy.csv"
     path.write_bytes(CSV)
-    assert main(["import-reports", str(path), "--county", "09", "--lang", "en"]) == 1
+    assert main(["import-reports", str(path), "--county", "09", "--lang", "en"]) == 3  # rows rejected
     out = capsys.readouterr().out
     assert "syksy.csv: 2 rows read, 1 loaded, 1 rejected." in out
     assert "The rejected rows with their reasons:" in out and "  row 3: invalid date: 32.1.2026" in out
     rows = list(csv.reader(io.StringIO((tmp_path / "syksy_hylatyt.csv").read_text("utf-8-sig")), delimiter=";"))
     assert rows[1][1] == "; ".join(REASONS["en"])
     monkeypatch.setenv("DASHBOARD_LANG", "sv")
-    assert main(["import-reports", str(tmp_path / "missing.csv")]) == 2
+    assert main(["import-reports", str(tmp_path / "missing.csv")]) == 4  # the file refused
     assert "Filen missing.csv importerades inte: filen kunde inte läsas:" in capsys.readouterr().err
     monkeypatch.setenv("DASHBOARD_LANG", "fi")
-    assert main(["import-reports", str(path), "--county", "09"]) == 1
+    assert main(["import-reports", str(path), "--county", "09"]) == 3
     assert "syksy.csv: 2 riviä luettu, 1 tuotu, 1 hylätty." in capsys.readouterr().out
 
 
@@ -156,7 +156,7 @@ def test_indicator_value_reasons_in_another_language(tmp_path):
 
 def test_sotkanet_errors_on_the_command_line_in_english(db, tmp_path, capsys):
     (tmp_path / "regions.json").write_text("[]")
-    assert main(["import-sotkanet", "--indicator", "3225", "--from-dir", str(tmp_path), "--lang", "en"]) == 2
+    assert main(["import-sotkanet", "--indicator", "3225", "--from-dir", str(tmp_path), "--lang", "en"]) == 4
     err = capsys.readouterr().err
     assert "The Sotkanet import stopped: The description of indicator 3225: there is no file" in err
     assert "The database was not changed." in err

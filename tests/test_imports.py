@@ -247,14 +247,14 @@ def test_cli_writes_the_rejected_rows(db, tmp_path, capsys):
     duplicate = list(GOOD[0])
     duplicate[8] = '=HYPERLINK("http://evil.example")'
     path = write_csv(tmp_path / "vastaukset.csv", [GOOD[0], duplicate])
-    assert main(["import-reports", str(path)]) == 1
+    assert main(["import-reports", str(path)]) == 3  # rows rejected, the others loaded
     out = capsys.readouterr().out
     assert "2 riviä luettu, 1 tuotu, 1 hylätty" in out
     rejected = read_table(tmp_path / "vastaukset_hylatyt.csv")
     assert rejected.header[:2] == ["rivi", "virheet"] and len(rejected.rows) == 1
     assert rejected.rows[0][1][rejected.header.index("havainto")] == '\'=HYPERLINK("http://evil.example")'
     # An Excel file gets its rejected rows back as Excel, the formula-like text as text.
-    assert main(["import-reports", str(write_xlsx(tmp_path / "vastaukset.xlsx", [GOOD[0], ["", *GOOD[0][1:]]]))]) == 1
+    assert main(["import-reports", str(write_xlsx(tmp_path / "vastaukset.xlsx", [GOOD[0], ["", *GOOD[0][1:]]]))]) == 3
     book = load_workbook(tmp_path / "vastaukset_hylatyt.xlsx")
     assert [c.value for c in book.worksheets[0][1]][:3] == ["rivi", "virheet", "raportin_tunniste"]
     assert book.worksheets[0]["B2"].value == "puuttuva pakollinen tieto: raportin_tunniste"

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from dashboard.core.filters import IndicatorFilter
 
-# Asikkala 2023 in the fixture: women 0.1 % from 3 persons (primary suppression, "< 5"),
+# Asikkala 2023 in the fixture: women 0.1 % from 3 persons (primary suppression, "alle 5 henkilöä"),
 # men 4.9 % (secondary, "..": it would reveal the women from the total).
 HIDDEN = {0.1, 4.9}
 QUERY = "indicator=sotkanet-3225&region=016&year=2023"
@@ -75,7 +75,7 @@ def test_indicator_view_charts_and_tables_show_only_the_placeholder(env):
     cards = content(IndicatorContext.from_query(QUERY + "&sex=female"))
     numbers = _figure_numbers(cards)
     texts = [str(v) for v in numbers]
-    assert "< 5" in texts
+    assert "alle 5 henkilöä" in texts  # what is hidden, not a number ('< 5 %' reads as under five percent)
     assert not any(isinstance(v, float) and v in HIDDEN for v in numbers)
     assert not any(s in ("0,1", "4,9") for s in texts)
     rendered = str(cards)
@@ -92,11 +92,11 @@ def test_downloads_suppress_too(client):
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     # The download holds what the view's charts show; Asikkala 2023 is among it.
     by_sex = {r["Sukupuoli"]: r["Arvo"] for r in rows if r["Aluekoodi"] == "016" and r["Vuosi"] == "2023"}
-    assert by_sex == {"Yhteensä": "4,4", "Miehet": "..", "Naiset": "< 5"}
+    assert by_sex == {"Yhteensä": "4,4", "Miehet": "..", "Naiset": "alle 5 henkilöä"}
     assert not [r for r in rows if r["Aluekoodi"] == "016" and r["Arvo"] in ("0,1", "4,9")]
     book = load_workbook(io.BytesIO(client.get(f"/download/indicators.xlsx?{QUERY}").data))
     cells = [c.value for row in book.worksheets[0].iter_rows(min_row=2) for c in row]
-    assert "< 5" in cells and ".." in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
+    assert "alle 5 henkilöä" in cells and ".." in cells and not HIDDEN & {c for c in cells if isinstance(c, float)}
 
 
 def test_threshold_is_configurable(client, monkeypatch):
@@ -131,7 +131,22 @@ def test_no_n_beside_a_hidden_value(client, env):
             delimiter=";",
         )
     )
-    assert [(r["Arvo"], r["n"]) for r in rows] == [("< 5", "")]
+    assert [(r["Arvo"], r["n"]) for r in rows] == [("alle 5 henkilöä", "")]
+
+
+@pytest.mark.parametrize(
+    "lang, said", [("fi", "alle 5 henkilöä"), ("sv", "färre än 5 personer"), ("en", "fewer than 5 people")]
+)
+def test_a_hidden_value_says_in_words_what_is_hidden(client, env, lang, said):
+    """Not '< 5' (read beside a percentage as 'under five percent'): the number of people, in the
+    download's language, in the CSV and the XLSX alike."""
+    query = f"indicator=local-sirkkula-2021-upper-secondary&lang={lang}"
+    text = client.get(f"/download/indicators.csv?{query}").data.decode("utf-8-sig")
+    (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    assert said in row and "< 5" not in text
+    book = load_workbook(io.BytesIO(client.get(f"/download/indicators.xlsx?{query}").data))
+    cells = [c.value for r in book.worksheets[0].iter_rows(min_row=2) for c in r]
+    assert said in cells and "< 5" not in cells
 
 
 @pytest.mark.parametrize(

@@ -131,8 +131,11 @@ def test_a_cookie_without_the_stamp_of_the_credential_is_refused(client, db_copy
 
 def test_session_cookie_flags(db_copy, make_client):
     client = make_client(db_copy, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
-    cookie = login(client).headers["Set-Cookie"]
+    cookies = {c.split("=", 1)[0]: c for c in login(client).headers.getlist("Set-Cookie")}
+    cookie = cookies["session"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    device = cookies["tilannekuva_device"]  # the login throttle's: sent only to /login, never cross-site
+    assert "HttpOnly" in device and "SameSite=Strict" in device and "Path=/login" in device
     client = make_client(db_copy, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD, DASHBOARD_HTTPS="1")
     response = client.get("/login", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]

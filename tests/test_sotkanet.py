@@ -139,7 +139,7 @@ def test_import_over_http(db, fake_api):
 def test_api_errors_leave_the_database_as_it_was(db, fake_api, capsys, mode, indicator, message):
     before = digest(db)
     fake_api.mode = mode
-    assert main(["import-sotkanet", "--indicator", indicator]) == 2
+    assert main(["import-sotkanet", "--indicator", indicator]) == 4  # refused, nothing changed
     assert message in capsys.readouterr().err
     assert digest(db) == before
 
@@ -149,14 +149,14 @@ def test_network_error_is_clear(db, monkeypatch, capsys):
 
     monkeypatch.setenv("SOTKANET_BASE_URL", f"http://127.0.0.1:{free_port()}/rest/1.1")
     before = digest(db)
-    assert main(["import-sotkanet", "--indicator", "3225"]) == 2
+    assert main(["import-sotkanet", "--indicator", "3225"]) == 4
     assert "ei saatu yhteyttä" in capsys.readouterr().err
     assert digest(db) == before
 
 
 def test_missing_saved_file_is_clear(db, tmp_path, capsys):
     (tmp_path / "regions.json").write_text("[]")
-    assert main(["import-sotkanet", "--indicator", "3225", "--from-dir", str(tmp_path)]) == 2
+    assert main(["import-sotkanet", "--indicator", "3225", "--from-dir", str(tmp_path)]) == 4
     assert "indicator-3225.json" in capsys.readouterr().err
 
 

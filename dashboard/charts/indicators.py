@@ -1,5 +1,5 @@
 """Pure figure builders for indicators. Suppressed values never reach a
-figure as numbers: the builders get NULLs and label them '< 5', or '..' when
+figure as numbers: the builders get NULLs and label them 'alle 5 henkilöä', or '..' when
 the value was hidden to protect a small one (the ``secondary`` column)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ PROTECTED = ".."
 
 
 def hidden_labels(df: pd.DataFrame, suppressed_label: str) -> list[str | None]:
-    """Per row: the label of a hidden value ('< 5', or '..' for a complement), None when shown."""
+    """Per row: the label of a hidden value ('alle 5 henkilöä', or '..' for a complement), None when shown."""
     secondary = df["secondary"] if "secondary" in df else [False] * len(df)
     return [
         (PROTECTED if is_set(sec) else suppressed_label) if is_set(s) else None
@@ -274,8 +274,9 @@ def tile_map(
     """Wellbeing counties as a grid of squares (no internet map), coloured by
     value and labelled with the value, so colour is not the only carrier."""
     data = tiles.merge(df, left_on="code", right_on="region_code", how="left")
+    # A hidden value's label wrapped ('alle 5<br>henkilöä'): a tile is narrow.
     data["label"] = [
-        f"<b>{s}</b><br>{h or _fmt(v, decimals, lang) or no_data}"
+        f"<b>{s}</b><br>{wrap(h, 9) if h else (_fmt(v, decimals, lang) or no_data)}"
         for s, v, h in zip(data["short"], data["value"], hidden_labels(data, suppressed_label))
     ]
     data["name"] = data["name"].fillna(data["short"])
@@ -349,24 +350,37 @@ def sex_split(
     traces = []
     for sex, (colour, pattern) in SEX_STYLE.items():
         part = df[df["sex"] == sex]
-        texts = [h or _fmt(v, decimals, lang) for v, h in zip(part["value"], hidden_labels(part, suppressed_label))]
-        traces.append(
-            {
-                "type": "bar",
-                "x": [int(y) for y in part["year"]],
-                "y": [0 if pd.isna(v) else float(v) for v in part["value"]],
-                "name": labels[sex],
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "textfont": {"size": style.value - 1, "color": INK},
-                "marker": {
-                    "color": colour,
-                    "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)", "fillmode": "overlay"},
-                },
-                "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>",
-            }
-        )
+        labels_hidden = hidden_labels(part, suppressed_label)
+        hidden = pd.Series([h is not None for h in labels_hidden], index=part.index, dtype=bool)
+        # The values, and in a trace of their own (same slot, same legend entry) the suppressed
+        # years, whose 'alle 5 henkilöä' stands upright above the axis: it would not fit across a bar.
+        for shown, rows in ((True, part[~hidden]), (False, part[hidden])):
+            if rows.empty:
+                continue
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": [int(y) for y in rows["year"]],
+                    "y": [0 if pd.isna(v) or not shown else float(v) for v in rows["value"]],
+                    "name": labels[sex],
+                    "legendgroup": sex,
+                    "offsetgroup": sex,
+                    "showlegend": shown or bool(hidden.all()),
+                    "text": [_fmt(v, decimals, lang) for v in rows["value"]]
+                    if shown
+                    else [h for h in labels_hidden if h is not None],
+                    "textposition": "outside",
+                    "textangle": 0 if shown else -90,
+                    "constraintext": "none",
+                    "cliponaxis": False,
+                    "textfont": {"size": style.value - 1, "color": INK},
+                    "marker": {
+                        "color": colour,
+                        "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.5)", "fillmode": "overlay"},
+                    },
+                    "hovertemplate": f"{labels[sex]} %{{x}}: %{{text}}<extra></extra>",
+                }
+            )
     top = max([float(v) for v in df["value"] if pd.notna(v)] + [0])
     layout = frame(text, 400 if style.framed else 460, style, left=72, top_extra=44, bottom_extra=10)
     layout.update(legend_top(style))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.formatting import fmt_number, fmt_share
+from ..core.formatting import fmt_number
 from ..core.i18n import t
 from .style import (
     BAR,
@@ -22,6 +22,8 @@ from .style import (
     empty,
     frame,
     legend_top,
+    share_decimals,
+    share_text,
     text_width,
     wrap,
 )
@@ -36,9 +38,10 @@ def two_lines(labels: list[str], width: int) -> list[str]:
     return wrapped
 
 
-def count_label(count: float, share: float, lang: str = "fi") -> str:
-    """A bar's value label: '16 (40 %)' (the screen, the slides and the deck say the same)."""
-    return f"{fmt_number(int(count), lang)} ({fmt_share(share, lang)})"
+def count_label(count: float, share: float, lang: str = "fi", style: Typography = SCREEN) -> str:
+    """A bar's value label: '16 (40 %)' (the screen, the slides and the deck say the same), the
+    share rounded by the county's rule for the medium."""
+    return f"{fmt_number(int(count), lang)} ({share_text(share, lang, style)})"
 
 
 def bar_counts(
@@ -50,7 +53,7 @@ def bar_counts(
     style: Typography = SCREEN,
 ) -> Figure:
     """Horizontal bars of report counts per value (``code, label, count, share``),
-    largest on top, each labelled '13 (32,5 %)'. Clicking a bar gives its code
+    largest on top, each labelled '13 (32,5 %)' (on a slide '13 (33 %)': ``share_decimals``). Clicking a bar gives its code
     as ``customdata``."""
     if df.empty:
         return empty(text, t("chart.empty", lang), style)
@@ -60,7 +63,8 @@ def bar_counts(
     # two-line labels into each other at 1280x720.
     labels = two_lines(list(data["label"]), 30 if style.framed else 60)
     values = [int(v) for v in data["count"]]
-    texts = [count_label(c, s, lang) for c, s in zip(values, data["share"])]
+    decimals = share_decimals(style)  # the county's rule: whole percent on a slide, one decimal on the screen
+    texts = [f"{fmt_number(c, lang)} ({share_text(s, lang, decimals=decimals)})" for c, s in zip(values, data["share"])]
     # Every bar gets the same slot, as tall as the longest label needs.
     lines = len(labels) * max(label.count("<br>") + 1 for label in labels)
     left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
@@ -95,6 +99,22 @@ def bar_counts(
     return {"data": [trace], "layout": layout}
 
 
+# The width the trend's bars get, in px, for deciding whether the half-years' names fit under
+# them: a slide's plot (1280 px wide), and a narrow screen's (the reports view at 1280 px).
+PLOT_WIDTH = {True: 820, False: 1080}  # by Typography.framed: the screen, a slide
+
+
+def half_year_ticks(names: list[str], codes: list[str], style: Typography) -> tuple[list[str], bool]:
+    """The trend's axis labels: the half-years' names ('tammi–kesä<br>2024') when they fit
+    upright under their bars, else their codes ('1–6<br>2024', short in every language; the
+    hover and the table keep the names); and whether they fit upright at all."""
+    slot = PLOT_WIDTH[style.framed] / max(len(names), 1)
+    if max((text_width(n, style.tick, style) for n in names), default=0) <= 0.9 * slot:
+        return names, True
+    short = [c.replace("/", "<br>") for c in codes]
+    return short, max((text_width(c, style.tick, style) for c in short), default=0) <= 0.9 * slot
+
+
 def trend(
     df: pd.DataFrame,
     text: ChartText,
@@ -104,14 +124,16 @@ def trend(
     style: Typography = SCREEN,
 ) -> Figure:
     """Stacked bars of reports per half-year split by observation type
-    (``period, year, half, observation_type, label, count``); the periods in
-    ``highlight`` get a dark outline."""
+    (``period, period_code, tick, year, half, observation_type, label, count``); the
+    periods in ``highlight`` get a dark outline. A bar's ``customdata`` is its type and
+    its half-year's code ('1–6/2024')."""
     if df.empty:
         return empty(text, t("chart.empty", lang), style)
     order = df.drop_duplicates(["year", "half"]).sort_values(["year", "half"])
     periods = order["period"].tolist()
+    codes = dict(zip(order["period"], order["period_code"]))
     totals = df.groupby("period")["count"].sum()
-    x = [p.replace("/", "<br>") for p in periods]
+    x, upright = half_year_ticks(order["tick"].tolist(), order["period_code"].tolist(), style)
     traces: list[dict[str, Any]] = []
     for code, (colour, pattern) in TYPE_STYLE.items():
         part = df[df["observation_type"] == code].set_index("period")["count"]
@@ -124,13 +146,14 @@ def trend(
                 "x": x,
                 "y": [int(part.get(p, 0)) for p in periods],
                 "name": label,
-                "customdata": [[code, p] for p in periods],
+                "customdata": [[code, codes[p]] for p in periods],
                 "marker": {
                     "color": colour,
                     "pattern": {"shape": pattern, "fgcolor": "rgba(255,255,255,0.55)", "fillmode": "overlay"},
                     "line": {"color": INK, "width": [2.5 if p in highlight else 0 for p in periods]},
                 },
-                "hovertemplate": f"{label} %{{x}}: %{{y}}<extra></extra>",
+                "hovertext": periods,
+                "hovertemplate": f"{label} %{{hovertext}}: %{{y}}<extra></extra>",
             }
         )
     traces.append(
@@ -161,4 +184,7 @@ def trend(
         "automargin": False,
     }
     layout["xaxis"] = {"type": "category", "tickfont": {"size": style.tick}, "fixedrange": True}
+    if upright:
+        # Upright on two lines: turned, the names run off a slide's bottom edge.
+        layout["xaxis"]["tickangle"] = 0
     return {"data": traces, "layout": layout}

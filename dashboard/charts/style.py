@@ -10,6 +10,8 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass
 
+from ..core.config import Settings
+from ..core.formatting import fmt_share
 from ..core.i18n import t
 
 Figure = dict  # a plotly figure spec: {"data": [...], "layout": {...}}
@@ -61,10 +63,29 @@ class Typography:
     source: int
     framed: bool = True
     char: float = 0.56  # average character width as a share of the font size
+    medium: str = "tables"  # whose rounding rule shares follow: "slides" (slides, decks) or "tables" (the screen)
 
 
 SCREEN = Typography(title=17, caption=13, body=14, tick=13, value=13, source=11)
-SLIDE = Typography(title=30, caption=20, body=20, tick=19, value=19, source=16, framed=False)
+SLIDE = Typography(title=30, caption=20, body=20, tick=19, value=19, source=16, framed=False, medium="slides")
+
+
+def share_decimals(style: Typography = SCREEN) -> int:
+    """The county's rounding rule for the medium (``Settings``: by default whole percent on
+    slides and in decks, one decimal in tables and on the screen)."""
+    return Settings.share_decimals(style.medium)
+
+
+def share_text(share: float | None, lang: str = "fi", style: Typography = SCREEN, decimals: int | None = None) -> str:
+    """A share as the medium shows it: '78 %' on a slide, '77,5 %' in a table (31 of 40).
+    Pass ``decimals`` (from :func:`share_decimals`) when formatting many."""
+    return fmt_share(share, lang, share_decimals(style) if decimals is None else decimals)
+
+
+def share_note(style: Typography = SCREEN, lang: str = "fi") -> str:
+    """The rounding rule in words, for the caption of whatever shows shares:
+    'osuudet kokonaisina prosentteina'."""
+    return t(f"share.rounding.{share_decimals(style)}", lang)
 
 
 @dataclass(frozen=True)

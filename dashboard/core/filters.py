@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qs, urlencode
 
 from .config import LANGUAGES, default_language
-from .formatting import fmt_date_range
 from .i18n import t, tn
+from .periods import period_text
 from .vocabulary import NATIONAL, Vocabulary
 
 MAX_VALUES = 400  # per parameter; more is a hostile or broken link
@@ -282,7 +282,7 @@ class ReportFilter:
             parts.append(t("caption.search", lang, text=self.text))
         if self.evidence:
             parts.append(t("caption.evidence", lang))
-        period = fmt_date_range(self.date_from, self.date_to, lang)
+        period = period_text(self.date_from, self.date_to, lang)
         parts.append(period or t("caption.all_time", lang))
         return parts
 

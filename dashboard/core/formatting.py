@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
@@ -48,14 +49,21 @@ def _fmt_percent(share: float, lang: str, decimals: int) -> str:
     return format_percent(share, format=pattern, locale=locale_of(lang))
 
 
-def fmt_share(share: float | None, lang: str = "fi") -> str:
-    """A share of reports: whole percent when exact, else one decimal
-    (31 of 40 -> '77,5 %', 20 of 40 -> '50 %')."""
+def fmt_share(share: float | None, lang: str = "fi", decimals: int = 1) -> str:
+    """A share of reports rounded half up (as Excel and the published summaries do) to at most
+    ``decimals``; a share that is a whole percent shows whole. One decimal: 31 of 40 ->
+    '77,5 %', 20 of 40 -> '50 %'; none: 31 of 40 -> '78 %', 21 of 40 -> '53 %'."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    pct = share * 100
-    decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
-    return fmt_percent(share, lang, decimals)
+    return _fmt_share(float(share), lang, max(0, min(3, decimals)))
+
+
+@lru_cache(maxsize=8192)
+def _fmt_share(share: float, lang: str, decimals: int) -> str:
+    pct = (Decimal(repr(share)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if pct == pct.to_integral_value():
+        decimals = 0
+    return _fmt_percent(float(pct) / 100, lang, decimals)
 
 
 def fmt_date(value: dt.date | None, lang: str = "fi") -> str:

@@ -30,6 +30,7 @@ from ..charts.style import BAR, BAR_SELECTED, INK, MUTED, TYPE_STYLE, series_col
 from ..core.config import DATA_DIR, Settings
 from ..core.formatting import fmt_number
 from ..core.i18n import t
+from ..core.xml_text import scrub
 from ..views.catalogue import Rendered, Series
 from ..views.slides import Deck, Slide
 
@@ -534,7 +535,8 @@ class Writer:
 
 
 def write_deck(deck: Deck, target, template: Path | None = None) -> None:
-    Writer(deck, template if template is not None else template_path()).write(target)
+    # A report text or a search word may hold a character XML cannot (U+FFFF): drop it, never fail.
+    Writer(scrub(deck), template if template is not None else template_path()).write(target)
 
 
 def deck_bytes(deck: Deck, template: Path | None = None) -> bytes:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,6 +28,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..core.formatting import fmt_date
 from ..core.i18n import t
+from ..core.xml_text import xml_safe
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,8 @@ def neutral_text(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Without the characters XML cannot hold (control characters, U+FFFE, U+FFFF, ...)."""
+    return xml_safe(text)
 
 
 def csv_text(value, lang: str) -> str:

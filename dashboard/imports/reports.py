@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ NATIONAL_NAMES = {
     "koko maa",
 }
 MAX_TEXT = 20_000
+MAX_MAPPING_BYTES = 64 * 1024  # a mapping file names a few dozen columns and values
 EARLIEST = dt.date(2000, 1, 1)
 MULTI_VALUED = ("alue", "kohderyhma", "teema")  # columns that take several values
 # The names of the two areas that are not places, per language (the template's list shows these).
@@ -84,6 +86,9 @@ AREA_NAMES = {
 
 
 SPACES = re.compile(r"\s+")
+WORDS = re.compile(r"\w+")
+SUGGEST_SECONDS = 5.0  # looking up the nearest valid names for a file's unknown names, in all
+MAX_SKIPPED_COUNTED = 100_000
 
 
 @lru_cache(maxsize=65_536)  # the same few names on every row of a file
@@ -95,12 +100,33 @@ def norm(text: str) -> str:
 
 @dataclass
 class Resolver:
-    """Turns names or codes into codes, forgivingly and then exactly."""
+    """Turns names or codes into codes, forgivingly and then exactly.
+
+    An unknown name gets the nearest valid names, looked up once per distinct
+    value and within ``suggest_seconds`` for the whole file: a file of
+    100 000 different unknown names costs seconds, not minutes; the values
+    past the budget are rejected with their reason but without a guess
+    (``skipped`` counts them)."""
 
     maps: dict[str, dict[str, str]]
     county_of: dict[str, str]  # municipality code -> county code
     labels: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # dimension -> code -> (fi, sv, en)
-    suggested: dict[tuple, list[str]] = field(default_factory=dict, repr=False)  # the same unknown name on many rows
+    suggest_seconds: float = SUGGEST_SECONDS
+    _suggested: dict[tuple[str, str], list[tuple]] = field(default_factory=dict, repr=False)
+    _candidates: dict[str, tuple[dict[str, tuple], dict[str, frozenset[str]]]] = field(default_factory=dict, repr=False)
+    _spent: float = field(default=0.0, repr=False)
+    _skipped: set[int] = field(default_factory=set, repr=False)
+
+    @property
+    def skipped(self) -> int:
+        """How many distinct unknown values got no suggestion (the budget was spent; counted up to
+        MAX_SKIPPED_COUNTED)."""
+        return len(self._skipped)
+
+    @property
+    def looked_up(self) -> int:
+        """How many distinct unknown values the nearest names were looked up for."""
+        return len(self._suggested)
 
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:
@@ -155,6 +181,29 @@ class Resolver:
     def one(self, dimension: str, value: str) -> str | None:
         return self.maps[dimension].get(norm(value))
 
+    def _names(self, dimension: str) -> tuple[dict[str, tuple], dict[str, frozenset[str]]]:
+        """The valid names of a dimension in every language (normalised name -> what it names:
+        ``(dimension, code)``, or ``("area", i)`` for the i-th of AREA_NAMES) and their words, built once."""
+        if dimension not in self._candidates:
+            dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
+            names: dict[str, tuple] = {}
+            for dim in dimensions:
+                for name, code in self.maps.get(dim, {}).items():
+                    names.setdefault(name, (dim, code))
+            if dimension == "area":
+                for lang in LANGUAGES:
+                    names.update({norm(n): ("area", i) for i, n in enumerate(AREA_NAMES.get(lang, AREA_NAMES["fi"]))})
+            words = {name: frozenset(WORDS.findall(name)) for name in names}
+            self._candidates[dimension] = (names, words)
+        return self._candidates[dimension]
+
+    def _label(self, target: tuple, lang: str) -> str:
+        kind, what = target
+        if kind == "area":
+            return AREA_NAMES.get(lang, AREA_NAMES["fi"])[what]
+        labels = self.labels.get(kind, {})
+        return labels[what][LANGUAGES.index(lang) if lang in LANGUAGES else 0] if what in labels else what
+
     def suggest(self, dimension: str, value: str, limit: int = 3, lang: str = "fi") -> list[str]:
         """The valid names nearest to an unknown ``value`` ('Nuoret' ->
         'Lapset, nuoret ja perheet'; 'Lahtti' -> 'Lahti'): names that hold
@@ -162,39 +211,47 @@ class Resolver:
         key = norm(value)[:100]
         if not key:
             return []
-        memo = (dimension, key, limit, lang)
-        if memo not in self.suggested:
-            self.suggested[memo] = self._suggest(dimension, key, limit, lang)
-        return self.suggested[memo]
+        return [self._label(target, lang) for target in self._targets(dimension, key, limit)]
 
-    def _suggest(self, dimension: str, key: str, limit: int, lang: str) -> list[str]:
-        index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-        dimensions = ("municipality", "county") if dimension == "area" else (dimension,)
-        names: dict[str, str] = {}  # normalised name -> label of its code in lang
-        for dim in dimensions:
-            labels = self.labels.get(dim, {})
-            for name, code in self.maps.get(dim, {}).items():
-                names.setdefault(name, labels[code][index] if code in labels else code)
-        if dimension == "area":
-            names.update({norm(n): n for n in AREA_NAMES.get(lang, AREA_NAMES["fi"])})
-        words = set(re.findall(r"\w+", key))
-        holding = [n for n in names if words and words <= set(re.findall(r"\w+", n)) and n != key]
+    def _targets(self, dimension: str, key: str, limit: int = 3) -> list[tuple]:
+        names, words_of = self._names(dimension)
+        words = set(WORDS.findall(key))
+        holding = [n for n, w in words_of.items() if words and words <= w and n != key]
         alike = difflib.get_close_matches(key, list(names), n=limit * 3, cutoff=0.75)
-        found: list[str] = []
+        found: list[tuple] = []
+        labels: set[str] = set()  # Helsinki the municipality and Helsinki the county: one suggestion
         for name in sorted(holding, key=len) + alike:
-            label = names[name]
-            if label not in found:
-                found.append(label)
+            target = names[name]
+            label = self._label(target, "fi")
+            if label not in labels:
+                labels.add(label)
+                found.append(target)
         return found[:limit]
+
+    def nearest(self, dimension: str, value: str) -> list[tuple]:
+        """What the nearest valid names name, once per distinct value and within the file's budget."""
+        key = (dimension, norm(value)[:100])
+        if key in self._suggested:
+            return self._suggested[key]
+        if self._spent >= self.suggest_seconds:
+            if len(self._skipped) < MAX_SKIPPED_COUNTED:
+                self._skipped.add(hash(key))
+            return []
+        began = time.perf_counter()
+        near = self._suggested[key] = self._targets(dimension, key[1]) if key[1] else []
+        self._spent += time.perf_counter() - began
+        return near
 
     def unknown(self, dimension: str, label: str, value: str) -> LazyText:
         """The reason for an unknown value in the template column ``label``, with the nearest
         valid names in the reader's language."""
-        near = {lang: " / ".join(self.suggest(dimension, value, lang=lang)) for lang in LANGUAGES}
+        targets = self.nearest(dimension, value)
         column = lazy_t(f"import.field.{label}")
-        if near["fi"]:
-            return lazy_t("import.unknown_value_near", field=column, value=value, near=near)
-        return lazy_t("import.unknown_value", field=column, value=value)
+        shown = value if len(value) <= 200 else value[:200] + "…"
+        if targets:
+            near = {lang: " / ".join(self._label(t, lang) for t in targets) for lang in LANGUAGES}
+            return lazy_t("import.unknown_value_near", field=column, value=shown, near=near)
+        return lazy_t("import.unknown_value", field=column, value=shown)
 
     def area(self, value: str, county: str | None) -> str | None:
         key = norm(value)
@@ -226,17 +283,28 @@ class Mapping:
 
     @classmethod
     def from_bytes(cls, raw: bytes, name: str = "mapping.toml") -> Mapping:
+        if len(raw) > MAX_MAPPING_BYTES:
+            raise ImportFileError(lazy_t("import.file.mapping_too_large", name=name, max=MAX_MAPPING_BYTES // 1024))
         try:
             data = tomllib.loads(raw.decode("utf-8-sig"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ImportFileError(lazy_t("import.file.mapping_unreadable", name=name, error=str(exc))) from exc
-        columns = {normalise_header(k): normalise_header(v) for k, v in data.get("columns", {}).items()}
+        except (RecursionError, MemoryError) as exc:  # arrays or tables nested thousands deep
+            raise ImportFileError(lazy_t("import.file.mapping_nested", name=name)) from exc
+        columns_in, values_in = data.get("columns", {}), data.get("values", {})
+        scalar = (str, int, float, bool)
+        if not isinstance(columns_in, dict) or not all(isinstance(v, str) for v in columns_in.values()):
+            raise ImportFileError(lazy_t("import.file.mapping_shape", name=name, section="[columns]"))
+        if not isinstance(values_in, dict) or not all(
+            isinstance(m, dict) and all(isinstance(v, scalar) for v in m.values()) for m in values_in.values()
+        ):
+            raise ImportFileError(lazy_t("import.file.mapping_shape", name=name, section="[values]"))
+        columns = {normalise_header(k): normalise_header(v) for k, v in columns_in.items()}
         unknown = sorted(set(columns.values()) - set(TEMPLATE_COLUMNS))
         if unknown:
             raise ImportFileError(lazy_t("import.file.mapping_columns", columns=", ".join(unknown)))
         values = {
-            normalise_header(col): {norm(k): str(v) for k, v in mapping.items()}
-            for col, mapping in data.get("values", {}).items()
+            normalise_header(col): {norm(k): str(v) for k, v in mapping.items()} for col, mapping in values_in.items()
         }
         return cls(columns=columns, values=values)
 
@@ -252,6 +320,9 @@ class ParsedReports:
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet' (the reasons in the reader's language)
     present_columns: set[str]
     kind: str = "csv"  # the file read: "csv" or "xlsx"
+    # Each rejected row's number and its reasons as messages (lazy_t; the reporting form puts
+    # each beside its field, the intake keeps them in every language).
+    reasons: list[tuple[int, list]] = field(default_factory=list)
 
     @property
     def loaded(self) -> int:
@@ -321,7 +392,7 @@ def _parse_reports(
     width = len(columns)
     latest = dt.date.today() + dt.timedelta(days=1)
 
-    reports, areas, groups, themes, rejected = [], [], [], [], []
+    reports, areas, groups, themes, rejected, reasons = [], [], [], [], [], []
     first_row_of_id: dict[tuple[str | None, str], int] = {}
     for number, cells in table.rows:
         if len(cells) < width:
@@ -408,12 +479,13 @@ def _parse_reports(
             flags[name] = raw_flag in YES
             if raw_flag not in YES and raw_flag not in NO:
                 errors.append(lazy_t("import.not_yes_no", column=name, value=record.get(name)))
-        for name in ("havainto", "asiakkaan_aani", "ratkaisuehdotus"):
-            if len(record.get(name, "")) > MAX_TEXT:
+        for name, value in record.items():  # every column: texts, follow-up notes and lists of names alike
+            if len(value) > MAX_TEXT:
                 errors.append(lazy_t("import.text_too_long", column=name, max=MAX_TEXT))
 
         if errors:
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
+            reasons.append((number, errors))
             continue
         reports.append(
             (
@@ -456,6 +528,7 @@ def _parse_reports(
         rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
         present_columns=present,
         kind=table.kind,
+        reasons=reasons,
     )
 
 
@@ -476,8 +549,11 @@ REPORT_FIELDS = [
     "followup_action",
 ]
 # Columns kept from the database when the file does not carry them, so an
-# export without follow-up columns never wipes the coordinator's follow-up.
+# export without follow-up columns (or without the client's voice, the
+# proposal or the themes) never wipes what the database holds.
 OPTIONAL_KEEP = {
+    "asiakkaan_aani": ["client_voice"],
+    "ratkaisuehdotus": ["proposal"],
     "julkaistava": ["publishable"],
     "nosto": ["highlight"],
     "kasitelty": ["handled_in"],
@@ -490,6 +566,9 @@ LINKS = tuple(
     (LINKED[dimension].table, attr, LINKED[dimension].column)
     for dimension, attr in (("area", "areas"), ("target_group", "target_groups"), ("theme", "themes"))
 )
+# Link tables whose column is optional in the file: without it a report keeps its links.
+OPTIONAL_LINKS = {"report_themes": "teema"}
+TEXT_FIELDS = ("observation", "client_voice", "proposal")  # what the search index is made of
 
 
 def store_reports(
@@ -516,20 +595,19 @@ def store_reports(
         return load_id
     incoming = parsed.reports[REPORT_FIELDS].copy()
     incoming["load_id"] = load_id
-    with bulk():
-        incoming["search_text"] = [
-            index_text(*texts)
-            for texts in zip(
-                incoming["observation"].tolist(), incoming["client_voice"].tolist(), incoming["proposal"].tolist()
-            )
-        ]
+    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
+    kept_text = any(c in TEXT_FIELDS for c in keep)
+    if not kept_text:  # the index from the file's texts (else from the texts as stored, below)
+        with bulk():
+            incoming["search_text"] = [
+                index_text(*texts) for texts in zip(*(incoming[c].tolist() for c in TEXT_FIELDS))
+            ]
     columns = ", ".join(incoming.columns)
     # A table typed like reports: an all-empty column of the file is still VARCHAR.
     con.execute("CREATE OR REPLACE TEMP TABLE incoming_reports AS SELECT * FROM reports LIMIT 0")
     con.register("incoming_frame", incoming)
     con.execute(f"INSERT INTO incoming_reports ({columns}) SELECT {columns} FROM incoming_frame")
     con.unregister("incoming_frame")
-    keep = [col for name, cols in OPTIONAL_KEEP.items() if name not in parsed.present_columns for col in cols]
     base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
     # Existing reports keep their key and, for the columns the file lacks, their values.
     keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
@@ -543,8 +621,21 @@ def store_reports(
         FROM incoming_reports i LEFT JOIN reports old USING (county_code, report_id)""",
         {"base": base},
     )
+    if kept_text:
+        # A kept client's voice or proposal stays searchable: index the texts as they will be stored.
+        texts = con.sql(f"SELECT report_key, {', '.join(TEXT_FIELDS)} FROM incoming_keyed").to_arrow_table()
+        with bulk():
+            index = [index_text(*row) for row in zip(*(texts.column(c).to_pylist() for c in TEXT_FIELDS))]
+        con.register("incoming_index", pa.table({"report_key": texts.column("report_key"), "search_text": index}))
+        con.execute(
+            "UPDATE incoming_keyed k SET search_text = x.search_text FROM incoming_index x WHERE k.report_key = x.report_key"
+        )
+        con.unregister("incoming_index")
     recoded = _keep_published_decisions(con)
     for table, _, _ in LINKS:
+        optional = OPTIONAL_LINKS.get(table)
+        if optional is not None and optional not in parsed.present_columns:
+            continue  # the file lacks the column: the reports keep their links
         kept = " AND report_key NOT IN (SELECT report_key FROM recoded_themes)" if recoded[table] else ""
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed){kept}")
     con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")

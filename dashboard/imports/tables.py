@@ -3,16 +3,18 @@ of strings, with the row numbers a spreadsheet user sees."""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
 import gc
 import io
 import re
+import threading
 import time
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +22,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
+from openpyxl.reader import excel as openpyxl_excel
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse as openpyxl_iterparse  # defusedxml's when installed
 
-from ..core.i18n import lazy_t, render
+from ..core.config import LANGUAGES
+from ..core.formatting import fmt_number
+from ..core.i18n import LazyText, lazy_t, lazy_tn, render
+from ..core.xml_text import xml_safe
 
 MAX_ROWS = 200_000
 MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millions of rows
@@ -29,8 +40,16 @@ MAX_BLANK_ROWS = 10_000  # empty rows skipped in a file (a forged sheet can clai
 MAX_COLUMNS = 500  # cells read per row
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX may unpack to (a real report file is a few MB)
 MAX_ZIP_MEMBERS = 2_000
-MAX_SECONDS = 20  # reading one file; gunicorn gives a request 60 s
+MAX_SECONDS = 20  # reading one file, from opening the workbook to its last row
+MAX_CELL_CHARS = 100_000  # one cell: five times the longest report text the import takes
+MAX_CHARS = 64_000_000  # text in one file, counted cell by cell as it is read (a shared string every time it is used)
+MAX_FILE_BYTES = 256 * 1024 * 1024  # a table file read whole (an upload is at most 20 MB)
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}([0-9]{1,7}))?\"")
+
+
+def numbers(value: int) -> dict[str, str]:
+    """A limit in a message, written as each language writes numbers (64 000 000, 64,000,000)."""
+    return {lang: fmt_number(value, lang) for lang in LANGUAGES}
 
 
 class ImportFileError(ValueError):
@@ -47,6 +66,8 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (row number in the file, cells)
     source: str
     kind: str = "csv"  # "csv" or "xlsx": what the file was
+    encoding: str = ""  # how a CSV was decoded: "UTF-8", "UTF-8 (BOM)", "Windows-1252", "UTF-8 + Windows-1252"
+    notes: list[LazyText] = field(default_factory=list)  # warnings, said in the reader's language
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -72,14 +93,15 @@ def bulk():
 def clean_cell(value: object) -> str:
     """A cell as text without control characters (Excel's Alt+Enter exports a
     vertical tab in some tools): vertical tabs and carriage returns become
-    line breaks, other control characters go; newlines and tabs stay. The
+    line breaks, other control characters and the characters XML cannot hold
+    (U+FFFE, U+FFFF, ...) go; newlines and tabs stay. The
     apostrophe our CSV exports put before a formula character is removed, so
     a downloaded file imports back as it was."""
     text = "" if value is None else str(value)
     if text.isprintable():  # the usual cell: no control characters
         return text[1:] if text[:1] == "'" and NEUTRALISED.match(text) else text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
-    text = CONTROL.sub("", text)
+    text = xml_safe(CONTROL.sub("", text))  # U+FFFE, U+FFFF, lone surrogates: no XML file could hold them
     return text[1:] if NEUTRALISED.match(text) else text
 
 
@@ -90,19 +112,103 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-/]+", "_", text).strip("_")
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(lazy_t("import.file.encoding"))
+# A valid UTF-8 sequence of two to four bytes (RFC 3629): what an UTF-8 file's ä, ö and € are made of.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+MAX_LISTED = 10  # row numbers listed in a warning
 
 
-def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS) -> Table:
-    text = _decode(data)
+def _cp1252(byte: int) -> str:
+    """A byte as Windows-1252 reads it (its five unassigned bytes as Latin-1 does)."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    odd_lines: list[int]  # lines that hold bytes of the other encoding (the first MAX_LISTED)
+    odd_count: int = 0
+
+
+ASCII = bytes(range(128))
+STRAY_HANDLER = "tilannekuva-stray-cp1252"
+_strays = threading.local()
+
+
+def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding UTF-8: a byte that is not UTF-8 is read as Windows-1252, and where it was is noted."""
+    positions = getattr(_strays, "positions", None)
+    if positions is not None and len(positions) < MAX_LISTED * 4:
+        positions.append(error.start)
+    return "".join(_cp1252(b) for b in error.object[error.start : error.end]), error.end
+
+
+codecs.register_error(STRAY_HANDLER, _stray_as_cp1252)
+
+
+def decode(data: bytes) -> Decoded:
+    """The text of a CSV file: UTF-8 (with or without BOM) or Windows-1252,
+    and which it was. A UTF-8 file with a few stray Windows-1252 bytes (one
+    row pasted from an old file) is read as UTF-8 with those bytes read as
+    Windows-1252, and the lines that hold them are named, instead of reading
+    the whole file as Windows-1252 and garbling every ä of it. Linear time."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    try:
+        return Decoded(body.decode("utf-8"), "UTF-8 (BOM)" if bom else "UTF-8", [])
+    except UnicodeDecodeError:
+        pass
+    # Bytes that are not UTF-8, and the bytes of valid UTF-8 sequences (counted in C, not match by match).
+    stray = len(body) - len(body.decode("utf-8", "ignore").encode("utf-8"))
+    in_sequences = len(body.translate(None, ASCII)) - stray
+    if bom or in_sequences > stray:  # UTF-8 with stray bytes
+        _strays.positions = []
+        text = body.decode("utf-8", STRAY_HANDLER)
+        where = _strays.positions
+        lines = sorted({body.count(b"\n", 0, at) + 1 for at in where})[:MAX_LISTED]
+        return Decoded(text, "UTF-8 + Windows-1252", lines, stray)
+    lines: set[int] = set()
+    for match in UTF8_SEQUENCE.finditer(body) if in_sequences else ():
+        lines.add(body.count(b"\n", 0, match.start()) + 1)
+        if len(lines) > MAX_LISTED:
+            break
+    try:
+        text = body.decode("cp1252")
+    except UnicodeDecodeError:  # one of its five unassigned bytes
+        text = "".join(_cp1252(b) for b in body)
+    return Decoded(text, "Windows-1252", sorted(lines)[:MAX_LISTED], len(lines) and in_sequences // 2)
+
+
+def _decode_notes(decoded: Decoded) -> list[LazyText]:
+    if not decoded.odd_count:
+        return []
+    rows = ", ".join(str(n) for n in decoded.odd_lines) + (" …" if decoded.odd_count > len(decoded.odd_lines) else "")
+    key = "import.note.mixed_utf8" if decoded.encoding.startswith("UTF-8") else "import.note.mixed_cp1252"
+    return [lazy_tn(key, decoded.odd_count, rows=rows)]
+
+
+def _too_long_cell(number: int, header: list[str] | None, cells: list[str]) -> ImportFileError:
+    index = next(i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS)
+    column = header[index] if header and index < len(header) and header[index].strip() else str(index + 1)
+    return ImportFileError(
+        lazy_t("import.file.cell_too_long", row=number, column=column[:60], max=numbers(MAX_CELL_CHARS))
+    )
+
+
+def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS) -> Table:
+    decoded = decode(data)
+    text = decoded.text
     if not text.strip():
         raise ImportFileError(lazy_t("import.file.empty"))
+    if max_chars is not None and len(text) > max_chars:
+        row = text.count("\n", 0, max_chars) + 1
+        raise ImportFileError(lazy_t("import.file.too_many_chars", max=numbers(max_chars), row=row))
     first_line = text.lstrip("\r\n").splitlines()[0]
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
@@ -115,6 +221,8 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS) -> Table:
         with bulk():
             for record in reader:
                 line = reader.line_num
+                if sum(map(len, record)) > MAX_CELL_CHARS and max(map(len, record)) > MAX_CELL_CHARS:
+                    raise _too_long_cell(line, header, record)
                 if header is None:
                     if not any(c.strip() for c in record):
                         continue
@@ -129,7 +237,7 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS) -> Table:
         raise ImportFileError(lazy_t("import.file.csv_unreadable", error=str(exc))) from exc
     if header is None:
         raise ImportFileError(lazy_t("import.file.no_header"))
-    return Table(header=header, rows=rows, source=source)
+    return Table(header=header, rows=rows, source=source, encoding=decoded.encoding, notes=_decode_notes(decoded))
 
 
 def _cell_text(value: object) -> str:
@@ -171,13 +279,90 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
         raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
 
 
-def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_ROWS) -> Table:
+def _size_from_the_head(self) -> None:
+    """``ReadOnlyWorksheet._get_size`` that stops where the sheet's data starts.
+
+    openpyxl looks for the ``<dimension>`` element with the parser's *end*
+    events, so on a sheet without one it parses every row before it stops at
+    the end of ``<sheetData>``: opening a workbook of a million rows took a
+    minute before a single row was read. The dimension comes before the data
+    in every valid sheet, so looking at start events up to ``<sheetData>``
+    finds the same answer."""
+    source = self._get_source()
+    try:
+        for _event, element in openpyxl_iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                bounds = SheetDimension.from_tree(element).boundaries
+                if bounds is not None:
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _size_from_the_head
+
+SHARED_STRING, TEXT, RUN = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r"))
+_opening = threading.local()  # the deadline of the workbook this thread is opening
+
+
+class _Overdue(Exception):
+    """Opening a workbook passed its deadline (not a ValueError: openpyxl rewraps those)."""
+
+
+def _shared_strings(xml_source) -> list[str]:
+    """openpyxl's ``read_string_table`` within the read's deadline, and twice as fast.
+
+    A workbook's shared strings are all read when it is opened, before any row:
+    a 150 kB file can hold millions of them (they compress 400-fold), which took
+    openpyxl a minute and a half. Each string is its plain text or its rich-text
+    runs joined (phonetic hints left out), as openpyxl reads it."""
+    deadline = getattr(_opening, "deadline", None)
+    strings: list[str] = []
+    for _event, node in openpyxl_iterparse(xml_source):
+        if node.tag != SHARED_STRING:
+            continue
+        parts = []
+        for child in node:
+            if child.tag == TEXT:
+                parts.append(child.text or "")
+            elif child.tag == RUN:
+                parts.extend(text.text or "" for text in child.iterfind(TEXT))
+        strings.append("".join(parts).replace("x005F_", ""))
+        node.clear()
+        if deadline is not None and len(strings) % 1000 == 0 and time.monotonic() > deadline:
+            raise _Overdue
+    return strings
+
+
+openpyxl_excel.read_string_table = _shared_strings
+
+
+def _slow(seconds: int) -> ImportFileError:
+    return ImportFileError(lazy_t("import.file.too_slow", seconds=seconds))
+
+
+def _read_xlsx(
+    data: bytes, source: str, sheet: str | None, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS
+) -> Table:
     check_xlsx_archive(data, max_rows)
+    # The deadline covers opening the workbook too: its shared strings, however many, are read
+    # within it (``_shared_strings``). The rest of opening (styles, the workbook's parts) and any
+    # single parse step inside openpyxl are bounded by the import's own time budget.
+    deadline = _opening.deadline = time.monotonic() + MAX_SECONDS
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _Overdue as exc:
+        raise _slow(MAX_SECONDS) from exc
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
+    finally:
+        _opening.deadline = None
     try:
+        if time.monotonic() > deadline:
+            raise _slow(MAX_SECONDS)
         if sheet is not None:
             if sheet not in workbook.sheetnames:
                 raise ImportFileError(
@@ -188,15 +373,21 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
             worksheet = workbook.worksheets[0]
         header: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
-        deadline = time.monotonic() + MAX_SECONDS
+        total = 0  # characters read so far: a shared string counts every time a cell uses it
         # Rows as long as their own last cell, not as wide as the sheet claims.
         worksheet.reset_dimensions()
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            if number % 1000 == 0 and time.monotonic() > deadline:
-                raise ImportFileError(lazy_t("import.file.too_slow", seconds=MAX_SECONDS))
+            if number % 100 == 0 and time.monotonic() > deadline:
+                raise _slow(MAX_SECONDS)
             if number > max_rows + MAX_BLANK_ROWS:
                 raise ImportFileError(lazy_t("import.file.too_many_rows", max=max_rows))
             cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
+            length = sum(map(len, cells))
+            if length > MAX_CELL_CHARS and max(map(len, cells)) > MAX_CELL_CHARS:
+                raise _too_long_cell(number, header, cells)
+            total += length
+            if max_chars is not None and total > max_chars:
+                raise ImportFileError(lazy_t("import.file.too_many_chars", max=numbers(max_chars), row=number))
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
@@ -218,12 +409,16 @@ def _read_xlsx(data: bytes, source: str, sheet: str | None, max_rows: int = MAX_
     return Table(header=header, rows=rows, source=source, kind="xlsx")
 
 
-def _file_bytes(path: Path, data: bytes | None) -> bytes:
+def _file_bytes(path: Path, data: bytes | None, max_bytes: int | None = MAX_FILE_BYTES) -> bytes:
     if data is None:
         try:
+            if max_bytes is not None and path.stat().st_size > max_bytes:
+                raise ImportFileError(lazy_t("import.file.too_large", max=numbers(max_bytes // 2**20)))
             data = path.read_bytes()
         except OSError as exc:
             raise ImportFileError(lazy_t("import.file.unreadable", error=exc.strerror)) from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ImportFileError(lazy_t("import.file.too_large", max=numbers(max_bytes // 2**20)))
     if not data or data.isspace():
         raise ImportFileError(lazy_t("import.file.empty"))
     if data[:4] != b"PK\x03\x04" and path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -239,14 +434,17 @@ def read_table(
     data: bytes | None = None,
     name: str | None = None,
     max_rows: int = MAX_ROWS,
+    max_chars: int | None = MAX_CHARS,
 ) -> Table:
-    """Read CSV or XLSX (by content, not only by the file name)."""
+    """Read CSV or XLSX (by content, not only by the file name). No cell may
+    hold more than ``MAX_CELL_CHARS`` characters and the file no more than
+    ``max_chars`` in all, counted as the cells are read."""
     path = Path(path)
-    data = _file_bytes(path, data)
+    data = _file_bytes(path, data, MAX_FILE_BYTES if max_chars is not None else None)
     source = name or path.name
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, source, sheet, max_rows)
-    return _read_csv(data, source, max_rows)
+        return _read_xlsx(data, source, sheet, max_rows, max_chars)
+    return _read_csv(data, source, max_rows, max_chars)
 
 
 @dataclass
@@ -290,11 +488,8 @@ def _fast_csv_columns(data: bytes, source: str, max_rows: int) -> ColumnTable | 
     if b'"' in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return None
     found = _arrow_columns(raw, source, max_rows)
-    if found is None and not _is_utf8(raw):
-        try:  # Windows-1252, as the row reader reads it
-            found = _arrow_columns(raw.decode("cp1252").encode("utf-8"), source, max_rows)
-        except UnicodeDecodeError:
-            return None
+    if found is None and not _is_utf8(raw):  # Windows-1252 (or stray bytes of it), as the row reader reads it
+        found = _arrow_columns(decode(raw).text.encode("utf-8"), source, max_rows)
     return found
 
 
@@ -354,10 +549,10 @@ def read_columns(
     """Read a large CSV or XLSX column-wise, with the same row numbers and the
     same blank-row rule as :func:`read_table` (which it falls back to)."""
     path = Path(path)
-    data = _file_bytes(path, data)
+    data = _file_bytes(path, data, None)  # millions of values: bounded by rows, not by characters
     source = name or path.name
     if data[:4] != b"PK\x03\x04":
         fast = _fast_csv_columns(data, source, max_rows)
         if fast is not None:
             return fast
-    return _columns_of(read_table(path, data=data, name=source, max_rows=max_rows))
+    return _columns_of(read_table(path, data=data, name=source, max_rows=max_rows, max_chars=None))

@@ -40,7 +40,7 @@ ROW_COLUMNS: dict[str, str] = {
     "series_code": "object",  # its code ('negative', 'FI'); '' when the chart has one
     "value": "float64",  # the number drawn (a count, an indicator value); NaN where suppressed or missing
     "share": "float64",  # a count's share of the filtered reports (NaN where it means nothing)
-    "suppressed": "bool",  # a value hidden: a small one ('< 5'), or one hidden to protect a small one
+    "suppressed": "bool",  # a value hidden: a small one ('alle 5 henkilöä'), or one hidden to protect a small one
     "secondary": "bool",  # hidden to protect a small value (shown as '..'); suppressed too
     "n": "Int64",  # persons behind an indicator value
     "indicator_id": "object",  # an indicator value's key: indicator, region, year, sex (None on report charts)
@@ -95,7 +95,8 @@ def _missing(value) -> bool:
 @dataclass(frozen=True)
 class Column:
     """A column of a chart's data table: header and how to show its values
-    (``text``, ``int``, ``share`` (a fraction), ``number`` with ``decimals``)."""
+    (``text``, ``int``, ``share`` (a fraction), ``number`` with ``decimals``, or ``figure``: a
+    number already written with its unit, aligned as a number)."""
 
     header: str
     kind: str = "text"

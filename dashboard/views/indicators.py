@@ -29,6 +29,12 @@ KIND_KEYS = {"sotkanet": "ind.kind.sotkanet", "local": "ind.kind.local", "synthe
 KIND_RANK = {"sotkanet": 0, "local": 1, "synthetic": 2}
 
 
+def hidden_text(threshold: int, lang: str = "fi") -> str:
+    """A suppressed value as every view, slide and download shows it: 'alle 5 henkilöä',
+    'färre än 5 personer', 'fewer than 5 people'."""
+    return tn("ind.hidden", threshold, lang)
+
+
 def with_unit(name: str, unit: str) -> str:
     """'Name (unit)', unless the name already says its unit ('…, % asukkaista',
     '… / 1000 asukasta')."""
@@ -49,6 +55,22 @@ def indicator_catalogue(lang: str) -> pd.DataFrame:
         name=frame[f"name_{lang}"], unit=frame[f"unit_{lang}"], _kind=[KIND_RANK.get(k, 3) for k in frame["kind"]]
     )
     return labelled.sort_values(["_kind", "name"], kind="stable").drop(columns="_kind").reset_index(drop=True)
+
+
+def loaded_kinds() -> list[str]:
+    """The sources (kinds) that have indicators with values, in the order of ``KIND_KEYS``:
+    the source filter offers only these."""
+    choices = indicator_choices()
+    kinds = dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"]))
+    present = {kinds.get(i) for i in choices.indicators if choices.regions.get(i)}
+    return [kind for kind in KIND_KEYS if kind in present]
+
+
+def first_of_kind(choices: IndicatorChoices, kind: str, region: str) -> str | None:
+    """The most relevant indicator of a source for the region (else of the source at all)."""
+    kinds = dict(zip(indicator_catalogue("fi")["indicator_id"], indicator_catalogue("fi")["kind"]))
+    of_kind = [i for i in choices.indicators if kinds.get(i) == kind and choices.regions.get(i)]
+    return next((i for i in of_kind if choices.covers(i, region)), of_kind[0] if of_kind else None)
 
 
 def region_table() -> pd.DataFrame:
@@ -177,7 +199,9 @@ class IndicatorContext:
 
     @property
     def hidden(self) -> str:
-        return f"< {self.threshold}"
+        """What a suppressed value says: that it is hidden and why ('alle 5 henkilöä'), not a
+        number ('< 5 %' read as 'under five percent')."""
+        return hidden_text(self.threshold, self.lang)
 
     @property
     def protected(self) -> str:
@@ -258,13 +282,57 @@ class IndicatorContext:
         return str(meta["source"])
 
     def value_text(self, value, suppressed, decimals: int, secondary=False) -> str:
-        """The value as shown: "< 5" for a small value, ".." for one hidden to protect
+        """The value as shown: "alle 5 henkilöä" for a small value, ".." for one hidden to protect
         a small one (a complement), "–" for none."""
         if figures.is_set(suppressed):
             return self.protected if figures.is_set(secondary) else self.hidden
         if value is None or pd.isna(value):
             return "–"
         return fmt_number(float(value), self.lang, decimals)
+
+    def collection(self) -> list[str]:
+        """The first indicator's local collection (the indicators loaded with the same source:
+        one survey, one client-data compilation), or [] for an indicator that is not local."""
+        first = self.first
+        if not first:
+            return []
+        catalogue = indicator_catalogue(self.lang)
+        meta = self.meta(first)
+        if meta.get("kind") != "local":
+            return []
+        return catalogue[(catalogue["kind"] == "local") & (catalogue["source"] == meta["source"])][
+            "indicator_id"
+        ].tolist()
+
+    def profile(self) -> Table | None:
+        """Every figure of the first indicator's local collection in one table (the view shows
+        one at a time): the figure, its value with its unit, n, the region and the year."""
+        ids = self.collection()
+        if len(ids) < 2:
+            return None
+        flt = IndicatorFilter(indicator=tuple(ids), sex=("total",), lang=self.lang)
+        data = self.query("profile", (tuple(ids), self.threshold), lambda cur: q.table(cur, flt, self.threshold))
+        order = {indicator: k for k, indicator in enumerate(ids)}
+        data = data.assign(_order=[order.get(i, len(order)) for i in data["indicator_id"]]).sort_values(
+            ["_order", "region_code", "year"]
+        )
+        lang, rows = self.lang, []
+        for r in data.itertuples():
+            meta = self.meta(r.indicator_id)
+            unit = self.unit(meta)
+            value = self.value_text(r.value, r.suppressed, int(meta["decimals"]), getattr(r, "secondary", False))
+            if not r.suppressed and value != "–" and unit:
+                value = f"{value} %" if unit == "%" else f"{value} {unit}"
+            n = fmt_number(int(r.n), lang) if r.n is not None and not pd.isna(r.n) else "–"
+            rows.append((str(meta["name"]), value, n, self.name(r.region_code), str(int(r.year))))
+        columns = (
+            Column(t("ind.profile.figure", lang)),
+            Column(t("table.value", lang), "figure"),
+            Column("n", "figure"),
+            Column(t("ind.region", lang)),
+            Column(t("ind.year", lang)),
+        )
+        return Table(columns=columns, rows=tuple(rows))
 
     def query(self, name: str, key: tuple, compute):
         return access.memo(f"ind-{name}", key, compute)
@@ -345,7 +413,10 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     if single:
         row = present[0][1].iloc[0]
         value = ctx.value_text(row["value"], row["suppressed"], decimals, row.get("secondary"))
-        shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
+        if row["suppressed"]:
+            shown = value  # 'alle 5 henkilöä' (or '..'): no unit after it
+        else:
+            shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
         figure = figures.single_figure(shown, label, drawing.text, style)
     else:
@@ -388,7 +459,7 @@ def _value_at(part: pd.DataFrame, year: int):
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows a chart shows as a value or as '< 5' (not the areas without data)."""
+    """The rows a chart shows as a value or as 'alle 5 henkilöä' (not the areas without data)."""
     return frame[frame["value"].notna() | frame["suppressed"].fillna(False).astype(bool)]
 
 
@@ -552,6 +623,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     chosen_below = bool(ctx.county) and ctx.county in set(shown["region_code"]) and ctx.county not in top_codes
 
     def rows() -> pd.DataFrame:
+        # Largest first; the suppressed counties ('alle 5 henkilöä') last, kept in the data but not drawn.
         hidden = counties[counties["value"].isna() & counties["suppressed"].fillna(False).astype(bool)]
         if not has:
             return _rows(ctx, first, counties.iloc[0:0].assign(year=year), "region")

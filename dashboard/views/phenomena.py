@@ -19,8 +19,9 @@ from queries import indicators as q
 from ..charts import phenomena as figures
 from ..charts.style import Typography
 from ..core.filters import IndicatorFilter
-from ..core.formatting import fmt_date_range, fmt_number
+from ..core.formatting import fmt_number
 from ..core.i18n import t, tn
+from ..core.periods import period_text
 from .catalogue import PAGE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
 from .indicators import INDICATORS, IndicatorContext, with_unit
 from .links import LINKS_FILE, theme_links
@@ -124,7 +125,7 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     panels = ctx.panels()
     caption = reports.caption(whole_time=True)
     if ctx.period:
-        caption += " · " + t("phen.period_caption", lang, period=fmt_date_range(ctx.period[0], ctx.period[1], lang))
+        caption += " · " + t("phen.period_caption", lang, period=period_text(*ctx.period, lang))
     sources = [reports.source] + [ctx.indicators.source(ctx.indicators.meta(i)) for i, _, _ in panels]
     prefix = t("meta.source", lang) + ": "
     source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
@@ -137,7 +138,7 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
         reports.type_labels(),
         t("phen.reports_panel", lang),
         t("phen.period_short", lang),
-        ctx.indicators.hidden if ctx.indicators else "< 5",
+        ctx.indicators.hidden if ctx.indicators else "",  # no indicator panels: nothing is hidden
         t("chart.empty", lang),
         mark=ctx.period,
         style=style,

@@ -22,11 +22,20 @@ from queries import analysis as qa
 from queries import reports as q
 
 from ..charts import reports as figures
-from ..charts.style import Typography
+from ..charts.style import SCREEN, Typography, share_decimals, share_note, share_text
 from ..core.filters import Problem, ReportFilter, reports_phrase
-from ..core.formatting import fmt_number, fmt_share
+from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
-from ..core.periods import Preset, overlapping_half_years, preset_key, presets
+from ..core.periods import (
+    Preset,
+    half_year_code,
+    half_year_name,
+    half_year_tick,
+    overlapping_half_years,
+    period_name,
+    preset_key,
+    presets,
+)
 from ..core.vocabulary import Vocabulary
 from .catalogue import KEY_FIGURES, OWN_SLIDE, Catalogue, Chart, Column, Drawing, Native, Rendered, Table, chart_rows
 
@@ -170,6 +179,13 @@ class ReportContext:
             return self.flt.whole_time.caption(self.vocab, int(self._trend_counts["count"].sum()))
         return self.flt.caption(self.vocab, self.total)
 
+    def title_parts(self) -> list[str]:
+        """What the document title names besides the view: the caption's filters and the
+        period by its short name ('Päijät-Häme', 'syksy 2024')."""
+        flt, lang = self.flt, self.lang
+        period = period_name(flt.date_from, flt.date_to, lang) or fmt_date_range(flt.date_from, flt.date_to, lang)
+        return [*flt.caption_parts(self.vocab, lang)[:-1], period or t("caption.all_time", lang)]
+
     @property
     def source(self) -> str:
         return t("source.reports_demo" if self.demo else "source.reports", self.lang)
@@ -242,9 +258,13 @@ def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary
 
 
 def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
-    """The trend's counts with their half-year ('1–6/2024') and the observation type's label."""
+    """The trend's counts with each half-year's name ('tammi–kesäkuu 2024'), its code
+    ('1–6/2024', the same in every language), its axis label and the type's label."""
+    halves = list(zip(frame["year"], frame["half"]))
     return frame.assign(
-        period=[f"{'1–6' if h == 1 else '7–12'}/{y}" for y, h in zip(frame["year"], frame["half"])],
+        period=[half_year_name(y, h, lang) for y, h in halves],
+        period_code=[half_year_code(y, h) for y, h in halves],
+        tick=[half_year_tick(y, h, lang) for y, h in halves],
         label=[vocab.label("observation_type", c, lang) for c in frame["observation_type"]],
     )
 
@@ -328,7 +348,9 @@ def _counts_chart(
     lang = ctx.lang
     max_bars = max_bars if style.framed else (slide_bars or max_bars)
     frame = ctx.counts(dimension)
-    drawing = Drawing(name, t(title, lang), ctx.caption(), ctx.source, t("chart.multi_note", lang) if multi else None)
+    # The caption says how the shares are rounded (the county's rule for the medium).
+    caption = f"{ctx.caption()} · {share_note(style, lang)}"
+    drawing = Drawing(name, t(title, lang), caption, ctx.source, t("chart.multi_note", lang) if multi else None)
     selected = getattr(ctx.flt, click, ()) if click else ()
     figure = figures.bar_counts(frame, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
     if frame.empty:
@@ -340,7 +362,7 @@ def _counts_chart(
             int(top["count"]),
             lang,
             label=top["label"],
-            share=fmt_share(float(top["share"]), lang),
+            share=share_text(float(top["share"]), lang, style),
         )
         if max_bars and len(frame) > max_bars:
             alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
@@ -356,7 +378,7 @@ def _counts_chart(
             drawn=max_bars,
             name=t("table.count", lang),
             selected=tuple(selected),
-            label=lambda count, share: figures.count_label(count, share, lang),
+            label=lambda count, share: figures.count_label(count, share, lang, style),
         ),
         empty=frame.empty,
     )
@@ -414,7 +436,7 @@ def _trend_chart(ctx: ReportContext, name: str, style: Typography, *, title: str
         totals = df.groupby("period")["count"].transform("sum") if not df.empty else []
         return chart_rows(
             category=df["period"],
-            category_code=df["period"],
+            category_code=df["period_code"],
             series=df["label"],
             series_code=df["observation_type"],
             value=df["count"],
@@ -468,14 +490,16 @@ REPORTS = Catalogue(
 OVERVIEW = REPORTS.subset("overview", ["theme", "target_group", "trend"], widths={"trend": 12})
 
 
-def kpis(ctx: ReportContext) -> list[tuple[str, str, int, str | None]]:
-    """(key, label, value, share text) of the key figures: reports and each observation type."""
+def kpis(ctx: ReportContext, style: Typography = SCREEN) -> list[tuple[str, str, int, str | None]]:
+    """(key, label, value, share text) of the key figures: reports and each observation type,
+    the shares rounded by the medium's rule (``style=SLIDE`` on slides and in the deck)."""
     lang, total = ctx.lang, ctx.total
+    decimals = share_decimals(style)
     by_type = dict(zip(ctx.summary.counts["observation_type"]["code"], ctx.summary.counts["observation_type"]["count"]))
     out = [("total", t("kpi.reports", lang), total, None)]
     for code in TYPES:
         n = int(by_type.get(code, 0))
-        out.append((code, t(f"kpi.{code}", lang), n, fmt_share(n / total, lang) if total else None))
+        out.append((code, t(f"kpi.{code}", lang), n, share_text(n / total, lang, decimals=decimals) if total else None))
     return out
 
 

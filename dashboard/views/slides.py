@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode
 from queries import access
 from queries import analysis as qa
 
-from ..charts.style import SLIDE
+from ..charts.style import SLIDE, share_note
 from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
 from . import analysis as va
@@ -253,17 +253,16 @@ def report_deck(ctx: ReportContext) -> Deck:
     if analysis is not None:
         deck.slides.append(intro_slide(ctx, footer))
     drawn = REPORTS.walk(ctx, SLIDES, SLIDE)
+    figures = tuple(kpis(ctx, SLIDE))  # shares by the county's rule for slides, said in the subtitle
     deck.slides.append(
         Slide(
             kind="kpis",
             title=t("slides.key_figures", lang),
-            subtitle=ctx.caption(),
-            figures=tuple(kpis(ctx)),
+            subtitle=f"{ctx.caption()} · {share_note(SLIDE, lang)}",
+            figures=figures,
             footer=footer,
             charts=tuple(rendered for chart, rendered in drawn if chart.slide == KEY_FIGURES),
-            notes=" ".join(
-                f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in kpis(ctx)
-            ),
+            notes=" ".join(f"{label}: {fmt_number(v, lang)}" + (f" ({s})" if s else "") for _, label, v, s in figures),
         )
     )
     deck.slides.extend(_chart_slides(drawn, lang))

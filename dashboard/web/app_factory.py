@@ -3,6 +3,7 @@ worker opens the database lazily on its first request."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
@@ -10,14 +11,17 @@ import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
-from ..core.config import PROJECT_ROOT, default_language
+from queries.db import remove_orphans
+
+from ..core.config import PROJECT_ROOT, Settings, default_language
 from ..core.i18n import t
 from . import delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
-from .routes import coordinator, downloads, present, workbench
+from .routes import coordinator, downloads, present, report, workbench
 
+log = logging.getLogger(__name__)
 INDEX = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -49,7 +53,21 @@ def layout() -> html.Div:
     )
 
 
+def _remove_orphans() -> None:
+    """The copies of the database an import killed mid-write left (each is as big as the database
+    and holds every hidden text): removed at start, unless a writer is at work (it removes them)."""
+    path = Settings.from_env().db_path
+    try:
+        removed = remove_orphans(path)
+    except OSError as exc:
+        log.warning("could not look for copies of %s that a killed import left: %s", path, exc)
+        return
+    if removed:
+        log.warning("removed %d copies of %s that a killed import left", removed, path)
+
+
 def create_app() -> dash.Dash:
+    _remove_orphans()
     delivery.defer_grid_script()
     lang = default_language()
     app = dash.Dash(
@@ -58,7 +76,7 @@ def create_app() -> dash.Dash:
         assets_folder=str(PROJECT_ROOT / "assets"),
         external_stylesheets=[delivery.BOOTSTRAP_CSS],
         suppress_callback_exceptions=True,
-        assets_ignore=r"(present|workbench)[.-].*",  # the presentation's and the workbench's own files
+        assets_ignore=r"(present|workbench|report)[.-].*",  # the presentation's, the workbench's and the reporting form's own files
         serve_locally=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
@@ -76,10 +94,11 @@ def create_app() -> dash.Dash:
     shell.register(app)
     report_callbacks.register(app)
     indicator_callbacks.register(app)
-    limiter = security.install(app)
+    throttle = security.install(app)
     downloads.register(app.server)
-    coordinator.register(app.server, limiter)
+    coordinator.register(app.server, throttle)
     present.register(app.server)
+    report.register(app.server, throttle.limiter)
     workbench.register(app.server)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the

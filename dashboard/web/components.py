@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from ..charts.style import graph_config
+from ..charts.style import graph_config, share_decimals
 from ..core.config import LANGUAGES
 from ..core.filters import ReportFilter
 from ..core.formatting import fmt_date, fmt_number, fmt_share
@@ -77,6 +77,17 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
             className="border-bottom app-navbar",
         )
     )
+
+
+def title_text(parts: list[str], lang: str) -> str:
+    """A page's document title: 'Raportit · Päijät-Häme · syksy 2024 – Tilannekuva'."""
+    return " – ".join([" · ".join(p for p in parts if p), t("app.title", lang)]) if parts else t("app.title", lang)
+
+
+def doc_title(view: str, parts: list[str], lang: str) -> html.Div:
+    """The view's document title as a hidden element; the shell's clientside callback puts it
+    in <title> (and the view's filter callback redraws it), so every view and filter has its own."""
+    return html.Div(title_text(parts, lang), id=ids.doc_title(view), hidden=True)
 
 
 def demo_notice(lang: str) -> html.Div:
@@ -195,19 +206,36 @@ def period_dropdown(
 
 
 def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
+    """The free date range as text fields that take the Finnish '1.9.2024' (or ISO '2024-09-01')
+    whatever the browser's locale. What the user types stays in the field; a complete, valid
+    date applies at once, Enter or leaving the field applies what is there (an empty field: no
+    limit), and anything else gets a message under the field (``assets/dates.js``). The hidden
+    input holds the applied date (ISO), which the filter callback reads and sets."""
+
     def date_input(name: str, label: str, value: dt.date | None):
         return html.Div(
             [
-                html.Label(label, htmlFor=dom_id(ids.filter_input(name)), className="small"),
+                html.Label(label, htmlFor=ids.DATE_TEXT[name], className="small"),
                 dcc.Input(
-                    id=ids.filter_input(name),
-                    type="date",
-                    debounce=True,
-                    className="form-control",
-                    value=value.isoformat() if value else None,
+                    id=ids.DATE_TEXT[name],
+                    type="text",
+                    value=fmt_date(value, "fi") if value else "",
+                    debounce=False,
+                    autoComplete="off",
+                    spellCheck=False,
+                    placeholder=t("filter.date_placeholder", lang),
+                    maxLength=20,
+                    className="form-control date-text",
+                ),
+                dcc.Input(id=ids.filter_input(name), type="hidden", value=value.isoformat() if value else ""),
+                html.Div(
+                    id=ids.DATE_ERROR[name],
+                    className="date-error small",
+                    role="alert",
+                    **{"data-message": t("filter.date_invalid", lang)},
                 ),
             ],
-            className="flex-fill",
+            className="date-field",
         )
 
     return html.Fieldset(
@@ -220,6 +248,7 @@ def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
                 ],
                 className="d-flex gap-2",
             ),
+            html.Div(t("filter.date_hint", lang), id=ids.DATE_HINT, className="form-text"),
         ],
         className="mb-3",
     )
@@ -253,6 +282,62 @@ def voice_switch(flt: ReportFilter, lang: str) -> html.Div:
     )
 
 
+# The filter fields a chip can show (the view has no control of its own for them), with their labels.
+CHIP_LABELS = {
+    "county": "filter.county",
+    "municipality": "filter.municipality",
+    "target_group": "filter.target_group",
+    "theme": "filter.theme",
+    "observation_type": "filter.type",
+    "service_unit": "filter.unit",
+    "followup_status": "filter.status",
+}
+CHIP_DIMENSIONS = {
+    "county": "county",
+    "municipality": "area",
+    "target_group": "target_group",
+    "theme": "theme",
+    "observation_type": "observation_type",
+    "service_unit": "service_unit",
+    "followup_status": "followup_status",
+}
+
+
+def filter_chips(flt: ReportFilter, vocab: Vocabulary, fields: tuple[str, ...], lang: str) -> html.Div:
+    """What filters the view that its own controls do not show (a bar clicked on the overview,
+    a shared link), each as a button that removes it: nothing narrows a view unseen."""
+    chips = []
+
+    def chip(name: str, label: str) -> html.Button:
+        return html.Button(
+            [html.Span(label), html.Span("×", className="filter-chip-x", **{"aria-hidden": "true"})],
+            id=ids.action(name),
+            type="button",
+            n_clicks=0,
+            className="filter-chip",
+            title=t("filter.remove", lang, what=label),
+            **{"aria-label": t("filter.remove", lang, what=label), "data-chip": "1"},
+        )
+
+    for field in fields:
+        for code in getattr(flt, field):
+            label = f"{t(CHIP_LABELS[field], lang)}: {vocab.label(CHIP_DIMENSIONS[field], code, lang)}"
+            chips.append(chip(f"drop:{field}:{code}", label))
+    if flt.text:
+        chips.append(chip("drop:q:", f"{t('filter.search_chip', lang)}: ”{flt.text}”"))
+    if flt.client_voice:
+        chips.append(chip("drop:voice:", t("filter.voice", lang)))
+    if not chips:
+        return html.Div(id=ids.CHIPS)
+    return html.Div(
+        [html.Span(t("filter.chips", lang), className="filter-chips-label", id=ids.CHIPS_LABEL), *chips],
+        id=ids.CHIPS,
+        className="filter-chips",
+        role="group",
+        **{"aria-labelledby": ids.CHIPS_LABEL},
+    )
+
+
 def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Div:
     """The key figures as one compact row: reports, then each observation type with its share."""
     cells = []
@@ -278,7 +363,7 @@ def cell_text(value, kind: str, lang: str, decimals: int = 0) -> str:
     if kind == "int":
         return fmt_number(int(value), lang)
     if kind == "share":
-        return fmt_share(float(value), lang)
+        return fmt_share(float(value), lang, share_decimals())  # the county's rule for tables
     if kind == "number":
         return fmt_number(float(value), lang, decimals)
     return str(value)
@@ -315,14 +400,14 @@ def data_table(table: Table, heading: str, lang: str) -> html.Table:
     )
 
 
-def chart_summary(rendered: Rendered, lang: str, clickable: bool = False):
+def chart_summary(rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note"):
     """The text alternative of a chart: one sentence and the full table (and,
     where bars filter the view, how to do the same from the keyboard)."""
     if rendered.empty:
         return html.P(rendered.alt_text, className="small mb-0")
     notes = [rendered.note] if rendered.note else []
     if clickable:
-        notes.append(t("chart.click_note", lang))
+        notes.append(t(click_note, lang))
     return html.Div(
         [
             html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
@@ -348,7 +433,9 @@ def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart"
     )
 
 
-def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False) -> dbc.Card:
+def chart_card(
+    name: str, rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note"
+) -> dbc.Card:
     """A report chart with its text alternative, drawn from its catalogue entry."""
     return dbc.Card(
         dbc.CardBody(
@@ -357,7 +444,7 @@ def chart_card(name: str, rendered: Rendered, lang: str, clickable: bool = False
                     [
                         graph(ids.chart(name), rendered, lang),
                         html.Figcaption(
-                            chart_summary(rendered, lang, clickable),
+                            chart_summary(rendered, lang, clickable, click_note),
                             id=ids.chart_summary(name),
                             className="chart-summary",
                         ),

@@ -31,6 +31,16 @@ GRID_SECTION = "report-grid"
 GRID_HEADING = "grid-heading"
 GRID_NOTE = "report-grid-note"
 ANALYSIS_HEADING = "analysis-heading"
+GRID_OPEN = "report-grid-open"
+GRID_DETAIL = "report-detail"
+GRID_DETAIL_HEADING = "report-detail-heading"
+# Filters the view has no control for, shown as removable chips (components.filter_chips)
+CHIPS = "filter-chips"
+CHIPS_LABEL = "filter-chips-label"
+# The free date range: the text a user types, its message, the format hint (assets/dates.js)
+DATE_TEXT = {"from": "date-from-text", "to": "date-to-text"}
+DATE_ERROR = {"from": "date-from-error", "to": "date-to-error"}
+DATE_HINT = "date-hint"
 
 # The indicator view
 IND_CONTENT = "ind-content"
@@ -39,6 +49,9 @@ IND_WARNINGS = "ind-warnings"
 IND_SOURCE = "ind-source"
 IND_DOWNLOADS = "ind-downloads"
 IND_DOWNLOADS_BOX = "ind-downloads-box"
+IND_SOURCE_NOTE = "ind-source-note"
+IND_EMPTY = "ind-empty"
+IND_PROFILE = "ind-profile"
 
 # The phenomenon view
 PHEN_CONTENT = "phen-content"
@@ -61,6 +74,11 @@ def ind_chart(name: str) -> dict:
 def phen_chart(name: str) -> str | dict:
     """A chart of the phenomenon view (the timeline and the areas keep their plain ids)."""
     return {"timeline": PHEN_TREND, "area": PHEN_AREAS}.get(name) or {"type": "phen-chart", "name": name}
+
+
+def doc_title(view: str) -> dict:
+    """The document title a view wants (WCAG 2.4.2), read by the shell's clientside callback."""
+    return {"type": "doc-title", "name": view}
 
 
 def filter_control(name: str) -> dict:
@@ -128,7 +146,9 @@ CHART_SUMMARY_ALL = {"type": "chart-summary", "name": ALL}
 IND_CONTROL_ALL = {"type": "ind-filter", "name": ALL}
 IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
 GRID_MATCH = {"type": "report-grid", "key": MATCH}
+GRID_ALL = {"type": "report-grid", "key": ALL}
 VIEW_URL_ALL = {"type": "view-url", "name": ALL}
 PART_ALL = {"type": "part", "name": ALL}
+DOC_TITLE_ALL = {"type": "doc-title", "name": ALL}
 MORE_ALL = {"type": "more", "name": ALL}
 IND_URL = {"type": "ind-url", "name": "indicators"}

@@ -4,7 +4,8 @@
   open only to a logged-in coordinator (``routes.auth``);
 - every state-changing request carries a CSRF token (Flask-WTF); Dash's own
   callback route changes no data and is the one exemption;
-- failed logins are throttled per address (Flask-Limiter);
+- failed logins are throttled per user name and address (``throttle``), and
+  forwarded addresses are believed only from the reverse proxy's address;
 - session cookies are HttpOnly, SameSite=Lax, Secure over HTTPS, signed
   with a key no one can derive;
 - every response says nosniff, a Content-Security-Policy that Dash works
@@ -14,6 +15,10 @@
 """
 
 from __future__ import annotations
+
+import errno
+import ipaddress
+import logging
 
 import dash
 from dash.exceptions import DependencyException
@@ -30,12 +35,54 @@ from ..core.i18n import t
 from . import callback_requests
 from .routes import auth
 from .routes.pages import link, message_page, request_lang
+from .throttle import LoginThrottle
 
+log = logging.getLogger(__name__)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-LOGIN_LIMIT = "10 per 15 minutes"  # failed logins from one address
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_PREFIX",
+    "HTTP_FORWARDED",
+)
 NOT_CONFIGURED_STATUS = 403
 MAX_UPLOAD = 20 * 1024 * 1024  # one uploaded file
 MAX_BODY = MAX_UPLOAD + 1024 * 1024  # a whole request: the file, a mapping file and the form
+
+
+class TrustedProxies:
+    """``X-Forwarded-*`` believed only from the reverse proxy: a request whose
+    connection comes from one of ``addresses`` (addresses or networks) goes
+    through werkzeug's ProxyFix for ``count`` proxies; from anywhere else
+    (the port reached directly) the forwarded headers are dropped, so they
+    cannot pick the address the login throttle counts."""
+
+    def __init__(self, app, count: int, addresses: tuple[str, ...]):
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=count, x_proto=count, x_host=count)
+        self.networks = []
+        for address in addresses:
+            try:
+                self.networks.append(ipaddress.ip_network(address.strip(), strict=False))
+            except ValueError as exc:
+                raise auth.StartupError(f"DASHBOARD_PROXY_ADDRESSES: {address!r} is not an address or network") from exc
+
+    def _from_proxy(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer.split("%", 1)[0])
+        except ValueError:
+            return False
+        mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+        return any((mapped or address) in network for network in self.networks)
+
+    def __call__(self, wsgi_env, start_response):
+        if self._from_proxy(wsgi_env.get("REMOTE_ADDR", "")):
+            return self.fixed(wsgi_env, start_response)
+        for header in FORWARDED_HEADERS:
+            wsgi_env.pop(header, None)
+        return self.app(wsgi_env, start_response)
 
 
 class KeyedSessions(SecureCookieSessionInterface):
@@ -94,13 +141,18 @@ def _wants_text() -> bool:
     return request.path.startswith(("/_dash", "/download"))
 
 
-def install(app: dash.Dash) -> Limiter:
-    """Install everything above on ``app``; returns the limiter for the login route."""
+def install(app: dash.Dash) -> LoginThrottle:
+    """Install everything above on ``app``; returns the login throttle for the login route.
+    With a login configured, what logins need is checked now: a session key
+    that cannot be had, or nowhere to record logouts, stop the app here with
+    the reason (``auth.StartupError``)."""
     server = app.server
     settings = Settings.from_env()
     if settings.trusted_proxies:
-        n = settings.trusted_proxies
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        server.wsgi_app = TrustedProxies(server.wsgi_app, settings.trusted_proxies, settings.proxy_addresses)
+    key = auth.startup_checks()
+    if key:
+        server.secret_key = key
     server.session_interface = KeyedSessions()
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -166,7 +218,7 @@ def install(app: dash.Dash) -> Limiter:
             return _plain(f"bad callback request: {exc}", 400)
         return None
 
-    limiter = Limiter(
+    limiter = Limiter(  # its storage and moving window count the failed logins (``throttle``)
         get_remote_address,
         app=server,
         storage_uri=settings.ratelimit_storage,
@@ -188,7 +240,8 @@ def install(app: dash.Dash) -> Limiter:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if settings.https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.path.startswith(("/coordinator", "/login", "/logout")):
+        # The coordinator's pages and the reporting form's (a receipt's address is its password).
+        if request.path.startswith(("/coordinator", "/login", "/logout")) or auth.is_report_path(request.path):
             response.headers["Cache-Control"] = "no-store"
         elif _carries_data(response):
             response.headers["Cache-Control"] = cache_control(settings.require_login)
@@ -206,6 +259,24 @@ def install(app: dash.Dash) -> Limiter:
             return _plain(t("security.csrf", lang), 400)
         return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400, user=auth.current_user())
 
+    @server.errorhandler(OSError)
+    def disk_full(error: OSError):
+        """A full disk wherever it is met (an upload spooled to a temporary file, a write): the
+        app's page in the user's language, and for a form that nothing was changed (every write
+        replaces the data only in its last step). Any other OSError stays a server error."""
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise error
+        log.error("disk full at %s %s: %s", request.method, request.path, error)
+        lang = request_lang()
+        message = t("security.disk_full", lang)
+        if request.method in UNSAFE_METHODS:
+            message += " " + t("coord.nothing_changed", lang)
+        if _wants_text():
+            return _plain(message, 507)
+        return message_page(
+            t("security.disk_full_title", lang), message, lang, 507, user=auth.current_user(), tone="danger"
+        )
+
     @server.errorhandler(413)
     def too_large(error):
         lang = request_lang()
@@ -220,11 +291,4 @@ def install(app: dash.Dash) -> Limiter:
             user=auth.current_user(),
         )
 
-    @server.errorhandler(429)
-    def throttled(error):
-        lang = request_lang()
-        response = message_page(t("coord.login", lang), t("security.throttled", lang), lang, 429, back=False)
-        response.headers["Retry-After"] = str(15 * 60)
-        return response
-
-    return limiter
+    return LoginThrottle(limiter, secure=settings.https)

@@ -66,6 +66,20 @@ def half_year(custom) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def dropped(flt: ReportFilter, name: str) -> ReportFilter:
+    """The filter without what a chip's button ``drop:<field>:<code>`` names (q and voice
+    have no code); anything else leaves it as it is."""
+    _, _, rest = name.partition(":")
+    field, _, code = rest.partition(":")
+    if field == "q":
+        return flt.with_values(text="")
+    if field == "voice":
+        return flt.with_values(client_voice=False)
+    if field in LIST_PARAMS and code in getattr(flt, field):
+        return flt.toggled(field, code)
+    return flt
+
+
 def clicked(flt: ReportFilter, vocab: Vocabulary, field: str | None, click) -> ReportFilter:
     """The filter after a click on a chart whose bars toggle ``field``."""
     if not isinstance(click, dict) or not isinstance(click.get("points"), list) or not click["points"]:

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from queries.access import DatabaseMissing
 
 from ...core.filters import SEXES, IndicatorFilter, parse_year
-from ...views.indicators import IndicatorContext, indicator_choices
+from ...views.indicators import KIND_KEYS, IndicatorContext, first_of_kind, indicator_choices
 from .. import ids
 from ..layouts import indicators as layout
 from . import filters
@@ -60,6 +60,7 @@ def register(app) -> None:
         Output(ids.IND_DOWNLOADS_BOX, "children"),
         Output(ids.NAV_LINK_ALL, "href", allow_duplicate=True),
         Output(ids.LANG_LINK_ALL, "href", allow_duplicate=True),
+        Output(ids.DOC_TITLE_ALL, "children", allow_duplicate=True),
         Input(ids.IND_URL, "search"),
         Input(ids.IND_CONTROL_ALL, "value"),
         Input(ids.IND_CHART_ALL, "clickData"),
@@ -83,6 +84,17 @@ def register(app) -> None:
             raise PreventUpdate from None
         trigger = ctx.triggered_id
         url_out = no_update
+        kind = kind if kind in ("all", *KIND_KEYS) else "all"
+        if trigger == ids.IND_SOURCE and kind != "all" and context.first:
+            # A source chosen: show one of its indicators (not the one of another source still on screen).
+            choices = indicator_choices()
+            current = context.meta(context.first).get("kind")
+            chosen = first_of_kind(choices, kind, context.region) if current != kind else None
+            if chosen:
+                changed = context.given.with_values(indicator=(chosen,), year=())
+                resolved = changed.resolve(choices)
+                context = IndicatorContext(given=changed, flt=resolved, vocab=context.vocab, choices=choices)
+                url_out = resolved.to_query()
         if isinstance(trigger, dict):
             chosen = {cid["name"]: v for cid, v in zip(control_ids or [], values or [])}
             changed = next_filter(context, trigger.get("name"), chosen, _clicked_region(trigger, chart_ids, clicks))
@@ -94,7 +106,6 @@ def register(app) -> None:
         lang = context.lang
         state = {"indicator": context.first, "region": context.region, "year": context.year, "sex": context.sex}
         query = context.flt.to_query()
-        kind = kind if kind in ("all", "sotkanet", "local", "synthetic") else "all"
         options = layout.indicator_options(lang, kind)
         known = {o["value"] for o in options}
         options += [
@@ -114,4 +125,5 @@ def register(app) -> None:
             layout.actions(context),
             filters.nav_hrefs(nav_ids, query),
             filters.lang_hrefs(lang_ids, pathname, query),
+            [layout.title(context) for _ in ctx.outputs_list[-1]],
         )

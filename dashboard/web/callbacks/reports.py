@@ -8,12 +8,13 @@ outputs are pattern-matched, so on a page without them nothing fires.
 
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from queries.access import DatabaseMissing
 
 from ...core.filters import LIST_PARAMS
+from ...core.i18n import t
 from ...core.periods import preset_key
 from ...views.catalogue import PAGE
 from ...views.registry import VIEWS
@@ -26,6 +27,7 @@ from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
 SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
+TITLE_OUTPUT = 12  # position of DOC_TITLE_ALL
 
 
 def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
@@ -39,7 +41,10 @@ def next_context(search, values, input_values, clicks, control_ids, input_ids, c
     flt, vocab = context.flt, context.vocab
     kind, name = trigger.get("type"), trigger.get("name")
     if kind == "filter-action" and name == "clear":
-        new = type(flt)(lang=flt.lang)
+        # As the menu does: the county and the period stay, every other filter goes.
+        new = type(flt)(lang=flt.lang, county=flt.county, date_from=flt.date_from, date_to=flt.date_to)
+    elif kind == "filter-action" and isinstance(name, str) and name.startswith("drop:"):
+        new = filters.dropped(flt, name)
     elif kind == "chart":
         click = next((cl for cid, cl in zip(chart_ids or [], clicks or []) if cid.get("name") == name), None)
         field = catalogue[name].click if catalogue is not None and name in catalogue else None
@@ -90,6 +95,22 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
 
 
 def register(app) -> None:
+    for name in ("from", "to"):  # the free date range's text fields (assets/dates.js)
+        app.clientside_callback(
+            ClientsideFunction("dates", "enter"),
+            Output(ids.DATE_TEXT[name], "value"),
+            Output(ids.filter_input(name), "value", allow_duplicate=True),
+            Output(ids.DATE_ERROR[name], "children"),
+            Input(ids.DATE_TEXT[name], "value"),
+            Input(ids.DATE_TEXT[name], "n_blur"),
+            Input(ids.DATE_TEXT[name], "n_submit"),
+            Input(ids.filter_input(name), "value"),
+            State(ids.DATE_ERROR[name], "data-message"),
+            State(ids.DATE_TEXT[name], "id"),
+            State(ids.DATE_ERROR[name], "id"),
+            prevent_initial_call=True,
+        )
+
     @app.callback(
         Output(ids.VIEW_URL_ALL, "search"),
         Output(ids.FILTER_ALL, "value"),
@@ -103,6 +124,7 @@ def register(app) -> None:
         Output(ids.CHART_SUMMARY_ALL, "children"),
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
+        Output(ids.DOC_TITLE_ALL, "children"),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -160,10 +182,12 @@ def register(app) -> None:
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
         more = more_style(context) if more_ids else None
 
+        title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
+
         def summary(name: str):
             if name not in rendered:
                 return no_update
-            return c.chart_summary(rendered[name], lang, bool(catalogue[name].click))
+            return c.chart_summary(rendered[name], lang, bool(catalogue[name].click), reports.click_note(catalogue))
 
         return (
             [query if moved and i == 0 else no_update for i in range(len(view_ids))],
@@ -179,7 +203,17 @@ def register(app) -> None:
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more for _ in more_ids or []],
             [0 for _ in more_ids or []],
+            [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
         )
+
+    # The report table's chosen row, read whole in the panel below it (assets/grid.js).
+    app.clientside_callback(
+        ClientsideFunction("grid", "detail"),
+        Output(ids.GRID_DETAIL, "children"),
+        Input(ids.GRID_ALL, "selectedRows"),
+        State(ids.GRID_DETAIL, "data-labels"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.part("reading"), "children", allow_duplicate=True),

@@ -26,22 +26,22 @@ def layout_of(view: View) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
-def _main(child) -> html.Main:
-    return html.Main(child, id="main", className="container py-4")
+def _main(child, lang: str = "fi") -> html.Main:
+    return html.Main([c.doc_title("page", [], lang), child], id="main", className="container py-4")
 
 
 def page(pathname: str, search: str, lang: str):
     view = VIEWS.at(pathname)
     if view is None or view.served_by != DASH:
-        return _main(dbc.Alert(t("page.not_found", lang), color="info"))
+        return _main(dbc.Alert(t("page.not_found", lang), color="info"), lang)
     if view.login and not auth.current_user():
         # A view behind the coordinator's login: its page request was already sent to the login;
         # a callback that asks for it without one gets no data.
-        return _main(dbc.Alert(t("security.login_needed", lang), color="warning"))
+        return _main(dbc.Alert(t("security.login_needed", lang), color="warning"), lang)
     try:
         return layout_of(view)(view.context(search))
     except DatabaseMissing:
-        return _main(c.error_box(t("error.no_database", lang, path=str(database().path))))
+        return _main(c.error_box(t("error.no_database", lang, path=str(database().path))), lang)
 
 
 def register(app) -> None:
@@ -68,4 +68,10 @@ def register(app) -> None:
         "function(lang) { document.documentElement.lang = lang || 'fi'; return ''; }",
         Output(ids.FOOTER, "data-lang"),
         Input(ids.LANG_STORE, "data"),
+    )
+    # Every view names itself and its filter in <title> (WCAG 2.4.2), in the page's language.
+    app.clientside_callback(
+        "function(titles) { if (titles && titles.length && titles[0]) document.title = titles[0]; return ''; }",
+        Output(ids.FOOTER, "data-title"),
+        Input(ids.DOC_TITLE_ALL, "children"),
     )

@@ -12,6 +12,7 @@ from ...views.indicators import (
     KIND_KEYS,
     IndicatorContext,
     indicator_catalogue,
+    loaded_kinds,
     region_table,
     with_unit,
 )
@@ -100,9 +101,12 @@ def panel(ctx: IndicatorContext) -> html.Section:
             ),
         )
 
+    loaded = loaded_kinds()
+    # Only the sources that have data; what is not loaded is said under it, with how to load it.
     kinds = [{"label": t("ind.kind.all", lang), "value": "all"}] + [
-        {"label": t(key, lang), "value": kind} for kind, key in KIND_KEYS.items()
+        {"label": t(KIND_KEYS[kind], lang), "value": kind} for kind in loaded
     ]
+    missing = [t(key, lang) for kind, key in KIND_KEYS.items() if kind == "sotkanet" and kind not in loaded]
     return html.Section(
         [
             html.H2(t("filter.heading", lang), className="h5"),
@@ -117,7 +121,15 @@ def panel(ctx: IndicatorContext) -> html.Section:
                     searchable=False,
                     labels=dropdown_labels(lang),
                 ),
+                "mb-1" if missing and loaded else "mb-3",
             ),
+            html.P(
+                [t("ind.source_missing", lang, sources=", ".join(missing)), " ", html.Code(SOTKANET_COMMAND)],
+                className="form-text small mb-3",
+                id=ids.IND_SOURCE_NOTE,
+            )
+            if missing and loaded
+            else None,
             dropdown("indicator", t("ind.indicator", lang), indicator_options(lang, None), ctx.first),
             dropdown("region", t("ind.region", lang), region_options(lang), ctx.region),
             dropdown("year", t("ind.year", lang), year_options(ctx), ctx.year),
@@ -128,10 +140,52 @@ def panel(ctx: IndicatorContext) -> html.Section:
     )
 
 
+SOTKANET_COMMAND = "python -m dashboard import-sotkanet --indicator 3225 --years 2015-2024"
+
+
+def empty_state(lang: str) -> dbc.Card:
+    """The view with no indicators loaded: what to do, not an empty chart."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("ind.empty.heading", lang), className="h4"),
+                html.P(t("ind.empty.text", lang), className="mb-1"),
+                html.Pre(html.Code(SOTKANET_COMMAND), className="bg-light p-2 mb-3"),
+                html.P(t("ind.empty.local", lang), className="mb-0"),
+            ]
+        ),
+        className="mb-3 ind-empty",
+        id=ids.IND_EMPTY,
+    )
+
+
+def profile_card(ctx: IndicatorContext) -> dbc.Card | None:
+    """A local collection read as one table: every figure with its value, n, region and year."""
+    table = ctx.profile()
+    if table is None:
+        return None
+    lang, meta = ctx.lang, ctx.meta(ctx.first)
+    caption = f"{t('ind.profile.heading', lang)} · {ctx.source(meta)}"
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("ind.profile.heading", lang), className="h5"),
+                html.P(tn("ind.profile.lead", len(table.rows), lang), className="small mb-2"),
+                html.Div(c.data_table(table, caption, lang), className="table-responsive"),
+            ]
+        ),
+        className="mb-3 chart-card",
+        id=ids.IND_PROFILE,
+    )
+
+
 def content(ctx: IndicatorContext) -> list:
     """The cards of every chart in the catalogue: the time series across the
-    page, the others two abreast on a wide screen (1400 px and up)."""
+    page, the others two abreast on a wide screen (1400 px and up); for a local
+    collection's figure, the whole collection as one table."""
     lang = ctx.lang
+    if not ctx.available.indicators:
+        return [empty_state(lang)]
     if not ctx.flt.indicator:
         return [html.P(t("ind.none", lang))]
     out: list = []
@@ -147,10 +201,16 @@ def content(ctx: IndicatorContext) -> list:
         wide = rendered.name.startswith("series")
         columns.append(dbc.Col(card, xs=12, xxl=12 if wide else 6, className="mb-3"))
     out.append(dbc.Row(columns, className="g-3"))
+    profile = profile_card(ctx)
+    if profile is not None:
+        out.append(profile)
     return out
 
 
 def actions(ctx: IndicatorContext) -> list:
+    """Present and download; nothing to present or download while no indicator is loaded."""
+    if not ctx.available.indicators:
+        return []
     query = ctx.flt.to_query()
     return [
         c.present_link("indicators", query, ctx.lang),
@@ -158,11 +218,18 @@ def actions(ctx: IndicatorContext) -> list:
     ]
 
 
+def title(ctx: IndicatorContext) -> str:
+    """The document title: the view, the indicator, the region, year and sex."""
+    names = [str(ctx.meta(i)["name"]) for i in ctx.flt.indicator[:1]]
+    return c.title_text([t("nav.indicators", ctx.lang), *names, ctx.caption()], ctx.lang)
+
+
 def layout(ctx: IndicatorContext) -> html.Main:
     lang = ctx.lang
     return html.Main(
         [
             dcc.Location(id=ids.IND_URL, refresh=False, pathname="/indicators", search=ctx.raw_query, hash=""),
+            html.Div(title(ctx), id=ids.doc_title("indicators"), hidden=True),
             dbc.Row(
                 [
                     dbc.Col(panel(ctx), lg=3, className="mb-3"),
@@ -188,7 +255,9 @@ def layout(ctx: IndicatorContext) -> html.Main:
                                 ],
                                 className="d-flex flex-wrap gap-2 align-items-start view-header",
                             ),
-                            html.P(tn("ind.privacy", ctx.threshold, lang), className="small text-body-secondary mb-2"),
+                            html.P(tn("ind.privacy", ctx.threshold, lang), className="small text-body-secondary mb-2")
+                            if ctx.available.indicators
+                            else None,
                             html.Div(notices(ctx), id=ids.IND_WARNINGS),
                             html.Div(content(ctx), id=ids.IND_CONTENT),
                         ],

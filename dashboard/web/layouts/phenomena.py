@@ -14,7 +14,7 @@ from ...views.indicators import KIND_KEYS
 from ...views.phenomena import MAX_PANELS, PHENOMENA, PhenomenonContext
 from .. import components as c
 from .. import ids
-from .reports import actions, header, view_url
+from .reports import actions, doc_title, header, view_url
 
 
 def _choose_theme(ctx: PhenomenonContext) -> list:
@@ -147,8 +147,12 @@ def content(ctx: PhenomenonContext) -> list:
     return out
 
 
+# What the phenomenon view's controls (theme, county, period) do not show.
+CHIPS = ("municipality", "target_group", "observation_type", "service_unit", "followup_status")
+
 # The parts a filter change redraws (beside the report views' own).
 PARTS = {
+    "chips-phenomena": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, CHIPS, ctx.lang),
     "phen-caption": lambda ctx: html.P(ctx.caption(), id=ids.PHEN_CAPTION, className="view-caption mb-0"),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),
     "phen-actions": lambda ctx: actions(ctx, "phenomena"),
@@ -177,6 +181,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
     return html.Main(
         [
             view_url("phenomena", "/phenomena", reports),
+            doc_title(reports, "phenomena"),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
@@ -195,6 +200,11 @@ def layout(ctx: PhenomenonContext) -> html.Main:
                                     id=ids.part("phen-actions"),
                                     className="d-flex gap-2 align-items-start view-actions",
                                 ),
+                            ),
+                            html.Div(
+                                PARTS["chips-phenomena"](reports),
+                                id=ids.part("chips-phenomena"),
+                                **{"aria-live": "polite"},
                             ),
                             c.demo_notice(lang) if reports.demo else None,
                             html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),

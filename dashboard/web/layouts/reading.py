@@ -3,6 +3,8 @@ layout: the data comes in as frames from the view's context."""
 
 from __future__ import annotations
 
+import json
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -285,7 +287,9 @@ def grid_locale(lang: str) -> dict:
 
 
 def report_grid(ctx: ReportContext):
-    """The report table, paged on the server: only the visible rows travel."""
+    """The report table, paged on the server: only the visible rows travel. Rows are of one
+    height (the infinite row model cannot size rows to their text): a long text shows its first
+    two lines, and the chosen row's whole report is read in the panel below (``detail_panel``)."""
     lang = ctx.lang
     return dag.AgGrid(
         id=ids.grid(ctx.flt.to_query()),
@@ -296,13 +300,15 @@ def report_grid(ctx: ReportContext):
                 "width": width,
                 "sortable": field in q.TABLE_SORTS,
                 **(
-                    {"wrapText": True, "autoHeight": True, "cellClass": "grid-wrap"}
+                    {"wrapText": True, "cellClass": "grid-wrap"}
                     if field in ("observation", "areas", "target_groups", "themes", "service_unit")
                     else {}
                 ),
             }
             for field, key, width in GRID_COLUMNS
         ],
+        # Enter on a row chooses it, as a click does (assets/grid.js); the arrow keys move between rows.
+        eventListeners={"cellKeyDown": ["tkChooseRow(params)"]},
         defaultColDef={"resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
         rowModelType="infinite",
         dashGridOptions={
@@ -314,6 +320,8 @@ def report_grid(ctx: ReportContext):
             "localeText": grid_locale(lang),
             "ensureDomOrder": True,
             "suppressColumnVirtualisation": True,
+            "rowHeight": 56,
+            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
         },
         style={"height": "620px"},
         className="ag-theme-alpine",
@@ -333,15 +341,51 @@ def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
             "observation_type": r["observation_type"],
             "followup_status": r["followup_status"],
             "observation": r["observation"] if isinstance(r["observation"], str) else t("grid.hidden", lang),
+            # Not columns: the chosen row's panel shows them (None for a report that is not publishable).
+            **{field: _text(r.get(field)) for field in DETAIL_FIELDS},
         }
         for r in frame.to_dict("records")
     ]
 
 
+DETAIL_FIELDS = ("client_voice", "proposal", "handled_in", "forwarded_to", "followup_action")
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def detail_panel(lang: str) -> html.Section:
+    """The whole report of the row chosen in the table (drawn in the browser from the row,
+    ``assets/grid.js``); until then, how to choose one."""
+    labels = {
+        "observation": t("reading.observation", lang),
+        "voice": t("reading.voice", lang),
+        "proposal": t("reading.proposal", lang),
+        "followup": t("reading.followup", lang),
+        "help": t("grid.detail_help", lang),
+    }
+    return html.Section(
+        [
+            html.H3(t("grid.detail_heading", lang), className="h5", id=ids.GRID_DETAIL_HEADING),
+            html.Div(
+                html.P(labels["help"], className="small mb-0"),
+                id=ids.GRID_DETAIL,
+                className="report-card grid-detail",
+                **{"aria-live": "polite", "data-labels": json.dumps(labels, ensure_ascii=False)},
+            ),
+        ],
+        className="mt-3",
+        **{"aria-labelledby": ids.GRID_DETAIL_HEADING},
+    )
+
+
 def grid_part(ctx: ReportContext) -> list:
     return [
         html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary"),
+        html.P(t("grid.detail_note", ctx.lang), className="small"),
         html.Div(report_grid(ctx), id=ids.GRID_SECTION),
+        detail_panel(ctx.lang),
     ]
 
 

@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from ...core.i18n import t
 from ...views.catalogue import PAGE, Catalogue
+from ...views.registry import VIEWS
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
@@ -25,7 +26,11 @@ def actions(ctx: ReportContext, view: str = "reports") -> list:
     return [c.present_link(view, query, ctx.lang), c.download_menu(view, query, ctx.lang)]
 
 
+# What the overview's controls (county, period) do not show: a clicked bar, a shared link's filters.
+OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "service_unit", "followup_status")
+
 PARTS: dict[str, Callable[[ReportContext], object]] = {
+    "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
     "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
     "warnings": lambda ctx: html.Div(c.warnings_box(ctx.problems, ctx.lang), id=ids.WARNINGS),
     "kpis": lambda ctx: html.Div(c.kpi_row(kpis(ctx), ctx.lang), id=ids.KPIS),
@@ -95,11 +100,17 @@ def header(
     )
 
 
+def doc_title(ctx: ReportContext, view: str) -> html.Div:
+    """The view's document title: its name in the menu, the filter, the period."""
+    return c.doc_title(view, [t(VIEWS[view].label, ctx.lang), *ctx.title_parts()], ctx.lang)
+
+
 def layout(ctx: ReportContext) -> html.Main:
     lang = ctx.lang
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
+            doc_title(ctx, "reports"),
             dbc.Row(
                 [
                     dbc.Col(filter_panel(ctx), lg=3, className="mb-3 filter-column"),
@@ -131,11 +142,18 @@ def layout(ctx: ReportContext) -> html.Main:
     )
 
 
+def click_note(catalogue: Catalogue) -> str:
+    """What a clickable chart's summary says about the click: the overview has no menu for what a
+    bar sets, so its filter shows as a chip that removes it; the reports view has the menus."""
+    return "chart.click_note_chips" if catalogue.view == OVERVIEW.view else "chart.click_note"
+
+
 def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
     """Every chart of the view's catalogue on the page, in its order, each as wide as its entry says."""
+    note = click_note(catalogue)
     return dbc.Row(
         [
-            dbc.Col(c.chart_card(rendered.name, rendered, ctx.lang, bool(chart.click)), xl=chart.width)
+            dbc.Col(c.chart_card(rendered.name, rendered, ctx.lang, bool(chart.click), note), xl=chart.width)
             for chart, rendered in catalogue.walk(ctx, PAGE)
         ],
         className="g-3 chart-grid",
@@ -147,6 +165,7 @@ def overview(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("overview", "/", ctx),
+            doc_title(ctx, "overview"),
             header(ctx, t("page.overview.heading", lang)),
             c.demo_notice(lang) if ctx.demo else None,
             html.P(t("page.overview.lead", lang), className="lead-text"),
@@ -159,6 +178,7 @@ def overview(ctx: ReportContext) -> html.Main:
                 ],
                 className="filter-row",
             ),
+            part("chips-overview", ctx, **{"aria-live": "polite"}),
             part("warnings", ctx),
             part("kpis", ctx),
             chart_grid(ctx, OVERVIEW),

@@ -9,6 +9,8 @@ configure one (``security.install``'s guard answers before any of them)."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import logging
 import os
 import re
 import secrets
@@ -17,31 +19,27 @@ from pathlib import Path
 
 import pandas as pd
 from flask import Response, abort, redirect, request, send_file
-from flask_limiter import Limiter
 
 from queries import access, loads
-from queries.db import DatabaseMissing, write_new_version
+from queries.db import DatabaseMissing
 
+from ...analysis.workspace import for_database
 from ...core.config import Settings
 from ...core.formatting import fmt_number
 from ...core.i18n import render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
-from ...imports.followup import parse_followup, store_followup
-from ...imports.reports import (
-    MULTI_VALUED,
-    TEMPLATE_COLUMNS,
-    Mapping,
-    Resolver,
-    parse_reports,
-    store_reports,
-    template_lists,
-)
-from ...imports.tables import ImportFileError, read_table
+from ...imports.budget import Budget, ImportStopped, classify, run_job
+from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
+from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
+from ...imports.tables import ImportFileError
+from ...reporting import intake
 from ..links import with_lang
-from ..security import LOGIN_LIMIT, MAX_UPLOAD, NOT_CONFIGURED_STATUS
-from . import auth
+from ..security import MAX_UPLOAD, NOT_CONFIGURED_STATUS
+from ..throttle import LoginThrottle
+from . import auth, report
 from .pages import link, page, render_page, request_lang
 
+log = logging.getLogger(__name__)
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this
 REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
@@ -84,6 +82,25 @@ def _loads(lang: str) -> list[tuple]:
     ]
 
 
+def _reporting(lang: str) -> dict:
+    """The reporting form as the coordinator sees it: its address, who may use it, what waits."""
+    settings = Settings.from_env()
+    store = for_database(settings.db_path)
+    active = report.modes(settings)
+    pending = store.pending_count()
+    if pending:
+        intake.mover(settings.db_path, store, settings.report_intake_seconds).kick()
+    open_links = sum(1 for row in store.report_links() if row["revoked_at"] is None)
+    return {
+        "address": request.host_url.rstrip("/") + link("/report", lang),
+        "county_hint": settings.report_county,
+        "modes": ", ".join(t(f"coord.report.mode.{m}", lang) for m in active),
+        "pending": tn("coord.report.pending", pending, lang) if pending else t("coord.report.none_pending", lang),
+        "has_pending": bool(pending),
+        "links": tn("coord.report.links", open_links, lang) if "link" in active else "",
+    }
+
+
 def _home(lang: str) -> Response:
     vocab = access.vocabulary()
     return _render(
@@ -93,6 +110,7 @@ def _home(lang: str) -> Response:
         counties=[(code, vocab.label("county", code, lang)) for code in vocab.codes("county")],
         loads=_loads(lang),
         max_upload_mb=MAX_UPLOAD // 2**20,
+        reporting=_reporting(lang),
     )
 
 
@@ -130,48 +148,58 @@ def _changes_text(changes: dict[str, int], lang: str) -> str:
     return t("coord.changed", lang, changes=", ".join(parts)) if parts else t("coord.unchanged", lang)
 
 
-def _result(
-    title_key: str,
-    source: str,
-    read: int,
-    loaded: int,
-    rejected: pd.DataFrame,
-    lang: str,
-    fmt: str,
-    changes: dict[str, int] | None = None,
-) -> Response:
+def _result(title_key: str, outcome: Outcome, lang: str) -> Response:
+    rejected = outcome.rejected
+    fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
     summary = t(
         "coord.result",
         lang,
-        read=tn("coord.rows_read", read, lang),
-        loaded=tn("coord.rows_loaded", loaded, lang),
+        read=tn("coord.rows_read", outcome.rows_read, lang),
+        loaded=tn("coord.rows_loaded", outcome.loaded, lang),
         rejected=tn("coord.rows_rejected", len(rejected), lang),
     )
-    name = _save_rejected(rejected, fmt, lang) if len(rejected) else None
+    notes = [note.message(lang) for note in outcome.notes]
+    name = None
+    if len(rejected):
+        try:
+            name = _save_rejected(rejected, fmt, lang)
+        except OSError as exc:  # a full disk after the import was stored: say what was done all the same
+            log.error("rejected rows of %s not saved: %s", outcome.source, exc)
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            error = t("security.disk_full", lang) if full else f"({exc.strerror or exc.__class__.__name__})"
+            notes.append(t("coord.rejected_not_saved", lang, error=error))
     return _render(
         "import_result.html",
         t(title_key, lang),
         lang,
-        source=source,
+        source=outcome.source,
         summary=summary,
-        changes=None if changes is None else _changes_text(changes, lang),
+        encoding=t("import.note.encoding", lang, encoding=outcome.encoding) if outcome.encoding else None,
+        notes=notes,
+        changes=None if outcome.changes is None else _changes_text(outcome.changes, lang),
         rejected=[(r["rivi"], r["virheet"]) for r in rejected.head(50).to_dict("records")],
         rejected_name=name,
         rejected_label=t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang),
     )
 
 
-def _error(message: str, lang: str) -> Response:
+def _error(message: str, lang: str, status: int = 400, changed: bool = False) -> Response:
+    after = t("import.stopped.maybe_changed" if changed else "coord.nothing_changed", lang)
     return _render(
         "message.html",
         t("coord.upload", lang),
         lang,
-        400,
-        message=f"{message} {t('coord.nothing_changed', lang)}",
+        status,
+        message=f"{message} {after}",
         back=True,
         tone="danger",
         message_id="import-error",
     )
+
+
+# What an import stopped by its budget or the machine answers: the file asked too much (413),
+# the disk is full (507), or something nobody foresaw (500); always the app's own page.
+STOPPED_STATUS = {"memory": 413, "time": 413, "disk": 507, "crashed": 500}
 
 
 def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
@@ -185,24 +213,34 @@ def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
     return name, data
 
 
-def _import_upload(title_key: str, load, sheet: str | None = None) -> Response:
-    """Read the uploaded file and run ``load(table, con)`` in one transaction on
-    a new database version; show what was loaded and rejected, or why nothing was.
-    The rejected rows come back in the format that was uploaded."""
+def _import_upload(title_key: str, make_job, func) -> Response:
+    """Run the import of the uploaded file (``func(make_job(name, data, budget))``)
+    in a child process under the import budget; show what was loaded and
+    rejected, or why nothing was. The rejected rows come back in the format
+    that was uploaded."""
     lang = request_lang()
     try:
         upload = _upload("file", lang)
         if upload is None:
             raise ImportFileError(t("coord.no_file", lang))
-        name, data = upload
-        table = read_table(Path(name), sheet=sheet, data=data, name=name)
-        fmt = "xlsx" if table.kind == "xlsx" else "csv"
-        source, read, loaded, rejected, *changes = write_new_version(
-            Settings.from_env().db_path, lambda con: load(table, con)
-        )
+        budget = Budget.from_settings()
+        outcome = run_job(func, make_job(*upload, budget), budget)
     except ImportFileError as exc:
         return _error(t("coord.file_rejected", lang, reason=exc.message(lang)), lang)
-    return _result(title_key, source, read, loaded, rejected, lang, fmt, changes[0] if changes else None)
+    except ImportStopped as exc:
+        return _error(
+            t("coord.file_rejected", lang, reason=exc.message(lang)),
+            lang,
+            STOPPED_STATUS.get(exc.reason, 500),
+            exc.changed,
+        )
+    except OSError as exc:  # before the import ran: the upload's own file, starting the import's process
+        log.exception("upload not imported")
+        stopped = ImportStopped(classify(exc), error=exc.__class__.__name__)
+        return _error(
+            t("coord.file_rejected", lang, reason=stopped.message(lang)), lang, STOPPED_STATUS[stopped.reason]
+        )
+    return _result(title_key, outcome, lang)
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
@@ -213,12 +251,8 @@ def _login_page(lang: str, target: str, message: str = "", status: int = 200) ->
     return _render("login.html", t("coord.login", lang), lang, status, configured=True, target=target, message=message)
 
 
-def register(server, limiter: Limiter) -> None:
-    def failed_login(response: Response) -> bool:
-        return response.status_code == 401
-
+def register(server, throttle: LoginThrottle) -> None:
     @server.route("/login", methods=["GET", "POST"])
-    @limiter.limit(LOGIN_LIMIT, methods=["POST"], deduct_when=failed_login)
     def login():
         lang = request_lang()
         target = auth.safe_next(request.values.get("next"))
@@ -226,10 +260,20 @@ def register(server, limiter: Limiter) -> None:
             return _render("login.html", t("coord.login", lang), lang, NOT_CONFIGURED_STATUS, configured=False)
         if request.method == "POST":
             user = (request.form.get("user") or "").strip()[:100] or "koordinaattori"
+            device = throttle.device(user)
+            keys = throttle.keys(user, device)
+            wait = throttle.wait(keys)
+            if wait:  # the password is not checked: the answer says nothing about it
+                response = _login_page(lang, target, t("security.throttled", lang), 429)
+                response.headers["Retry-After"] = str(wait)
+                return response
             via = auth.check(user, request.form.get("password") or "")
             if via:
                 auth.log_in(user, via)
-                return redirect(with_lang(target, lang))  # the language chosen on the login page
+                response = redirect(with_lang(target, lang))  # the language chosen on the login page
+                throttle.remember(response, user, device)
+                return response
+            throttle.failed(keys)
             return _login_page(lang, target, t("coord.login_failed", lang), 401)
         return _login_page(lang, target)
 
@@ -253,15 +297,39 @@ def register(server, limiter: Limiter) -> None:
     def coordinator_upload():
         lang = request_lang()
 
-        def load(table, con):
-            mapping_upload = _upload("mapping", lang)
-            mapping = Mapping.from_bytes(mapping_upload[1], mapping_upload[0]) if mapping_upload else Mapping()
-            county = (request.form.get("county") or "").strip() or None
-            parsed = parse_reports(table, Resolver.from_database(con), county=county, mapping=mapping, lang=lang)
-            store_reports(con, parsed, loaded_by=auth.current_user())
-            return parsed.source, parsed.rows_read, parsed.loaded, parsed.rejected
+        def job(name: str, data: bytes, budget: Budget) -> ReportsJob:
+            mapping = _upload("mapping", lang)
+            return ReportsJob(
+                db_path=Settings.from_env().db_path,
+                name=name,
+                data=data,
+                sheet=(request.form.get("sheet") or "").strip()[:100] or None,
+                county=(request.form.get("county") or "").strip() or None,
+                mapping=mapping[1] if mapping else None,
+                mapping_name=mapping[0] if mapping else "mapping.toml",
+                loaded_by=auth.current_user(),
+                memory_limit=budget.duckdb_memory,
+                lang=lang,
+            )
 
-        return _import_upload("coord.upload", load, sheet=(request.form.get("sheet") or "").strip()[:100] or None)
+        return _import_upload("coord.upload", job, import_reports)
+
+    @server.route("/coordinator/report-intake", methods=["POST"])
+    def coordinator_report_intake():
+        """Move the reporting form's waiting reports into the database now (one new version)."""
+        lang = request_lang()
+        settings = Settings.from_env()
+        moved = intake.move_pending(settings.db_path, for_database(settings.db_path))
+        text = t(
+            "cli.report_intake",
+            lang,
+            stored=tn("cli.report_intake.stored", moved.stored, lang),
+            rejected=tn("cli.report_intake.rejected", moved.rejected, lang),
+        )
+        return _render(
+            "message.html", t("coord.report.title", lang), lang, message=text, back=True, tone="success",
+            message_id="intake-result",
+        )  # fmt: skip
 
     @server.route("/coordinator/rejected/<name>")
     def coordinator_rejected(name: str):
@@ -300,18 +368,17 @@ def register(server, limiter: Limiter) -> None:
 
     @server.route("/coordinator/followup", methods=["POST"])
     def coordinator_followup_import():
-        def load(table, con):
-            parsed = parse_followup(
-                table,
-                Resolver.from_database(con),
-                loads.report_keys(con),
-                loads.followup_values(con),
+        def job(name: str, data: bytes, budget: Budget) -> FollowupJob:
+            return FollowupJob(
+                db_path=Settings.from_env().db_path,
+                name=name,
+                data=data,
+                loaded_by=auth.current_user(),
+                memory_limit=budget.duckdb_memory,
                 lang=request_lang(),
             )
-            store_followup(con, parsed, loaded_by=auth.current_user())
-            return parsed.source, parsed.rows_read, len(parsed.updates), parsed.rejected, parsed.changes
 
-        return _import_upload("coord.followup", load)
+        return _import_upload("coord.followup", job, import_followup)
 
     @server.route("/download/template.<fmt>")
     def download_template(fmt: str):

@@ -27,6 +27,7 @@ from queries import reports as q
 from queries.access import DatabaseMissing
 
 from ...charts.indicators import is_set
+from ...charts.style import share_decimals
 from ...core.config import Settings
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
@@ -288,6 +289,11 @@ def send_gzipped(path: Path, mimetype: str, name: str) -> Response:
     return attachment(unpacked(), mimetype, name)
 
 
+def excel_percent(decimals: int) -> str:
+    """Excel's number format of a share with ``decimals`` decimals: '0 %', '0.0 %'."""
+    return "0" + ("." + "0" * decimals if decimals else "") + " %"
+
+
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
     """Every chart of the catalogue in the download, its rows: chart, value, series, count, share."""
     rows = []
@@ -358,9 +364,17 @@ def download_summary(fmt: str):
     extra = analysis_sheet(context) if fmt == "xlsx" else None
     if extra is None:
         return send(
-            header, rows, fmt, lang, filename, t("col.summary", lang), meta, {4: "0.0 %"}, widths={0: 34, 1: 50}
+            header,
+            rows,
+            fmt,
+            lang,
+            filename,
+            t("col.summary", lang),
+            meta,
+            {4: excel_percent(share_decimals())},
+            widths={0: 34, 1: 50},
         )
-    sheets = [Sheet(t("col.summary", lang), header, rows, {4: "0.0 %"}, {0: 34, 1: 50}), extra]
+    sheets = [Sheet(t("col.summary", lang), header, rows, {4: excel_percent(share_decimals())}, {0: 34, 1: 50}), extra]
     handle = xlsx_file(sheets, meta, t("meta.sheet", lang))
     return send_file(handle, mimetype=XLSX_MIME, as_attachment=True, download_name=filename + ".xlsx")
 
