@@ -286,3 +286,64 @@ def test_the_followup_names_the_reports_it_changed_and_its_sheet_has_lists(clien
     table = re.search(r'id="followup-changed".*?</table>', page, re.S)[0]
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", table)
     assert [(r[1], r[2]) for r in rows] == [(ids[0], "Toimenpide"), (ids[1], "Seurannan tila, Välitetty")]
+
+
+def test_indicator_files_are_previewed_then_loaded_on_the_page(client, db_copy, tmp_path):
+    login(client)
+    meta = (
+        "indicator_id,source,name_fi,name_sv,name_en,unit,decimals\n"
+        "oma-1,Essote,Pitkäaikaisasiakkaat,Långvariga klienter,Long-term clients,%,0\n"
+    ).encode()
+    values = b"indicator_id,region_code,year,sex,value,n\noma-1,09,2021,total,57,675\noma-1,XX,2021,total,5,7\n"
+    fields = {
+        "csrf_token": token(client, "/coordinator"),
+        "kind": "local",
+        "files": [(io.BytesIO(values), "indicator_values.csv"), (io.BytesIO(meta), "indicators.csv")],
+    }
+    page = client.post("/coordinator/indicators", data=fields, content_type="multipart/form-data")
+    text = page.get_data(as_text=True)
+    assert re.search(r'id="indicator-preview" role="status">([^<]+)<', text)[1] == (
+        "indicators.csv + indicator_values.csv: 2 riviä luettu: 1 arvo tuotaisiin, 1 hylättäisiin. "
+        "Mitään ei ole vielä tallennettu."
+    )
+    assert "<li>oma-1 Pitkäaikaisasiakkaat: 1 arvo</li>" in text
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM indicators WHERE indicator_id = 'oma-1'").fetchone()[0] == 0
+    action = re.search(r'action="(/coordinator/indicators/[0-9a-f]{24})"', text)[1]
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+    page = client.post(action, data=form)
+    text = page.get_data(as_text=True)
+    assert re.search(r'id="import-result" role="status">([^<]+)<', text)[1] == (
+        "indicators.csv + indicator_values.csv: 2 riviä luettu: 1 tuotu, 1 hylätty."
+    )
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert con.execute("SELECT value, n FROM indicator_values WHERE indicator_id = 'oma-1'").fetchall() == [
+            (57.0, 675)
+        ]
+    # The kept files are gone: the same link does nothing twice.
+    assert client.post(action, data=form).status_code == 404
+
+
+def test_saved_sotkanet_responses_are_previewed_then_loaded_on_the_page(client, db_copy):
+    login(client)
+    folder = Path(__file__).parent / "fixtures" / "sotkanet"
+    files = [(io.BytesIO(p.read_bytes()), p.name) for p in sorted(folder.iterdir())]
+    fields = {"csrf_token": token(client, "/coordinator"), "kind": "sotkanet", "files": files}
+    text = client.post("/coordinator/indicators", data=fields, content_type="multipart/form-data").get_data(
+        as_text=True
+    )
+    lines = re.findall(r"<li>([^<]+)</li>", re.search(r'<ul id="indicator-lines">.*?</ul>', text, re.S)[0])
+    assert lines[:2] == [
+        "sotkanet-181 (Nuorisotyöttömät, % 18–24-vuotiaasta työvoimasta): 4 arvoa; "
+        "ohitettu 0 muun alueluokan arvoa ja 0 tuntemattoman alue-id:n arvoa",
+        "sotkanet-3225 (Toimeentulotukea saaneet henkilöt, % asukkaista): 32 arvoa; "
+        "ohitettu 4 muun alueluokan arvoa ja 4 tuntemattoman alue-id:n arvoa",
+    ]
+    action = re.search(r'action="(/coordinator/indicators/[0-9a-f]{24})"', text)[1]
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+    text = client.post(action, data=form).get_data(as_text=True)
+    assert 'id="import-result"' in text
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert (
+            con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id = 'sotkanet-3225'").fetchone()[0] > 0
+        )

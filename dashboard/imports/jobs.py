@@ -17,11 +17,11 @@ import pandas as pd
 from queries import loads
 from queries.db import open_read_only, write_new_version
 
-from ..core.i18n import LazyText, lazy_t
+from ..core.i18n import LazyText, lazy_t, t, tn
 from .followup import parse_followup, store_followup
 from .mapping import Inspection, find_saved, inspect_table, missing_targets, nearest_saved, table_targets
 from .reports import Mapping, ParsedReports, Resolver, parse_reports, store_reports
-from .tables import Table, numbers, read_table
+from .tables import ImportFileError, Table, numbers, read_table
 
 
 @dataclass(frozen=True)
@@ -227,3 +227,116 @@ def import_followup(job: FollowupJob) -> Outcome:
         changes=parsed.changes,
         changed_reports=parsed.changed,
     )
+
+
+# ---- indicator data uploaded on the coordinator's page ---------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorsJob:
+    """Indicator files uploaded together: a local collection's two CSV files
+    (``kind="local"``: the indicators and their values, told apart by their headers) or
+    saved Sotkanet responses (``kind="sotkanet"``: regions.json, indicator-ID.json,
+    data-ID.json or .csv)."""
+
+    db_path: Path
+    files: tuple[tuple[str, bytes], ...]
+    kind: str = "local"
+    preview: bool = True  # check only, write nothing
+    loaded_by: str | None = None
+    memory_limit: str | None = None
+    lang: str = "fi"
+
+
+def _local_pair(files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """Which of the uploaded files holds the indicators and which their values (by their headers)."""
+    meta = values = None
+    for name, data in files:
+        head = data[:4096].decode("utf-8", "replace") if data[:4] != b"PK\x03\x04" else ""
+        if "region_code" in head:
+            values = (name, data)
+        elif "name_fi" in head:
+            meta = (name, data)
+    if data_missing := [
+        what for what, found in (("indicators.csv", meta), ("indicator_values.csv", values)) if not found
+    ]:
+        raise ImportFileError(lazy_t("ind.file.missing", files=", ".join(data_missing)))
+    return meta, values  # type: ignore[return-value]
+
+
+def import_indicator_files(job: IndicatorsJob) -> Outcome:
+    """Check (and unless a preview, store) uploaded indicator files; ``extra["lines"]`` says,
+    per indicator, what was or would be loaded, in the reader's language."""
+    from . import sotkanet
+    from .indicators import parse_indicator_files, store_indicators
+
+    reader = open_read_only(job.db_path)
+    try:
+        known = {r[0] for r in reader.execute("SELECT code FROM regions").fetchall()}
+        stored = dict(reader.execute("SELECT indicator_id, count(*) FROM indicator_values GROUP BY 1").fetchall())
+    finally:
+        reader.close()
+    names = ", ".join(name for name, _ in job.files)
+    if job.kind == "sotkanet":
+        source = sotkanet.UploadedSource(dict(job.files), origin=names)
+        indicators = source.indicators()
+        if not indicators:
+            raise ImportFileError(lazy_t("ind.file.no_sotkanet"))
+        try:
+            regions, imports = sotkanet.fetch(source, indicators, [])
+        except sotkanet.SotkanetError as exc:
+            raise ImportFileError(exc.args[0] if exc.args else str(exc)) from exc
+        lines = sotkanet.summary(
+            regions, imports, job.lang, loaded_key="ind.values" if job.preview else "sotkanet.values_loaded"
+        )
+        lines += _replacing([(item.meta["indicator_id"], len(item.values)) for item in imports], stored, job.lang)
+        if not job.preview:
+            write_new_version(
+                job.db_path,
+                lambda con: sotkanet.store(con, regions, imports, names, loaded_by=job.loaded_by),
+                memory_limit=job.memory_limit,
+            )
+        loaded = sum(len(item.values) for item in imports)
+        skipped = sum(i.skipped_unknown_region + i.skipped_category + i.skipped_other_indicator for i in imports)
+        return Outcome(names, "csv", "", [], loaded + skipped, loaded, pd.DataFrame(), extra={"lines": lines})
+    (meta_name, meta_data), (values_name, values_data) = _local_pair(job.files)
+    parsed = parse_indicator_files(
+        Path(meta_name), Path(values_name), known, job.lang, meta_data=meta_data, values_data=values_data
+    )
+    counts = parsed.values.group_by("indicator_id").aggregate([("indicator_id", "count")]).to_pylist()
+    per = {row["indicator_id"]: row["indicator_id_count"] for row in counts}
+    lines = [
+        t(
+            "ind.line",
+            job.lang,
+            id=row.indicator_id,
+            name=row.name_fi,
+            values=tn("ind.values", per.get(row.indicator_id, 0), job.lang),
+        )
+        for row in parsed.meta.itertuples(index=False)
+    ]
+    lines += _replacing([(i, per.get(i, 0)) for i in parsed.meta["indicator_id"]], stored, job.lang)
+    if not job.preview:
+        write_new_version(
+            job.db_path,
+            lambda con: store_indicators(con, parsed, loaded_by=job.loaded_by),
+            memory_limit=job.memory_limit,
+        )
+    return Outcome(
+        parsed.source, "csv", "", [], parsed.rows_read, parsed.loaded, parsed.rejected, extra={"lines": lines}
+    )
+
+
+def _replacing(items: list[tuple[str, int]], stored: dict[str, int], lang: str) -> list[str]:
+    """What a load replaces: the values an indicator already has are replaced by the file's."""
+    return [
+        t(
+            "ind.replaces",
+            lang,
+            id=indicator,
+            old=tn("ind.values", stored[indicator], lang),
+            new=tn("ind.values", n, lang),
+        )
+        for indicator, n in items
+        if stored.get(indicator)
+    ]

@@ -27,7 +27,15 @@ from ...core.formatting import fmt_date, fmt_number
 from ...core.i18n import render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
 from ...imports.budget import Budget, ImportStopped, run_job
-from ...imports.jobs import FollowupJob, Outcome, ReportsJob, import_followup, import_reports
+from ...imports.jobs import (
+    FollowupJob,
+    IndicatorsJob,
+    Outcome,
+    ReportsJob,
+    import_followup,
+    import_indicator_files,
+    import_reports,
+)
 from ...imports.mapping import IGNORE, clean_name, mapping_toml, missing_targets, save_mapping
 from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
 from ...imports.tables import ImportFileError
@@ -40,9 +48,10 @@ from .pages import link, page, render_page, request_lang
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this
 REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
-KEPT_UPLOAD = re.compile(r"[0-9a-f]{24}")  # a file waiting for its columns to be mapped
+KEPT_UPLOAD = re.compile(r"[0-9a-f]{24}(-[0-9]{1,2})?")  # a file waiting for its next step
 MAX_MAPPED_COLUMNS = 500  # the reader reads no more cells a row
 MAX_LISTED_CHANGES = 200  # reports listed by the follow-up's result
+MAX_INDICATOR_FILES = 40  # files of one indicator upload (saved Sotkanet responses: 2 per indicator + regions)
 # Follow-up field -> its column header key, in the sheet's order.
 FOLLOWUP_FIELDS = (
     ("publishable", "col.publishable"),
@@ -126,12 +135,13 @@ def _save_rejected(frame: pd.DataFrame, fmt: str, lang: str) -> str:
     return f"{token}.{fmt}"
 
 
-def _keep_upload(data: bytes) -> str:
-    """An uploaded file whose columns are to be mapped, kept privately (a day at most) under a random token."""
+def _keep_upload(data: bytes, token: str | None = None) -> str:
+    """An uploaded file kept for its next step (its columns mapped, its preview confirmed),
+    privately, a day at most, under a random token (or ``token``: the further files of one upload)."""
     folder = uploads_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     remove_old_rejected(folder)
-    token = secrets.token_hex(12)
+    token = token or secrets.token_hex(12)
     descriptor = os.open(folder / f"tuonti-{token}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
@@ -246,13 +256,15 @@ def _changes_text(changes: dict[str, int], lang: str) -> str:
     return t("coord.changed", lang, changes=", ".join(parts)) if parts else t("coord.unchanged", lang)
 
 
-def _result(title_key: str, outcome: Outcome, lang: str, saved_as: str | None = None) -> Response:
+def _result(
+    title_key: str, outcome: Outcome, lang: str, saved_as: str | None = None, summary: str | None = None
+) -> Response:
     rejected = outcome.rejected
     fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
     loaded = tn("coord.rows_loaded", outcome.added, lang)
     if outcome.updated:  # a re-import: the reports that were there already are updated, not added
         loaded = t("coord.loaded_updated", lang, loaded=loaded, updated=tn("coord.rows_updated", outcome.updated, lang))
-    summary = t(
+    summary = summary or t(
         "coord.result",
         lang,
         read=tn("coord.rows_read", outcome.rows_read, lang),
@@ -286,6 +298,7 @@ def _result(title_key: str, outcome: Outcome, lang: str, saved_as: str | None = 
         changed_more=tn("coord.changed_more", more, lang) if more > 0 else "",
         warnings=outcome.warnings[:200],
         mapping_note=mapping_note,
+        lines=outcome.extra.get("lines", []),
         rejected=[(r["rivi"], r["virheet"]) for r in rejected.head(50).to_dict("records")],
         rejected_name=name,
         rejected_label=t("coord.rejected_download_xlsx" if fmt == "xlsx" else "coord.rejected_download", lang),
@@ -309,6 +322,46 @@ def _error(message: str, lang: str, status: int = 400, changed: bool = False) ->
 # What an import stopped by its budget or the machine answers: the file asked too much (413),
 # the disk is full (507), or something nobody foresaw (500); always the app's own page.
 STOPPED_STATUS = {"memory": 413, "time": 413, "disk": 507, "crashed": 500}
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^\w.\- ]", "_", Path(name).name)[:120] or "tiedosto"
+
+
+def _indicator_uploads(lang: str) -> list[tuple[str, bytes]]:
+    """The files of an indicator upload, in all no more than the upload limit."""
+    files, total = [], 0
+    for storage in request.files.getlist("files")[: MAX_INDICATOR_FILES + 1]:
+        if not storage.filename:
+            continue
+        data = storage.read(MAX_UPLOAD + 1 - total)
+        total += len(data)
+        if total > MAX_UPLOAD:
+            raise ImportFileError(t("coord.too_large", lang, max=MAX_UPLOAD // 2**20))
+        files.append((_safe_name(storage.filename), data))
+    if not files:
+        raise ImportFileError(t("coord.no_file", lang))
+    if len(files) > MAX_INDICATOR_FILES:
+        raise ImportFileError(t("ind.too_many_files", lang, max=MAX_INDICATOR_FILES))
+    return files
+
+
+def _indicator_summary(outcome: Outcome, lang: str, preview: bool) -> str:
+    if preview:
+        return t(
+            "ind.preview_summary",
+            lang,
+            read=tn("coord.rows_read", outcome.rows_read, lang),
+            loaded=tn("ind.would_load", outcome.loaded, lang),
+            rejected=tn("map.would_reject_n", len(outcome.rejected), lang),
+        )
+    return t(
+        "coord.result",
+        lang,
+        read=tn("coord.rows_read", outcome.rows_read, lang),
+        loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+        rejected=tn("coord.rows_rejected", len(outcome.rejected), lang),
+    )
 
 
 def _upload(field: str, lang: str) -> tuple[str, bytes] | None:
@@ -499,6 +552,67 @@ def register(server, throttle: LoginThrottle) -> None:
             return _result("coord.upload", outcome, lang, saved_as=saved)
 
         return _import_upload("coord.upload", job, import_reports, upload=(name, data), then=then)
+
+    @server.route("/coordinator/indicators", methods=["POST"])
+    def coordinator_indicators():
+        """Indicator files: checked in the import's child process and previewed; kept to be loaded."""
+        lang = request_lang()
+        kind = "sotkanet" if request.form.get("kind") == "sotkanet" else "local"
+        try:
+            files = _indicator_uploads(lang)
+        except ImportFileError as exc:
+            return _error(t("coord.file_rejected", lang, reason=exc.message(lang)), lang)
+
+        def job(name: str, data: bytes, budget: Budget) -> IndicatorsJob:
+            return IndicatorsJob(
+                Settings.from_env().db_path, tuple(files), kind, True, auth.current_user(), budget.duckdb_memory, lang
+            )
+
+        def then(outcome: Outcome, upload: tuple[str, bytes]) -> Response:
+            token = _keep_upload(files[0][1])
+            for i, (_, data) in enumerate(files[1:], start=1):
+                _keep_upload(data, f"{token}-{i}")
+            return _render(
+                "indicator_preview.html",
+                t("ind.preview_title", lang),
+                lang,
+                source=outcome.source,
+                summary=_indicator_summary(outcome, lang, preview=True),
+                lines=outcome.extra.get("lines", []),
+                rejected=[(r["rivi"], r["virheet"]) for r in outcome.rejected.head(50).to_dict("records")],
+                token=token,
+                kind=kind,
+                names=[name for name, _ in files],
+            )
+
+        return _import_upload("ind.title", job, import_indicator_files, upload=files[0], then=then)
+
+    @server.route("/coordinator/indicators/<token>", methods=["POST"])
+    def coordinator_indicators_import(token: str):
+        lang = request_lang()
+        kind = "sotkanet" if request.form.get("kind") == "sotkanet" else "local"
+        names = [
+            _safe_name(request.form.get(f"n-{i}", "")) for i in range(MAX_INDICATOR_FILES) if f"n-{i}" in request.form
+        ]
+        if not names:
+            abort(404)
+        files = [(names[0], _kept_upload(token))]
+        files += [(name, _kept_upload(f"{token}-{i}")) for i, name in enumerate(names[1:], start=1)]
+
+        def job(name: str, data: bytes, budget: Budget) -> IndicatorsJob:
+            return IndicatorsJob(
+                Settings.from_env().db_path, tuple(files), kind, False, auth.current_user(), budget.duckdb_memory, lang
+            )
+
+        def then(outcome: Outcome, upload: tuple[str, bytes]) -> Response:
+            for i in range(len(files)):
+                try:
+                    (uploads_dir() / f"tuonti-{token}{'' if i == 0 else f'-{i}'}").unlink()
+                except OSError:
+                    pass
+            return _result("ind.title", outcome, lang, summary=_indicator_summary(outcome, lang, preview=False))
+
+        return _import_upload("ind.title", job, import_indicator_files, upload=files[0], then=then)
 
     @server.route("/coordinator/rejected/<name>")
     def coordinator_rejected(name: str):
