@@ -67,7 +67,9 @@ def test_a_forms_export_is_mapped_saved_and_reused(page, server, db, tmp_path):
     expect(page.locator("#preview-loaded tbody tr")).to_have_count(7)
     expect(page.locator("#preview-loaded tbody tr").first).to_contain_text("9.10.2024")
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM reports WHERE report_id = '1' AND county_code = '09'").fetchone()[0] == 0
+        assert (
+            con.execute("SELECT count(*) FROM reports WHERE report_id = '1' AND county_code = '09'").fetchone()[0] == 0
+        )
     page.get_by_label("Kenttä sarakkeelle Saako havainnon julkaista yhteenvedossa?").select_option("julkaistava")
     page.get_by_role("button", name="Esikatsele").click()
     expect(page.locator("#import-button")).to_be_visible()
