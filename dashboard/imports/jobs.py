@@ -18,7 +18,9 @@ from queries import loads
 from queries.db import open_read_only, write_new_version
 
 from ..core.i18n import LazyText, lazy_t, t, tn
+from . import sotkanet
 from .followup import parse_followup, store_followup
+from .indicators import parse_indicator_files, store_indicators
 from .mapping import Inspection, find_saved, inspect_table, missing_targets, nearest_saved, table_targets
 from .reports import Mapping, ParsedReports, Resolver, parse_reports, store_reports
 from .tables import ImportFileError, Table, numbers, read_table
@@ -267,9 +269,6 @@ def _local_pair(files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes]
 def import_indicator_files(job: IndicatorsJob) -> Outcome:
     """Check (and unless a preview, store) uploaded indicator files; ``extra["lines"]`` says,
     per indicator, what was or would be loaded, in the reader's language."""
-    from . import sotkanet
-    from .indicators import parse_indicator_files, store_indicators
-
     reader = open_read_only(job.db_path)
     try:
         known = {r[0] for r in reader.execute("SELECT code FROM regions").fetchall()}
