@@ -1,15 +1,18 @@
-# Tilannekuva. `make run` serves the demo; `make test` runs the whole suite.
+# Tilannekuva. `make run` serves the demo; `make test` runs the whole suite; `make test-fast` all but the browser.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
+PYTEST := $(BIN)/python -m pytest
+# Two pytest-xdist workers (the machine has 2 cores); XDIST= runs the tests in one process.
+XDIST ?= -n 2
 # xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
 PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check -q
 
 # The UI messages' compiled catalogues (dashboard/locale/*/LC_MESSAGES/messages.mo; README "Adding a string").
 MO := $(foreach lang,fi sv en,dashboard/locale/$(lang)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test demo national bench install install-test chromium lint clean messages
+.PHONY: run test test-fast typecheck demo national bench install install-test chromium lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +49,10 @@ demo: $(VENV)/.run-installed
 national: $(VENV)/.run-installed
 	$(BIN)/python -m dashboard build-demo --scale national --db data/national.duckdb
 
-# The benchmark table of README "Performance" (reuses data/national.duckdb; ~10 minutes).
+# The benchmark table of README "Performance" (reuses data/national.duckdb; ~10 minutes), after
+# checking that the script still works (its --quick run on the demo, ~1 minute).
 bench: $(VENV)/.test-installed chromium
+	$(PYTEST) -m bench
 	$(BIN)/python benchmarks/bench.py
 
 run: $(VENV)/.run-installed $(MO) $(DB)
@@ -60,14 +65,21 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-test: $(VENV)/.test-installed $(MO) chromium
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+# Everything: lint, types, and every test. Two xdist workers: one runs the browser tests in order
+# (one Chromium, one set of servers), the other the tests without a browser.
+test: lint typecheck $(VENV)/.test-installed $(MO) chromium
+	$(PYTEST) $(XDIST) --dist loadgroup
+
+# The loop while you work: lint, types, and every test that needs no browser (under 2 minutes).
+test-fast: lint typecheck $(MO)
+	$(PYTEST) -m "not browser" $(XDIST) --dist worksteal
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: $(VENV)/.test-installed
+	$(BIN)/mypy
+
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache $(MO)
+	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache $(MO)

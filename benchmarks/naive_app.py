@@ -63,7 +63,9 @@ def load(path: str) -> dict:
         )
         labels["area"]["national"] = "Valtakunnallinen ilmiö"
         labels["county"] = {code: name for code, level, name in regions if level == "county"}
-        first, last = con.execute("SELECT min(submitted_on), max(submitted_on) FROM reports").fetchone()
+        span = con.execute("SELECT min(submitted_on), max(submitted_on) FROM reports").fetchone()
+        assert span is not None
+        first, last = span
     data["reports"]["submitted_on"] = pd.to_datetime(data["reports"]["submitted_on"])
     data["labels"] = labels
     data["presets"] = presets(first, last)

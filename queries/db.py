@@ -133,7 +133,7 @@ def remove_orphans(target: Path | str) -> int:
     """Remove the copies a killed writer left, unless a writer is at work now;
     returns how many were removed."""
     target = Path(target)
-    if not target.parent.is_dir():
+    if not Path(str(target) + ".lock").exists():  # no writer ever worked here (and none is made now)
         return 0
     with _lock_file(target) as lock:
         try:

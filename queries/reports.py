@@ -5,17 +5,24 @@ downloads always count the same reports.
 :func:`summary` computes every count a view shows in one statement (one
 pass over the filtered reports). Everything here returns codes: the views
 label them from the vocabulary in the user's language, so no result here
-depends on the language and a language switch runs no query.
+depends on the language and a language switch runs no query. The one
+exception is :func:`export_sql`, the table a download writes without Python
+per cell: it is given the labels (from the vocabulary, as data) to put in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.dates import get_month_names
 
 from dashboard.core.filters import ReportFilter
+from dashboard.core.formatting import DATE_PATTERNS, locale_of
+from dashboard.core.vocabulary import Vocabulary
+from dashboard.core.xml_text import XML_ILLEGAL_RE2
 
 from .schema import COUNTED, REPORT_DIMENSIONS
 from .where import report_where
@@ -247,3 +254,156 @@ def report_chunks(con, flt: ReportFilter, limit: int = MAX_ROWS) -> Iterator[pd.
         if chunk is None or chunk.empty:
             return
         yield chunk
+
+
+# ---- the report table as a file (downloads) -----------------------------------------
+
+# Characters XML 1.0 cannot hold (and no spreadsheet wants): C0 controls but tab, line
+# feed and carriage return, U+FFFE and U+FFFF, and the other noncharacters (as xml_safe).
+ILLEGAL_CHARACTERS = XML_ILLEGAL_RE2
+FORMULA_START = r"^[=+\-@\t\r]"  # what a spreadsheet would read as the start of a formula
+XLSX_CELL_CHARACTERS = 32_767  # Excel's limit of one cell
+EXPORT_COLUMNS = (
+    "report_id",
+    "submitted_on",
+    "county",
+    "service_unit",
+    "areas",
+    "target_groups",
+    "themes",
+    "observation_type",
+    "publishable",
+    "observation",
+    "client_voice",
+    "proposal",
+    "followup_status",
+    "handled_in",
+    "forwarded_to",
+    "followup_action",
+)
+
+
+LABELLED = {  # export column -> (vocabulary dimension, column of reports)
+    "county": ("county", "county_code"),
+    "service_unit": ("service_unit", "service_unit"),
+    "observation_type": ("observation_type", "observation_type"),
+    "followup_status": ("followup_status", "followup_status"),
+}
+JOINED = {"areas": "area", "target_groups": "target_group", "themes": "theme"}  # several per report
+
+
+def export_sql(
+    flt: ReportFilter, vocab: Vocabulary, lang: str, yes: str, no: str, for_csv: bool
+) -> tuple[str, dict[str, object]]:
+    """The report table (:data:`EXPORT_COLUMNS`) ready to be written out, every
+    cell prepared in SQL (one pass, no Python per cell): labels in ``lang`` (from
+    the vocabulary, passed in as data: no language in the SQL), the areas, target
+    groups and themes joined by '; ' in the code lists' order, free texts and
+    follow-up notes only for publishable reports, characters XML cannot hold
+    removed. For CSV the date is a text as the views write it, a text that a
+    spreadsheet would read as a formula gets a leading apostrophe and an empty
+    text is NULL; for XLSX the date stays a date and a text is cut at Excel's cell
+    limit (it is written as a string, never a formula)."""
+    where, params = report_where(flt, "r")
+    params.update({"yes": yes, "no": no, "limit": MAX_ROWS})
+    ctes = [f"f AS (SELECT r.report_key FROM reports r WHERE {where})"]
+    for dimension in sorted({*JOINED.values(), *(d for d, _ in LABELLED.values())}):
+        codes = vocab.codes(dimension)
+        params[f"{dimension}_codes"] = codes
+        params[f"{dimension}_labels"] = [vocab.label(dimension, code, lang) for code in codes]
+        ctes.append(
+            f"{dimension}_names AS (SELECT unnest(${dimension}_codes) AS code, unnest(${dimension}_labels) AS label, "
+            f"generate_subscripts(${dimension}_codes, 1) AS position)"
+        )
+    for column, dimension in JOINED.items():
+        place = REPORT_DIMENSIONS[dimension]
+        ctes.append(
+            f"""{column} AS (SELECT x.report_key, string_agg(coalesce(n.label, x.{place.column}), '; '
+                                 ORDER BY n.position NULLS LAST, x.{place.column}) AS joined
+                        FROM {place.table} x SEMI JOIN f USING (report_key)
+                        LEFT JOIN {dimension}_names n ON n.code = x.{place.column} GROUP BY 1)"""
+        )
+
+    def text(expression: str) -> str:
+        cleaned = f"regexp_replace({expression}, '{ILLEGAL_CHARACTERS}', '', 'g')"
+        if for_csv:
+            apostrophe = "''''"  # SQL for the one-character text '
+            return (
+                f"nullif(CASE WHEN regexp_matches({cleaned}, '{FORMULA_START}') THEN {apostrophe} || {cleaned} "
+                f"ELSE {cleaned} END, '')"
+            )
+        return f"left({cleaned}, {XLSX_CELL_CHARACTERS})"
+
+    def hidden(column: str) -> str:
+        return text(f"CASE WHEN r.publishable THEN r.{column} END")
+
+    def label(column: str) -> str:
+        dimension, source = LABELLED[column]
+        return text(f"coalesce((SELECT n.label FROM {dimension}_names n WHERE n.code = r.{source}), r.{source})")
+
+    date = date_text("r.submitted_on", lang, params) if for_csv else "r.submitted_on"
+    joins = " ".join(f"LEFT JOIN {c} ON {c}.report_key = r.report_key" for c in JOINED)
+    sql = f"""
+        WITH {", ".join(ctes)}
+        SELECT {text("r.report_id")} AS report_id, {date} AS submitted_on, {label("county")} AS county,
+               {label("service_unit")} AS service_unit, {text("areas.joined")} AS areas,
+               {text("target_groups.joined")} AS target_groups, {text("themes.joined")} AS themes,
+               {label("observation_type")} AS observation_type,
+               CASE WHEN r.publishable THEN $yes ELSE $no END AS publishable,
+               {hidden("observation")} AS observation, {hidden("client_voice")} AS client_voice,
+               {hidden("proposal")} AS proposal, {label("followup_status")} AS followup_status,
+               {hidden("handled_in")} AS handled_in, {hidden("forwarded_to")} AS forwarded_to,
+               {hidden("followup_action")} AS followup_action
+        FROM f JOIN reports r USING (report_key) {joins}
+        ORDER BY r.submitted_on, r.report_key
+        LIMIT $limit"""
+    return sql, params
+
+
+def date_text(column: str, lang: str, params: dict[str, object]) -> str:
+    """SQL for a date as :func:`dashboard.core.formatting.fmt_date` writes it in
+    ``lang`` ('4.9.2024', '4 Sept 2024'), from the same Babel pattern and month names."""
+    pieces = []
+    for token, literal in re.findall(r"(d+|M+|y+)|([^dMy]+)", DATE_PATTERNS.get(lang, "d.M.yyyy")):
+        if literal:
+            pieces.append("'" + literal.replace("'", "''") + "'")
+        elif token[0] == "d":
+            pieces.append(_padded(f"day({column})", len(token)))
+        elif token[0] == "y":
+            pieces.append(f"CAST(year({column}) AS VARCHAR)")
+        elif len(token) >= 3:
+            width = "abbreviated" if len(token) == 3 else "wide"
+            names = get_month_names(width, context="format", locale=locale_of(lang))
+            params["month_names"] = [names[month] for month in range(1, 13)]
+            pieces.append(f"list_extract($month_names, month({column}))")
+        else:
+            pieces.append(_padded(f"month({column})", len(token)))
+    return " || ".join(pieces)
+
+
+def _padded(number: str, width: int) -> str:
+    text = f"CAST({number} AS VARCHAR)"
+    return text if width == 1 else f"lpad({text}, {width}, '0')"  # lpad also cuts a longer text
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_csv(con, sql: str, params: dict, header: list[str], path) -> None:
+    """The rows of ``sql`` as the CSV Finnish Excel opens (UTF-8 with BOM, ``;``,
+    CRLF), written by DuckDB straight to ``path``: constant memory, no Python per row."""
+    titles = ["\ufeff" + header[0], *header[1:]]  # the byte order mark leads the first header
+    columns = ", ".join(
+        f"{_identifier(column)} AS {_identifier(title)}" for column, title in zip(EXPORT_COLUMNS, titles, strict=True)
+    )
+    target = "'" + str(path).replace("'", "''") + "'"
+    con.execute(
+        f"COPY (SELECT {columns} FROM ({sql})) TO {target} (FORMAT csv, DELIMITER ';', HEADER, NEW_LINE '\\r\\n')",
+        params,
+    )
+
+
+def batches(con, sql: str, params: dict, rows: int = 20_000):
+    """The rows of ``sql`` as Arrow record batches (a few thousand rows in memory at a time)."""
+    yield from con.sql(sql, params=params).to_arrow_reader(rows)

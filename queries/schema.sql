@@ -19,8 +19,9 @@ CREATE TABLE support_needs (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, 
 CREATE TABLE observation_types (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort_order INTEGER, aliases VARCHAR);
 CREATE TABLE service_units (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort_order INTEGER, aliases VARCHAR);
 CREATE TABLE followup_statuses (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort_order INTEGER, aliases VARCHAR);
--- Units of indicators (indicators.unit holds the code or one of its aliases).
-CREATE TABLE units (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort_order INTEGER, aliases VARCHAR);
+-- Units of indicators (indicators.unit holds the code or one of its aliases). additive: a count
+-- (persons, times, ...) whose regions and sexes add up, so small values need complementary suppression.
+CREATE TABLE units (code VARCHAR PRIMARY KEY, name_fi VARCHAR NOT NULL, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, sort_order INTEGER, aliases VARCHAR, additive BOOLEAN NOT NULL DEFAULT FALSE);
 
 -- A report is identified by its county and the form tool's id (form tools
 -- number answers 1, 2, 3..., so ids collide across counties); report_key is

@@ -17,8 +17,9 @@ def report_where(flt: ReportFilter, alias: str = "r") -> tuple[str, dict[str, ob
     """A WHERE clause over ``reports AS {alias}`` and its named parameters.
 
     Within one dimension values are alternatives (OR); dimensions combine
-    with AND. The text search matches only publishable reports' texts (or
-    the report id), so it never reveals anything about unpublished texts.
+    with AND. The text search and the client-voice filter match only
+    publishable reports' texts (or the report id), so they never reveal
+    anything about unpublished texts.
     """
     clauses: list[str] = []
     params: dict[str, object] = {}
@@ -49,8 +50,8 @@ def report_where(flt: ReportFilter, alias: str = "r") -> tuple[str, dict[str, ob
     if flt.date_to:
         clauses.append(f"{alias}.submitted_on <= $date_to")
         params["date_to"] = flt.date_to
-    if flt.client_voice:
-        clauses.append(f"coalesce({alias}.client_voice, '') <> ''")
+    if flt.client_voice:  # a hidden text counts only where it is shown: publishable reports
+        clauses.append(f"({alias}.publishable AND coalesce({alias}.client_voice, '') <> '')")
     if flt.text:
         clause, text_params = search_clause(flt.text, alias)
         clauses.append(clause)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from .support import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -23,6 +26,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# How long a wait may last before the test fails (Playwright's waits and ``expect``): generous,
+# because the shared 2-core machine can be slow under load; a passing test never waits this long.
+TIMEOUT_MS = 60_000
+# How `make run` serves the app, whatever the developer's shell says: no login configured.
+OPEN = {"DASHBOARD_COORDINATOR_PASSWORD": "", "DASHBOARD_HTPASSWD": ""}
+LOGIN_PASSWORD = "testisalasana"  # of the session's login_server
+
+
+def _die_with_parent() -> None:
+    """In the server's process before it starts: Linux sends it SIGTERM when the test run
+    that started it dies (killed, Ctrl-C twice), so no gunicorn outlives its tests."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):  # not Linux: stop() is the only way
+        pass
 
 
 def free_port() -> int:
@@ -32,7 +50,11 @@ def free_port() -> int:
 
 
 class Server:
+    """``python -m dashboard serve`` (gunicorn) on a free port, serving ``db``; ``env`` is added to
+    this process's environment. Use as a context manager, or call ``stop()``."""
+
     def __init__(self, db: Path, extra_env: dict | None = None):
+        self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DASHBOARD_DB": str(db), **(extra_env or {})}
@@ -43,17 +65,22 @@ class Server:
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=2)
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(Path(self.log.name).read_text()) from None
-                time.sleep(0.3)
-        raise RuntimeError("server did not start")
+        try:
+            wait_until(self._answers, timeout=120, what=f"the server on {self.url}")
+        except BaseException:
+            self.stop()  # never leave a gunicorn behind
+            raise
+
+    def _answers(self) -> bool:
+        try:
+            urllib.request.urlopen(self.url + "/", timeout=2)
+            return True
+        except OSError:
+            if self.process.poll() is not None:
+                raise RuntimeError(Path(self.log.name).read_text()) from None
+            return False
 
     def stop(self) -> None:
         self.process.terminate()
@@ -61,6 +88,14 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(10)
+        self.log.close()  # kept in the temp folder: a failed test's server traceback is there
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
 
 def control(page, name: str, kind: str = "filter"):
@@ -90,4 +125,29 @@ def click_largest_bar(page, name: str):
 def caption(page, expected: str):
     from playwright.sync_api import expect
 
-    expect(page.locator("#caption")).to_have_text(expected, timeout=15_000)
+    expect(page.locator("#caption")).to_have_text(expected)
+
+
+# True once Dash has no callback in flight and every chart is drawn (no redraw pending), on three
+# animation frames in a row: chained callbacks and the label fitting's relayout have had their turn.
+SETTLED = """() => {
+  const idle = (window.dash_stores || []).every(store => !store.getState().isLoading)
+    && [...document.querySelectorAll('.js-plotly-plot')].every(
+         gd => gd._fullLayout && !gd._transitioning && !(gd._promises || []).length);
+  window.__calmFrames = idle ? (window.__calmFrames || 0) + 1 : 0;
+  return window.__calmFrames >= 3;
+}"""
+
+
+def settled(page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until the view is still: no Dash callback pending, every chart drawn."""
+    page.evaluate("window.__calmFrames = 0")
+    page.wait_for_function(SETTLED, polling="raf", timeout=timeout)
+
+
+def next_frames(page, n: int = 2) -> None:
+    """Wait until the page has drawn ``n`` more frames (what a click set off has been dispatched)."""
+    page.evaluate(
+        "n => new Promise(done => { const tick = k => k ? requestAnimationFrame(() => tick(k - 1)) : done(); tick(n); })",
+        n,
+    )

@@ -1,9 +1,54 @@
-"""Shared fixtures: one demo database per test session, built by the same
-generator and import code the app uses."""
+"""Shared fixtures. Ask for what a test needs by name; everything heavy is built
+once per session (per xdist worker) and shared.
+
+Data (built by the same generator and import code the app uses)
+    demo_db          the demo database. Read-only: never write to it.
+    con, vocab       a read-only connection to it and its vocabulary (labels of codes).
+    sotkanet_db      the demo plus the recorded Sotkanet fixture (indicators 3225 and 181). Read-only.
+    db_copy          a private, writable copy of the demo for one test; DASHBOARD_DB points at it.
+    app_env          DASHBOARD_DB points at demo_db (for code that reads the settings itself).
+    reference_dir    Statistics Finland's classification, vendored in tests/fixtures/reference.
+
+Flask's test client (no server, no browser)
+    client           the app on ``app_db`` with ``app_settings`` (by default: demo_db, nothing set).
+                     A module that needs another database or settings overrides those two::
+
+                         @pytest.fixture()
+                         def app_db(db_copy):
+                             return db_copy
+
+                         @pytest.fixture()
+                         def app_settings():
+                             return {"DASHBOARD_COORDINATOR_PASSWORD": "salasana"}
+
+    make_client      ``make_client(db, **env)``: one more client in a test (other settings, a
+                     second user). Login settings from the developer's shell are cleared first.
+    Wider than one test (a module-scoped client): ``with tests.support.app_client(db) as client``.
+
+Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test-fast`` skips them)
+    browser          one headless Debian Chromium for the session.
+    page             a fresh 1280x720 context and page per test; a page error or a 5xx fails the test.
+                     Waits and ``expect`` give up after ``tests.browser.TIMEOUT_MS`` (60 s).
+    demo_server      gunicorn on demo_db, no login configured (as ``make run`` serves it).
+    sotkanet_server  gunicorn on sotkanet_db, no login configured.
+    login_server     gunicorn with a login configured (password ``tests.browser.LOGIN_PASSWORD``, any user)
+                     on a writable copy of the demo, ``login_server.db``. Tests upload into it:
+                     assert on what your own test added, not on totals.
+    The three servers live for the whole session: use them read-only unless noted. Under xdist
+    (``make test``) all browser tests run on one worker, so they are started once. A test that
+    needs other settings starts its own ``tests.browser.Server(db, env)`` in a module-scoped
+    fixture (``with Server(...) as srv: yield srv``), and only such a test.
+
+Waiting: never a fixed sleep. Playwright's ``expect(...)`` and ``locator.wait_for()``;
+``tests.browser.settled(page)`` before measuring charts; ``tests.support.wait_until`` elsewhere.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -11,7 +56,25 @@ import pytest
 
 from dashboard.demo import build_demo
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+from .support import new_client
+
+REFERENCE = Path(__file__).parent / "fixtures" / "reference"
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DASHBOARD_LANG", "fi")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Under `pytest -n 2 --dist loadgroup` (make test) every browser test runs on one worker, with
+    # one Chromium and one set of servers, while the other worker takes the tests without a browser.
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+# ---- data --------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +99,23 @@ def vocab(con):
     return vocabulary(con)
 
 
-@pytest.fixture()
-def db_copy(demo_db, tmp_path, monkeypatch) -> Path:
-    """A private copy of the demo database, served to the code under test."""
-    import shutil
+@pytest.fixture(scope="session")
+def sotkanet_db(demo_db, tmp_path_factory) -> Path:
+    """The demo database plus the recorded Sotkanet fixture (indicators 3225 and 181)."""
+    from dashboard.imports import sotkanet
+    from queries.db import write_new_version
 
+    path = tmp_path_factory.mktemp("sotkanet") / "dashboard.duckdb"
+    shutil.copyfile(demo_db, path)
+    source = sotkanet.DirectorySource(Path(__file__).parent / "fixtures" / "sotkanet")
+    regions, imports = sotkanet.fetch(source, [3225, 181], list(range(2020, 2024)))
+    write_new_version(path, lambda con: sotkanet.store(con, regions, imports, source.origin))
+    return path
+
+
+@pytest.fixture()
+def db_copy(demo_db, tmp_path, monkeypatch) -> Iterator[Path]:
+    """A private copy of the demo database, served to the code under test."""
     from queries import access
 
     path = tmp_path / "db.duckdb"
@@ -60,41 +135,60 @@ def app_env(demo_db, monkeypatch):
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip("../shared/reference is not present")
     return REFERENCE
 
 
-def pytest_configure(config):
-    os.environ.setdefault("DASHBOARD_LANG", "fi")
+# ---- Flask's test client -------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def app_db(demo_db) -> Path:
+    """The database ``client`` serves; override in a module to serve another."""
+    return demo_db
+
+
+@pytest.fixture()
+def app_settings() -> dict[str, str]:
+    """Settings (environment variables) ``client`` starts with; override in a module."""
+    return {}
+
+
+@pytest.fixture()
+def make_client(monkeypatch):
+    from queries import access
+
+    yield functools.partial(new_client, monkeypatch)
+    access.reset()
+
+
+@pytest.fixture()
+def client(make_client, app_db, app_settings):
+    return make_client(app_db, **app_settings)
+
+
+# ---- browser -----------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def sotkanet_db(demo_db, tmp_path_factory) -> Path:
-    """The demo database plus the recorded Sotkanet fixture (indicators 3225 and 181)."""
-    import shutil
-
-    from dashboard.imports import sotkanet
-    from queries.db import write_new_version
-
-    path = tmp_path_factory.mktemp("sotkanet") / "dashboard.duckdb"
-    shutil.copyfile(demo_db, path)
-    source = sotkanet.DirectorySource(Path(__file__).parent / "fixtures" / "sotkanet")
-    regions, imports = sotkanet.fetch(source, [3225, 181], list(range(2020, 2024)))
-    write_new_version(path, lambda con: sotkanet.store(con, regions, imports, source.origin))
-    return path
-
-
-@pytest.fixture(scope="module")
 def browser():
-    from .browser import CHROMIUM, CHROMIUM_ARGS
+    from .browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Every context a test opens waits as long as ``expect`` does (Playwright's own default is 30 s).
+        new_context = b.new_context
+
+        def patient_context(**options):
+            context = new_context(**options)
+            context.set_default_timeout(TIMEOUT_MS)
+            return context
+
+        b.new_context = patient_context
         yield b
         b.close()
 
@@ -111,3 +205,29 @@ def page(browser):
     yield pg
     context.close()
     assert not errors, errors
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db):
+    from .browser import OPEN, Server
+
+    with Server(demo_db, OPEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sotkanet_server(sotkanet_db):
+    from .browser import OPEN, Server
+
+    with Server(sotkanet_db, OPEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def login_server(demo_db, tmp_path_factory):
+    from .browser import LOGIN_PASSWORD, OPEN, Server
+
+    path = tmp_path_factory.mktemp("login") / "db.duckdb"
+    shutil.copyfile(demo_db, path)
+    with Server(path, {**OPEN, "DASHBOARD_COORDINATOR_PASSWORD": LOGIN_PASSWORD}) as server:
+        yield server

@@ -15,6 +15,7 @@ import time
 import urllib.request
 
 from .browser import ROOT, free_port
+from .support import wait_until
 
 QUERY = "/download/reports.csv?county=20&from=2026-02-01&to=2026-02-28"
 
@@ -64,15 +65,16 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+
+    def started() -> bool:
+        try:
+            return rows(url + QUERY) == (200, 0)
+        except OSError:
+            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            return False
+
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                assert rows(url + QUERY) == (200, 0)
-                break
-            except OSError:
-                assert time.time() < deadline and server.poll() is None, (tmp_path / "gunicorn.log").read_text()
-                time.sleep(0.3)
+        wait_until(started, timeout=60, what="gunicorn")
         results: list[tuple[int, int]] = []
         errors: list[str] = []
         stop = threading.Event()
@@ -101,7 +103,8 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
                 timeout=120,
             )
             assert done.returncode == 0, done.stdout + done.stderr
-            time.sleep(0.5)
+            # The running server answers with the new version before the next import starts.
+            wait_until(lambda n=5 * k: rows(url + QUERY) == (200, n), timeout=60, what=f"version {k} served")
         stop.set()
         for thread in threads:
             thread.join(timeout=60)

@@ -1,6 +1,7 @@
 """The benchmark (benchmarks/bench.py) keeps working: its replay really swaps the
 county, late grid requests are counted with the change that caused them, its SQL
-floor runs, and a --quick run on the demo prints a table without replay errors.
+floor runs, and a --quick run on the demo prints a table without replay errors
+(marked ``bench``: `make bench` runs it, the default run leaves it out).
 Nothing here is timed."""
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def test_the_sql_floor_runs_on_the_demo(bench, demo_db):
     assert all(len(v) == 2 and all(t > 0 for t in v) for v in timings.values())
 
 
+@pytest.mark.bench
 @pytest.mark.browser
 def test_quick_run_prints_the_table(tmp_path):
     if not Path("/usr/bin/chromium").exists():

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import http.server
 import io
-import shutil
 import threading
 
 import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from .browser import Server, free_port
+from .browser import LOGIN_PASSWORD, free_port, settled
 
 pytestmark = pytest.mark.browser
 CSV = (
@@ -27,21 +26,18 @@ document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));"""
 
 
-@pytest.fixture(scope="module")
-def db(demo_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("coord") / "db.duckdb"
-    shutil.copyfile(demo_db, path)
-    return path
+@pytest.fixture()
+def server(login_server):
+    """The session's server with a login configured; these tests upload into its database."""
+    return login_server
 
 
-@pytest.fixture(scope="module")
-def server(db):
-    srv = Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": "testisalasana"})
-    yield srv
-    srv.stop()
+@pytest.fixture()
+def db(login_server):
+    return login_server.db
 
 
-def log_in(page, server, password="testisalasana"):
+def log_in(page, server, password=LOGIN_PASSWORD):
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu").click()
     page.wait_for_url(f"{server.url}/coordinator")
@@ -134,7 +130,7 @@ def test_the_language_travels_to_the_login_and_the_coordinator(page, server):
     page.get_by_role("link", name="Koordinator").click()
     page.wait_for_url("**/login?**")
     assert page.locator("html").get_attribute("lang") == "sv"
-    page.get_by_label("Lösenord").fill("testisalasana")
+    page.get_by_label("Lösenord").fill(LOGIN_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{server.url}/coordinator?lang=sv")
     assert page.get_by_role("heading", level=1).inner_text() == "Koordinator"
@@ -144,14 +140,10 @@ def test_the_language_travels_to_the_login_and_the_coordinator(page, server):
     assert page.get_by_role("link", name="Reports").get_attribute("href") == "/reports?lang=en"
 
 
-@pytest.fixture(scope="module")
-def open_server(sotkanet_db, tmp_path_factory):
+@pytest.fixture()
+def open_server(sotkanet_server):
     """The app as `make run` serves it: no login configured."""
-    path = tmp_path_factory.mktemp("open") / "db.duckdb"
-    shutil.copyfile(sotkanet_db, path)
-    srv = Server(path, {"DASHBOARD_COORDINATOR_PASSWORD": "", "DASHBOARD_HTPASSWD": ""})
-    yield srv
-    srv.stop()
+    return sotkanet_server
 
 
 VIEWS = [
@@ -176,7 +168,7 @@ def test_every_view_renders_under_the_content_security_policy(browser, open_serv
             response = page.goto(open_server.url + path)
             assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
             page.locator(ready).first.wait_for()
-            page.wait_for_timeout(300)
+            settled(page)
             if "/reports" in path:
                 page.locator(".js-plotly-plot").first.wait_for()
                 page.locator("#report-grid").scroll_into_view_if_needed()  # its script loads near the screen
@@ -211,7 +203,7 @@ def test_a_chart_png_still_downloads_under_the_policy(browser, open_server, tmp_
 
 def test_an_over_large_upload_gets_the_apps_own_page(page, server, tmp_path):
     page.goto(f"{server.url}/login?lang=sv")
-    page.get_by_label("Lösenord").fill("testisalasana")
+    page.get_by_label("Lösenord").fill(LOGIN_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{server.url}/coordinator?lang=sv")
     big = tmp_path / "iso.csv"

@@ -13,19 +13,12 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from .browser import Server, choose, control
+from .browser import choose, control, next_frames, settled
 from .chart_geometry import pattern_problems, problems
 
 pytestmark = pytest.mark.browser
 LANGS = ("fi", "sv", "en")
 NAV = {"fi": "Indikaattorit", "sv": "Indikatorer", "en": "Indicators"}
-
-
-@pytest.fixture(scope="module")
-def server(sotkanet_db):
-    srv = Server(sotkanet_db)
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture(scope="module")
@@ -46,20 +39,20 @@ def caption(page):
 
 
 def wait_for_charts(page):
-    page.locator("#ind-content .js-plotly-plot").first.wait_for(timeout=15_000)
-    page.wait_for_timeout(300)
+    page.locator("#ind-content .js-plotly-plot").first.wait_for()
+    settled(page)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_menu_from_each_county_opens_an_indicator_with_data(page, server, counties, lang):
+def test_menu_from_each_county_opens_an_indicator_with_data(page, sotkanet_server, counties, lang):
     from playwright.sync_api import expect
 
     assert set(counties) >= {"09", "12", "20"}
     for code, names in counties.items():
-        page.goto(f"{server.url}/reports?county={code}&lang={lang}")
+        page.goto(f"{sotkanet_server.url}/reports?county={code}&lang={lang}")
         page.locator("#caption").wait_for()
         page.get_by_role("link", name=NAV[lang], exact=True).click()
-        expect(caption(page)).to_contain_text(names[lang], timeout=15_000)
+        expect(caption(page)).to_contain_text(names[lang])
         assert f"region={code}" in page.url
         wait_for_charts(page)
         series = chart(page, "series-0")
@@ -75,17 +68,17 @@ def test_menu_from_each_county_opens_an_indicator_with_data(page, server, counti
         ), (code, lang)
 
 
-def test_a_sex_without_a_split_says_so_and_shows_the_total(page, server):
+def test_a_sex_without_a_split_says_so_and_shows_the_total(page, sotkanet_server):
     from playwright.sync_api import expect
 
     # A split indicator, women chosen; then an indicator that has no split by sex.
-    page.goto(f"{server.url}/indicators?indicator=demo-pitkaaikaistyottomat&region=09")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-pitkaaikaistyottomat&region=09")
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     choose(page, "sex", "Naiset", kind="ind-filter")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Naiset", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Naiset")
     choose(page, "indicator", "Toimeentulotukea saaneet henkilöt, % asukkaista · Synteettinen demo", kind="ind-filter")
     notice = page.locator("#ind-warnings .ind-notices")
-    expect(notice).to_contain_text("ei ole jaettu sukupuolen mukaan", timeout=15_000)
+    expect(notice).to_contain_text("ei ole jaettu sukupuolen mukaan")
     expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     assert "sex=total" in page.url
     wait_for_charts(page)
@@ -96,23 +89,28 @@ def test_a_sex_without_a_split_says_so_and_shows_the_total(page, server):
     women = page.locator(".dash-dropdown-option", has_text="Naiset (ei jakoa)")
     expect(women).to_be_visible()
     assert women.locator("input").is_disabled()
+    # Clicking the disabled option changes nothing: no callback is asked for, the caption stays.
+    updates: list[str] = []
+    page.on("request", lambda r: updates.append(r.url) if "_dash-update-component" in r.url else None)
     women.click(force=True)
     page.keyboard.press("Escape")
-    page.wait_for_timeout(500)
+    next_frames(page)
+    settled(page)
+    assert updates == []
     expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     # A link that asks for a split the indicator does not have.
-    page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=398&sex=male&lang=en")
-    expect(caption(page)).to_have_text("Lahti · 2024 · Total", timeout=15_000)
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=398&sex=male&lang=en")
+    expect(caption(page)).to_have_text("Lahti · 2024 · Total")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("not split by sex")
 
 
-def test_a_year_without_data_never_stays_selected(page, server):
+def test_a_year_without_data_never_stays_selected(page, sotkanet_server):
     from playwright.sync_api import expect
 
-    page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09")
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     choose(page, "year", "2016", kind="ind-filter")
-    expect(caption(page)).to_have_text("Päijät-Häme · 2016 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2016 · Yhteensä")
     # Outreach work was published for 2024 only: the year follows the indicator.
     choose(
         page,
@@ -120,7 +118,7 @@ def test_a_year_without_data_never_stays_selected(page, server):
         "Etsivän sosiaalityön jalkautumiset ruokajakeluihin (kertaa) · Oma asiakastietokooste",
         kind="ind-filter",
     )
-    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä", timeout=15_000)
+    expect(caption(page)).to_have_text("Päijät-Häme · 2024 · Yhteensä")
     control(page, "year", "ind-filter").click()
     assert page.locator(".dash-dropdown-option").all_inner_texts() == ["2024"]
     page.keyboard.press("Escape")
@@ -130,17 +128,17 @@ def test_a_year_without_data_never_stays_selected(page, server):
     assert figure.locator(".annotation-text").filter(has_text="Päijät-Hämeen hyvinvointialue").count() == 1
     assert chart(page, "ranking").count() == 0 and chart(page, "map").count() == 0
     # A link with a year the indicator has no data for.
-    page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09&year=2012&lang=sv")
-    expect(caption(page)).to_have_text("Päijänne-Tavastland · 2024 · Totalt", timeout=15_000)
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09&year=2012&lang=sv")
+    expect(caption(page)).to_have_text("Päijänne-Tavastland · 2024 · Totalt")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("inga uppgifter för 2012")
 
 
-def test_a_figure_published_for_one_county_opens_there(page, server):
+def test_a_figure_published_for_one_county_opens_there(page, sotkanet_server):
     from playwright.sync_api import expect
 
     # Essote's client figures are for Etelä-Savo only; a link from Päijät-Häme says so and shows them.
-    page.goto(f"{server.url}/indicators?indicator=local-essote-2021-men&region=09")
-    expect(caption(page)).to_have_text("Etelä-Savo · 2021 · Yhteensä", timeout=15_000)
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=local-essote-2021-men&region=09")
+    expect(caption(page)).to_have_text("Etelä-Savo · 2021 · Yhteensä")
     expect(page.locator("#ind-warnings .ind-notices")).to_contain_text("alueelta Päijät-Häme ei ole tietoa")
     expect(chart(page, "series-0").locator(".annotation-text").filter(has_text="65 %")).to_have_count(1)
 
@@ -157,29 +155,29 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_label_stays_inside_its_chart(page, server, lang):
+def test_every_label_stays_inside_its_chart(page, sotkanet_server, lang):
     """At 1280x720: no bar or tick label past its chart's plotting area or image,
     no text on another (the axis title and the source, the county and the value
     labels), every county's name inside its tile, every hatched bar coloured."""
     found = []
     for path in VIEWS:
-        page.goto(f"{server.url}{path}&lang={lang}")
-        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=15_000)
+        page.goto(f"{sotkanet_server.url}{path}&lang={lang}")
+        page.locator(".js-plotly-plot .main-svg").first.wait_for()
         page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)
+        settled(page)
         assert page.locator(".js-plotly-plot").count() >= 1
         found += [f"{path}: {p}" for p in problems(page) + pattern_problems(page)]
     assert not found, "\n".join(found)
 
 
-def test_tiles_name_every_county_in_each_language(page, server, sotkanet_db):
+def test_tiles_name_every_county_in_each_language(page, sotkanet_server, sotkanet_db):
     with duckdb.connect(str(sotkanet_db), read_only=True) as con:
         names = dict(
             con.execute("SELECT code, [name_fi, name_sv, name_en] FROM regions WHERE level = 'county'").fetchall()
         )
     for k, lang in enumerate(LANGS):
-        page.goto(f"{server.url}/indicators?indicator=demo-toimeentulotuki&region=09&lang={lang}")
-        chart(page, "map").locator(".textpoint").first.wait_for(timeout=15_000)
+        page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-toimeentulotuki&region=09&lang={lang}")
+        chart(page, "map").locator(".textpoint").first.wait_for()
         tiles = (
             chart(page, "map")
             .locator(".js-plotly-plot")
@@ -195,7 +193,7 @@ def test_tiles_name_every_county_in_each_language(page, server, sotkanet_db):
 
 def download(page, server, query: str, fmt: str, tmp_path):
     page.goto(f"{server.url}/indicators?{query}")
-    page.locator("#ind-content .js-plotly-plot").first.wait_for(timeout=15_000)
+    page.locator("#ind-content .js-plotly-plot").first.wait_for()
     page.locator("#ind-downloads").get_by_role("button").click()
     with page.expect_download() as info:
         page.locator("#ind-downloads").get_by_role("link").filter(has_text="CSV" if fmt == "csv" else "Excel").click()
@@ -204,15 +202,17 @@ def download(page, server, query: str, fmt: str, tmp_path):
     return path
 
 
-def test_counts_download_as_integers_and_units_in_the_language(page, server, tmp_path):
+def test_counts_download_as_integers_and_units_in_the_language(page, sotkanet_server, tmp_path):
     # CSV, Finnish: the count 2017 is '2017', one row (the one figure the view shows).
-    path = download(page, server, "indicator=local-ph-2024-outreach-encounters&region=09", "csv", tmp_path)
+    path = download(page, sotkanet_server, "indicator=local-ph-2024-outreach-encounters&region=09", "csv", tmp_path)
     rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert [(r["Aluekoodi"], r["Vuosi"], r["Arvo"], r["Yksikkö"]) for r in rows] == [
         ("09", "2024", "2017", "kohtaamista")
     ]
     # XLSX, Swedish: an integer cell, the unit in Swedish.
-    path = download(page, server, "indicator=local-ph-2024-outreach-encounters&region=09&lang=sv", "xlsx", tmp_path)
+    path = download(
+        page, sotkanet_server, "indicator=local-ph-2024-outreach-encounters&region=09&lang=sv", "xlsx", tmp_path
+    )
     sheet = load_workbook(path).worksheets[0]
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
@@ -220,7 +220,7 @@ def test_counts_download_as_integers_and_units_in_the_language(page, server, tmp
     assert record["Värde"] == 2017 and isinstance(record["Värde"], int)
     assert record["Enhet"] == "möten"
     # English: the population as integers, 'persons' not 'henkilöä'.
-    path = download(page, server, "indicator=demo-vakiluku&region=09&lang=en", "csv", tmp_path)
+    path = download(page, sotkanet_server, "indicator=demo-vakiluku&region=09&lang=en", "csv", tmp_path)
     rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert rows and all(re.fullmatch(r"\d+", r["Value"]) for r in rows if r["Value"])
     assert {r["Unit"] for r in rows} == {"persons"}
@@ -238,7 +238,7 @@ FINNISH_NOTES = (
 
 
 @pytest.mark.parametrize("lang, unit", [("fi", "/1 000 as."), ("sv", "/1 000 inv."), ("en", "per 1,000 inhabitants")])
-def test_units_and_notes_are_in_the_view_language(page, server, lang, unit):
+def test_units_and_notes_are_in_the_view_language(page, sotkanet_server, lang, unit):
     from playwright.sync_api import expect
 
     def visible_text() -> str:
@@ -247,10 +247,10 @@ def test_units_and_notes_are_in_the_view_language(page, server, lang, unit):
             page.locator("#main .annotation-text, #main .g-ytitle, #main .g-xtitle").all_text_contents()
         )
 
-    page.goto(f"{server.url}/indicators?indicator=demo-mielenterveys-sairauspaivarahat&region=09&lang={lang}")
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=demo-mielenterveys-sairauspaivarahat&region=09&lang={lang}")
     wait_for_charts(page)
     expect(chart(page, "series-0").locator(".g-ytitle")).to_have_text(unit)
-    page.goto(f"{server.url}/indicators?indicator=local-sirkkula-2021-respondents&region=12&lang={lang}")
+    page.goto(f"{sotkanet_server.url}/indicators?indicator=local-sirkkula-2021-respondents&region=12&lang={lang}")
     wait_for_charts(page)
     text = visible_text()
     if lang == "fi":
@@ -267,13 +267,13 @@ def test_units_and_notes_are_in_the_view_language(page, server, lang, unit):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_phenomenon_shows_reports_and_indicators_together_above_the_fold(page, server, lang):
+def test_phenomenon_shows_reports_and_indicators_together_above_the_fold(page, sotkanet_server, lang):
     from playwright.sync_api import expect
 
-    page.goto(f"{server.url}/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31&lang={lang}")
+    page.goto(f"{sotkanet_server.url}/phenomena?theme=livelihood&county=09&from=2024-09-01&to=2024-12-31&lang={lang}")
     timeline = page.locator("#phen-trend .js-plotly-plot")
-    timeline.locator(".main-svg").first.wait_for(timeout=15_000)
-    page.wait_for_timeout(300)
+    timeline.locator(".main-svg").first.wait_for()
+    settled(page)
     box = timeline.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # the whole chart, without scrolling
     # The reports and three linked indicators share one year axis: one x axis, four panels.
@@ -308,17 +308,10 @@ def test_a_linked_indicator_that_is_not_loaded_is_named_with_how_to_load_it(page
 
     page.goto(f"{demo_server.url}/phenomena?theme=livelihood&county=09&lang={lang}")
     note = page.locator("#phen-indicators .alert")
-    expect(note).to_contain_text("sotkanet-3225", timeout=15_000)
+    expect(note).to_contain_text("sotkanet-3225")
     expect(note).to_contain_text(words)
     expect(note.locator("code")).to_have_text("python -m dashboard import-sotkanet --indicator 3225")
     # The loaded ones are drawn and linked to the indicator view of the county.
     links = page.locator("#phen-indicators .linked-list a")
     expect(links).to_have_count(2)
     assert all("region=09" in (a.get_attribute("href") or "") for a in links.all())
-
-
-@pytest.fixture(scope="module")
-def demo_server(demo_db):
-    srv = Server(demo_db)
-    yield srv
-    srv.stop()

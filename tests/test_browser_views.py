@@ -11,7 +11,7 @@ import re
 import duckdb
 import pytest
 
-from .browser import Server, caption, choose, click_largest_bar, control
+from .browser import caption, choose, click_largest_bar, control, settled
 from .chart_geometry import problems
 
 pytestmark = pytest.mark.browser
@@ -26,16 +26,10 @@ MENU = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(demo_db):
-    srv = Server(demo_db)
-    yield srv
-    srv.stop()
-
-
 def count(db, where: str) -> int:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(f"SELECT count(*) FROM reports WHERE {where}").fetchone()[0]
+        (found,) = con.execute(f"SELECT count(*) FROM reports WHERE {where}").fetchall()
+        return found[0]
 
 
 def kpi_total(page) -> int:
@@ -44,8 +38,8 @@ def kpi_total(page) -> int:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_menu_keeps_county_period_and_language(page, server, lang):
-    page.goto(f"{server.url}/?{AUTUMN}&lang={lang}")
+def test_the_menu_keeps_county_period_and_language(page, demo_server, lang):
+    page.goto(f"{demo_server.url}/?{AUTUMN}&lang={lang}")
     page.locator("#kpis").wait_for()
     reports, indicators, phenomena = MENU[lang]
     nav = page.get_by_role("navigation").first
@@ -66,8 +60,8 @@ def test_the_menu_keeps_county_period_and_language(page, server, lang):
     assert "county=09" in page.url and f"lang={lang}" in page.url, page.url
 
 
-def test_the_search_narrows_every_number(page, server):
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+def test_the_search_narrows_every_number(page, demo_server):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     assert kpi_total(page) == 40
     search = control(page, "q", "filter-input")
@@ -85,16 +79,16 @@ def test_the_search_narrows_every_number(page, server):
     assert sum(int(re.match(r"\d+", x.strip()).group()) for x in types if x.strip()) == found
 
 
-def test_followup_status_and_client_voice_filter(page, server, demo_db):
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+def test_followup_status_and_client_voice_filter(page, demo_server, demo_db):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     control(page, "voice", "filter-input").check()
     page.wait_for_url(re.compile(r"voice=1"))
-    with_voice = count(demo_db, f"{WHERE_AUTUMN} AND coalesce(client_voice, '') <> ''")
+    with_voice = count(demo_db, f"{WHERE_AUTUMN} AND publishable AND coalesce(client_voice, '') <> ''")
     assert 0 < with_voice < 40
     caption(page, re.compile(rf" · {with_voice} raporttia$"))
 
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     choose(page, "followup_status", "Käsitelty työryhmässä")
     handled = count(demo_db, f"{WHERE_AUTUMN} AND followup_status = 'handled'")
@@ -102,8 +96,8 @@ def test_followup_status_and_client_voice_filter(page, server, demo_db):
     assert "status=handled" in page.url
 
 
-def test_clicking_a_followup_bar_filters_the_view(page, server, demo_db):
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+def test_clicking_a_followup_bar_filters_the_view(page, demo_server, demo_db):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     click_largest_bar(page, "followup_status")
     page.wait_for_url(re.compile(r"status="))
@@ -112,21 +106,21 @@ def test_clicking_a_followup_bar_filters_the_view(page, server, demo_db):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_first_two_charts_above_the_fold_and_every_label_inside(page, server, lang):
-    page.goto(f"{server.url}/reports?{AUTUMN}&lang={lang}")
+def test_first_two_charts_above_the_fold_and_every_label_inside(page, demo_server, lang):
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}&lang={lang}")
     charts = page.locator("#main .js-plotly-plot")
     charts.nth(1).locator(".main-svg").first.wait_for()
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
+    settled(page)
     for i in (0, 1):
         box = charts.nth(i).bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= 720, (i, box)
     assert problems(page) == []
 
 
-def test_the_tab_order_is_short(page, server):
+def test_the_tab_order_is_short(page, demo_server):
     """From the top of the page to the search box, and from there to the first chart's table."""
-    page.goto(f"{server.url}/reports?{AUTUMN}")
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     page.locator("#main .js-plotly-plot .main-svg").first.wait_for()
     stops = 0
@@ -141,11 +135,11 @@ def test_the_tab_order_is_short(page, server):
         assert stops <= 25, "more than 25 stops from the search box to the first chart's table"
 
 
-def test_the_demo_notice_can_be_put_away_for_the_session(browser, server):
+def test_the_demo_notice_can_be_put_away_for_the_session(browser, demo_server):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         page = context.new_page()
-        page.goto(f"{server.url}/reports?{AUTUMN}")
+        page.goto(f"{demo_server.url}/reports?{AUTUMN}")
         notice = page.locator("#demo-notice")
         notice.wait_for()
         assert "Demoaineisto" in notice.inner_text()
@@ -162,15 +156,15 @@ def test_the_demo_notice_can_be_put_away_for_the_session(browser, server):
     fresh = browser.new_context()
     try:
         page = fresh.new_page()
-        page.goto(f"{server.url}/reports")
+        page.goto(f"{demo_server.url}/reports")
         page.locator("#demo-notice").wait_for()
         assert page.locator("#demo-notice").is_visible()
     finally:
         fresh.close()
 
 
-def test_a_csv_says_its_charset_once(page, server):
-    response = page.request.get(f"{server.url}/download/reports.csv?{AUTUMN}")
+def test_a_csv_says_its_charset_once(page, demo_server):
+    response = page.request.get(f"{demo_server.url}/download/reports.csv?{AUTUMN}")
     assert response.status == 200
     content_type = response.headers["content-type"]
     assert content_type.lower().count("charset") == 1, content_type

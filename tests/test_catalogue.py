@@ -14,6 +14,7 @@ import re
 
 import pytest
 from pptx import Presentation
+from pptx.presentation import Presentation as PresentationFile
 
 from dashboard.charts.style import SLIDE, TYPE_STYLE
 from dashboard.views.catalogue import DOWNLOAD, PAGE, ROW_COLUMNS, SLIDES, Chart
@@ -21,19 +22,10 @@ from dashboard.views.registry import VIEWS
 from dashboard.views.reports import REPORTS, ReportContext, counts_chart
 from dashboard.web import ids
 
+from .support import app_client
 from .test_registry import QUERIES
 
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
-
-
-@pytest.fixture()
-def client(app_env):
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    access.reset()
-    yield create_app().server.test_client()
-    access.reset()
 
 
 def graphs(component) -> dict:
@@ -99,20 +91,8 @@ def test_a_new_entry_appears_in_the_page_and_the_download(client, monkeypatch):
 @pytest.fixture(scope="module")
 def app(demo_db):
     """One app for the module's tests that only read."""
-    import os
-
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    previous = os.environ.get("DASHBOARD_DB")
-    os.environ["DASHBOARD_DB"] = str(demo_db)
-    access.reset()
-    yield create_app().server.test_client()
-    access.reset()
-    if previous is None:
-        os.environ.pop("DASHBOARD_DB", None)
-    else:
-        os.environ["DASHBOARD_DB"] = previous
+    with app_client(demo_db) as client:
+        yield client
 
 
 def normal(figure: dict):
@@ -125,10 +105,11 @@ def normal(figure: dict):
 def present_figures(app, view: str, query: str) -> list:
     page = app.get(f"{VIEWS.present_path(view)}?{query}").get_data(as_text=True)
     data = re.search(r'<script type="application/json" id="deck-data">(.*?)</script>', page, re.S)
+    assert data, view
     return list(json.loads(data.group(1))["figures"].values())
 
 
-def deck_of(app, view: str, query: str) -> Presentation:
+def deck_of(app, view: str, query: str) -> PresentationFile:
     response = app.get(f"{VIEWS.deck_path(view)}?{query}")
     assert response.status_code == 200, response.data[:300]
     return Presentation(io.BytesIO(response.data))

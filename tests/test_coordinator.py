@@ -17,17 +17,22 @@ CSV = (
 ).encode()
 
 
+PASSWORD = "oikea-salasana"
+
+
 @pytest.fixture()
-def db(db_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_COORDINATOR_PASSWORD", "oikea-salasana")
+def db(db_copy):
     return db_copy
 
 
 @pytest.fixture()
-def client(db):
-    from dashboard.web.app_factory import create_app
+def app_db(db):
+    return db
 
-    return create_app().server.test_client()
+
+@pytest.fixture()
+def app_settings():
+    return {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD}
 
 
 def token(client, path="/login") -> str:
@@ -37,7 +42,7 @@ def token(client, path="/login") -> str:
     return found[1]
 
 
-def login(client, password="oikea-salasana", user="anna", next_="/coordinator"):
+def login(client, password=PASSWORD, user="anna", next_="/coordinator"):
     return client.post("/login", data={"user": user, "password": password, "next": next_, "csrf_token": token(client)})
 
 
@@ -91,7 +96,7 @@ def test_the_login_and_coordinator_pages_speak_the_language_the_user_came_with(c
     # Logging in from the English login page leads to the English coordinator page.
     response = client.post(
         "/login?lang=en",
-        data={"password": "oikea-salasana", "next": "/coordinator?lang=sv", "lang": "en", "csrf_token": token(client)},
+        data={"password": PASSWORD, "next": "/coordinator?lang=sv", "lang": "en", "csrf_token": token(client)},
     )
     assert response.headers["Location"] == "/coordinator?lang=en"
     page = client.get("/coordinator?lang=en").get_data(as_text=True)

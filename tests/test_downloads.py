@@ -10,16 +10,6 @@ from openpyxl import load_workbook
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 
 
-@pytest.fixture()
-def client(app_env):
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    access.reset()
-    app = create_app()
-    return app.server.test_client()
-
-
 def read_csv(response):
     raw = response.data
     assert raw.startswith("\ufeff".encode()), "UTF-8 BOM for Finnish Excel"
@@ -105,18 +95,12 @@ def test_unknown_page_and_bad_format_do_not_500(client):
     assert client.get("/no/such/page?county=%ZZ").status_code == 200  # Dash serves the shell; the router says not found
 
 
-def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, monkeypatch):
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "none.duckdb"))
-    access.reset()
-    client = create_app().server.test_client()  # importing and building the app opens nothing
+def test_missing_database_is_a_clear_503_not_a_crash(tmp_path, make_client):
+    client = make_client(tmp_path / "none.duckdb")  # importing and building the app opens nothing
     assert client.get("/").status_code == 200
     response = client.get("/download/reports.csv")
     assert response.status_code == 503
     assert "build-demo" in response.get_data(as_text=True)
-    access.reset()
 
 
 FORMULAS = [
@@ -183,10 +167,8 @@ def expected_text(text: str) -> str:
     return text.strip()
 
 
-def test_formula_cells_come_out_neutralised_in_csv_and_xlsx(hostile_db):
-    from dashboard.web.app_factory import create_app
-
-    client = create_app().server.test_client()
+def test_formula_cells_come_out_neutralised_in_csv_and_xlsx(hostile_db, make_client):
+    client = make_client(hostile_db)
     query = "county=09&from=2026-01-01&to=2026-01-31"
     _, rows = read_csv(client.get(f"/download/reports.csv?{query}"))
     assert len(rows) == len(FORMULAS)
@@ -214,10 +196,8 @@ def test_formula_cells_come_out_neutralised_in_csv_and_xlsx(hostile_db):
     assert counts and all(isinstance(v, int) for v in counts)
 
 
-def test_a_control_character_survives_an_xlsx_export(hostile_db):
-    from dashboard.web.app_factory import create_app
-
-    client = create_app().server.test_client()
+def test_a_control_character_survives_an_xlsx_export(hostile_db, make_client):
+    client = make_client(hostile_db)
     response = client.get("/download/reports.xlsx?county=09&from=2026-01-01")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
@@ -228,8 +208,8 @@ def test_a_control_character_survives_an_xlsx_export(hostile_db):
     assert next(r for r in rows if r["Raportin tunniste"] == "K-0")["Ratkaisuehdotus"] == "Ohjaus ja tuki."
 
 
-def test_followup_notes_of_unpublished_reports_are_not_downloaded(client, app_env):
-    with duckdb.connect(str(app_env), read_only=True) as con:
+def test_followup_notes_of_unpublished_reports_are_not_downloaded(client, demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
         hidden_notes = con.execute(
             "SELECT count(*) FROM reports WHERE county_code = '09' AND NOT publishable "
             "AND (handled_in IS NOT NULL OR forwarded_to IS NOT NULL)"
@@ -265,7 +245,7 @@ def test_a_year_that_is_not_ascii_digits_is_refused_with_a_reason(year):
 def test_superscript_years_in_the_indicator_downloads_get_400(client):
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/download/indicators.{fmt}?year=%C2%B2")
-        assert response.status_code == 400 and "year" in response.get_data(as_text=True)
+        assert response.status_code == 400 and "Tuntematon arvo year=² ohitettiin." in response.get_data(as_text=True)
 
 
 def test_the_writers_neutralise_text_and_leave_numbers_alone():

@@ -274,6 +274,47 @@ def test_opening_a_workbook_without_a_dimension_does_not_read_every_row_first():
     assert (sheet.max_row, sheet.max_column) == (7, 3)
 
 
+def with_shared_strings(data: bytes, extra: str, tail: str = "") -> bytes:
+    """``data`` (an XLSX of amplified_xlsx) with ``extra`` <si> elements appended to its shared strings."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as small, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as big:
+        for name in small.namelist():
+            member = small.read(name)
+            if name == "xl/sharedStrings.xml":
+                member = member.replace(b"</sst>", extra.encode() + b"</sst>" + tail.encode())
+            big.writestr(name, member)
+    return out.getvalue()
+
+
+def test_millions_of_shared_strings_are_read_within_the_read_deadline(monkeypatch):
+    # 2 million shared strings in 100 kB: openpyxl read them all (about a minute) before the first row.
+    # Broken XML after them tells whether opening stopped at the deadline or read to the end.
+    data = with_shared_strings(amplified_xlsx(rows=2, size=10, columns=()), "<si><t>a</t></si>" * 2_000_000, "<x>")
+    assert len(data) < 150_000
+    monkeypatch.setattr(tables, "MAX_SECONDS", 0)  # the deadline has passed when the first strings are read
+    with pytest.raises(ImportFileError) as refused:
+        read_table("jouset.xlsx", data=data)
+    assert reason(refused.value) == ("import.file.too_slow", {"seconds": 0})
+    assert "tiedoston lukeminen kesti yli 0 s" in refused.value.message("fi"), refused.value.message("fi")
+
+
+def test_shared_strings_are_read_as_openpyxl_reads_them():
+    from openpyxl.reader.strings import read_string_table
+
+    extra = (
+        "<si><t>plain ä</t></si><si><t/></si><si/>"
+        '<si><r><rPr><b/></rPr><t xml:space="preserve">bold </t></r><r><t>and not</t></r></si>'
+        '<si><t>\u30c6\u30b9\u30c8</t><rPh sb="0" eb="1"><t>phonetic</t></rPh></si>'
+        "<si><t>a_x005F_x000D_b</t></si>"
+    )
+    data = with_shared_strings(amplified_xlsx(rows=1, size=10, columns=()), extra)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        expected = read_string_table(archive.open("xl/sharedStrings.xml"))
+        read = tables._shared_strings(archive.open("xl/sharedStrings.xml"))
+    assert read == expected and read[-6:] == ["plain ä", "", "", "bold and not", "\u30c6\u30b9\u30c8", "a_x000D_b"]
+    assert read_table("x.xlsx", data=data).rows[0][1][0] == "X"  # a workbook opens and reads as before
+
+
 # ---- the import's memory and time budget --------------------------------------------------------
 
 
@@ -380,6 +421,25 @@ def test_an_orphaned_copy_is_removed_by_the_next_writer_and_never_while_one_writ
     assert remove_orphans(db) == 1 and not orphan.exists()
 
 
+def test_the_copies_a_killed_import_left_are_removed_when_the_app_starts(db, make_client, caplog):
+    killed = db.parent / f"{db.name}.k1ll3d.tmp"  # what a write killed with its process (kill -9) leaves
+    killed.mkdir(mode=0o700)
+    (killed / db.name).write_bytes(db.read_bytes())
+    older = db.parent / f"{db.name}.vanha.tmp"  # a copy as versions before this one left it (0644)
+    older.write_bytes(b"\0")
+    (db.parent / f"{db.name}.lock").touch()  # every writer made the lock file
+    with caplog.at_level("WARNING"):
+        client = make_client(db)
+    assert not killed.exists() and not older.exists()
+    assert "removed 2 copies" in caplog.text
+    assert client.get("/").status_code == 200
+    # A database no writer ever worked on: looking for copies makes no lock file beside it.
+    fresh = db.parent / "uusi"
+    fresh.mkdir()
+    make_client(fresh / "dashboard.duckdb")
+    assert not [p.name for p in fresh.iterdir() if p.name.startswith("dashboard.duckdb")]
+
+
 @pytest.mark.parametrize("setting, mode", [(None, 0o600), ("0640", 0o640)])
 def test_the_database_and_its_copies_are_private(db, monkeypatch, setting, mode):
     if setting:
@@ -466,6 +526,61 @@ def test_an_import_over_its_budget_gets_the_page_that_says_nothing_was_changed(c
     assert not [p.name for p in db.parent.iterdir() if ".tmp" in p.name]
 
 
+class FullDisk(io.BytesIO):
+    """A temporary file on a full disk: the first write that would need the disk fails."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_before_or_after_the_import_gets_the_apps_page(coordinator, db, monkeypatch):
+    from dashboard.web.routes import coordinator as routes
+
+    from .test_coordinator import upload
+
+    before = db.read_bytes()
+    # The upload itself (werkzeug spools a large body to a temporary file before any route runs).
+    large = CSV_OK + b"\n" * 600_000
+    with monkeypatch.context() as patch:
+        patch.setattr("werkzeug.formparser.SpooledTemporaryFile", FullDisk)
+        response = upload(coordinator, "/coordinator/upload?lang=sv", large, "x.csv", county="09")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 507, page[-500:]
+    assert "Serverns diskutrymme är slut" in page and "Databasen ändrades inte." in page
+    # Starting the import's process: out of disk, or any other failure of the machine.
+    for error, status, words in (
+        (OSError(errno.ENOSPC, "No space left on device"), 507, "palvelimen levytila loppui"),
+        (
+            OSError(errno.EAGAIN, "Resource temporarily unavailable"),
+            500,
+            "odottamattomaan virheeseen (BlockingIOError)",
+        ),
+    ):
+        with monkeypatch.context() as patch:
+            patch.setattr(routes, "run_job", lambda *a, error=error, **k: (_ for _ in ()).throw(error))
+            response = upload(coordinator, "/coordinator/upload", CSV_OK, "x.csv", county="09")
+        page = response.get_data(as_text=True)
+        assert response.status_code == status and words in page and "Tietokantaa ei muutettu." in page
+    assert db.read_bytes() == before
+    # After the import was stored, the rejected rows' file cannot be written: the result all the same.
+    with monkeypatch.context() as patch:
+        patch.setattr(routes.os, "fdopen", lambda *a, **k: FullDisk())
+        good = CSV_OK.replace(b"Lahti, Heinola", b"Lahti")
+        two = good + good.split(b"\n")[1].replace(b"T-1", b"T-9").replace("kyllä".encode(), "ehkä".encode()) + b"\n"
+        response = upload(coordinator, "/coordinator/upload?lang=en", two, "x.csv", county="09")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[-500:]
+    assert (
+        "2 rows read: 1 loaded, 1 rejected." in page
+        and "The rejected rows could not be saved as a file to download" in page
+    )
+    assert 'id="rejected-table"' in page and 'id="rejected-link"' not in page
+    assert db.read_bytes() != before
+
+
 CSV_OK = (";".join(HEADER) + "\n" + ";".join(v.replace(";", ",").replace("\n", " ") for v in GOOD[0]) + "\n").encode()
 
 
@@ -523,7 +638,13 @@ def test_unknown_names_are_looked_up_once_each_within_a_budget(db, monkeypatch):
     assert parsed.rejected_count == 4_000 and parsed.loaded == 0
     assert calls.count(("target_group", "nuoret")) == 1  # once, however many rows carry it
     assert len(calls) == len(set(calls)) < 4_001  # never the same value twice; stopped when the budget was spent
-    assert resolver.skipped == 4_001 - len(calls) > 0
+    assert resolver.skipped == 4_001 - len(calls) > 0 and resolver.looked_up == len(calls)
+    from dashboard.imports.jobs import _notes
+
+    (note,) = _notes(Table(HEADER, [], "tulva.csv"), resolver)
+    assert note.message("fi").startswith(
+        f"Tuntemattomia nimiä oli niin monta, että lähimmät oikeat nimet haettiin vain {tables.numbers(len(calls))['fi']} ensimmäiselle"
+    )
     reasons = parsed.rejected["virheet"].tolist()
     assert "tuntematon alue: Lahtti (tarkoititko: Lahti?)" in reasons[0]
     assert "(tarkoititko: Lapset, nuoret ja perheet?)" in reasons[-1]  # remembered, not looked up again

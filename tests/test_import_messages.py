@@ -41,16 +41,18 @@ RESULT = {
 
 
 @pytest.fixture()
-def db(db_copy, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_COORDINATOR_PASSWORD", "oikea-salasana")
+def db(db_copy):
     return db_copy
 
 
 @pytest.fixture()
-def client(db):
-    from dashboard.web.app_factory import create_app
+def app_db(db):
+    return db
 
-    return create_app().server.test_client()
+
+@pytest.fixture()
+def app_settings():
+    return {"DASHBOARD_COORDINATOR_PASSWORD": "oikea-salasana"}
 
 
 def xlsx(data: bytes) -> bytes:

@@ -387,10 +387,7 @@ def test_followup_round_trip(db, tmp_path):
         ).fetchone() == (False, "action", "Asumisneuvonta Heinolaan")
 
 
-def test_template_downloads_are_empty_files_with_the_headers(app_env):
-    from dashboard.web.app_factory import create_app
-
-    client = create_app().server.test_client()
+def test_template_downloads_are_empty_files_with_the_headers(client):
     import io
 
     book = load_workbook(io.BytesIO(client.get("/download/template.xlsx").data))

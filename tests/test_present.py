@@ -13,10 +13,9 @@ HOSTILE = '</p><script>alert("havainto")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture()
-def client(db_copy):
+def app_db(db_copy):
     """The demo plus a publishable report, the coordinator's pick, whose texts are markup."""
     from dashboard.imports.reports import Resolver, read_reports_file, store_reports
-    from dashboard.web.app_factory import create_app
     from queries.db import write_new_version
 
     path = db_copy.parent / "markup.csv"
@@ -28,7 +27,7 @@ def client(db_copy):
         encoding="utf-8",
     )
     write_new_version(db_copy, lambda con: store_reports(con, read_reports_file(path, Resolver.from_database(con))))
-    return create_app().server.test_client()
+    return db_copy
 
 
 def test_a_reports_markup_is_shown_as_text(client):

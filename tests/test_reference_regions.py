@@ -1,5 +1,5 @@
 """Our municipality codes and county memberships, checked against Statistics
-Finland's 2025 classification in ../shared/reference (skipped without it)."""
+Finland's 2025 classification (vendored in tests/fixtures/reference, with its source)."""
 
 import csv
 

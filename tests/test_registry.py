@@ -17,6 +17,9 @@ from dash._utils import split_callback_id
 
 from dashboard.views.registry import DASH, FLASK, VIEWS, Registry, View
 from dashboard.views.reports import ReportContext
+from dashboard.views.slides import Deck
+
+from .support import app_client
 
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 # A query that shows every chart of each view.
@@ -43,18 +46,8 @@ INFRASTRUCTURE = (
 
 @pytest.fixture(scope="module")
 def client(demo_db):
-    from dashboard.web.app_factory import create_app
-    from queries import access
-
-    previous = os.environ.get("DASHBOARD_DB")
-    os.environ["DASHBOARD_DB"] = str(demo_db)
-    access.reset()
-    yield create_app().server.test_client()
-    access.reset()
-    if previous is None:
-        os.environ.pop("DASHBOARD_DB", None)
-    else:
-        os.environ["DASHBOARD_DB"] = previous
+    with app_client(demo_db) as client:
+        yield client
 
 
 def route(client, pathname: str, search: str = "") -> str:
@@ -145,13 +138,17 @@ def test_every_menu_item_and_route_is_in_the_registry(client):
     assert client.get("/download/deck-no-such-view.pptx").status_code == 404
 
 
+def no_slides(context) -> Deck:
+    raise AssertionError("never called: the registry is checked before any slide is made")
+
+
 @pytest.mark.parametrize(
     "entries, problem",
     [
         ([View("x", "/x", "nav.reports", context=ReportContext.from_query)], "without a layout"),
         ([View("x", "/x", "nav.reports", layout="dashboard.web.layouts.reports:layout")], "without a context"),
         (
-            [View("x", "/x", "nav.reports", context=ReportContext.from_query, layout="m:f", slides=len)],
+            [View("x", "/x", "nav.reports", context=ReportContext.from_query, layout="m:f", slides=no_slides)],
             "slides without a deck",
         ),
         (

@@ -26,32 +26,29 @@ from .test_coordinator import CSV, login, token
 PASSWORD = "oikea-salasana"
 
 
-def app_client(monkeypatch, **env):
-    from dashboard.web.app_factory import create_app
-
-    for name in ("DASHBOARD_COORDINATOR_PASSWORD", "DASHBOARD_HTPASSWD", "DASHBOARD_SECRET_KEY", "DASHBOARD_HTTPS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return create_app().server.test_client()
+@pytest.fixture()
+def app_db(db_copy):
+    return db_copy
 
 
 @pytest.fixture()
-def open_client(db_copy, monkeypatch):
+def app_settings():
+    return {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD}
+
+
+@pytest.fixture()
+def open_client(make_client, db_copy):
     """The app as `make run` serves it: no password, no htpasswd."""
-    return app_client(monkeypatch)
-
-
-@pytest.fixture()
-def client(db_copy, monkeypatch):
-    return app_client(monkeypatch, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
+    return make_client(db_copy)
 
 
 def forged_cookie(key: bytes | str, data: dict) -> str:
     """A session cookie signed with ``key``, as Flask would sign it."""
     forger = Flask("forger")
     forger.secret_key = key
-    return SecureCookieSessionInterface().get_signing_serializer(forger).dumps(data)
+    serializer = SecureCookieSessionInterface().get_signing_serializer(forger)
+    assert serializer is not None
+    return serializer.dumps(data)
 
 
 def table_digest(db: Path) -> tuple:
@@ -132,14 +129,14 @@ def test_a_cookie_without_the_stamp_of_the_credential_is_refused(client, db_copy
     assert client.get("/coordinator").status_code == 302
 
 
-def test_session_cookie_flags(db_copy, monkeypatch):
-    client = app_client(monkeypatch, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
+def test_session_cookie_flags(db_copy, make_client):
+    client = make_client(db_copy, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
     cookies = {c.split("=", 1)[0]: c for c in login(client).headers.getlist("Set-Cookie")}
     cookie = cookies["session"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     device = cookies["tilannekuva_device"]  # the login throttle's: sent only to /login, never cross-site
     assert "HttpOnly" in device and "SameSite=Strict" in device and "Path=/login" in device
-    client = app_client(monkeypatch, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD, DASHBOARD_HTTPS="1")
+    client = make_client(db_copy, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD, DASHBOARD_HTTPS="1")
     response = client.get("/login", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
@@ -483,7 +480,7 @@ def test_xml_entities_in_a_sheet_are_refused_not_expanded():
 # ---- rejected-row files ------------------------------------------------------------------
 
 
-def test_rejected_rows_are_private_behind_the_login_and_removed_when_old(client, db_copy, monkeypatch):
+def test_rejected_rows_are_private_behind_the_login_and_removed_when_old(client, make_client, db_copy, monkeypatch):
     from dashboard.web.routes import coordinator
 
     monkeypatch.setattr(coordinator, "UPLOADS", db_copy.parent / "uploads")
@@ -498,7 +495,7 @@ def test_rejected_rows_are_private_behind_the_login_and_removed_when_old(client,
     assert len(files) == 1 and stat.S_IMODE(files[0].stat().st_mode) == 0o600
     assert stat.S_IMODE((db_copy.parent / "uploads").stat().st_mode) == 0o700
     assert client.get(link).status_code == 200
-    stranger = app_client(monkeypatch, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
+    stranger = make_client(db_copy, DASHBOARD_COORDINATOR_PASSWORD=PASSWORD)
     assert stranger.get(link).status_code == 302  # to the login
     for name in ("..", "hylatyt-x.csv", "a" * 24 + ".exe", "A" * 24 + ".csv", "a" * 24 + ".csv.csv"):
         assert client.get("/coordinator/rejected/" + name).status_code == 404

@@ -18,10 +18,16 @@ from pathlib import Path
 import bcrypt
 import pytest
 
+from .support import new_client
 from .test_coordinator import login, token
-from .test_security import PASSWORD, app_client, forged_cookie
+from .test_security import PASSWORD, forged_cookie
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def app_client(monkeypatch, **env):
+    """A new app serving the database DASHBOARD_DB names now, with ``env`` (and no other login setting)."""
+    return new_client(monkeypatch, Path(os.environ["DASHBOARD_DB"]), **env)
 
 
 @pytest.fixture()

@@ -84,12 +84,10 @@ def test_the_default_language_is_the_views_language(swedish, vocab):
     assert ReportFilter.from_query("county=09&lang=fi", vocab).to_query() == "?county=09&lang=fi"
 
 
-def test_pages_downloads_and_slides_follow_the_default_language(swedish):
-    from dashboard.web.app_factory import create_app
+def test_pages_downloads_and_slides_follow_the_default_language(swedish, client):
     from dashboard.web.callbacks.shell import page
 
     assert "Rapporter" in str(page("/reports", "?county=09", lang_of("?county=09")).to_plotly_json())
-    client = create_app().server.test_client()
     assert '<html lang="sv">' in client.get("/reports").get_data(as_text=True)
     summary = client.get("/download/summary.csv?county=09").data.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(summary), delimiter=";"))

@@ -158,3 +158,17 @@ def test_missing_saved_file_is_clear(db, tmp_path, capsys):
     (tmp_path / "regions.json").write_text("[]")
     assert main(["import-sotkanet", "--indicator", "3225", "--from-dir", str(tmp_path)]) == 4
     assert "indicator-3225.json" in capsys.readouterr().err
+
+
+def test_a_duplicated_row_is_a_clear_error_and_changes_nothing(db, tmp_path, capsys):
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for path in FIXTURES.iterdir():
+        (saved / path.name).write_bytes(path.read_bytes())
+    rows = json.loads((FIXTURES / "data-3225.json").read_text())
+    (saved / "data-3225.json").write_text(json.dumps(rows + rows[:1]))
+    before = digest(db)
+    assert main(["import-sotkanet", "--indicator", "3225", "--years", "2020-2023", "--from-dir", str(saved)]) != 0
+    assert digest(db) == before
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and str(rows[0]["year"]) in out.out + out.err

@@ -1,5 +1,6 @@
 """Pure figure builders for indicators. Suppressed values never reach a
-figure as numbers: the builders get NULLs and label them '< 5'."""
+figure as numbers: the builders get NULLs and label them '< 5', or '..' when
+the value was hidden to protect a small one (the ``secondary`` column)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,23 @@ def _fmt(value, decimals: int, lang: str) -> str:
     return fmt_number(value, lang, decimals)
 
 
+PROTECTED = ".."
+
+
+def hidden_labels(df: pd.DataFrame, suppressed_label: str) -> list[str | None]:
+    """Per row: the label of a hidden value ('< 5', or '..' for a complement), None when shown."""
+    secondary = df["secondary"] if "secondary" in df else [False] * len(df)
+    return [
+        (PROTECTED if is_set(sec) else suppressed_label) if is_set(s) else None
+        for s, sec in zip(df["suppressed"], secondary)
+    ]
+
+
+def is_set(flag) -> bool:
+    """A flag of a (possibly merged) frame: NaN and NA are false."""
+    return flag is not None and flag is not pd.NA and not (isinstance(flag, float) and math.isnan(flag)) and bool(flag)
+
+
 def _no_data(lang: str) -> str:
     return t("ind.no_data_chart", lang)
 
@@ -74,7 +92,7 @@ def line_series(
     top = 0.0
     years: set[int] = set()
     for i, (label, df) in enumerate(lines):
-        texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(df["value"], df["suppressed"])]
+        texts = [h or _fmt(v, decimals, lang) for v, h in zip(df["value"], hidden_labels(df, suppressed_label))]
         top = max([top] + [float(v) for v in df["value"] if pd.notna(v)])
         years |= {int(y) for y in df["year"]}
         traces.append(
@@ -192,8 +210,8 @@ def ranking(
     data = ranking_rows(df).iloc[::-1]  # plotly draws the first category at the bottom
     values = [0 if pd.isna(v) else float(v) for v in data["value"]]
     texts = [
-        suppressed_label if s else ("–" if pd.isna(v) else _fmt(v, decimals, lang))
-        for v, s in zip(data["value"], data["suppressed"])
+        h or ("–" if pd.isna(v) else _fmt(v, decimals, lang))
+        for v, h in zip(data["value"], hidden_labels(data, suppressed_label))
     ]
     colours = [
         REFERENCE_COLOURS.get(level) or (BAR_SELECTED if code == highlight else BAR)
@@ -257,8 +275,8 @@ def tile_map(
     value and labelled with the value, so colour is not the only carrier."""
     data = tiles.merge(df, left_on="code", right_on="region_code", how="left")
     data["label"] = [
-        f"<b>{s}</b><br>{suppressed_label if sup is True else (_fmt(v, decimals, lang) or no_data)}"
-        for s, v, sup in zip(data["short"], data["value"], data["suppressed"])
+        f"<b>{s}</b><br>{h or _fmt(v, decimals, lang) or no_data}"
+        for s, v, h in zip(data["short"], data["value"], hidden_labels(data, suppressed_label))
     ]
     data["name"] = data["name"].fillna(data["short"])
     have, missing = data[data["value"].notna()], data[data["value"].isna()]
@@ -331,7 +349,7 @@ def sex_split(
     traces = []
     for sex, (colour, pattern) in SEX_STYLE.items():
         part = df[df["sex"] == sex]
-        texts = [suppressed_label if s else _fmt(v, decimals, lang) for v, s in zip(part["value"], part["suppressed"])]
+        texts = [h or _fmt(v, decimals, lang) for v, h in zip(part["value"], hidden_labels(part, suppressed_label))]
         traces.append(
             {
                 "type": "bar",

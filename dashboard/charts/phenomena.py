@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core.formatting import fmt_number
-from .indicators import localised
+from .indicators import hidden_labels, localised
 from .style import (
     GRID,
     INK,
@@ -200,8 +200,8 @@ def timeline(
             if df.empty:
                 continue
             texts = [
-                suppressed_label if s else ("" if pd.isna(v) else fmt_number(float(v), lang, panel.decimals))
-                for v, s in zip(df["value"], df["suppressed"])
+                h or ("" if pd.isna(v) else fmt_number(float(v), lang, panel.decimals))
+                for v, h in zip(df["value"], hidden_labels(df, suppressed_label))
             ]
             traces.append(
                 {

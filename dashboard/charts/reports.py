@@ -3,6 +3,8 @@ dict out. No data access, no Dash."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..core.formatting import fmt_number, fmt_share
@@ -103,7 +105,7 @@ def trend(
     periods = order["period"].tolist()
     totals = df.groupby("period")["count"].sum()
     x = [p.replace("/", "<br>") for p in periods]
-    traces = []
+    traces: list[dict[str, Any]] = []
     for code, (colour, pattern) in TYPE_STYLE.items():
         part = df[df["observation_type"] == code].set_index("period")["count"]
         if part.empty:

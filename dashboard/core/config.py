@@ -8,7 +8,7 @@ sets the environment and the next call sees it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +40,21 @@ def _seconds(value: str | None, default: float) -> float:
     return number if number > 0 else default
 
 
-def _environment() -> Mapping[str, str]:
+def _environment() -> MutableMapping[str, str]:
     return os.environ
+
+
+def environment_now() -> dict[str, str]:
+    """This process's environment as it is now, to hand to a child process (``adopt_environment``)."""
+    return dict(_environment())
+
+
+def adopt_environment(environment: Mapping[str, str]) -> None:
+    """Make ``environment`` this process's own: a child forked from a long-lived server
+    (an import's, see ``imports.budget``) runs with its caller's settings of the moment."""
+    current = _environment()
+    current.clear()
+    current.update(environment)
 
 
 def _language(value: str | None) -> str:
@@ -74,6 +87,8 @@ class Settings:
     db_mode: int = 0o600  # the database file and the drafts: private, or 0o640 for a group of readers
     import_memory_mb: int = 2048  # one import (read, check, write) may use this much memory
     import_seconds: float = 55.0  # ... and this long (a reverse proxy often waits 60 s)
+    heavy_slots: int = 2  # large downloads and decks built at once on this host (one per worker process)
+    export_cache_bytes: int = 1024 * 2**20  # built download files kept beside the database
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -103,6 +118,8 @@ class Settings:
             db_mode=0o640 if env.get("DASHBOARD_DB_MODE", "").strip() in ("640", "0640", "0o640") else 0o600,
             import_memory_mb=_int(env.get("DASHBOARD_IMPORT_MEMORY"), 2048, 1),
             import_seconds=_seconds(env.get("DASHBOARD_IMPORT_SECONDS"), 55.0),
+            heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
+            export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
         )
 
 

@@ -120,7 +120,7 @@ def _choose(forms: tuple[str, ...], n: int, texts: Texts) -> str:
     return forms[index] if 0 <= index < len(forms) else forms[-1]
 
 
-def t(key: str, lang: str = "fi", **values: object) -> str:
+def t(key: str, /, lang: str = "fi", **values: object) -> str:
     """The UI string ``key`` in ``lang`` (falling back to Finnish, then to the key itself)."""
     text, texts = _lookup(key, lang)
     if text is None:
@@ -131,7 +131,7 @@ def t(key: str, lang: str = "fi", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def tn(key: str, n: int, lang: str = "fi", **values: object) -> str:
+def tn(key: str, n: int, /, lang: str = "fi", **values: object) -> str:
     """The form of the plural message ``key`` for the count ``n`` in ``lang``:
     ``tn("caption.reports", 1, "fi") == "1 raportti"``, ``tn(…, 1234, "fi") == "1 234 raporttia"``."""
     text, texts = _lookup(key, lang)
@@ -161,12 +161,12 @@ class LazyText:
         return self.message(SOURCE_LANGUAGE)
 
 
-def lazy_t(key: str, **values: object) -> LazyText:
+def lazy_t(key: str, /, **values: object) -> LazyText:
     """``t(key, lang, **values)`` for a ``lang`` given later (``.message(lang)``)."""
     return LazyText(key, tuple(values.items()))
 
 
-def lazy_tn(key: str, n: int, **values: object) -> LazyText:
+def lazy_tn(key: str, n: int, /, **values: object) -> LazyText:
     """``tn(key, n, lang, **values)`` for a ``lang`` given later."""
     return LazyText(key, tuple(values.items()), n)
 

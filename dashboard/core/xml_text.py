@@ -13,6 +13,12 @@ import re
 
 _NONCHARACTERS = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "]")
+# The same characters as an RE2 class, for SQL's regexp_replace (DuckDB's strings hold no surrogates).
+XML_ILLEGAL_RE2 = (
+    r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FDD0}-\x{FDEF}\x{FFFE}\x{FFFF}"
+    + "".join(f"\\x{{{plane:X}FFFE}}\\x{{{plane:X}FFFF}}" for plane in range(1, 17))
+    + "]"
+)
 
 
 def xml_safe(text: str) -> str:

@@ -412,7 +412,7 @@ def generate_report_rows(scale: str = "demo") -> dict[str, list[dict[str, str]]]
         # Päijät-Häme autumn 2024: the scripted reports behind the published analysis (autumn2024).
         scripted = autumn2024.REPORTS if batch.fixed is PH_AUTUMN_2024 else None
         if scripted:
-            labels = [
+            labels: list[dict] = [  # type, groups, themes and areas of each report
                 {"type": r.type, "groups": list(r.groups), "themes": list(r.themes), "areas": list(r.areas)}
                 for r in scripted
             ]
@@ -1085,7 +1085,7 @@ def population(regions: list[dict[str, str]]) -> dict[str, int]:
             continue
         weights = {m: math.exp(_stable_rng("population", m).gauss(0, 0.9)) for m in members}
         total = sum(weights.values())
-        out.update({m: max(100, round(COUNTY_POPULATION[county] * w / total, -2)) for m, w in weights.items()})
+        out.update({m: int(max(100, round(COUNTY_POPULATION[county] * w / total, -2))) for m, w in weights.items()})
     return out
 
 
@@ -1129,9 +1129,9 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                 pop = residents[region] * (
                     1 + 0.004 * (2020 - year) * (1 if region in ("FI", "398", "491", "205") else 2)
                 )
+                rows: list[tuple[str, float, int]]  # (sex, value, persons)
                 if base is None:  # population itself
-                    value = round(pop)
-                    rows = [("total", value, value)]
+                    rows = [("total", round(pop), round(pop))]
                 else:
                     level = max(0.05, (base + slope * (year - 2015)) * factor * (1 + rng.gauss(0, 0.03)))
                     per = {"%": 100, "per 1000": 1000, "per 10 000": 10_000}[unit]
@@ -1171,7 +1171,7 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                 "synthetic": "false",
             }
         )
-        abs_value = value if unit in COUNT_UNITS else (round(value / 100 * n) if (n and unit == "%") else "")
+        persons = value if unit in COUNT_UNITS else (round(value / 100 * n) if (n and unit == "%") else "")
         values.append(
             {
                 "indicator_id": ind,
@@ -1179,7 +1179,7 @@ def generate_indicator_rows() -> tuple[list[dict], list[dict]]:
                 "year": year,
                 "sex": "total",
                 "value": value,
-                "abs_value": abs_value,
+                "abs_value": persons,
                 "n": n or "",
             }
         )

@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from queries.db import remove_orphans
 
-from ..core.config import Settings
+from ..core.config import Settings, adopt_environment, environment_now
 from ..core.i18n import render, t
 from .tables import ImportFileError, numbers
 
@@ -100,8 +100,7 @@ def _data_bytes() -> int:
 
 def _child(sender, func, job, budget: Budget, environment: dict[str, str]) -> None:
     # The settings of the caller now, not of the moment the fork server started.
-    os.environ.clear()
-    os.environ.update(environment)
+    adopt_environment(environment)
     # What the child already has (the loaded libraries) plus a multiple of the budget: only a
     # backstop; the parent's watch of the resident memory is what stops a greedy import.
     limit = _data_bytes() + budget.memory_mb * 2**20 * DATA_SLACK
@@ -156,7 +155,7 @@ def run_job(func, job, budget: Budget | None = None):
     before = _identity(db_path)
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, func, job, budget, dict(os.environ)), daemon=True)
+    process = context.Process(target=_child, args=(sender, func, job, budget, environment_now()), daemon=True)
     deadline = time.monotonic() + budget.seconds
     process.start()
     sender.close()

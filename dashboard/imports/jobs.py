@@ -94,7 +94,7 @@ def _table(job: ReportsJob | FollowupJob, sheet: str | None = None) -> Table:
 def _notes(table: Table, resolver: Resolver) -> list[LazyText]:
     notes = list(table.notes)
     if resolver.skipped:
-        notes.append(lazy_t("import.note.suggestions_skipped", count=numbers(resolver.skipped)))
+        notes.append(lazy_t("import.note.suggestions_skipped", count=numbers(resolver.looked_up)))
     return notes
 
 

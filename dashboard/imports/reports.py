@@ -119,8 +119,14 @@ class Resolver:
 
     @property
     def skipped(self) -> int:
-        """How many distinct unknown values got no suggestion (the budget was spent)."""
+        """How many distinct unknown values got no suggestion (the budget was spent; counted up to
+        MAX_SKIPPED_COUNTED)."""
         return len(self._skipped)
+
+    @property
+    def looked_up(self) -> int:
+        """How many distinct unknown values the nearest names were looked up for."""
+        return len(self._suggested)
 
     @classmethod
     def from_database(cls, con: duckdb.DuckDBPyConnection) -> Resolver:

@@ -39,7 +39,8 @@ ROW_COLUMNS: dict[str, str] = {
     "series_code": "object",  # its code ('negative', 'FI'); '' when the chart has one
     "value": "float64",  # the number drawn (a count, an indicator value); NaN where suppressed or missing
     "share": "float64",  # a count's share of the filtered reports (NaN where it means nothing)
-    "suppressed": "bool",  # a small value hidden (shown as '< 5')
+    "suppressed": "bool",  # a value hidden: a small one ('< 5'), or one hidden to protect a small one
+    "secondary": "bool",  # hidden to protect a small value (shown as '..'); suppressed too
     "n": "Int64",  # persons behind an indicator value
     "indicator_id": "object",  # an indicator value's key: indicator, region, year, sex (None on report charts)
     "region_code": "object",
@@ -54,6 +55,7 @@ _DEFAULTS = {
     "value": math.nan,
     "share": math.nan,
     "suppressed": False,
+    "secondary": False,
     "n": None,
     "indicator_id": None,
     "region_code": None,
@@ -76,7 +78,8 @@ def chart_rows(**columns) -> pd.DataFrame:
     for name in ROW_COLUMNS:
         value = columns.get(name, _DEFAULTS[name])
         data[name] = [value] * n if _scalar(value) else list(value)
-    data["suppressed"] = [False if _missing(x) else bool(x) for x in data["suppressed"]]
+    for flag in ("suppressed", "secondary"):
+        data[flag] = [False if _missing(x) else bool(x) for x in data[flag]]
     return pd.DataFrame(data).astype(ROW_COLUMNS)
 
 

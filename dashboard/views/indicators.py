@@ -179,6 +179,10 @@ class IndicatorContext:
     def hidden(self) -> str:
         return f"< {self.threshold}"
 
+    @property
+    def protected(self) -> str:
+        return figures.PROTECTED
+
     @cached_property
     def regions(self) -> pd.DataFrame:
         return region_table().set_index("code")
@@ -253,9 +257,11 @@ class IndicatorContext:
             return t("ind.source.synthetic", self.lang)
         return str(meta["source"])
 
-    def value_text(self, value, suppressed, decimals: int) -> str:
-        if suppressed:
-            return self.hidden
+    def value_text(self, value, suppressed, decimals: int, secondary=False) -> str:
+        """The value as shown: "< 5" for a small value, ".." for one hidden to protect
+        a small one (a complement), "–" for none."""
+        if figures.is_set(suppressed):
+            return self.protected if figures.is_set(secondary) else self.hidden
         if value is None or pd.isna(value):
             return "–"
         return fmt_number(float(value), self.lang, decimals)
@@ -306,6 +312,7 @@ def _rows(
         series_code=key(series, True),
         value=data["value"],
         suppressed=data["suppressed"],
+        secondary=data["secondary"] if "secondary" in data else False,
         n=data["n"] if "n" in data else None,
         indicator_id=indicator,
         region_code=data["region_code"],
@@ -337,7 +344,7 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     drawing = Drawing(name, str(meta["name"]), caption, source, ctx.note(meta))
     if single:
         row = present[0][1].iloc[0]
-        value = ctx.value_text(row["value"], row["suppressed"], decimals)
+        value = ctx.value_text(row["value"], row["suppressed"], decimals, row.get("secondary"))
         shown = f"{value} %" if unit == "%" else f"{value} {unit}".strip()
         label = f"{present[0][0]} · {years[0]}" + (f" · n = {fmt_number(n, lang)}" if n else "")
         figure = figures.single_figure(shown, label, drawing.text, style)
@@ -345,14 +352,20 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         figure = figures.line_series(lines, drawing.text, unit, decimals, lang, ctx.hidden, style, mark=ctx.mark)
     # The table: a column per region with data, in the order of the region codes.
     codes = sorted(code for code in compare if not data[data["region_code"] == code].empty)
-    texts = {(r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals) for r in data.itertuples()}
+    texts = {
+        (r.region_code, int(r.year)): ctx.value_text(r.value, r.suppressed, decimals, r.secondary)
+        for r in data.itertuples()
+    }
     columns = [Column(t("ind.year", lang))] + [Column(ctx.name(code)) for code in codes]
     rows = [tuple([str(year)] + [texts.get((code, year), "–") for code in codes]) for year in years]
     if not present:
         alt = t("ind.no_data_chart", lang)
     else:
         last = years[-1]
-        values = [f"{label} {ctx.value_text(*_value_at(part, last), decimals)}" for label, part in present]
+        values = [
+            f"{label} {ctx.value_text(*_value_at(part, last)[:2], decimals, _value_at(part, last)[2])}"
+            for label, part in present
+        ]
         alt = t("ind.series_alt", lang, year=last, values=", ".join(values), unit=unit)
     return drawing.done(
         figure,
@@ -366,10 +379,12 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
 
 
 def _value_at(part: pd.DataFrame, year: int):
+    """(value, suppressed, secondary) of ``year``."""
     match = part[part["year"] == year]
     if match.empty:
-        return None, False
-    return match["value"].iloc[0], bool(match["suppressed"].iloc[0])
+        return None, False, False
+    secondary = figures.is_set(match["secondary"].iloc[0]) if "secondary" in match else False
+    return match["value"].iloc[0], bool(match["suppressed"].iloc[0]), secondary
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -403,7 +418,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         ctx.source(meta),
     )
     if not county or year is None:
-        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "n"])
+        rank = pd.DataFrame(columns=["region_code", "name", "level", "value", "suppressed", "secondary", "n"])
     else:
         rank = ranked_by_value(
             ctx.query(
@@ -427,7 +442,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in rank.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in rank.itertuples()),
     )
     ranked = municipalities.dropna(subset=["value"])
     if has and not ranked.empty:
@@ -462,7 +477,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
             lambda cur: q.county_values(cur, first, year, ctx.sex, ctx.threshold),
         )
         if year is not None
-        else pd.DataFrame(columns=["region_code", "value", "suppressed"])
+        else pd.DataFrame(columns=["region_code", "value", "suppressed", "secondary"])
     )
     counties = counties.assign(name=[ctx.name(code) for code in counties["region_code"]])
     has = counties["value"].notna().any()
@@ -506,7 +521,7 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         )
     table = Table(
         (Column(t("ind.region", lang)), Column(t("table.value", lang))),
-        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals)) for r in counties.itertuples()),
+        tuple((r.name, ctx.value_text(r.value, r.suppressed, decimals, r.secondary)) for r in counties.itertuples()),
     )
     alt = (
         tn(
@@ -560,7 +575,9 @@ def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         for sex in ("male", "female"):
             match = split[(split["year"] == year) & (split["sex"] == sex)]
             row.append(
-                ctx.value_text(match["value"].iloc[0], match["suppressed"].iloc[0], decimals)
+                ctx.value_text(
+                    match["value"].iloc[0], match["suppressed"].iloc[0], decimals, match["secondary"].iloc[0]
+                )
                 if not match.empty
                 else "–"
             )

@@ -150,7 +150,10 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
         for label, df in panel.lines:
             columns.append(Column(f"{panel.title}: {label}"))
             texts = {
-                int(r.year): (ctx.indicators.value_text(r.value, r.suppressed, panel.decimals)) for r in df.itertuples()
+                int(r.year): ctx.indicators.value_text(
+                    r.value, r.suppressed, panel.decimals, getattr(r, "secondary", False)
+                )
+                for r in df.itertuples()
             }
             cells.append(texts)
     rows = tuple(tuple([str(y), int(per_year.get(y, 0))] + [c.get(y, "–") for c in cells]) for y in years)

@@ -3,6 +3,7 @@ worker opens the database lazily on its first request."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import dash
@@ -10,7 +11,9 @@ import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
-from ..core.config import PROJECT_ROOT, default_language
+from queries.db import remove_orphans
+
+from ..core.config import PROJECT_ROOT, Settings, default_language
 from ..core.i18n import t
 from . import delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
@@ -18,6 +21,7 @@ from .callbacks import reports as report_callbacks
 from .callbacks import shell
 from .routes import coordinator, downloads, present
 
+log = logging.getLogger(__name__)
 INDEX = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -49,7 +53,21 @@ def layout() -> html.Div:
     )
 
 
+def _remove_orphans() -> None:
+    """The copies of the database an import killed mid-write left (each is as big as the database
+    and holds every hidden text): removed at start, unless a writer is at work (it removes them)."""
+    path = Settings.from_env().db_path
+    try:
+        removed = remove_orphans(path)
+    except OSError as exc:
+        log.warning("could not look for copies of %s that a killed import left: %s", path, exc)
+        return
+    if removed:
+        log.warning("removed %d copies of %s that a killed import left", removed, path)
+
+
 def create_app() -> dash.Dash:
+    _remove_orphans()
     delivery.defer_grid_script()
     lang = default_language()
     app = dash.Dash(

@@ -16,7 +16,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import logging
 
 import dash
 from dash.exceptions import DependencyException
@@ -25,6 +27,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..core.config import Settings
@@ -34,6 +37,7 @@ from .routes import auth
 from .routes.pages import link, message_page, request_lang
 from .throttle import LoginThrottle
 
+log = logging.getLogger(__name__)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 FORWARDED_HEADERS = (
     "HTTP_X_FORWARDED_FOR",
@@ -74,12 +78,12 @@ class TrustedProxies:
             address = address.ipv4_mapped
         return any(address in network for network in self.networks)
 
-    def __call__(self, environ, start_response):
-        if self._from_proxy(environ.get("REMOTE_ADDR", "")):
-            return self.fixed(environ, start_response)
+    def __call__(self, wsgi_env, start_response):
+        if self._from_proxy(wsgi_env.get("REMOTE_ADDR", "")):
+            return self.fixed(wsgi_env, start_response)
         for header in FORWARDED_HEADERS:
-            environ.pop(header, None)
-        return self.app(environ, start_response)
+            wsgi_env.pop(header, None)
+        return self.app(wsgi_env, start_response)
 
 
 class KeyedSessions(SecureCookieSessionInterface):
@@ -109,6 +113,24 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "frame-ancestors 'self'",
         ]
     )
+
+
+def cache_control(login_required: bool) -> str:
+    """What a page, callback, slide or download may be kept as. Behind a login
+    the figures are private data: no cache anywhere may keep them. Without a
+    login they are public, but they change with every load: a cache may keep
+    them only if it asks again each time (``no-cache``), so nobody sees
+    yesterday's figures; downloads carry Last-Modified and ETag for that."""
+    return "private, no-store" if login_required else "no-cache"
+
+
+DATA_PATHS = ("/download/", "/present", "/_dash-update-component", "/_dash-layout")
+
+
+def _carries_data(response: Response) -> bool:
+    """A page, a callback's answer, a slide show or a download (not a script,
+    style sheet or image, which keep the caching Dash and ``delivery`` give them)."""
+    return request.path.startswith(DATA_PATHS) or response.mimetype == "text/html"
 
 
 def _plain(text: str, status: int) -> Response:
@@ -180,7 +202,16 @@ def install(app: dash.Dash) -> LoginThrottle:
         """A callback request that does not fit its callback gets 400 (Dash would fail with 500)."""
         if request.endpoint not in exempt:
             return None
+        # The cap holds however the body is sent: a declared length is refused at once, a chunked
+        # body is read through a stream that stops at the cap (Flask's per-request limit).
         if (request.content_length or 0) > callback_requests.MAX_BODY:
+            return _plain("callback request too large", 413)
+        request.max_content_length = callback_requests.MAX_BODY + 1  # one byte more tells "too long"
+        try:
+            body = request.get_data(cache=True)
+        except RequestEntityTooLarge:
+            body = None
+        if body is None or len(body) > callback_requests.MAX_BODY:
             return _plain("callback request too large", 413)
         try:
             callback_requests.check(app.callback_map, request.get_json(silent=True))
@@ -212,6 +243,8 @@ def install(app: dash.Dash) -> LoginThrottle:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.path.startswith(("/coordinator", "/login", "/logout")):
             response.headers["Cache-Control"] = "no-store"
+        elif _carries_data(response):
+            response.headers["Cache-Control"] = cache_control(settings.require_login)
         return response
 
     @server.errorhandler(DependencyException)
@@ -225,6 +258,22 @@ def install(app: dash.Dash) -> LoginThrottle:
         if _wants_text():
             return _plain(t("security.csrf", lang), 400)
         return message_page(t("security.refused", lang), t("security.csrf", lang), lang, 400, user=auth.current_user())
+
+    @server.errorhandler(OSError)
+    def disk_full(error: OSError):
+        """A full disk wherever it is met (an upload spooled to a temporary file, a write): the
+        app's page in the user's language, and for a form that nothing was changed (every write
+        replaces the data only in its last step). Any other OSError stays a server error."""
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise error
+        log.error("disk full at %s %s: %s", request.method, request.path, error)
+        lang = request_lang()
+        message = t("security.disk_full", lang)
+        if request.method in UNSAFE_METHODS:
+            message += " " + t("coord.nothing_changed", lang)
+        if _wants_text():
+            return _plain(message, 507)
+        return message_page(t("security.disk_full_title", lang), message, lang, 507, user=None, tone="danger")
 
     @server.errorhandler(413)
     def too_large(error):

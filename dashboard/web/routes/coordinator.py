@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -24,9 +25,9 @@ from queries.db import DatabaseMissing
 
 from ...core.config import Settings
 from ...core.formatting import fmt_date, fmt_number
-from ...core.i18n import render, t, tn
+from ...core.i18n import lazy_t, render, t, tn
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_bytes, rejected_rows, template_xlsx, xlsx_bytes
-from ...imports.budget import Budget, ImportStopped, run_job
+from ...imports.budget import Budget, ImportStopped, classify, run_job
 from ...imports.jobs import (
     FollowupJob,
     IndicatorsJob,
@@ -45,6 +46,7 @@ from ..throttle import LoginThrottle
 from . import auth
 from .pages import link, page, render_page, request_lang
 
+log = logging.getLogger(__name__)
 UPLOADS: Path | None = None  # tests may point this elsewhere; default: beside the database
 REJECTED_HOURS = 24  # rejected-row files are removed after this
 REJECTED_NAME = re.compile(r"hylatyt-[0-9a-f]{24}\.(csv|xlsx)")
@@ -284,7 +286,14 @@ def _result(
     vocab = access.vocabulary()
     changed = [(vocab.label("county", county, lang), report, fields) for county, report, fields in changed]
     more = len(outcome.changed_reports) - len(changed)
-    name = _save_rejected(rejected, fmt, lang) if len(rejected) else None
+    notes = [note.message(lang) for note in outcome.notes]
+    name = None
+    if len(rejected):
+        try:
+            name = _save_rejected(rejected, fmt, lang)
+        except OSError as exc:  # a full disk after the import was stored: say what was done all the same
+            log.error("rejected rows of %s not saved: %s", outcome.source, exc)
+            notes.append(t("coord.rejected_not_saved", lang, error=exc.strerror or exc.__class__.__name__))
     return _render(
         "import_result.html",
         t(title_key, lang),
@@ -292,7 +301,7 @@ def _result(
         source=outcome.source,
         summary=summary,
         encoding=t("import.note.encoding", lang, encoding=outcome.encoding) if outcome.encoding else None,
-        notes=[note.message(lang) for note in outcome.notes],
+        notes=notes,
         changes=None if outcome.changes is None else _changes_text(outcome.changes, lang),
         changed_reports=changed,
         changed_more=tn("coord.changed_more", more, lang) if more > 0 else "",
@@ -398,6 +407,12 @@ def _import_upload(title_key: str, make_job, func, upload: tuple[str, bytes] | N
             lang,
             STOPPED_STATUS.get(exc.reason, 500),
             exc.changed,
+        )
+    except OSError as exc:  # before the import ran: the upload's own file, starting the import's process
+        log.exception("upload not imported")
+        stopped = ImportStopped(classify(exc), error=exc.__class__.__name__)
+        return _error(
+            t("coord.file_rejected", lang, reason=stopped.message(lang)), lang, STOPPED_STATUS[stopped.reason]
         )
     return _result(title_key, outcome, lang)
 
@@ -541,14 +556,20 @@ def register(server, throttle: LoginThrottle) -> None:
                     fingerprint if complete else "",
                     problem,
                 )
-            saved = None
+            saved, note = None, None
             if mapping_name:
-                save_mapping(mappings_dir(), mapping_name, toml)
-                saved = mapping_name
+                try:
+                    save_mapping(mappings_dir(), mapping_name, toml)
+                    saved = mapping_name
+                except OSError as exc:  # the reports are stored all the same: say so, and that the mapping is not
+                    log.error("mapping %s not saved: %s", mapping_name, exc)
+                    note = lazy_t("map.not_saved", name=mapping_name, error=exc.strerror or exc.__class__.__name__)
             try:
                 (uploads_dir() / f"tuonti-{token}").unlink()
             except OSError:
                 pass
+            if note:
+                outcome.notes.append(note)
             return _result("coord.upload", outcome, lang, saved_as=saved)
 
         return _import_upload("coord.upload", job, import_reports, upload=(name, data), then=then)

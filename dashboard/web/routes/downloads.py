@@ -10,8 +10,13 @@ silently widens to more rows than the link asked for. Large tables stream.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import os
 import re
+import shutil
+import tempfile
 import unicodedata
+from pathlib import Path
 
 import pandas as pd
 from flask import Response, request, send_file
@@ -20,15 +25,19 @@ from queries import access
 from queries import reports as q
 from queries.access import DatabaseMissing
 
+from ...charts.indicators import is_set
+from ...core.config import Settings
 from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t, tn
+from ...export import heavy
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
+from ...export.xlsx_stream import write_streamed_xlsx
 from ...views.catalogue import DOWNLOAD, Catalogue
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.registry import VIEWS, View
-from ...views.reports import REPORTS, ReportContext, label_rows
+from ...views.reports import REPORTS, ReportContext
 from ...views.slides import split_query
 from . import auth
 
@@ -158,7 +167,31 @@ def report_context():
     return context, None
 
 
+LIGHT_ROWS = 5_000  # a report table this small is built for each request (well under a second)
+
+
+def busy(error: heavy.Busy, lang: str) -> Response:
+    """503 with Retry-After, in the user's language."""
+    key = "download.building" if error.building else "download.busy"
+    response = plain(503, t(key, lang, seconds=error.retry_after))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _cursor_and_version(db):
+    """A cursor of its own and the identity of the database version it reads."""
+    for _ in range(5):
+        before = db.version()
+        cursor = db.new_cursor()
+        if db.version() == before:
+            return cursor, before
+    return cursor, db.version()
+
+
 def download_reports(fmt: str):
+    """The report table as CSV (written by DuckDB) or XLSX (rows streamed as XML),
+    in constant memory. A table of more than :data:`LIGHT_ROWS` rows is built
+    once per database version and filter in a heavy slot and served from the file."""
     context, error = report_context()
     if error:
         return error
@@ -166,36 +199,89 @@ def download_reports(fmt: str):
     if total > q.MAX_ROWS:
         return plain(413, tn("download.too_many", total, lang, max=fmt_number(q.MAX_ROWS, lang)))
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
-    yes, no = t("value.yes", lang), t("value.no", lang)
-    # A cursor of its own: the rows are read while the response is written.
-    cursor = access.database().new_cursor()
-
-    def rows():
-        for chunk in q.report_chunks(cursor, context.flt):
-            for record in label_rows(chunk, context.vocab, lang).to_dict("records"):
-                yield [
-                    (yes if record[col] else no) if col == "publishable" else record.get(col)
-                    for col, _ in REPORT_COLUMNS
-                ]
-
-    wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
-    widths = {
-        i: (50 if col in ("observation", "client_voice", "proposal") else 28)
-        for i, (col, _) in enumerate(REPORT_COLUMNS)
-        if col in WIDE
-    }
-    return send(
-        header,
-        rows(),
-        fmt,
-        lang,
-        report_filename(context, "raportit"),
-        t("nav.reports", lang),
-        report_meta(context, total),
-        {1: "d.m.yyyy"},
-        wrap,
-        widths,
+    settings = Settings.from_env()
+    db = access.database()
+    cursor, identity = _cursor_and_version(db)
+    sql, params = q.export_sql(
+        context.flt, context.vocab, lang, t("value.yes", lang), t("value.no", lang), for_csv=fmt == "csv"
     )
+
+    def build(path: Path) -> None:
+        if fmt == "csv":
+            q.write_csv(cursor, sql, params, header, path)
+            return
+        wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
+        widths = {
+            i: (50 if col in ("observation", "client_voice", "proposal") else 28)
+            for i, (col, _) in enumerate(REPORT_COLUMNS)
+            if col in WIDE
+        }
+        sheet = Sheet(t("nav.reports", lang), header, q.batches(cursor, sql, params), {1: "d.m.yyyy"}, widths, wrap)
+        kinds = ["date" if col == "submitted_on" else "text" for col, _ in REPORT_COLUMNS]
+        write_streamed_xlsx(path, sheet, kinds, report_meta(context, total), t("meta.sheet", lang))
+
+    folder = heavy.folder_for(db.path)
+    name = report_filename(context, "raportit") + "." + fmt
+    mimetype = CSV_MIME if fmt == "csv" else XLSX_MIME
+    if total <= LIGHT_ROWS:
+        handle, temporary = tempfile.mkstemp(suffix="." + fmt, dir=folder)
+        os.close(handle)
+        try:
+            build(Path(temporary))
+            stream = open(temporary, "rb")  # noqa: SIM115 - closed by the response
+        finally:
+            os.unlink(temporary)  # the open file stays readable until the response closes it
+        return send_file(stream, mimetype=mimetype, as_attachment=True, download_name=name)
+    try:
+        path = heavy.cached_file(
+            folder,
+            heavy.version_tag(identity),
+            heavy.file_key("reports", fmt, lang, context.flt.to_query()),
+            "." + fmt + (".gz" if fmt == "csv" else ""),
+            gzipped(build, folder) if fmt == "csv" else build,
+            settings.heavy_slots,
+            settings.export_cache_bytes,
+        )
+    except heavy.Busy as refused:
+        return busy(refused, lang)
+    if fmt == "csv":
+        return send_gzipped(path, mimetype, name)
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, conditional=True)
+
+
+def gzipped(build, folder: Path):
+    """``build`` followed by gzip: a large CSV is compressed once when it is built, not on
+    every download (compressing 45 MB per request would hold a worker for seconds)."""
+
+    def build_and_compress(path: Path) -> None:
+        handle, plain_name = tempfile.mkstemp(suffix=".csv", dir=folder)
+        os.close(handle)
+        try:
+            build(Path(plain_name))
+            with open(plain_name, "rb") as source, open(path, "wb") as target:
+                with gzip.GzipFile(fileobj=target, mode="wb", compresslevel=6, mtime=0) as packed:
+                    shutil.copyfileobj(source, packed, 1024 * 1024)
+        finally:
+            os.unlink(plain_name)
+
+    return build_and_compress
+
+
+def send_gzipped(path: Path, mimetype: str, name: str) -> Response:
+    """The built file as it is, ``Content-Encoding: gzip``, to a client that takes gzip (every
+    browser); unpacked on the fly for one that does not."""
+    if request.accept_encodings["gzip"]:
+        response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, conditional=True)
+        response.headers["Content-Encoding"] = "gzip"
+        response.vary.add("Accept-Encoding")
+        return response
+
+    def unpacked():
+        with gzip.open(path, "rb") as source:
+            while chunk := source.read(1024 * 1024):
+                yield chunk
+
+    return attachment(unpacked(), mimetype, name)
 
 
 def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
@@ -236,10 +322,10 @@ def download_summary(fmt: str):
 def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
     """What the view's charts show, one row per indicator, region, year and sex."""
     key = ["indicator_id", "region_code", "year", "sex"]
-    frames = [r.long[key + ["value", "suppressed", "n"]] for r in INDICATORS.rendered(context, DOWNLOAD)]
+    frames = [r.long[key + ["value", "suppressed", "secondary", "n"]] for r in INDICATORS.rendered(context, DOWNLOAD)]
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
-        return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed"])
+        return pd.DataFrame(columns=INDICATOR_COLUMNS + ["suppressed", "secondary"])
     data = pd.concat(frames, ignore_index=True).drop_duplicates(key)
     data["year"] = data["year"].astype("int64")
     data["n"] = [None if pd.isna(n) else int(n) for n in data["n"]]
@@ -276,8 +362,8 @@ def download_indicators(fmt: str):
         for col in INDICATOR_COLUMNS:
             value = record.get(col)
             if col == "value":
-                if record.get("suppressed"):
-                    value = f"< {context.threshold}"
+                if is_set(record.get("suppressed")):
+                    value = context.protected if is_set(record.get("secondary")) else context.hidden
                 elif value is not None and not pd.isna(value) and decimals.get(record["indicator_id"], 1) == 0:
                     value = int(round(float(value)))
             elif col == "sex":
@@ -315,10 +401,13 @@ def download_deck(view: View):
         context = view.context(query)
         if context.problems:
             return refusal(context.problems, lang_of(query))
-        deck = view.slides(context)
+        with heavy.heavy_slot(heavy.folder_for(access.database().path), Settings.from_env().heavy_slots):
+            deck = view.slides(context)
+            data = deck_bytes(deck)
     except DatabaseMissing:
         return plain(503, t("error.no_database", "fi", path=str(access.database().path)))
-    data = deck_bytes(deck)
+    except heavy.Busy as refused:
+        return busy(refused, lang_of(query))
     name = slug("esitys", view.name, deck.subtitle.split(" · ")[0], *[p for p in deck.subtitle.split(" · ")[1:2]])
     return attachment(data, PPTX_MIME, name + ".pptx")
 
