@@ -108,7 +108,7 @@ def test_the_rule_for_slash_dates():
     assert _parse_report_date("45570.4583") == dt.date(2024, 10, 5)
 
 
-def template_csv(rows: list[str]) -> Path:
+def template_csv(rows: list[str]) -> str:
     return "raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;havainnon_tyyppi;havainto\n" + "\n".join(rows) + "\n"
 
 

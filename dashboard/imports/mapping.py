@@ -356,8 +356,9 @@ def saved_mappings(folder: Path | None) -> list[SavedMapping]:
         headers = data.get("headers")
         if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
             continue
-        county = data.get("county") if isinstance(data.get("county"), str) else None
-        name = data.get("name") if isinstance(data.get("name"), str) else path.stem
+        county, name = data.get("county"), data.get("name")
+        county = county if isinstance(county, str) else None
+        name = name if isinstance(name, str) else path.stem
         saved_at = str(data.get("saved_at", ""))
         found.append(SavedMapping(name, path, signature(headers), county, mapping, saved_at))
     return sorted(found, key=lambda m: m.saved_at, reverse=True)
