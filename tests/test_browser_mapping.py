@@ -103,3 +103,21 @@ def test_a_forms_export_is_mapped_saved_and_reused(page, server, db, tmp_path):
     )
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT county_code FROM reports WHERE report_id = '101'").fetchone() == ("09",)
+
+
+def test_the_mapping_page_and_its_preview_have_no_wcag_violations(page, server):
+    from .test_accessibility import RULES, axe_source
+
+    page.goto(f"{server.url}/login?next=/coordinator&lang=sv")
+    page.get_by_label("Lösenord").fill("testisalasana")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"{server.url}/coordinator?lang=sv")
+    page.get_by_label("Fil (CSV eller Excel)").set_input_files(str(FORMS))
+    page.get_by_role("button", name="Importera rapporterna").click()
+    page.get_by_label("Välfärdsområde").select_option("09")
+    page.get_by_role("button", name="Förhandsgranska").click()
+    page.locator("#preview-rejected").wait_for()
+    page.add_script_tag(content=axe_source())
+    result = page.evaluate("rules => axe.run(document, rules)", RULES)
+    problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert not problems, problems

@@ -347,3 +347,34 @@ def test_saved_sotkanet_responses_are_previewed_then_loaded_on_the_page(client, 
         assert (
             con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id = 'sotkanet-3225'").fetchone()[0] > 0
         )
+
+
+def test_a_forms_export_as_xlsx_with_real_date_cells_gets_the_same_suggestions(resolver, tmp_path):
+    from openpyxl import Workbook
+
+    with FORMS.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        cells: list[object] = list(row)
+        for i in (1, 2):  # Forms writes Start time and Completion time as date cells
+            month, day, rest = row[i].split("/")
+            year, clock = rest.split(" ")
+            hour, minute = clock.split(":")
+            cells[i] = dt.datetime(int(year), int(month), int(day), int(hour), int(minute))
+        cells[0] = int(row[0])
+        sheet.append(cells)
+    path = tmp_path / "forms.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert {c.header: c.target for c in inspect_table(table, resolver, "09").columns} == EXPECTED
+    parsed = parse_reports(
+        table,
+        resolver,
+        county="09",
+        mapping=mapping_of(table.header, {i: EXPECTED[h] for i, h in enumerate(table.header)}),
+    )
+    assert dict(zip(parsed.reports["report_id"], parsed.reports["submitted_on"]))["1"] == dt.date(2024, 10, 9)
+    assert parsed.notes == []  # real dates: nothing converted, nothing to say
