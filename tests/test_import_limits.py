@@ -567,7 +567,7 @@ def test_a_full_disk_before_or_after_the_import_gets_the_apps_page(coordinator, 
     assert db.read_bytes() == before
     # After the import was stored, the rejected rows' file cannot be written: the result all the same.
     with monkeypatch.context() as patch:
-        patch.setattr(routes.os, "fdopen", lambda *a, **k: FullDisk())
+        patch.setattr(routes, "_save_rejected", lambda *a: FullDisk().write(b""))
         good = CSV_OK.replace(b"Lahti, Heinola", b"Lahti")
         two = good + good.split(b"\n")[1].replace(b"T-1", b"T-9").replace("kyllä".encode(), "ehkä".encode()) + b"\n"
         response = upload(coordinator, "/coordinator/upload?lang=en", two, "x.csv", county="09")
@@ -575,7 +575,9 @@ def test_a_full_disk_before_or_after_the_import_gets_the_apps_page(coordinator, 
     assert response.status_code == 200, page[-500:]
     assert (
         "2 rows read: 1 loaded, 1 rejected." in page
-        and "The rejected rows could not be saved as a file to download" in page
+        and "The rejected rows could not be saved as a file to download; the first of them are shown below. "
+        "The server has run out of disk space"
+        in page
     )
     assert 'id="rejected-table"' in page and 'id="rejected-link"' not in page
     assert db.read_bytes() != before

@@ -108,6 +108,7 @@ def _child(sender, func, job, budget: Budget, environment: dict[str, str]) -> No
         resource.setrlimit(resource.RLIMIT_DATA, (limit, resource.getrlimit(resource.RLIMIT_DATA)[1]))
     except (ValueError, OSError):  # a lower hard limit already: keep it
         pass
+    message: tuple
     try:
         message = ("done", func(job))
     except ImportFileError as exc:
@@ -159,7 +160,8 @@ def run_job(func, job, budget: Budget | None = None):
     deadline = time.monotonic() + budget.seconds
     process.start()
     sender.close()
-    message, stopped = None, None
+    message: tuple | None = None
+    stopped: str | None = None
     try:
         while message is None and stopped is None:
             if receiver.poll(POLL_SECONDS):
@@ -189,9 +191,11 @@ def run_job(func, job, budget: Budget | None = None):
     else:
         log.error("import of %s stopped: %s (exit code %s)", getattr(job, "name", "?"), stopped, process.exitcode)
     remove_orphans(db_path)
-    values = {
+    reason = stopped or "crashed"
+    said: dict[str, dict[str, object]] = {
         "memory": {"max": numbers(budget.memory_mb)},
         "time": {"max": f"{budget.seconds:g}"},
         "crashed": {"error": detail or f"exit code {process.exitcode}"},
-    }.get(stopped, {})
-    raise ImportStopped(stopped, changed=_identity(db_path) != before, **values)
+    }
+    values = said.get(reason, {})
+    raise ImportStopped(reason, changed=_identity(db_path) != before, **values)

@@ -74,9 +74,8 @@ class TrustedProxies:
             address = ipaddress.ip_address(peer.split("%", 1)[0])
         except ValueError:
             return False
-        if getattr(address, "ipv4_mapped", None):
-            address = address.ipv4_mapped
-        return any(address in network for network in self.networks)
+        mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.1 is 10.0.0.1
+        return any((mapped or address) in network for network in self.networks)
 
     def __call__(self, wsgi_env, start_response):
         if self._from_proxy(wsgi_env.get("REMOTE_ADDR", "")):
@@ -273,7 +272,9 @@ def install(app: dash.Dash) -> LoginThrottle:
             message += " " + t("coord.nothing_changed", lang)
         if _wants_text():
             return _plain(message, 507)
-        return message_page(t("security.disk_full_title", lang), message, lang, 507, user=None, tone="danger")
+        return message_page(
+            t("security.disk_full_title", lang), message, lang, 507, user=auth.current_user(), tone="danger"
+        )
 
     @server.errorhandler(413)
     def too_large(error):

@@ -39,7 +39,10 @@ DEVICE_DAYS = 180
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="tilannekuva login device")
+    key = current_app.secret_key
+    if not key:  # the session interface sets it before any request reads a cookie
+        raise RuntimeError("no session key")
+    return URLSafeTimedSerializer(key, salt="tilannekuva login device")
 
 
 class LoginThrottle:

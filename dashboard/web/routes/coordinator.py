@@ -9,6 +9,7 @@ configure one (``security.install``'s guard answers before any of them)."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
@@ -293,7 +294,9 @@ def _result(
             name = _save_rejected(rejected, fmt, lang)
         except OSError as exc:  # a full disk after the import was stored: say what was done all the same
             log.error("rejected rows of %s not saved: %s", outcome.source, exc)
-            notes.append(t("coord.rejected_not_saved", lang, error=exc.strerror or exc.__class__.__name__))
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            error = t("security.disk_full", lang) if full else f"({exc.strerror or exc.__class__.__name__})"
+            notes.append(t("coord.rejected_not_saved", lang, error=error))
     return _render(
         "import_result.html",
         t(title_key, lang),
