@@ -105,15 +105,33 @@ def test_a_forms_export_is_mapped_saved_and_reused(page, server, db, tmp_path):
         assert con.execute("SELECT county_code FROM reports WHERE report_id = '101'").fetchone() == ("09",)
 
 
-def test_the_mapping_page_and_its_preview_have_no_wcag_violations(page, server):
+def test_the_mapping_page_and_its_preview_have_no_wcag_violations(page, server, db, tmp_path):
+    """A form whose questions changed (one column less) opens the mapping page with the saved choices."""
+    from dashboard.imports.mapping import mapping_toml, save_mapping
+    from dashboard.imports.tables import read_table
+
     from .test_accessibility import RULES, axe_source
+    from .test_import_mapping import EXPECTED
+
+    header = read_table(FORMS).header
+    choices = {i: EXPECTED[h] for i, h in enumerate(header)}
+    name = "Forms-raportointilomake"
+    save_mapping(db.parent / "mappings", name, mapping_toml(header, choices, name, "09"))
+
+    with FORMS.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r[:5] + r[6:] for r in csv.reader(handle)]  # without "Last modified time"
+    path = tmp_path / "forms_uusi_lomake.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
 
     page.goto(f"{server.url}/login?next=/coordinator&lang=sv")
     page.get_by_label("Lösenord").fill("testisalasana")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(f"{server.url}/coordinator?lang=sv")
-    page.get_by_label("Fil (CSV eller Excel)").set_input_files(str(FORMS))
+    page.get_by_label("Fil (CSV eller Excel)").set_input_files(str(path))
     page.get_by_role("button", name="Importera rapporterna").click()
+    expect(page.locator("#mapping-saved-hint")).to_contain_text("”Forms-raportointilomake”")
+    expect(page.get_by_label("Fält för kolumnen Saako havainnon julkaista yhteenvedossa?")).to_have_value("julkaistava")
     page.get_by_label("Välfärdsområde").select_option("09")
     page.get_by_role("button", name="Förhandsgranska").click()
     page.locator("#preview-rejected").wait_for()
