@@ -453,3 +453,21 @@ def published_draft(con, county: str, date_from, date_to) -> PublishedDraft | No
         ).fetchall()
     ]
     return PublishedDraft(head[0], head[1], head[2], list(items.values()), reviews)
+
+
+def publications(con, county: str, date_from, date_to) -> pd.DataFrame:
+    """Every publication of a county's period, newest first: revision, published_at, published_by,
+    phenomena, reports_reviewed, draft_edit_id (the workspace journal's last edit it holds)."""
+    columns = ["revision", "published_at", "published_by", "phenomena", "reports_reviewed", "draft_edit_id"]
+    if not _has_analysis_tables(con):
+        return pd.DataFrame(columns=columns)
+    return con.execute(
+        f"SELECT {', '.join(columns)} FROM analysis_publications WHERE county_code = $county "
+        "AND period_from = $start AND period_to = $end ORDER BY revision DESC",
+        {"county": county, "start": _date(date_from), "end": _date(date_to)},
+    ).df()
+
+
+def report_dates(con) -> pd.DataFrame:
+    """county_code, submitted_on of every report (the workbench offers the periods that have reports)."""
+    return con.execute("SELECT county_code, submitted_on FROM reports").df()

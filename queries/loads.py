@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .analysis import text_hash_sql
+
 KINDS = ("reports", "followup", "sotkanet", "indicators")
 
 
@@ -45,8 +47,17 @@ def report_keys(con) -> dict[tuple[str, str], int]:
 
 
 def followup_values(con) -> pd.DataFrame:
-    """The follow-up columns of every report, to tell what an upload changes."""
+    """The follow-up columns of every report, to tell what an upload changes, and ``privacy_hold``:
+    the published analysis found an unresolved privacy hit in the report's current texts (only the
+    coordinator's workbench may make such a report publishable)."""
+    hold = "FALSE"
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'report_reviews'").fetchone()[0]:
+        hold = (
+            "coalesce((SELECT rv.privacy_unresolved > 0 AND rv.screened_hash = "
+            + text_hash_sql("r")
+            + " FROM report_reviews rv WHERE rv.report_key = r.report_key), FALSE)"
+        )
     return con.execute(
         "SELECT report_key, publishable, highlight, followup_status, handled_in, forwarded_to, "
-        "followup_action FROM reports"
+        f"followup_action, {hold} AS privacy_hold FROM reports r"
     ).df()

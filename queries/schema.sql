@@ -164,5 +164,6 @@ CREATE TABLE report_reviews (
     override_by      VARCHAR,
     override_at      TIMESTAMP,
     screened_hash    VARCHAR,           -- md5 of the texts screened; other texts now: not cleared
-    published_in     VARCHAR            -- 'county/from/to' of the publication that wrote it
+    published_in     VARCHAR,           -- 'county/from/to' of the publication that wrote it
+    decided_labels   VARCHAR            -- 'theme|support_need': re-coded by the coordinator (a re-import keeps them)
 );

@@ -197,9 +197,13 @@ def test_theme_suggestions_say_why(con, tmp_path):
     got = review.suggestions_for(con, store, SPRING, item)
     by_code = {s.code: s for s in got["theme"]}
     assert {"child_wellbeing", "housing"} <= set(by_code)
-    assert "kouluakäymättömyyteen (kouluakäymättömyys)" in by_code["child_wellbeing"].why()
+    assert "kouluakäymättömyyteen (koulu, kouluakäymättömyys)" in by_code["child_wellbeing"].why()
     assert any(w.startswith("häätöön") for w in by_code["housing"].why())
     assert by_code["housing"].similar  # the nearest confirmed reports that carry it
+    # Each word of the text is said once, though a compound's parts are several lemmas.
+    for suggestion in [*got["theme"], *got["support_need"]]:
+        words = [w.split(" (")[0] for w in suggestion.why()]
+        assert len(words) == len(set(words)), suggestion.why()
     assert "housing" in {s.code for s in got["support_need"]}
     review.accept_suggestion(store, "09", item.report_id, "theme", by_code["housing"], "anna")
     decision = store.review("09", item.report_id).labels["theme"]["housing"]
@@ -402,3 +406,118 @@ def test_the_suggestion_benchmark_prints_its_figures_and_says_the_demo_flatters(
     assert [r[1] for r in rows] == ["keywords", "neighbours", "combined"]
     assert all(int(r[2]) == 114 and 0 < float(r[3]) <= 1 and 0 < float(r[4]) <= 1 for r in rows)
     assert "flatter" in out and "pools" in out
+
+
+# ---- the county's file loaded again after publishing ---------------------------------------------
+
+RELOAD_HEADER = (
+    "raportin_tunniste;pvm;palvelutehtava;alue;kohderyhma;teema;havainnon_tyyppi;havainto;asiakkaan_aani;"
+    "ratkaisuehdotus;julkaistava\n"
+)
+RELOAD_ROWS = {
+    "RL-1": "RL-1;12.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Mielenterveys;kielteinen;"
+    "Mielenterveyspalveluihin jonotetaan kuukausia.;;;kyllä\n",
+    "RL-2": "RL-2;20.1.2026;Työikäisten sosiaalipalvelut;Lahti;Työikäiset;Mielenterveys;kielteinen;"
+    "Asiakas, jonka henkilötunnus on 131052-308T, jäi ilman apua.;;;kyllä\n",
+    "RL-3": "RL-3;3.2.2026;Työikäisten sosiaalipalvelut;Heinola;Työikäiset;Mielenterveys;myönteinen;"
+    "Matalan kynnyksen vastaanotto auttaa nuoria aikuisia.;;;ei\n",
+}
+RELOAD_PERIOD = Period.of("09", "2026-01-01", "2026-06-30")
+
+
+def _load_reports(path: Path, db: Path, rows: dict[str, str]) -> None:
+    from dashboard.imports.reports import Resolver, read_reports_file, store_reports
+    from queries.db import write_new_version
+
+    path.write_text(RELOAD_HEADER + "".join(rows.values()), encoding="utf-8")
+
+    def work(con):
+        parsed = read_reports_file(path, Resolver.from_database(con), county="09")
+        assert parsed.rejected_count == 0, parsed.rejected
+        store_reports(con, parsed, loaded_by="testi")
+
+    write_new_version(db, work)
+
+
+def _state(db: Path) -> dict[str, tuple[bool, set[str]]]:
+    with read(db) as con:
+        rows = con.execute(
+            "SELECT r.report_id, r.publishable, list(t.theme) FILTER (WHERE t.theme IS NOT NULL) FROM reports r "
+            "LEFT JOIN report_themes t USING (report_key) WHERE r.report_id LIKE 'RL-%' GROUP BY ALL"
+        ).fetchall()
+    return {rid: (flag, set(themes or [])) for rid, flag, themes in rows}
+
+
+def test_a_reload_of_the_countys_file_keeps_what_was_published_and_hides_unresolved_hits(copy, tmp_path):
+    path, store = copy
+    upload = tmp_path / "kevat.csv"
+    _load_reports(upload, path, RELOAD_ROWS)
+    assert _state(path) == {
+        "RL-1": (True, {"mental_health"}),
+        "RL-2": (True, {"mental_health"}),  # the file says publishable, identity code and all
+        "RL-3": (False, {"mental_health"}),
+    }
+    store.ensure_analysis(RELOAD_PERIOD, "anna")
+    store.decide_label("09", "RL-1", "theme", "mental_health", "rejected", "anna")
+    store.decide_label("09", "RL-1", "theme", "service_availability", "accepted", "anna")
+    store.record_publishable("09", "RL-3", True, None, "anna")
+    store.create_phenomenon(RELOAD_PERIOD, "observation", "Jonot", ["RL-1", "RL-3"], "anna",
+                            target_groups=["working_age"])  # fmt: skip
+    publish.publish(path, store, RELOAD_PERIOD, "anna")
+    published = {
+        "RL-1": (True, {"service_availability"}),  # re-coded
+        "RL-2": (False, {"mental_health"}),  # its unresolved identity code keeps its text from leadership
+        "RL-3": (True, {"mental_health"}),  # the coordinator's decision
+    }
+    assert _state(path) == published
+    with read(path) as con:
+        reviews = dict(
+            con.execute(
+                "SELECT r.report_id, rv.decided_labels FROM report_reviews rv JOIN reports r USING (report_key) "
+                "WHERE r.report_id LIKE 'RL-%'"
+            ).fetchall()
+        )
+    assert reviews == {"RL-1": "theme", "RL-2": None, "RL-3": None}
+
+    # The same file again (the county's monthly load): nothing the coordinator published is undone.
+    _load_reports(upload, path, RELOAD_ROWS)
+    assert _state(path) == published
+
+    # The follow-up sheet cannot make the report with the open identity code publishable (the
+    # row is refused with the reason; the others go through).
+    from dashboard.imports.followup import parse_followup, store_followup
+    from dashboard.imports.reports import Resolver
+    from dashboard.imports.tables import read_table
+    from queries import loads
+    from queries.db import write_new_version
+
+    sheet = tmp_path / "seuranta.csv"
+    sheet.write_text("raportin_tunniste;julkaistava\nRL-2;kyllä\nRL-1;kyllä\n", encoding="utf-8")
+
+    def followup(con):
+        parsed = parse_followup(
+            read_table(sheet), Resolver.from_database(con), loads.report_keys(con), loads.followup_values(con), "sv"
+        )
+        store_followup(con, parsed, "testi")
+        return parsed
+
+    parsed = write_new_version(path, followup)
+    assert len(parsed.updates) == 1 and list(parsed.rejected["raportin_tunniste"]) == ["RL-2"]
+    assert "RL-2" in parsed.rejected.iloc[0]["virheet"] and "personuppgift" in parsed.rejected.iloc[0]["virheet"]
+    assert _state(path) == published
+
+    # Changed texts: shown only where both the publication and the file allow it.
+    changed = {
+        "RL-1": RELOAD_ROWS["RL-1"].replace("kuukausia.;;;kyllä", "kuukausia Lahdessa.;;;ei"),
+        "RL-2": RELOAD_ROWS["RL-2"].replace("henkilötunnus on 131052-308T", "asia on kesken"),
+        "RL-3": RELOAD_ROWS["RL-3"].replace("nuoria aikuisia.", "nuoria aikuisia Heinolassa."),
+    }
+    _load_reports(upload, path, changed)
+    assert _state(path) == {
+        "RL-1": (False, {"service_availability"}),  # the file now says no; the re-coded themes stay
+        "RL-2": (False, {"mental_health"}),  # not screened since: stays hidden until the coordinator decides
+        "RL-3": (False, {"mental_health"}),  # her "yes" was for the old text, and the file still says "ei"
+    }
+    # The same changed file once more: the flags hold (the texts are still not the ones screened).
+    _load_reports(upload, path, changed)
+    assert _state(path)["RL-3"] == (False, {"mental_health"})

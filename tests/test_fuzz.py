@@ -448,3 +448,134 @@ def test_every_url_route_survives_hostile_query_strings(client):
     response = client.post("/_dash-update-component", json=route_request(deps, "/indicators", "?year=²"))
     # The view says what it ignored ("year" alone is in every indicator page's links).
     assert response.status_code == 200 and "Tuntematon arvo year=² ohitettiin." in response.get_data(as_text=True)
+
+
+# ---- the coordinator's workbench: hostile forms and query strings, logged in ----------------------
+
+WORKBENCH = "/coordinator/analysis"
+WORKBENCH_FIELDS = [
+    "report", "phenomenon", "dimension", "code", "decision", "field", "value", "base_version", "present", "quoted",
+    "override_reason", "kind", "title", "body", "target_group", "theme", "support_need", "service_unit", "action",
+    "hit", "back", "source", "reason", "phenomenon_id", "reviewed", "publishable", "note",
+]  # fmt: skip
+PLAUSIBLE = [
+    "PH-2024-038", "PH-2024-051", "PH-2021-001", "demo-2024-autumn-kt_families", "theme", "support_need",
+    "target_group", "accepted", "rejected", "none", "title", "body", "kind", "position", "deleted", "service_unit",
+    "up", "down", "1", "0", "7", "observation", "key_theme", "housing", "working_age", "outreach", "dismiss", "allow",
+    "restore", "intro", "//evil.example/", "/coordinator/analysis/../../x", "a" * 7000,
+]  # fmt: skip
+PERIODS = ["county=09&from=2024-09-01&to=2024-12-31", "county=09&from=2024-01-01&to=2024-06-30"]
+WORKBENCH_QUERIES = st.one_of(
+    st.sampled_from(PERIODS),
+    st.builds(lambda p, extra: p + "&" + extra, st.sampled_from(PERIODS), QUERIES),
+    QUERIES,
+)
+# A form each route accepts, that the fuzz then spoils field by field (so the hostile values get
+# past the first check and reach the route's every branch).
+KEY_THEME = "demo-2024-autumn-kt_families"
+VALID_FORMS = {
+    "/reviewed": {"report": "PH-2024-038", "reviewed": "1", "base_version": "1"},
+    "/note": {"report": "PH-2024-038", "note": "x", "base_version": "1"},
+    "/publishable": {"report": "PH-2024-051", "publishable": "1", "base_version": "1", "override_reason": "x"},
+    "/label": {"report": "PH-2024-038", "dimension": "theme", "code": "housing", "decision": "accepted"},
+    "/hit": {"report": "PH-2024-051", "hit": "", "action": "dismiss"},  # the hit id is read from the page
+    "/support": {"report": "PH-2024-038", "phenomenon": KEY_THEME, "present": "1"},
+    "/phenomenon/new": {"kind": "observation", "title": "x", "target_group": "working_age", "report": "PH-2024-038"},
+    "/phenomenon/edit": {"phenomenon": KEY_THEME, "field": "title", "value": "x", "base_version": "1"},
+    "/phenomenon/label": {"phenomenon": KEY_THEME, "dimension": "theme", "code": "housing", "present": "1"},
+    "/text": {"field": "title", "value": "x", "base_version": "1"},
+    "/county-intro": {"value": "x", "base_version": "0"},
+    "/publish": {},
+}
+FORM_VALUES = st.one_of(
+    st.sampled_from(PLAUSIBLE + TRICKY),
+    st.text(max_size=40),
+    st.lists(st.sampled_from(PLAUSIBLE + TRICKY), max_size=5),
+)
+
+
+@pytest.fixture(scope="module")
+def coordinator_client(demo_db, tmp_path_factory):
+    """A logged-in coordinator on a private copy of the demo (the workbench writes its drafts beside it)."""
+    import os
+    import re
+    import shutil
+
+    from dashboard.web.app_factory import create_app
+    from queries import access
+
+    path = tmp_path_factory.mktemp("fuzz-workbench") / "db.duckdb"
+    shutil.copyfile(demo_db, path)
+    saved = {k: os.environ.get(k) for k in ("DASHBOARD_DB", "DASHBOARD_COORDINATOR_PASSWORD")}
+    os.environ.update(DASHBOARD_DB=str(path), DASHBOARD_COORDINATOR_PASSWORD="fuzz")
+    access.reset()
+    server = create_app().server
+    server.config["PROPAGATE_EXCEPTIONS"] = True
+    c = server.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").get_data(as_text=True))[1]
+    assert c.post("/login", data={"password": "fuzz", "next": "/coordinator", "csrf_token": token}).status_code == 302
+    page = c.get(f"{WORKBENCH}?{PERIODS[0]}&report=PH-2024-051").get_data(as_text=True)
+    c.csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    c.hit = re.search(r'name="hit" value="([0-9a-f]+)"', page)[1]  # the demo's planted name
+    yield c
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    access.reset()
+
+
+def test_the_workbench_survives_hostile_forms_and_query_strings(coordinator_client):
+    c = coordinator_client
+    rules = [r for r in c.application.url_map.iter_rules() if r.rule.startswith(WORKBENCH)]
+    posts = sorted(r.rule for r in rules if "POST" in r.methods)
+    pages = sorted(r.rule for r in rules if "GET" in r.methods)
+    assert len(posts) >= 12 and len(pages) == 3, (posts, pages)
+    failures: list = []
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        form=st.dictionaries(st.sampled_from(WORKBENCH_FIELDS), FORM_VALUES, max_size=3),
+        query=WORKBENCH_QUERIES,
+        page_query=st.lists(
+            st.tuples(
+                st.sampled_from(["report", "edit", "reports", "published", "lang"]), st.sampled_from(PLAUSIBLE + TRICKY)
+            ),
+            max_size=3,
+        ),
+        json=st.booleans(),
+    )
+    def run(form, query, page_query, json):
+        headers = {"Accept": "application/json"} if json else {}
+        for route in posts:
+            # Publishing the demo's whole draft copies the database: fuzz it on the period without phenomena.
+            q = PERIODS[1] if route.endswith("/publish") and query.startswith(PERIODS[0]) else query
+            valid = {k: v or c.hit for k, v in VALID_FORMS[route.removeprefix(WORKBENCH)].items()}
+            data = {**valid, **form, "csrf_token": c.csrf}
+            try:
+                status = c.post(f"{route}?{q}", data=data, headers=headers).status_code
+            except Exception as exc:  # what would have been a 500
+                failures.append((route, q, data, repr(exc)[:300]))
+                continue
+            if status >= 500:
+                failures.append((route, q, data, status))
+        extra = "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in page_query)
+        for route in pages:
+            try:
+                status = c.get(f"{route}?{query}&{extra}").status_code
+            except Exception as exc:
+                failures.append((route, query, extra, repr(exc)[:300]))
+                continue
+            if status >= 500:
+                failures.append((route, query, extra, status))
+        assert not failures, failures[:3]
+
+    run()

@@ -246,7 +246,13 @@ def screen_text(text: str | None, field: str = "text", ctx: Context | None = Non
     pattern in KINDS order wins)."""
     if not text:
         return []
-    ctx = ctx or Context()
+    return list(_screen(text, field, ctx or Context()))
+
+
+@lru_cache(maxsize=8192)
+def _screen(text: str, field: str, ctx: Context) -> tuple[Hit, ...]:
+    """Remembered per text and context: the workbench screens a period's every report on each
+    page (a few milliseconds per text, most of it the place-name rule)."""
     found: list[tuple[int, int, str, str]] = []
     for m in PERSONAL_ID.finditer(text):
         plausible, check_ok = personal_id_check(m.group())
@@ -277,7 +283,7 @@ def screen_text(text: str | None, field: str = "text", ctx: Context | None = Non
         key = (h.kind, lemmas.normalise(h.text))
         seen[key] = seen.get(key, 0) + 1
         out.append(Hit(h.field, h.start, h.end, h.kind, h.text, h.reason, _hit_id(h.field, h.kind, h.text, seen[key])))
-    return out
+    return tuple(out)
 
 
 def screen_report(texts: dict[str, str | None], ctx: Context | None = None) -> list[Hit]:

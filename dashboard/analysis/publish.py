@@ -10,8 +10,10 @@ draft over a newer one, checks it (:func:`check`) and writes:
 - the period's ``analysis_phenomena`` with their labels and supporting reports (replacing the previous ones),
 - ``report_reviews`` for every report of the period: who reviewed it and decided it publishable, the privacy
   hits, the unresolved ones, the override (who, when, why) and the hash of the texts screened,
-- the coordinator's decisions into the reports themselves: ``reports.publishable``, ``report_themes`` of the
-  reports whose themes were re-coded, ``report_support_needs`` where support needs were decided.
+- the coordinator's decisions into the reports themselves: ``reports.publishable`` (false as well for a
+  report whose texts have an unresolved privacy hit, so no leadership output shows them), ``report_themes`` of
+  the reports whose themes were re-coded, ``report_support_needs`` where support needs were decided (named in
+  ``report_reviews.decided_labels``, so a re-import of the county's file keeps them: ``imports.reports``).
 
 A check that finds an error refuses the whole publication (:class:`PublishRefused`, the database untouched).
 """
@@ -31,6 +33,12 @@ from ..core.i18n import t
 from . import privacy
 from .review import _clean, _list, effective_support_needs
 from .workspace import Draft, Period, Review, Workspace, WorkspaceError
+
+REVIEW_COLUMNS = (
+    "report_key, reviewed, reviewed_by, reviewed_at, publishable_by, publishable_at, privacy_hits, "
+    "privacy_unresolved, override_reason, override_hits, override_by, override_at, screened_hash, published_in, "
+    "decided_labels"
+)
 
 
 @dataclass(frozen=True)
@@ -208,21 +216,28 @@ def write_analysis(
     rows = []
     for r in reports.values():
         rv = r.review
+        decided = "|".join(d for d, done in (("theme", r.themes_decided), ("support_need", r.needs_decided)) if done)
         rows.append(
             (r.key, rv.reviewed, rv.reviewed_by, _ts(rv.reviewed_at), rv.publishable_by if r.decided else None,
              _ts(rv.publishable_at) if r.decided else None, len(r.hits), len(r.unresolved), rv.override_reason,
-             "|".join(rv.override_hits) or None, rv.override_by, _ts(rv.override_at), None, published_in)
+             "|".join(rv.override_hits) or None, rv.override_by, _ts(rv.override_at), None, published_in,
+             decided or None)
         )  # fmt: skip
+    # A database built before the column existed gets it here (inside this new version).
+    con.execute("ALTER TABLE report_reviews ADD COLUMN IF NOT EXISTS decided_labels VARCHAR")
     if rows:
-        con.executemany("INSERT INTO report_reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(f"INSERT INTO report_reviews ({REVIEW_COLUMNS}) VALUES ({', '.join('?' * 15)})", rows)
         con.execute(
             f"UPDATE report_reviews SET screened_hash = {q.text_hash_sql('r')} FROM reports r "
             "WHERE r.report_key = report_reviews.report_key AND report_reviews.published_in = $pub",
             {"pub": published_in},
         )
     for r in reports.values():
-        if r.decided:
-            con.execute("UPDATE reports SET publishable = ? WHERE report_key = ?", (r.publishable, r.key))
+        # The coordinator's decision, and a text with an unresolved privacy hit is never shown to
+        # leadership (the reports view, search, downloads, /present and the deck read this flag).
+        if r.decided or (r.publishable and r.unresolved):
+            shown = r.publishable and not r.unresolved
+            con.execute("UPDATE reports SET publishable = ? WHERE report_key = ?", (shown, r.key))
         if r.themes_decided:
             con.execute("DELETE FROM report_themes WHERE report_key = ?", (r.key,))
             if r.themes:

@@ -56,8 +56,16 @@ class Suggestion:
 
     def why(self) -> list[str]:
         """The matched words, for the page ("asumistuen (asumistuki), häätöuhkina (häätö)")."""
-        out = [word if word == kw else f"{word} ({kw})" for kw, word in self.keywords]
-        return out + [w for w in self.shared if w not in {kw for kw, _ in self.keywords}]
+        keywords: dict[str, list[str]] = {}  # the word in the text -> the keywords it carries
+        for kw, word in self.keywords:
+            keywords.setdefault(word, []).append(kw)
+        out = [
+            word if kws == [word] else f"{word} ({', '.join(k for k in kws if k != word)})"
+            for word, kws in keywords.items()
+        ]
+        said = {kw for kw, _ in self.keywords} | set(keywords)
+        # A compound's parts share one word of the text ("terveydenhuollossa"): said once.
+        return out + [w for w in dict.fromkeys(self.shared) if w not in said]
 
 
 def detect_language(text: str, default: str = "fi") -> str:
@@ -155,7 +163,11 @@ def keyword_index(keywords: dict[str, Iterable[str]]) -> dict[str, dict[str, str
             if not kw:
                 continue
             index.setdefault(kw, kw)
-            for lang in ("fi", "sv"):
+            # A keyword's lemma in the language that knows it: the Finnish guesser would turn the
+            # Swedish "samarbete" into "sama" and match every "samaan" (a word the dictionaries do
+            # not know, e.g. a long compound, gets both).
+            known = [lang for lang in ("fi", "sv") if lemmas.is_known(kw, lang)] or ["fi", "sv"]
+            for lang in known:
                 index.setdefault(lemmas.lemma(kw, lang), kw)
         out[code] = index
     return out
@@ -235,7 +247,7 @@ class Suggester:
                 weight = vector * self.model.matrix[near[code][:3]].sum(axis=0)
                 best = [j for j in np.argsort(-weight)[:5] if weight[j] > 0]
                 names = {j: lemma for lemma, j in self.model.vocab.items()}
-                shared = tuple(surface.get(names[j], names[j]) for j in best)
+                shared = tuple(dict.fromkeys(surface.get(names[j], names[j]) for j in best))
             out.append(Suggestion(code, round(score, 4), tuple(matched.get(code, ())), similar, shared))
         out.sort(key=lambda s: (-s.score, (self.codes or tuple(self.keywords)).index(s.code)))
         return out[:top]

@@ -175,6 +175,15 @@ CREATE INDEX IF NOT EXISTS submissions_state ON submissions (state, submission_i
 """
 
 
+COUNTY_TEXTS = """CREATE TABLE IF NOT EXISTS county_texts (
+    county      TEXT PRIMARY KEY,
+    intro       TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_by  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+)"""
+
+
 class WorkspaceError(Exception):
     """A request the workspace refuses; the message says why."""
 
@@ -291,6 +300,20 @@ class Draft:
     based_on_revision: int | None
     phenomena: list[Phenomenon]
     last_edit_id: int
+    # False: the period has no intro of its own and ``intro`` is the county's (:meth:`Workspace.county_intro`).
+    intro_own: bool = True
+
+
+@dataclass(frozen=True)
+class CountyText:
+    """A county's own text that every period's analysis starts from (the intro: "what social
+    reporting is"); a period's own intro, when it has one, replaces it."""
+
+    county: str
+    intro: str
+    version: int  # 0: nothing written yet
+    updated_by: str | None
+    updated_at: str | None
 
 
 @dataclass(frozen=True)
@@ -503,6 +526,36 @@ class Workspace:
                 ANALYSIS_FIELDS,
                 by,
             )
+
+    # ---- the county's own texts --------------------------------------------------------------
+    # Made on the first write (CREATE TABLE IF NOT EXISTS), so a workspace file of any schema
+    # version takes them; a file that never had one reads as empty.
+
+    def county_intro(self, county: str) -> CountyText:
+        with self.read() as con:
+            return self._county_text(con, county)
+
+    @staticmethod
+    def _county_text(con, county: str) -> CountyText:
+        exists = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'county_texts'").fetchone()
+        row = exists and con.execute("SELECT * FROM county_texts WHERE county = ?", (county,)).fetchone()
+        if not row:
+            return CountyText(county, "", 0, None, None)
+        return CountyText(county, row["intro"], row["version"], row["updated_by"], row["updated_at"])
+
+    def update_county_intro(self, county: str, intro: str, base_version: int | None, by: str) -> int:
+        """The county's intro (optimistic like every scalar field: :class:`EditConflict` when somebody
+        else changed it since ``base_version`` to another text)."""
+        with self._write() as con:
+            con.execute(COUNTY_TEXTS)
+            con.execute(
+                "INSERT INTO county_texts (county, updated_by, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (county, by, _now()),
+            )
+            return self._cas(
+                con, "county_text", county, "county_texts", {"county": county}, county, {"intro": intro},
+                base_version, ("intro",), by,
+            )  # fmt: skip
 
     def create_phenomenon(
         self,
@@ -722,14 +775,16 @@ class Workspace:
         ).fetchone()
         if row is None:
             return None
+        own = bool(row["intro"].strip())
         return Draft(
             period,
             row["title"],
-            row["intro"],
+            row["intro"] if own else self._county_text(con, county).intro,
             row["version"],
             row["based_on_revision"],
             self._phenomena(con, period, False),
             self._last_edit_id(con, county),
+            own,
         )
 
     def open_from_published(self, period: Period, published, by: str) -> bool:

@@ -53,6 +53,10 @@ def parse_followup(
     by_id: dict[str, list[int]] = {}
     for (_, rid), key in keys.items():
         by_id.setdefault(rid, []).append(key)
+    # Reports whose texts still have an unresolved privacy hit (as published): not publishable by file.
+    held = set()
+    if current is not None and "privacy_hold" in current:
+        held = set(current.loc[current["privacy_hold"].astype(bool), "report_key"])
     updates, rejected, seen = [], [], {}
     for number, cells in table.rows:
         values = [clean_cell(c).strip() for c in cells]
@@ -94,6 +98,8 @@ def parse_followup(
                     update[field] = False
                 else:
                     errors.append(lazy_t("import.not_yes_no", column=column, value=record.get(column)))
+        if update.get("publishable") is True and key in held:
+            errors.append(lazy_t("import.privacy_hold", id=report_id))
         if "seurannan_tila" in present:
             raw = record.get("seurannan_tila", "")
             code = resolver.one("followup_status", raw) if raw else "new"

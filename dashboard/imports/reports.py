@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from queries.analysis import text_hash_sql
 from queries.schema import LINKED
 
 from ..core.config import LANGUAGES
@@ -757,25 +758,59 @@ def store_reports(
             "UPDATE incoming_keyed k SET search_text = x.search_text FROM incoming_index x WHERE k.report_key = x.report_key"
         )
         con.unregister("incoming_index")
+    recoded = _keep_published_decisions(con)
     for table, _, _ in LINKS:
         optional = OPTIONAL_LINKS.get(table)
-        if optional is None or optional in parsed.present_columns:
-            con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
+        if optional is not None and optional not in parsed.present_columns:
+            continue  # the file has no such column: the reports keep their links
+        kept = " AND report_key NOT IN (SELECT report_key FROM recoded_themes)" if recoded[table] else ""
+        con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed){kept}")
     con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
     stored = ", ".join(c[1] for c in con.execute("PRAGMA table_info('reports')").fetchall())
     con.execute(f"INSERT INTO reports ({stored}) SELECT {stored} FROM incoming_keyed")
     for table, attr, column in LINKS:
         frame = getattr(parsed, attr)
         if not frame.empty:
+            kept = " WHERE k.report_key NOT IN (SELECT report_key FROM recoded_themes)" if recoded[table] else ""
             con.register("incoming_links", frame)
             con.execute(
                 f"INSERT INTO {table} (report_key, {column}) SELECT k.report_key, x.{column} "
-                "FROM incoming_links x JOIN incoming_keyed k USING (county_code, report_id)"
+                f"FROM incoming_links x JOIN incoming_keyed k USING (county_code, report_id){kept}"
             )
             con.unregister("incoming_links")
+    con.execute("DROP TABLE IF EXISTS recoded_themes")
     con.execute("DROP TABLE incoming_keyed")
     con.execute("DROP TABLE incoming_reports")
     return load_id
+
+
+def _keep_published_decisions(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:
+    """What the coordinator published about a report (``dashboard.analysis.publish``) holds over the
+    county's file when the report is loaded again: its publishable decision (also "not shown" for an
+    unresolved privacy hit) stays while its texts are the ones screened, and a changed text is shown
+    only if both the publication and the file allow it; its re-coded themes stay. Changes
+    ``incoming_keyed`` and fills ``recoded_themes``; says per link table whether rows are kept."""
+    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+    kept = dict.fromkeys((table for table, _, _ in LINKS), False)
+    if "report_reviews" not in tables:
+        return kept
+    con.execute(
+        f"""
+        UPDATE incoming_keyed AS i SET publishable = CASE
+            WHEN {text_hash_sql("i")} = rv.screened_hash THEN old.publishable
+            ELSE old.publishable AND i.publishable END
+        FROM reports AS old, report_reviews AS rv
+        WHERE old.report_key = i.report_key AND rv.report_key = i.report_key
+          AND (rv.publishable_by IS NOT NULL OR rv.privacy_unresolved > 0)"""
+    )
+    columns = {c[1] for c in con.execute("PRAGMA table_info('report_reviews')").fetchall()}
+    if "decided_labels" in columns:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE recoded_themes AS SELECT rv.report_key FROM report_reviews rv "
+            "JOIN incoming_keyed USING (report_key) WHERE list_contains(string_split(rv.decided_labels, '|'), 'theme')"
+        )
+        kept[LINKED["theme"].table] = True
+    return kept
 
 
 def template_lists(vocab: Vocabulary, lang: str = "fi") -> dict[str, list[str]]:

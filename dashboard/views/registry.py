@@ -247,6 +247,14 @@ VIEWS = Registry(
             served_by=FLASK,
             carry=language_only,
         ),
+        View(
+            name="analysis",
+            path="/coordinator/analysis",
+            label="workbench.title",
+            menu=False,
+            login=True,
+            served_by=FLASK,
+        ),
     ]
 )
 
