@@ -762,7 +762,7 @@ def store_reports(
     for table, _, _ in LINKS:
         optional = OPTIONAL_LINKS.get(table)
         if optional is not None and optional not in parsed.present_columns:
-            continue  # the file has no such column: the reports keep their links
+            continue  # the file lacks the column: the reports keep their links
         kept = " AND report_key NOT IN (SELECT report_key FROM recoded_themes)" if recoded[table] else ""
         con.execute(f"DELETE FROM {table} WHERE report_key IN (SELECT report_key FROM incoming_keyed){kept}")
     con.execute("DELETE FROM reports WHERE report_key IN (SELECT report_key FROM incoming_keyed)")
