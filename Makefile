@@ -70,9 +70,9 @@ chromium:
 test: lint typecheck $(VENV)/.test-installed $(MO) chromium
 	$(PYTEST) $(XDIST) --dist loadgroup
 
-# The loop while you work: lint, types, and every test that needs no browser (under 2 minutes).
+# The loop while you work: lint, types, and every test that needs no browser and is no load test (under 2 minutes).
 test-fast: lint typecheck $(MO)
-	$(PYTEST) -m "not browser" $(XDIST) --dist worksteal
+	$(PYTEST) -m "not browser and not load" $(XDIST) --dist worksteal
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -20,8 +20,11 @@ import traceback
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import duckdb
+
 from queries.db import write_new_version
 
+from .analysis.workspace import for_database
 from .core import messages
 from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
 from .core.i18n import lazy_t, t, tn
@@ -31,8 +34,10 @@ from .export.tables import rejected_rows
 from .imports import sotkanet
 from .imports.budget import Budget, ImportStopped, run_job
 from .imports.jobs import ReportsJob, import_reports
+from .imports.records import current_user
 from .imports.search_index import reindex
 from .imports.tables import ImportFileError
+from .reporting import intake, links
 from .views.registry import VIEWS, deck_for
 
 EXIT_OK = 0
@@ -191,6 +196,82 @@ def cmd_reindex_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site(settings: Settings) -> str:
+    return settings.public_url or f"http://{settings.host}:{settings.port}"
+
+
+def cmd_report_link(args: argparse.Namespace) -> int:
+    """Issue, list and revoke the reporting form's per-unit links (the token is shown once, when issued)."""
+
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    store = for_database(settings.db_path)
+    by = args.user or current_user()
+    if args.action == "issue":
+        con = duckdb.connect(str(settings.db_path), read_only=True)
+        try:
+            counties = {r[0] for r in con.execute("SELECT code FROM regions WHERE level = 'county'").fetchall()}
+            units = {r[0] for r in con.execute("SELECT code FROM service_units").fetchall()}
+        finally:
+            con.close()
+        if args.county not in counties:
+            print(t("cli.report_link.bad_county", lang, county=args.county or ""), file=sys.stderr)
+            return 2
+        if args.unit and args.unit not in units:
+            print(t("cli.report_link.bad_unit", lang, unit=args.unit, units=", ".join(sorted(units))), file=sys.stderr)
+            return 2
+        link_id, token = links.issue(store, args.county, args.unit, args.label or "", by)
+        print(t("cli.report_link.issued", lang, id=link_id, url=f"{_site(settings)}/report/u/{token}"))
+        if "link" not in settings.report_access:
+            print(t("cli.report_link.mode_off", lang), file=sys.stderr)
+        return 0
+    if args.action == "revoke":
+        if args.id is None:
+            print(t("cli.report_link.id_needed", lang), file=sys.stderr)
+            return 2
+        if not links.revoke(store, args.id, by):
+            print(t("cli.report_link.not_open", lang, id=args.id), file=sys.stderr)
+            return 1
+        print(t("cli.report_link.revoked", lang, id=args.id))
+        return 0
+    rows = store.report_links()
+    if not rows:
+        print(t("cli.report_link.none", lang))
+    for row in rows:
+        state = (
+            t("cli.report_link.revoked_on", lang, when=row["revoked_at"][:10])
+            if row["revoked_at"]
+            else t("cli.report_link.open", lang)
+        )
+        print(
+            f"{row['link_id']}\t{row['county']}\t{row['service_unit'] or '-'}\t{row['label']}\t"
+            f"{row['created_at'][:10]}\t{state}\t{tn('cli.report_link.reports', row['submissions'], lang)}"
+        )
+    return 0
+
+
+def cmd_report_intake(args: argparse.Namespace) -> int:
+    """Move the reporting form's waiting submissions into the database now (one new version)."""
+
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    store = for_database(settings.db_path)
+    moved = intake.move_pending(settings.db_path, store)
+    print(
+        t(
+            "cli.report_intake",
+            lang,
+            stored=tn("cli.report_intake.stored", moved.stored, lang),
+            rejected=tn("cli.report_intake.rejected", moved.rejected, lang),
+        )
+    )
+    return 0 if moved.rejected == 0 else 1
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn, the same server as production (never Flask's development server)."""
     settings = Settings.from_env()
@@ -218,6 +299,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "8190",
         "--access-logfile",
         "-",
+        "--logger-class",
+        "dashboard.web.access_log.RedactingLogger",  # no receipt or unit link token in the log
         "--no-control-socket",
         "app:server",
     ]
@@ -372,6 +455,24 @@ def main(argv: list[str] | None = None) -> int:
         "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
     )
     p.set_defaults(func=cmd_reindex_search)
+    p = sub.add_parser(
+        "report-link",
+        parents=[speaks],
+        help="issue, list or revoke the reporting form's per-unit links (DASHBOARD_REPORT_ACCESS=link)",
+        description="issue prints a new link once (only its hash is kept); list shows every link and how many "
+        "reports came through it; revoke ID closes a link at once.",
+    )
+    p.add_argument("action", choices=["issue", "list", "revoke"])
+    p.add_argument("id", nargs="?", type=int, help="revoke: the link's number (from list)")
+    p.add_argument("--county", help="issue: the county code the link opens the form for, e.g. 09")
+    p.add_argument("--unit", help="issue: the service unit the form starts with (a code of service_units.csv)")
+    p.add_argument("--label", help="issue: whose link it is, e.g. 'Lahden lapsiperhepalvelut'")
+    p.add_argument("--user", help="who issued or revoked (recorded)")
+    p.set_defaults(func=cmd_report_link)
+    p = sub.add_parser(
+        "report-intake", parents=[speaks], help="move the reporting form's waiting reports into the database now"
+    )
+    p.set_defaults(func=cmd_report_intake)
     p = sub.add_parser("serve", help="serve the app with gunicorn")
     p.add_argument("--host")
     p.add_argument("--port", type=int)

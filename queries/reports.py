@@ -338,11 +338,17 @@ def export_sql(
         return text(f"CASE WHEN r.publishable THEN r.{column} END")
 
     def label(column: str) -> str:
-        dimension, source = LABELLED[column]
-        return text(f"coalesce((SELECT n.label FROM {dimension}_names n WHERE n.code = r.{source}), r.{source})")
+        # One join per labelled column (below), not a subquery: text() repeats its expression, and
+        # each repeated subquery was a hash join of its own (~90 MB for one download; four at once
+        # ran a worker out of DuckDB memory).
+        return text(f"coalesce({column}_label.label, r.{LABELLED[column][1]})")
 
     date = date_text("r.submitted_on", lang, params) if for_csv else "r.submitted_on"
     joins = " ".join(f"LEFT JOIN {c} ON {c}.report_key = r.report_key" for c in JOINED)
+    joins += "".join(
+        f" LEFT JOIN {dimension}_names {column}_label ON {column}_label.code = r.{source}"
+        for column, (dimension, source) in LABELLED.items()
+    )
     sql = f"""
         WITH {", ".join(ctes)}
         SELECT {text("r.report_id")} AS report_id, {date} AS submitted_on, {label("county")} AS county,

@@ -167,3 +167,16 @@ CREATE TABLE report_reviews (
     published_in     VARCHAR,           -- 'county/from/to' of the publication that wrote it
     decided_labels   VARCHAR            -- 'theme|support_need': re-coded by the coordinator (a re-import keeps them)
 );
+
+-- What came of a report, dated: one row per report each time a follow-up load changed its status or
+-- notes (dashboard.imports.followup), with the values after the change. The reporting form's receipt
+-- shows "where it was taken and when" from here; reports.followup_status is the current state.
+CREATE TABLE report_followup_events (
+    report_key      INTEGER NOT NULL,
+    changed_at      TIMESTAMP NOT NULL,
+    load_id         INTEGER,
+    followup_status VARCHAR,
+    handled_in      VARCHAR,
+    forwarded_to    VARCHAR,
+    followup_action VARCHAR
+);

@@ -18,7 +18,15 @@ T = TypeVar("T")
 
 # What the developer's shell may have set that changes how the app lets people in:
 # cleared before each client is built, so a test sees only the settings it asks for.
-LOGIN_SETTINGS = ("DASHBOARD_COORDINATOR_PASSWORD", "DASHBOARD_HTPASSWD", "DASHBOARD_SECRET_KEY", "DASHBOARD_HTTPS")
+LOGIN_SETTINGS = (
+    "DASHBOARD_COORDINATOR_PASSWORD",
+    "DASHBOARD_HTPASSWD",
+    "DASHBOARD_SECRET_KEY",
+    "DASHBOARD_HTTPS",
+    "DASHBOARD_REPORT_ACCESS",  # the reporting form's: who may report
+    "DASHBOARD_REPORTER_PASSWORD",
+    "DASHBOARD_REPORTER_HTPASSWD",
+)
 
 
 def new_client(mp: pytest.MonkeyPatch, db: Path, **env: str) -> FlaskClient:

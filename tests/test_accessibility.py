@@ -19,6 +19,7 @@ VIEWS = [
     ("/phenomena", "#phen-content a"),
     ("/login", "form"),
     ("/coordinator", "#upload-form"),
+    ("/report?county=09", "#report-form"),
 ]
 # Every dropdown with a <label> has that label first in its aria-labelledby (assets/a11y.js puts it there).
 LABELLED = """() => [...document.querySelectorAll('button.dash-dropdown[id]')].every(button => {

@@ -394,6 +394,7 @@ def url_routes(client) -> list[str]:
         path = path.replace("<path:filename>", "css/bootstrap.min.css").replace("<name>", "a" * 24 + ".csv")
         path = path.replace("<string:package_name>/<path:fingerprinted_path>", "dash/dash-renderer/build/x.js")
         path = path.replace("<path:path>", "reports").replace("<view>", "{view}")
+        path = path.replace("<token>", "A" * 43)  # a receipt or unit link token (a forged one)
         if "{view}" in path:
             paths += [path.format(view=v) for v in ("phenomena", "indicators", "overview", "nope")]
         elif "{name}" in path:
@@ -579,3 +580,125 @@ def test_the_workbench_survives_hostile_forms_and_query_strings(coordinator_clie
         assert not failures, failures[:3]
 
     run()
+
+
+REPORT_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(TRICKY),
+    st.just("x" * 25_000),
+    st.just('=HYPERLINK("http://x")\x00\x1b[31m\u202e<img src=x onerror=alert(1)>'),
+    st.just("Matti Virtanen 131052-308T 040 123 4567 maija@example.fi Hämeenkatu 5 A 15140 Lahti"),
+)
+REPORT_FIELDS = {
+    "pvm": st.one_of(st.sampled_from(["2024-10-01", "1.10.2024", "", "31.2.2024", "9999-12-31"]), st.text(max_size=20)),
+    "palvelutehtava": st.one_of(st.sampled_from(["family_services", "", "nope"]), st.text(max_size=20)),
+    "alue": st.lists(st.one_of(st.sampled_from(["398", "09", "national", "205"]), st.text(max_size=10)), max_size=30),
+    "kohderyhma": st.lists(st.sampled_from(["working_age", "x", ""]), max_size=5),
+    "teema": st.lists(st.sampled_from(["housing", "<b>", ""]), max_size=5),
+    "havainnon_tyyppi": st.sampled_from(["negative", "", "x", "neutral"]),
+    "havainto": REPORT_TEXT,
+    "asiakkaan_aani": REPORT_TEXT,
+    "ratkaisuehdotus": REPORT_TEXT,
+    "county": st.sampled_from(["09", "20", "", "xx", "../"]),
+    "form_id": st.one_of(st.just(None), st.text(max_size=60), st.sampled_from(["A" * 43, "a" * 43])),
+    "privacy_ack": st.one_of(st.just(None), st.text(max_size=30)),
+    "lang": st.sampled_from(["fi", "sv", "en", "xx"]),
+}
+
+
+def test_the_reporting_form_survives_hostile_posts(client, monkeypatch):
+    """Hostile values into every field of /report (and its live privacy check): never a 500, and
+    whatever is stored holds no control character."""
+    import re
+
+    from dashboard.analysis.workspace import for_database
+    from dashboard.core.config import Settings
+
+    monkeypatch.setenv("DASHBOARD_REPORT_INTAKE_SECONDS", "0")  # nothing moved into the shared database
+    monkeypatch.setenv("DASHBOARD_REPORT_RATE", "100000 per minute")
+    page = client.get("/report?county=09").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    failures = []
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(values=st.fixed_dictionaries(REPORT_FIELDS), query=QUERIES)
+    def run(values, query):
+        data = {"csrf_token": csrf, **{k: v for k, v in values.items() if v is not None}}
+        for path in (f"/report?{query}", "/report/screen"):
+            response = client.post(path, data=data, headers={"X-CSRFToken": csrf})
+            if response.status_code >= 500:
+                failures.append((path, str(values)[:300]))
+        assert not failures, failures[:3]
+
+    run()
+    # And one that passes every check, with hostile characters in it: stored, without them.
+    page = client.get("/report?county=09").get_data(as_text=True)
+    form_id = re.search(r'name="form_id" value="([^"]+)"', page)[1]
+    valid = {"pvm": "2024-10-01", "palvelutehtava": "family_services", "alue": "398", "kohderyhma": "working_age",
+             "havainnon_tyyppi": "negative", "havainto": "Jonot\x00 kasvavat\x1b[31m \u202e=1+1", "county": "09"}  # fmt: skip
+    response = client.post("/report?county=09", data={"csrf_token": csrf, "form_id": form_id, **valid})
+    assert "report-thanks" in response.get_data(as_text=True)
+    store = for_database(Settings.from_env().db_path)
+    stored = [s.payload["row"]["havainto"] for s in store.pending_submissions()]
+    assert "Jonot kasvavat[31m =1+1" in stored
+    for submission in store.pending_submissions():
+        for value in submission.payload["row"].values():
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", value), value
+
+
+TOKENS = st.one_of(
+    st.text(min_size=1, max_size=60),
+    st.sampled_from(TRICKY),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", min_size=43, max_size=43),
+    st.just("A" * 5000),
+    st.just("..%2F..%2Fetc%2Fpasswd"),
+    st.just("=cmd|' /C calc'!A0"),
+).filter(lambda token: token and "/" not in token)  # else another address: the app's page-not-found
+
+
+def test_forged_and_hostile_tokens_in_the_reporting_forms_links(client, monkeypatch):
+    """Receipt links and unit links with hostile or guessed tokens: never a 500, never a report
+    shown; a wrong token is refused (404) and, repeated, throttled (429)."""
+    import re
+
+    monkeypatch.setenv("DASHBOARD_REPORT_ACCESS", "open,link")
+    monkeypatch.setenv("DASHBOARD_REPORT_INTAKE_SECONDS", "0")
+    page = client.get("/report?county=09").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    form_id = re.search(r'name="form_id" value="([^"]+)"', page)[1]
+    secret = "Salaisen raportin teksti, jota väärä linkki ei näytä."
+    sent = {"pvm": "2024-10-01", "palvelutehtava": "family_services", "alue": "398", "kohderyhma": "working_age",
+            "havainnon_tyyppi": "negative", "havainto": secret, "county": "09"}  # fmt: skip
+    answer = client.post("/report?county=09", data={"csrf_token": csrf, "form_id": form_id, **sent})
+    real = re.search(r'id="receipt-open" href="/report/receipt/([A-Za-z0-9_-]{43})', answer.get_data(as_text=True))[1]
+    statuses: set[int] = set()
+    failures = []
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(token=TOKENS, route=st.sampled_from(["/report/receipt/{}", "/report/receipt/{}/kuitti.txt", "/report/u/{}"]))
+    def run(token, route):
+        if token == real:
+            return
+        response = client.get(route.format(quote(token, safe="")))
+        body = response.get_data(as_text=True)
+        statuses.add(response.status_code)
+        if response.status_code not in (404, 429) or secret in body or real in body:
+            failures.append((route, token[:60], response.status_code))
+        assert not failures, failures[:3]
+
+    run()
+    assert statuses == {404, 429}  # refused, then throttled

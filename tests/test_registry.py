@@ -120,8 +120,9 @@ def test_every_menu_item_and_route_is_in_the_registry(client):
     flask_links = {href for href in re.findall(r'class="nav-link[^"]*" href="([^"?]*)', flask_page)}
     assert dash_links == flask_links == {view.path for view in VIEWS.menu()}
     assert {"/reports", "/coordinator"} <= dash_links
-    # Every page the server answers is a view's, or under a view behind the login, or infrastructure.
-    login_prefixes = tuple(view.path + "/" for view in VIEWS if view.login)
+    # Every page the server answers is a view's, or under a view behind the login or a Flask view's own
+    # (the reporting form's receipt, login and unit links), or infrastructure.
+    login_prefixes = tuple(view.path + "/" for view in VIEWS if view.login or view.served_by == FLASK)
     strays = [
         rule.rule
         for rule in client.application.url_map.iter_rules()
@@ -187,7 +188,7 @@ def test_a_layout_the_registry_names_but_nobody_wrote_fails_at_start(monkeypatch
 
 def test_the_registry_says_behind_the_login_outside_the_menu_and_without_slides(client, monkeypatch):
     """The coordinator's analysis workbench (behind the login, not in the leadership menu, drawn by
-    Flask) and a coming public page (the reporting form: not in the menu, no slides or deck)."""
+    Flask) and the reporting form (a Flask view of its own: not in the menu, no login, no slides or deck)."""
     from dashboard.web import components
 
     workbench = VIEWS["analysis"]
@@ -197,25 +198,15 @@ def test_the_registry_says_behind_the_login_outside_the_menu_and_without_slides(
         False,
         FLASK,
     )
-    form = View(
-        "report",
-        "/report",
-        "nav.reports",
-        context=ReportContext.from_query,
-        layout="dashboard.web.layouts.reports:layout",
-        menu=False,
-    )
-    Registry([*VIEWS, form])  # a whole registry
-    monkeypatch.setitem(VIEWS.views, form.name, form)
+    form = VIEWS["report"]
+    assert form.served_by == FLASK and not form.menu and not form.login
     assert not {"/report", "/coordinator/analysis"} & menu_links(components.navbar("/", "", "fi"))
     for name in ("report", "analysis"):
         assert VIEWS.present_path(name) is None and VIEWS.deck_path(name) is None
         assert components.present_link(name, f"?{AUTUMN}", "fi") is None
-    # The form is drawn for anyone; the workbench only for a logged-in coordinator.
-    assert '"id":"main"' in route(client, "/report", f"?{AUTUMN}") and "40 raporttia" in route(
-        client, "/report", f"?{AUTUMN}"
-    )
-    # The page itself: the login's guard answers first (closed here: no login is configured).
+    assert form.link(f"{AUTUMN}&lang=sv") == "/report?lang=sv&county=09"
+    # The pages themselves: the form has access modes of its own (the demo's is open); the login's
+    # guard answers first for the workbench (closed here: no login is configured).
     assert client.get("/report").status_code == 200
     assert client.get(f"/coordinator/analysis?{AUTUMN}").status_code == 403
     assert client.get("/coordinator/analysis/publish").status_code == 403

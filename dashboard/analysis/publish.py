@@ -30,7 +30,8 @@ from queries import analysis as q
 from queries.db import write_new_version
 
 from ..core.i18n import t
-from . import privacy
+from ..reporting import intake
+from . import privacy, review
 from .review import _clean, _list, effective_support_needs
 from .workspace import Draft, Period, Review, Workspace, WorkspaceError
 
@@ -272,7 +273,7 @@ def preview(con, store: Workspace, period: Period) -> list[Problem]:
     draft = store.draft(period)
     if draft is None:
         return [Problem("error", "no_draft")]
-    frame = q.period_reports(con, *period.key)
+    frame = review.period_frame(con, store, period)
     allowed = frozenset(store.allowed_terms(period.county))
     ctx = privacy.Context(places=privacy.places_from(q.place_names(con)), allowed=allowed)
     reviews = store.reviews(period.county, frame["report_id"].tolist())
@@ -280,14 +281,20 @@ def preview(con, store: Workspace, period: Period) -> list[Problem]:
 
 
 def publish(db_path: Path | str, store: Workspace, period: Period, by: str) -> Publication:
-    """Publish the period's draft in one atomic new version of the database."""
+    """Publish the period's draft in one atomic new version of the database. Reports sent with
+    the reporting form that wait to be moved go into the same version first, so a phenomenon
+    may rest on them."""
 
-    def work(con) -> Publication:
+    def work(con) -> tuple[Publication, dict]:
+        moved = intake.store_pending(con, store)
         # Read the draft only now, holding the writer's lock: the newest draft wins.
         draft = store.draft(period)
         if draft is None:
             raise PublishRefused([Problem("error", "no_draft")])
         reviews = store.reviews(period.county)
-        return write_analysis(con, period, draft, reviews, by, allowed=frozenset(store.allowed_terms(period.county)))
+        allowed = frozenset(store.allowed_terms(period.county))
+        return write_analysis(con, period, draft, reviews, by, allowed=allowed), moved
 
-    return write_new_version(db_path, work)
+    publication, moved = write_new_version(db_path, work)
+    store.mark_submissions(moved)
+    return publication

@@ -13,9 +13,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from queries import analysis as q
 
 from ..core.i18n import t
+from ..reporting import intake
 from . import privacy, suggest
 from .workspace import Period, Review, Workspace, WorkspaceError
 
@@ -53,6 +56,16 @@ class ReviewItem:
     @property
     def reviewed(self) -> bool:
         return self.review.reviewed
+
+    @property
+    def pending(self) -> bool:
+        """Sent with the reporting form and not yet in the database (``report_key`` is then minus
+        the submission's number); its id, and the decisions made on it, stay when it is moved."""
+        return self.report_key < 0
+
+    @property
+    def from_form(self) -> bool:
+        return self.report_id.startswith(intake.REPORT_ID_PREFIX)
 
     @property
     def publishable(self) -> bool:
@@ -96,9 +109,21 @@ def effective_support_needs(
     return review.effective("support_need", base)
 
 
+def period_frame(con, store: Workspace, period: Period) -> pd.DataFrame:
+    """The period's reports in the database and those sent with the reporting form that wait
+    to be moved there (new, unclassified, not publishable)."""
+    frame = q.period_reports(con, *period.key)
+    waiting = intake.pending_frame(con, store, period.county, period.date_from, period.date_to)
+    if waiting.empty:
+        return frame
+    waiting = waiting[~waiting["report_id"].isin(frame["report_id"])]  # moved meanwhile
+    return pd.concat([frame, waiting.astype({"report_key": frame["report_key"].dtype})], ignore_index=True)
+
+
 def items_for(con, store: Workspace, period: Period, frame=None) -> list[ReviewItem]:
-    """Every report of the period with its review and privacy hits, in date order."""
-    frame = q.period_reports(con, *period.key) if frame is None else frame
+    """Every report of the period with its review and privacy hits, in date order (reports
+    from the form that wait to be moved into the database too)."""
+    frame = period_frame(con, store, period) if frame is None else frame
     reviews = store.reviews(period.county, frame["report_id"].tolist())
     ctx = screening_context(con, store, period.county)
     mapping = q.theme_support_needs(con)
@@ -171,7 +196,7 @@ def set_publishable(
     reason is given: then the override is recorded with who, when, why and the hits."""
     unresolved: list[privacy.Hit] = []
     if publishable:
-        frame = q.period_reports(con, *period.key)
+        frame = period_frame(con, store, period)
         frame = frame[frame["report_id"] == str(report_id)]
         if frame.empty:
             raise WorkspaceError(f"{report_id} is not a report of this period")

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from ..core.config import Settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the reporting form's receipt index and unit links
 BUSY_TIMEOUT_MS = 30_000
 KINDS = ("key_theme", "observation", "good_practice", "proposal")
 LABEL_DIMENSIONS = ("theme", "support_need")
@@ -172,6 +172,18 @@ CREATE TABLE IF NOT EXISTS submissions (
     reasons         TEXT                      -- JSON: why the import's checks rejected it
 );
 CREATE INDEX IF NOT EXISTS submissions_state ON submissions (state, submission_id);
+CREATE INDEX IF NOT EXISTS submissions_receipt ON submissions (receipt_hash);
+CREATE TABLE IF NOT EXISTS report_links (
+    link_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash   TEXT NOT NULL UNIQUE,      -- sha256 of the link's token (never the token)
+    county       TEXT NOT NULL,
+    service_unit TEXT,                      -- the unit the form starts with
+    label        TEXT NOT NULL DEFAULT '',  -- whose link it is ('Lahden lapsiperhepalvelut')
+    created_by   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    revoked_by   TEXT,
+    revoked_at   TEXT
+);
 """
 
 
@@ -1120,3 +1132,91 @@ class Workspace:
     def submission_count(self) -> int:
         with self.read() as con:
             return con.execute("SELECT count(*) FROM submissions").fetchone()[0]
+
+    def pending_count(self, county: str | None = None) -> int:
+        """Submissions received but not yet in the database (of one county, or all)."""
+        with self.read() as con:
+            if county is None:
+                return con.execute("SELECT count(*) FROM submissions WHERE state = 'received'").fetchone()[0]
+            return con.execute(
+                "SELECT count(*) FROM submissions WHERE state = 'received' AND county = ?", (county,)
+            ).fetchone()[0]
+
+    def pending_of(self, county: str, limit: int = 5000) -> list[Submission]:
+        """A county's submissions not yet in the database, oldest first (the review queue shows them)."""
+        with self.read() as con:
+            rows = con.execute(
+                "SELECT * FROM submissions WHERE state = 'received' AND county = ? ORDER BY submission_id LIMIT ?",
+                (county, limit),
+            ).fetchall()
+        return [self._submission(r, False) for r in rows]
+
+    def submission_by_receipt(self, receipt_hash: str) -> Submission | None:
+        """The submission whose receipt link's token hashes to ``receipt_hash``, or None."""
+        with self.read() as con:
+            row = con.execute("SELECT * FROM submissions WHERE receipt_hash = ?", (receipt_hash,)).fetchone()
+        return None if row is None else self._submission(row, False)
+
+    def submission_reasons(self, submission_id: int) -> list | None:
+        """Why the import's checks rejected a submission when it was moved (None if they did not)."""
+        with self.read() as con:
+            row = con.execute("SELECT reasons FROM submissions WHERE submission_id = ?", (submission_id,)).fetchone()
+        return json.loads(row[0]) if row is not None and row[0] else None
+
+    # ---- per-unit links of the reporting form -------------------------------------------------------
+
+    def add_report_link(self, token_hash: str, county: str, service_unit: str | None, label: str, by: str) -> int:
+        with self._write() as con:
+            cur = con.execute(
+                "INSERT INTO report_links (token_hash, county, service_unit, label, created_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (token_hash, county, service_unit, label, by, _now()),
+            )
+            link_id = cur.lastrowid
+            assert link_id is not None  # an INSERT's row id
+            self._journal(con, by, county, "report_link", str(link_id), "created", None, None, label)
+            return link_id
+
+    def report_link(self, token_hash: str | None = None, link_id: int | None = None) -> dict | None:
+        """A link by its token's hash or its id (revoked ones too: the caller checks ``revoked_at``)."""
+        with self.read() as con:
+            if token_hash is not None:
+                row = con.execute("SELECT * FROM report_links WHERE token_hash = ?", (token_hash,)).fetchone()
+            else:
+                row = con.execute("SELECT * FROM report_links WHERE link_id = ?", (link_id,)).fetchone()
+        return None if row is None else dict(row)
+
+    def report_links(self) -> list[dict]:
+        """Every link with how many reports came through it."""
+        with self.read() as con:
+            rows = con.execute(
+                "SELECT l.*, (SELECT count(*) FROM submissions s WHERE json_extract(s.payload, '$.meta.link') "
+                "= l.link_id) AS submissions FROM report_links l ORDER BY l.link_id"
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    def revoke_report_link(self, link_id: int, by: str) -> bool:
+        """True when the link was open and is now revoked."""
+        with self._write() as con:
+            row = con.execute("SELECT county FROM report_links WHERE link_id = ?", (link_id,)).fetchone()
+            cur = con.execute(
+                "UPDATE report_links SET revoked_by = ?, revoked_at = ? WHERE link_id = ? AND revoked_at IS NULL",
+                (by, _now(), link_id),
+            )
+            if cur.rowcount:
+                self._journal(con, by, row["county"], "report_link", str(link_id), "revoked", None, None, None)
+            return bool(cur.rowcount)
+
+
+_stores: dict[Path, Workspace] = {}
+_stores_lock = threading.Lock()
+
+
+def for_database(db_path: Path | str) -> Workspace:
+    """The workspace beside a database, one object per process (its connections are per thread)."""
+    path = workspace_path(db_path)
+    with _stores_lock:
+        store = _stores.get(path)
+        if store is None:
+            store = _stores[path] = Workspace(path)
+        return store

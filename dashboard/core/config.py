@@ -87,6 +87,14 @@ class Settings:
     db_mode: int = 0o600  # the database file and the drafts: private, or 0o640 for a group of readers
     import_memory_mb: int = 2048  # one import (read, check, write) may use this much memory
     import_seconds: float = 55.0  # ... and this long (a reverse proxy often waits 60 s)
+    # The reporting form (/report, issue 20): who may report, and where submissions go.
+    report_access: tuple[str, ...] = ()  # 'open', 'login', 'link' (any of them), 'closed'; () = open on the demo
+    report_county: str | None = None  # the county of a one-county installation's form
+    reporter_password: str | None = None  # the shared reporter password (login mode)
+    reporter_htpasswd: str | None = None  # htpasswd file of reporters (login mode), not the coordinator's
+    report_rate: str = "30 per 10 minutes"  # sent reports per address, and per unit link
+    report_intake_seconds: float = 30.0  # a submission reaches the database within this (0: at publishing / CLI)
+    public_url: str | None = None  # the address users reach the app at (the links the CLI prints)
     heavy_slots: int = 2  # large downloads and decks built at once on this host (one per worker process)
     export_cache_bytes: int = 1024 * 2**20  # built download files kept beside the database
 
@@ -118,6 +126,13 @@ class Settings:
             db_mode=0o640 if env.get("DASHBOARD_DB_MODE", "").strip() in ("640", "0640", "0o640") else 0o600,
             import_memory_mb=_int(env.get("DASHBOARD_IMPORT_MEMORY"), 2048, 1),
             import_seconds=_seconds(env.get("DASHBOARD_IMPORT_SECONDS"), 55.0),
+            report_access=_report_access(env.get("DASHBOARD_REPORT_ACCESS", "")),
+            report_county=env.get("DASHBOARD_REPORT_COUNTY", "").strip() or None,
+            reporter_password=env.get("DASHBOARD_REPORTER_PASSWORD") or None,
+            reporter_htpasswd=env.get("DASHBOARD_REPORTER_HTPASSWD", "").strip() or None,  # a path, as it is given
+            report_rate=env.get("DASHBOARD_REPORT_RATE", "").strip() or "30 per 10 minutes",
+            report_intake_seconds=_intake_seconds(env.get("DASHBOARD_REPORT_INTAKE_SECONDS"), 30.0),
+            public_url=env.get("DASHBOARD_PUBLIC_URL", "").strip().rstrip("/") or None,
             heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
             export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
         )
@@ -127,3 +142,27 @@ def default_language() -> str:
     """``DASHBOARD_LANG``: the language of a view whose link names none (the same as
     ``Settings.from_env().language``, read alone: links ask for it often)."""
     return _language(_environment().get("DASHBOARD_LANG"))
+
+
+REPORT_ACCESS_MODES = ("open", "login", "link", "closed")
+
+
+def _report_access(raw: str) -> tuple[str, ...]:
+    """'login,link' -> ('login', 'link'); unknown words are dropped; 'closed' wins over the others;
+    a value with no known word closes the form (a typo must not open it)."""
+    words = [w.strip().lower() for w in raw.replace(";", ",").split(",") if w.strip()]
+    if not words:
+        return ()
+    modes = tuple(dict.fromkeys(w for w in words if w in REPORT_ACCESS_MODES))
+    if not modes or "closed" in modes:
+        return ("closed",)
+    return modes
+
+
+def _intake_seconds(raw: str | None, default: float) -> float:
+    """Seconds that may be 0 (the form's intake: 0 = only at publishing or from the command line)."""
+    try:
+        value = float(raw) if raw not in (None, "") else default
+    except ValueError:
+        return default
+    return max(0.0, min(value, 24 * 3600.0)) if value == value else default

@@ -152,7 +152,26 @@ def _changes(
     return counts, changed
 
 
+EVENT_FIELDS = ("followup_status", "handled_in", "forwarded_to", "followup_action")
+EVENTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS report_followup_events (report_key INTEGER NOT NULL, changed_at TIMESTAMP NOT NULL, "
+    "load_id INTEGER, followup_status VARCHAR, handled_in VARCHAR, forwarded_to VARCHAR, followup_action VARCHAR)"
+)
+
+
 def store_followup(con: duckdb.DuckDBPyConnection, parsed: ParsedFollowup, loaded_by: str | None = None) -> int:
+    """Apply the sheet's follow-up columns; every report whose status or notes changed gets a dated
+    row in ``report_followup_events`` (what the reporting form's receipt shows)."""
+    load_id = record_load(
+        con,
+        kind="followup",
+        what="seuranta ja julkaistavuus",
+        origin=parsed.source,
+        rows_read=parsed.rows_read,
+        rows_loaded=len(parsed.updates),
+        rows_rejected=len(parsed.rejected),
+        loaded_by=loaded_by,
+    )
     if not parsed.updates.empty:
         fields = [c for c in parsed.updates.columns if c != "report_key"]
         con.execute(
@@ -163,18 +182,23 @@ def store_followup(con: duckdb.DuckDBPyConnection, parsed: ParsedFollowup, loade
         con.register("incoming_frame", parsed.updates)
         con.execute(f"INSERT INTO incoming_followup SELECT report_key, {', '.join(fields)} FROM incoming_frame")
         con.unregister("incoming_frame")
+        tracked = ", ".join(EVENT_FIELDS)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE followup_before AS SELECT report_key, {tracked} FROM reports "
+            "WHERE report_key IN (SELECT report_key FROM incoming_followup)"
+        )
         con.execute(
             f"UPDATE reports r SET {', '.join(f'{f} = i.{f}' for f in fields)} "
             "FROM incoming_followup i WHERE r.report_key = i.report_key"
         )
+        changed = " OR ".join(f"r.{f} IS DISTINCT FROM b.{f}" for f in EVENT_FIELDS)
+        con.execute(EVENTS_DDL)  # a database made before the table existed
+        con.execute(
+            f"INSERT INTO report_followup_events SELECT r.report_key, $at, $load, {', '.join('r.' + f for f in EVENT_FIELDS)} "
+            f"FROM reports r JOIN followup_before b USING (report_key) WHERE {changed}",
+            {"at": con.execute("SELECT loaded_at FROM loads WHERE load_id = $id", {"id": load_id}).fetchone()[0],
+             "load": load_id},
+        )  # fmt: skip
+        con.execute("DROP TABLE followup_before")
         con.execute("DROP TABLE incoming_followup")
-    return record_load(
-        con,
-        kind="followup",
-        what="seuranta ja julkaistavuus",
-        origin=parsed.source,
-        rows_read=parsed.rows_read,
-        rows_loaded=len(parsed.updates),
-        rows_rejected=len(parsed.rejected),
-        loaded_by=loaded_by,
-    )
+    return load_id

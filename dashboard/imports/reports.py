@@ -341,6 +341,10 @@ class ParsedReports:
     def added(self) -> int:
         return self.loaded - self.updated
 
+    # Each rejected row's number and its reasons as messages (lazy_t; the reporting form puts
+    # each beside its field, the intake keeps them in every language).
+    reasons: list[tuple[int, list]] = field(default_factory=list)
+
     @property
     def loaded(self) -> int:
         return len(self.reports)
@@ -477,7 +481,7 @@ def _parse_reports(
     notes = _date_notes(slashes, serials)
     warnings: list[tuple[int, str]] = []
 
-    reports, areas, groups, themes, rejected = [], [], [], [], []
+    reports, areas, groups, themes, rejected, reasons = [], [], [], [], [], []
     first_row_of_id: dict[tuple[str | None, str], int] = {}
     for number, cells in table.rows:
         if len(cells) < width:
@@ -570,6 +574,7 @@ def _parse_reports(
 
         if errors:
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
+            reasons.append((number, errors))
             continue
         outside = [
             part
@@ -623,6 +628,7 @@ def _parse_reports(
         kind=table.kind,
         notes=notes,
         warnings=warnings,
+        reasons=reasons,
     )
 
 

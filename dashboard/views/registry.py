@@ -73,6 +73,12 @@ def language_only(pairs: Pairs) -> Pairs:
     return [(k, v) for k, v in pairs if k == "lang"]
 
 
+def county_and_language(pairs: Pairs) -> Pairs:
+    """The reporting form's: the language, and the county when there is one (the form is one county's)."""
+    counties = [v for k, v in carried(pairs) if k == "county"]
+    return [(k, v) for k, v in pairs if k == "lang"] + ([("county", counties[0])] if len(counties) == 1 else [])
+
+
 @dataclass(frozen=True)
 class View:
     name: str
@@ -246,6 +252,16 @@ VIEWS = Registry(
             login=True,
             served_by=FLASK,
             carry=language_only,
+        ),
+        # The reporting form (issue 20): social workers', not leadership's, so outside the menu; the
+        # coordinator's page gives its address. Its access modes are its own (dashboard.web.routes.report).
+        View(
+            name="report",
+            path="/report",
+            label="report.title",
+            menu=False,
+            served_by=FLASK,
+            carry=county_and_language,
         ),
         View(
             name="analysis",

@@ -19,7 +19,7 @@ from . import delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
-from .routes import coordinator, downloads, present, workbench
+from .routes import coordinator, downloads, present, report, workbench
 
 log = logging.getLogger(__name__)
 INDEX = """<!DOCTYPE html>
@@ -76,7 +76,7 @@ def create_app() -> dash.Dash:
         assets_folder=str(PROJECT_ROOT / "assets"),
         external_stylesheets=[delivery.BOOTSTRAP_CSS],
         suppress_callback_exceptions=True,
-        assets_ignore=r"(present|workbench)[.-].*",  # the presentation's and the workbench's own files
+        assets_ignore=r"(present|workbench|report)[.-].*",  # the presentation's, the workbench's and the reporting form's own files
         serve_locally=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
@@ -98,6 +98,7 @@ def create_app() -> dash.Dash:
     downloads.register(app.server)
     coordinator.register(app.server, throttle)
     present.register(app.server)
+    report.register(app.server, throttle.limiter)
     workbench.register(app.server)
     # Dash learns which script files it may serve when it renders the index page;
     # under gunicorn a worker can get a script request before it ever rendered the

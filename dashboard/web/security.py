@@ -240,7 +240,8 @@ def install(app: dash.Dash) -> LoginThrottle:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if settings.https:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.path.startswith(("/coordinator", "/login", "/logout")):
+        # The coordinator's pages and the reporting form's (a receipt's address is its password).
+        if request.path.startswith(("/coordinator", "/login", "/logout")) or auth.is_report_path(request.path):
             response.headers["Cache-Control"] = "no-store"
         elif _carries_data(response):
             response.headers["Cache-Control"] = cache_control(settings.require_login)

@@ -350,8 +350,14 @@ def safe_next(target: object, default: str = "/coordinator") -> str:
     return target if not parts.scheme and not parts.netloc else default
 
 
+def is_report_path(path: str) -> bool:
+    """The reporting form's pages: they have access modes of their own (``routes.report``),
+    never the coordinator's login (``/reports``, the leadership view, is not one of them)."""
+    return path == "/report" or path.startswith("/report/")
+
+
 def login_required_for(path: str) -> bool:
-    if path.startswith(OPEN_PATHS):
+    if path.startswith(OPEN_PATHS) or is_report_path(path):
         return False
     if path.startswith(COORDINATOR_PREFIXES):
         return True

@@ -24,6 +24,7 @@ from flask import Response, abort, redirect, request, send_file
 from queries import access, loads
 from queries.db import DatabaseMissing
 
+from ...analysis.workspace import for_database
 from ...core.config import Settings
 from ...core.formatting import fmt_date, fmt_number
 from ...core.i18n import lazy_t, render, t, tn
@@ -41,10 +42,11 @@ from ...imports.jobs import (
 from ...imports.mapping import IGNORE, clean_name, mapping_toml, missing_targets, save_mapping
 from ...imports.reports import MULTI_VALUED, TEMPLATE_COLUMNS, template_lists
 from ...imports.tables import ImportFileError
+from ...reporting import intake
 from ..links import with_lang
 from ..security import MAX_UPLOAD, NOT_CONFIGURED_STATUS
 from ..throttle import LoginThrottle
-from . import auth
+from . import auth, report
 from .pages import link, page, render_page, request_lang
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,25 @@ def _loads(lang: str) -> list[tuple]:
     ]
 
 
+def _reporting(lang: str) -> dict:
+    """The reporting form as the coordinator sees it: its address, who may use it, what waits."""
+    settings = Settings.from_env()
+    store = for_database(settings.db_path)
+    active = report.modes(settings)
+    pending = store.pending_count()
+    if pending:
+        intake.mover(settings.db_path, store, settings.report_intake_seconds).kick()
+    open_links = sum(1 for row in store.report_links() if row["revoked_at"] is None)
+    return {
+        "address": request.host_url.rstrip("/") + link("/report", lang),
+        "county_hint": settings.report_county,
+        "modes": ", ".join(t(f"coord.report.mode.{m}", lang) for m in active),
+        "pending": tn("coord.report.pending", pending, lang) if pending else t("coord.report.none_pending", lang),
+        "has_pending": bool(pending),
+        "links": tn("coord.report.links", open_links, lang) if "link" in active else "",
+    }
+
+
 def _home(lang: str) -> Response:
     vocab = access.vocabulary()
     return _render(
@@ -108,6 +129,7 @@ def _home(lang: str) -> Response:
         counties=[(code, vocab.label("county", code, lang)) for code in vocab.codes("county")],
         loads=_loads(lang),
         max_upload_mb=MAX_UPLOAD // 2**20,
+        reporting=_reporting(lang),
     )
 
 
@@ -637,6 +659,23 @@ def register(server, throttle: LoginThrottle) -> None:
             return _result("ind.title", outcome, lang, summary=_indicator_summary(outcome, lang, preview=False))
 
         return _import_upload("ind.title", job, import_indicator_files, upload=files[0], then=then)
+
+    @server.route("/coordinator/report-intake", methods=["POST"])
+    def coordinator_report_intake():
+        """Move the reporting form's waiting reports into the database now (one new version)."""
+        lang = request_lang()
+        settings = Settings.from_env()
+        moved = intake.move_pending(settings.db_path, for_database(settings.db_path))
+        text = t(
+            "cli.report_intake",
+            lang,
+            stored=tn("cli.report_intake.stored", moved.stored, lang),
+            rejected=tn("cli.report_intake.rejected", moved.rejected, lang),
+        )
+        return _render(
+            "message.html", t("coord.report.title", lang), lang, message=text, back=True, tone="success",
+            message_id="intake-result",
+        )  # fmt: skip
 
     @server.route("/coordinator/rejected/<name>")
     def coordinator_rejected(name: str):

@@ -72,6 +72,16 @@ def shell(lang: str, user: str | None = None, active: str = "/coordinator") -> d
     }
 
 
+def language_links(lang: str, path: str, pairs: list[tuple[str, str]]) -> list[dict]:
+    """The language switch's links to ``path`` with ``pairs`` in each language."""
+    items = []
+    for code in LANGUAGES:
+        query = [(k, v) for k, v in pairs if k != "lang"] + ([("lang", code)] if code != default_language() else [])
+        href = path + ("?" + urlencode(query) if query else "")
+        items.append({"code": code, "href": href, "title": t(f"lang.{code}", code), "current": code == lang})
+    return items
+
+
 def render_page(
     template: str,
     title: str,
@@ -79,15 +89,17 @@ def render_page(
     status: int = 200,
     user: str | None = None,
     active: str = "/coordinator",
+    shell_context: dict | None = None,
     **context,
 ) -> Response:
-    """A page from ``dashboard/web/templates/`` (Jinja, autoescaped) in the shell of ``base.html``.
+    """A page from ``dashboard/web/templates/`` (Jinja, autoescaped) in the shell of ``base.html``
+    (or ``shell_context``: a page with a menu or language links of its own).
     Templates call ``t(key, lang)``, ``tn(key, n, lang)`` and ``link(path, lang)`` as the code does."""
     html = render_template(
         template,
         title=title,
         lang=lang,
-        shell=shell(lang, user, active),
+        shell=shell_context or shell(lang, user, active),
         t=t,
         tn=tn,
         link=link,
