@@ -105,6 +105,7 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             loaded_by=args.user,
             memory_limit=budget.duckdb_memory,
             lang=lang,
+            mappings_dir=settings.db_path.parent / "mappings",  # the mappings saved on the coordinator's page
         )
         outcome = run_job(import_reports, job, budget)
     except ImportFileError as exc:
@@ -116,20 +117,27 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             return EXIT_STOPPED
         print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
         return EXIT_STOPPED
+    loaded = tn("coord.rows_loaded", outcome.added, lang)
+    if outcome.updated:
+        loaded = t("coord.loaded_updated", lang, loaded=loaded, updated=tn("coord.rows_updated", outcome.updated, lang))
     print(
         t(
             "cli.import_result",
             lang,
             file=source.name,
             read=tn("coord.rows_read", outcome.rows_read, lang),
-            loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+            loaded=loaded,
             rejected=tn("coord.rows_rejected", outcome.rejected_count, lang),
         )
     )
+    if outcome.mapping_used:
+        print(t("map.used", lang, name=outcome.mapping_used))
     if outcome.encoding:
         print(t("import.note.encoding", lang, encoding=outcome.encoding))
     for note in outcome.notes:
         print(note.message(lang), file=sys.stderr)
+    for row, text in outcome.warnings[:20]:
+        print(t("cli.rejected_row", lang, row=row, reasons=text), file=sys.stderr)
     if outcome.rejected_count:
         fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
         out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
