@@ -29,6 +29,7 @@ from .core import messages
 from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
 from .core.i18n import lazy_t, t, tn
 from .demo import SCALES, build_demo
+from .export.chapter import write_chapter
 from .export.deck import write_deck
 from .export.tables import rejected_rows
 from .imports import sotkanet
@@ -38,7 +39,9 @@ from .imports.records import current_user
 from .imports.search_index import reindex
 from .imports.tables import ImportFileError
 from .reporting import intake, links
+from .views.chapter import chapter
 from .views.registry import VIEWS, deck_for
+from .views.reports import ReportContext
 
 EXIT_OK = 0
 EXIT_CRASHED = 1  # Python's own code for an uncaught error, kept for that
@@ -102,6 +105,7 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             loaded_by=args.user,
             memory_limit=budget.duckdb_memory,
             lang=lang,
+            mappings_dir=settings.db_path.parent / "mappings",  # the mappings saved on the coordinator's page
         )
         outcome = run_job(import_reports, job, budget)
     except ImportFileError as exc:
@@ -113,20 +117,27 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             return EXIT_STOPPED
         print(t("cli.file_not_imported", lang, file=source.name, reason=exc.message(lang)), file=sys.stderr)
         return EXIT_STOPPED
+    loaded = tn("coord.rows_loaded", outcome.added, lang)
+    if outcome.updated:
+        loaded = t("coord.loaded_updated", lang, loaded=loaded, updated=tn("coord.rows_updated", outcome.updated, lang))
     print(
         t(
             "cli.import_result",
             lang,
             file=source.name,
             read=tn("coord.rows_read", outcome.rows_read, lang),
-            loaded=tn("coord.rows_loaded", outcome.loaded, lang),
+            loaded=loaded,
             rejected=tn("coord.rows_rejected", outcome.rejected_count, lang),
         )
     )
+    if outcome.mapping_used:
+        print(t("map.used", lang, name=outcome.mapping_used))
     if outcome.encoding:
         print(t("import.note.encoding", lang, encoding=outcome.encoding))
     for note in outcome.notes:
         print(note.message(lang), file=sys.stderr)
+    for row, text in outcome.warnings[:20]:
+        print(t("cli.rejected_row", lang, row=row, reasons=text), file=sys.stderr)
     if outcome.rejected_count:
         fmt = "xlsx" if outcome.kind == "xlsx" else "csv"
         out = Path(args.rejected) if args.rejected else source.with_name(f"{source.stem}_hylatyt.{fmt}")
@@ -174,6 +185,26 @@ def cmd_deck(args: argparse.Namespace) -> int:
         return 2
     write_deck(deck, args.output)
     print(tn("cli.deck_written", len(deck.slides), lang, path=args.output, subtitle=deck.subtitle))
+    return 0
+
+
+def cmd_chapter(args: argparse.Namespace) -> int:
+    """The wellbeing-report chapter (DOCX), the same as /download/chapter.docx."""
+    settings = Settings.from_env()
+    lang = language(args)
+    if not settings.db_path.exists():
+        return no_database(settings, lang)
+    pairs = [("county", c) for c in args.county or []] + [("target_group", x) for x in args.target_group or []]
+    pairs += [(name, value) for name, value in (("from", args.date_from), ("to", args.date_to)) if value]
+    if lang != "fi":
+        pairs.append(("lang", lang))
+    context = ReportContext.from_query(urlencode(pairs))
+    if context.problems:
+        for problem in context.problems:
+            print(problem.message(lang), file=sys.stderr)
+        return 2
+    write_chapter(chapter(context), args.output)
+    print(t("cli.chapter_written", lang, path=args.output, subtitle=context.caption()))
     return 0
 
 
@@ -443,6 +474,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")
     p.set_defaults(func=cmd_deck)
+    p = sub.add_parser(
+        "chapter", parents=[speaks], help="write the wellbeing-report chapter (Word) of a county and period"
+    )
+    p.add_argument("--county", action="append", help="county code, e.g. 09 (repeatable)")
+    p.add_argument("--target-group", action="append", help="target group code (repeatable): only its sections")
+    p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
+    p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
+    p.add_argument("-o", "--output", required=True, help="the .docx file to write")
+    p.set_defaults(func=cmd_chapter)
     p = sub.add_parser(
         "reindex-search", parents=[speaks], help="rewrite every report's search index (after an upgrade)"
     )

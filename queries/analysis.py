@@ -23,22 +23,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import visibility
+
 KINDS = ("key_theme", "observation", "good_practice", "proposal")
 SECTION_KINDS = ("observation", "good_practice", "proposal")
 TEXT_FIELDS = ("observation", "client_voice", "proposal")
-# The texts a privacy clearance is for: a report whose texts changed since is not cleared.
-TEXT_HASH_SQL = (
-    "md5(coalesce({r}.observation, '') || chr(31) || coalesce({r}.client_voice, '') || chr(31) "
-    "|| coalesce({r}.proposal, ''))"
-)
-CLEARED_SQL = (
-    "{r}.publishable AND rv.report_key IS NOT NULL AND rv.privacy_unresolved = 0 "
-    "AND rv.screened_hash = " + TEXT_HASH_SQL
-)
+# The texts a privacy clearance is for, and what "cleared" means: one definition in
+# queries.visibility, shared with every leadership output.
+TEXT_HASH_SQL = visibility.TEXT_HASH
+CLEARED_SQL = visibility.cleared("{r}", "rv")
 
 
 def text_hash_sql(alias: str = "r") -> str:
-    return TEXT_HASH_SQL.format(r=alias)
+    return visibility.text_hash(alias)
 
 
 def _date(value) -> dt.date:
@@ -266,6 +263,32 @@ def reports_for(con, report_keys) -> pd.DataFrame:
         "ORDER BY r.submitted_on, r.report_key",
         {"keys": keys},
     ).df()
+
+
+def published_phenomenon(con, phenomenon_id: str) -> dict | None:
+    """A published phenomenon's title, kind, county and period (the "n raporttia" link names it), or None."""
+    if not _has_analysis_tables(con):
+        return None
+    row = con.execute(
+        "SELECT phenomenon_id, kind, title, county_code, period_from, period_to FROM analysis_phenomena "
+        "WHERE phenomenon_id = $id",
+        {"id": phenomenon_id},
+    ).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("phenomenon_id", "kind", "title", "county_code", "period_from", "period_to"), row))
+
+
+def report_ids(con, report_keys) -> dict[int, str]:
+    """report_key -> the form tool's report id (for the keys leadership may open)."""
+    keys = sorted({int(k) for k in report_keys})
+    if not keys:
+        return {}
+    return dict(
+        con.execute(
+            "SELECT report_key, report_id FROM reports WHERE report_key IN (SELECT unnest($keys))", {"keys": keys}
+        ).fetchall()
+    )
 
 
 def support_need_counts(con, county: str, date_from, date_to) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from dashboard.core.vocabulary import Vocabulary
 from dashboard.core.xml_text import XML_ILLEGAL_RE2
 
 from .schema import COUNTED, REPORT_DIMENSIONS
+from .visibility import text_visible
 from .where import report_where
 
 MAX_ROWS = 200_000  # cap on one download
@@ -63,7 +64,8 @@ def _unlinked_columns() -> str:
 
 def summary(con, flt: ReportFilter) -> Summary:
     """One statement, one pass over the filtered reports (materialised once)."""
-    sql, params = _filtered(flt, f"r.report_key, {_unlinked_columns()}, r.publishable")
+    # "publishable" here: the texts leadership may read (publishable, no unresolved privacy hit).
+    sql, params = _filtered(flt, f"r.report_key, {_unlinked_columns()}, {text_visible('r')} AS publishable")
     parts = [
         "SELECT 'total' AS dimension, NULL AS code, count(*) AS n FROM f",
         "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable) FROM f",
@@ -175,7 +177,7 @@ def reading_pane(
     coordinator's highlights first when asked), with their texts; and how
     many match in all (counted here unless the caller knows it from :func:`summary`)."""
     where, params = report_where(flt, "r")
-    condition = f"r.publishable AND {where}"
+    condition = f"{text_visible('r')} AND {where}"
     if total is None:
         total = con.execute(f"SELECT count(*) FROM reports r WHERE {condition}", params).fetchone()[0]
     order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
@@ -188,6 +190,32 @@ def reading_pane(
     return frame, int(total)
 
 
+def followup_record(con, flt: ReportFilter) -> dict[str, pd.DataFrame | int]:
+    """Where the filtered reports were taken (the follow-up record), counted over the reports
+    whose texts leadership may read (the notes of the others are not shown): ``handled_in``
+    and ``forwarded_to`` (name, count, most first), ``actions`` (reports with an action
+    recorded) and ``status`` (code, count)."""
+    where, params = report_where(flt, "r")
+    base = f"SELECT r.* FROM reports r WHERE {where} AND {text_visible('r')}"
+    out: dict[str, pd.DataFrame | int] = {}
+    for column in ("handled_in", "forwarded_to"):
+        out[column] = con.execute(
+            f"WITH f AS ({base}) SELECT trim({column}) AS name, count(*) AS count FROM f "
+            f"WHERE coalesce(trim({column}), '') <> '' GROUP BY 1 ORDER BY count DESC, name",
+            params,
+        ).df()
+    out["actions"] = int(
+        con.execute(
+            f"WITH f AS ({base}) SELECT count(*) FROM f WHERE coalesce(trim(followup_action), '') <> ''", params
+        ).fetchone()[0]
+    )
+    out["status"] = con.execute(
+        f"WITH f AS ({base}) SELECT followup_status AS code, count(*) AS count FROM f GROUP BY 1 ORDER BY 2 DESC, 1",
+        params,
+    ).df()
+    return out
+
+
 # ---- the report table (grid and downloads) ------------------------------------------
 
 # Columns the grid sorts by: a column of reports, or a dimension sorted by its labels.
@@ -198,23 +226,25 @@ LABEL_SORTS = ("county", "observation_type", "followup_status", "service_unit")
 def _table_sql(flt: ReportFilter, order: str, paged: bool) -> tuple[str, dict]:
     """One row per report with the codes of its county, service unit, areas,
     target groups, themes, observation type and follow-up status. Free texts,
-    including the follow-up notes, only for publishable reports. The page of
-    report keys is chosen before anything is joined."""
+    including the follow-up notes, only for publishable reports with no unresolved
+    privacy hit (``queries.visibility``). The page of report keys is chosen before
+    anything is joined."""
     where, params = report_where(flt, "r")
+    shown = "page.shown"  # decided once per report (each use of the subquery would be one more join)
     page = f"ORDER BY {order} LIMIT $limit" + (" OFFSET $offset" if paged else "")
     sql = f"""
         WITH page AS (
-            SELECT r.report_key, row_number() OVER (ORDER BY {order}) AS position
+            SELECT r.report_key, row_number() OVER (ORDER BY {order}) AS position, {text_visible("r")} AS shown
             FROM reports r WHERE {where} {page}){_links_of_page()}
         SELECT r.report_id, r.submitted_on, r.county_code, r.service_unit, la.areas, lg.target_groups, lt.themes,
-               r.observation_type, r.publishable,
-               CASE WHEN r.publishable THEN r.observation END AS observation,
-               CASE WHEN r.publishable THEN r.client_voice END AS client_voice,
-               CASE WHEN r.publishable THEN r.proposal END AS proposal,
+               r.observation_type, page.shown AS publishable,
+               CASE WHEN {shown} THEN r.observation END AS observation,
+               CASE WHEN {shown} THEN r.client_voice END AS client_voice,
+               CASE WHEN {shown} THEN r.proposal END AS proposal,
                r.followup_status,
-               CASE WHEN r.publishable THEN r.handled_in END AS handled_in,
-               CASE WHEN r.publishable THEN r.forwarded_to END AS forwarded_to,
-               CASE WHEN r.publishable THEN r.followup_action END AS followup_action
+               CASE WHEN {shown} THEN r.handled_in END AS handled_in,
+               CASE WHEN {shown} THEN r.forwarded_to END AS forwarded_to,
+               CASE WHEN {shown} THEN r.followup_action END AS followup_action
         FROM page JOIN reports r USING (report_key) {LINK_JOINS}
         ORDER BY page.position"""
     return sql, params
@@ -299,14 +329,17 @@ def export_sql(
     cell prepared in SQL (one pass, no Python per cell): labels in ``lang`` (from
     the vocabulary, passed in as data: no language in the SQL), the areas, target
     groups and themes joined by '; ' in the code lists' order, free texts and
-    follow-up notes only for publishable reports, characters XML cannot hold
+    follow-up notes only for reports whose texts leadership may read (publishable,
+    no unresolved privacy hit: ``queries.visibility``), characters XML cannot hold
     removed. For CSV the date is a text as the views write it, a text that a
     spreadsheet would read as a formula gets a leading apostrophe and an empty
     text is NULL; for XLSX the date stays a date and a text is cut at Excel's cell
     limit (it is written as a string, never a formula)."""
     where, params = report_where(flt, "r")
     params.update({"yes": yes, "no": no, "limit": MAX_ROWS})
-    ctes = [f"f AS (SELECT r.report_key FROM reports r WHERE {where})"]
+    # Whether leadership may read a report's texts, decided once per report (not once per column:
+    # each use of the subquery would be one more hash join and its memory).
+    ctes = [f"f AS (SELECT r.report_key, {text_visible('r')} AS shown FROM reports r WHERE {where})"]
     for dimension in sorted({*JOINED.values(), *(d for d, _ in LABELLED.values())}):
         codes = vocab.codes(dimension)
         params[f"{dimension}_codes"] = codes
@@ -335,7 +368,7 @@ def export_sql(
         return f"left({cleaned}, {XLSX_CELL_CHARACTERS})"
 
     def hidden(column: str) -> str:
-        return text(f"CASE WHEN r.publishable THEN r.{column} END")
+        return text(f"CASE WHEN f.shown THEN r.{column} END")
 
     def label(column: str) -> str:
         # One join per labelled column (below), not a subquery: text() repeats its expression, and
@@ -355,7 +388,7 @@ def export_sql(
                {label("service_unit")} AS service_unit, {text("areas.joined")} AS areas,
                {text("target_groups.joined")} AS target_groups, {text("themes.joined")} AS themes,
                {label("observation_type")} AS observation_type,
-               CASE WHEN r.publishable THEN $yes ELSE $no END AS publishable,
+               CASE WHEN f.shown THEN $yes ELSE $no END AS publishable,
                {hidden("observation")} AS observation, {hidden("client_voice")} AS client_voice,
                {hidden("proposal")} AS proposal, {label("followup_status")} AS followup_status,
                {hidden("handled_in")} AS handled_in, {hidden("forwarded_to")} AS forwarded_to,

@@ -11,6 +11,7 @@ from dashboard.core.filters import LIST_PARAMS, IndicatorFilter, ReportFilter
 from dashboard.core.search import normalise, query_words
 
 from .schema import REPORT_DIMENSIONS
+from .visibility import cleared, text_visible
 
 
 def report_where(flt: ReportFilter, alias: str = "r") -> tuple[str, dict[str, object]]:
@@ -50,12 +51,22 @@ def report_where(flt: ReportFilter, alias: str = "r") -> tuple[str, dict[str, ob
     if flt.date_to:
         clauses.append(f"{alias}.submitted_on <= $date_to")
         params["date_to"] = flt.date_to
-    if flt.client_voice:  # a hidden text counts only where it is shown: publishable reports
-        clauses.append(f"({alias}.publishable AND coalesce({alias}.client_voice, '') <> '')")
+    if flt.client_voice:  # a hidden text counts only where it is shown (queries.visibility)
+        clauses.append(f"({text_visible(alias)} AND coalesce({alias}.client_voice, '') <> '')")
     if flt.text:
         clause, text_params = search_clause(flt.text, alias)
         clauses.append(clause)
         params.update(text_params)
+    if flt.evidence:
+        # Exactly the reports leadership may open behind one bullet of the published analysis
+        # (queries.analysis.reports_for): publishable, their texts cleared by the privacy screen.
+        clauses.append(
+            "EXISTS (SELECT 1 FROM analysis_phenomenon_reports ev "
+            "LEFT JOIN report_reviews evr ON evr.report_key = ev.report_key "
+            f"WHERE ev.report_key = {alias}.report_key AND ev.phenomenon_id = $evidence "
+            f"AND {cleared(alias, 'evr')})"
+        )
+        params["evidence"] = flt.evidence
     return (" AND ".join(clauses) or "TRUE"), params
 
 
@@ -65,7 +76,8 @@ def _like(value: str) -> str:
 
 def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]:
     """SQL over ``reports AS {alias}``: the report id contains the query, or
-    (publishable reports only) every query word is in the report's search index
+    (reports whose texts leadership may read only: ``queries.visibility``) every query word is in
+    the report's search index
     (``reports.search_text``, see ``dashboard.core.search``) in one of its forms,
     or, for a word no dictionary knows, as the start of an indexed word."""
     params: dict[str, object] = {"q_id": "%" + _like(normalise(query)) + "%"}
@@ -79,7 +91,7 @@ def search_clause(query: str, alias: str = "r") -> tuple[str, dict[str, object]]
             params[f"q_{i}_start"] = f" {word.prefix}"
             alternatives.append(f"contains({alias}.search_text, $q_{i}_start)")
         words.append("(" + " OR ".join(alternatives) + ")")
-    text = f"({alias}.publishable AND {' AND '.join(words)})" if words else "FALSE"
+    text = f"({text_visible(alias)} AND {' AND '.join(words)})" if words else "FALSE"
     return f"(lower({alias}.report_id) LIKE $q_id ESCAPE '\\' OR {text})", params
 
 

@@ -166,7 +166,7 @@ def test_no_text_of_a_non_publishable_report_reaches_the_deck(client):
 
 
 def test_highlights_come_first(client):
-    prs = deck(client)
+    prs = deck(client, "county=09")  # no published analysis: the fallback's sample texts
     text = all_text(prs)
     assert "★" in text  # the coordinator's picks are marked on the text slides
 
@@ -188,9 +188,13 @@ def test_a_county_template_replaces_the_built_in_look(client, tmp_path, monkeypa
     template.save(path)
     monkeypatch.setenv("DASHBOARD_DECK_TEMPLATE", str(path))
     prs = deck(client)
-    assert prs.slides[1].slide_layout.name == "Title Only"
-    assert any(s.has_text_frame and s.text_frame.text == "PHHYKY logo" for s in prs.slides[1].slide_layout.shapes)
-    assert prs.slides[1].shapes.title.text == "Raportit ja havaintojen tyypit"
+    kpis = next(s for s in prs.slides if s.shapes.title.text == "Raportit ja havaintojen tyypit")
+    assert kpis.slide_layout.name == "Title Only"
+    assert any(s.has_text_frame and s.text_frame.text == "PHHYKY logo" for s in kpis.slide_layout.shapes)
+    # Text slides take the template's "Title and Content" layout, their bullets in its body placeholder.
+    themes = next(s for s in prs.slides if s.shapes.title.text == "Raporttien keskeisiä teemoja")
+    assert themes.slide_layout.name == "Title and Content"
+    assert "Mielenterveys" in themes.placeholders[1].text_frame.text
     assert charts_of(prs)["Kohderyhmät"][1]  # still native charts
 
 
@@ -226,6 +230,25 @@ def test_the_command_line_writes_the_same_deck(db_copy, tmp_path):
     charts = charts_of(Presentation(str(out)))
     categories, series = charts["Målgrupper"]
     assert sorted(next(iter(series.values())), reverse=True) == [21, 20, 10, 7, 7]
+
+
+def test_a_text_slide_of_long_items_gets_smaller_type_and_short_items_keep_theirs():
+    # Three long observations with their proposals overflowed the footer at 18 pt (seen in the
+    # phenomenon deck's proposals): such a slide is set smaller, a slide of short items is not.
+    from dashboard.export.deck import deck_bytes
+    from dashboard.views.slides import Deck, Slide, TextItem
+
+    long = TextItem("Pitkä havainto, jossa on monta lausetta ja paljon sanoja. " * 5, "Ehdotus, " * 25, "1.9.2024")
+    short = TextItem("Lyhyt havainto.", "Lyhyt ehdotus.", "1.9.2024")
+    deck = Deck("Testi", "", "fi", False)
+    for items in ((long, long, long), (short, short, short)):
+        deck.slides.append(Slide(kind="texts", title="Ratkaisuehdotukset", items=items))
+    prs = Presentation(io.BytesIO(deck_bytes(deck)))
+    sizes = []
+    for slide in prs.slides:
+        body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+        sizes.append(body.text_frame.paragraphs[0].runs[0].font.size.pt)
+    assert sizes[0] < 18 and sizes[1] == 18
 
 
 def test_a_hidden_value_on_a_slide_says_how_many_people_at_most(client):

@@ -120,7 +120,8 @@ def test_the_command_line_speaks_lang_or_the_configured_language(db, tmp_path, c
     assert "Filen missing.csv importerades inte: filen kunde inte läsas:" in capsys.readouterr().err
     monkeypatch.setenv("DASHBOARD_LANG", "fi")
     assert main(["import-reports", str(path), "--county", "09"]) == 3
-    assert "syksy.csv: 2 riviä luettu, 1 tuotu, 1 hylätty." in capsys.readouterr().out
+    # The same file again: its report is there already, so it is updated, not added.
+    assert "syksy.csv: 2 riviä luettu, 0 tuotu, 1 päivitetty, 1 hylätty." in capsys.readouterr().out
 
 
 def test_a_file_error_is_finnish_as_text_and_translated_on_request(tmp_path):

@@ -71,6 +71,17 @@ def _short(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _panel_title(panel: Panel, style: Typography) -> str:
+    """A panel's title on one line of the plot: 110 characters at the screen's 12 px, fewer at
+    the slides' 18 px (a 1280 px wide slide clipped a longer one). A long name is shortened, never
+    its unit in brackets at the end."""
+    room = int(110 * 12 / (style.tick - 1))
+    unit = f" ({panel.unit})"
+    if panel.unit and panel.title.endswith(unit):
+        return _short(panel.title[: -len(unit)], room - len(unit)) + unit
+    return _short(panel.title, room)
+
+
 def timeline(
     trend: pd.DataFrame,
     panels: list[Panel],
@@ -264,7 +275,7 @@ def timeline(
             "automargin": False,
         }
         widest_tick = max(widest_tick, text_width(fmt_number(peak * 1.25, lang, panel.decimals), style.tick - 1, style))
-        titles.append((_short(panel.title), domains[k - 1][1]))
+        titles.append((_panel_title(panel, style), domains[k - 1][1]))
     left = int(widest_tick) + 24
     layout["margin"]["l"] = left
     layout["margin"]["r"] = 56  # room for the latest values at the lines' ends

@@ -38,6 +38,12 @@ def two_lines(labels: list[str], width: int) -> list[str]:
     return wrapped
 
 
+def count_label(count: float, share: float, lang: str = "fi", style: Typography = SCREEN) -> str:
+    """A bar's value label: '16 (40 %)' (the screen, the slides and the deck say the same), the
+    share rounded by the county's rule for the medium."""
+    return f"{fmt_number(int(count), lang)} ({share_text(share, lang, style)})"
+
+
 def bar_counts(
     df: pd.DataFrame,
     text: ChartText,
@@ -53,7 +59,9 @@ def bar_counts(
         return empty(text, t("chart.empty", lang), style)
     data = df.head(max_bars) if max_bars else df
     data = data.iloc[::-1]  # plotly draws the first category at the bottom
-    labels = two_lines(list(data["label"]), 30 if style.framed else 40)
+    # A slide is wide: its labels stay on one line where they can, so a dozen bars never crowd
+    # two-line labels into each other at 1280x720.
+    labels = two_lines(list(data["label"]), 30 if style.framed else 60)
     values = [int(v) for v in data["count"]]
     decimals = share_decimals(style)  # the county's rule: whole percent on a slide, one decimal on the screen
     texts = [f"{fmt_number(c, lang)} ({share_text(s, lang, decimals=decimals)})" for c, s in zip(values, data["share"])]

@@ -150,7 +150,7 @@ class Settings:
             reporter_password=env.get("DASHBOARD_REPORTER_PASSWORD") or None,
             reporter_htpasswd=env.get("DASHBOARD_REPORTER_HTPASSWD", "").strip() or None,  # a path, as it is given
             report_rate=env.get("DASHBOARD_REPORT_RATE", "").strip() or "30 per 10 minutes",
-            report_intake_seconds=_seconds(env.get("DASHBOARD_REPORT_INTAKE_SECONDS"), 30.0),
+            report_intake_seconds=_intake_seconds(env.get("DASHBOARD_REPORT_INTAKE_SECONDS"), 30.0),
             public_url=env.get("DASHBOARD_PUBLIC_URL", "").strip().rstrip("/") or None,
             heavy_slots=_int(env.get("DASHBOARD_HEAVY_SLOTS"), 2, 1, 64),
             export_cache_bytes=_int(env.get("DASHBOARD_EXPORT_CACHE_MB"), 1024, 0) * 2**20,
@@ -180,7 +180,8 @@ def _report_access(raw: str) -> tuple[str, ...]:
     return modes
 
 
-def _seconds(raw: str | None, default: float) -> float:
+def _intake_seconds(raw: str | None, default: float) -> float:
+    """Seconds that may be 0 (the form's intake: 0 = only at publishing or from the command line)."""
     try:
         value = float(raw) if raw not in (None, "") else default
     except ValueError:

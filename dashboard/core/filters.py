@@ -39,7 +39,9 @@ LIST_PARAMS: dict[str, tuple[str, str]] = {
     "service_unit": ("unit", "service_unit"),
     "followup_status": ("status", "followup_status"),
 }
-OTHER_PARAMS = ("from", "to", "q", "voice", "lang")
+OTHER_PARAMS = ("from", "to", "q", "voice", "evidence", "lang")
+# A published phenomenon's id (``evidence``: the reports behind one bullet of the analysis).
+EVIDENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}")
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class ReportFilter:
     date_to: dt.date | None = None
     client_voice: bool = False
     text: str = ""
+    evidence: str = ""  # a published phenomenon: only the cleared reports that support it
     lang: str = "fi"
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -187,12 +190,19 @@ class ReportFilter:
         if len(text) > MAX_VALUE_LENGTH:
             problems.append(Problem("warning.too_long", (("param", "q"),)))
             text = ""
+        evidence = (parsed.get("evidence") or [""])[-1].strip()
+        if evidence and not EVIDENCE_ID.fullmatch(evidence):
+            problems.append(
+                Problem("warning.unknown_value", (("param", "evidence"), ("value", _clean_text(evidence)[:40])))
+            )
+            evidence = ""
         lang = lang_of(parsed, problems)
         return cls(
             date_from=dates["from"],
             date_to=dates["to"],
             client_voice=voice == "1",
             text=text,
+            evidence=evidence,
             lang=lang,
             problems=tuple(problems),
             **values,
@@ -210,6 +220,8 @@ class ReportFilter:
             pairs.append(("voice", "1"))
         if self.text:
             pairs.append(("q", self.text))
+        if self.evidence:
+            pairs.append(("evidence", self.evidence))
         if include_lang and self.lang != default_language():
             pairs.append(("lang", self.lang))
         return pairs
@@ -268,6 +280,8 @@ class ReportFilter:
             parts.append(t("caption.client_voice", lang))
         if self.text:
             parts.append(t("caption.search", lang, text=self.text))
+        if self.evidence:
+            parts.append(t("caption.evidence", lang))
         period = period_text(self.date_from, self.date_to, lang)
         parts.append(period or t("caption.all_time", lang))
         return parts

@@ -113,7 +113,8 @@ REPORTS: list[Scripted] = [
     R("work_ability", NEG, [WA, DIS], [AC, FC, LV], ["398"],
       "Työllisyys- ja työkykyasioissa tarvitaan monialaista yhteistyötä. Sairauspäivärahojen ja "
       "työkyvyttömyyseläkkeiden hylkäykset ovat lisääntyneet, asiakkaiden tilanteet käyvät kohtuuttomiksi ja "
-      "soteammattilaisten työn määrä kasvaa.",
+      "soteammattilaisten työn määrä kasvaa. Näkymättömästi sairaiden on vaikea saada palveluja ja etuuksia, kun "
+      "sairaus ei näy päällepäin.",
       "Töihin en pysty palaamaan, mutta eläkettäkään ei myönnetä.",
       "Työkyvyn selvittelyä kehitetään, ja työkykykoordinaattori tulee työpariksi työttömien terveydenhoitajalle."),
     R("rehab_work", NEG, [WA, SUB], [FC, MH], ["098"],
@@ -137,12 +138,13 @@ REPORTS: list[Scripted] = [
       "mukaan toteuttamaan sitä."),
     R("parenting", NEG, [CF], [FS, CW], ["111"],
       "Vanhemmuuden ja arjen haasteet ovat lisääntyneet: vanhemmat uupuvat, eikä arkeen saa apua ennen kuin "
-      "tilanne kriisiytyy.",
+      "tilanne kriisiytyy. Osa lapsista hoivaa sairasta vanhempaansa omaishoitajan tavoin.",
       "",
       "Perheiden arkeen tarjotaan ennaltaehkäisevää perhetyötä jo pikkulapsivaiheessa."),
     R("discrimination", NEG, [WA, SUB, CF], [SU], ["398", "09"],
       "Päihteitä käyttäneisiin ja käyttäviin asiakkaisiin kohdistuu syrjiviä asenteita terveydenhuollossa, myös "
-      "vanhempiin, mikä heikentää hoitoon hakeutumista.",
+      "vanhempiin, mikä heikentää hoitoon hakeutumista. Asiakkaiden osallisuutta omaan hoitoonsa tulisi lisätä. "
+      "Alaikäisten päihdeseuloja ei saada tehtyä ajallaan, eikä tuloksista sovita yhdessä perheen kanssa.",
       "Kun kerroin päihteistä, minua alettiin kohdella eri tavalla."),
     R("child_mental_health", NEG, [CF], [MH, CW], ["398"],
       "Lasten ja nuorten mielenterveyden ongelmat ovat lisääntyneet: itsetuhoisuus ja väkivalta ovat yleistyneet. "
@@ -249,7 +251,8 @@ REPORTS: list[Scripted] = [
     R("older_substance", NEG, [OLD, SUB], [LV, MH], ["398"],
       "Sosiaaliturvaleikkaukset heikentävät ikääntyneiden taloudellista tilannetta ja asumista. Päihteitä "
       "käyttävien ikääntyneiden on vaikea saada etuuksia, ja päihdekuntoutus ei toteudu, kun asiakkaalla on "
-      "kognition haasteita ja heikko fyysinen kunto.",
+      "kognition haasteita ja heikko fyysinen kunto. Tuen tarpeisiin vastaavia asumispalveluja ei löydy, asunnoissa "
+      "on luteita ja häätöuhka kasvaa.",
       "",
       "Psyykkisistä ongelmista kärsivien asiakkaiden erityistarpeet huomioidaan kotihoidossa."),
     R("nurses_rush", NEG, [OLD], [SA], ["576"],
@@ -260,7 +263,7 @@ REPORTS: list[Scripted] = [
     R("food_aid", NEG, [WA, CF], [LV], ["111", "09"],
       "Ruokajakelulla on suuri merkitys taloudellisen selviytymisen kannalta, mutta julkinen tuki sille on vähäistä. "
       "Asiakkaat joutuvat valitsemaan lääkkeiden ja ruoan välillä, ja loppukuusta ruokajakeluiden kävijämäärät "
-      "nousevat.",
+      "nousevat. Asumistuen leikkaukset vaikuttavat pärjäämiseen, ja huoli toimeentulosta kuormittaa mielenterveyttä.",
       "Ruokajakeluista on tullut monille merkittävä ja välttämätön apu taloudelliseen selviytymiseen.",
       "Järjestöjen ruokajakelutoimintaa tuetaan julkisin varoin, ja hyvinvointia lisäävien järjestöjen "
       "toimintaedellytyksiä vahvistetaan.",
@@ -321,7 +324,8 @@ def phen(handle, kind, title, reports, groups=(), themes=(), body="", unit=None,
 OBS, GOOD, PROP, KEY = "observation", "good_practice", "proposal", "key_theme"
 OUT = "outreach"
 
-# Seed 001's analysis, bullet by bullet, each on the reports it rests on.
+# Seed 001's analysis, bullet by bullet, each on the reports it rests on; every bullet rests on at
+# least one publishable report, so leadership can open what it stands on ("n raporttia" >= 1).
 ANALYSIS: list[Item] = [
     phen("kt_families", KEY, "Perheiden tuen tarpeet ja niihin vastaaminen", ["baby_families", "school_absence", "parenting"],
       [CF], [FS, CW],
@@ -363,8 +367,8 @@ ANALYSIS: list[Item] = [
       [WA], [AC]),
     phen("wa_o12", OBS, "Syrjivät asenteet päihteitä käyttäneitä ja käyttäviä asiakkaita kohtaan terveydenhuollossa.",
       ["discrimination"], [WA], [SU]),
-    phen("wa_o13", OBS, "Näkymättömästi sairaiden ihmisten vaikeudet saada palveluja.", ["invisible_illness"], [WA], [SA]),
-    phen("wa_o14", OBS, "Asiakasosallisuuden lisäämisen tarve terveydenhuollossa.", ["invisible_illness"], [WA], [SE]),
+    phen("wa_o13", OBS, "Näkymättömästi sairaiden ihmisten vaikeudet saada palveluja.", ["invisible_illness", "work_ability"], [WA], [SA]),
+    phen("wa_o14", OBS, "Asiakasosallisuuden lisäämisen tarve terveydenhuollossa.", ["invisible_illness", "discrimination"], [WA], [SE]),
     phen("wa_o15", OBS, "Digitaalisten palvelujen käytön haasteet ja tuen tarve.", ["digital_services"], [WA], [DE]),
     phen("wa_g1", GOOD, "Sosiaalityöntekijöiden ja sosiaaliohjaajien yhteistyön kehittyminen.", ["coworking_instructors"],
       [WA], [WP]),
@@ -405,8 +409,8 @@ ANALYSIS: list[Item] = [
     phen("cf_o5", OBS, "Mielenterveyspalvelujen saatavuus ja jonot.", ["mh_queues_children", "mh_queues_adults"], [CF],
       [MH, SA]),
     phen("cf_o6", OBS, "Mediankäytön aiheuttamat ongelmat lapsille, nuorille ja vanhemmille.", ["media_use"], [CF], [CW]),
-    phen("cf_o7", OBS, "Omaishoitajina toimivat lapset.", ["young_carers"], [CF], [CW]),
-    phen("cf_o8", OBS, "Alaikäisten seulakäytäntöjen haasteet.", ["screening"], [CF], [FS]),
+    phen("cf_o7", OBS, "Omaishoitajina toimivat lapset.", ["young_carers", "parenting"], [CF], [CW]),
+    phen("cf_o8", OBS, "Alaikäisten seulakäytäntöjen haasteet.", ["screening", "discrimination"], [CF], [FS]),
     phen("cf_o9", OBS, "Maahanmuuttajavanhempien runsas tuen tarve.", ["migrant_parents"], [CF], [FS],
       quoted=["migrant_parents"]),
     phen("cf_o10", OBS, "Sosiaaliturvamuutosten vaikutukset perheille: taloudellinen tilanne, muutot.", ["family_benefits"],
@@ -459,8 +463,8 @@ ANALYSIS: list[Item] = [
     phen("dis_p4", PROP, "Kolmen kupin -menetelmä yritysyhteistyöhön vammaisten työhönvalmennuksen palvelussa.",
       ["disabled_employment"], [DIS], [FC]),
     # ---- older people ----
-    phen("old_o1", OBS, "Asiakkaiden tuen tarpeisiin vastaavien asumispalvelujen puute.", ["housing_older"], [OLD], [HO]),
-    phen("old_o2", OBS, "Asumisen haasteet: luteet, häätöjen lisääntyminen.", ["housing_older"], [OLD], [HO]),
+    phen("old_o1", OBS, "Asiakkaiden tuen tarpeisiin vastaavien asumispalvelujen puute.", ["housing_older", "older_substance"], [OLD], [HO]),
+    phen("old_o2", OBS, "Asumisen haasteet: luteet, häätöjen lisääntyminen.", ["housing_older", "older_substance"], [OLD], [HO]),
     phen("old_o3", OBS, "Asiakkaiden ohjauksen, neuvonnan ja tuen tarpeet asioinnissa (terveydenhuolto, omakanta).",
       ["digital_services"], [OLD], [DE]),
     phen("old_o4", OBS, "Omaisten halu olla enemmän läsnä seniorin arjessa.", ["relatives"], [OLD], [SE],
@@ -491,9 +495,9 @@ ANALYSIS: list[Item] = [
       ["food_aid"], [WA], [LV], "Loppukuu on monelle tiukka, ja tämä näkyy ruokajakeluiden kävijämäärien nousuna.",
       OUT),
     phen("out_o3", OBS, "Asumistuen leikkaukset vaikuttavat taloudelliseen tilanteeseen ja pärjäämiseen merkittävästi.",
-      ["housing_benefit_cuts"], [WA], [LV, HO], "", OUT),
+      ["housing_benefit_cuts", "food_aid"], [WA], [LV, HO], "", OUT),
     phen("out_o4", OBS, "Asiakkailla on huoli taloudesta ja toimeentulosta, ja se kuormittaa mielenterveyttä ja vaikuttaa "
-      "arjessa jaksamiseen.", ["housing_benefit_cuts"], [WA], [LV, MH],
+      "arjessa jaksamiseen.", ["housing_benefit_cuts", "food_aid"], [WA], [LV, MH],
       "Uutiset lomautuksista ja irtisanomisista huolettavat: miten voi saada työtä, kun paikkoja vähennetään "
       "entisestään?", OUT),
     phen("out_o5", OBS, "Uuden asunnon saamisessa on vaikeuksia luottohäiriömerkintöjen tai vanhojen vuokravelkojen vuoksi.",

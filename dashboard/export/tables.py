@@ -105,6 +105,7 @@ class Sheet:
     formats: dict[int, str] = field(default_factory=dict)  # column index -> number format
     widths: dict[int, float] = field(default_factory=dict)  # column index -> width (else from the header)
     wrap: tuple[int, ...] = ()  # columns whose long text wraps
+    choices: dict[int, list[str]] = field(default_factory=dict)  # column index -> its drop-down list (strict)
 
 
 def _xlsx_cell(sheet, value, fmt: str | None, wrap: bool):
@@ -142,6 +143,8 @@ def write_xlsx(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str
             count += 1
         if not count:
             sheet.append(["" for _ in spec.header])
+        for col, names in spec.choices.items():
+            _choice_list(sheet, col, names, max(2, count + 1))
         last = get_column_letter(max(1, len(spec.header)))
         table = Table(displayName=f"Taulukko{index}", ref=f"A1:{last}{max(2, count + 1)}")
         names = _unique([clean_text(str(h)) or f"Sarake{i + 1}" for i, h in enumerate(spec.header)])
@@ -158,6 +161,21 @@ def write_xlsx(sheets: list[Sheet], meta: list[tuple[str, str]], meta_title: str
         first.font = Font(bold=True)
         info.append([first, _xlsx_cell(info, value, None, True)])
     workbook.save(target)
+
+
+def _choice_list(sheet, col: int, names: list[str], last_row: int) -> None:
+    """A drop-down list of ``names`` on column ``col`` (rows 2..last_row): Excel refuses any
+    other value. The list is written into the rule itself (at most 255 characters, no commas
+    in a name), so it needs no sheet of its own and works in write-only mode."""
+    names = [clean_text(n) for n in names if n and "," not in n and '"' not in n]
+    listed = ",".join(names)
+    if not names or len(listed) > 253:
+        return
+    letter = get_column_letter(col + 1)
+    validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True, showErrorMessage=True)
+    validation.error = listed[:255]
+    validation.add(f"{letter}2:{letter}{last_row}")
+    sheet.data_validations.append(validation)
 
 
 def _unique(names: list[str]) -> list[str]:

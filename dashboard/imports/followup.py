@@ -4,6 +4,7 @@ back. Only the follow-up columns are read; the report itself is not changed."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import duckdb
@@ -27,6 +28,9 @@ class ParsedFollowup:
     rejected: pd.DataFrame
     present: set[str]
     changes: dict[str, int]  # column -> how many reports it changes
+    changed: list[tuple[str, str, list[str]]] = dataclasses.field(
+        default_factory=list
+    )  # (county, id, fields it changes)
 
 
 def parse_followup(
@@ -112,26 +116,40 @@ def parse_followup(
         else:
             updates.append(update)
     frame = pd.DataFrame(updates)
+    counts, changed = _changes(frame, current, {key: which for which, key in keys.items()})
     return ParsedFollowup(
         source=table.source,
         rows_read=len(table.rows),
         updates=frame,
         rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
         present=present,
-        changes=_changes(frame, current),
+        changes=counts,
+        changed=changed,
     )
 
 
-def _changes(updates: pd.DataFrame, current: pd.DataFrame | None) -> dict[str, int]:
+def _changes(
+    updates: pd.DataFrame, current: pd.DataFrame | None, report_of: dict[int, tuple[str, str]]
+) -> tuple[dict[str, int], list[tuple[str, str, list[str]]]]:
+    """How many reports each column changes, and which reports change in which columns
+    (county, id, fields), in the sheet's order."""
     if updates.empty or current is None:
-        return {}
+        return {}, []
     merged = updates.merge(current, on="report_key", how="left", suffixes=("", "_old"))
-    out = {}
-    for field in [c for c in updates.columns if c != "report_key"]:
-        new, old = merged[field], merged[field + "_old"]
+    counts: dict[str, int] = {}
+    fields_of: dict[int, list[str]] = {}
+    for name in [c for c in updates.columns if c != "report_key"]:
+        new, old = merged[name], merged[name + "_old"]
         differs = ~((new == old) | (new.isna() & old.isna()))
-        out[field] = int(differs.sum())
-    return out
+        counts[name] = int(differs.sum())
+        for key in merged.loc[differs, "report_key"]:
+            fields_of.setdefault(int(key), []).append(name)
+    changed = [
+        (*report_of.get(key, ("", str(key))), fields_of[key])
+        for key in map(int, merged["report_key"])
+        if key in fields_of
+    ]
+    return counts, changed
 
 
 EVENT_FIELDS = ("followup_status", "handled_in", "forwarded_to", "followup_action")

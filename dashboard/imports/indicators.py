@@ -186,10 +186,17 @@ def check_values(
 
 
 def parse_indicator_files(
-    meta_path: Path, values_path: Path, known_regions: set[str], lang: str = "fi"
+    meta_path: Path,
+    values_path: Path,
+    known_regions: set[str],
+    lang: str = "fi",
+    meta_data: bytes | None = None,
+    values_data: bytes | None = None,
 ) -> ParsedIndicators:
-    meta_table = read_table(meta_path)
-    values_table = read_columns(values_path)
+    """Read and check the two files (from disk, or their uploaded bytes ``meta_data`` and
+    ``values_data`` with the paths as their names)."""
+    meta_table = read_table(meta_path, data=meta_data, name=Path(meta_path).name)
+    values_table = read_columns(values_path, data=values_data, name=Path(values_path).name)
     for table, needed in ((meta_table, META_COLUMNS[:6]), (values_table, VALUE_COLUMNS[:5])):
         missing = [c for c in needed if c not in table.header]
         if missing:

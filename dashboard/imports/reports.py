@@ -27,7 +27,8 @@ from queries.schema import LINKED
 
 from ..core.config import LANGUAGES
 from ..core.filters import parse_date
-from ..core.i18n import LazyText, lazy_t, render_all
+from ..core.formatting import fmt_date
+from ..core.i18n import LazyText, lazy_t, lazy_tn, render, render_all
 from ..core.search import index_text
 from ..core.vocabulary import NATIONAL, Vocabulary
 from .records import record_load
@@ -253,6 +254,17 @@ class Resolver:
             return lazy_t("import.unknown_value_near", field=column, value=shown, near=near)
         return lazy_t("import.unknown_value", field=column, value=shown)
 
+    def outside(self, area: str | None, county: str | None) -> bool:
+        """Whether an area code names a place outside ``county`` (a municipality of
+        another county, or another county); the whole country never is."""
+        if not area or not county or area in (NATIONAL, county):
+            return False
+        return self.county_of.get(area, area) != county
+
+    def county_name(self, county: str | None, lang: str = "fi") -> str:
+        names = self.labels.get("county", {}).get(county or "")
+        return names[LANGUAGES.index(lang) if lang in LANGUAGES else 0] if names else (county or "")
+
     def area(self, value: str, county: str | None) -> str | None:
         key = norm(value)
         if key in NATIONAL_NAMES:
@@ -320,6 +332,15 @@ class ParsedReports:
     rejected: pd.DataFrame  # original cells + 'rivi' + 'virheet' (the reasons in the reader's language)
     present_columns: set[str]
     kind: str = "csv"  # the file read: "csv" or "xlsx"
+    notes: list[LazyText] = field(default_factory=list)  # what the import converted or guessed, for the whole file
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (row, what to check) of loaded rows, in lang
+    updated: int = 0  # of the loaded reports, those that were already in the database (set by store_reports)
+    new_ids: int | None = None  # loaded reports not yet in the database, when known before the store (a preview)
+
+    @property
+    def added(self) -> int:
+        return self.loaded - self.updated
+
     # Each rejected row's number and its reasons as messages (lazy_t; the reporting form puts
     # each beside its field, the intake keeps them in every language).
     reasons: list[tuple[int, list]] = field(default_factory=list)
@@ -338,12 +359,74 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in MULTI_SPLIT.split(value or "") if part.strip())
 
 
+SLASH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+EXCEL_SERIAL = re.compile(r"[0-9]{5}(?:[.,][0-9]+)?")
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug makes day 60 the 29th of February)
+MONTH_FIRST, DAY_FIRST = "mdy", "dmy"
+
+
 @lru_cache(maxsize=65_536)  # a file holds a few hundred distinct days
-def _parse_report_date(value: str) -> dt.date | None:
+def _parse_report_date(value: str, slash_order: str = MONTH_FIRST) -> dt.date | None:
+    """A report's date: ``1.9.2024``, ``2024-09-01``, a form tool's timestamp
+    (``2024-09-01 11:02``, ``10/9/2024 11:02``; the date part is kept), or an
+    Excel serial day (``45570`` = 5.10.2024, a date cell saved as a plain
+    number). A slash date is read in ``slash_order`` (see :func:`slash_order`)."""
     value = value.strip()
+    if EXCEL_SERIAL.fullmatch(value):
+        day = int(value.replace(",", ".").split(".")[0])
+        return EXCEL_EPOCH + dt.timedelta(days=day) if day > 60 else None
     # Form tools often export a timestamp: keep the date part.
     value = re.split(r"[ T]", value, maxsplit=1)[0] if re.match(r"^\d", value) else value
+    found = SLASH_DATE.fullmatch(value)
+    if found:
+        first, second, year = int(found[1]), int(found[2]), int(found[3])
+        month, day = (first, second) if slash_order == MONTH_FIRST else (second, first)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
     return parse_date(value)
+
+
+@dataclass(frozen=True)
+class SlashDates:
+    """How a file's slash dates (``10/9/2024``) are read, and why."""
+
+    order: str  # MONTH_FIRST or DAY_FIRST
+    count: int  # slash dates in the file
+    ambiguous: int  # of them, dates whose both first numbers are 12 or less
+    decided: bool  # the file itself showed the order (a date like 25/9/2024 or 9/25/2024)
+    example: str  # the first ambiguous date of the file (or the first slash date)
+
+
+def slash_order(values: list[str]) -> SlashDates:
+    """The order of a file's slash dates, decided for the whole column, never row by row.
+
+    The rule: a date whose first number is over 12 (``25/9/2024``) shows the
+    file writes the day first; one whose second number is over 12
+    (``9/25/2024``) shows the month first; the order shown by more dates wins.
+    When no date shows it (every date like ``10/9/2024``), the month comes
+    first, as in Microsoft Forms' export (its ``Start time`` and ``Completion
+    time`` are written m/d/yyyy), and the result says so. A date the chosen
+    order cannot read is rejected with its row."""
+    day_first = month_first = ambiguous = count = 0
+    first_seen = first_ambiguous = ""
+    for value in values:
+        found = SLASH_DATE.match(value.strip())
+        if not found:
+            continue
+        count += 1
+        first_seen = first_seen or value.strip()
+        first, second = int(found[1]), int(found[2])
+        if first > 12:
+            day_first += 1
+        elif second > 12:
+            month_first += 1
+        else:
+            ambiguous += 1
+            first_ambiguous = first_ambiguous or value.strip()
+    order = DAY_FIRST if day_first > month_first else MONTH_FIRST
+    return SlashDates(order, count, ambiguous, bool(day_first or month_first), first_ambiguous or first_seen)
 
 
 def parse_reports(
@@ -391,6 +474,12 @@ def _parse_reports(
     value_maps = {name: mapping.values[name] for name in position if mapping.values.get(name)}
     width = len(columns)
     latest = dt.date.today() + dt.timedelta(days=1)
+    date_at = position["pvm"]
+    raw_dates = [clean_cell(cells[date_at]) if date_at < len(cells) else "" for _, cells in table.rows]
+    slashes = slash_order(raw_dates)
+    serials = [v.strip() for v in raw_dates if EXCEL_SERIAL.fullmatch(v.strip())]
+    notes = _date_notes(slashes, serials)
+    warnings: list[tuple[int, str]] = []
 
     reports, areas, groups, themes, rejected, reasons = [], [], [], [], [], []
     first_row_of_id: dict[tuple[str | None, str], int] = {}
@@ -416,7 +505,7 @@ def _parse_reports(
             errors.append(lazy_t("import.id_too_long", max=100))
 
         raw_date = need("pvm", "pvm")
-        submitted = _parse_report_date(raw_date) if raw_date else None
+        submitted = _parse_report_date(raw_date, slashes.order) if raw_date else None
         if raw_date and submitted is None:
             errors.append(lazy_t("import.bad_date", value=raw_date))
         elif submitted and not (EARLIEST <= submitted <= latest):
@@ -463,7 +552,7 @@ def _parse_reports(
             for part in parts:
                 code = resolve(part)
                 if code is None:
-                    errors.append(resolver.unknown(dimension, label, part))
+                    errors.append(_comma_hint(part, label, resolve) or resolver.unknown(dimension, label, part))
                 elif code not in codes:
                     codes.append(code)
             return codes
@@ -487,6 +576,15 @@ def _parse_reports(
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
             reasons.append((number, errors))
             continue
+        outside = [
+            part
+            for part in _split(record.get("alue", ""))
+            if resolver.outside(resolver.area(part, row_county), row_county)
+        ]
+        if outside:
+            county_names = {lang_: resolver.county_name(row_county, lang_) for lang_ in LANGUAGES}
+            text = lazy_t("import.warn.area_outside", areas=", ".join(outside), county=county_names)
+            warnings.append((number, render(text, lang)))
         reports.append(
             (
                 report_id,
@@ -528,8 +626,40 @@ def _parse_reports(
         rejected=pd.DataFrame(rejected, columns=["rivi", "virheet", *table.header]),
         present_columns=present,
         kind=table.kind,
+        notes=notes,
+        warnings=warnings,
         reasons=reasons,
     )
+
+
+def _comma_hint(value: str, label: str, resolve) -> LazyText | None:
+    """'Lahti, Heinola' is two names written with a comma: the reason says to use ';'
+    (a comma cannot split values itself: 'Lapset, nuoret ja perheet' is one name)."""
+    if "," not in value:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if len(parts) < 2 or any(resolve(p) is None for p in parts):
+        return None
+    return lazy_t("import.use_semicolon", field=lazy_t(f"import.field.{label}"), value=value, fixed="; ".join(parts))
+
+
+def _date_notes(slashes: SlashDates, serials: list[str]) -> list[LazyText]:
+    """What the file's dates were read as, when they were not 1.9.2024 or 2024-09-01."""
+    notes: list[LazyText] = []
+    if slashes.count:
+        read = _parse_report_date(slashes.example, slashes.order)
+        shown = {lang: fmt_date(read, lang) if read else "?" for lang in LANGUAGES}
+        if slashes.order == DAY_FIRST:
+            notes.append(lazy_t("import.note.slash_dmy", example=slashes.example, date=shown))
+        elif slashes.decided:
+            notes.append(lazy_t("import.note.slash_mdy", example=slashes.example, date=shown))
+        else:
+            notes.append(lazy_tn("import.note.slash_guess", slashes.ambiguous, example=slashes.example, date=shown))
+    if serials:
+        read = _parse_report_date(serials[0])
+        shown = {lang: fmt_date(read, lang) if read else "?" for lang in LANGUAGES}
+        notes.append(lazy_tn("import.note.excel_dates", len(serials), example=serials[0], date=shown))
+    return notes
 
 
 REPORT_FIELDS = [
@@ -609,6 +739,9 @@ def store_reports(
     con.execute(f"INSERT INTO incoming_reports ({columns}) SELECT {columns} FROM incoming_frame")
     con.unregister("incoming_frame")
     base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
+    parsed.updated = con.execute(
+        "SELECT count(*) FROM incoming_reports JOIN reports USING (county_code, report_id)"
+    ).fetchone()[0]
     # Existing reports keep their key and, for the columns the file lacks, their values.
     keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
     con.execute(

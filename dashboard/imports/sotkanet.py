@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,42 @@ class DirectorySource:
     @property
     def origin(self) -> str:
         return str(self.folder)
+
+
+class UploadedSource:
+    """Saved responses uploaded as files (the same names as for ``DirectorySource``)."""
+
+    NAME = re.compile(r"(regions|indicator-[0-9]{1,9}|data-[0-9]{1,9})\.(json|csv)")
+
+    def __init__(self, files: dict[str, bytes], origin: str = "tiedostot"):
+        self.files = {name: data for name, data in files.items() if self.NAME.fullmatch(name)}
+        self._origin = origin
+
+    def indicators(self) -> list[int]:
+        """The indicators whose description was uploaded (``indicator-ID.json``)."""
+        found = (self.NAME.fullmatch(name) for name in self.files)
+        return sorted(int(m[1].split("-")[1]) for m in found if m and m[1].startswith("indicator-"))
+
+    def _read(self, name: str, what: object) -> bytes:
+        if name not in self.files:
+            raise SotkanetError(lazy_t("sotkanet.no_file", what=what, path=name))
+        return self.files[name]
+
+    def indicator(self, indicator: int) -> bytes:
+        return self._read(f"indicator-{indicator}.json", lazy_t("sotkanet.what.indicator", id=indicator))
+
+    def regions(self) -> bytes:
+        return self._read("regions.json", lazy_t("sotkanet.what.regions"))
+
+    def data(self, indicator: int, years: list[int]) -> tuple[bytes, str]:
+        for ext in ("json", "csv"):
+            if f"data-{indicator}.{ext}" in self.files:
+                return self.files[f"data-{indicator}.{ext}"], ext
+        raise SotkanetError(lazy_t("sotkanet.no_data_file", id=indicator))
+
+    @property
+    def origin(self) -> str:
+        return self._origin
 
 
 # ---- parsing ---------------------------------------------------------------------
@@ -381,7 +418,10 @@ def store(
         )
 
 
-def summary(regions: RegionMap, imports: list[IndicatorImport], lang: str = "fi") -> list[str]:
+def summary(
+    regions: RegionMap, imports: list[IndicatorImport], lang: str = "fi", loaded_key: str = "sotkanet.values_loaded"
+) -> list[str]:
+    """What each indicator brought; ``loaded_key`` words its count of values (a preview: not loaded yet)."""
     lines = []
     for item in imports:
         lines.append(
@@ -390,7 +430,7 @@ def summary(regions: RegionMap, imports: list[IndicatorImport], lang: str = "fi"
                 lang,
                 id=item.meta["indicator_id"],
                 name=item.meta[f"name_{lang}"] if f"name_{lang}" in item.meta else item.meta["name_fi"],
-                loaded=tn("sotkanet.values_loaded", len(item.values), lang),
+                loaded=tn(loaded_key, len(item.values), lang),
                 other=tn("sotkanet.skipped_category", item.skipped_category, lang),
                 unknown=tn("sotkanet.skipped_unknown", item.skipped_unknown_region, lang),
             )

@@ -25,9 +25,10 @@ import pandas as pd
 from ..charts.style import SCREEN, ChartText, Figure, Typography, export_filename
 
 # Where a chart can appear. "slides" is both /present and the PowerPoint deck (the same slides);
-# "page" includes the chart's PNG (its toolbar button). The wellbeing-report document adds its own.
-PAGE, SLIDES, DOWNLOAD = "page", "slides", "download"
-OUTPUTS = (PAGE, SLIDES, DOWNLOAD)
+# "page" includes the chart's PNG (its toolbar button); "document" is the wellbeing-report
+# chapter (DOCX: each chart as an image with its caption, source and data as a native table).
+PAGE, SLIDES, DOWNLOAD, DOCUMENT = "page", "slides", "download", "document"
+OUTPUTS = (PAGE, SLIDES, DOWNLOAD, DOCUMENT)
 # Where a chart goes in a slide sequence: a slide of its own, or beside the key figures.
 OWN_SLIDE, KEY_FIGURES = "own", "key_figures"
 
@@ -133,6 +134,8 @@ class Series:
     number_format: str = "0"
     drawn: int | None = None  # None: every category
     selected: tuple[str, ...] = ()  # category codes the filter chose (drawn darker, as on the screen)
+    colours: tuple[tuple[str, str], ...] = ()  # (category code, colour) of bars drawn in their own colour
+    labels: tuple[str, ...] = ()  # each category's value label as the screen shows it ('16 (40 %)'), if given
 
     @property
     def shown(self) -> int:
@@ -152,6 +155,8 @@ class Native:
     fill: float | None = None
     name: str = ""  # the name of a chart's one unnamed series ('Raportteja')
     selected: tuple[str, ...] = ()  # category codes the filter chose
+    colours: tuple[tuple[str, str], ...] = ()  # (category code, colour): the references of a ranking in grey
+    label: Callable[[float, float], str] | None = field(default=None, compare=False)  # (value, share) -> '16 (40 %)'
 
     def series(self, rows: pd.DataFrame) -> Series:
         if self.lines is not None:
@@ -176,7 +181,14 @@ class Native:
             number_format=self.number_format,
             drawn=self.drawn,
             selected=tuple(code for code in categories if code in self.selected),
+            colours=tuple((code, colour) for code, colour in self.colours if code in categories),
+            labels=self._labels(rows, categories, self.label) if self.label is not None and len(lines) == 1 else (),
         )
+
+    @staticmethod
+    def _labels(rows: pd.DataFrame, categories: dict, label: Callable[[float, float], str]) -> tuple[str, ...]:
+        shares = dict(zip(rows["category_code"], zip(rows["value"], rows["share"])))
+        return tuple(label(*shares[code]) if code in shares else "" for code in categories)
 
 
 def _cell(value) -> float | None:
@@ -342,9 +354,13 @@ class Catalogue:
         return list(self.charts)
 
     def entries(self, output: str) -> list[Chart]:
-        """The charts ``output`` shows, in its order."""
+        """The charts ``output`` shows, in its order (the document follows the slides' order, then
+        whatever else it shows in the page's order)."""
         if output == SLIDES:
             return [self.charts[name] for name in self.slide_order]
+        if output == DOCUMENT:
+            names = list(self.slide_order) + [n for n in self.charts if n not in self.slide_order]
+            return [self.charts[n] for n in names if self.charts[n].appears_in(DOCUMENT)]
         return [chart for chart in self if chart.appears_in(output)]
 
     def walk(self, context, output: str, style: Typography = SCREEN) -> list[tuple[Chart, Rendered]]:

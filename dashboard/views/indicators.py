@@ -533,7 +533,18 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         shown = _shown(figures.ranking_rows(rank)) if has else rank.iloc[0:0]
         return _rows(ctx, first, shown.assign(year=year), "region")
 
-    native = Native("bars", number_format(decimals), name=str(meta["name"]))
+    # As on the screen: the chosen municipality darker, the county and the country in their grey.
+    native = Native(
+        "bars",
+        number_format(decimals),
+        name=str(meta["name"]),
+        selected=(ctx.region,) if ctx.level == "municipality" else (),
+        colours=tuple(
+            (code, figures.REFERENCE_COLOURS[level])
+            for code, level in zip(rank["region_code"], rank["level"])
+            if level in figures.REFERENCE_COLOURS
+        ),
+    )
     return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 
@@ -606,13 +617,30 @@ def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
         else t("ind.no_data_chart", lang)
     )
 
+    # On a slide: the ten largest, then the chosen county wherever it ranks, then the rest (kept in
+    # the chart's data, not drawn); the suppressed counties ('< 5') last.
+    top_codes = list(shown["region_code"].head(SLIDE_BARS))
+    chosen_below = bool(ctx.county) and ctx.county in set(shown["region_code"]) and ctx.county not in top_codes
+
     def rows() -> pd.DataFrame:
         # Largest first; the suppressed counties ('alle 5 henkilöä') last, kept in the data but not drawn.
         hidden = counties[counties["value"].isna() & counties["suppressed"].fillna(False).astype(bool)]
-        ordered = pd.concat([shown, hidden]) if has else counties.iloc[0:0]
+        if not has:
+            return _rows(ctx, first, counties.iloc[0:0].assign(year=year), "region")
+        first_rows = shown.head(SLIDE_BARS)
+        chosen = shown[shown["region_code"] == ctx.county] if chosen_below else shown.iloc[0:0]
+        rest = shown.iloc[SLIDE_BARS:]
+        rest = rest[rest["region_code"] != ctx.county] if chosen_below else rest
+        ordered = pd.concat([first_rows, chosen, rest, hidden])
         return _rows(ctx, first, ordered.assign(year=year), "region")
 
-    native = Native("bars", number_format(decimals), drawn=len(shown), name=str(meta["name"]))
+    native = Native(
+        "bars",
+        number_format(decimals),
+        drawn=min(len(shown), SLIDE_BARS + int(chosen_below)),
+        name=str(meta["name"]),
+        selected=(ctx.county,) if ctx.county else (),
+    )
     return drawing.done(figure, table, alt, rows=rows, native=native, empty=not has)
 
 

@@ -26,6 +26,7 @@ from .catalogue import PAGE, Catalogue, Chart, Column, Drawing, Native, Rendered
 from .indicators import INDICATORS, IndicatorContext, with_unit
 from .links import LINKS_FILE, theme_links
 from .reports import REPORTS, ReportContext
+from .reports import TYPES as REPORT_TYPES
 
 __all__ = [
     "LINKS_FILE",
@@ -181,14 +182,17 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     alt = ". ".join(parts) + "." if parts else t("chart.empty", lang)
 
     def long() -> pd.DataFrame:
-        # The reports per year (the line a native chart draws), then each indicator line of the panels.
+        # The reports per half-year by type, from the first half-year with reports (what the native
+        # chart draws, as the screen's report panel does), then each indicator line of the panels.
+        totals = trend.groupby("period")["count"].transform("sum") if not trend.empty else []
         frames = [
             chart_rows(
-                category=[str(y) for y in years],
-                category_code=[str(y) for y in years],
-                series=t("kpi.reports", lang),
-                series_code="reports",
-                value=[int(per_year.get(y, 0)) for y in years],
+                category=trend["period"],
+                category_code=trend["period"],
+                series=trend["label"],
+                series_code=trend["observation_type"],
+                value=trend["count"],
+                share=(trend["count"] / totals) if not trend.empty else [],
             )
         ]
         for indicator, panel, data in panels:
@@ -216,7 +220,7 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
         Table(tuple(columns), rows),
         alt,
         rows=long,
-        native=Native("lines", lines=("reports",)),
+        native=Native("stacked", lines=REPORT_TYPES, fill=0.0),
         empty=trend.empty and not panels,
     )
 

@@ -43,6 +43,7 @@ REPORT_DOWNLOADS = (
     Download("/download/reports.xlsx", "download.reports_xlsx"),
     Download("/download/summary.csv", "download.summary_csv"),
     Download("/download/summary.xlsx", "download.summary_xlsx"),
+    Download("/download/chapter.docx", "download.chapter"),
 )
 INDICATOR_DOWNLOADS = (
     Download("/download/indicators.csv", "download.indicators_csv"),

@@ -10,6 +10,7 @@ theirs from it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from queries import access, codes
+from queries import analysis as qa
 from queries import reports as q
 
 from ..charts import reports as figures
 from ..charts.style import SCREEN, Typography, share_decimals, share_note, share_text
-from ..core.filters import ReportFilter, reports_phrase
+from ..core.filters import Problem, ReportFilter, reports_phrase
 from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
 from ..core.periods import (
@@ -60,8 +62,64 @@ class ReportContext:
 
     @property
     def problems(self) -> tuple:
-        """What of the query string could not be used."""
+        """What of the query string could not be used (an ``evidence`` that names no published phenomenon too)."""
+        if self.flt.evidence and self.evidence is None:
+            return (
+                *self.flt.problems,
+                Problem("warning.unknown_value", (("param", "evidence"), ("value", self.flt.evidence))),
+            )
         return self.flt.problems
+
+    # ---- the published half-year analysis -----------------------------------------------
+    @property
+    def analysis_key(self) -> tuple[str, dt.date, dt.date] | None:
+        """(county, from, to) when the filter is one county and a whole period (else no analysis applies)."""
+        flt = self.flt
+        if len(flt.county) != 1 or flt.date_from is None or flt.date_to is None:
+            return None
+        return flt.county[0], flt.date_from, flt.date_to
+
+    @cached_property
+    def analysed_periods(self) -> pd.DataFrame:
+        return access.cached("analysed-periods", qa.analysed_periods)
+
+    @cached_property
+    def analysis(self) -> qa.PublishedAnalysis | None:
+        """The coordinator's published analysis of exactly this county and period, or None.
+        A filter that only partly matches an analysed period (another period, several counties)
+        shows none: its bullets and counts are about that period's reports (see ``analysis_offers``)."""
+        key = self.analysis_key
+        if key is None:
+            return None
+        periods = self.analysed_periods
+        found = periods[
+            (periods["county_code"] == key[0])
+            & (pd.to_datetime(periods["period_from"]).dt.date == key[1])
+            & (pd.to_datetime(periods["period_to"]).dt.date == key[2])
+        ]
+        if found.empty:
+            return None
+        return access.memo("analysis", key, lambda cur: qa.published(cur, *key))
+
+    @cached_property
+    def analysis_offers(self) -> list[tuple[str, dt.date, dt.date]]:
+        """Analysed periods of the filter's counties that overlap its period, when it has no analysis of its own."""
+        if self.analysis is not None or not self.flt.county:
+            return []
+        start, end = self.flt.date_from or dt.date.min, self.flt.date_to or dt.date.max
+        out = []
+        for row in self.analysed_periods.itertuples():
+            first, last = pd.Timestamp(row.period_from).date(), pd.Timestamp(row.period_to).date()
+            if row.county_code in self.flt.county and first <= end and last >= start:
+                out.append((row.county_code, first, last))
+        return out
+
+    @cached_property
+    def evidence(self) -> dict | None:
+        """The published phenomenon whose reports the filter shows (``evidence``), or None."""
+        if not self.flt.evidence:
+            return None
+        return access.memo("phenomenon", self.flt.evidence, lambda cur: qa.published_phenomenon(cur, self.flt.evidence))
 
     @cached_property
     def summary(self) -> q.Summary:
@@ -315,7 +373,13 @@ def _counts_chart(
         rows=lambda: chart_rows(
             category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
         ),
-        native=Native("bars", drawn=max_bars, name=t("table.count", lang), selected=tuple(selected)),
+        native=Native(
+            "bars",
+            drawn=max_bars,
+            name=t("table.count", lang),
+            selected=tuple(selected),
+            label=lambda count, share: figures.count_label(count, share, lang, style),
+        ),
         empty=frame.empty,
     )
 

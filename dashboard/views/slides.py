@@ -3,21 +3,30 @@ catalogue and read by both the presentation mode (``/present``) and the
 generated deck (``/download/deck.pptx``): the same slides, the same numbers.
 A chart is on the slides unless its entry says it is not.
 
-The half-year deck follows what coordinators present (seed 001): the title,
-the key figures, areas, target groups, themes, service units, the trend, what came of the
-reports, then per target group its observations and proposals, client
-voices as quotes, the positive practices, and the leading themes' indicators.
-Only publishable texts appear, the coordinator's highlights first.
+The half-year deck follows the published summary (seed 001). When the coordinator
+has published the period's analysis (``ReportContext.analysis``): the title and what
+social reporting is (the county's intro text), the key figures and charts, the
+leading themes' indicators, the key themes, a section per target group (phenomena,
+good practices, proposals, each bullet with its "n raporttia", and one or two
+client quotes from the supporting reports, never the same twice), the positive
+findings, and where the information was taken (the follow-up record). Without one
+it falls back to the figures and sample texts: per target group observations and
+proposals, client voices as quotes, the positive practices. Only texts leadership may
+read appear (publishable, no unresolved privacy hit), the coordinator's highlights first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
+from queries import access
+from queries import analysis as qa
+
 from ..charts.style import SLIDE, share_note
-from ..core.formatting import fmt_number
+from ..core.formatting import fmt_date_range, fmt_number
 from ..core.i18n import t, tn
+from . import analysis as va
 from .catalogue import KEY_FIGURES, OWN_SLIDE, SLIDES, Chart, Rendered
 from .indicators import INDICATORS, IndicatorContext
 from .phenomena import PHENOMENA, PhenomenonContext
@@ -37,12 +46,33 @@ class TextItem:
 
 
 @dataclass(frozen=True)
+class Bullet:
+    text: str
+    note: str = ""  # '3 raporttia': the reports behind it
+
+
+@dataclass(frozen=True)
+class BulletGroup:
+    heading: str  # 'Havaintoja ja ilmiöitä', or a key theme's title
+    bullets: tuple[Bullet, ...] = ()
+    note: str = ""  # the heading's own "n raporttia" (a key theme)
+
+
+@dataclass(frozen=True)
 class Slide:
-    kind: str  # title | kpis | chart | charts | texts | quotes
+    kind: str  # title | kpis | chart | charts | texts | quotes | bullets
     title: str
     subtitle: str = ""
     charts: tuple[Rendered, ...] = ()
     items: tuple[TextItem, ...] = ()
+    lead: str = ""  # a paragraph before the bullets (bullets slides)
+    groups: tuple[BulletGroup, ...] = ()  # headed bullet lists (bullets slides)
+    # What the deck draws natively where a figure has no native equal (the timeline's reports and
+    # indicator panels on one time axis become two native charts side by side); else ``charts``.
+    deck_charts: tuple[Rendered, ...] = ()
+    # False: /present shows the slide but the deck does not, because the deck already draws its
+    # chart on an earlier slide (``deck_charts``): no output draws a chart twice.
+    in_deck: bool = True
     figures: tuple[tuple[str, str, int, str | None], ...] = ()  # key figures: key, label, value, share
     notes: str = ""  # speaker notes
     footer: str = ""  # caption · source, on every slide
@@ -63,8 +93,20 @@ def _short(text) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1].rsplit(" ", 1)[0] + " …"
 
 
+def _table_notes(rendered: Rendered) -> str:
+    """Every row of a chart's table, for the speaker notes when the slide draws fewer of them."""
+    series = rendered.series if rendered.native is not None else None
+    if series is None or series.shown >= len(series.categories):
+        return ""
+    return "\n".join(" · ".join(str(v) for v in row) for row in rendered.table.rows)
+
+
 def _chart_slide(rendered: Rendered, lang: str) -> Slide:
-    notes = "\n".join(x for x in (rendered.alt_text, rendered.note or "", f"{rendered.caption}", rendered.source) if x)
+    notes = "\n".join(
+        x
+        for x in (rendered.alt_text, rendered.note or "", _table_notes(rendered), rendered.caption, rendered.source)
+        if x
+    )
     return Slide(
         kind="chart",
         title=rendered.title,
@@ -76,10 +118,17 @@ def _chart_slide(rendered: Rendered, lang: str) -> Slide:
 
 
 def _items(ctx: ReportContext, limit: int, quotes: bool = False) -> tuple[TextItem, ...]:
-    frame, _ = ctx.reading(limit, highlights_first=True)
+    """Up to ``limit`` texts of publishable reports, the coordinator's highlights first, never the
+    same text twice on a slide."""
+    frame, _ = ctx.reading(limit * 4, highlights_first=True)
     vocab, lang = ctx.vocab, ctx.lang
-    out = []
+    out: list[TextItem] = []
+    seen: set[str] = set()
     for row in frame.to_dict("records"):
+        key = " ".join(str(row["client_voice"] if quotes else row["observation"]).split())
+        if key in seen or len(out) >= limit:
+            continue
+        seen.add(key)
         areas = ", ".join(vocab.label("area", a, lang) for a in (row["areas"] if row["areas"] is not None else []))
         meta = " · ".join(
             x
@@ -149,6 +198,13 @@ def _text_slides(ctx: ReportContext, footer: str) -> list[Slide]:
                     empty_text=t("slides.no_texts", lang),
                 )
             )
+    return slides
+
+
+def _theme_indicator_slides(ctx: ReportContext) -> list[Slide]:
+    """The three largest themes' linked indicators, two charts a slide."""
+    lang, flt = ctx.lang, ctx.flt
+    slides = []
     for theme in ctx.counts("theme").head(3).itertuples():
         phen = PhenomenonContext(reports=ctx.with_filter(flt.with_values(theme=(theme.code,))))
         indicators = phen.indicators
@@ -177,11 +233,14 @@ def _chart_slides(drawn: list[tuple[Chart, Rendered]], lang: str) -> list[Slide]
 
 def report_deck(ctx: ReportContext) -> Deck:
     """The half-year deck for the reports (and overview) views: every chart of the
-    catalogue that is on slides, in its slide order."""
+    catalogue that is on slides, in its slide order; with the period's published
+    analysis, the analysis' structure around them (:func:`analysis_slides`)."""
     lang = ctx.lang
     footer = f"{ctx.caption()} · {ctx.source}"
     county = ", ".join(ctx.vocab.label("county", c, lang) for c in ctx.flt.county) or t("caption.all_counties", lang)
-    deck = Deck(title=t("slides.title", lang, county=county), subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
+    analysis = ctx.analysis
+    title = f"{analysis.title} · {county}" if analysis is not None else t("slides.title", lang, county=county)
+    deck = Deck(title=title, subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
     deck.slides.append(
         Slide(
             kind="title",
@@ -191,6 +250,8 @@ def report_deck(ctx: ReportContext) -> Deck:
             notes=t("slides.title_note", lang),
         )
     )
+    if analysis is not None:
+        deck.slides.append(intro_slide(ctx, footer))
     drawn = REPORTS.walk(ctx, SLIDES, SLIDE)
     figures = tuple(kpis(ctx, SLIDE))  # shares by the county's rule for slides, said in the subtitle
     deck.slides.append(
@@ -205,8 +266,176 @@ def report_deck(ctx: ReportContext) -> Deck:
         )
     )
     deck.slides.extend(_chart_slides(drawn, lang))
-    deck.slides.extend(_text_slides(ctx, footer))
+    if ctx.analysis is not None:
+        deck.slides.extend(_theme_indicator_slides(ctx))
+        deck.slides.extend(analysis_slides(ctx, footer))
+    else:
+        deck.slides.extend(_text_slides(ctx, footer))
+        deck.slides.extend(_theme_indicator_slides(ctx))
     return deck
+
+
+# ---- the published analysis (seed 001's structure) -----------------------------------------
+
+# What a bullets slide holds at the slide's type size (/present: 20 px bullets on a 720 px slide;
+# the deck: 17 pt): lines of about 95 characters, a heading about one and a half lines.
+LINES_PER_SLIDE = 18.0
+CHARS_PER_LINE = 95
+HEADING_LINES = 1.4
+
+
+def _cost(text: str) -> float:
+    return 0.25 + max(1, -(-len(text) // CHARS_PER_LINE))
+
+
+def _pack(groups: list[BulletGroup], budget: float = LINES_PER_SLIDE) -> list[tuple[BulletGroup, ...]]:
+    """Groups of bullets laid out on as few slides as hold them; a long group continues on the
+    next slide under the same heading."""
+    pages: list[list[BulletGroup]] = [[]]
+    used = 0.0
+    for group in groups:
+        bullets = list(group.bullets)
+        first = True
+        while first or bullets:
+            head = (HEADING_LINES + _cost(group.heading) - 1.25) if group.heading else 0.0
+            if pages[-1] and used + head + (_cost(bullets[0].text) if bullets else 0) > budget:
+                pages.append([])
+                used = 0.0
+            used += head
+            taken: list[Bullet] = []
+            while bullets and (not taken or used + _cost(bullets[0].text) <= budget):
+                used += _cost(bullets[0].text)
+                taken.append(bullets.pop(0))
+            pages[-1].append(BulletGroup(group.heading, tuple(taken), group.note if first else ""))
+            first = False
+    return [tuple(page) for page in pages if page]
+
+
+def _bullet_slides(title: str, groups: list[BulletGroup], subtitle: str, footer: str, lead: str = "") -> list[Slide]:
+    pages = _pack(groups, LINES_PER_SLIDE - (_cost(lead) + 0.5 if lead else 0)) or [()]
+    out = []
+    for i, page in enumerate(pages, start=1):
+        numbered = f"{title} ({i}/{len(pages)})" if len(pages) > 1 else title
+        notes = "\n".join(
+            line
+            for group in page
+            for line in [group.heading + (f" ({group.note})" if group.note else "")]
+            + [f"- {b.text}" + (f" ({b.note})" if b.note else "") for b in group.bullets]
+        )
+        out.append(
+            Slide(
+                kind="bullets",
+                title=numbered,
+                subtitle=subtitle,
+                lead=lead if i == 1 else "",
+                groups=page,
+                notes=notes,
+                footer=footer,
+            )
+        )
+    return out
+
+
+def intro_slide(ctx: ReportContext, footer: str) -> Slide:
+    """What social reporting is (the county's intro text of the analysis) and how many reports the period has."""
+    lang, analysis = ctx.lang, ctx.analysis
+    assert analysis is not None  # the deck asks for it only when the period has a published analysis
+    period = fmt_date_range(analysis.period_from, analysis.period_to, lang)
+    count = tn("analysis.intro_count", ctx.total, lang, period=period)
+    return Slide(
+        kind="bullets",
+        title=t("analysis.intro_title", lang),
+        subtitle=ctx.caption(),
+        lead=analysis.intro,
+        groups=(BulletGroup("", (Bullet(count),)),),
+        notes=f"{analysis.intro}\n{count}",
+        footer=footer,
+    )
+
+
+def quote_sources(ctx: ReportContext, keys) -> dict[int, str]:
+    ids_ = access.memo("report-ids", tuple(sorted(keys)), lambda cur: qa.report_ids(cur, keys))
+    return {k: t("analysis.quote_source", ctx.lang, id=v) for k, v in ids_.items()}
+
+
+def analysis_slides(ctx: ReportContext, footer: str) -> list[Slide]:
+    """The key themes, a section per target group (and per service unit with phenomena of its own,
+    e.g. outreach), the positive findings and where the information was taken."""
+    lang, analysis = ctx.lang, ctx.analysis
+    assert analysis is not None
+    subtitle = ctx.caption()
+    slides = _bullet_slides(
+        t("analysis.kind.key_theme", lang),
+        [
+            BulletGroup(item.title, tuple(Bullet(b) for b in item.bullets), va.n_reports(item, lang))
+            for item in analysis.key_themes
+        ],
+        subtitle,
+        footer,
+    )
+    shown = va.sections(ctx)
+    quoted = quote_sources(ctx, [q.report_key for section in shown for q in section.quotes])
+    for section in shown:
+        groups = [
+            BulletGroup(
+                va.kind_heading(kind, lang),
+                tuple(Bullet(va.item_text(item), va.n_reports(item, lang)) for item in va.section_items(section, kind)),
+            )
+            for kind in va.KINDS
+            if va.section_items(section, kind)
+        ]
+        title = t("analysis.section_title", lang, group=va.section_label(ctx, section))
+        slides += _bullet_slides(title, groups, subtitle, footer)
+        if section.quotes:
+            slides.append(
+                Slide(
+                    kind="quotes",
+                    title=t("analysis.quotes_title", lang, group=va.section_label(ctx, section)),
+                    subtitle=subtitle,
+                    items=tuple(TextItem(text=q.text, meta=quoted.get(q.report_key, "")) for q in section.quotes),
+                    notes=t("slides.voices_note", lang),
+                    footer=footer,
+                )
+            )
+    positive = va.positive_findings(ctx)
+    if positive:
+        n_positive = int(ctx.counts("observation_type").set_index("code")["count"].get("positive", 0))
+        slides += _bullet_slides(
+            t("analysis.positive_title", lang),
+            [BulletGroup("", tuple(Bullet(va.item_text(i), va.n_reports(i, lang)) for i in positive))],
+            subtitle,
+            footer,
+            lead=tn("analysis.positive_lead", n_positive, lang),
+        )
+    slides += _bullet_slides(
+        t("analysis.where_title", lang),
+        _where_groups(ctx),
+        subtitle,
+        footer,
+        lead=va.published_line(ctx),
+    )
+    return slides
+
+
+def _where_groups(ctx: ReportContext) -> list[BulletGroup]:
+    lang = ctx.lang
+    destinations = va.destinations(ctx)
+    groups = []
+    for label in dict.fromkeys(d.label for d in destinations):
+        groups.append(
+            BulletGroup(
+                label,
+                tuple(
+                    Bullet(d.name, tn("analysis.n_reports", d.count, lang)) for d in destinations if d.label == label
+                ),
+            )
+        )
+    actions = va.followup(ctx)["actions"]
+    if actions:
+        groups.append(BulletGroup(t("analysis.actions", lang), (Bullet(tn("analysis.actions_n", actions, lang)),)))
+    if not groups:
+        groups.append(BulletGroup("", (Bullet(t("analysis.where_none", lang)),)))
+    return groups
 
 
 def phenomenon_deck(phen: PhenomenonContext) -> Deck:
@@ -219,7 +448,32 @@ def phenomenon_deck(phen: PhenomenonContext) -> Deck:
     theme = ", ".join(ctx.vocab.label("theme", c, lang) for c in ctx.flt.theme)
     deck = Deck(title=theme, subtitle=ctx.caption(), lang=lang, demo=ctx.demo)
     deck.slides.append(Slide(kind="title", title=theme, subtitle=ctx.caption(), footer=ctx.source))
-    deck.slides.extend(_chart_slides(PHENOMENA.walk(phen, SLIDES, SLIDE), lang))
+    drawn = PHENOMENA.walk(phen, SLIDES, SLIDE)
+    timeline = next((r for c, r in drawn if c.name == "timeline"), None)
+    linked = [r for c, r in drawn if c.name == "linked"]
+    on_time_slide: Rendered | None = None
+    if timeline is not None and linked and not timeline.empty:
+        on_time_slide = linked[0]
+        # The time slide as its title promises: /present draws the screen's timeline (reports per
+        # half-year and the indicator panels on one axis); the deck the reports per half-year and the
+        # first linked indicator as two native charts side by side. Each indicator then has a slide
+        # of its own, except that the deck has drawn the first one already.
+        both = (timeline, linked[0])
+        deck.slides.append(
+            Slide(
+                kind="chart",
+                title=timeline.title,
+                subtitle=timeline.caption,
+                charts=(timeline,),
+                deck_charts=both,
+                notes="\n".join(c.alt_text for c in both),
+                footer=f"{timeline.caption} · {timeline.source}",
+            )
+        )
+        drawn = [(c, r) for c, r in drawn if r is not timeline]
+    for slide in _chart_slides(drawn, lang):
+        drawn_already = on_time_slide is not None and slide.charts == (on_time_slide,)
+        deck.slides.append(replace(slide, in_deck=False) if drawn_already else slide)
     footer = f"{ctx.caption()} · {ctx.source}"
     deck.slides.append(
         Slide(

@@ -55,7 +55,10 @@ def next_context(search, values, input_values, clicks, control_ids, input_ids, c
         new = filters.from_controls(flt, vocab, context.presets, name, controls, inputs)
     # A control that says what the URL says changes nothing (the URL keeps the
     # original link, with its warnings).
-    return (context, False) if new == flt else (context.with_filter(new), True)
+    if new == flt:
+        return context, False
+    # Exploring again leaves the reports behind one bullet of the analysis.
+    return context.with_filter(new.with_values(evidence="")), True
 
 
 def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list, list, list]:

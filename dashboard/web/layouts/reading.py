@@ -20,6 +20,7 @@ from ...core.search import marked, marked_id
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
+from .analysis import evidence_banner
 
 PAGE_SIZE = 20
 COMPARE_DIMENSIONS = ("theme", "target_group", "area", "service_unit", "observation_type")
@@ -124,6 +125,7 @@ def reading_part(ctx: ReportContext, more: int = 0) -> list:
     """The count sentence and the cards (the part a filter change or 'show more' redraws)."""
     cards, count, _ = reading_pane(ctx, more)
     return [
+        evidence_banner(ctx, ctx.reading(PAGE_SIZE)[1]),
         html.P(count, id=ids.READING_COUNT, className="small", **{"aria-live": "polite"}),
         html.Div(cards, id=ids.READING_LIST),
     ]

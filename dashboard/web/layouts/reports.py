@@ -16,6 +16,7 @@ from ...views.registry import VIEWS
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
+from .analysis import analysis_part, analysis_section
 from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
 
 
@@ -31,12 +32,13 @@ OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "
 PARTS: dict[str, Callable[[ReportContext], object]] = {
     "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
     "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
-    "warnings": lambda ctx: html.Div(c.warnings_box(ctx.flt.problems, ctx.lang), id=ids.WARNINGS),
+    "warnings": lambda ctx: html.Div(c.warnings_box(ctx.problems, ctx.lang), id=ids.WARNINGS),
     "kpis": lambda ctx: html.Div(c.kpi_row(kpis(ctx), ctx.lang), id=ids.KPIS),
     "actions": actions,
     "reading": reading_part,
     "compare": compare_controls,
     "grid": grid_part,
+    "analysis": analysis_part,
 }
 
 
@@ -119,6 +121,7 @@ def layout(ctx: ReportContext) -> html.Main:
                             part("warnings", ctx),
                             part("kpis", ctx),
                             chart_grid(ctx, REPORTS),
+                            analysis_section(ctx),
                             html.Section(
                                 part("compare", ctx),
                                 id=ids.COMPARE_SECTION,
@@ -179,6 +182,7 @@ def overview(ctx: ReportContext) -> html.Main:
             part("warnings", ctx),
             part("kpis", ctx),
             chart_grid(ctx, OVERVIEW),
+            analysis_section(ctx),
         ],
         id="main",
         className="container-fluid py-3 page-overview",

@@ -22,6 +22,7 @@ import pandas as pd
 from flask import Response, request, send_file
 
 from queries import access
+from queries import analysis as qa
 from queries import reports as q
 from queries.access import DatabaseMissing
 
@@ -32,10 +33,13 @@ from ...core.filters import Problem, lang_of
 from ...core.formatting import fmt_number
 from ...core.i18n import t, tn
 from ...export import heavy
+from ...export.chapter import DOCX_MIME, chapter_bytes
 from ...export.deck import PPTX_MIME, deck_bytes
 from ...export.tables import CSV_MIME, XLSX_MIME, Sheet, csv_stream, xlsx_file
 from ...export.xlsx_stream import write_streamed_xlsx
+from ...views import analysis as va
 from ...views.catalogue import DOWNLOAD, Catalogue
+from ...views.chapter import chapter
 from ...views.indicators import INDICATORS, IndicatorContext
 from ...views.registry import VIEWS, View
 from ...views.reports import REPORTS, ReportContext
@@ -163,8 +167,8 @@ def report_context():
         context = ReportContext.from_query(query_string())
     except DatabaseMissing:
         return None, plain(503, t("error.no_database", "fi", path=str(access.database().path)))
-    if context.flt.problems:
-        return None, refusal(context.flt.problems, context.lang)
+    if context.problems:
+        return None, refusal(context.problems, context.lang)
     return context, None
 
 
@@ -300,6 +304,48 @@ def summary_rows(context: ReportContext, catalogue: Catalogue) -> list[list]:
     return rows
 
 
+def analysis_sheet(context: ReportContext) -> Sheet | None:
+    """The period's published analysis as rows: phenomenon, kind, target group (or section), themes,
+    the supporting reports leadership may open (their ids) and their count."""
+    analysis = context.analysis
+    if analysis is None:
+        return None
+    lang, vocab = context.lang, context.vocab
+    ids = access.memo(
+        "report-ids", tuple(sorted(analysis.report_keys())), lambda cur: qa.report_ids(cur, analysis.report_keys())
+    )
+
+    def row(item, section: str) -> list:
+        keys = sorted(item.report_keys, key=lambda k: ids.get(k, ""))
+        return [
+            va.item_text(item)
+            if item.kind != "key_theme"
+            else item.title + (": " + "; ".join(item.bullets) if item.bullets else ""),
+            va.kind_heading(item.kind, lang),
+            section,
+            "; ".join(vocab.label("theme", code, lang) for code in item.themes),
+            "; ".join(ids[k] for k in keys if k in ids),
+            len(keys),
+        ]
+
+    def groups(item) -> str:
+        return "; ".join(vocab.label("target_group", code, lang) for code in item.target_groups)
+
+    rows = [row(item, groups(item)) for item in analysis.key_themes]
+    rows += [
+        row(item, va.section_label(context, section)) for section in va.sections(context) for item in section.items()
+    ]
+    header = [
+        t("col.phenomenon", lang),
+        t("col.kind", lang),
+        t("col.section", lang),
+        t("col.themes", lang),
+        t("col.report_ids", lang),
+        t("table.count", lang),
+    ]
+    return Sheet(t("col.analysis", lang), header, rows, widths={0: 70, 1: 30, 2: 28, 3: 40, 4: 40}, wrap=(0, 3, 4))
+
+
 def download_summary(fmt: str):
     context, error = report_context()
     if error:
@@ -312,17 +358,38 @@ def download_summary(fmt: str):
         t("table.count", lang),
         t("table.share", lang),
     ]
-    return send(
-        header,
-        summary_rows(context, REPORTS),
-        fmt,
-        lang,
-        report_filename(context, "kaavioiden-luvut"),
-        t("col.summary", lang),
-        report_meta(context, context.total),
-        {4: excel_percent(share_decimals())},  # the county's rule for tables
-        widths={0: 34, 1: 50},
-    )
+    rows = summary_rows(context, REPORTS)
+    filename = report_filename(context, "kaavioiden-luvut")
+    meta = report_meta(context, context.total)
+    extra = analysis_sheet(context) if fmt == "xlsx" else None
+    if extra is None:
+        return send(
+            header,
+            rows,
+            fmt,
+            lang,
+            filename,
+            t("col.summary", lang),
+            meta,
+            {4: excel_percent(share_decimals())},
+            widths={0: 34, 1: 50},
+        )
+    sheets = [Sheet(t("col.summary", lang), header, rows, {4: excel_percent(share_decimals())}, {0: 34, 1: 50}), extra]
+    handle = xlsx_file(sheets, meta, t("meta.sheet", lang))
+    return send_file(handle, mimetype=XLSX_MIME, as_attachment=True, download_name=filename + ".xlsx")
+
+
+def download_chapter():
+    """The wellbeing-report chapter (DOCX) of the view's filter."""
+    context, error = report_context()
+    if error:
+        return error
+    try:  # matplotlib draws every chart: heavy work, in a heavy slot like the deck
+        with heavy.heavy_slot(heavy.folder_for(access.database().path), Settings.from_env().heavy_slots):
+            data = chapter_bytes(chapter(context))
+    except heavy.Busy as refused:
+        return busy(refused, context.lang)
+    return attachment(data, DOCX_MIME, report_filename(context, "hyvinvointikertomus") + ".docx")
 
 
 def indicator_rows(context: IndicatorContext) -> pd.DataFrame:
@@ -426,8 +493,12 @@ def register(server) -> None:
         deck = VIEWS.with_deck(name)
         if deck is not None and fmt == "pptx":
             return download_deck(deck)
+        if name == "chapter" and fmt == "docx":
+            return download_chapter()
         if name not in routes or fmt not in ("csv", "xlsx"):
             return plain(
-                404, "csv tai xlsx: /download/reports, /download/summary, /download/indicators; pptx: /download/deck"
+                404,
+                "csv tai xlsx: /download/reports, /download/summary, /download/indicators; pptx: /download/deck; "
+                "docx: /download/chapter",
             )
         return routes[name](fmt)
