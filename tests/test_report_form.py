@@ -103,7 +103,9 @@ def test_the_demo_form_is_open_and_asks_the_county_first(client):
     assert areas[:2] == ["09", "national"] and {"398", "111", "016"} <= set(areas) and "205" not in areas
     labels = re.findall(r'<label class="form-check-label" for="alue-\d+">([^<]+)</label>', html)
     assert labels[:3] == ["Koko hyvinvointialue", "Valtakunnallinen ilmiö", "Asikkala"]
-    assert 'value="' + TODAY.isoformat() + '"' in html  # the date defaults to today
+    # The date defaults to today, as a Finnish-format text a reporter types (a native date input
+    # would follow the browser's locale: 12/01/2026 in a US browser).
+    assert f'type="text" id="pvm" name="pvm" value="{TODAY.day}.{TODAY.month}.{TODAY.year}"' in html
     assert "Älä kirjoita mitään, mistä asiakkaan voi tunnistaa" in html
     for name in ("pvm", "palvelutehtava", "havainto", "asiakkaan_aani", "ratkaisuehdotus"):
         assert re.search(rf'<label class="form-label fw-semibold" for="{name}">', html), name
@@ -481,7 +483,8 @@ def test_the_review_queue_sees_a_submission_before_it_is_moved(client, db):
     from dashboard.analysis.workspace import Period
 
     send(client, pvm="2024-10-15", havainto="Asiakas Matti Virtanen kertoi jonoista.", privacy_ack=None)
-    html = send(client, pvm="2024-10-15", havainto="Jonot ovat pitkiä ja kotipalvelua ei saa.").get_data(as_text=True)
+    # Typed the Finnish way (the form's date is a text field): it lands in the autumn 2024 queue.
+    html = send(client, pvm="15.10.2024", havainto="Jonot ovat pitkiä ja kotipalvelua ei saa.").get_data(as_text=True)
     assert "Kiitos!" in html
     store = store_of(db)
     period = Period.of("09", "2024-09-01", "2024-12-31")
@@ -500,6 +503,10 @@ def test_the_review_queue_sees_a_submission_before_it_is_moved(client, db):
     with duckdb.connect(str(db), read_only=True) as con:
         (moved,) = [i for i in review.review_queue(con, store, period) if i.from_form]
     assert not moved.pending and moved.report_id == item.report_id and moved.report_key > 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT submitted_on FROM reports WHERE report_key = ?", [moved.report_key]).fetchone() == (
+            dt.date(2024, 10, 15),
+        )
     assert moved.reviewed and moved.publishable and moved.themes == ["service_availability"]
 
 

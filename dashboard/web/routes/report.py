@@ -181,7 +181,8 @@ def _form_page(
     offered = form.choices(vocab, county, lang)
     if entry is None:
         unit = reporter.link.get("service_unit") if reporter.link else None
-        entry = form.Entry(pvm=form.today().isoformat(), palvelutehtava=unit or "")
+        # The date as a reporter types it, 1.9.2024, in every language (the field is text, not type=date).
+        entry = form.Entry(pvm=fmt_date(form.today(), "fi"), palvelutehtava=unit or "")
     errors = errors or {}
     warnings = warnings or []
     labels = _labels(lang)
@@ -213,7 +214,6 @@ def _form_page(
         access_note=_access_note(reporter, lang, access.is_demo()),
         max_text=fmt_number(MAX_TEXT, lang),
         max_text_raw=MAX_TEXT,
-        today=form.today().isoformat(),
         kind_label=lambda kind: t(f"report.hit.{kind}", lang),
     )
 
