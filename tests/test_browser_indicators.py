@@ -35,6 +35,10 @@ def table_text(page, chart: str) -> str:
     card = page.locator(f'[id=\'{{"name":"{chart}","type":"ind-chart"}}\']').locator("xpath=..")
     details = card.locator("details")
     details.locator("summary").click()
+    # The table is drawn by the same answer as the chart, which may come after the caption's.
+    from playwright.sync_api import expect
+
+    expect(details.locator("table tbody tr").first).to_be_visible()
     return details.inner_text()
 
 

@@ -124,12 +124,10 @@ def analysis_part(ctx: ReportContext) -> list:
     ]
 
 
-def analysis_section(ctx: ReportContext) -> html.Section:
-    return html.Section(
-        html.Div(analysis_part(ctx), id=ids.part("analysis")),
-        className="analysis mt-4",
-        **_attrs({"aria-labelledby": ids.ANALYSIS_HEADING}),
-    )
+def analysis_section(ctx: ReportContext) -> html.Div:
+    # A plain block, not a labelled <section>: its heading comes and goes with the filter (a period
+    # without a published analysis has none), and aria-labelledby pointing at nothing is an error.
+    return html.Div(html.Div(analysis_part(ctx), id=ids.part("analysis")), className="analysis mt-4")
 
 
 def evidence_banner(ctx: ReportContext, shown: int) -> html.Div | None:
