@@ -294,10 +294,6 @@ def test_the_demo_period_keyboard_flow_and_the_planted_name(strict, server, db):
     expect(page.locator("#publishable-state")).to_contain_text("Julkaistava: johto näkee tekstit")
 
 
-@pytest.mark.skip(
-    reason="known defect after merging the session hardening: the save after a new login answers 200 but the"
-    " note is not stored (once a 'disk I/O error' from the workspace); open in issue 19's note"
-)
 def test_a_note_typed_after_the_session_ended_is_saved_once_logged_in_again(browser, server, db):
     """The session ends while the coordinator types: the page says so in her language, keeps the
     text, and saves it after she has logged in again in another tab (the new session's CSRF token)."""

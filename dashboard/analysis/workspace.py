@@ -32,6 +32,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import stat
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -362,13 +363,25 @@ class Workspace:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Drafts hold hidden texts: the file is private like the database (SQLite gives its WAL
         # and shared-memory files the database file's mode).
+        # Never open and close a descriptor of a file SQLite may already have open in this process:
+        # closing any descriptor of a file drops every POSIX lock the process holds on it, so another
+        # thread's connection would lose its WAL locks ("disk I/O error", commits lost; SQLite's
+        # "How to corrupt" 2.2). Only a file that does not exist yet is created here (O_EXCL).
         mode = Settings.from_env().db_mode
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, mode)
         try:
-            if os.fstat(descriptor).st_mode & 0o777 & ~mode:  # made by an older version: 0644
-                os.fchmod(descriptor, mode)
-        finally:
-            os.close(descriptor)
+            found = os.lstat(self.path)
+        except FileNotFoundError:
+            try:
+                os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode))
+            except FileExistsError:  # another process made it just now
+                found = os.lstat(self.path)
+            else:
+                found = None
+        if found is not None:
+            if stat.S_ISLNK(found.st_mode):
+                raise OSError(f"{self.path} is a symbolic link; the workspace must be a file of its own")
+            if found.st_mode & 0o777 & ~mode:  # made by an older version: 0644
+                os.chmod(self.path, mode)
         con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         con.row_factory = sqlite3.Row
         con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
