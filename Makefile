@@ -65,12 +65,13 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
 	fi
 
-# Everything: lint, types, and every test. Two xdist workers: one runs the browser tests in order
-# (one Chromium, one set of servers), the other the tests without a browser.
+# Everything: lint, types, and every test. Two xdist workers share out the browser modules (each
+# module's tests in order on one worker, which starts its own Chromium and servers) and the rest.
 test: lint typecheck $(VENV)/.test-installed $(MO) chromium
 	$(PYTEST) $(XDIST) --dist loadgroup
 
-# The loop while you work: lint, types, and every test that needs no browser and is no load test (under 2 minutes).
+# The loop while you work: lint, types, and every test that needs no browser and is no load test
+# (`load`: the few that race threads, servers and killed workers; README "Tests" names them).
 test-fast: lint typecheck $(MO)
 	$(PYTEST) -m "not browser and not load" $(XDIST) --dist worksteal
 

@@ -20,28 +20,11 @@ import traceback
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-import duckdb
-
-from queries.db import write_new_version
-
-from .analysis.workspace import for_database
+# Only what parsing the command line needs is imported here: each command imports its own modules,
+# so `messages` and `serve` start without loading pandas, DuckDB or the exporters (~1.5 s each).
 from .core import messages
-from .core.config import DEMO_DIR, LANGUAGES, PROJECT_ROOT, Settings
+from .core.config import DEMO_DIR, DEMO_SCALES, LANGUAGES, PROJECT_ROOT, Settings
 from .core.i18n import lazy_t, t, tn
-from .demo import SCALES, build_demo
-from .export.chapter import write_chapter
-from .export.deck import write_deck
-from .export.tables import rejected_rows
-from .imports import sotkanet
-from .imports.budget import Budget, ImportStopped, run_job
-from .imports.jobs import ReportsJob, import_reports
-from .imports.records import current_user
-from .imports.search_index import reindex
-from .imports.tables import ImportFileError
-from .reporting import intake, links
-from .views.chapter import chapter
-from .views.registry import VIEWS, deck_for
-from .views.reports import ReportContext
 
 EXIT_OK = 0
 EXIT_CRASHED = 1  # Python's own code for an uncaught error, kept for that
@@ -63,6 +46,8 @@ def no_database(settings: Settings, lang: str) -> int:
 
 
 def cmd_build_demo(args: argparse.Namespace) -> int:
+    from .demo import build_demo  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     target = Path(args.db) if args.db else settings.db_path
@@ -79,6 +64,11 @@ def cmd_build_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_reports(args: argparse.Namespace) -> int:
+    from .export.tables import rejected_rows  # this command only: the others start without it
+    from .imports.budget import Budget, ImportStopped, run_job  # this command only: the others start without it
+    from .imports.jobs import ReportsJob, import_reports  # this command only: the others start without it
+    from .imports.tables import ImportFileError  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -150,6 +140,10 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_import_sotkanet(args: argparse.Namespace) -> int:
+    from queries.db import write_new_version  # this command only: the others start without it
+
+    from .imports import sotkanet  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -170,6 +164,9 @@ def cmd_import_sotkanet(args: argparse.Namespace) -> int:
 
 def cmd_deck(args: argparse.Namespace) -> int:
     """A view's deck as PowerPoint, the same as its /download/deck….pptx (the registry says which)."""
+    from .export.deck import write_deck  # this command only: the others start without it
+    from .views.registry import deck_for  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -190,6 +187,10 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 def cmd_chapter(args: argparse.Namespace) -> int:
     """The wellbeing-report chapter (DOCX), the same as /download/chapter.docx."""
+    from .export.chapter import write_chapter  # this command only: the others start without it
+    from .views.chapter import chapter  # this command only: the others start without it
+    from .views.reports import ReportContext  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -210,6 +211,10 @@ def cmd_chapter(args: argparse.Namespace) -> int:
 
 def cmd_reindex_search(args: argparse.Namespace) -> int:
     """Rewrite every report's search index with the current lemmatiser."""
+    from queries.db import write_new_version  # this command only: the others start without it
+
+    from .imports.search_index import reindex  # this command only: the others start without it
+
     settings = Settings.from_env()
     lang = language(args)
     if not settings.db_path.exists():
@@ -225,6 +230,11 @@ def _site(settings: Settings) -> str:
 
 def cmd_report_link(args: argparse.Namespace) -> int:
     """Issue, list and revoke the reporting form's per-unit links (the token is shown once, when issued)."""
+    import duckdb  # this command only: the others start without it
+
+    from .analysis.workspace import for_database  # this command only: the others start without it
+    from .imports.records import current_user  # this command only: the others start without it
+    from .reporting import links  # this command only: the others start without it
 
     settings = Settings.from_env()
     lang = language(args)
@@ -277,6 +287,8 @@ def cmd_report_link(args: argparse.Namespace) -> int:
 
 def cmd_report_intake(args: argparse.Namespace) -> int:
     """Move the reporting form's waiting submissions into the database now (one new version)."""
+    from .analysis.workspace import for_database  # this command only: the others start without it
+    from .reporting import intake  # this command only: the others start without it
 
     settings = Settings.from_env()
     lang = language(args)
@@ -415,7 +427,14 @@ def _show_message(cats: messages.Catalogues, key: str) -> int:
     return 0
 
 
+def _views_with_slides() -> list[str]:
+    from .views.registry import VIEWS  # the registry loads pandas: only for the command that offers its views
+
+    return [v.name for v in VIEWS if VIEWS.presentation(v.name)]
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Tilannekuva",
@@ -432,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--folder", help="where the generated import files go (default: data/demo, or data/demo/national)")
     p.add_argument(
         "--scale",
-        choices=SCALES,
+        choices=DEMO_SCALES,
         default="demo",
         help="demo: three counties (fast); national: every county and Helsinki, about 100 000 reports "
         "and five million indicator values",
@@ -469,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--from", dest="date_from", help="first day, e.g. 2024-09-01")
     p.add_argument("--to", dest="date_to", help="last day, e.g. 2024-12-31")
     p.add_argument(
-        "--view", default="reports", choices=[v.name for v in VIEWS if VIEWS.presentation(v.name)], help="whose deck"
+        "--view", default="reports", choices=_views_with_slides() if "deck" in argv else None, help="whose deck"
     )
     p.add_argument("--query", help="more of the view's query string, e.g. 'indicator=sotkanet-3225&region=398'")
     p.add_argument("-o", "--output", required=True, help="the .pptx file to write")

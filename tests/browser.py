@@ -51,16 +51,17 @@ def free_port() -> int:
 
 class Server:
     """``python -m dashboard serve`` (gunicorn) on a free port, serving ``db``; ``env`` is added to
-    this process's environment. Use as a context manager, or call ``stop()``."""
+    this process's environment; ``workers`` gunicorn workers (2, as served by default; 1 where a
+    test needs no second one: each worker loads the app). Use as a context manager, or call ``stop()``."""
 
-    def __init__(self, db: Path, extra_env: dict | None = None):
+    def __init__(self, db: Path, extra_env: dict | None = None, workers: int = 2):
         self.db = db
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "DASHBOARD_DB": str(db), **(extra_env or {})}
         self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "dashboard", "serve", "--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -35,7 +35,8 @@ Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test
                      on a writable copy of the demo, ``login_server.db``. Tests upload into it:
                      assert on what your own test added, not on totals.
     The three servers live for the whole session: use them read-only unless noted. Under xdist
-    (``make test``) all browser tests run on one worker, so they are started once. A test that
+    (``make test``) a module's browser tests run on one worker, in order; each worker that runs
+    browser tests starts its own Chromium and the servers it uses. A test that
     needs other settings starts its own ``tests.browser.Server(db, env)`` in a module-scoped
     fixture (``with Server(...) as srv: yield srv``), and only such a test.
 
@@ -67,11 +68,13 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    # Under `pytest -n 2 --dist loadgroup` (make test) every browser test runs on one worker, with
-    # one Chromium and one set of servers, while the other worker takes the tests without a browser.
+    # Under `pytest -n 2 --dist loadgroup` (make test) a browser module's tests run together on one
+    # worker, in order (its own server, if it starts one, is started once); the two workers share out
+    # the browser modules and the tests without a browser, so both finish at about the same time. A
+    # worker that runs browser tests starts its own Chromium and the session's servers it needs.
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser:{item.module.__name__}"))
 
 
 # ---- data --------------------------------------------------------------------------------------

@@ -324,6 +324,7 @@ def test_republishing_re_codes_themes_and_records_support_needs(copy):
     assert "crisis" in needs and "inclusion" in needs  # decided, and mapped from digital_exclusion
 
 
+@pytest.mark.load  # editors, publishers and readers at once: make test runs it, make test-fast leaves it out
 def test_publishing_under_load_loses_no_request(copy):
     """Editors keep editing, readers keep reading, four coordinators publish three
     times each: every publication gets its own revision, readers never see an error

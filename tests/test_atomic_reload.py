@@ -14,6 +14,8 @@ import threading
 import time
 import urllib.request
 
+import pytest
+
 from .browser import ROOT, free_port
 from .support import wait_until
 
@@ -37,6 +39,7 @@ def batch(path, k: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.load  # gunicorn and five imports at once: make test runs it, make test-fast leaves it out
 def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
     db = tmp_path / "served.duckdb"
     shutil.copyfile(demo_db, db)

@@ -228,7 +228,7 @@ def gunicorn(demo_db, tmp_path_factory):
 
     db = tmp_path_factory.mktemp("served") / "dashboard.duckdb"
     shutil.copyfile(demo_db, db)
-    server = Server(db)
+    server = Server(db, workers=1)  # one request at a time: one worker is enough
     yield server
     server.stop()
 

@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from babel.messages.pofile import read_po
 
 from dashboard.core import i18n, messages
 from dashboard.core.i18n import dropdown_labels, t, tn
+
+from .support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "dashboard" / "locale"
@@ -114,17 +115,13 @@ def locale_copy(tmp_path):
     return target
 
 
-def run_messages(locale_dir, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", "messages", *args, "--locale-dir", str(locale_dir)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def run_messages(locale_dir, *args, child: bool = False):
+    """``python -m dashboard messages ARGS`` on ``locale_dir`` (``tests.support.run_cli``)."""
+    return run_cli("messages", *args, "--locale-dir", str(locale_dir), child=child)
 
 
 def test_a_changed_finnish_text_leaves_swedish_and_english_fuzzy_until_translated(locale_copy):
-    changed = run_messages(locale_copy, "set", "nav.reports", "--fi", "Raporttinäkymä")
+    changed = run_messages(locale_copy, "set", "nav.reports", "--fi", "Raporttinäkymä", child=True)
     assert changed.returncode == 1
     assert "sv: nav.reports is fuzzy" in changed.stderr and "en: nav.reports is fuzzy" in changed.stderr
     cats = messages.Catalogues.load(locale_copy)
@@ -144,7 +141,9 @@ def test_a_changed_finnish_text_leaves_swedish_and_english_fuzzy_until_translate
 
 
 def test_a_new_message_needs_every_language_and_matching_fields(locale_copy):
-    half = run_messages(locale_copy, "set", "coord.example", "--fi", "Tuotu {n} riviä", "--sv", "Importerade rader")
+    half = run_messages(
+        locale_copy, "set", "coord.example", "--fi", "Tuotu {n} riviä", "--sv", "Importerade rader", child=True
+    )
     assert half.returncode == 1
     assert "en: coord.example is untranslated" in half.stderr
     assert "sv: coord.example has fields [], the Finnish has ['n']" in half.stderr

@@ -605,7 +605,7 @@ def test_the_command_line_exits_with_a_code_for_each_outcome(db, tmp_path, monke
     assert main(["import-reports", str(good)]) == 5
     assert "enemmän muistia" in capsys.readouterr().err
     monkeypatch.setenv("DASHBOARD_IMPORT_MEMORY", "2048")
-    monkeypatch.setattr("dashboard.__main__.run_job", lambda *a, **k: 1 / 0)  # a bug
+    monkeypatch.setattr("dashboard.imports.budget.run_job", lambda *a, **k: 1 / 0)  # a bug
     assert main(["import-reports", str(good)]) == 1
     assert "ZeroDivisionError" in capsys.readouterr().err
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "ei-ole.duckdb"))

@@ -7,10 +7,7 @@ login, outside the leadership menu, without slides."""
 from __future__ import annotations
 
 import inspect
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from dash._utils import split_callback_id
@@ -19,7 +16,7 @@ from dashboard.views.registry import DASH, FLASK, VIEWS, Registry, View
 from dashboard.views.reports import ReportContext
 from dashboard.views.slides import Deck
 
-from .support import app_client
+from .support import app_client, run_cli
 
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 # A query that shows every chart of each view.
@@ -218,23 +215,11 @@ def test_the_command_line_offers_every_deck_of_the_registry(db_copy, tmp_path):
     from pptx import Presentation
 
     out = tmp_path / "indikaattorit.pptx"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard",
-            "deck",
-            "--view",
-            "indicators",
-            "--query",
-            "indicator=demo-toimeentulotuki&region=398",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DASHBOARD_DB": str(db_copy)},
-    )
+    # In this process (test_deck.py runs the deck command as a child process).
+    done = run_cli(
+        "deck", "--view", "indicators", "--query", "indicator=demo-toimeentulotuki&region=398", "-o", out,
+        env={"DASHBOARD_DB": str(db_copy)},
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     titles = [
         shape._element.nvGraphicFramePr.cNvPr.get("title")
@@ -243,5 +228,5 @@ def test_the_command_line_offers_every_deck_of_the_registry(db_copy, tmp_path):
         if shape.has_chart
     ]
     assert titles[0] == "Toimeentulotukea saaneet henkilöt, % asukkaista" and len(titles) == 3
-    usage = subprocess.run([sys.executable, "-m", "dashboard", "deck", "--help"], capture_output=True, text=True)
+    usage = run_cli("deck", "--help")
     assert "{overview,reports,indicators,phenomena}" in usage.stdout

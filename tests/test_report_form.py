@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import sqlite3
 import subprocess
@@ -22,6 +21,8 @@ from openpyxl import load_workbook
 from dashboard.analysis.workspace import Workspace, workspace_path
 from dashboard.reporting import intake, links, tokens
 from queries.db import write_new_version
+
+from .support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date.today()
@@ -596,13 +597,12 @@ def test_the_coordinator_page_says_where_the_form_is_and_what_waits(client, db, 
 
 
 def test_unit_links_from_the_command_line(db):
-    def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "dashboard", *args], cwd=ROOT, capture_output=True, text=True,
-            env={**os.environ, "DASHBOARD_DB": str(db), "DASHBOARD_REPORT_ACCESS": "link"},
-        )  # fmt: skip
+    def run(*args, child=False):
+        return run_cli(*args, env={"DASHBOARD_DB": str(db), "DASHBOARD_REPORT_ACCESS": "link"}, child=child)
 
-    issued = run("report-link", "issue", "--county", "09", "--unit", "family_services", "--label", "Perhepalvelut")
+    issued = run(
+        "report-link", "issue", "--county", "09", "--unit", "family_services", "--label", "Perhepalvelut", child=True
+    )
     assert issued.returncode == 0, issued.stderr
     url = re.search(r"http://\S+/report/u/([A-Za-z0-9_-]{43})", issued.stdout)
     assert url and links.find(store_of(db), url[1])["label"] == "Perhepalvelut"

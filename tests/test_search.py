@@ -106,16 +106,17 @@ def planted_rows() -> list[list[str]]:
     return rows
 
 
-@pytest.fixture(params=["simplemma", "voikko"])
-def analyser(request, monkeypatch):
-    """The lemmatiser as a machine without (or with) Voikko has it."""
+@pytest.fixture(scope="module", params=["simplemma", "voikko"])
+def analyser(request):
+    """The lemmatiser as a machine without (or with) Voikko has it. Module-scoped: pytest runs the
+    module's tests with one, then with the other, and the words' caches are cleared only between."""
     if request.param == "voikko" and not lemmas.has_voikko():
         pytest.skip("Voikko is not installed (Debian: python3-libvoikko voikko-fi)")
-    if request.param == "simplemma":
-        monkeypatch.setattr(lemmas, "_voikko", lambda: None)
-    search.clear_caches()
-    yield request.param
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as mp:
+        if request.param == "simplemma":
+            mp.setattr(lemmas, "_voikko", lambda: None)
+        search.clear_caches()
+        yield request.param
     search.clear_caches()
 
 

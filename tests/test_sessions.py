@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import select
 import statistics
 import subprocess
 import sys
@@ -47,35 +48,59 @@ OTHER_WORKER = textwrap.dedent(
     import json, sys
     from dashboard.web.app_factory import create_app
     client = create_app().server.test_client()
-    answers = []
-    for cookie in json.loads(sys.argv[1]):
-        client.set_cookie("session", cookie)
-        answers.append(client.get("/coordinator").status_code)
-    print(json.dumps(answers))
+    for line in sys.stdin:  # a line of cookies at a time, for as long as the test asks
+        answers = []
+        for cookie in json.loads(line):
+            client.set_cookie("session", cookie)
+            answers.append(client.get("/coordinator").status_code)
+        print(json.dumps(answers), flush=True)
     """
 )
 
 
-def other_worker(db_copy, cookies: list[str], **env) -> list[int]:
-    """Another process with the same settings: a second gunicorn worker, or a second host."""
-    environment = {
-        **os.environ,
-        "DASHBOARD_DB": str(db_copy),
-        "DASHBOARD_COORDINATOR_PASSWORD": PASSWORD,
-        "PYTHONPATH": str(ROOT),
-        **env,
-    }
-    environment.pop("DASHBOARD_SECRET_KEY", None)
-    done = subprocess.run(
-        [sys.executable, "-c", OTHER_WORKER, json.dumps(cookies)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+class OtherWorker:
+    """Another process with the same settings, kept running like a second gunicorn worker (or a
+    second host): it answers for the cookies it is given, before and after a logout elsewhere."""
+
+    def __init__(self, db_copy, **env):
+        environment = {
+            **os.environ,
+            "DASHBOARD_DB": str(db_copy),
+            "DASHBOARD_COORDINATOR_PASSWORD": PASSWORD,
+            "PYTHONPATH": str(ROOT),
+            **env,
+        }
+        environment.pop("DASHBOARD_SECRET_KEY", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", OTHER_WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            cwd=ROOT,
+        )
+
+    def ask(self, cookies: list[str]) -> list[int]:
+        self.process.stdin.write(json.dumps(cookies) + "\n")
+        self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], 120)
+        line = self.process.stdout.readline() if ready else ""
+        if not line:
+            self.close()
+            raise AssertionError(f"the other worker did not answer: {self.process.stderr.read()[-2000:]}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.process.stdout.close()
+        self.process.stderr.close()
 
 
 def test_a_cookie_saved_before_logout_opens_nothing_in_any_worker(client, db_copy):
@@ -85,12 +110,16 @@ def test_a_cookie_saved_before_logout_opens_nothing_in_any_worker(client, db_cop
     second = app_client_like(client)
     login(second)
     kept = session_cookie(second)  # the same user's other session (another browser)
-    assert other_worker(db_copy, [saved, kept]) == [200, 200]  # both open the other worker too
-    response = client.post("/logout", data={"csrf_token": token(client, "/coordinator")})
-    assert response.status_code == 302
-    client.set_cookie("session", saved)  # the copy an attacker kept
-    assert client.get("/coordinator").status_code == 302
-    assert other_worker(db_copy, [saved, kept]) == [302, 200]  # ended there too; the other session lives on
+    other = OtherWorker(db_copy)  # running before the logout and after it, as a gunicorn worker does
+    try:
+        assert other.ask([saved, kept]) == [200, 200]  # both open the other worker too
+        response = client.post("/logout", data={"csrf_token": token(client, "/coordinator")})
+        assert response.status_code == 302
+        client.set_cookie("session", saved)  # the copy an attacker kept
+        assert client.get("/coordinator").status_code == 302
+        assert other.ask([saved, kept]) == [302, 200]  # ended there too; the other session lives on
+    finally:
+        other.close()
     assert second.get("/coordinator").status_code == 200
     record = (db_copy.parent / ".tilannekuva-logouts").read_text()
     assert saved not in record and len(record.splitlines()) == 1  # a digest of the id, never the cookie

@@ -361,6 +361,7 @@ def test_publishing_refuses_an_empty_draft_and_an_open_hit_and_changes_nothing(c
     assert db.read_bytes() == database
 
 
+@pytest.mark.load  # editors, publishers and readers at once: make test runs it, make test-fast leaves it out
 def test_publishing_under_load_loses_no_request(app, db):
     """Editors add phenomena, publishers publish, readers read leadership's pages, all at once
     through the routes: every request answered, every publication its own revision, and the last

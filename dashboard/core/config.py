@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 CODES_DIR = DATA_DIR / "codes"
 DEMO_DIR = DATA_DIR / "demo"
+DEMO_SCALES = ("demo", "national")  # build-demo --scale: the demo counties, or every county
 LANGUAGES = ("fi", "sv", "en")  # the one list of UI languages; Finnish first
 SHARE_MEDIA = ("slides", "tables")  # where shares are shown: slides and decks; the screen's tables and charts
 SHARE_DECIMALS = {"slides": 0, "tables": 1}  # the county's rounding rule by default: 77 % on a slide, 77,5 % in a table

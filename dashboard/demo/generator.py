@@ -29,14 +29,14 @@ from pathlib import Path
 from queries import codes
 from queries.db import write_new_version
 
-from ..core.config import CODES_DIR, DEMO_DIR
+from ..core.config import CODES_DIR, DEMO_DIR, DEMO_SCALES
 from ..imports.codes import load_code_lists
 from ..imports.indicators import parse_indicator_files, store_indicators
 from ..imports.reports import Resolver, read_reports_file, store_reports
 from . import autumn2024, national, texts
 
 SEED = 20241231
-SCALES = ("demo", "national")
+SCALES = DEMO_SCALES
 NATIONAL_REPORTS = 100_000
 REPORT_FILES = {"09": "raportit_paijat-hame.csv", "20": "raportit_kainuu.csv", "12": "raportit_etela-savo.csv"}
 TEMPLATE_HEADER = [
