@@ -18,7 +18,6 @@ held is listed in README "Security"). Each test fails on the code before its fix
 from __future__ import annotations
 
 import io
-import re
 import time
 import zipfile
 
