@@ -125,7 +125,9 @@ def test_the_reporter_logins_next_never_leaves_the_form_nor_breaks(client, monke
     token = hidden(client.get("/report/login").get_data(as_text=True), "csrf_token")
     response = client.post("/report/login", data={"password": "oikea", "csrf_token": token, "next": target})
     assert response.status_code == 302 and response.headers["Location"] == "/report"
-    response = client.post("/report/login", data={"password": "oikea", "csrf_token": token, "next": "/report?county=09"})
+    response = client.post(
+        "/report/login", data={"password": "oikea", "csrf_token": token, "next": "/report?county=09"}
+    )
     assert response.headers["Location"] == "/report?county=09"
 
 
