@@ -13,6 +13,7 @@ held is listed in README "Security"). Each test fails on the code before its fix
 - The form's queue of waiting reports had no bound.
 - A chart's embedded workbook in the deck wrote a label starting with "=" as a formula.
 - A file header with a DEL character made the saved column mapping unreadable.
+- Ten wrong reporter passwords at an office's address locked every reporter there out.
 """
 
 from __future__ import annotations
@@ -207,3 +208,24 @@ def test_a_header_with_a_del_character_makes_a_readable_mapping(tmp_path):
     read = Mapping.from_bytes(data, "lomake.toml")  # before: "Illegal character '\\x7f'"
     assert sorted(read.columns.values()) == ["havainto", "pvm"]
     assert read.columns == mapping_of(header, {0: "havainto", 1: "pvm"}).columns
+
+
+# ---- the reporter login: another user's failures ------------------------------------------------
+
+
+def test_another_reporters_failures_do_not_lock_a_reporter_out(client, monkeypatch, tmp_path):
+    """Ten wrong passwords for one user of the reporters' htpasswd file, from an office's one
+    address, refuse that user there, not a colleague (before: the whole address got 429)."""
+    import bcrypt
+
+    hashed = bcrypt.hashpw(b"kissa123", bcrypt.gensalt(rounds=4)).decode()
+    (tmp_path / "reporters").write_text(f"ville:{hashed}\nsari:{hashed}\n")
+    monkeypatch.setenv("DASHBOARD_REPORT_ACCESS", "login")
+    monkeypatch.setenv("DASHBOARD_REPORTER_HTPASSWD", str(tmp_path / "reporters"))
+    token = hidden(client.get("/report/login").get_data(as_text=True), "csrf_token")
+    for _ in range(10):
+        wrong = {"user": "ville", "password": "väärä", "csrf_token": token}
+        assert client.post("/report/login", data=wrong).status_code == 401
+    assert client.post("/report/login", data={**wrong, "password": "kissa123"}).status_code == 429
+    right = {"user": "sari", "password": "kissa123", "csrf_token": token}
+    assert client.post("/report/login", data=right).status_code == 302

@@ -92,6 +92,18 @@ def _rate(settings: Settings):
         return parse_rate(DEFAULT_RATE)
 
 
+def _login_keys(settings: Settings, user: str) -> list[tuple[str, ...]]:
+    """What a failed reporter login counts against: a user of the reporters' htpasswd file by
+    name and address (another user's failures at the same office address never refuse them), the
+    shared password, whose user name is free, by address."""
+    keys: list[tuple[str, ...]] = []
+    if settings.reporter_htpasswd:
+        keys.append(("user", user.casefold(), _address()))
+    if settings.reporter_password or not keys:
+        keys.append(("password", _address()))
+    return keys
+
+
 @dataclass(frozen=True)
 class Reporter:
     via: str  # 'open', 'login' or 'link'
@@ -488,14 +500,16 @@ def register(server, limiter: Limiter) -> None:
         message = ""
         status = 200
         if request.method == "POST":
-            if not strategy.test(LOGIN_FAILURES, "report-login", _address()):
-                return _throttled(lang)
             user = (request.form.get("user") or "").strip()[:100] or "raportoija"
+            keys = _login_keys(settings, user)
+            if not all(strategy.test(LOGIN_FAILURES, "report-login", *key) for key in keys):
+                return _throttled(lang)
             via = reporters.check(settings, user, request.form.get("password") or "")
             if via:
                 reporters.log_in(settings, user, via)
                 return redirect(target)
-            strategy.hit(LOGIN_FAILURES, "report-login", _address())
+            for key in keys:
+                strategy.hit(LOGIN_FAILURES, "report-login", *key)
             message, status = t("report.login.failed", lang), 401
         return _page(
             "report_login.html",
