@@ -55,7 +55,8 @@ def _read_mo(path: Path) -> Texts:
         compiled = gettext.GNUTranslations(handle)
     messages: dict[str, Text] = {}
     plurals: dict[str, dict[int, str]] = {}
-    for entry, string in compiled._catalog.items():  # noqa: SLF001 - the parsed .mo, stable since Python 2
+    # The parsed .mo, stable since Python 2; typeshed leaves the private dict out.
+    for entry, string in compiled._catalog.items():  # type: ignore[attr-defined]  # noqa: SLF001
         if isinstance(entry, tuple):
             msgid, index = entry
             key, sep, _ = msgid.partition("\x04")
