@@ -18,6 +18,7 @@ def aria(
     describedby: str | None = None,
     live: Literal["polite", "assertive", "off"] | None = None,
     hidden: bool = False,
+    current: Literal["true", "page", "step", "location", "date", "time"] | None = None,
 ) -> dict[str, Any]:
     """``aria-*`` attributes; those left at their default are not set."""
     out: dict[str, Any] = {}
@@ -31,6 +32,8 @@ def aria(
         out["aria-live"] = live
     if hidden:
         out["aria-hidden"] = "true"
+    if current is not None:
+        out["aria-current"] = current
     return out
 
 
