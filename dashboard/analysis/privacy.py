@@ -150,7 +150,7 @@ def _voikko():
     """Voikko's analyser when libvoikko and a Finnish dictionary are installed, else None."""
     try:
         # Optional: Voikko is a system library (apt install voikko-fi python3-libvoikko).
-        import libvoikko  # type: ignore[import-not-found]
+        import libvoikko
 
         return libvoikko.Voikko("fi")
     except Exception:  # not installed, or no dictionary: the rule below is used
@@ -247,14 +247,14 @@ def _names(text: str, field: str, ctx: Context) -> list[tuple[int, int, str, str
         pair_prev = prev is not None and text[prev[1] : start].strip() == "" and not at_start
         if at_start:
             # A sentence starts with a capital anyway: only a full name ("Matti Virtanen kertoi").
-            if reason in ("voikko", "common_name") and pair_next and _name_reason(nxt[2], ctx):
+            if reason in ("voikko", "common_name") and nxt is not None and pair_next and _name_reason(nxt[2], ctx):
                 out.append((start, end, word, "full_name"))
             continue
         if reason:
             out.append((start, end, word, reason))
         elif pair_next or pair_prev:
             partner = nxt if pair_next else prev
-            if _name_reason(partner[2], ctx):
+            if partner is not None and _name_reason(partner[2], ctx):
                 out.append((start, end, word, "full_name"))
     return out
 

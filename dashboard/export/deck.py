@@ -134,7 +134,10 @@ class Writer:
         if not self.templated:
             self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
             self._fit_layouts()
-        self.width, self.height = self.prs.slide_width, self.prs.slide_height
+        width, height = self.prs.slide_width, self.prs.slide_height
+        if width is None or height is None:
+            raise ValueError(f"the deck template {template} gives no slide size")
+        self.width, self.height = width, height
 
     # ---- layouts ----------------------------------------------------------------------------
     def _layout(self, role: str):
@@ -374,14 +377,14 @@ class Writer:
     def _texts(self, slide, model: Slide, top) -> None:
         frame = self._body(slide, top)
         paragraph = self._paragraphs(frame)
-        size, colour = self._size, self._colour_of
+        colour = self._colour_of
         if model.kind == "bullets":
             self._bullets(model, paragraph)
             return
         if not model.items:
             p = paragraph()
             _no_bullet(p)
-            _run(p, model.empty_text, size(20), colour(GREY))
+            _run(p, model.empty_text, self._size(20), colour(GREY))
             return
         scale = self._fit(model, top)
 
