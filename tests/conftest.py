@@ -46,6 +46,7 @@ Waiting: never a fixed sleep. Playwright's ``expect(...)`` and ``locator.wait_fo
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -82,10 +83,32 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
+    """Built once per run: under xdist the first worker builds it (the other waits on a lock), and
+    each worker gets a copy in its own folder (so the files the app keeps beside a database stay
+    per worker)."""
+    built = _built_once(
+        tmp_path_factory, "demo-built", lambda folder: build_demo(folder / "dashboard.duckdb", folder / "files")
+    )
     folder = tmp_path_factory.mktemp("demo")
-    path = folder / "dashboard.duckdb"
-    build_demo(path, folder / "files")
-    return path
+    shutil.copyfile(built / "dashboard.duckdb", folder / "dashboard.duckdb")
+    shutil.copytree(built / "files", folder / "files")
+    return folder / "dashboard.duckdb"
+
+
+def _built_once(tmp_path_factory, name: str, build) -> Path:
+    """``build(folder)`` once for the whole run, into a folder every xdist worker of it can read."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker killed while building left
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
