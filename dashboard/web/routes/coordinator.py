@@ -296,6 +296,8 @@ def _result(
         loaded=loaded,
         rejected=tn("coord.rows_rejected", len(rejected), lang),
     )
+    if outcome.held:  # texts the privacy screen holds back until the coordinator resolves the hits
+        summary += " " + tn("coord.held_for_privacy", outcome.held, lang)
     mapping_note = None
     if saved_as:
         mapping_note = t("map.saved_as", lang, name=saved_as)
