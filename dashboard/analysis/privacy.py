@@ -233,9 +233,9 @@ def _name_reason(word: str, ctx: Context) -> str | None:
 
 
 def _names(text: str, field: str, ctx: Context) -> list[tuple[int, int, str, str]]:
-    tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     candidates: list[tuple[int, int, str, bool]] = []  # start, end, word, sentence start
-    for start, end, word in tokens:
+    for m in WORD.finditer(text):
+        start, end, word = m.start(), m.end(), m.group()
         if word[0].isupper() and not _excluded(word, ctx):
             candidates.append((start, end, word, _sentence_start(text, start)))
     out: list[tuple[int, int, str, str]] = []

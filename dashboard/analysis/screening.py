@@ -25,7 +25,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from queries import visibility
-from queries.db import write_new_version
+from queries.db import open_read_only, write_new_version
 
 from . import privacy
 from .workspace import Review, Workspace, workspace_path
@@ -99,7 +99,7 @@ def prescreen(con, frame, resolutions: Resolutions) -> dict[Key, list[privacy.Hi
         ctx = contexts.get(county)
         if ctx is None:
             ctx = contexts[county] = context(con, resolutions.allowed(county))
-        out[key] = screen(key, ctx)  # type: ignore[arg-type]
+        out[key] = screen(key, ctx)
     return out
 
 
@@ -257,3 +257,33 @@ def held(con, keys_sql: str) -> int:
         f"SELECT count(*) FROM reports r JOIN report_screening s USING (report_key) "
         f"WHERE s.unresolved > 0 AND r.publishable AND r.report_key IN ({keys_sql})"
     ).fetchall()[0][0]
+
+
+def screen_unscreened(db_path: Path | str) -> int:
+    """A database written before the screen existed (or a report stored around it): screen every report
+    that has no screening yet, in one new version. Returns how many were screened (0: nothing to do,
+    nothing written). The app runs this when it starts."""
+    path = Path(db_path)
+    if not path.exists():
+        return 0
+    reader = open_read_only(path)
+    try:
+        missing = (
+            reader.execute(
+                "SELECT count(*) FROM reports r WHERE NOT EXISTS "
+                "(SELECT 1 FROM report_screening s WHERE s.report_key = r.report_key)"
+            ).fetchall()[0][0]
+            if _has_table(reader)
+            else reader.execute("SELECT count(*) FROM reports").fetchall()[0][0] or -1
+        )
+    finally:
+        reader.close()
+    if not missing:
+        return 0
+    unscreened = "SELECT report_key FROM reports WHERE report_key NOT IN (SELECT report_key FROM report_screening)"
+
+    def work(con) -> int:
+        ensure_table(con)
+        return screen_stored(con, Resolutions.beside(path), unscreened)
+
+    return write_new_version(path, work)
