@@ -55,6 +55,10 @@ TEMPLATE_COLUMNS: dict[str, tuple[bool, LazyText]] = {
     "toimenpide": (False, lazy_t("template.help.toimenpide")),
     "seurannan_tila": (False, lazy_t("template.help.seurannan_tila")),
 }
+# The report's own columns (what the reporting form stores a submission as) and the coordinator's
+# follow-up columns after them, in the template's order.
+FOLLOWUP_COLUMNS = ("nosto", "kasitelty", "valitetty", "toimenpide", "seurannan_tila")
+REPORT_COLUMNS = tuple(column for column in TEMPLATE_COLUMNS if column not in FOLLOWUP_COLUMNS)
 MULTI_SPLIT = re.compile(r"[;\n\r]+")
 YES = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
 NO = {"ei", "e", "no", "n", "nej", "false", "0", ""}
