@@ -102,7 +102,8 @@ def test_a_publishable_text_with_an_identity_code_waits_for_the_coordinator_in_e
     page = upload(client, "/coordinator/upload", FILE, "kevat.csv", county="09").get_data(as_text=True)
     # PRIV-1 and PRIV-2 are marked publishable and carry a hit; PRIV-3 is not publishable anyway.
     assert "3 riviä luettu: 3 tuotu, 0 hylätty." in page
-    assert "2 raporttia odottaa tietosuojatarkistusta" in page
+    held = re.search(r'<div class="alert alert-warning" id="import-held">(.*?)</div>', page, re.S)[1]
+    assert held.startswith("2 raporttia odottaa tietosuojatarkistusta") and 'href="/coordinator/analysis"' in held
 
     outputs = leadership_outputs(client)
     for name, text in outputs.items():
