@@ -271,8 +271,12 @@ class Warning:
 
 
 def screen(entry: Entry, ctx: privacy.Context) -> list[Warning]:
-    """What in the texts could identify a person (the coordinator's screen)."""
-    hits = privacy.screen_report(entry.texts(), ctx)
+    """What in the texts could identify a person (the coordinator's screen). A text longer than
+    the form takes is not screened (its field says it is too long, and it is screened once it
+    fits): a posted form may hold 512 kB, and screening that much for anyone who asks costs more
+    than a request may. Not remembered either: what is being typed is screened once."""
+    texts = {name: text if len(text or "") <= MAX_TEXT else "" for name, text in entry.texts().items()}
+    hits = privacy.screen_report(texts, ctx, remember=False)
     return [Warning(PRIVACY_FIELDS[h.field], h.kind, h.text, h.start, h.end) for h in hits]
 
 

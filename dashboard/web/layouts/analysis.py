@@ -4,19 +4,13 @@ behind one bullet. Pure layout of :mod:`dashboard.views.analysis`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from dash import dcc, html
 
 from ...core.i18n import t, tn
 from ...views import analysis as va
 from ...views.reports import ReportContext
 from .. import ids
-
-
-def _attrs(attributes: dict[str, Any]) -> dict[str, Any]:
-    """HTML attributes with a dash in the name (data-*, aria-*), as Dash takes them."""
-    return attributes
+from ..attributes import data
 
 
 def _evidence_link(ctx: ReportContext, item: va.Item) -> dcc.Link:
@@ -86,7 +80,7 @@ def _section(ctx: ReportContext, section: va.Section) -> html.Details:
             html.Div(body, className="ps-3"),
         ],
         className="analysis-section",
-        **_attrs({"data-section": section.code}),
+        **data(section=section.code),
     )
 
 
@@ -149,5 +143,5 @@ def evidence_banner(ctx: ReportContext, shown: int) -> html.Div | None:
         className="evidence-banner alert alert-info",
         tabIndex="-1",
         role="status",
-        **_attrs({"data-evidence": ctx.flt.evidence}),
+        **data(evidence=ctx.flt.evidence),
     )
