@@ -180,3 +180,23 @@ def test_the_screen_reads_every_report_the_reporting_form_sends(db_copy):
             {"id": intake.report_id_for(submission)},
         ).fetchone()
     assert unresolved == 1
+
+
+def test_a_database_from_before_the_screen_is_screened_when_the_app_starts(db_copy, make_client):
+    from dashboard.imports.reports import Mapping, Resolver, parse_reports, store_reports
+    from dashboard.imports.tables import read_table
+    from queries.db import write_new_version
+
+    def older_version(con):
+        table = read_table("kevat.csv", data=FILE)
+        store_reports(con, parse_reports(table, Resolver.from_database(con), county="09", mapping=Mapping()))
+        con.execute("DROP TABLE report_screening")  # as a database written before the screen existed
+
+    write_new_version(db_copy, older_version)
+    client = make_client(db_copy)  # the app starts: the reports nobody has screened are screened now
+    text = get(client, f"/download/reports.csv?{SPRING}").decode("utf-8-sig")
+    assert "PRIV-1" in text and "131052-308T" not in text and "040 123 4567" not in text
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*) FROM reports WHERE report_key NOT IN (SELECT report_key FROM report_screening)"
+        ).fetchall() == [(0,)]
