@@ -106,3 +106,26 @@ def test_every_other_part_parsed_whole_is_bounded():
     # Images and the drawings of ordinary sheets are never parsed: a large one is no reason to refuse.
     picture = replaced(workbook(), "xl/media/image1.png", lambda _: b"\x89PNG" + b"\0" * 3_000_000)
     assert read_table("kuva.xlsx", data=picture).rows[0][1][0] == "R-1"
+
+
+def test_a_chart_sheets_parts_are_bounded_too():
+    """A chart sheet is the one place a read-only open parses drawings and charts."""
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["raportin_tunniste", "pvm", "havainto"])
+    sheet.append(["R-1", "15.9.2024", "Havainto"])
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Kaavio").add_chart(chart)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    assert read_table("kaavio.xlsx", data=data).rows[0][1][0] == "R-1"  # a chart sheet as such is fine
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        chart_part = next(n for n in archive.namelist() if n.startswith("xl/charts/"))
+    padded = replaced(data, chart_part, lambda xml: xml.replace(b"</chartSpace>", b" " * 1_500_000 + b"</chartSpace>"))
+    with pytest.raises(ImportFileError) as refused:
+        read_table("kaavio.xlsx", data=padded)
+    assert f"osa {chart_part} on liian suuri" in refused.value.message("fi")
