@@ -112,7 +112,12 @@ def test_a_publishable_text_with_an_identity_code_waits_for_the_coordinator_in_e
     # The reports are counted, their texts withheld (as for a report the file marks not publishable).
     assert "PRIV-1" in outputs["reports.csv"] and "PRIV-2" in outputs["reports.xlsx"]
 
-    # The workbench shows the hit, marked in the text, with why.
+    # The workbench's period chooser says where they wait; the report shows the hit, marked in the text.
+    chooser = get(client, WORKBENCH).decode()
+    spring = re.search(
+        r'<li class="mb-1"><a href="[^"]*county=09&amp;from=2024-01-01&amp;to=2024-06-30">.*?</li>', chooser
+    )[0]
+    assert "2 odottaa tietosuojatarkistusta" in spring
     review = get(client, f"{WORKBENCH}?{SPRING}&report=PRIV-1").decode()
     assert re.search(r'<mark class="hit hit-open"[^>]*>131052-308T<sup', review)
     hit = re.search(r'name="hit" value="([0-9a-f]+)">', review)[1]
