@@ -17,7 +17,7 @@ from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
 from .analysis import analysis_part, analysis_section
-from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
+from .reading import compare_controls, grid_detail_part, grid_part, grid_section, reading_part, reading_section
 
 
 def actions(ctx: ReportContext, view: str = "reports") -> list:
@@ -38,6 +38,7 @@ PARTS: dict[str, Callable[[ReportContext], object]] = {
     "reading": reading_part,
     "compare": compare_controls,
     "grid": grid_part,
+    "grid-detail": grid_detail_part,
     "analysis": analysis_part,
 }
 
