@@ -104,6 +104,7 @@ def key_of(body: bytes, payload: object) -> bytes | None:
 def install(server: Flask, endpoint: str, answers: Answers | None = None) -> Answers:
     """Serve kept answers on Dash's callback route ``endpoint``; register after the guards."""
     kept = answers if answers is not None else Answers()
+    server.extensions["tilannekuva.answers"] = kept
 
     @server.before_request
     def answer_kept():

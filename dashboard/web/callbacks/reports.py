@@ -25,6 +25,7 @@ from ..layouts import phenomena, reports
 from ..layouts.reading import (
     COMPARE_DIMENSIONS,
     GRID_PAGE,
+    compare_periods,
     comparison,
     grid_filter_model,
     grid_filter_query,
@@ -185,6 +186,10 @@ def register(app) -> None:
             context, moved = next_context(
                 search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue
             )
+            if catalogue is not None and chart_ids:
+                # The view's counts (and the comparison's, when the view has one) in one statement.
+                compared = any(p["name"] == "compare" for p in part_ids or [])
+                context.prefetch(compare_periods(context) if compared else ())
         except DatabaseMissing:
             raise PreventUpdate from None
         lang, query = context.lang, context.flt.to_query()

@@ -163,6 +163,12 @@ def default_periods(flt, available: list[Preset]) -> tuple[str | None, str | Non
     return a, b
 
 
+def compare_periods(ctx: ReportContext) -> tuple[tuple, ...]:
+    """(from, to) of the comparison's default periods (what a filter change shows)."""
+    found = [preset_by_key(key, ctx.presets) for key in default_periods(ctx.flt, ctx.presets)]
+    return tuple((p.start, p.end) for p in found if p)
+
+
 def comparison(ctx: ReportContext, a_key: str | None, b_key: str | None, dimension: str):
     a, b = preset_by_key(a_key, ctx.presets), preset_by_key(b_key, ctx.presets)
     if not a or not b or dimension not in COMPARE_DIMENSIONS:

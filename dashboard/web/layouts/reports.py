@@ -17,7 +17,15 @@ from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
 from .analysis import analysis_part, analysis_section
-from .reading import compare_controls, grid_detail_part, grid_part, grid_section, reading_part, reading_section
+from .reading import (
+    compare_controls,
+    compare_periods,
+    grid_detail_part,
+    grid_part,
+    grid_section,
+    reading_part,
+    reading_section,
+)
 
 
 def actions(ctx: ReportContext, view: str = "reports") -> list:
@@ -108,6 +116,7 @@ def doc_title(ctx: ReportContext, view: str) -> html.Div:
 
 def layout(ctx: ReportContext) -> html.Main:
     lang = ctx.lang
+    ctx.prefetch(compare_periods(ctx))  # the view's counts in one statement
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
@@ -163,6 +172,7 @@ def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
 
 def overview(ctx: ReportContext) -> html.Main:
     lang, flt = ctx.lang, ctx.flt
+    ctx.prefetch()  # the view's counts in one statement
     return html.Main(
         [
             view_url("overview", "/", ctx),
