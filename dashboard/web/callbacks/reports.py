@@ -151,6 +151,7 @@ def register(app) -> None:
         State(ids.LANG_LINK_ALL, "id"),
         State(ids.MORE_ALL, "id"),
         State(ids.GRID_ALL, "filterModel"),
+        State(ids.MORE_ALL, "n_clicks"),
         prevent_initial_call=True,
     )
     def update(
@@ -169,6 +170,7 @@ def register(app) -> None:
         lang_ids,
         more_ids,
         grid_models,
+        more_clicks,
     ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
@@ -243,7 +245,9 @@ def register(app) -> None:
             # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more for _ in more_ids or []],
-            [0 for _ in more_ids or []],
+            # The reading pane's 'more' starts again (sent only when it was used: a change of n_clicks
+            # is a request of its own).
+            [0 if n else no_update for n in (more_clicks or [None for _ in more_ids or []])],
             [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
             grid_out,
         )
