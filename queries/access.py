@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import pandas as pd
 
@@ -61,7 +61,7 @@ def cached(name: str, compute: Callable[..., T]) -> T:
     version = db.version()
     hit = _cache.get(name)
     if hit is not None and hit[0] == version:
-        return hit[1]  # type: ignore[return-value]
+        return cast(T, hit[1])  # what ``compute`` made for this name: one cache holds many types
     value = compute(db.cursor())
     with _lock:
         _cache[name] = (version, value)
@@ -97,7 +97,7 @@ def memo(name: str, key: object, compute: Callable[..., T]) -> T:
     with _lock:
         if full in _memo:
             _memo.move_to_end(full)
-            return _memo[full][0]  # type: ignore[return-value]
+            return cast(T, _memo[full][0])  # what ``compute`` made for this key (many types in one memo)
     value = compute(db.cursor())
     _keep(full, value)
     return value

@@ -133,7 +133,8 @@ def published(con, county: str, date_from, date_to, quotes_per_section: int = 2)
     """The published analysis of a county and period, or None (then the views fall back to today's slides)."""
     if not _has_analysis_tables(con):
         return None
-    key = {"county": county, "start": _date(date_from), "end": _date(date_to)}
+    start, end = _date(date_from), _date(date_to)
+    key = {"county": county, "start": start, "end": end}
     head = con.execute(
         "SELECT revision, title, intro, published_at, published_by FROM analyses "
         "WHERE county_code = $county AND period_from = $start AND period_to = $end",
@@ -226,8 +227,8 @@ def published(con, county: str, date_from, date_to, quotes_per_section: int = 2)
             sections.append(made)
     return PublishedAnalysis(
         county,
-        key["start"],
-        key["end"],
+        start,
+        end,
         revision,
         title,
         intro,
@@ -422,7 +423,8 @@ class PublishedDraft:
 def published_draft(con, county: str, date_from, date_to) -> PublishedDraft | None:
     if not _has_analysis_tables(con):
         return None
-    key = {"county": county, "start": _date(date_from), "end": _date(date_to)}
+    start, end = _date(date_from), _date(date_to)
+    key = {"county": county, "start": start, "end": end}
     head = con.execute(
         "SELECT revision, title, intro FROM analyses WHERE county_code = $county AND period_from = $start "
         "AND period_to = $end",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 from babel.dates import get_month_names
@@ -483,7 +484,7 @@ def date_text(column: str, lang: str, params: dict[str, object]) -> str:
         elif token[0] == "y":
             pieces.append(f"CAST(year({column}) AS VARCHAR)")
         elif len(token) >= 3:
-            width = "abbreviated" if len(token) == 3 else "wide"
+            width: Literal["abbreviated", "wide"] = "abbreviated" if len(token) == 3 else "wide"
             names = get_month_names(width, context="format", locale=locale_of(lang))
             params["month_names"] = [names[month] for month in range(1, 13)]
             pieces.append(f"list_extract($month_names, month({column}))")

@@ -72,7 +72,7 @@ def _average_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
     alive = np.ones(n, dtype=bool)
     while alive.sum() > 1:
         masked = np.where(alive[:, None] & alive[None, :], between, -np.inf)
-        a, b = np.unravel_index(int(np.argmax(masked)), masked.shape)
+        a, b = (int(i) for i in np.unravel_index(int(np.argmax(masked)), masked.shape))
         if masked[a, b] < threshold:
             break
         na, nb = len(clusters[a]), len(clusters[b])

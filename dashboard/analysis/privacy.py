@@ -66,9 +66,13 @@ PHONE = re.compile(
     r"(?<![\w+])(?:\+|00)358[\s-]?\(?0?\)?[\s-]?\d{1,3}(?:[\s-]?\d){4,8}(?!\d)"
     r"|(?<![\w.,/])0\d{1,3}[\s-]?\d{2,4}(?:[\s-]?\d{2,4}){1,2}(?!\d|[.,/]\d)"
 )
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.UNICODE)
+# Every part is bounded (a local part of at most 64 characters, labels of 63, at most 8 of them, as
+# RFC 5321 allows), so a match is tried in bounded time wherever it starts: with unbounded parts a
+# 20 000-character word took seconds and 170 000 characters over a minute (every position started a
+# match that ran to the end of the word).
+EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[^\W\d_]{2,24}", re.UNICODE)
 STREET = re.compile(
-    r"\b[A-ZÅÄÖ][\wåäö-]*?"
+    r"\b[A-ZÅÄÖ][\wåäö-]{0,60}?"  # bounded: "A-A-A-…" no longer starts a match running to the end
     r"(?:katu|kadu[a-zäö]*|tie(?:llä|ltä|lle|n|tä)?|kuja[a-zäö]*|polku|polu[a-zäö]*|väylä[a-zäö]*|raitti|raiti[a-zäö]*"
     r"|kaari|kaare[a-zäö]*|rinne|rintee[a-zäö]*|ranta|ranna[a-zäö]*|tori[a-zäö]*|aukio[a-zäö]*|puistikko"
     r"|gatan|vägen|gränd|stigen|torget|backen)"
@@ -146,7 +150,7 @@ def _voikko():
     """Voikko's analyser when libvoikko and a Finnish dictionary are installed, else None."""
     try:
         # Optional: Voikko is a system library (apt install voikko-fi python3-libvoikko).
-        import libvoikko  # type: ignore[import-not-found]
+        import libvoikko
 
         return libvoikko.Voikko("fi")
     except Exception:  # not installed, or no dictionary: the rule below is used
@@ -170,15 +174,29 @@ def _hit_id(field: str, kind: str, text: str, occurrence: int) -> str:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(OPENERS)
-    return not before or before[-1] in SENTENCE_END
+    """The word at ``start`` begins a sentence. Looks back over the openers only (a copy of the
+    text before each word made the name rule quadratic in the length of the text)."""
+    i = start
+    while i > 0 and text[i - 1] in OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in SENTENCE_END
+
+
+@lru_cache(maxsize=64)
+def _stems(terms: frozenset[str]) -> tuple[frozenset[str], int]:
+    """The beginnings an inflected form of a term starts with (a term of 5 or more letters without
+    its last two, at least 4), and the longest of them."""
+    stems = frozenset(p[: max(4, len(p) - 2)] for p in terms if len(p) >= 5)
+    return stems, max((len(s) for s in stems), default=0)
 
 
 def _in(folded: str, terms: frozenset[str], lang: str) -> bool:
     if folded in terms or lemmas.lemma(folded, lang) in terms:
         return True
     # An inflected form the dictionary does not know: Heinolassa, Padasjoella, Omakannassa.
-    return any(len(p) >= 5 and folded.startswith(p[: max(4, len(p) - 2)]) for p in terms)
+    # Looked up by the word's own beginnings (a set lookup each), not by a scan over every term.
+    stems, longest = _stems(terms)
+    return any(folded[:n] in stems for n in range(4, min(longest, len(folded)) + 1))
 
 
 def _is_place(word: str, ctx: Context) -> bool:
@@ -229,30 +247,29 @@ def _names(text: str, field: str, ctx: Context) -> list[tuple[int, int, str, str
         pair_prev = prev is not None and text[prev[1] : start].strip() == "" and not at_start
         if at_start:
             # A sentence starts with a capital anyway: only a full name ("Matti Virtanen kertoi").
-            if reason in ("voikko", "common_name") and pair_next and _name_reason(nxt[2], ctx):
+            if reason in ("voikko", "common_name") and nxt is not None and pair_next and _name_reason(nxt[2], ctx):
                 out.append((start, end, word, "full_name"))
             continue
         if reason:
             out.append((start, end, word, reason))
         elif pair_next or pair_prev:
             partner = nxt if pair_next else prev
-            if _name_reason(partner[2], ctx):
+            if partner is not None and _name_reason(partner[2], ctx):
                 out.append((start, end, word, "full_name"))
     return out
 
 
-def screen_text(text: str | None, field: str = "text", ctx: Context | None = None) -> list[Hit]:
+def screen_text(text: str | None, field: str = "text", ctx: Context | None = None, remember: bool = True) -> list[Hit]:
     """Every hit in one text, in the order of the text (overlaps resolved: the first
-    pattern in KINDS order wins)."""
+    pattern in KINDS order wins). ``remember=False`` for texts that are screened once (what a
+    reporter is typing): they stay out of the cache, which would otherwise hold every text an
+    anonymous client sends."""
     if not text:
         return []
-    return list(_screen(text, field, ctx or Context()))
+    return list((_remembered if remember else _screen)(text, field, ctx or Context()))
 
 
-@lru_cache(maxsize=8192)
 def _screen(text: str, field: str, ctx: Context) -> tuple[Hit, ...]:
-    """Remembered per text and context: the workbench screens a period's every report on each
-    page (a few milliseconds per text, most of it the place-name rule)."""
     found: list[tuple[int, int, str, str]] = []
     for m in PERSONAL_ID.finditer(text):
         plausible, check_ok = personal_id_check(m.group())
@@ -270,13 +287,13 @@ def _screen(text: str, field: str, ctx: Context) -> tuple[Hit, ...]:
         found.append((m.start(), m.end(), "address", "postal_code"))
     for start, end, _word, reason in _names(text, field, ctx):
         found.append((start, end, "name", reason))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already in a hit: linear, however many hits there are
     hits: list[Hit] = []
     seen: dict[tuple[str, str], int] = {}
     for start, end, kind, reason in sorted(found, key=lambda f: (KINDS.index(f[2]), f[0])):
-        if any(start < e and s < end for s, e in taken):
+        if taken.find(1, start, end) >= 0:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         hits.append(Hit(field, start, end, kind, text[start:end], reason, ""))
     out = []
     for h in sorted(hits, key=lambda h: h.start):
@@ -286,11 +303,16 @@ def _screen(text: str, field: str, ctx: Context) -> tuple[Hit, ...]:
     return tuple(out)
 
 
-def screen_report(texts: dict[str, str | None], ctx: Context | None = None) -> list[Hit]:
+# Remembered per text and context: the workbench screens a period's every report on each page (a few
+# milliseconds per text, most of it the place-name rule).
+_remembered = lru_cache(maxsize=8192)(_screen)
+
+
+def screen_report(texts: dict[str, str | None], ctx: Context | None = None, remember: bool = True) -> list[Hit]:
     """Hits in a report's free texts (observation, client voice, proposal)."""
     out: list[Hit] = []
     for name, text in texts.items():
-        out.extend(screen_text(text, name, ctx))
+        out.extend(screen_text(text, name, ctx, remember))
     return out
 
 

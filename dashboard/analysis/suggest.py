@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -153,7 +153,7 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms == 0, 1.0, norms)
 
 
-def keyword_index(keywords: dict[str, Iterable[str]]) -> dict[str, dict[str, str]]:
+def keyword_index(keywords: Mapping[str, Iterable[str]]) -> dict[str, dict[str, str]]:
     """code -> {lemma to look for: the keyword as written in the code list}."""
     out: dict[str, dict[str, str]] = {}
     for code, words in keywords.items():
@@ -188,7 +188,7 @@ class Suggester:
     codes: tuple[str, ...] = field(default=())
 
     @classmethod
-    def build(cls, keywords: dict[str, Iterable[str]], training: Sequence[Document] = (), k: int = 7) -> Suggester:
+    def build(cls, keywords: Mapping[str, Iterable[str]], training: Sequence[Document] = (), k: int = 7) -> Suggester:
         return cls(keyword_index(keywords), Model.fit(training), k, codes=tuple(keywords))
 
     def suggest(
@@ -243,7 +243,7 @@ class Suggester:
                 continue
             similar = tuple(self.model.docs[i].report_id for i in near.get(code, [])[:3]) if self.model else ()
             shared: tuple[str, ...] = ()
-            if vector is not None and near.get(code):
+            if self.model is not None and vector is not None and near.get(code):
                 weight = vector * self.model.matrix[near[code][:3]].sum(axis=0)
                 best = [j for j in np.argsort(-weight)[:5] if weight[j] > 0]
                 names = {j: lemma for lemma, j in self.model.vocab.items()}
@@ -265,7 +265,7 @@ class Evaluation:
 
 
 def evaluate_leave_one_out(
-    docs: Sequence[Document], keywords: dict[str, Iterable[str]], method: str = "combined", k: int = 7
+    docs: Sequence[Document], keywords: Mapping[str, Iterable[str]], method: str = "combined", k: int = 7
 ) -> Evaluation:
     """Precision and recall of the top 3 suggestions for each labelled document,
     the model trained on all the others (IDF too: nothing of the held-out text leaks)."""

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from .config import LANGUAGES, default_language
@@ -165,7 +166,7 @@ class ReportFilter:
     def from_query(cls, query: str | Mapping[str, list[str]] | None, vocab: Vocabulary) -> ReportFilter:
         problems: list[Problem] = []
         parsed = parse_query(query, {p for p, _ in LIST_PARAMS.values()} | set(OTHER_PARAMS), problems)
-        values: dict[str, object] = {
+        values: dict[str, tuple[str, ...]] = {
             attr: _collect(parsed, param, lambda v, d=dimension: vocab.knows(d, v), problems)
             for attr, (param, dimension) in LIST_PARAMS.items()
         }
@@ -236,7 +237,7 @@ class ReportFilter:
         """What the data depends on (not the language): the key of cached results."""
         return self.to_query(include_lang=False)
 
-    def with_values(self, **changes: object) -> ReportFilter:
+    def with_values(self, **changes: Any) -> ReportFilter:
         return replace(self, problems=(), **changes)
 
     def toggled(self, attr: str, code: str) -> ReportFilter:
@@ -399,7 +400,7 @@ class IndicatorFilter:
     def key(self) -> str:
         return self.to_query(include_lang=False)
 
-    def with_values(self, **changes: object) -> IndicatorFilter:
+    def with_values(self, **changes: Any) -> IndicatorFilter:
         return replace(self, problems=(), **changes)
 
     # ---- defaults -------------------------------------------------------------------

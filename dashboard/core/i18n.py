@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .config import LANGUAGES
 from .formatting import fmt_number
@@ -55,7 +56,8 @@ def _read_mo(path: Path) -> Texts:
         compiled = gettext.GNUTranslations(handle)
     messages: dict[str, Text] = {}
     plurals: dict[str, dict[int, str]] = {}
-    for entry, string in compiled._catalog.items():  # noqa: SLF001 - the parsed .mo, stable since Python 2
+    # The parsed .mo, stable since Python 2; typeshed leaves the private dict out.
+    for entry, string in compiled._catalog.items():  # type: ignore[attr-defined]  # noqa: SLF001
         if isinstance(entry, tuple):
             msgid, index = entry
             key, sep, _ = msgid.partition("\x04")
@@ -192,16 +194,27 @@ def translations(key: str) -> tuple[str, ...]:
     return tuple(t(key, lang) for lang in LANGUAGES)
 
 
-def dropdown_labels(lang: str) -> dict[str, str]:
+class DropdownLabels(TypedDict, total=False):
+    """The ``labels`` of Dash's dropdown (the same keys as its own ``Dropdown.Labels``)."""
+
+    select_all: str
+    deselect_all: str
+    selected_count: str
+    search: str
+    clear_search: str
+    clear_selection: str
+    no_options_found: str
+
+
+def dropdown_labels(lang: str) -> DropdownLabels:
     """The texts Dash's dropdown shows itself (search box, select all, ...).
     Dash fills ``{num_selected}`` in itself, so the texts are given unformatted."""
-    keys = (
-        "select_all",
-        "deselect_all",
-        "selected_count",
-        "search",
-        "clear_search",
-        "clear_selection",
-        "no_options_found",
+    return DropdownLabels(
+        select_all=t("dropdown.select_all", lang),
+        deselect_all=t("dropdown.deselect_all", lang),
+        selected_count=t("dropdown.selected_count", lang),
+        search=t("dropdown.search", lang),
+        clear_search=t("dropdown.clear_search", lang),
+        clear_selection=t("dropdown.clear_selection", lang),
+        no_options_found=t("dropdown.no_options_found", lang),
     )
-    return {key: t(f"dropdown.{key}", lang) for key in keys}

@@ -40,7 +40,8 @@ HEADER_COMMENT = (
 )
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)[^{}]*\}(?!\})")
 
-Text = str | tuple[str, ...]
+# A message's text as Babel holds it: one string, or the singular and plural forms (tuple or list).
+Text = str | tuple[str, ...] | list[str]
 
 
 def template_path(locale_dir: Path = LOCALE_DIR) -> Path:
@@ -190,7 +191,7 @@ class Catalogues:
             message = _by_key(self.languages[lang])[key]
             message.string = text
             message.flags.discard("fuzzy")
-            message.previous_id = ()
+            message.previous_id = []
             done.append(f"{key}: {lang} set")
         return done
 
@@ -223,7 +224,7 @@ class Catalogues:
                 plural = not isinstance(source.id, str)
                 forms = updated.num_plurals if plural else 1
                 if lang == SOURCE_LANGUAGE:
-                    string: Text = _plural_forms(source.id, forms) if plural else source.id
+                    string: Text | None = _plural_forms(source.id, forms) if plural else source.id
                     flags: set[str] = set()
                     previous: Text = ()
                 elif old is None or (isinstance(old.id, str) != isinstance(source.id, str)):
@@ -265,11 +266,16 @@ def strings_of(source: str) -> dict[str, tuple[str, ...]]:
     """The ``STRINGS`` dict of an old ``dashboard/core/i18n.py``'s text (read with ``ast``, never run)."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
-        targets = (
-            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-        )
-        if any(isinstance(target, ast.Name) and target.id == "STRINGS" for target in targets) and node.value:
-            return ast.literal_eval(node.value)
+        targets: list[ast.expr]
+        value: ast.expr | None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign):
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == "STRINGS" for target in targets) and value:
+            return ast.literal_eval(value)
     raise ValueError("no STRINGS dict in that i18n.py")
 
 
@@ -337,7 +343,7 @@ def problems(catalogues: Catalogues | None = None) -> list[Problem]:
             string = message.string
             if plural:
                 forms = tuple(string) if isinstance(string, (tuple, list)) else (string,)
-                if len(forms) != catalog.num_plurals or not all(forms):
+                if string is None or len(forms) != catalog.num_plurals or not all(forms):
                     found.append(Problem(lang, key, f"needs all {catalog.num_plurals} plural forms"))
                     continue
             elif not string:

@@ -102,7 +102,7 @@ def preset_key(start: dt.date | None, end: dt.date | None, available: list[Prese
     return CUSTOM
 
 
-def preset_by_key(key: str, available: list[Preset]) -> Preset | None:
+def preset_by_key(key: str | None, available: list[Preset]) -> Preset | None:
     return next((p for p in available if p.key == key), None)
 
 

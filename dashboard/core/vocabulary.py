@@ -48,7 +48,10 @@ class Vocabulary:
         labels["area"] = area
         labels["region"] = {c: (fi, sv, en) for c, _, fi, sv, en, _ in regions}
         labels["indicator"] = dict(indicators)
-        labels["municipality_county"] = {c: (p, p, p) for c, level, _, _, _, p in regions if level == "municipality"}
+        # A municipality whose county is not known (one a Sotkanet load added) maps to "".
+        labels["municipality_county"] = {
+            c: (p or "", p or "", p or "") for c, level, _, _, _, p in regions if level == "municipality"
+        }
         return cls(labels=labels)
 
     def knows(self, dimension: str, code: str) -> bool:
@@ -65,7 +68,7 @@ class Vocabulary:
 
     def county_of(self, municipality: str) -> str | None:
         names = self.labels.get("municipality_county", {}).get(municipality)
-        return names[0] if names else None
+        return (names[0] or None) if names else None
 
     def options(self, dimension: str, lang: str, codes: list[str] | None = None) -> list[dict]:
         """Dropdown options (label in ``lang``, value = code) in the code list's order."""

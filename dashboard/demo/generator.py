@@ -32,32 +32,14 @@ from queries.db import write_new_version
 from ..core.config import CODES_DIR, DEMO_DIR
 from ..imports.codes import load_code_lists
 from ..imports.indicators import parse_indicator_files, store_indicators
-from ..imports.reports import Resolver, read_reports_file, store_reports
+from ..imports.reports import TEMPLATE_COLUMNS, Resolver, read_reports_file, store_reports
 from . import autumn2024, national, texts
 
 SEED = 20241231
 SCALES = ("demo", "national")
 NATIONAL_REPORTS = 100_000
 REPORT_FILES = {"09": "raportit_paijat-hame.csv", "20": "raportit_kainuu.csv", "12": "raportit_etela-savo.csv"}
-TEMPLATE_HEADER = [
-    "raportin_tunniste",
-    "pvm",
-    "hyvinvointialue",
-    "palvelutehtava",
-    "alue",
-    "kohderyhma",
-    "teema",
-    "havainnon_tyyppi",
-    "havainto",
-    "asiakkaan_aani",
-    "ratkaisuehdotus",
-    "julkaistava",
-    "nosto",
-    "kasitelty",
-    "valitetty",
-    "toimenpide",
-    "seurannan_tila",
-]
+TEMPLATE_HEADER = list(TEMPLATE_COLUMNS)
 TYPE_NAMES = {"negative": "kielteinen", "positive": "myönteinen", "neutral": "neutraali"}
 STATUS_NAMES = {
     "new": "käsittelemättä",

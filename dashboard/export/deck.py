@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Pt, lazyproperty
+from xlsxwriter import Workbook
 
 from ..charts.style import BAR, BAR_SELECTED, INK, MUTED, TYPE_STYLE, series_colour
 from ..core.config import DATA_DIR, Settings
@@ -56,6 +59,27 @@ LAYOUTS = {
     "title_only": (("Title Only", "Vain otsikko", "Endast rubrik"), 5),
 }
 TEXT_KINDS = ("texts", "quotes", "bullets")
+
+
+class _TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's embedded workbook with every text a string: XlsxWriter's
+    default writes a text that starts with "=" as a formula (a category or series name such as
+    '=HYPERLINK(…)' would run when "Edit data" opens the workbook in Excel)."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class ChartData(CategoryChartData):
+    """A native chart's data whose embedded workbook holds texts as texts, never formulas."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return _TextWorkbookWriter(self)
 
 
 def draw_first(chart, n: int) -> None:
@@ -110,7 +134,10 @@ class Writer:
         if not self.templated:
             self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
             self._fit_layouts()
-        self.width, self.height = self.prs.slide_width, self.prs.slide_height
+        width, height = self.prs.slide_width, self.prs.slide_height
+        if width is None or height is None:
+            raise ValueError(f"the deck template {template} gives no slide size")
+        self.width, self.height = width, height
 
     # ---- layouts ----------------------------------------------------------------------------
     def _layout(self, role: str):
@@ -201,7 +228,7 @@ class Writer:
             self._table(slide, rendered, left, top, width, height)
             return
         # The chart's data holds every row (the chart-data download's); the chart draws the first `shown`.
-        data = CategoryChartData(number_format=series.number_format)
+        data = ChartData(number_format=series.number_format)
         data.categories = list(series.categories)
         for line in series.lines:
             data.add_series(line.label, list(line.values))
@@ -350,14 +377,14 @@ class Writer:
     def _texts(self, slide, model: Slide, top) -> None:
         frame = self._body(slide, top)
         paragraph = self._paragraphs(frame)
-        size, colour = self._size, self._colour_of
+        colour = self._colour_of
         if model.kind == "bullets":
             self._bullets(model, paragraph)
             return
         if not model.items:
             p = paragraph()
             _no_bullet(p)
-            _run(p, model.empty_text, size(20), colour(GREY))
+            _run(p, model.empty_text, self._size(20), colour(GREY))
             return
         scale = self._fit(model, top)
 

@@ -51,20 +51,22 @@ def parse_followup(
     if not present:
         raise ImportFileError(lazy_t("import.file.no_followup_columns", columns=", ".join(COLUMNS[1:])))
     by_id: dict[str, list[int]] = {}
-    for (_, rid), key in keys.items():
-        by_id.setdefault(rid, []).append(key)
+    for (_, rid), report_key in keys.items():
+        by_id.setdefault(rid, []).append(report_key)
     # Reports whose texts still have an unresolved privacy hit (as published): not publishable by file.
     held = set()
     if current is not None and "privacy_hold" in current:
         held = set(current.loc[current["privacy_hold"].astype(bool), "report_key"])
-    updates, rejected, seen = [], [], {}
+    updates: list[dict] = []
+    rejected: list[dict] = []
+    seen: dict[int, int] = {}  # report key -> the row that first named it
     for number, cells in table.rows:
         values = [clean_cell(c).strip() for c in cells]
         record = dict(zip(columns, values + [""] * (len(columns) - len(values))))
         errors: list[object] = []  # lazy_t(...) reasons, shown in lang
         report_id = record.get("raportin_tunniste", "")
         raw_county = record.get("hyvinvointialue", "")
-        key = None
+        key: int | None = None
         if not report_id:
             errors.append(lazy_t("import.missing_value", field=lazy_t("import.field.raportin_tunniste")))
         elif raw_county:
@@ -193,11 +195,12 @@ def store_followup(con: duckdb.DuckDBPyConnection, parsed: ParsedFollowup, loade
         )
         changed = " OR ".join(f"r.{f} IS DISTINCT FROM b.{f}" for f in EVENT_FIELDS)
         con.execute(EVENTS_DDL)  # a database made before the table existed
+        loaded = con.execute("SELECT loaded_at FROM loads WHERE load_id = $id", {"id": load_id}).fetchone()
+        assert loaded is not None  # record_load wrote it above
         con.execute(
             f"INSERT INTO report_followup_events SELECT r.report_key, $at, $load, {', '.join('r.' + f for f in EVENT_FIELDS)} "
             f"FROM reports r JOIN followup_before b USING (report_key) WHERE {changed}",
-            {"at": con.execute("SELECT loaded_at FROM loads WHERE load_id = $id", {"id": load_id}).fetchone()[0],
-             "load": load_id},
+            {"at": loaded[0], "load": load_id},
         )  # fmt: skip
         con.execute("DROP TABLE followup_before")
         con.execute("DROP TABLE incoming_followup")

@@ -252,18 +252,20 @@ class IndicatorsJob:
 
 def _local_pair(files: tuple[tuple[str, bytes], ...]) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
     """Which of the uploaded files holds the indicators and which their values (by their headers)."""
-    meta = values = None
+    meta: tuple[str, bytes] | None = None
+    values: tuple[str, bytes] | None = None
     for name, data in files:
         head = data[:4096].decode("utf-8", "replace") if data[:4] != b"PK\x03\x04" else ""
         if "region_code" in head:
             values = (name, data)
         elif "name_fi" in head:
             meta = (name, data)
-    if data_missing := [
-        what for what, found in (("indicators.csv", meta), ("indicator_values.csv", values)) if not found
-    ]:
+    if meta is None or values is None:
+        data_missing = [
+            what for what, found in (("indicators.csv", meta), ("indicator_values.csv", values)) if not found
+        ]
         raise ImportFileError(lazy_t("ind.file.missing", files=", ".join(data_missing)))
-    return meta, values  # type: ignore[return-value]
+    return meta, values
 
 
 def import_indicator_files(job: IndicatorsJob) -> Outcome:

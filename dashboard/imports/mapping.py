@@ -293,7 +293,9 @@ def mapping_toml(
     plus the headers it was made for (``headers``), its name, the county and who saved it."""
 
     def text(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+        # A JSON string is a TOML basic string, but for DEL, which TOML wants escaped too (a header
+        # with one made the mapping unreadable: the file could not be previewed or imported).
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
     lines = ["# Tilannekuva: sarakkeiden vastaavuus / kolumnernas motsvarighet / column mapping"]
     if name:

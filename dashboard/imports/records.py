@@ -28,7 +28,9 @@ def record_load(
     loaded_by: str | None = None,
     synthetic: bool = False,
 ) -> int:
-    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+    row = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()
+    assert row is not None  # an aggregate always gives a row
+    load_id = row[0]
     con.execute(
         "INSERT INTO loads VALUES ($id, $kind, $what, $origin, $at, $by, $licence, $read, $loaded, $rejected, $synthetic)",
         {

@@ -28,7 +28,7 @@ from queries.schema import LINKED
 from ..core.config import LANGUAGES
 from ..core.filters import parse_date
 from ..core.formatting import fmt_date
-from ..core.i18n import LazyText, lazy_t, lazy_tn, render, render_all
+from ..core.i18n import LazyText, lazy_t, lazy_tn, render_all
 from ..core.search import index_text
 from ..core.vocabulary import NATIONAL, Vocabulary
 from .records import record_load
@@ -54,6 +54,10 @@ TEMPLATE_COLUMNS: dict[str, tuple[bool, LazyText]] = {
     "toimenpide": (False, lazy_t("template.help.toimenpide")),
     "seurannan_tila": (False, lazy_t("template.help.seurannan_tila")),
 }
+# The report's own columns (what the reporting form stores a submission as) and the coordinator's
+# follow-up columns after them, in the template's order.
+FOLLOWUP_COLUMNS = ("nosto", "kasitelty", "valitetty", "toimenpide", "seurannan_tila")
+REPORT_COLUMNS = tuple(column for column in TEMPLATE_COLUMNS if column not in FOLLOWUP_COLUMNS)
 MULTI_SPLIT = re.compile(r"[;\n\r]+")
 YES = {"kyllä", "kylla", "k", "yes", "y", "ja", "true", "1", "x"}
 NO = {"ei", "e", "no", "n", "nej", "false", "0", ""}
@@ -481,7 +485,12 @@ def _parse_reports(
     notes = _date_notes(slashes, serials)
     warnings: list[tuple[int, str]] = []
 
-    reports, areas, groups, themes, rejected, reasons = [], [], [], [], [], []
+    reports: list[tuple] = []
+    areas: list[tuple[str, str, str]] = []
+    groups: list[tuple[str, str, str]] = []
+    themes: list[tuple[str, str, str]] = []
+    rejected: list[dict] = []
+    reasons: list[tuple[int, list]] = []
     first_row_of_id: dict[tuple[str | None, str], int] = {}
     for number, cells in table.rows:
         if len(cells) < width:
@@ -576,6 +585,7 @@ def _parse_reports(
             rejected.append({"rivi": number, "virheet": render_all(errors, lang), **dict(zip(table.header, cells))})
             reasons.append((number, errors))
             continue
+        assert row_county is not None  # no error: the upload or the row named the county
         outside = [
             part
             for part in _split(record.get("alue", ""))
@@ -584,7 +594,7 @@ def _parse_reports(
         if outside:
             county_names = {lang_: resolver.county_name(row_county, lang_) for lang_ in LANGUAGES}
             text = lazy_t("import.warn.area_outside", areas=", ".join(outside), county=county_names)
-            warnings.append((number, render(text, lang)))
+            warnings.append((number, text.message(lang)))
         reports.append(
             (
                 report_id,
@@ -738,10 +748,12 @@ def store_reports(
     con.register("incoming_frame", incoming)
     con.execute(f"INSERT INTO incoming_reports ({columns}) SELECT {columns} FROM incoming_frame")
     con.unregister("incoming_frame")
-    base = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()[0]
-    parsed.updated = con.execute(
+    base_row = con.execute("SELECT coalesce(max(report_key), 0) FROM reports").fetchone()
+    updated_row = con.execute(
         "SELECT count(*) FROM incoming_reports JOIN reports USING (county_code, report_id)"
-    ).fetchone()[0]
+    ).fetchone()
+    assert base_row is not None and updated_row is not None  # aggregates always give a row
+    base, parsed.updated = base_row[0], updated_row[0]
     # Existing reports keep their key and, for the columns the file lacks, their values.
     keep_sql = "".join(f", coalesce(old.{c}, i.{c}) AS {c}" for c in keep)
     con.execute(

@@ -141,8 +141,10 @@ STRAY_HANDLER = "tilannekuva-stray-cp1252"
 _strays = threading.local()
 
 
-def _stray_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _stray_as_cp1252(error: UnicodeError) -> tuple[str, int]:
     """Decoding UTF-8: a byte that is not UTF-8 is read as Windows-1252, and where it was is noted."""
+    if not isinstance(error, UnicodeDecodeError):  # registered for decoding only
+        raise error
     positions = getattr(_strays, "positions", None)
     if positions is not None and len(positions) < MAX_LISTED * 4:
         positions.append(error.start)
@@ -171,8 +173,8 @@ def decode(data: bytes) -> Decoded:
         _strays.positions = []
         text = body.decode("utf-8", STRAY_HANDLER)
         where = _strays.positions
-        lines = sorted({body.count(b"\n", 0, at) + 1 for at in where})[:MAX_LISTED]
-        return Decoded(text, "UTF-8 + Windows-1252", lines, stray)
+        listed = sorted({body.count(b"\n", 0, at) + 1 for at in where})[:MAX_LISTED]
+        return Decoded(text, "UTF-8 + Windows-1252", listed, stray)
     lines: set[int] = set()
     for match in UTF8_SEQUENCE.finditer(body) if in_sequences else ():
         lines.add(body.count(b"\n", 0, match.start()) + 1)
@@ -211,7 +213,7 @@ def _read_csv(data: bytes, source: str, max_rows: int = MAX_ROWS, max_chars: int
         raise ImportFileError(lazy_t("import.file.too_many_chars", max=numbers(max_chars), row=row))
     first_line = text.lstrip("\r\n").splitlines()[0]
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=counts.get)
+    delimiter = max(counts, key=counts.__getitem__)
     if counts[delimiter] == 0:
         raise ImportFileError(lazy_t("import.file.no_delimiter"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -464,7 +466,7 @@ class ColumnTable:
 
 def _columns_of(table: Table) -> ColumnTable:
     width = len(table.header)
-    columns = [[] for _ in range(width)]
+    columns: list[list[str]] = [[] for _ in range(width)]
     for _, cells in table.rows:
         for i in range(width):
             columns[i].append(cells[i] if i < len(cells) else "")
@@ -508,7 +510,7 @@ def _arrow_columns(raw: bytes, source: str, max_rows: int) -> ColumnTable | None
     except UnicodeDecodeError:
         return None
     counts = {d: header_line.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=counts.get)
+    delimiter = max(counts, key=counts.__getitem__)
     if counts[delimiter] == 0 or not header_line.replace(delimiter, "").strip():
         return None  # the exact reader skips blank-looking rows and says what is wrong
     header = header_line.split(delimiter)

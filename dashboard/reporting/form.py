@@ -25,7 +25,7 @@ from ..analysis import privacy
 from ..core.formatting import fmt_number
 from ..core.i18n import LazyText, render, t
 from ..core.vocabulary import NATIONAL, Vocabulary
-from ..imports.reports import MAX_TEXT, Resolver, parse_reports
+from ..imports.reports import MAX_TEXT, REPORT_COLUMNS, Resolver, parse_reports
 from ..imports.tables import Table, clean_cell
 
 TEXT_FIELDS = ("havainto", "asiakkaan_aani", "ratkaisuehdotus")
@@ -33,20 +33,7 @@ ONE_OF = ("palvelutehtava", "havainnon_tyyppi")
 MANY_OF = ("alue", "kohderyhma", "teema")
 FIELDS = ("pvm", "palvelutehtava", "alue", "kohderyhma", "havainnon_tyyppi", *TEXT_FIELDS, "teema")
 # The template row a submission is stored as (and imported from): the report's id is given at intake.
-ROW_COLUMNS = (
-    "raportin_tunniste",
-    "pvm",
-    "hyvinvointialue",
-    "palvelutehtava",
-    "alue",
-    "kohderyhma",
-    "teema",
-    "havainnon_tyyppi",
-    "havainto",
-    "asiakkaan_aani",
-    "ratkaisuehdotus",
-    "julkaistava",
-)
+ROW_COLUMNS = REPORT_COLUMNS
 MAX_CHOICES = 500  # values read of one multiple choice (a county has at most a few dozen)
 MAX_CHOICE_LENGTH = 100
 MAX_BODY = 512 * 1024  # one posted form: three texts of MAX_TEXT characters fit with room to spare
@@ -284,8 +271,12 @@ class Warning:
 
 
 def screen(entry: Entry, ctx: privacy.Context) -> list[Warning]:
-    """What in the texts could identify a person (the coordinator's screen)."""
-    hits = privacy.screen_report(entry.texts(), ctx)
+    """What in the texts could identify a person (the coordinator's screen). A text longer than
+    the form takes is not screened (its field says it is too long, and it is screened once it
+    fits): a posted form may hold 512 kB, and screening that much for anyone who asks costs more
+    than a request may. Not remembered either: what is being typed is screened once."""
+    texts = {name: text if len(text or "") <= MAX_TEXT else "" for name, text in entry.texts().items()}
+    hits = privacy.screen_report(texts, ctx, remember=False)
     return [Warning(PRIVACY_FIELDS[h.field], h.kind, h.text, h.start, h.end) for h in hits]
 
 

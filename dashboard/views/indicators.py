@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -167,11 +168,9 @@ class IndicatorContext:
     def single(self) -> bool:
         """The first indicator is one published figure: one year, one region."""
         first = self.first
-        return (
-            bool(first)
-            and len(self.available.years.get(first, ())) == 1
-            and len(self.available.regions.get(first, ())) == 1
-        )
+        if not first:
+            return False
+        return len(self.available.years.get(first, ())) == 1 and len(self.available.regions.get(first, ())) == 1
 
     @property
     def has_ranking(self) -> bool:
@@ -191,7 +190,10 @@ class IndicatorContext:
 
     @property
     def has_sex_split(self) -> bool:
-        return bool(self.first) and self.available.has_split(self.first)
+        first = self.first
+        if not first:
+            return False
+        return self.available.has_split(first)
 
     @cached_property
     def threshold(self) -> int:
@@ -259,6 +261,14 @@ class IndicatorContext:
     @property
     def first(self) -> str | None:
         return self.flt.indicator[0] if self.flt.indicator else None
+
+    @property
+    def chosen(self) -> str:
+        """The first indicator, for what is drawn only when there is one (the ranking, the map,
+        the split by sex, a local collection's profile)."""
+        if not self.first:
+            raise LookupError("no indicator chosen")
+        return self.first
 
     def caption(self) -> str:
         return self.flt.caption(self.vocab)
@@ -449,7 +459,7 @@ def _series(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
     )
 
 
-def _value_at(part: pd.DataFrame, year: int):
+def _value_at(part: pd.DataFrame, year: int) -> tuple[Any, bool, bool]:
     """(value, suppressed, secondary) of ``year``."""
     match = part[part["year"] == year]
     if match.empty:
@@ -478,7 +488,7 @@ def ranked_by_value(frame: pd.DataFrame, name) -> pd.DataFrame:
 
 
 def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
-    lang, first = ctx.lang, ctx.first
+    lang, first = ctx.lang, ctx.chosen
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     county, year = ctx.county, ctx.year
@@ -549,7 +559,7 @@ def _ranking(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
 
 
 def _map(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
-    lang, first, year = ctx.lang, ctx.first, ctx.year
+    lang, first, year = ctx.lang, ctx.chosen, ctx.year
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     counties = (
@@ -655,7 +665,7 @@ def county_tiles(lang: str) -> pd.DataFrame:
 
 
 def _by_sex(ctx: IndicatorContext, name: str, style: Typography) -> Rendered:
-    lang, first = ctx.lang, ctx.first
+    lang, first = ctx.lang, ctx.chosen
     meta = ctx.meta(first)
     decimals = int(meta["decimals"])
     drawing = Drawing(name, t("ind.by_sex", lang, indicator=meta["name"]), ctx.name(ctx.region), ctx.source(meta))

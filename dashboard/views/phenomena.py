@@ -67,7 +67,8 @@ class PhenomenonContext:
     def linked(self) -> tuple[list[str], list[str]]:
         """(linked indicators that are loaded, linked ids that are not)."""
         links = theme_links()
-        loaded, missing = [], []
+        loaded: list[str] = []
+        missing: list[str] = []
         for theme in self.flt.theme:
             for indicator in links.get(theme, []):
                 target = loaded if self.reports.vocab.knows("indicator", indicator) else missing
@@ -122,11 +123,12 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     """The theme's reports and its indicators on one time axis."""
     reports, lang = ctx.reports, ctx.lang
     trend = reports.trend
+    indicators = ctx.indicators  # None when no linked indicator is loaded: then there are no panels
     panels = ctx.panels()
     caption = reports.caption(whole_time=True)
     if ctx.period:
         caption += " · " + t("phen.period_caption", lang, period=period_text(*ctx.period, lang))
-    sources = [reports.source] + [ctx.indicators.source(ctx.indicators.meta(i)) for i, _, _ in panels]
+    sources = [reports.source] + ([indicators.source(indicators.meta(i)) for i, _, _ in panels] if indicators else [])
     prefix = t("meta.source", lang) + ": "
     source = prefix + "; ".join(dict.fromkeys(s.removeprefix(prefix) for s in sources))
     drawing = Drawing(name, t("phen.timeline", lang), caption, source)
@@ -138,7 +140,7 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
         reports.type_labels(),
         t("phen.reports_panel", lang),
         t("phen.period_short", lang),
-        ctx.indicators.hidden if ctx.indicators else "",  # no indicator panels: nothing is hidden
+        indicators.hidden if indicators else "",  # no indicator panels: nothing is hidden
         t("chart.empty", lang),
         mark=ctx.period,
         style=style,
@@ -149,10 +151,11 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
     columns = [Column(t("ind.year", lang)), Column(t("kpi.reports", lang), "int")]
     cells: list[dict[int, str]] = []
     for _, panel, _ in panels:
+        assert indicators is not None  # a panel is a loaded indicator's
         for label, df in panel.lines:
             columns.append(Column(f"{panel.title}: {label}"))
             texts = {
-                int(r.year): ctx.indicators.value_text(
+                int(r.year): indicators.value_text(
                     r.value, r.suppressed, panel.decimals, getattr(r, "secondary", False)
                 )
                 for r in df.itertuples()
@@ -196,13 +199,14 @@ def _timeline(ctx: PhenomenonContext, name: str, style: Typography) -> Rendered:
             )
         ]
         for indicator, panel, data in panels:
+            assert indicators is not None  # a panel is a loaded indicator's
             for code in dict.fromkeys(data["region_code"]):
                 part = data[data["region_code"] == code]
                 frames.append(
                     chart_rows(
                         category=[str(int(y)) for y in part["year"]],
                         category_code=[str(int(y)) for y in part["year"]],
-                        series=f"{panel.title}: {ctx.indicators.name(code)}",
+                        series=f"{panel.title}: {indicators.name(code)}",
                         series_code=f"{indicator}:{code}",
                         value=part["value"],
                         suppressed=part["suppressed"],

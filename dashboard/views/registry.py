@@ -97,6 +97,19 @@ class View:
     served_by: str = DASH
     carry: Callable[[Pairs], Pairs] = carried  # what its menu link keeps of the current view's query
 
+    def context_for(self, query: str | None) -> Any:
+        """The view's context for a query string (a view with charts or slides has a context
+        factory: :meth:`Registry.problems` checks it)."""
+        if self.context is None:
+            raise LookupError(f"view {self.name!r} has no context")
+        return self.context(query)
+
+    def deck_for(self, context: Any) -> Deck:
+        """The view's slides for its context (a view that presents has them: see ``presentation``)."""
+        if self.slides is None:
+            raise LookupError(f"view {self.name!r} has no slides")
+        return self.slides(context)
+
     def link(self, query: str = "") -> str:
         """This view's address from a view that shows ``query``, with what travels along."""
         encoded = urlencode(self.carry(parse_qsl((query or "").lstrip("?"))))
@@ -281,5 +294,5 @@ def deck_for(name: str, query: str) -> tuple[Deck, tuple]:
     shown = VIEWS.presentation(name)
     if shown is None:
         raise KeyError(name)
-    context = shown.context(query)
-    return shown.slides(context), context.problems
+    context = shown.context_for(query)
+    return shown.deck_for(context), context.problems

@@ -526,7 +526,7 @@ def kpis(ctx: ReportContext, style: Typography = SCREEN) -> list[tuple[str, str,
     lang, total = ctx.lang, ctx.total
     decimals = share_decimals(style)
     by_type = dict(zip(ctx.summary.counts["observation_type"]["code"], ctx.summary.counts["observation_type"]["count"]))
-    out = [("total", t("kpi.reports", lang), total, None)]
+    out: list[tuple[str, str, int, str | None]] = [("total", t("kpi.reports", lang), total, None)]
     for code in TYPES:
         n = int(by_type.get(code, 0))
         out.append((code, t(f"kpi.{code}", lang), n, share_text(n / total, lang, decimals=decimals) if total else None))

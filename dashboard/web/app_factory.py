@@ -78,7 +78,7 @@ def create_app() -> dash.Dash:
         suppress_callback_exceptions=True,
         assets_ignore=r"(present|workbench|report)[.-].*",  # the presentation's, the workbench's and the reporting form's own files
         serve_locally=True,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # Dash documents None (keep the title while updating), types it str
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
     )
     app.index_string = INDEX.replace("{lang}", lang)  # the router sets the page's own once drawn

@@ -33,7 +33,7 @@ class BadRequest(ValueError):
 def _declared(spec: Mapping) -> DashDependency:
     """A dependency of ``/_dash-dependencies`` form ({'id': str, 'property'}) as an object."""
     raw = spec["id"]
-    component_id: object = raw
+    component_id: str | dict = raw
     if raw.startswith("{"):
         component_id = {k: WILDCARDS.get(json.dumps(v, separators=(",", ":")), v) for k, v in json.loads(raw).items()}
     return DashDependency(component_id, spec["property"])

@@ -20,6 +20,7 @@ from ..core.vocabulary import Vocabulary
 from ..views.catalogue import Rendered, Table
 from ..views.registry import DASH, VIEWS
 from . import ids
+from .attributes import aria, data
 from .links import with_lang
 
 
@@ -48,13 +49,13 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
                     id=ids.lang_link(code),
                     className="lang-link" + (" active" if code == lang else ""),
                     title=t(f"lang.{code}", code),
-                    **({"aria-current": "true"} if code == lang else {}),
+                    **aria(current="true" if code == lang else None),
                 )
             )
             for code in LANGUAGES
         ],
         className="lang-switch list-unstyled d-flex gap-2 mb-0",
-        **{"aria-label": t("nav.language", lang)},
+        **aria(label=t("nav.language", lang)),
     )
     return html.Header(
         dbc.Navbar(
@@ -68,7 +69,7 @@ def navbar(path: str, query: str, lang: str) -> html.Header:
                         ],
                         className="navbar-brand d-flex flex-column",
                     ),
-                    html.Nav(dbc.Nav(links, navbar=True), **{"aria-label": t("nav.main", lang)}),
+                    html.Nav(dbc.Nav(links, navbar=True), **aria(label=t("nav.main", lang))),
                     languages,
                 ],
                 fluid=True,
@@ -106,7 +107,8 @@ def demo_notice(lang: str) -> html.Div:
                 "×",
                 className="btn-close demo-close ms-auto",
                 title=t("demo.dismiss", lang),
-                **{"aria-label": t("demo.dismiss", lang), "data-dismiss": "demo"},
+                **aria(label=t("demo.dismiss", lang)),
+                **data(dismiss="demo"),
             ),
         ],
         className="demo-notice d-flex align-items-start gap-1",
@@ -233,7 +235,7 @@ def date_range(flt: ReportFilter, lang: str) -> html.Fieldset:
                     id=ids.DATE_ERROR[name],
                     className="date-error small",
                     role="alert",
-                    **{"data-message": t("filter.date_invalid", lang)},
+                    **data(message=t("filter.date_invalid", lang)),
                 ),
             ],
             className="date-field",
@@ -311,13 +313,14 @@ def filter_chips(flt: ReportFilter, vocab: Vocabulary, fields: tuple[str, ...], 
 
     def chip(name: str, label: str) -> html.Button:
         return html.Button(
-            [html.Span(label), html.Span("×", className="filter-chip-x", **{"aria-hidden": "true"})],
+            [html.Span(label), html.Span("×", className="filter-chip-x", **aria(hidden=True))],
             id=ids.action(name),
             type="button",
             n_clicks=0,
             className="filter-chip",
             title=t("filter.remove", lang, what=label),
-            **{"aria-label": t("filter.remove", lang, what=label), "data-chip": "1"},
+            **aria(label=t("filter.remove", lang, what=label)),
+            **data(chip="1"),
         )
 
     for field in fields:
@@ -335,7 +338,7 @@ def filter_chips(flt: ReportFilter, vocab: Vocabulary, fields: tuple[str, ...], 
         id=ids.CHIPS,
         className="filter-chips",
         role="group",
-        **{"aria-labelledby": ids.CHIPS_LABEL},
+        **aria(labelledby=ids.CHIPS_LABEL),
     )
 
 
@@ -347,12 +350,12 @@ def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Di
             html.Div(
                 [
                     html.Div(fmt_number(value, lang), className="kpi-value"),
-                    html.Div(tn(f"kpi.short.{key}", value, lang), className="kpi-label", **{"aria-hidden": "true"}),
-                    html.Div(share or "", className="kpi-share", **{"aria-hidden": "true"}),
+                    html.Div(tn(f"kpi.short.{key}", value, lang), className="kpi-label", **aria(hidden=True)),
+                    html.Div(share or "", className="kpi-share", **aria(hidden=True)),
                 ],
                 className=f"kpi-card kpi-{key}",
                 role="group",
-                **{"aria-label": f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")},
+                **aria(label=f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")),
             )
         )
     return html.Div(cells, className="kpi-row")
@@ -431,7 +434,8 @@ def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart"
     return dcc.Graph(
         id=component_id,
         figure=rendered.figure,
-        config=graph_config(rendered.filename, lang),
+        # A plain dict for Dash's Config TypedDict: charts/ builds it and imports no Dash.
+        config=graph_config(rendered.filename, lang),  # type: ignore[arg-type]
         className=class_name,
         responsive=True,
         style={"height": f"{rendered.figure['layout'].get('height', 380)}px"},
@@ -485,7 +489,7 @@ def present_link(view: str, query: str, lang: str) -> html.A | None:
     if path is None:
         return None
     return html.A(
-        [html.Span("▶ ", **{"aria-hidden": "true"}), t("present.button", lang)],
+        [html.Span("▶ ", **aria(hidden=True)), t("present.button", lang)],
         href=path + (query or ""),
         className="btn btn-primary btn-sm present-link",
         id=ids.PRESENT,

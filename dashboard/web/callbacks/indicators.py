@@ -30,8 +30,8 @@ def next_filter(context: IndicatorContext, trigger, chosen: dict, click) -> Indi
         region = click if click is not None else chosen.get("region")
         return flt.with_values(region=(region,)) if isinstance(region, str) and vocab.knows("region", region) else flt
     if trigger == "year":
-        year = parse_year(chosen.get("year"))
-        return flt.with_values(year=(year,)) if year else flt
+        picked = parse_year(chosen.get("year"))
+        return flt.with_values(year=(picked,)) if picked else flt
     if trigger == "sex":
         sex = chosen.get("sex")
         return flt.with_values(sex=(sex,)) if sex in SEXES else flt

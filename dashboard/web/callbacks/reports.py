@@ -73,7 +73,8 @@ def next_context(search, values, input_values, clicks, control_ids, input_ids, c
 
 def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list, list, list]:
     flt, vocab = context.flt, context.vocab
-    values, options = [], []
+    values: list[object] = []  # a control's value, or no_update
+    options: list[object] = []  # a control's options, or no_update
     for cid in control_ids or []:
         field = cid["name"]
         if field not in LIST_PARAMS and field != "period":  # no such control (a request the page never sends)
@@ -89,7 +90,7 @@ def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list
                 if field == "municipality"
                 else no_update
             )
-    inputs = []
+    inputs: list[object] = []
     for iid in input_ids or []:
         field = iid["name"]
         if field in ("from", "to"):

@@ -39,7 +39,7 @@ def page(pathname: str, search: str, lang: str):
         # a callback that asks for it without one gets no data.
         return _main(dbc.Alert(t("security.login_needed", lang), color="warning"), lang)
     try:
-        return layout_of(view)(view.context(search))
+        return layout_of(view)(view.context_for(search))
     except DatabaseMissing:
         return _main(c.error_box(t("error.no_database", lang, path=str(database().path))), lang)
 

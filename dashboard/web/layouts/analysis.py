@@ -4,8 +4,6 @@ behind one bullet. Pure layout of :mod:`dashboard.views.analysis`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from dash import dcc, html
 
 from ...core.i18n import t, tn
@@ -13,11 +11,7 @@ from ...views import analysis as va
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
-
-
-def _attrs(attributes: dict[str, Any]) -> dict[str, Any]:
-    """HTML attributes with a dash in the name (data-*, aria-*), as Dash takes them."""
-    return attributes
+from ..attributes import data
 
 
 def _evidence_link(ctx: ReportContext, item: va.Item) -> str:
@@ -139,5 +133,5 @@ def evidence_banner(ctx: ReportContext, shown: int) -> html.Div | None:
         className="evidence-banner alert alert-info",
         tabIndex="-1",
         role="status",
-        **_attrs({"data-evidence": ctx.flt.evidence}),
+        **data(evidence=ctx.flt.evidence),
     )

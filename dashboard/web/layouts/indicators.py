@@ -18,6 +18,7 @@ from ...views.indicators import (
 )
 from .. import components as c
 from .. import ids
+from ..attributes import aria
 
 
 def indicator_options(lang: str, kind: str | None) -> list[dict]:
@@ -55,7 +56,7 @@ def sex_options(ctx: IndicatorContext) -> list[dict]:
     """Total, women, men; women and men are disabled (and say why) for an
     indicator that is not split by sex."""
     lang, split = ctx.lang, ctx.has_sex_split
-    options = [{"label": t("ind.sex.total", lang), "value": "total"}]
+    options: list[dict] = [{"label": t("ind.sex.total", lang), "value": "total"}]
     for sex in ("female", "male"):
         label = t(f"ind.sex.{sex}", lang)
         options.append(
@@ -136,7 +137,7 @@ def panel(ctx: IndicatorContext) -> html.Section:
             dropdown("sex", t("ind.sex", lang), sex_options(ctx), ctx.sex),
         ],
         className="filter-panel",
-        **{"aria-label": t("filter.heading", lang)},
+        **aria(label=t("filter.heading", lang)),
     )
 
 
@@ -164,7 +165,7 @@ def profile_card(ctx: IndicatorContext) -> dbc.Card | None:
     table = ctx.profile()
     if table is None:
         return None
-    lang, meta = ctx.lang, ctx.meta(ctx.first)
+    lang, meta = ctx.lang, ctx.meta(ctx.chosen)
     caption = f"{t('ind.profile.heading', lang)} · {ctx.source(meta)}"
     return dbc.Card(
         dbc.CardBody(
@@ -244,7 +245,7 @@ def layout(ctx: IndicatorContext) -> html.Main:
                                                 ctx.caption(),
                                                 id=ids.IND_CAPTION,
                                                 className="view-caption mb-0",
-                                                **{"aria-live": "polite"},
+                                                **aria(live="polite"),
                                             ),
                                         ],
                                         className="me-auto",

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import ComponentType
 
 from ...core.config import default_language
 from ...core.i18n import t, tn
 from ...views.catalogue import PAGE
 from ...views.indicators import KIND_KEYS
 from ...views.phenomena import MAX_PANELS, PHENOMENA, PhenomenonContext
+from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
+from ..attributes import aria
 from .reports import actions, doc_title, header, view_url
 
 
@@ -141,7 +145,7 @@ def content(ctx: PhenomenonContext) -> list:
             card = dbc.Card(
                 dbc.CardBody([_figure(rendered, lang, "mb-2"), linked_indicators(ctx)]), className="mb-3 chart-card"
             )
-            out += [html.Section(card, id=ids.PHEN_INDICATORS, **{"aria-label": rendered.title}), proposals(ctx)]
+            out += [html.Section(card, id=ids.PHEN_INDICATORS, **aria(label=rendered.title)), proposals(ctx)]
         else:
             out.append(dbc.Card(dbc.CardBody(_figure(rendered, lang)), className="mb-3 chart-card"))
     return out
@@ -151,7 +155,7 @@ def content(ctx: PhenomenonContext) -> list:
 CHIPS = ("municipality", "target_group", "observation_type", "service_unit", "followup_status")
 
 # The parts a filter change redraws (beside the report views' own).
-PARTS = {
+PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-phenomena": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, CHIPS, ctx.lang),
     "phen-caption": lambda ctx: html.P(ctx.caption(), id=ids.PHEN_CAPTION, className="view-caption mb-0"),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),
@@ -171,7 +175,7 @@ def filter_panel(ctx: PhenomenonContext) -> html.Section:
             html.P(t("phen.lead", lang), className="small text-body-secondary mb-0"),
         ],
         className="filter-panel",
-        **{"aria-label": t("filter.heading", lang)},
+        **aria(label=t("filter.heading", lang)),
     )
 
 
@@ -193,7 +197,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
                                 html.Div(
                                     PARTS["phen-caption"](reports),
                                     id=ids.part("phen-caption"),
-                                    **{"aria-live": "polite"},
+                                    **aria(live="polite"),
                                 ),
                                 html.Div(
                                     PARTS["phen-actions"](reports),
@@ -204,7 +208,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
                             html.Div(
                                 PARTS["chips-phenomena"](reports),
                                 id=ids.part("chips-phenomena"),
-                                **{"aria-live": "polite"},
+                                **aria(live="polite"),
                             ),
                             c.demo_notice(lang) if reports.demo else None,
                             html.Div(PARTS["phenomena"](reports), id=ids.part("phenomena")),

@@ -20,6 +20,7 @@ from ...core.search import marked, marked_id
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
+from ..attributes import aria, data
 from .analysis import evidence_banner
 
 PAGE_SIZE = 20
@@ -126,7 +127,7 @@ def reading_part(ctx: ReportContext, more: int = 0) -> list:
     cards, count, _ = reading_pane(ctx, more)
     return [
         evidence_banner(ctx, ctx.reading(PAGE_SIZE)[1]),
-        html.P(count, id=ids.READING_COUNT, className="small", **{"aria-live": "polite"}),
+        html.P(count, id=ids.READING_COUNT, className="small", **aria(live="polite")),
         html.Div(cards, id=ids.READING_LIST),
     ]
 
@@ -143,7 +144,7 @@ def reading_section(ctx: ReportContext) -> html.Section:
             ),
         ],
         className="reading-pane mt-4",
-        **{"aria-labelledby": ids.READING_HEADING},
+        **aria(labelledby=ids.READING_HEADING),
     )
 
 
@@ -398,11 +399,12 @@ def detail_panel(lang: str) -> html.Section:
                 html.P(labels["help"], className="small mb-0"),
                 id=ids.GRID_DETAIL,
                 className="report-card grid-detail",
-                **{"aria-live": "polite", "data-labels": json.dumps(labels, ensure_ascii=False)},
+                **aria(live="polite"),
+                **data(labels=json.dumps(labels, ensure_ascii=False)),
             ),
         ],
         className="mt-3",
-        **{"aria-labelledby": ids.GRID_DETAIL_HEADING},
+        **aria(labelledby=ids.GRID_DETAIL_HEADING),
     )
 
 
@@ -427,5 +429,5 @@ def grid_section(ctx: ReportContext) -> html.Section:
             html.Div(grid_detail_part(ctx), id=ids.part("grid-detail")),
         ],
         className="mt-4",
-        **{"aria-labelledby": ids.GRID_HEADING},
+        **aria(labelledby=ids.GRID_HEADING),
     )

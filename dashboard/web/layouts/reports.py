@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import ComponentType
 
 from ...core.i18n import t
 from ...views.catalogue import PAGE, Catalogue
@@ -16,6 +17,7 @@ from ...views.registry import VIEWS
 from ...views.reports import OVERVIEW, REPORTS, ReportContext, kpis
 from .. import components as c
 from .. import ids
+from ..attributes import aria
 from .analysis import analysis_part, analysis_section
 from .reading import (
     compare_controls,
@@ -37,7 +39,7 @@ def actions(ctx: ReportContext, view: str = "reports") -> list:
 # What the overview's controls (county, period) do not show: a clicked bar, a shared link's filters.
 OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "service_unit", "followup_status")
 
-PARTS: dict[str, Callable[[ReportContext], object]] = {
+PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
     "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
     "warnings": lambda ctx: html.Div(c.warnings_box(ctx.problems, ctx.lang), id=ids.WARNINGS),
@@ -91,7 +93,7 @@ def filter_panel(ctx: ReportContext) -> html.Section:
             ),
         ],
         className="filter-panel",
-        **{"aria-label": t("filter.heading", lang)},
+        **aria(label=t("filter.heading", lang)),
     )
 
 
@@ -136,7 +138,7 @@ def layout(ctx: ReportContext) -> html.Main:
                                 part("compare", ctx),
                                 id=ids.COMPARE_SECTION,
                                 className="mt-4",
-                                **{"aria-labelledby": ids.COMPARE_HEADING},
+                                **aria(labelledby=ids.COMPARE_HEADING),
                             ),
                             reading_section(ctx),
                             grid_section(ctx),

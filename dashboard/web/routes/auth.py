@@ -153,6 +153,8 @@ def secret_key() -> bytes:
 
 def _server_secret() -> bytes:
     key = current_app.secret_key
+    if key is None:  # the app factory always sets one
+        raise RuntimeError("the app has no secret key")
     return key.encode() if isinstance(key, str) else key
 
 
@@ -287,7 +289,13 @@ def current_user() -> str | None:
     if not configured():
         return None
     user, via, since, session_id, stamp = (session.get(k) for k in ("user", "via", "since", "sid", "stamp"))
-    if not all(isinstance(v, str) for v in (user, via, session_id, stamp)) or not isinstance(since, int):
+    if not (
+        isinstance(user, str)
+        and isinstance(via, str)
+        and isinstance(session_id, str)
+        and isinstance(stamp, str)
+        and isinstance(since, int)
+    ):
         return None
     if not 0 <= time.time() - since <= SESSION_HOURS * 3600:
         return None

@@ -216,7 +216,7 @@ def download_reports(fmt: str):
             q.write_csv(cursor, sql, params, header, path)
             return
         wrap = tuple(i for i, (col, _) in enumerate(REPORT_COLUMNS) if col in WIDE)
-        widths = {
+        widths: dict[int, float] = {
             i: (50 if col in ("observation", "client_voice", "proposal") else 28)
             for i, (col, _) in enumerate(REPORT_COLUMNS)
             if col in WIDE
@@ -471,11 +471,11 @@ def download_deck(view: View):
     if view.login and not auth.current_user():
         return plain(401, t("security.login_needed", lang_of(query)))
     try:
-        context = view.context(query)
+        context = view.context_for(query)
         if context.problems:
             return refusal(context.problems, lang_of(query))
         with heavy.heavy_slot(heavy.folder_for(access.database().path), Settings.from_env().heavy_slots):
-            deck = view.slides(context)
+            deck = view.deck_for(context)
             data = deck_bytes(deck)
     except DatabaseMissing:
         return plain(503, t("error.no_database", "fi", path=str(access.database().path)))

@@ -47,6 +47,8 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
     lang = deck.lang
     suffix = ("?" + query) if query else ""
     back = VIEWS[view].path + suffix
+    deck_path = VIEWS.deck_path(view)
+    assert deck_path is not None  # a view that presents has a deck (Registry.problems checks it)
     data = {
         "figures": figures_of(deck),
         "font": FONT,
@@ -62,7 +64,7 @@ def render(deck: Deck, view: str, query: str, current: int, problems) -> str:
         total=len(deck.slides),
         problems=problems,
         back=back,
-        deck_href=VIEWS.deck_path(view) + suffix,
+        deck_href=deck_path + suffix,
         data=script_json(data),
         bootstrap_css=BOOTSTRAP_CSS,
         plotly_path=PLOTLY_PATH,
@@ -93,8 +95,8 @@ def register(server) -> None:
             return Response(t("security.login_needed", lang), status=401, mimetype="text/plain")
         query, current = split_query(raw)
         try:
-            context = shown.context(query)
-            deck = shown.slides(context)
+            context = shown.context_for(query)
+            deck = shown.deck_for(context)
         except DatabaseMissing:
             return Response(t("error.no_database", lang, path=str(database().path)), status=503, mimetype="text/plain")
         current = min(current, len(deck.slides))

@@ -23,6 +23,7 @@ a kept draft and a guard against double clicks).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ RECEIPT_FAILURES = parse_rate("20 per 15 minutes")  # wrong receipt links per ad
 LOGIN_FAILURES = parse_rate("10 per 15 minutes")  # wrong reporter passwords per address
 SCREEN_RATE = parse_rate("300 per 10 minutes")  # live privacy checks per address
 DEFAULT_RATE = "30 per 10 minutes"
+# Reports waiting for the intake at most (each at most three texts of 20 000 characters): beyond it a
+# form is refused with 503 and its text kept, so a flood cannot fill the disk before anyone looks.
+MAX_WAITING = 5000
 LINK_SESSION = "report_link"
 PATHS = ("/report",)
 
@@ -63,7 +67,22 @@ def _store(settings: Settings) -> Workspace:
 
 
 def _address() -> str:
-    return request.remote_addr or "-"
+    """What the form's limits count under: the client's address, an IPv6 address by its /64 (one
+    subscriber's network: a client that has one has 2^64 addresses to step through, each with
+    limits of its own)."""
+    return address_key(request.remote_addr)
+
+
+def address_key(remote: str | None) -> str:
+    try:
+        address = ipaddress.ip_address((remote or "").split("%", 1)[0])
+    except ValueError:
+        return remote or "-"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def _rate(settings: Settings):
@@ -71,6 +90,18 @@ def _rate(settings: Settings):
         return parse_rate(settings.report_rate)
     except ValueError:
         return parse_rate(DEFAULT_RATE)
+
+
+def _login_keys(settings: Settings, user: str) -> list[tuple[str, ...]]:
+    """What a failed reporter login counts against: a user of the reporters' htpasswd file by
+    name and address (another user's failures at the same office address never refuse them), the
+    shared password, whose user name is free, by address."""
+    keys: list[tuple[str, ...]] = []
+    if settings.reporter_htpasswd:
+        keys.append(("user", user.casefold(), _address()))
+    if settings.reporter_password or not keys:
+        keys.append(("password", _address()))
+    return keys
 
 
 @dataclass(frozen=True)
@@ -382,12 +413,18 @@ def register(server, limiter: Limiter) -> None:
             meta["user"] = reporter.user
         if reporter.link:
             meta["link"] = reporter.link["link_id"]
+        receipt_hash = tokens.token_hash(tokens.receipt_token(form_id))
         try:
+            if store.pending_count() >= MAX_WAITING and store.submission_by_receipt(receipt_hash) is None:
+                # The queue is bounded (a flood from many addresses, the intake not running): refused
+                # like a store that cannot be written, the text kept; a form already sent still gets
+                # its receipt.
+                raise WorkspaceError(f"{MAX_WAITING} reports are waiting for the intake")
             submission = store.submit(
                 tokens.idempotency_key(form_id),
                 county,
                 {"row": entry.row(county), "meta": meta},
-                receipt_hash=tokens.token_hash(tokens.receipt_token(form_id)),
+                receipt_hash=receipt_hash,
             )
         except (sqlite3.Error, OSError, WorkspaceError) as exc:
             log.error("a report could not be stored: %s", exc)
@@ -454,22 +491,25 @@ def register(server, limiter: Limiter) -> None:
     def report_login():
         lang = request_lang()
         settings = Settings.from_env()
-        target = request.values.get("next") or "/report"
-        if not isinstance(target, str) or not target.startswith("/report") or "//" in target or "\\" in target:
+        # A path of the form's own (auth.safe_next: no other site, no line break in the header).
+        target = auth.safe_next(request.values.get("next"), "/report")
+        if not auth.is_report_path(urlsplit(target).path) or "//" in target:
             target = "/report"
         if "login" not in modes(settings) or not reporters.configured(settings):
             return _message(t("report.login.title", lang), t("report.closed.no_login", lang), lang, 404)
         message = ""
         status = 200
         if request.method == "POST":
-            if not strategy.test(LOGIN_FAILURES, "report-login", _address()):
-                return _throttled(lang)
             user = (request.form.get("user") or "").strip()[:100] or "raportoija"
+            keys = _login_keys(settings, user)
+            if not all(strategy.test(LOGIN_FAILURES, "report-login", *key) for key in keys):
+                return _throttled(lang)
             via = reporters.check(settings, user, request.form.get("password") or "")
             if via:
                 reporters.log_in(settings, user, via)
                 return redirect(target)
-            strategy.hit(LOGIN_FAILURES, "report-login", _address())
+            for key in keys:
+                strategy.hit(LOGIN_FAILURES, "report-login", *key)
             message, status = t("report.login.failed", lang), 401
         return _page(
             "report_login.html",
