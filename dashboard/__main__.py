@@ -130,6 +130,8 @@ def cmd_import_reports(args: argparse.Namespace) -> int:
             rejected=tn("coord.rows_rejected", outcome.rejected_count, lang),
         )
     )
+    if outcome.held:
+        print(tn("coord.held_for_privacy", outcome.held, lang))
     if outcome.mapping_used:
         print(t("map.used", lang, name=outcome.mapping_used))
     if outcome.encoding:

@@ -494,5 +494,8 @@ def publications(con, county: str, date_from, date_to) -> pd.DataFrame:
 
 
 def report_dates(con) -> pd.DataFrame:
-    """county_code, submitted_on of every report (the workbench offers the periods that have reports)."""
-    return con.execute("SELECT county_code, submitted_on FROM reports").df()
+    """county_code, submitted_on of every report (the workbench offers the periods that have reports), and
+    ``held``: publishable in the file, but an unresolved privacy hit holds its texts back from leadership."""
+    return con.execute(
+        f"SELECT county_code, submitted_on, publishable AND report_key IN ({visibility.HELD}) AS held FROM reports"
+    ).df()

@@ -168,6 +168,18 @@ CREATE TABLE report_reviews (
     decided_labels   VARCHAR            -- 'theme|support_need': re-coded by the coordinator (a re-import keeps them)
 );
 
+-- The privacy screen at import (dashboard.analysis.screening): per report the md5 of the texts
+-- screened, the hits found and those still unresolved (ids '|'-separated). A report with
+-- unresolved > 0 is not publishable to leadership (queries.visibility) until the coordinator
+-- dismisses or overrides its hits in the workbench.
+CREATE TABLE report_screening (
+    report_key    INTEGER PRIMARY KEY,
+    screened_hash VARCHAR NOT NULL,
+    hits          INTEGER NOT NULL DEFAULT 0,
+    unresolved    INTEGER NOT NULL DEFAULT 0,
+    open_hits     VARCHAR
+);
+
 -- What came of a report, dated: one row per report each time a follow-up load changed its status or
 -- notes (dashboard.imports.followup), with the values after the change. The reporting form's receipt
 -- shows "where it was taken and when" from here; reports.followup_status is the current state.

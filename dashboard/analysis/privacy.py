@@ -79,6 +79,7 @@ STREET = re.compile(
     r"\s+\d{1,4}(?:\s?[A-Za-z]\b)?(?:\s?[A-Za-z]?\s?\d{1,3})?"
 )
 POSTAL = re.compile(r"(?<!\d)\d{5}\s+[A-ZÅÄÖ][a-zåäö]+")
+DIGIT = re.compile(r"\d")
 
 # ---- names ----------------------------------------------------------------------------------
 
@@ -271,19 +272,22 @@ def screen_text(text: str | None, field: str = "text", ctx: Context | None = Non
 
 def _screen(text: str, field: str, ctx: Context) -> tuple[Hit, ...]:
     found: list[tuple[int, int, str, str]] = []
-    for m in PERSONAL_ID.finditer(text):
+    # Identity codes, phone numbers and addresses all carry digits and an e-mail address an '@':
+    # most texts have neither, and the import screens every report (dashboard.analysis.screening).
+    has_digits = DIGIT.search(text) is not None
+    for m in PERSONAL_ID.finditer(text) if has_digits else ():
         plausible, check_ok = personal_id_check(m.group())
         if plausible:
             found.append((m.start(), m.end(), "personal_id", "check_ok" if check_ok else "check_mismatch"))
-    for m in EMAIL.finditer(text):
+    for m in EMAIL.finditer(text) if "@" in text else ():
         found.append((m.start(), m.end(), "email", "pattern"))
-    for m in PHONE.finditer(text):
+    for m in PHONE.finditer(text) if has_digits else ():
         digits = sum(c.isdigit() for c in m.group())
         if 7 <= digits <= 13:
             found.append((m.start(), m.end(), "phone", "pattern"))
-    for m in STREET.finditer(text):
+    for m in STREET.finditer(text) if has_digits else ():
         found.append((m.start(), m.end(), "address", "street"))
-    for m in POSTAL.finditer(text):
+    for m in POSTAL.finditer(text) if has_digits else ():
         found.append((m.start(), m.end(), "address", "postal_code"))
     for start, end, _word, reason in _names(text, field, ctx):
         found.append((start, end, "name", reason))

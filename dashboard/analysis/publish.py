@@ -31,7 +31,7 @@ from queries.db import write_new_version
 
 from ..core.i18n import t
 from ..reporting import intake
-from . import privacy, review
+from . import privacy, review, screening
 from .review import _clean, _list, effective_support_needs
 from .workspace import Draft, Period, Review, Workspace, WorkspaceError
 
@@ -232,6 +232,15 @@ def write_analysis(
             f"UPDATE report_reviews SET screened_hash = {q.text_hash_sql('r')} FROM reports r "
             "WHERE r.report_key = report_reviews.report_key AND report_reviews.published_in = $pub",
             {"pub": published_in},
+        )
+    if keys:
+        # The import's privacy screen of these reports as the coordinator left it at publishing.
+        screening.screen_stored(
+            con,
+            screening.Resolutions(given={county: (reviews, frozenset(allowed))}),
+            "SELECT unnest($keys)",
+            {"keys": keys},
+            force=True,
         )
     for r in reports.values():
         # The coordinator's decision, and a text with an unresolved privacy hit is never shown to

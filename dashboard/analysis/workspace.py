@@ -355,7 +355,6 @@ class Workspace:
         self.path = Path(path)
         self._local = threading.local()
         self._schema_lock = threading.Lock()
-        self._schema_ready_pid: int | None = None
 
     # ---- connections ---------------------------------------------------------------
 
@@ -402,11 +401,12 @@ class Workspace:
     def _connection(self) -> sqlite3.Connection:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            local.con, local.pid = self._connect(), os.getpid()
+            con = self._connect()
+            # Every new connection checks the schema (one PRAGMA when it is there): a flag per object
+            # would let a thread's connection to a file made anew (or by another object) miss it.
             with self._schema_lock:
-                if self._schema_ready_pid != os.getpid():
-                    self._ensure_schema(local.con)
-                    self._schema_ready_pid = os.getpid()
+                self._ensure_schema(con)
+            local.con, local.pid = con, os.getpid()
         return local.con
 
     def _ensure_schema(self, con: sqlite3.Connection) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 from queries import loads
 from queries.db import open_read_only, write_new_version
 
+from ..analysis import screening
 from ..core.i18n import LazyText, lazy_t, t, tn
 from . import sotkanet
 from .followup import parse_followup, store_followup
@@ -72,6 +73,8 @@ class Outcome:
     changes: dict[str, int] | None = None  # the follow-up: column -> reports it changed
     extra: dict = field(default_factory=dict)
     updated: int = 0  # of the loaded, reports that were in the database already (re-imported)
+    # Of the loaded reports marked publishable, those a privacy hit holds back (the workbench clears them).
+    held: int = 0
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (row, what to check) of loaded rows
     mapping_used: str | None = None  # the saved mapping the file was read with
     inspection: Inspection | None = None  # the file did not fit: its columns and the suggestions
@@ -162,6 +165,14 @@ def import_reports(job: ReportsJob) -> Outcome:
     if job.inspect and missing_targets(table_targets(table, mapping), county):
         return _inspected(job, table, resolver, county)  # the page says which fields are still missing
     parsed = parse_reports(table, resolver, county=county, mapping=mapping, lang=job.lang)
+    resolutions = screening.Resolutions.beside(job.db_path)
+    if not job.preview and not parsed.reports.empty:
+        # The privacy screen before the writer's lock (the store screens only what changed meanwhile).
+        reader = open_read_only(job.db_path)
+        try:
+            parsed.screened = screening.prescreen(reader, parsed.reports, resolutions)
+        finally:
+            reader.close()
     if job.preview:
         parsed.updated = sum(
             (c, r) in existing for c, r in zip(parsed.reports["county_code"], parsed.reports["report_id"])
@@ -169,7 +180,7 @@ def import_reports(job: ReportsJob) -> Outcome:
     else:
         write_new_version(
             job.db_path,
-            lambda con: store_reports(con, parsed, loaded_by=job.loaded_by),
+            lambda con: store_reports(con, parsed, loaded_by=job.loaded_by, resolutions=resolutions),
             memory_limit=job.memory_limit,
         )
     return Outcome(
@@ -181,6 +192,7 @@ def import_reports(job: ReportsJob) -> Outcome:
         loaded=parsed.loaded,
         rejected=parsed.rejected,
         updated=parsed.updated,
+        held=parsed.held,
         warnings=parsed.warnings,
         mapping_used=used,
         inspection=inspect_table(table, resolver, county) if job.inspect else None,

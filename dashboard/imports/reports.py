@@ -25,6 +25,7 @@ import pyarrow as pa
 from queries.analysis import text_hash_sql
 from queries.schema import LINKED
 
+from ..analysis import screening
 from ..core.config import LANGUAGES
 from ..core.filters import parse_date
 from ..core.formatting import fmt_date
@@ -339,6 +340,9 @@ class ParsedReports:
     notes: list[LazyText] = field(default_factory=list)  # what the import converted or guessed, for the whole file
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (row, what to check) of loaded rows, in lang
     updated: int = 0  # of the loaded reports, those that were already in the database (set by store_reports)
+    # Of the loaded reports marked publishable, those an unresolved privacy hit holds back (store_reports).
+    held: int = 0
+    screened: dict | None = None  # the texts' privacy hits, screened before the writer's lock (screening.prescreen)
     new_ids: int | None = None  # loaded reports not yet in the database, when known before the store (a preview)
 
     @property
@@ -716,10 +720,14 @@ def store_reports(
     parsed: ParsedReports,
     loaded_by: str | None = None,
     synthetic: bool = False,
+    resolutions: screening.Resolutions | None = None,
 ) -> int:
     """Upsert the parsed reports by (county, id) inside the caller's
     transaction; returns the load id. A report of another county with the
-    same id is never touched; an existing report keeps its internal key."""
+    same id is never touched; an existing report keeps its internal key.
+    Every stored report's texts are privacy-screened (``screening``; the
+    coordinator's decisions from ``resolutions``, none when None) and
+    ``parsed.held`` says how many publishable ones a hit holds back."""
     load_id = record_load(
         con,
         kind="reports",
@@ -797,6 +805,10 @@ def store_reports(
             )
             con.unregister("incoming_links")
     con.execute("DROP TABLE IF EXISTS recoded_themes")
+    # The privacy screen: what leadership may read of these reports (queries.visibility).
+    incoming_keys = "SELECT report_key FROM incoming_keyed"
+    screening.screen_stored(con, resolutions or screening.Resolutions(), incoming_keys, cache=parsed.screened)
+    parsed.held = screening.held(con, incoming_keys)
     con.execute("DROP TABLE incoming_keyed")
     con.execute("DROP TABLE incoming_reports")
     return load_id

@@ -23,10 +23,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from openpyxl import load_workbook
 from openpyxl.reader import excel as openpyxl_excel
+from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.dimensions import SheetDimension
-from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.constants import ARC_STYLE, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse as openpyxl_iterparse  # defusedxml's when installed
 
 from ..core.config import LANGUAGES
@@ -39,6 +40,14 @@ MAX_VALUE_ROWS = 20_000_000  # indicator values: a national collection is millio
 MAX_BLANK_ROWS = 10_000  # empty rows skipped in a file (a forged sheet can claim a million)
 MAX_COLUMNS = 500  # cells read per row
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX may unpack to (a real report file is a few MB)
+# The styles part is read as it streams, under the read's deadline (``_number_styles``); a real one is
+# tens of kB, one of Excel's 64 000 cell styles about 4 MB.
+MAX_STYLES_BYTES = 16 * 1024 * 1024
+# The other parts openpyxl parses whole when it opens a workbook (the manifest, relationships, the
+# workbook, properties, chart sheets): each a few kB in a real file; bounded so their parsing fits
+# the deadline (about 2 s per MB here).
+MAX_PART_BYTES = 1024 * 1024
+MAX_PARTS_BYTES = 2 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2_000
 MAX_SECONDS = 20  # reading one file, from opening the workbook to its last row
 MAX_CELL_CHARS = 100_000  # one cell: five times the longest report text the import takes
@@ -269,6 +278,7 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
                 raise ImportFileError(
                     lazy_t("import.file.xlsx_too_big", size=unpacked // 2**20, max=MAX_UNPACKED // 2**20)
                 )
+            _check_parts(members)
             for member in members:
                 if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
                     with archive.open(member) as handle:
@@ -279,6 +289,43 @@ def check_xlsx_archive(data: bytes, max_rows: int = MAX_ROWS) -> None:
                         )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
         raise ImportFileError(lazy_t("import.file.xlsx_unopenable", error=exc.__class__.__name__)) from exc
+
+
+def _parsed_whole(name: str, chart_sheets: bool) -> bool:
+    """A part openpyxl parses in one piece when it opens a workbook read-only (the sheets and the
+    shared strings stream under the deadline, the styles too: ``_number_styles``; images, drawings
+    and comments of ordinary sheets are not read at all)."""
+    return (
+        name == "[Content_Types].xml"
+        or name.endswith(".rels")
+        or name == "xl/workbook.xml"
+        or name.startswith("docProps/")
+        or name.startswith("xl/chartsheets/")
+        or (chart_sheets and name.startswith(("xl/drawings/", "xl/charts/")))
+    )
+
+
+def _check_parts(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse, before anything is parsed, a part whose parsing could outlast the read's deadline."""
+    mb = 2**20
+    chart_sheets = any(m.filename.startswith("xl/chartsheets/") for m in members)
+    whole = 0
+    for member in members:
+        if member.filename == ARC_STYLE and member.file_size > MAX_STYLES_BYTES:
+            raise ImportFileError(
+                lazy_t("import.file.xlsx_styles_too_big", size=-(-member.file_size // mb), max=MAX_STYLES_BYTES // mb)
+            )
+        if _parsed_whole(member.filename, chart_sheets):
+            whole += member.file_size
+            if member.file_size > MAX_PART_BYTES or whole > MAX_PARTS_BYTES:
+                raise ImportFileError(
+                    lazy_t(
+                        "import.file.xlsx_part_too_big",
+                        part=member.filename,
+                        size=numbers(member.file_size // 1024),
+                        max=numbers(MAX_PART_BYTES // 1024),
+                    )
+                )
 
 
 def _size_from_the_head(self) -> None:
@@ -340,6 +387,47 @@ def _shared_strings(xml_source) -> list[str]:
 
 
 openpyxl_excel.read_string_table = _shared_strings
+_apply_stylesheet = openpyxl_excel.apply_stylesheet
+XF, NUM_FMT, CELL_XFS = (f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("xf", "numFmt", "cellXfs"))
+
+
+def _number_styles(archive, workbook):
+    """openpyxl's ``apply_stylesheet`` for a workbook :func:`_read_xlsx` opens: of the styles part
+    only what reading values needs (which cell styles are dates or durations), streamed and within
+    the read's deadline. openpyxl builds every font, fill and style as an object (about 2 s per MB:
+    a forged 60 MB part would take two minutes); elsewhere (no deadline set) it still does."""
+    deadline = getattr(_opening, "deadline", None)
+    if deadline is None:
+        return _apply_stylesheet(archive, workbook)
+    try:
+        source = archive.open(ARC_STYLE)
+    except KeyError:
+        return workbook
+    custom: dict[int, str] = {}
+    cell_formats: list[int] = []
+    depth = 0  # inside <cellXfs> (the cell styles; <cellStyleXfs> holds the named ones)
+    with source:
+        for seen, (event, node) in enumerate(openpyxl_iterparse(source, events=("start", "end")), start=1):
+            if event == "start":
+                if node.tag == CELL_XFS:
+                    depth += 1
+                elif node.tag == XF and depth:
+                    cell_formats.append(int(node.get("numFmtId") or 0))
+                elif node.tag == NUM_FMT:
+                    custom[int(node.get("numFmtId") or 0)] = node.get("formatCode") or ""
+            else:
+                if node.tag == CELL_XFS:
+                    depth -= 1
+                node.clear()
+            if seen % 1000 == 0 and time.monotonic() > deadline:
+                raise _Overdue
+    codes = [custom[f] if f in custom else builtin_format_code(f) for f in cell_formats]
+    workbook._date_formats = {i for i, code in enumerate(codes) if is_date_format(code)}
+    workbook._timedelta_formats = {i for i, code in enumerate(codes) if is_timedelta_format(code)}
+    return workbook
+
+
+openpyxl_excel.apply_stylesheet = _number_styles
 
 
 def _slow(seconds: int) -> ImportFileError:
@@ -350,9 +438,9 @@ def _read_xlsx(
     data: bytes, source: str, sheet: str | None, max_rows: int = MAX_ROWS, max_chars: int | None = MAX_CHARS
 ) -> Table:
     check_xlsx_archive(data, max_rows)
-    # The deadline covers opening the workbook too: its shared strings, however many, are read
-    # within it (``_shared_strings``). The rest of opening (styles, the workbook's parts) and any
-    # single parse step inside openpyxl are bounded by the import's own time budget.
+    # The deadline covers opening the workbook too: its shared strings and its styles, however
+    # many, are read within it (``_shared_strings``, ``_number_styles``); every other part opening
+    # parses is small (``check_xlsx_archive``), so the whole read fits the deadline.
     deadline = _opening.deadline = time.monotonic() + MAX_SECONDS
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -37,6 +37,7 @@ import pandas as pd
 from queries import reporting as q
 from queries.db import write_new_version
 
+from ..analysis import screening
 from ..analysis.workspace import Submission, Workspace
 from ..core.config import LANGUAGES
 from ..core.i18n import render
@@ -83,7 +84,7 @@ def store_pending(con, store: Workspace, limit: int = BATCH) -> dict[int, tuple[
             Resolver.from_database(con),
             lang="fi",
         )
-        store_reports(con, parsed, loaded_by=LOADED_BY)
+        store_reports(con, parsed, loaded_by=LOADED_BY, resolutions=screening.Resolutions(store))
         rejected = dict(parsed.reasons)
         for s in todo:
             reasons = rejected.get(s.submission_id)

@@ -7,12 +7,14 @@ import logging
 from pathlib import Path
 
 import dash
+import duckdb
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
 from queries.db import remove_orphans
 
+from ..analysis import screening
 from ..core.config import PROJECT_ROOT, Settings, default_language
 from ..core.i18n import t
 from . import answers, delivery, ids, security
@@ -66,8 +68,22 @@ def _remove_orphans() -> None:
         log.warning("removed %d copies of %s that a killed import left", removed, path)
 
 
+def _screen_unscreened() -> None:
+    """A database from before the import's privacy screen: its reports are screened once, now, so no
+    leadership query reads a text the screen has not seen (``dashboard.analysis.screening``)."""
+    path = Settings.from_env().db_path
+    try:
+        screened = screening.screen_unscreened(path)
+    except (OSError, duckdb.Error) as exc:
+        log.error("could not privacy-screen the reports of %s: %s", path, exc)
+        return
+    if screened:
+        log.warning("privacy-screened %d reports of %s stored before the screen existed", screened, path)
+
+
 def create_app() -> dash.Dash:
     _remove_orphans()
+    _screen_unscreened()
     delivery.defer_grid_script()
     lang = default_language()
     app = dash.Dash(

@@ -111,14 +111,17 @@ def choices(con, vocab: Vocabulary, lang: str) -> list[dict]:
     for county in sorted(dates["county_code"].unique(), key=lambda c: vocab.label("county", c, lang)):
         days = dates.loc[dates["county_code"] == county, "submitted_on"]
         days = days.dt.date if hasattr(days, "dt") else days
+        held_reports = dates.loc[dates["county_code"] == county, "held"].astype(bool)
         first, last = min(days), max(days)
         periods = []
         for preset in presets(first, last):
             if preset.key.startswith("year-"):
                 continue
-            count = int(((days >= preset.start) & (days <= preset.end)).sum())
+            inside = (days >= preset.start) & (days <= preset.end)
+            count = int(inside.sum())
             if not count:
                 continue
+            held = int((inside & held_reports).sum())
             place = Place(Period.of(county, preset.start, preset.end), lang)
             revision = done.get((county, preset.start, preset.end))
             periods.append(
@@ -128,6 +131,8 @@ def choices(con, vocab: Vocabulary, lang: str) -> list[dict]:
                     "href": place.href(),
                     "count": tn("workbench.n_reports", count, lang),
                     "status": t("workbench.published_revision", lang, revision=revision) if revision else "",
+                    # Texts the import's privacy screen holds back until the hits are resolved here.
+                    "held": tn("workbench.n_held", held, lang) if held else "",
                 }
             )
         out.append({"code": county, "label": vocab.label("county", county, lang), "periods": periods})

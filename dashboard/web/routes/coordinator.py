@@ -332,6 +332,8 @@ def _result(
         changed_more=tn("coord.changed_more", more, lang) if more > 0 else "",
         warnings=outcome.warnings[:200],
         mapping_note=mapping_note,
+        # Texts the privacy screen holds back until the coordinator resolves the hits in the workbench.
+        held=tn("coord.held_for_privacy", outcome.held, lang) if outcome.held else None,
         lines=outcome.extra.get("lines", []),
         rejected=[(r["rivi"], r["virheet"]) for r in rejected.head(50).to_dict("records")],
         rejected_name=name,

@@ -33,7 +33,7 @@ from queries import access
 from queries import analysis as q
 from queries.db import DatabaseMissing
 
-from ...analysis import publish, review
+from ...analysis import publish, review, screening
 from ...analysis.workspace import (
     ANALYSIS_FIELDS,
     KINDS,
@@ -428,6 +428,8 @@ def register(server) -> None:
         version = review.set_publishable(
             con, ws, place.period, report_id, value, by, base_version=_version(), override_reason=reason
         )
+        # An override resolves the report's hits: leadership may read it now (if it is publishable).
+        screening.refresh(Settings.from_env().db_path, con, ws, place.period.county, [report_id])
         return {"version": version}
 
     @server.route(base + "/label", methods=["POST"], endpoint="workbench_label")
@@ -466,6 +468,9 @@ def register(server) -> None:
             ws.restore_hit(place.period.county, report_id, hit_id, by)
         else:
             review.dismiss_hit(ws, place.period.county, report_id, found, by, allow_everywhere=action == "allow")
+        # What the import's screen holds back changes at once (a word allowed: in the whole county).
+        scope = None if action == "allow" else [report_id]
+        screening.refresh(Settings.from_env().db_path, con, ws, place.period.county, scope)
         return {}
 
     @server.route(base + "/support", methods=["POST"], endpoint="workbench_support")
