@@ -1,17 +1,127 @@
 /* Bar value labels ("141 (22,9 %)") sit right of horizontal bars. plotly's
    autorange does not count them, so on a narrow chart they would run past the
-   plotting area and be cut. After each new figure, widen the value axis just enough
-   that every label fits inside the plot, whatever the chart's width: one redraw, which is
-   not fitted again. */
+   plotting area and be cut.
+
+   1. Before a figure is drawn (Plotly.react / newPlot, as dcc.Graph calls them), its value
+      axis gets a range just wide enough for every label at the chart's width: the labels are
+      measured with the canvas's text metrics in the figure's font. The chart draws once per
+      change.
+   2. After a draw (a resize, a font that measured differently), the drawn labels are checked;
+      only if one still runs past the plot is the axis widened with one more draw, which is not
+      checked again. */
 (function () {
   "use strict";
+  var PAD = 12; // px: plotly's 3 before the label, the 6 the after-draw check keeps, 3 to spare
+  var DTYPES = {
+    i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
+    i4: Int32Array, u4: Uint32Array, f4: Float32Array, f8: Float64Array
+  };
+
+  function values(x) {
+    // A plain array, or plotly's typed-array spec ({dtype, bdata}: base64).
+    if (Array.isArray(x)) return x;
+    if (x && typeof x.bdata === "string" && DTYPES[x.dtype]) {
+      var raw = atob(x.bdata);
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return Array.prototype.slice.call(new DTYPES[x.dtype](bytes.buffer));
+    }
+    return null;
+  }
+
+  function outsideBars(data) {
+    return (data || []).filter(function (t) {
+      return t && t.type === "bar" && t.orientation === "h" && t.textposition === "outside";
+    });
+  }
+
+  var canvas = null;
+  function measure(text, size, family) {
+    canvas = canvas || document.createElement("canvas");
+    var context = canvas.getContext("2d");
+    context.font = size + "px " + family;
+    return context.measureText(String(text).replace(/<[^>]*>/g, "")).width;
+  }
+
+  /* The layout to draw with: the value axis ranged so that every outside label fits, or the
+     layout as it was when the figure has no such bars or the chart's width is not known. */
+  function fitted(gd, data, layout) {
+    var bars = outsideBars(data);
+    if (!bars.length || !layout || !gd || !gd.getBoundingClientRect) return layout;
+    var xaxis = layout.xaxis || {};
+    if (xaxis.autorange === false || Array.isArray(xaxis.range)) return layout; // ranged already
+    var width = layout.width || gd.getBoundingClientRect().width;
+    var margin = layout.margin || {};
+    var plot = width - (margin.l === undefined ? 80 : margin.l) - (margin.r === undefined ? 80 : margin.r);
+    if (!(plot > 0)) return layout;
+    var family = (layout.font && layout.font.family) || "\"Open Sans\", verdana, arial, sans-serif";
+    var needed = 0;
+    var largest = 0;
+    for (var b = 0; b < bars.length; b++) {
+      var bar = bars[b];
+      var xs = values(bar.x);
+      if (!xs) return layout;
+      var texts = Array.isArray(bar.text) ? bar.text : [];
+      var size = (bar.textfont && bar.textfont.size) || (layout.font && layout.font.size) || 12;
+      for (var i = 0; i < xs.length; i++) {
+        var v = +xs[i];
+        if (!(v >= 0)) return layout; // negative or missing values: plotly's own range
+        largest = Math.max(largest, v);
+        var room = plot - measure(texts[i] === undefined ? "" : texts[i], size, family) - PAD;
+        if (room <= 0) return layout;
+        needed = Math.max(needed, v * plot / room);
+      }
+    }
+    if (!(largest > 0)) return layout;
+    var range = [0, Math.max(needed, largest * 1.05)];
+    return Object.assign({}, layout, {xaxis: Object.assign({}, xaxis, {range: range, autorange: false})});
+  }
+
+  function wrap(draw) {
+    if (typeof draw !== "function" || draw.__fitsLabels) return draw;
+    var wrapped = function (gd, data, layout, config) {
+      try {
+        var el = typeof gd === "string" ? document.getElementById(gd) : gd;
+        if (data && !Array.isArray(data) && typeof data === "object") {
+          var figure = data; // Plotly.react(gd, {data, layout, config, frames})
+          var laid = fitted(el, figure.data, figure.layout);
+          if (laid !== figure.layout) data = Object.assign({}, figure, {layout: laid});
+        } else {
+          layout = fitted(el, data, layout);
+        }
+      } catch (e) { /* draw as given; the after-draw check still fits the labels */ }
+      return draw.apply(this, [gd, data, layout, config].slice(0, Math.max(arguments.length, 1)));
+    };
+    wrapped.__fitsLabels = true;
+    return wrapped;
+  }
+
+  function install(plotly) {
+    if (plotly && typeof plotly === "object" && !plotly.__fitsLabels) {
+      try {
+        plotly.react = wrap(plotly.react);
+        plotly.newPlot = wrap(plotly.newPlot);
+        plotly.__fitsLabels = true;
+      } catch (e) { /* a frozen object: the after-draw check fits the labels */ }
+    }
+    return plotly;
+  }
+
+  // plotly.js is loaded when the first chart is drawn (dcc.Graph): wrap it as it arrives.
+  var current = install(window.Plotly);
+  try {
+    Object.defineProperty(window, "Plotly", {
+      configurable: true,
+      get: function () { return current; },
+      set: function (value) { current = install(value); }
+    });
+  } catch (e) { /* defined already and not configurable: wrapped above if it was there */ }
+
+  /* After a draw: widen the axis if a drawn label still runs past the plot (one more draw). */
   function fit(gd) {
     var layout = gd._fullLayout;
     if (!layout || !layout.xaxis || !window.Plotly) return;
-    var horizontal = (gd._fullData || []).some(function (t) {
-      return t.type === "bar" && t.orientation === "h" && t.textposition === "outside";
-    });
-    if (!horizontal) return;
+    if (!outsideBars(gd._fullData).length) return;
     var size = layout._size;
     var plotLeft = gd.getBoundingClientRect().left + size.l;
     var range = layout.xaxis.range.slice();
@@ -35,6 +145,7 @@
     }
   }
   window.tilannekuvaFitLabels = fit;
+  window.tilannekuvaFitted = fitted;
   function watch(gd) {
     if (gd.__fitWatched || typeof gd.on !== "function") return;
     gd.__fitWatched = true;

@@ -314,12 +314,22 @@ def browse(browser, kind: str, base: str, county_name: str) -> list[Step]:
 
 
 def keyed_to(body: dict) -> str | None:
-    """The view state a request asks about when it carries one in a component id
-    (the report grid's id holds its query string)."""
+    """The view state a request asks about when it carries one: the report grid's request
+    names its filter in its filter model (set by the change that made it), or carries the
+    view's URL as its state (the page as first drawn)."""
     for item in body.get("inputs", []):
+        value = item.get("value") if isinstance(item, dict) else None
+        model = value.get("filterModel") if isinstance(value, dict) else None
+        view = model.get("view") if isinstance(model, dict) else None
+        if isinstance(view, dict) and isinstance(view.get("filter"), str):
+            return view["filter"].lstrip("?")
         ident = item.get("id") if isinstance(item, dict) else None
-        if isinstance(ident, dict) and isinstance(ident.get("key"), str):
+        if isinstance(ident, dict) and isinstance(ident.get("key"), str) and ident["key"] != "reports":
             return ident["key"].lstrip("?")
+    if "getRowsResponse" in str(body.get("output", "")):
+        for item in body.get("state", []):
+            if isinstance(item, dict) and isinstance(item.get("value"), str):
+                return item["value"].lstrip("?")
     return None
 
 
@@ -465,7 +475,7 @@ def is_county_control(ident) -> bool:
 
 def for_county(body, code: str):
     """The captured request with the county swapped (in the URL it carries, in the
-    grid's id, and in the county control's value)."""
+    grid's filter model, and in the county control's value)."""
 
     def walk(x):
         if isinstance(x, str):

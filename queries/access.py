@@ -99,6 +99,12 @@ def memo(name: str, key: object, compute: Callable[..., T]) -> T:
             _memo.move_to_end(full)
             return cast(T, _memo[full][0])  # what ``compute`` made for this key (many types in one memo)
     value = compute(db.cursor())
+    _keep(full, value)
+    return value
+
+
+def _keep(full: tuple, value: object) -> None:
+    global _memo_bytes
     size = size_of(value)
     with _lock:
         if full not in _memo and size <= MEMO_BYTES // 4:  # a huge result is not kept
@@ -107,7 +113,16 @@ def memo(name: str, key: object, compute: Callable[..., T]) -> T:
             while len(_memo) > MEMO_SIZE or _memo_bytes > MEMO_BYTES:
                 _, (_, dropped) = _memo.popitem(last=False)
                 _memo_bytes -= dropped
-    return value
+
+
+def prime(compute: Callable[..., dict[tuple[str, object], object]]) -> None:
+    """Store several :func:`memo` results computed together: ``compute(cursor)`` gives
+    {(name, key): value}, each kept as ``memo(name, key, ...)`` would keep it (one
+    statement answering what several would have asked)."""
+    db = database()
+    version = db.version()
+    for (name, key), value in compute(db.cursor()).items():
+        _keep((name, version, key), value)
 
 
 def memo_has(name: str, key: object) -> bool:

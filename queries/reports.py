@@ -48,15 +48,15 @@ def _filtered(flt: ReportFilter, columns: str = "r.*") -> tuple[str, dict]:
     return f"SELECT {columns} FROM reports r WHERE {where}", params
 
 
-def _grouped(dimension: str, first: str) -> str:
-    """``first``, code, count of one dimension over the filtered reports ``f``."""
+def _grouped(dimension: str, first: str, source: str = "f") -> str:
+    """``first``, code, count of one dimension over the filtered reports ``source``."""
     place = REPORT_DIMENSIONS[dimension]
     if place.linked:
         return (
-            f"SELECT {first}, x.{place.column}, count(*) FROM f JOIN {place.table} x USING (report_key) "
+            f"SELECT {first}, x.{place.column}, count(*) FROM {source} JOIN {place.table} x USING (report_key) "
             f"GROUP BY x.{place.column}"
         )
-    return f"SELECT {first}, {place.column}, count(*) FROM f GROUP BY {place.column}"
+    return f"SELECT {first}, {place.column}, count(*) FROM {source} GROUP BY {place.column}"
 
 
 def _unlinked_columns() -> str:
@@ -73,6 +73,11 @@ def summary(con, flt: ReportFilter) -> Summary:
     ]
     parts += [_grouped(dim, f"'{dim}'") for dim in DIMENSIONS]
     rows = con.execute(f"WITH f AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params).fetchall()
+    return _summary_of(rows)
+
+
+def _summary_of(rows) -> Summary:
+    """A :class:`Summary` from (dimension, code, n) rows: a row without a code is a scalar."""
     scalars: dict[str, int] = {}
     grouped: dict[str, list[tuple[str, int]]] = {dim: [] for dim in DIMENSIONS}
     for dimension, code, n in rows:
@@ -102,6 +107,10 @@ def dimension_counts(con, flt: ReportFilter, dimension: str) -> tuple[int, pd.Da
         f"WITH f AS MATERIALIZED ({sql}) SELECT NULL, NULL, count(*) FROM f UNION ALL {_grouped(dimension, 'NULL')}",
         params,
     ).fetchall()
+    return _dimension_of(rows)
+
+
+def _dimension_of(rows) -> tuple[int, pd.DataFrame]:
     total = next((int(n) for _, code, n in rows if code is None), 0)
     values = sorted(((code, int(n)) for _, code, n in rows if code is not None), key=lambda v: (-v[1], v[0]))
     return total, pd.DataFrame(values, columns=["code", "count"])
@@ -123,16 +132,79 @@ def counts_by(con, flt: ReportFilter, dimension: str) -> pd.DataFrame:
 def trend(con, flt: ReportFilter) -> pd.DataFrame:
     """year, half, observation_type, count: reports per calendar half-year."""
     sql, params = _filtered(flt, "r.submitted_on, r.observation_type")
-    return (
-        con.execute(
-            f"""WITH f AS ({sql})
-            SELECT year(submitted_on) AS year, CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END AS half,
+    return _trend_frame(con.execute(f"WITH f AS ({sql}) {TREND_SELECT}", params).fetchall())
+
+
+TREND_SELECT = """SELECT year(submitted_on) AS year, CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END AS half,
                    observation_type, count(*) AS count
-            FROM f GROUP BY ALL ORDER BY year, half, observation_type""",
-            params,
-        )
-        .df()
-        .astype({"year": "int64", "half": "int64", "count": "int64"})
+            FROM f GROUP BY ALL ORDER BY year, half, observation_type"""
+
+
+def _trend_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["year", "half", "observation_type", "count"])
+    return frame.astype({"year": "int64", "half": "int64", "count": "int64"})
+
+
+@dataclass(frozen=True)
+class ViewCounts:
+    """What a report view's filter change counts, from one statement: the filter's
+    :class:`Summary`, the trend of the same filter over all time, and per period of the
+    comparison (same filter, that period's dates) its reports and one dimension's counts."""
+
+    summary: Summary
+    trend: pd.DataFrame
+    periods: tuple[tuple[int, pd.DataFrame], ...]
+
+
+def view_counts(con, flt: ReportFilter, periods: tuple[tuple, ...] = (), dimension: str = "theme") -> ViewCounts:
+    """:func:`summary` of ``flt``, :func:`trend` of ``flt.whole_time`` and, for each
+    (from, to) of ``periods``, :func:`dimension_counts` of ``flt`` over those dates: one
+    statement, one pass over the filter's reports of all time (materialised once). Each
+    part counts exactly what its own function counts (the same clauses over the same rows)."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension}")
+    where, params = report_where(flt.whole_time, "r")
+    columns = f"r.report_key, r.submitted_on, {_unlinked_columns()}, {text_visible('r')} AS publishable"
+    ctes = [f"w AS MATERIALIZED (SELECT {columns} FROM reports r WHERE {where})"]
+
+    def dated(name: str, start, end, key: str) -> None:
+        clauses = []
+        if start:
+            clauses.append(f"submitted_on >= ${key}_from")
+            params[f"{key}_from"] = start
+        if end:
+            clauses.append(f"submitted_on <= ${key}_to")
+            params[f"{key}_to"] = end
+        ctes.append(f"{name} AS (SELECT * FROM w WHERE {' AND '.join(clauses) or 'TRUE'})")
+
+    dated("f", flt.date_from, flt.date_to, "view")
+    parts = [
+        "SELECT 'total' AS part, NULL AS code, count(*) AS n, NULL::INTEGER AS year, NULL::INTEGER AS half FROM f",
+        "SELECT 'unpublished', NULL, count(*) FILTER (WHERE NOT publishable), NULL, NULL FROM f",
+    ]
+    parts += ["SELECT *, NULL, NULL FROM (" + _grouped(dim, f"'{dim}'") + ")" for dim in DIMENSIONS]
+    for i, (start, end) in enumerate(periods):
+        dated(f"p{i}", start, end, f"p{i}")
+        parts.append(f"SELECT 'p{i}', NULL, count(*), NULL, NULL FROM p{i}")
+        parts.append("SELECT *, NULL, NULL FROM (" + _grouped(dimension, f"'p{i}'", f"p{i}") + ")")
+    parts.append(
+        "SELECT 'trend', observation_type, count(*), year(submitted_on), "
+        "CASE WHEN month(submitted_on) <= 6 THEN 1 ELSE 2 END FROM w GROUP BY ALL"
+    )
+    rows = con.execute(f"WITH {', '.join(ctes)} " + " UNION ALL ".join(parts), params).fetchall()
+    by_part: dict[str, list] = {}
+    for part, code, n, year, half in rows:
+        by_part.setdefault(part, []).append((part, code, n, year, half))
+    trend_rows = sorted(
+        ((year, half, code, n) for _, code, n, year, half in by_part.pop("trend", [])),
+        key=lambda r: (r[0], r[1], r[2] is None, r[2] or ""),
+    )
+    period_rows = [[(p, code, n) for p, code, n, _, _ in by_part.pop(f"p{i}", [])] for i in range(len(periods))]
+    summary_rows = [(p, code, n) for rows_ in by_part.values() for p, code, n, _, _ in rows_]
+    return ViewCounts(
+        summary=_summary_of(summary_rows),
+        trend=_trend_frame(trend_rows),
+        periods=tuple(_dimension_of(r) for r in period_rows),
     )
 
 

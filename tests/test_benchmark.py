@@ -37,7 +37,7 @@ def update_body(query: str, county: list[str]) -> dict:
                 {"id": {"name": "theme", "type": "filter"}, "property": "value", "value": ["09"]},
             ],
         ],
-        "state": [{"id": {"key": query, "type": "report-grid"}, "property": "id"}],
+        "state": [{"id": {"key": "reports", "type": "report-grid"}, "property": "filterModel", "value": query}],
     }
 
 
@@ -47,7 +47,7 @@ def test_a_replayed_request_asks_about_the_other_county(bench):
     assert swapped["inputs"][0]["value"] == "?county=20&from=2024-09-01"
     assert swapped["inputs"][1][0]["value"] == ["20"]
     assert swapped["inputs"][1][1]["value"] == ["09"]  # only the county control changes
-    assert swapped["state"][0]["id"]["key"] == "?county=20&from=2024-09-01"
+    assert swapped["state"][0]["value"] == "?county=20&from=2024-09-01"
     assert body["inputs"][1][0]["value"] == ["09"]  # the captured request stays as it was
     naive = {"inputs": [{"id": "naive-county", "property": "value", "value": ["09"]}]}
     assert bench.for_county(naive, "12")["inputs"][0]["value"] == ["12"]
@@ -55,11 +55,18 @@ def test_a_replayed_request_asks_about_the_other_county(bench):
 
 def test_late_grid_requests_belong_to_the_change_that_made_their_view(bench):
     def grid(key):
-        return {"body": {"output": "grid.getRowsResponse", "inputs": [{"id": {"key": key, "type": "report-grid"}}]}}
+        request = {"startRow": 0, "filterModel": {"view": {"filterType": "text", "type": "equals", "filter": key}}}
+        inputs = [{"id": {"key": "reports", "type": "report-grid"}, "property": "getRowsRequest", "value": request}]
+        return {"body": {"output": "grid.getRowsResponse", "inputs": inputs}}
+
+    def first_grid(search):  # the grid of the page as first drawn: no filter model, the URL as its state
+        inputs = [{"id": {"key": "reports", "type": "report-grid"}, "value": {"startRow": 0}}]
+        state = [{"id": {"name": "reports", "type": "view-url"}, "property": "search", "value": search}]
+        return {"body": {"output": "grid.getRowsResponse", "inputs": inputs, "state": state}}
 
     load, county = bench.Step("load", search=""), bench.Step("county", search="county=09")
     load.requests = [{"body": update_body("", [])}]
-    county.requests = [grid(""), {"body": update_body("?county=09", ["09"])}]
+    county.requests = [first_grid(""), {"body": update_body("?county=09", ["09"])}]
     steps = bench.regroup([load, county], late=[grid("?county=09")])
     assert [r["body"]["output"] for r in steps[0].requests] == ["..view-url.search..", "grid.getRowsResponse"]
     assert [bench.keyed_to(r["body"]) for r in steps[1].requests] == [None, "county=09"]

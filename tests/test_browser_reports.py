@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from .browser import caption, choose, click_largest_bar, control, settled
 
@@ -238,6 +239,76 @@ def test_report_table_follows_the_filters(page, demo_server):
         page.locator("#report-grid-note").inner_text()
         == "Päijät-Häme · myönteinen · syksy 2024 (1.9.–31.12.2024) · 4 raporttia"
     )
+
+
+def test_a_filter_change_keeps_the_report_table_and_refreshes_its_rows(page, demo_server):
+    """One grid for the page's life: a filter change gives the same grid element new rows
+    (the grid is not built anew on every click), and its caption follows."""
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}&type=positive")
+    caption(page, "Päijät-Häme · myönteinen · syksy 2024 (1.9.–31.12.2024) · 4 raporttia")
+    grid = page.locator("#report-grid")
+    grid.scroll_into_view_if_needed()
+    rows = grid.locator(".ag-center-cols-container .ag-row")
+    grid.locator(".ag-center-cols-container .ag-row[row-index='3'] [col-id='observation_type']").wait_for()
+    page.evaluate("window.__grid = document.querySelector('#report-grid .ag-root-wrapper')")
+    choose(page, "observation_type", "Neutraali")
+    expect(page.locator("#caption")).to_contain_text("neutraali")
+    total = int(re.search(r"(\d+) raporttia", page.locator("#caption").inner_text()).group(1))
+    assert 4 < total <= 10  # one page of the table
+    grid.locator(f".ag-center-cols-container .ag-row[row-index='{total - 1}'] [col-id='observation_type']").wait_for()
+    assert rows.count() == total
+    assert {t.strip() for t in grid.locator("[col-id='observation_type'].ag-cell").all_text_contents()} == {
+        "Myönteinen",
+        "Neutraali",
+    }
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
+    assert page.locator("#report-grid-note").inner_text() == page.locator("#caption").inner_text()
+    # The back button gives the previous filter's rows, in the same grid.
+    page.go_back()
+    caption(page, "Päijät-Häme · myönteinen · syksy 2024 (1.9.–31.12.2024) · 4 raporttia")
+    expect(rows).to_have_count(4)
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
+
+
+# Counts each chart's draws (plotly_afterplot) by its name, and when the last draw was.
+DRAW_PROBE = """
+window.__draws = {}; window.__lastDraw = performance.now();
+const watched = new WeakSet();
+new MutationObserver(() => document.querySelectorAll('.js-plotly-plot').forEach(gd => {
+  if (watched.has(gd) || typeof gd.on !== 'function') return;
+  watched.add(gd);
+  const name = JSON.parse(gd.closest('[id^="{"]').id).name;
+  gd.on('plotly_afterplot', () => {
+    window.__draws[name] = (window.__draws[name] || 0) + 1; window.__lastDraw = performance.now();
+  });
+})).observe(document, {childList: true, subtree: true, attributes: true});
+"""
+QUIET = "performance.now() - window.__lastDraw > 700"  # no chart drawn for 0.7 s (a late resize has had its turn)
+
+
+def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo_server):
+    """A change draws every chart once (the bars' value axis is fitted to their labels before the
+    draw, not by a second draw after it), and every value label stays inside its plot."""
+    page.add_init_script(DRAW_PROBE)
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    page.wait_for_function("Object.keys(window.__draws).length >= 7")
+    settled(page)
+    page.wait_for_function(QUIET)
+    charts = sorted(page.evaluate("Object.keys(window.__draws)"))
+    page.evaluate("window.__draws = {}")
+    choose(page, "target_group", "Työikäiset")
+    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
+    settled(page)
+    page.wait_for_function(f"Object.keys(window.__draws).length >= {len(charts)} && {QUIET}")
+    assert page.evaluate("window.__draws") == {name: 1 for name in charts}
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
+          const size = gd._fullLayout._size, right = gd.getBoundingClientRect().left + size.l + size.w;
+          return [...gd.querySelectorAll('.barlayer .bartext')].map(t => t.getBoundingClientRect().right - right);
+        })"""
+    )
+    assert overflow and max(overflow) <= 0, overflow
 
 
 def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):

@@ -89,3 +89,42 @@ def test_text_in_the_html_is_escaped():
     assert escaped('<script>alert("x")</script> {a} & b\n\nc') == (
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#123;a&#125; &amp; b&#10;&#10;c"
     )
+
+
+def test_a_repeated_change_is_answered_from_the_workers_cache(client, update, monkeypatch):
+    """Users share the common views: the same change asked again gets the same answer without
+    being computed again, until the database (or the settings) change."""
+    import json
+
+    from dashboard.web.answers import Answers
+    from queries import access
+
+    kept = client.application.extensions["tilannekuva.answers"]
+    kept.clear()
+    body = copy.deepcopy(update)
+    for item in body["inputs"][1]:
+        if item["id"]["name"] == "period":
+            item["value"] = "autumn-2024"
+            body["changedPropIds"] = [f"{stringify_id(item['id'])}.value"]
+    first = client.post("/_dash-update-component", json=body)
+    hits = kept.hits
+    second = client.post("/_dash-update-component", json=body)
+    assert kept.hits == hits + 1 and second.status_code == 200
+    assert json.loads(second.get_data()) == json.loads(first.get_data())
+    # Another language is another answer.
+    other = copy.deepcopy(body)
+    other["inputs"][0][0]["value"] = (other["inputs"][0][0]["value"] or "?county=09") + "&lang=sv"
+    client.post("/_dash-update-component", json=other)
+    assert kept.hits == hits + 1
+    # A new database version: computed again.
+    database = access.database()
+    version = database.version()
+    monkeypatch.setattr(type(database), "version", lambda self: (*version, "new"))
+    third = client.post("/_dash-update-component", json=body)
+    assert kept.hits == hits + 1 and json.loads(third.get_data()) == json.loads(first.get_data())
+    # The cache is bounded by bytes: the oldest answers go first.
+    small = Answers(max_bytes=10)
+    small.put(b"a", b"12345", "application/json")
+    small.put(b"b", b"67890", "application/json")
+    small.put(b"c", b"x", "application/json")
+    assert small.get(b"a") is None and small.get(b"c") == (b"x", "application/json") and len(small) == 2

@@ -232,6 +232,30 @@ class ReportContext:
         )
         return label_rows(page, self.vocab, self.lang)
 
+    def prefetch(self, periods: tuple[tuple[dt.date, dt.date], ...] = (), dimension: str = "theme") -> None:
+        """Count what a filter change shows in one statement (``queries.reports.view_counts``):
+        the summary, the trend and, for the period comparison, each period's reports and
+        ``dimension``; kept as the memos that :attr:`summary`, :attr:`trend` and
+        :meth:`dimension_counts` read, so each of them then answers from memory. Nothing
+        when the summary is known already (each is then one memo away)."""
+        flt = self.flt
+        if "summary" in self.__dict__ or access.memo_has("summary", flt.key):
+            return
+        dated = [flt.with_values(date_from=start, date_to=end) for start, end in periods]
+
+        def compute(cur) -> dict[tuple[str, object], object]:
+            counts = q.view_counts(cur, flt, tuple(periods), dimension)
+            out: dict[tuple[str, object], object] = {
+                ("summary", flt.key): counts.summary,
+                ("trend", flt.whole_time.key): counts.trend,
+            }
+            for period, value in zip(dated, counts.periods):
+                if period.key != flt.key:
+                    out[("dimension", (period.key, dimension))] = value
+            return out
+
+        access.prime(compute)
+
     def with_filter(self, flt: ReportFilter) -> ReportContext:
         return ReportContext(flt=flt, vocab=self.vocab, raw_query=flt.to_query())
 

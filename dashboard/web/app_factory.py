@@ -17,7 +17,7 @@ from queries.db import remove_orphans
 from ..analysis import screening
 from ..core.config import PROJECT_ROOT, Settings, default_language
 from ..core.i18n import t
-from . import delivery, ids, security
+from . import answers, delivery, ids, security
 from .callbacks import indicators as indicator_callbacks
 from .callbacks import reports as report_callbacks
 from .callbacks import shell
@@ -111,6 +111,8 @@ def create_app() -> dash.Dash:
     report_callbacks.register(app)
     indicator_callbacks.register(app)
     throttle = security.install(app)
+    # After the guards: a kept answer is served only to a request that passed them.
+    answers.install(app.server, app.config.routes_pathname_prefix + "_dash-update-component")
     downloads.register(app.server)
     coordinator.register(app.server, throttle)
     present.register(app.server)

@@ -1,7 +1,7 @@
 """Component ids, in one place. Pattern-matching ids let every page declare
 which filters and charts it has while one set of callbacks serves them all."""
 
-from dash import ALL, MATCH
+from dash import ALL
 
 # The shell
 URL = "url"
@@ -131,9 +131,9 @@ def more(name: str) -> dict:
     return {"type": "more", "name": name}
 
 
-def grid(key: str) -> dict:
-    """The report table; ``key`` is the filter it shows (a new filter, a new grid)."""
-    return {"type": "report-grid", "key": key}
+# The report table: one grid for the page's life. A filter change sets its filter model (the
+# filter's query string in a hidden column), which makes it ask for its rows again.
+GRID = {"type": "report-grid", "key": "reports"}
 
 
 FILTER_ALL = {"type": "filter", "name": ALL}
@@ -145,7 +145,6 @@ CHART_ALL = {"type": "chart", "name": ALL}
 CHART_SUMMARY_ALL = {"type": "chart-summary", "name": ALL}
 IND_CONTROL_ALL = {"type": "ind-filter", "name": ALL}
 IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
-GRID_MATCH = {"type": "report-grid", "key": MATCH}
 GRID_ALL = {"type": "report-grid", "key": ALL}
 VIEW_URL_ALL = {"type": "view-url", "name": ALL}
 PART_ALL = {"type": "part", "name": ALL}

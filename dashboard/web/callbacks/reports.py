@@ -22,7 +22,17 @@ from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
 from ..layouts import phenomena, reports
-from ..layouts.reading import COMPARE_DIMENSIONS, GRID_PAGE, comparison, grid_rows, more_style, reading_part
+from ..layouts.reading import (
+    COMPARE_DIMENSIONS,
+    GRID_PAGE,
+    compare_periods,
+    comparison,
+    grid_filter_model,
+    grid_filter_query,
+    grid_rows,
+    more_style,
+    reading_part,
+)
 from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
@@ -126,6 +136,7 @@ def register(app) -> None:
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
         Output(ids.DOC_TITLE_ALL, "children"),
+        Output(ids.GRID_ALL, "filterModel"),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -140,6 +151,8 @@ def register(app) -> None:
         State(ids.NAV_LINK_ALL, "id"),
         State(ids.LANG_LINK_ALL, "id"),
         State(ids.MORE_ALL, "id"),
+        State(ids.GRID_ALL, "filterModel"),
+        State(ids.MORE_ALL, "n_clicks"),
         prevent_initial_call=True,
     )
     def update(
@@ -157,6 +170,8 @@ def register(app) -> None:
         nav_ids,
         lang_ids,
         more_ids,
+        grid_models,
+        more_clicks,
     ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
@@ -174,6 +189,10 @@ def register(app) -> None:
             context, moved = next_context(
                 search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue
             )
+            if catalogue is not None and chart_ids:
+                # The view's counts (and the comparison's, when the view has one) in one statement.
+                compared = any(p["name"] == "compare" for p in part_ids or [])
+                context.prefetch(compare_periods(context) if compared else ())
         except DatabaseMissing:
             raise PreventUpdate from None
         lang, query = context.lang, context.flt.to_query()
@@ -191,6 +210,21 @@ def register(app) -> None:
         # Ids the view never drew (a forged request) get no_update, never an error.
         charts = [rendered.get(cid["name"]) for cid in chart_ids or []]
         more = more_style(context) if more_ids else None
+
+        # The report table stays on the page (one grid for the page's life); a new filter model
+        # makes it ask for its first page again. Without a model it still shows the page's first URL.
+        model = grid_filter_model(context)
+        url_moved = isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "view-url"
+        grid_out = [
+            model
+            if (
+                (moved or url_moved)
+                if grid_filter_query(current) is None
+                else grid_filter_query(current) != grid_filter_query(model)
+            )
+            else no_update
+            for current in grid_models or []
+        ]
 
         title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
 
@@ -212,8 +246,11 @@ def register(app) -> None:
             # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
             [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more for _ in more_ids or []],
-            [0 for _ in more_ids or []],
+            # The reading pane's 'more' starts again (sent only when it was used: a change of n_clicks
+            # is a request of its own).
+            [0 if n else no_update for n in (more_clicks or [None for _ in more_ids or []])],
             [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
+            grid_out,
         )
 
     # The report table's chosen row, read whole in the panel below it (assets/grid.js).
@@ -253,20 +290,23 @@ def register(app) -> None:
         return comparison(ReportContext.from_query(search), a_key, b_key, dimension)
 
     @app.callback(
-        Output(ids.GRID_MATCH, "getRowsResponse"),
-        Input(ids.GRID_MATCH, "getRowsRequest"),
-        State(ids.GRID_MATCH, "id"),
+        Output(ids.GRID, "getRowsResponse"),
+        Input(ids.GRID, "getRowsRequest"),
+        State(ids.view_url("reports"), "search"),
         prevent_initial_call=True,
     )
-    def grid_page(request, grid_id):
-        if not isinstance(request, dict) or not isinstance(grid_id, dict) or not isinstance(grid_id.get("key"), str):
+    def grid_page(request, search):
+        """A page of the report table: of the filter its request's filter model names (set by
+        the last filter change), else of the view's URL (the page as it was first drawn)."""
+        if not isinstance(request, dict):
             raise PreventUpdate
         start = request.get("startRow")
         if not isinstance(start, int) or isinstance(start, bool) or not 0 <= start <= 10_000_000:
             raise PreventUpdate
         sort = request.get("sortModel") if isinstance(request.get("sortModel"), list) else []
         first = sort[0] if sort and isinstance(sort[0], dict) else {}
-        context = ReportContext.from_query(grid_id["key"])
+        query = grid_filter_query(request.get("filterModel"))
+        context = ReportContext.from_query(query if query is not None else search)
         column = first.get("colId") if isinstance(first.get("colId"), str) else None
         frame = context.table_page(start, GRID_PAGE, column, first.get("sort") == "desc")
         return {"rowData": grid_rows(frame, context.lang), "rowCount": context.total}

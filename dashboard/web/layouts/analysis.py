@@ -9,52 +9,44 @@ from dash import dcc, html
 from ...core.i18n import t, tn
 from ...views import analysis as va
 from ...views.reports import ReportContext
+from .. import components as c
 from .. import ids
 from ..attributes import data
 
 
-def _evidence_link(ctx: ReportContext, item: va.Item) -> dcc.Link:
-    """'3 raporttia': opens exactly the reports behind the bullet in the reading pane."""
-    text = va.n_reports(item, ctx.lang)
-    return dcc.Link(
-        # The bullet's title is in the link's name too, so every link says where it goes on its own.
-        [text, html.Span(f": {item.title}", className="visually-hidden")],
-        href=va.evidence_href(ctx, item),
-        className="evidence-link",
-        title=t("analysis.open_reports", ctx.lang),
+def _evidence_link(ctx: ReportContext, item: va.Item) -> str:
+    """'3 raporttia': opens exactly the reports behind the bullet in the reading pane (within
+    the page, as a dcc.Link would: ``assets/links.js``)."""
+    e = c.escaped
+    # The bullet's title is in the link's name too, so every link says where it goes on its own.
+    return (
+        f'<a href="{e(va.evidence_href(ctx, item))}" class="evidence-link" data-page-link="1" '
+        f'title="{e(t("analysis.open_reports", ctx.lang))}">{e(va.n_reports(item, ctx.lang))}'
+        f'<span class="visually-hidden">: {e(item.title)}</span></a>'
     )
 
 
-def _bullet(ctx: ReportContext, item: va.Item) -> html.Li:
-    return html.Li([html.Span(va.item_text(item)), " ", _evidence_link(ctx, item)], className="analysis-item")
+def _bullet(ctx: ReportContext, item: va.Item) -> str:
+    return f'<li class="analysis-item"><span>{c.escaped(va.item_text(item))}</span> {_evidence_link(ctx, item)}</li>'
 
 
-def _key_themes(ctx: ReportContext) -> html.Div:
-    lang = ctx.lang
+def _key_themes(ctx: ReportContext) -> str:
+    e = c.escaped
     themes = []
     assert ctx.analysis is not None  # drawn only when the period has a published analysis
     for item in ctx.analysis.key_themes:
+        bullets = "<ul>" + "".join(f"<li>{e(b)}</li>" for b in item.bullets) + "</ul>" if item.bullets else ""
         themes.append(
-            html.Li(
-                [
-                    html.Strong(item.title),
-                    " ",
-                    _evidence_link(ctx, item),
-                    html.Ul([html.Li(b) for b in item.bullets]) if item.bullets else None,
-                ],
-                className="analysis-theme",
-            )
+            f'<li class="analysis-theme"><strong>{e(item.title)}</strong> {_evidence_link(ctx, item)}{bullets}</li>'
         )
-    return html.Div(
-        [
-            html.H3(t("analysis.kind.key_theme", lang), className="h5", id="analysis-key-themes"),
-            html.Ul(themes, className="analysis-themes"),
-        ]
+    return (
+        f'<div><h3 class="h5" id="analysis-key-themes">{e(t("analysis.kind.key_theme", ctx.lang))}</h3>'
+        f'<ul class="analysis-themes">{"".join(themes)}</ul></div>'
     )
 
 
-def _section(ctx: ReportContext, section: va.Section) -> html.Details:
-    lang = ctx.lang
+def _section(ctx: ReportContext, section: va.Section) -> str:
+    lang, e = ctx.lang, c.escaped
     counts = [
         tn(f"analysis.count.{kind}", len(va.section_items(section, kind)), lang)
         for kind in va.KINDS
@@ -65,22 +57,15 @@ def _section(ctx: ReportContext, section: va.Section) -> html.Details:
         items = va.section_items(section, kind)
         if not items:
             continue
-        body += [
-            html.H3(va.kind_heading(kind, lang), className="h6 mt-2"),
-            html.Ul([_bullet(ctx, item) for item in items], className="analysis-items"),
-        ]
+        body.append(f'<h3 class="h6 mt-2">{e(va.kind_heading(kind, lang))}</h3>')
+        body.append('<ul class="analysis-items">' + "".join(_bullet(ctx, item) for item in items) + "</ul>")
     if section.quotes:
-        body += [
-            html.H3(t("analysis.quotes", lang), className="h6 mt-2"),
-            *[html.Blockquote(f"”{quote.text}”", className="analysis-quote") for quote in section.quotes],
-        ]
-    return html.Details(
-        [
-            html.Summary([html.Strong(va.section_label(ctx, section)), " · ", " · ".join(counts)]),
-            html.Div(body, className="ps-3"),
-        ],
-        className="analysis-section",
-        **data(section=section.code),
+        body.append(f'<h3 class="h6 mt-2">{e(t("analysis.quotes", lang))}</h3>')
+        body += [f'<blockquote class="analysis-quote">{e(f"”{quote.text}”")}</blockquote>' for quote in section.quotes]
+    return (
+        f'<details class="analysis-section" data-section="{e(section.code)}">'
+        f"<summary><strong>{e(va.section_label(ctx, section))}</strong> · {e(' · '.join(counts))}</summary>"
+        f'<div class="ps-3">{"".join(body)}</div></details>'
     )
 
 
@@ -109,12 +94,17 @@ def analysis_part(ctx: ReportContext) -> list:
     if va.other_filters(ctx):
         notes.append(t("analysis.other_filters", lang))
     shown = va.sections(ctx)
+    e = c.escaped
+    intro = f'<p class="analysis-intro">{e(analysis.intro)}</p>' if analysis.intro else ""
+    # One HTML string (one component, components.html_block): as Dash components, the analysis
+    # (a few hundred elements) cost the browser seconds on every filter change.
     return [
-        html.H2([t("analysis.heading", lang), ": ", analysis.title], className="h4", id=ids.ANALYSIS_HEADING),
-        html.P(" ".join(notes), className="small text-body-secondary"),
-        html.P(analysis.intro, className="analysis-intro") if analysis.intro else None,
-        _key_themes(ctx),
-        html.Div([_section(ctx, s) for s in shown], className="analysis-sections"),
+        c.html_block(
+            f'<h2 class="h4" id="{ids.ANALYSIS_HEADING}">{e(t("analysis.heading", lang))}: {e(analysis.title)}</h2>'
+            f'<p class="small text-body-secondary">{e(" ".join(notes))}</p>{intro}{_key_themes(ctx)}'
+            f'<div class="analysis-sections">{"".join(_section(ctx, s) for s in shown)}</div>',
+            "analysis-block",
+        )
     ]
 
 

@@ -164,6 +164,12 @@ def default_periods(flt, available: list[Preset]) -> tuple[str | None, str | Non
     return a, b
 
 
+def compare_periods(ctx: ReportContext) -> tuple[tuple, ...]:
+    """(from, to) of the comparison's default periods (what a filter change shows)."""
+    found = [preset_by_key(key, ctx.presets) for key in default_periods(ctx.flt, ctx.presets)]
+    return tuple((p.start, p.end) for p in found if p)
+
+
 def comparison(ctx: ReportContext, a_key: str | None, b_key: str | None, dimension: str):
     a, b = preset_by_key(a_key, ctx.presets), preset_by_key(b_key, ctx.presets)
     if not a or not b or dimension not in COMPARE_DIMENSIONS:
@@ -292,20 +298,25 @@ def report_grid(ctx: ReportContext):
     two lines, and the chosen row's whole report is read in the panel below (``detail_panel``)."""
     lang = ctx.lang
     return dag.AgGrid(
-        id=ids.grid(ctx.flt.to_query()),
+        id=ids.GRID,
         columnDefs=[
-            {
-                "field": field,
-                "headerName": t(key, lang),
-                "width": width,
-                "sortable": field in q.TABLE_SORTS,
-                **(
-                    {"wrapText": True, "cellClass": "grid-wrap"}
-                    if field in ("observation", "areas", "target_groups", "themes", "service_unit")
-                    else {}
-                ),
-            }
-            for field, key, width in GRID_COLUMNS
+            # Not shown: the filter the rows answer (see grid_filter_model); a filter change
+            # sets it, so the one grid keeps its place and asks for its rows again.
+            {"field": GRID_FILTER, "hide": True, "filter": "agTextColumnFilter", "lockVisible": True},
+            *(
+                {
+                    "field": field,
+                    "headerName": t(key, lang),
+                    "width": width,
+                    "sortable": field in q.TABLE_SORTS,
+                    **(
+                        {"wrapText": True, "cellClass": "grid-wrap"}
+                        if field in ("observation", "areas", "target_groups", "themes", "service_unit")
+                        else {}
+                    ),
+                }
+                for field, key, width in GRID_COLUMNS
+            ),
         ],
         # Enter on a row chooses it, as a click does (assets/grid.js); the arrow keys move between rows.
         eventListeners={"cellKeyDown": ["tkChooseRow(params)"]},
@@ -326,6 +337,22 @@ def report_grid(ctx: ReportContext):
         style={"height": "620px"},
         className="ag-theme-alpine",
     )
+
+
+GRID_FILTER = "view"  # the hidden column whose filter model carries the filter's query string
+
+
+def grid_filter_model(ctx: ReportContext) -> dict:
+    """The report table's filter model for ``ctx``: set by a filter change, it makes the
+    grid ask for its first page again (with the model in the request)."""
+    return {GRID_FILTER: {"filterType": "text", "type": "equals", "filter": "?" + ctx.flt.to_query().lstrip("?")}}
+
+
+def grid_filter_query(model: object) -> str | None:
+    """The query string a grid's request carries in its filter model, or None."""
+    entry = model.get(GRID_FILTER) if isinstance(model, dict) else None
+    value = entry.get("filter") if isinstance(entry, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def grid_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
@@ -381,13 +408,14 @@ def detail_panel(lang: str) -> html.Section:
     )
 
 
-def grid_part(ctx: ReportContext) -> list:
-    return [
-        html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary"),
-        html.P(t("grid.detail_note", ctx.lang), className="small"),
-        html.Div(report_grid(ctx), id=ids.GRID_SECTION),
-        detail_panel(ctx.lang),
-    ]
+def grid_part(ctx: ReportContext) -> html.P:
+    """What a filter change redraws of the report table's section: its caption (the grid
+    stays; its rows follow its filter model, and the chosen row's panel empties)."""
+    return html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary")
+
+
+def grid_detail_part(ctx: ReportContext) -> html.Section:
+    return detail_panel(ctx.lang)
 
 
 def grid_section(ctx: ReportContext) -> html.Section:
@@ -396,6 +424,9 @@ def grid_section(ctx: ReportContext) -> html.Section:
         [
             html.H2(t("grid.heading", lang), className="h4", id=ids.GRID_HEADING),
             html.Div(grid_part(ctx), id=ids.part("grid")),
+            html.P(t("grid.detail_note", lang), className="small"),
+            html.Div(report_grid(ctx), id=ids.GRID_SECTION),
+            html.Div(grid_detail_part(ctx), id=ids.part("grid-detail")),
         ],
         className="mt-4",
         **aria(labelledby=ids.GRID_HEADING),

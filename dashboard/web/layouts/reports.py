@@ -19,7 +19,15 @@ from .. import components as c
 from .. import ids
 from ..attributes import aria
 from .analysis import analysis_part, analysis_section
-from .reading import compare_controls, grid_part, grid_section, reading_part, reading_section
+from .reading import (
+    compare_controls,
+    compare_periods,
+    grid_detail_part,
+    grid_part,
+    grid_section,
+    reading_part,
+    reading_section,
+)
 
 
 def actions(ctx: ReportContext, view: str = "reports") -> list:
@@ -40,6 +48,7 @@ PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "reading": reading_part,
     "compare": compare_controls,
     "grid": grid_part,
+    "grid-detail": grid_detail_part,
     "analysis": analysis_part,
 }
 
@@ -109,6 +118,7 @@ def doc_title(ctx: ReportContext, view: str) -> html.Div:
 
 def layout(ctx: ReportContext) -> html.Main:
     lang = ctx.lang
+    ctx.prefetch(compare_periods(ctx))  # the view's counts in one statement
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
@@ -164,6 +174,7 @@ def chart_grid(ctx: ReportContext, catalogue: Catalogue) -> dbc.Row:
 
 def overview(ctx: ReportContext) -> html.Main:
     lang, flt = ctx.lang, ctx.flt
+    ctx.prefetch()  # the view's counts in one statement
     return html.Main(
         [
             view_url("overview", "/", ctx),
