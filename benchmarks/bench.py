@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import csv
 import datetime as dt
 import json
 import os
@@ -650,6 +651,55 @@ def load_test(base: str, steps: dict[str, Step], counties: list[str], users: int
     }
 
 
+def load_with_import(
+    db: Path, folder: Path, steps: dict[str, Step], counties: list[str], users: int, seconds: float, think: float
+) -> dict:
+    """The same load while a coordinator imports a county's file (a new database version midway).
+
+    On a copy of the database (the measured one stays as it was), served by its own gunicorn; the
+    file is the first county file of the demo folder with every report's id changed, so the import
+    really writes (a new version that every worker swaps to while the users keep clicking)."""
+    with tempfile.TemporaryDirectory(prefix="bench-import-load-") as tmp:
+        work = Path(tmp)
+        copy_db = work / "db.duckdb"
+        shutil.copy2(db, copy_db)
+        source = sorted(folder.glob("raportit_*.csv"))[0]
+        with source.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        at = rows[0].index("raportin_tunniste")
+        for row in rows[1:]:
+            row[at] += "-L"
+        upload = work / "tuonti.csv"
+        with upload.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+        server = start_ours(copy_db)
+        outcome: dict = {}
+
+        def run_import() -> None:
+            time.sleep(seconds / 4)
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "dashboard", "import-reports", str(upload), "--db", str(copy_db)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=seconds + 300,
+            )
+            outcome.update(
+                rows=len(rows) - 1, seconds=time.perf_counter() - start, code=done.returncode, tail=done.stdout[-300:]
+            )
+
+        importer = threading.Thread(target=run_import, daemon=True)
+        try:
+            importer.start()
+            result = load_test(server.url, steps, counties, users, seconds, think)
+            importer.join(seconds + 300)
+        finally:
+            server.stop()
+    result["import"] = outcome
+    return result
+
+
 # ---- import speed ------------------------------------------------------------------------
 
 
@@ -737,7 +787,7 @@ def counties_of(db: Path) -> tuple[list[str], dict[str, str]]:
 # ---- one scale -------------------------------------------------------------------------------
 
 
-def measure_scale(scale: str, db: Path, args, browser) -> dict:
+def measure_scale(scale: str, db: Path, args, browser, folder: Path | None = None) -> dict:
     counties, names = counties_of(db)
     result: dict = {"scale": scale, "counties": len(counties)}
     with duckdb.connect(str(db), read_only=True) as con:
@@ -801,6 +851,11 @@ def measure_scale(scale: str, db: Path, args, browser) -> dict:
         if args.users:
             log(scale, f"load: {args.users} users for {args.duration} s (think time {args.think} s)")
             result["load"] = load_test(ours.url, captured["ours"], counties, args.users, args.duration, args.think)
+            if folder is not None and not args.quick:
+                log(scale, f"load with an import: {args.users} users for {args.duration} s, a county file imported")
+                result["load_import"] = load_with_import(
+                    db, folder, captured["ours"], counties, args.users, args.duration, args.think
+                )
         result["rss"] = {"ours": ours.worker_rss(), "naive": naive.worker_rss()}
     finally:
         ours.stop()
@@ -1003,6 +1058,19 @@ def report(results: list[dict], imports: dict[str, dict], builds: dict[str, floa
                 f"p99 ms per request | {ld['errors']} errors{kinds} of {ld['requests']} ({ld['changes']} "
                 f"changes), {ms(ld['p50'])} / {ms(ld['p95'])} / {ms(ld['p99'])} | | | 0 errors, p95 ≤ 500 |"
             )
+        if "load_import" in res:
+            ld, imp = res["load_import"], res["load_import"]["import"]
+            kinds = f" ({', '.join(ld['error_kinds'])})" if ld["errors"] else ""
+            done = (
+                f"import of {imp['rows']} reports exit {imp['code']} in {imp['seconds']:.1f} s"
+                if imp
+                else "import did not finish"
+            )
+            lines.append(
+                f"| {s} | the same load while a county file is imported ({done}): errors, p50 / p95 / p99 ms | "
+                f"{ld['errors']} errors{kinds} of {ld['requests']}, {ms(ld['p50'])} / {ms(ld['p95'])} / "
+                f"{ms(ld['p99'])} | | | 0 errors |"
+            )
         rss = res["rss"]
         lines.append(
             f"| {s} | worker RSS (each of 2 workers) | {', '.join(mb(x) for x in rss['ours'])} | "
@@ -1108,7 +1176,7 @@ def main(argv: list[str] | None = None) -> int:
                 if not args.clicks_only:
                     log(scale, "import speed")
                     imports[scale] = import_speed(folder)
-                results.append(measure_scale(scale, db, args, browser))
+                results.append(measure_scale(scale, db, args, browser, folder))
             browser.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -222,6 +222,9 @@ def test_the_draft_survives_a_reload_and_a_resend_is_still_one_report(page, serv
     page.locator("#havainnon_tyyppi-2").check()
     page.locator("#report-send").dblclick()
     expect(page.locator("#report-thanks")).to_be_visible()
+    # The thank-you page's (deferred) script forgets the draft; wait for it as the reporter would not
+    # leave the page before it has loaded.
+    page.wait_for_function("() => !Object.keys(sessionStorage).some((k) => k.startsWith('tilannekuva-report-draft:'))")
     assert store.submission_count() == before + 1
     page.goto(f"{server.url}/report?county=09")
     expect(page.locator("#havainto")).to_have_value("")  # sent: the draft is gone
