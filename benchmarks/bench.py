@@ -20,7 +20,8 @@ What it measures, for each scale:
 - worker RSS (VmRSS of each gunicorn worker after the load);
 - import speed (report rows and indicator values per second);
 - a bounded load: N users, each sending one of the captured changes after a
-  think time, for D seconds: errors and p50/p95/p99 per request.
+  think time, for D seconds: errors and p50/p95/p99 per request; then the same load
+  while a county file is imported into a copy of the database (not with --quick).
 
 Timings on a shared 2-core machine are noisy: read the table as the order of
 magnitude, and rerun before drawing conclusions from a 20 % difference.
@@ -33,6 +34,7 @@ import contextlib
 import copy
 import csv
 import datetime as dt
+import io
 import json
 import os
 import random
@@ -664,14 +666,15 @@ def load_with_import(
         copy_db = work / "db.duckdb"
         shutil.copy2(db, copy_db)
         source = sorted(folder.glob("raportit_*.csv"))[0]
-        with source.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
+        text = source.read_text(encoding="utf-8-sig")
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,")
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
         at = rows[0].index("raportin_tunniste")
         for row in rows[1:]:
             row[at] += "-L"
         upload = work / "tuonti.csv"
         with upload.open("w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows(rows)
+            csv.writer(f, dialect).writerows(rows)
         server = start_ours(copy_db)
         outcome: dict = {}
 
@@ -679,14 +682,18 @@ def load_with_import(
             time.sleep(seconds / 4)
             start = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "dashboard", "import-reports", str(upload), "--db", str(copy_db)],
+                [sys.executable, "-m", "dashboard", "import-reports", str(upload)],
                 cwd=ROOT,
+                env={**os.environ, "DASHBOARD_DB": str(copy_db)},
                 capture_output=True,
                 text=True,
                 timeout=seconds + 300,
             )
             outcome.update(
-                rows=len(rows) - 1, seconds=time.perf_counter() - start, code=done.returncode, tail=done.stdout[-300:]
+                rows=len(rows) - 1,
+                seconds=time.perf_counter() - start,
+                code=done.returncode,
+                tail=(done.stdout + done.stderr)[-300:],
             )
 
         importer = threading.Thread(target=run_import, daemon=True)
@@ -694,6 +701,7 @@ def load_with_import(
             importer.start()
             result = load_test(server.url, steps, counties, users, seconds, think)
             importer.join(seconds + 300)
+            log("import under load:", outcome.get("code"), outcome.get("tail", "").strip()[-200:])
         finally:
             server.stop()
     result["import"] = outcome
