@@ -70,10 +70,11 @@ chromium:
 test: lint typecheck $(VENV)/.test-installed $(MO) chromium
 	$(PYTEST) $(XDIST) --dist loadgroup
 
-# The loop while you work: lint, types, and every test that needs no browser and is no load test
-# (`load`: the few that race threads, servers and killed workers; README "Tests" names them).
+# The loop while you work: lint, types, and every test that needs no browser, is no load test and no
+# whole-app fuzz sweep (`load`: the few that race threads, servers and killed workers; `fuzz`: the two
+# hostile-input sweeps over every route and callback; README "Tests" names them; make test runs all).
 test-fast: lint typecheck $(MO)
-	$(PYTEST) -m "not browser and not load" $(XDIST) --dist worksteal
+	$(PYTEST) -m "not browser and not load and not fuzz" $(XDIST) --dist worksteal
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

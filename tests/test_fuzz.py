@@ -294,6 +294,7 @@ def fuzz(client, name: str, request: dict, failures: list):
     return run
 
 
+@pytest.mark.fuzz
 def test_every_callback_survives_hostile_values(client, cases):
     failures: list = []
     for name, request in cases:
@@ -436,6 +437,7 @@ def slides_drawn(path: str, query: str) -> tuple | None:
     return repr(view.context(rest).flt), slide
 
 
+@pytest.mark.fuzz
 def test_every_url_route_survives_hostile_query_strings(client):
     routes = url_routes(client)
     assert {
