@@ -14,8 +14,9 @@ import pandas as pd
 from dashboard.core.config import Settings
 from dashboard.core.vocabulary import Vocabulary
 
-from . import codes
+from . import codes, columnar
 from .db import DatabaseMissing, ReadOnlyDatabase
+from .reports import CountFrames
 
 T = TypeVar("T")
 MEMO_SIZE = 256  # results of per-filter queries kept per worker
@@ -26,8 +27,20 @@ _database: ReadOnlyDatabase | None = None
 _cache: dict[str, tuple[tuple, object]] = {}
 _memo: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
 _memo_bytes = 0
+_columns_lock = threading.Lock()  # one thread loads the columns; the others wait for them
 
-__all__ = ["DatabaseMissing", "database", "cursor", "cached", "memo", "memo_has", "vocabulary", "is_demo", "reset"]
+__all__ = [
+    "DatabaseMissing",
+    "database",
+    "cursor",
+    "cached",
+    "memo",
+    "memo_has",
+    "vocabulary",
+    "is_demo",
+    "reset",
+    "columns",
+]
 
 
 def database() -> ReadOnlyDatabase:
@@ -70,6 +83,8 @@ def cached(name: str, compute: Callable[..., T]) -> T:
 
 def size_of(value: object) -> int:
     """Bytes a memoised result holds, roughly (DataFrames by their columns)."""
+    if isinstance(value, CountFrames):
+        return value.size()
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=False, deep=len(value) <= 1_000).sum()) + 256
     if isinstance(value, (tuple, list)):
@@ -130,6 +145,13 @@ def memo_has(name: str, key: object) -> bool:
     db = database()
     with _lock:
         return (name, db.version(), key) in _memo
+
+
+def columns() -> columnar.Reports:
+    """The reports as columns in memory (``queries.columnar``), loaded once per worker and
+    database version on first use (after the fork): an import makes a new version."""
+    with _columns_lock:
+        return cached("columns", columnar.load)
 
 
 def vocabulary() -> Vocabulary:

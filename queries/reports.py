@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from babel.dates import get_month_names
 
@@ -33,6 +34,33 @@ MAX_ROWS = 200_000  # cap on one download
 DIMENSIONS = COUNTED
 
 
+class CountFrames(Mapping[str, pd.DataFrame]):
+    """dimension -> its counts (code, count; largest first, then by code), each frame made
+    when it is first read: a filter change reads most of them as plain rows (:meth:`rows`)."""
+
+    def __init__(self, rows: Mapping[str, list[tuple[str, int]]]) -> None:
+        self._rows = dict(rows)
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def rows(self, dimension: str) -> list[tuple[str, int]]:
+        return self._rows[dimension]
+
+    def __getitem__(self, dimension: str) -> pd.DataFrame:
+        if dimension not in self._frames:
+            self._frames[dimension] = pd.DataFrame(self._rows[dimension], columns=["code", "count"])
+        return self._frames[dimension]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def size(self) -> int:
+        """Bytes held, roughly (for the per-worker memo's bound)."""
+        return 64 + sum(64 + 96 * len(v) for v in self._rows.values()) + sum(4096 for _ in self._frames)
+
+
 @dataclass(frozen=True)
 class Summary:
     """Every count of one filter: the number of reports, how many are not
@@ -40,7 +68,7 @@ class Summary:
 
     total: int
     unpublished: int
-    counts: Mapping[str, pd.DataFrame]  # dimension -> code, count (largest first)
+    counts: CountFrames  # dimension -> code, count (largest first)
 
 
 def _filtered(flt: ReportFilter, columns: str = "r.*") -> tuple[str, dict]:
@@ -85,10 +113,7 @@ def _summary_of(rows) -> Summary:
             scalars[dimension] = int(n)
         else:
             grouped[dimension].append((code, int(n)))
-    counts = {
-        dim: pd.DataFrame(sorted(values, key=lambda v: (-v[1], v[0])), columns=["code", "count"])
-        for dim, values in grouped.items()
-    }
+    counts = CountFrames({dim: sorted(values, key=lambda v: (-v[1], v[0])) for dim, values in grouped.items()})
     return Summary(
         total=scalars.get("total", 0),
         unpublished=scalars.get("unpublished", 0),
@@ -210,9 +235,10 @@ def view_counts(con, flt: ReportFilter, periods: tuple[tuple, ...] = (), dimensi
 
 # ---- texts ---------------------------------------------------------------------------
 
-TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.service_unit, r.observation_type,
+OWN_TEXT_COLUMNS = """r.report_id, r.report_key, r.submitted_on, r.county_code, r.service_unit, r.observation_type,
        r.observation, r.client_voice, r.proposal, r.highlight, r.followup_status, r.handled_in,
-       r.forwarded_to, r.followup_action, la.areas, lt.themes, lg.target_groups"""
+       r.forwarded_to, r.followup_action"""
+TEXT_COLUMNS = OWN_TEXT_COLUMNS + ", la.areas, lt.themes, lg.target_groups"
 
 
 def _links_of_page() -> str:
@@ -261,6 +287,27 @@ def reading_pane(
         {**params, "limit": int(limit), "offset": int(offset)},
     ).df()
     return frame, int(total)
+
+
+def reading_rows(
+    con, keys: list[int], links: Mapping[str, list[list[str] | None]], highlights_first: bool = False
+) -> pd.DataFrame:
+    """The rows :func:`reading_pane` gives for a page whose report keys and their areas,
+    themes and target groups are known (``queries.columnar.page``): the same columns, in the
+    same order (a list cell as DuckDB gives it: an array, or NA for none). Only the page's
+    reports are read, by key."""
+    order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
+    params = {f"k{i}": int(key) for i, key in enumerate(keys)}
+    where = f"r.report_key IN ({', '.join('$' + name for name in params)})" if params else "FALSE"
+    frame = con.execute(f"SELECT {OWN_TEXT_COLUMNS} FROM reports r WHERE {where} ORDER BY {order}", params).df()
+    position = {int(key): i for i, key in enumerate(keys)}
+    rows = [position[int(key)] for key in frame["report_key"].tolist()]
+    for column, dimension in (("areas", "area"), ("themes", "theme"), ("target_groups", "target_group")):
+        cells = [links[dimension][row] for row in rows]
+        frame[column] = pd.Series(
+            [pd.NA if cell is None else np.array(cell, dtype=object) for cell in cells], dtype=object, index=frame.index
+        )
+    return frame
 
 
 def followup_record(con, flt: ReportFilter) -> dict[str, pd.DataFrame | int]:

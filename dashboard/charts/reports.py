@@ -3,6 +3,7 @@ dict out. No data access, no Dash."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -44,8 +45,18 @@ def count_label(count: float, share: float, lang: str = "fi", style: Typography 
     return f"{fmt_number(int(count), lang)} ({share_text(share, lang, style)})"
 
 
+CountRow = tuple[str, str, int, float]  # code, label, count, share
+
+
+def count_rows(df: pd.DataFrame | Sequence[CountRow]) -> list[CountRow]:
+    """(code, label, count, share) rows of a counts frame (a list of such rows as it is)."""
+    if isinstance(df, pd.DataFrame):
+        return list(zip(df["code"].tolist(), df["label"].tolist(), df["count"].tolist(), df["share"].tolist()))
+    return list(df)
+
+
 def bar_counts(
-    df: pd.DataFrame,
+    df: pd.DataFrame | Sequence[CountRow],
     text: ChartText,
     lang: str = "fi",
     selected: tuple[str, ...] = (),
@@ -54,17 +65,19 @@ def bar_counts(
 ) -> Figure:
     """Horizontal bars of report counts per value (``code, label, count, share``),
     largest on top, each labelled '13 (32,5 %)' (on a slide '13 (33 %)': ``share_decimals``). Clicking a bar gives its code
-    as ``customdata``."""
-    if df.empty:
+    as ``customdata``. Plain Python over the few rows (``count_rows``)."""
+    rows = count_rows(df)
+    if not rows:
         return empty(text, t("chart.empty", lang), style)
-    data = df.head(max_bars) if max_bars else df
-    data = data.iloc[::-1]  # plotly draws the first category at the bottom
+    data = rows[:max_bars] if max_bars else rows
+    data = data[::-1]  # plotly draws the first category at the bottom
+    codes = [r[0] for r in data]
     # A slide is wide: its labels stay on one line where they can, so a dozen bars never crowd
     # two-line labels into each other at 1280x720.
-    labels = two_lines(list(data["label"]), 30 if style.framed else 60)
-    values = [int(v) for v in data["count"]]
+    labels = two_lines([r[1] for r in data], 30 if style.framed else 60)
+    values = [int(r[2]) for r in data]
     decimals = share_decimals(style)  # the county's rule: whole percent on a slide, one decimal on the screen
-    texts = [f"{fmt_number(c, lang)} ({share_text(s, lang, decimals=decimals)})" for c, s in zip(values, data["share"])]
+    texts = [f"{fmt_number(c, lang)} ({share_text(r[3], lang, decimals=decimals)})" for c, r in zip(values, data)]
     # Every bar gets the same slot, as tall as the longest label needs.
     lines = len(labels) * max(label.count("<br>") + 1 for label in labels)
     left = int(max(text_width(label, style.tick, style) for label in labels)) + 28
@@ -85,14 +98,14 @@ def bar_counts(
         "orientation": "h",
         "x": values,
         "y": labels,
-        "customdata": data["code"].tolist(),
+        "customdata": codes,
         "text": texts,
         "textposition": "outside",
         "cliponaxis": False,
         "textfont": {"size": style.value, "color": INK},
         "marker": {
-            "color": [BAR_SELECTED if code in selected else BAR for code in data["code"]],
-            "line": {"color": INK, "width": [2 if code in selected else 0 for code in data["code"]]},
+            "color": [BAR_SELECTED if code in selected else BAR for code in codes],
+            "line": {"color": INK, "width": [2 if code in selected else 0 for code in codes]},
         },
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
@@ -129,15 +142,25 @@ def trend(
     its half-year's code ('1–6/2024')."""
     if df.empty:
         return empty(text, t("chart.empty", lang), style)
-    order = df.drop_duplicates(["year", "half"]).sort_values(["year", "half"])
-    periods = order["period"].tolist()
-    codes = dict(zip(order["period"], order["period_code"]))
-    totals = df.groupby("period")["count"].sum()
-    x, upright = half_year_ticks(order["tick"].tolist(), order["period_code"].tolist(), style)
+    # Plain Python over the few dozen rows (one per half-year and type).
+    columns = {
+        c: df[c].tolist() for c in ("year", "half", "period", "period_code", "tick", "observation_type", "count")
+    }
+    first: dict[tuple, tuple[str, str, str]] = {}  # (year, half) -> its period, code and tick, first row's
+    totals: dict[str, int] = {}
+    by_type: dict[str, dict[str, int]] = {}
+    for year, half, period, period_code, tick, kind, count in zip(*columns.values()):
+        first.setdefault((year, half), (period, period_code, tick))
+        totals[period] = totals.get(period, 0) + count
+        by_type.setdefault(kind, {})[period] = count
+    order = [first[k] for k in sorted(first)]
+    periods = [p for p, _, _ in order]
+    codes = {p: c for p, c, _ in order}
+    x, upright = half_year_ticks([tick for _, _, tick in order], [c for _, c, _ in order], style)
     traces: list[dict[str, Any]] = []
     for code, (colour, pattern) in TYPE_STYLE.items():
-        part = df[df["observation_type"] == code].set_index("period")["count"]
-        if part.empty:
+        part = by_type.get(code, {})
+        if not part:
             continue
         label = (type_labels or {}).get(code, code)
         traces.append(
@@ -178,7 +201,7 @@ def trend(
         "title": {"text": t("chart.count", lang), "font": {"size": style.tick}},
         "gridcolor": GRID,
         "rangemode": "tozero",
-        "range": [0, max(totals) * 1.18],
+        "range": [0, max(totals.values()) * 1.18],
         "tickfont": {"size": style.tick},
         "fixedrange": True,
         "automargin": False,

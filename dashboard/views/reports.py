@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from queries import access, codes
+from queries import access, codes, columnar
 from queries import analysis as qa
 from queries import reports as q
 
@@ -121,13 +121,24 @@ class ReportContext:
             return None
         return access.memo("phenomenon", self.flt.evidence, lambda cur: qa.published_phenomenon(cur, self.flt.evidence))
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether the counts come from the reports' columns in memory (``queries.columnar``):
+        every filter but the free text and a phenomenon's reports, which are counted in SQL.
+        Both give the same numbers (``tests/test_columnar.py``)."""
+        return columnar.supports(self.flt)
+
     @cached_property
     def summary(self) -> q.Summary:
+        if self.in_memory:
+            return access.memo("summary", self.flt.key, lambda _: columnar.summary(access.columns(), self.flt))
         return access.memo("summary", self.flt.key, lambda cur: q.summary(cur, self.flt))
 
     @cached_property
     def _trend_counts(self) -> pd.DataFrame:
         whole = self.flt.whole_time
+        if self.in_memory:
+            return access.memo("trend", whole.key, lambda _: columnar.trend(access.columns(), whole))
         return access.memo("trend", whole.key, lambda cur: q.trend(cur, whole))
 
     @cached_property
@@ -141,13 +152,23 @@ class ReportContext:
     def counts(self, dimension: str) -> pd.DataFrame:
         """code, label, count, share of one dimension, largest first (labelled once per context)."""
         if dimension not in self._labelled:
-            self._labelled[dimension] = labelled(
-                self.summary.counts[dimension], dimension, self.total, self.vocab, self.lang
-            )
+            self._labelled[dimension] = counts_frame(self.count_rows(dimension))
         return self._labelled[dimension]
+
+    def count_rows(self, dimension: str) -> list[figures.CountRow]:
+        """:meth:`counts` as plain (code, label, count, share) rows (what the charts read)."""
+        if dimension not in self._rows:
+            self._rows[dimension] = labelled_rows(
+                self.summary.counts.rows(dimension), dimension, self.total, self.vocab, self.lang
+            )
+        return self._rows[dimension]
 
     @cached_property
     def _labelled(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    @cached_property
+    def _rows(self) -> dict[str, list[figures.CountRow]]:
         return {}
 
     @cached_property
@@ -198,6 +219,14 @@ class ReportContext:
     def reading(self, limit: int, highlights_first: bool = False) -> tuple[pd.DataFrame, int]:
         """Publishable reports with their texts, newest (or the coordinator's highlights) first."""
         publishable = self.total - self.summary.unpublished
+        if self.in_memory:
+
+            def from_columns(cur) -> tuple[pd.DataFrame, int]:
+                # The page's keys and links from memory, the texts of those reports only from DuckDB.
+                keys, links, total = columnar.page(access.columns(), self.flt, limit, 0, highlights_first)
+                return q.reading_rows(cur, keys, links, highlights_first), total
+
+            return access.memo("reading", (self.flt.key, limit, highlights_first), from_columns)
         return access.memo(
             "reading",
             (self.flt.key, limit, highlights_first),
@@ -211,9 +240,16 @@ class ReportContext:
         hand, else one light statement (the period comparison)."""
         if "summary" in self.__dict__ or access.memo_has("summary", self.flt.key):
             return self.total, self.counts(dimension)
-        total, counts = access.memo(
-            "dimension", (self.flt.key, dimension), lambda cur: q.dimension_counts(cur, self.flt, dimension)
-        )
+        if self.in_memory:
+            total, counts = access.memo(
+                "dimension",
+                (self.flt.key, dimension),
+                lambda _: columnar.dimension_counts(access.columns(), self.flt, dimension),
+            )
+        else:
+            total, counts = access.memo(
+                "dimension", (self.flt.key, dimension), lambda cur: q.dimension_counts(cur, self.flt, dimension)
+            )
         return total, labelled(counts, dimension, total, self.vocab, self.lang)
 
     def table_page(self, offset: int, limit: int, sort: str | None = None, descending: bool = False) -> pd.DataFrame:
@@ -244,7 +280,10 @@ class ReportContext:
         dated = [flt.with_values(date_from=start, date_to=end) for start, end in periods]
 
         def compute(cur) -> dict[tuple[str, object], object]:
-            counts = q.view_counts(cur, flt, tuple(periods), dimension)
+            if self.in_memory:
+                counts = columnar.view_counts(access.columns(), flt, tuple(periods), dimension)
+            else:
+                counts = q.view_counts(cur, flt, tuple(periods), dimension)
             out: dict[tuple[str, object], object] = {
                 ("summary", flt.key): counts.summary,
                 ("trend", flt.whole_time.key): counts.trend,
@@ -263,22 +302,33 @@ class ReportContext:
 # ---- labels, applied here from the vocabulary (the queries return codes) -------------------
 
 
-def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str) -> pd.DataFrame:
-    """code, label, count, share (of all filtered reports), largest first, ties in
+def labelled_rows(
+    counts: pd.DataFrame | list[tuple[str, int]], dimension: str, total: int, vocab: Vocabulary, lang: str
+) -> list[figures.CountRow]:
+    """(code, label, count, share of all filtered reports) rows, largest first, ties in
     the code list's order. A report counts once for each of its values, so
     the counts of a multi-valued dimension can sum to more than ``total``."""
     order = {code: i for i, code in enumerate(vocab.codes(dimension))}
-    rows = sorted(
-        zip(counts["code"].tolist(), counts["count"].tolist()), key=lambda r: (-r[1], order.get(r[0], len(order)))
-    )
+    pairs = zip(counts["code"].tolist(), counts["count"].tolist()) if isinstance(counts, pd.DataFrame) else counts
+    rows = sorted(pairs, key=lambda r: (-r[1], order.get(r[0], len(order))))
+    return [(r[0], vocab.label(dimension, r[0], lang), int(r[1]), (r[1] / total) if total else 0.0) for r in rows]
+
+
+def counts_frame(rows: list[figures.CountRow]) -> pd.DataFrame:
+    """The rows of :func:`labelled_rows` as a frame: code, label, count, share."""
     return pd.DataFrame(
         {
             "code": [r[0] for r in rows],
-            "label": [vocab.label(dimension, r[0], lang) for r in rows],
-            "count": pd.Series([int(r[1]) for r in rows], dtype="int64"),
-            "share": [(r[1] / total) if total else 0.0 for r in rows],
+            "label": [r[1] for r in rows],
+            "count": pd.Series([r[2] for r in rows], dtype="int64"),
+            "share": [r[3] for r in rows],
         }
     )
+
+
+def labelled(counts: pd.DataFrame, dimension: str, total: int, vocab: Vocabulary, lang: str) -> pd.DataFrame:
+    """:func:`labelled_rows` as a frame (code, label, count, share)."""
+    return counts_frame(labelled_rows(counts, dimension, total, vocab, lang))
 
 
 def label_trend(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFrame:
@@ -346,10 +396,10 @@ def label_rows(frame: pd.DataFrame, vocab: Vocabulary, lang: str) -> pd.DataFram
 # ---- chart entries ---------------------------------------------------------------------
 
 
-def _count_table(frame: pd.DataFrame, heading: str, lang: str) -> Table:
+def _count_table(rows: list[figures.CountRow], heading: str, lang: str) -> Table:
     return Table(
         columns=(Column(heading), Column(t("table.count", lang), "int"), Column(t("table.share", lang), "share")),
-        rows=tuple((r.label, int(r.count), float(r.share)) for r in frame.itertuples()),
+        rows=tuple((label, int(count), float(share)) for _, label, count, share in rows),
     )
 
 
@@ -371,32 +421,37 @@ def _counts_chart(
     chart's data have all."""
     lang = ctx.lang
     max_bars = max_bars if style.framed else (slide_bars or max_bars)
-    frame = ctx.counts(dimension)
+    rows = ctx.count_rows(dimension)
     # The caption says how the shares are rounded (the county's rule for the medium).
     caption = f"{ctx.caption()} · {share_note(style, lang)}"
     drawing = Drawing(name, t(title, lang), caption, ctx.source, t("chart.multi_note", lang) if multi else None)
     selected = getattr(ctx.flt, click, ()) if click else ()
-    figure = figures.bar_counts(frame, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
-    if frame.empty:
+    figure = figures.bar_counts(rows, drawing.text, lang, selected=selected, max_bars=max_bars, style=style)
+    if not rows:
         alt = t("chart.empty", lang)
     else:
-        top = frame.iloc[0]
+        _, top_label, top_count, top_share = rows[0]
         alt = tn(
             "chart.summary_top",
-            int(top["count"]),
+            int(top_count),
             lang,
-            label=top["label"],
-            share=share_text(float(top["share"]), lang, style),
+            label=top_label,
+            share=share_text(float(top_share), lang, style),
         )
-        if max_bars and len(frame) > max_bars:
-            alt += " " + t("chart.top_n", lang, n=max_bars, total=len(frame))
+        if max_bars and len(rows) > max_bars:
+            alt += " " + t("chart.top_n", lang, n=max_bars, total=len(rows))
+
+    def chart_data():
+        frame = ctx.counts(dimension)
+        return chart_rows(
+            category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
+        )
+
     return drawing.done(
         figure,
-        _count_table(frame, t(heading, lang), lang),
+        _count_table(rows, t(heading, lang), lang),
         alt,
-        rows=lambda: chart_rows(
-            category=frame["label"], category_code=frame["code"], value=frame["count"], share=frame["share"]
-        ),
+        rows=chart_data,
         native=Native(
             "bars",
             drawn=max_bars,
@@ -404,7 +459,7 @@ def _counts_chart(
             selected=tuple(selected),
             label=lambda count, share: figures.count_label(count, share, lang, style),
         ),
-        empty=frame.empty,
+        empty=not rows,
     )
 
 
@@ -525,7 +580,7 @@ def kpis(ctx: ReportContext, style: Typography = SCREEN) -> list[tuple[str, str,
     the shares rounded by the medium's rule (``style=SLIDE`` on slides and in the deck)."""
     lang, total = ctx.lang, ctx.total
     decimals = share_decimals(style)
-    by_type = dict(zip(ctx.summary.counts["observation_type"]["code"], ctx.summary.counts["observation_type"]["count"]))
+    by_type = dict(ctx.summary.counts.rows("observation_type"))
     out: list[tuple[str, str, int, str | None]] = [("total", t("kpi.reports", lang), total, None)]
     for code in TYPES:
         n = int(by_type.get(code, 0))
