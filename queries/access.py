@@ -46,9 +46,9 @@ __all__ = [
 def database() -> ReadOnlyDatabase:
     global _database
     with _lock:
-        settings = Settings.from_env()
-        if _database is None or _database.path != settings.db_path:
-            _database = ReadOnlyDatabase(settings.db_path, settings.duckdb_memory)
+        path, memory = Settings.database()
+        if _database is None or _database.path != path:
+            _database = ReadOnlyDatabase(path, memory)
             _cache.clear()
             _clear_memo()
         return _database

@@ -195,15 +195,22 @@ def _dated(data: Reports, start: dt.date | None, end: dt.date | None) -> np.ndar
     return keep
 
 
-def _counted(data: Reports, keep: np.ndarray, dimension: str) -> list[tuple[str, int]]:
-    """(code, reports) of one dimension over the kept reports, codes with none left out."""
+def _counted(data: Reports, rows: np.ndarray, dimension: str) -> list[tuple[str, int]]:
+    """(code, reports) of one dimension over the reports at ``rows``, codes with none left out.
+    A linked dimension is read through its lists (``Linked.start``/``listed``): the cost follows
+    the reports kept, not the whole country's link rows."""
     if dimension in data.linked:
         link = data.linked[dimension]
-        counts = np.bincount(link.code[keep[link.row]], minlength=len(link.codes))
+        first, after = link.start[rows], link.start[rows + 1]
+        lengths = after - first
+        # Every position of every kept report's list: each list's start, then +1, +2, ...
+        ends = np.cumsum(lengths)
+        positions = np.repeat(first - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+        counts = np.bincount(link.listed[positions], minlength=len(link.codes))
         codes = link.codes
     else:
         column, codes = data.single[dimension]
-        counts = np.bincount(column[keep], minlength=len(codes))
+        counts = np.bincount(column[rows], minlength=len(codes))
     return [(codes[i], int(counts[i])) for i in np.flatnonzero(counts)]
 
 
@@ -214,13 +221,14 @@ def summary(data: Reports, flt: ReportFilter) -> Summary:
 
 
 def _summary(data: Reports, keep: np.ndarray) -> Summary:
-    total = int(np.count_nonzero(keep))
+    kept = np.flatnonzero(keep)
+    total = len(kept)
     rows: list[tuple[str, str | None, int]] = [
         ("total", None, total),
-        ("unpublished", None, total - int(np.count_nonzero(keep & data.visible))),
+        ("unpublished", None, total - int(np.count_nonzero(data.visible[kept]))),
     ]
     for dimension in DIMENSIONS:
-        rows += [(dimension, code, n) for code, n in _counted(data, keep, dimension)]
+        rows += [(dimension, code, n) for code, n in _counted(data, kept, dimension)]
     return _summary_of(rows)
 
 
@@ -249,10 +257,8 @@ def dimension_counts(data: Reports, flt: ReportFilter, dimension: str):
     """What ``queries.reports.dimension_counts`` gives."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension}")
-    keep = mask(data, flt)
-    return _dimension_of(
-        [(None, None, int(np.count_nonzero(keep)))] + [(None, c, n) for c, n in _counted(data, keep, dimension)]
-    )
+    kept = np.flatnonzero(mask(data, flt))
+    return _dimension_of([(None, None, len(kept))] + [(None, c, n) for c, n in _counted(data, kept, dimension)])
 
 
 def view_counts(
@@ -266,9 +272,9 @@ def view_counts(
     keep = whole & _dated(data, flt.date_from, flt.date_to)
     dated = []
     for start, end in periods:
-        part = whole & _dated(data, start, end)
+        part = np.flatnonzero(whole & _dated(data, start, end))
         counted = _counted(data, part, dimension)
-        dated.append(_dimension_of([(None, None, int(np.count_nonzero(part)))] + [(None, c, n) for c, n in counted]))
+        dated.append(_dimension_of([(None, None, len(part))] + [(None, c, n) for c, n in counted]))
     return ViewCounts(summary=_summary(data, keep), trend=_trend_frame(_trend_rows(data, whole)), periods=tuple(dated))
 
 

@@ -310,6 +310,36 @@ def reading_rows(
     return frame
 
 
+def reading_records(
+    con, keys: list[int], links: Mapping[str, list[list[str] | None]], highlights_first: bool = False
+) -> list[dict]:
+    """:func:`reading_rows` as plain records (a dict per report, Python values; a report's
+    areas, themes and target groups as lists, None when it has none), for the reading pane's
+    cards: no frame is built for the page."""
+    order = ("r.highlight DESC, " if highlights_first else "") + "r.submitted_on DESC, r.report_key DESC"
+    params = {f"k{i}": int(key) for i, key in enumerate(keys)}
+    if not params:
+        return []
+    result = con.execute(
+        f"SELECT {OWN_TEXT_COLUMNS} FROM reports r WHERE r.report_key IN ({', '.join('$' + n for n in params)}) "
+        f"ORDER BY {order}",
+        params,
+    )
+    names = [d[0] for d in result.description]
+    position = {int(key): i for i, key in enumerate(keys)}
+    records = []
+    for values in result.fetchall():
+        record = dict(zip(names, values))
+        row = position[record["report_key"]]
+        record["areas"], record["themes"], record["target_groups"] = (
+            links["area"][row],
+            links["theme"][row],
+            links["target_group"][row],
+        )
+        records.append(record)
+    return records
+
+
 def followup_record(con, flt: ReportFilter) -> dict[str, pd.DataFrame | int]:
     """Where the filtered reports were taken (the follow-up record), counted over the reports
     whose texts leadership may read (the notes of the others are not shown): ``handled_in``

@@ -144,3 +144,25 @@ def test_a_new_database_version_brings_new_columns(db_copy):
     with duckdb.connect(str(db_copy), read_only=True) as con:
         vocab = codes.vocabulary(con)
         assert after.summary.unpublished == q.summary(con, ReportFilter.from_query(flt_query, vocab)).unpublished
+
+
+def test_the_reading_pane_draws_the_same_cards_from_records(con, app_env):
+    """The cards the reading pane draws from the page's records (no frame) are the ones it drew
+    from the page's frame, in every language, for the first page and a longer one."""
+    from dashboard.views.reports import ReportContext
+    from dashboard.web.layouts.reading import report_card
+    from queries import access
+
+    access.reset()
+    shown = 0
+    for query in _filters(con)[:30]:
+        for lang in ("fi", "sv", "en"):
+            ctx = ReportContext.from_query(f"{query}&lang={lang}" if query else f"lang={lang}")
+            for limit in (50, 150):
+                frame, total = ctx.reading(limit)
+                records, total_records = ctx.reading_records(limit)
+                assert total_records == total
+                old = [report_card(row, ctx) for row in frame.to_dict("records")]
+                assert [report_card(row, ctx) for row in records] == old
+                shown += len(old)
+    assert shown > 500

@@ -111,7 +111,9 @@ def overlapping_half_years(df, start: dt.date | None, end: dt.date | None) -> tu
     if start is None and end is None:
         return ()
     out = []
-    for year, half, period in df[["year", "half", "period"]].drop_duplicates().itertuples(index=False):
+    # The distinct (year, half, period) in order of appearance, in plain Python (a few dozen rows).
+    halves = dict.fromkeys(zip(df["year"].tolist(), df["half"].tolist(), df["period"].tolist()))
+    for year, half, period in halves:
         first = dt.date(int(year), 1 if half == 1 else 7, 1)
         last = dt.date(int(year), 6, 30) if half == 1 else dt.date(int(year), 12, 31)
         if (start or dt.date.min) <= last and (end or dt.date.max) >= first:

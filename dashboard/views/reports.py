@@ -235,6 +235,19 @@ class ReportContext:
             ),
         )
 
+    def reading_records(self, limit: int) -> tuple[list[dict], int]:
+        """:meth:`reading` as records (a dict per report), what the reading pane's cards read:
+        from the columns in memory and the page's texts, no frame built."""
+        if not self.in_memory:
+            frame, total = self.reading(limit)
+            return frame.to_dict("records"), total
+
+        def compute(cur) -> tuple[list[dict], int]:
+            keys, links, total = columnar.page(access.columns(), self.flt, limit)
+            return q.reading_records(cur, keys, links), total
+
+        return access.memo("reading-records", (self.flt.key, limit), compute)
+
     def dimension_counts(self, dimension: str) -> tuple[int, pd.DataFrame]:
         """(reports, labelled counts of one dimension): the summary's when it is at
         hand, else one light statement (the period comparison)."""

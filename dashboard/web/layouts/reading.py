@@ -102,15 +102,15 @@ def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
     """(cards, count sentence, style of the 'show more' button)."""
     lang = ctx.lang
     limit = PAGE_SIZE * (1 + more)
-    frame, total = ctx.reading(limit)
+    records, total = ctx.reading_records(limit)
     hidden = ctx.summary.unpublished
-    count = [tn("reading.count", total, lang, shown=fmt_number(len(frame), lang))]
+    count = [tn("reading.count", total, lang, shown=fmt_number(len(records), lang))]
     if hidden:
         count += [" ", tn("reading.unpublished", hidden, lang)]
     # The cards as one HTML string: one component, not a dozen per card for React to rebuild on every change.
     cards = (
-        [c.html_block("".join(report_card(row, ctx) for row in frame.to_dict("records")), "reading-cards")]
-        if len(frame)
+        [c.html_block("".join(report_card(row, ctx) for row in records), "reading-cards")]
+        if records
         else [html.P(t("reading.none", lang))]
     )
     return cards, count, more_style(ctx, more)
@@ -118,15 +118,15 @@ def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
 
 def more_style(ctx: ReportContext, more: int = 0) -> dict:
     """The 'show more' button shows while reports are left to show."""
-    frame, total = ctx.reading(PAGE_SIZE * (1 + more))
-    return {} if len(frame) < total else {"display": "none"}
+    records, total = ctx.reading_records(PAGE_SIZE * (1 + more))
+    return {} if len(records) < total else {"display": "none"}
 
 
 def reading_part(ctx: ReportContext, more: int = 0) -> list:
     """The count sentence and the cards (the part a filter change or 'show more' redraws)."""
     cards, count, _ = reading_pane(ctx, more)
     return [
-        evidence_banner(ctx, ctx.reading(PAGE_SIZE)[1]),
+        evidence_banner(ctx, ctx.reading_records(PAGE_SIZE)[1]),
         html.P(count, id=ids.READING_COUNT, className="small", **aria(live="polite")),
         html.Div(cards, id=ids.READING_LIST),
     ]
