@@ -246,7 +246,7 @@ class ReportContext:
             keys, links, total = columnar.page(access.columns(), self.flt, limit)
             return q.reading_records(cur, keys, links), total
 
-        return access.memo("reading-records", (self.flt.key, limit), compute)
+        return access.memo("reading", (self.flt.key, limit, "records"), compute)
 
     def dimension_counts(self, dimension: str) -> tuple[int, pd.DataFrame]:
         """(reports, labelled counts of one dimension): the summary's when it is at
