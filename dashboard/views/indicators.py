@@ -49,9 +49,14 @@ def with_unit(name: str, unit: str) -> str:
 def indicator_catalogue(lang: str) -> pd.DataFrame:
     """Every indicator with its ``name`` and ``unit`` in ``lang``: THL's first, then
     the counties' own, then synthetic; by name within each. The query is
-    language-free (read once per database version); the labels are picked here."""
-    frame = access.cached("indicators", q.indicator_list)
+    language-free (read once per database version); the labels are picked here, once per
+    language and version (callers read the frame, never change it)."""
     lang = lang if lang in LANGUAGES else "fi"
+    return access.cached(f"indicator-catalogue-{lang}", lambda _: _catalogue(lang))
+
+
+def _catalogue(lang: str) -> pd.DataFrame:
+    frame = access.cached("indicators", q.indicator_list)
     labelled = frame.drop(columns=[f"{part}_{code}" for part in ("name", "unit") for code in LANGUAGES]).assign(
         name=frame[f"name_{lang}"], unit=frame[f"unit_{lang}"], _kind=[KIND_RANK.get(k, 3) for k in frame["kind"]]
     )
@@ -76,6 +81,16 @@ def first_of_kind(choices: IndicatorChoices, kind: str, region: str) -> str | No
 
 def region_table() -> pd.DataFrame:
     return access.cached("regions", codes.regions)
+
+
+def county_codes() -> frozenset[str]:
+    """The codes of the regions at the county level (once per database version)."""
+
+    def compute(_) -> frozenset[str]:
+        regions = region_table()
+        return frozenset(regions.loc[regions["level"] == "county", "code"].tolist())
+
+    return access.cached("county-codes", compute)
 
 
 def indicator_choices() -> IndicatorChoices:
@@ -186,7 +201,7 @@ class IndicatorContext:
         if not self.first or self.single:
             return False
         have = self.available.regions.get(self.first, frozenset())
-        return sum(1 for code in have if code in self.regions.index and self.regions.loc[code, "level"] == "county") > 1
+        return len(have & county_codes()) > 1
 
     @property
     def has_sex_split(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from queries import access
+
 from ...core.i18n import dropdown_labels, t, tn
 from ...views.catalogue import PAGE
 from ...views.indicators import (
@@ -22,13 +24,19 @@ from ..attributes import aria
 
 
 def indicator_options(lang: str, kind: str | None) -> list[dict]:
-    frame = indicator_catalogue(lang)
-    if kind and kind != "all":
-        frame = frame[frame["kind"] == kind]
-    return [
-        {"label": f"{with_unit(r.name, r.unit)} · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
-        for r in frame.itertuples()
-    ]
+    """The indicator menu's options (made once per language, source and database version; a new list
+    each time, so a caller may add to it)."""
+
+    def compute(_) -> list[dict]:
+        frame = indicator_catalogue(lang)
+        if kind and kind != "all":
+            frame = frame[frame["kind"] == kind]
+        return [
+            {"label": f"{with_unit(r.name, r.unit)} · {t(KIND_KEYS[r.kind], lang)}", "value": r.indicator_id}
+            for r in frame.itertuples()
+        ]
+
+    return [dict(option) for option in access.cached(f"indicator-options-{lang}-{kind}", compute)]
 
 
 def region_options(lang: str) -> list[dict]:
