@@ -65,6 +65,8 @@ class Reports:
     highlight: np.ndarray  # bool: the coordinator's pick
     single: dict[str, tuple[np.ndarray, tuple[str, ...]]]  # dimension -> (code positions, codes)
     linked: dict[str, Linked]
+    by_county: np.ndarray  # the rows grouped by county (each county's in row order), int32
+    county_start: np.ndarray  # county position -> where its rows start in ``by_county`` (one more than counties)
 
     @property
     def size(self) -> int:
@@ -72,7 +74,7 @@ class Reports:
 
     def nbytes(self) -> int:
         arrays = [self.key, self.day, self.year, self.half, self.visible, self.voice, self.highlight]
-        arrays += [a for a, _ in self.single.values()]
+        arrays += [a for a, _ in self.single.values()] + [self.by_county, self.county_start]
         arrays += [x for link in self.linked.values() for x in (link.row, link.code, link.start, link.listed)]
         return int(sum(a.nbytes for a in arrays))
 
@@ -129,7 +131,11 @@ def load(con) -> Reports:
             start=np.searchsorted(row[by_row], np.arange(len(key) + 1)).astype(np.int32),
             listed=code[by_row],
         )
+    county = np.asarray(data["county"])
+    by_county = np.argsort(county, kind="stable").astype(np.int32)
     return Reports(
+        by_county=by_county,
+        county_start=np.searchsorted(county[by_county], np.arange(len(codes["county"]) + 1)).astype(np.int32),
         key=key,
         day=np.asarray(data["day"], dtype=np.int32),
         year=np.asarray(data["year"], dtype=np.int32),
@@ -161,38 +167,80 @@ def _days(date: dt.date) -> int:
     return (date - EPOCH).days
 
 
-def mask(data: Reports, flt: ReportFilter, dates: bool = True) -> np.ndarray:
-    """The reports the filter keeps, as ``queries.where.report_where`` does (its dates only when
-    ``dates``); the filter must be one :func:`supports`."""
+def selected(data: Reports, flt: ReportFilter, dates: bool = True) -> np.ndarray:
+    """The positions (ascending: oldest first) of the reports the filter keeps, as
+    ``queries.where.report_where`` does (its dates only when ``dates``); the filter must be one
+    :func:`supports`. A county filter starts from that county's rows, so each later step costs
+    what the county's reports cost, not the whole country's."""
     if not supports(flt):
         raise ValueError("free text and evidence filters are answered in SQL")
-    keep = np.ones(data.size, dtype=bool)
+    if flt.county:
+        column, codes = data.single["county"]
+        index = {code: i for i, code in enumerate(codes)}
+        parts = [
+            data.by_county[data.county_start[index[c]] : data.county_start[index[c] + 1]]
+            for c in dict.fromkeys(flt.county)
+            if c in index
+        ]
+        rows = np.sort(np.concatenate(parts)) if len(parts) > 1 else (parts[0] if parts else np.zeros(0, np.int32))
+    else:
+        rows = np.arange(data.size, dtype=np.int32)
     for field, (_, dimension) in LIST_PARAMS.items():
         chosen = getattr(flt, field)
-        if not chosen:
+        if not chosen or dimension == "county":
             continue
         if dimension in data.linked:
             link = data.linked[dimension]
-            hit = np.zeros(data.size, dtype=bool)
-            hit[link.row[_wanted(link.codes, chosen)[link.code]]] = True
-            keep &= hit
+            wanted = _wanted(link.codes, chosen)
+            if _dense(data, rows):  # most of the country: one pass over the link rows
+                hit = np.zeros(data.size, dtype=bool)
+                hit[link.row[wanted[link.code]]] = True
+                rows = rows[hit[rows]]
+            else:  # a county or a few: through the kept reports' own lists
+                positions, owner = _listed(link, rows)
+                found = np.zeros(len(rows), dtype=bool)
+                found[owner[wanted[link.listed[positions]]]] = True
+                rows = rows[found]
         else:
             column, codes = data.single[dimension]
-            keep &= _wanted(codes, chosen)[column]
+            rows = rows[_wanted(codes, chosen)[column[rows]]]
     if dates:
-        keep &= _dated(data, flt.date_from, flt.date_to)
+        rows = _dated(data, rows, flt.date_from, flt.date_to)
     if flt.client_voice:
-        keep &= data.visible & data.voice
+        rows = rows[data.visible[rows] & data.voice[rows]]
+    return rows
+
+
+def mask(data: Reports, flt: ReportFilter, dates: bool = True) -> np.ndarray:
+    """:func:`selected` as a boolean mask over every report."""
+    keep = np.zeros(data.size, dtype=bool)
+    keep[selected(data, flt, dates)] = True
     return keep
 
 
-def _dated(data: Reports, start: dt.date | None, end: dt.date | None) -> np.ndarray | bool:
-    keep: np.ndarray | bool = True
+def _dated(data: Reports, rows: np.ndarray, start: dt.date | None, end: dt.date | None) -> np.ndarray:
+    """The rows whose date is within start..end (either may be open)."""
     if start:
-        keep = data.day >= _days(start)
+        rows = rows[data.day[rows] >= _days(start)]
     if end:
-        keep = keep & (data.day <= _days(end))
-    return keep
+        rows = rows[data.day[rows] <= _days(end)]
+    return rows
+
+
+def _dense(data: Reports, rows: np.ndarray) -> bool:
+    """Whether ``rows`` are so many that a pass over every link row is cheaper than their lists."""
+    return len(rows) * 4 > data.size
+
+
+def _listed(link: Linked, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in ``link.listed`` of every code of the reports at ``rows``, and for each the
+    index (into ``rows``) of the report it belongs to."""
+    first, after = link.start[rows], link.start[rows + 1]
+    lengths = after - first
+    ends = np.cumsum(lengths)
+    # Each list's start, then +1, +2, ...
+    positions = np.repeat(first - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+    return positions, np.repeat(np.arange(len(rows)), lengths)
 
 
 def _counted(data: Reports, rows: np.ndarray, dimension: str) -> list[tuple[str, int]]:
@@ -201,12 +249,13 @@ def _counted(data: Reports, rows: np.ndarray, dimension: str) -> list[tuple[str,
     the reports kept, not the whole country's link rows."""
     if dimension in data.linked:
         link = data.linked[dimension]
-        first, after = link.start[rows], link.start[rows + 1]
-        lengths = after - first
-        # Every position of every kept report's list: each list's start, then +1, +2, ...
-        ends = np.cumsum(lengths)
-        positions = np.repeat(first - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-        counts = np.bincount(link.listed[positions], minlength=len(link.codes))
+        if _dense(data, rows):  # most of the country: one pass over the link rows
+            keep = np.zeros(data.size, dtype=bool)
+            keep[rows] = True
+            found = link.code[keep[link.row]]
+        else:  # a county or a few: through the kept reports' own lists
+            found = link.listed[_listed(link, rows)[0]]
+        counts = np.bincount(found, minlength=len(link.codes))
         codes = link.codes
     else:
         column, codes = data.single[dimension]
@@ -216,12 +265,10 @@ def _counted(data: Reports, rows: np.ndarray, dimension: str) -> list[tuple[str,
 
 def summary(data: Reports, flt: ReportFilter) -> Summary:
     """What ``queries.reports.summary`` gives."""
-    keep = mask(data, flt)
-    return _summary(data, keep)
+    return _summary(data, selected(data, flt))
 
 
-def _summary(data: Reports, keep: np.ndarray) -> Summary:
-    kept = np.flatnonzero(keep)
+def _summary(data: Reports, kept: np.ndarray) -> Summary:
     total = len(kept)
     rows: list[tuple[str, str | None, int]] = [
         ("total", None, total),
@@ -233,8 +280,9 @@ def _summary(data: Reports, keep: np.ndarray) -> Summary:
 
 
 def _trend_rows(data: Reports, keep: np.ndarray) -> list[tuple[int, int, str, int]]:
+    """(year, half, type, reports) of the reports at the positions ``keep``."""
     column, types = data.single["observation_type"]
-    if not keep.any():
+    if not len(keep):
         return []
     years = data.year[keep]
     first = int(years.min())
@@ -250,14 +298,14 @@ def _trend_rows(data: Reports, keep: np.ndarray) -> list[tuple[int, int, str, in
 
 def trend(data: Reports, flt: ReportFilter):
     """What ``queries.reports.trend`` gives."""
-    return _trend_frame(_trend_rows(data, mask(data, flt)))
+    return _trend_frame(_trend_rows(data, selected(data, flt)))
 
 
 def dimension_counts(data: Reports, flt: ReportFilter, dimension: str):
     """What ``queries.reports.dimension_counts`` gives."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension}")
-    kept = np.flatnonzero(mask(data, flt))
+    kept = selected(data, flt)
     return _dimension_of([(None, None, len(kept))] + [(None, c, n) for c, n in _counted(data, kept, dimension)])
 
 
@@ -268,11 +316,11 @@ def view_counts(
     to the view's dates and to each period's."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension}")
-    whole = mask(data, flt, dates=False)
-    keep = whole & _dated(data, flt.date_from, flt.date_to)
+    whole = selected(data, flt, dates=False)
+    keep = _dated(data, whole, flt.date_from, flt.date_to)
     dated = []
     for start, end in periods:
-        part = np.flatnonzero(whole & _dated(data, start, end))
+        part = _dated(data, whole, start, end)
         counted = _counted(data, part, dimension)
         dated.append(_dimension_of([(None, None, len(part))] + [(None, c, n) for c, n in counted]))
     return ViewCounts(summary=_summary(data, keep), trend=_trend_frame(_trend_rows(data, whole)), periods=tuple(dated))
@@ -286,7 +334,8 @@ def page(
     target groups (codes in order), and how many reports there are in all: what
     ``queries.reports.reading_pane`` orders and counts (``queries.reports.reading_rows`` reads
     the texts)."""
-    shown = np.flatnonzero(mask(data, flt) & data.visible)[::-1]  # newest first (rows are oldest first)
+    kept = selected(data, flt)
+    shown = kept[data.visible[kept]][::-1]  # newest first (rows are oldest first)
     if highlights_first:
         picked = data.highlight[shown]
         shown = np.concatenate([shown[picked], shown[~picked]])
