@@ -1243,6 +1243,7 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for scale in scales:
+                folder: Path | None
                 if scale == "demo":
                     db, folder, builds["demo"] = demo_database(workdir)
                 else:

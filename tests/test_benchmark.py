@@ -78,6 +78,34 @@ def test_the_sql_floor_runs_on_the_demo(bench, demo_db):
     assert all(len(v) == 2 and all(t > 0 for t in v) for v in timings.values())
 
 
+def test_the_million_database_multiplies_the_reports(bench, demo_db, tmp_path):
+    """--scales million: every report ten times with new keys and ids, its links and screening with
+    it, the indicators as they were (built here from the demo database: 617 reports x 10)."""
+    import duckdb
+
+    path, seconds = bench.million_database(demo_db, tmp_path / "million.duckdb", rebuild=False)
+    assert seconds is not None and path.stat().st_mode & 0o777 == 0o600
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        before = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("reports", "report_themes")}
+        values = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        by_county = dict(con.execute("SELECT county_code, count(*) FROM reports GROUP BY 1").fetchall())
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT report_key) FROM reports").fetchone() == (
+            before["reports"] * bench.MILLION,
+            before["reports"] * bench.MILLION,
+        )
+        assert (
+            con.execute("SELECT count(*) FROM report_themes").fetchone()[0] == before["report_themes"] * bench.MILLION
+        )
+        assert con.execute("SELECT count(*) FROM indicator_values").fetchone()[0] == values
+        assert dict(con.execute("SELECT county_code, count(*) FROM reports GROUP BY 1").fetchall()) == {
+            code: n * bench.MILLION for code, n in by_county.items()
+        }
+        assert (
+            con.execute("SELECT count(*) FROM reports WHERE report_id LIKE '%-10'").fetchone()[0] == before["reports"]
+        )
+
+
 @pytest.mark.bench
 @pytest.mark.browser
 def test_quick_run_prints_the_table(tmp_path):
