@@ -36,6 +36,7 @@ from ..layouts.reading import (
 from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
+HTML_PARTS = {**reports.HTML_PARTS, **phenomena.HTML_PARTS}
 SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
 TITLE_OUTPUT = 12  # position of DOC_TITLE_ALL
 
@@ -132,11 +133,12 @@ def register(app) -> None:
         Output(ids.PART_ALL, "children"),
         Output(ids.CHART_ALL, "figure"),
         Output(ids.CHART_ALL, "config"),
-        Output(ids.CHART_SUMMARY_ALL, "children"),
+        Output(ids.CHART_SUMMARY_ALL, c.HTML),
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
         Output(ids.DOC_TITLE_ALL, "children"),
         Output(ids.GRID_ALL, "filterModel"),
+        Output(ids.HTML_PART_ALL, c.HTML),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -153,6 +155,7 @@ def register(app) -> None:
         State(ids.MORE_ALL, "id"),
         State(ids.GRID_ALL, "filterModel"),
         State(ids.MORE_ALL, "n_clicks"),
+        State(ids.HTML_PART_ALL, "id"),
         prevent_initial_call=True,
     )
     def update(
@@ -172,6 +175,7 @@ def register(app) -> None:
         more_ids,
         grid_models,
         more_clicks,
+        html_part_ids,
     ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
@@ -251,6 +255,7 @@ def register(app) -> None:
             [0 if n else no_update for n in (more_clicks or [None for _ in more_ids or []])],
             [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
             grid_out,
+            [HTML_PARTS[p["name"]](context) if p["name"] in HTML_PARTS else no_update for p in html_part_ids or []],
         )
 
     # The report table's chosen row, read whole in the panel below it (assets/grid.js).
@@ -263,7 +268,7 @@ def register(app) -> None:
     )
 
     @app.callback(
-        Output(ids.part("reading"), "children", allow_duplicate=True),
+        Output(ids.html_part("reading"), c.HTML, allow_duplicate=True),
         Output(ids.more("reading"), "style", allow_duplicate=True),
         Input(ids.more("reading"), "n_clicks"),
         State(ids.view_url("reports"), "search"),

@@ -196,7 +196,7 @@ def content(ctx: IndicatorContext) -> list:
     for rendered in INDICATORS.rendered(ctx, PAGE):
         body = [
             c.graph(ids.ind_chart(rendered.name), rendered, lang),
-            html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
+            c.summary_caption(rendered, lang),
         ]
         card = dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card h-100")
         wide = rendered.name.startswith("series")
