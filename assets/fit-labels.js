@@ -77,6 +77,17 @@
     return Object.assign({}, layout, {xaxis: Object.assign({}, xaxis, {range: range, autorange: false})});
   }
 
+  /* A filter change gives each chart a new PNG file name (config.toImageButtonOptions: the
+     chart's title and caption). plotly's react draws a chart whose config changed twice (a whole
+     newPlot, then react again); the file name is read only when the button is clicked, so it is
+     put in the drawn chart's config first, and react sees an unchanged config and draws once. */
+  function keepFileName(el, config) {
+    var context = el && el._context;
+    if (context && config && config.toImageButtonOptions && el._fullLayout) {
+      context.toImageButtonOptions = Object.assign({}, config.toImageButtonOptions);
+    }
+  }
+
   function wrap(draw) {
     if (typeof draw !== "function" || draw.__fitsLabels) return draw;
     var wrapped = function (gd, data, layout, config) {
@@ -84,9 +95,11 @@
         var el = typeof gd === "string" ? document.getElementById(gd) : gd;
         if (data && !Array.isArray(data) && typeof data === "object") {
           var figure = data; // Plotly.react(gd, {data, layout, config, frames})
+          keepFileName(el, figure.config);
           var laid = fitted(el, figure.data, figure.layout);
           if (laid !== figure.layout) data = Object.assign({}, figure, {layout: laid});
         } else {
+          keepFileName(el, config);
           layout = fitted(el, data, layout);
         }
       } catch (e) { /* draw as given; the after-draw check still fits the labels */ }

@@ -73,8 +73,10 @@ def test_a_chart_table_is_one_html_string_with_every_row(client, update):
     from dashboard.views.reports import REPORTS, ReportContext
 
     response = choose(client, update, "period", "autumn-2024")
-    summary = response[stringify_id({"name": "theme", "type": "chart-summary"})]["children"]
-    markup = summary["props"]["children"][1]["props"]["children"][1]["props"]["children"]
+    summary = response[stringify_id({"name": "theme", "type": "chart-summary"})]["data-html"]
+    assert summary.startswith('<p class="small mb-1">Yleisin: ')  # the sentence, then the table to open
+    markup = summary[summary.index("<table") :]
+    assert '<details class="small"><summary>Näytä taulukkona</summary>' in summary
     assert markup.startswith('<table class="table table-sm mb-0"><caption>Teemat · Päijät-Häme · ')
     assert "1.9.–31.12.2024" in markup and "40 raporttia" in markup
     expected = REPORTS["theme"].render(ReportContext.from_query("county=09&from=2024-09-01&to=2024-12-31")).table
