@@ -99,7 +99,6 @@ def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads
 def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page, demo_server, behind):
     page.goto(f"{demo_server.url}/?{AUTUMN}")
     page.locator("#analysis-heading").wait_for()
-    settled(page)  # no answer on its way that could draw the analysis again (closing the section)
     page.locator("details[data-section='working_age'] summary").click()
     page.locator("details[data-section='working_age'] li.analysis-item", has_text=BULLET).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/reports\?.*evidence="))

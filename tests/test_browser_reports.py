@@ -327,6 +327,30 @@ def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo
     assert overflow and max(overflow) <= 0, overflow
 
 
+def test_the_report_table_asks_for_its_first_page_once(page, demo_server):
+    """The grid's script loads when the table comes near the screen: one grid is built, and it asks
+    for its first page once (a second grid, built when Dash drew the grid again with the loaded
+    script's own component, asked again and its late answer cleared a row chosen in between)."""
+    requests = []
+    page.on("request", lambda r: requests.append(r) if "getRowsRequest" in (r.post_data or "") else None)
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    grid = page.locator("#report-grid")
+    grid.scroll_into_view_if_needed()
+    grid.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    page.evaluate("window.__grid = document.querySelector('#report-grid .ag-root-wrapper')")
+    settled(page)
+    assert len(requests) == 1, [r.post_data_json["inputs"] for r in requests]
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
+    # A filter change asks for the new filter's first page, once, in the same grid.
+    choose(page, "target_group", "Työikäiset")
+    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
+    expect(grid.locator(".ag-paging-row-summary-panel")).to_contain_text("21")
+    settled(page)
+    assert len(requests) == 2
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
+
+
 def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):
     """The first load of /reports: every script and style compressed, plotly's basic
     bundle (not the 4.8 MB full one), no grid script until the grid comes near the
