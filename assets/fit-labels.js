@@ -6,9 +6,9 @@
       axis gets a range just wide enough for every label at the chart's width: the labels are
       measured with the canvas's text metrics in the figure's font. The chart draws once per
       change.
-   2. After a draw (a resize, a font that measured differently), the drawn labels are checked;
-      only if one still runs past the plot is the axis widened with one more draw, which is not
-      checked again. */
+   2. After a draw (a resize, a font that measured differently), the drawn labels are checked (in
+      the next frame, all charts drawn since together); only if one still runs past the plot is
+      the axis widened with one more draw, which is not checked again. */
 (function () {
   "use strict";
   var PAD = 12; // px: plotly's 3 before the label, the 6 the after-draw check keeps, 3 to spare
@@ -50,7 +50,10 @@
     if (!bars.length || !layout || !gd || !gd.getBoundingClientRect) return layout;
     var xaxis = layout.xaxis || {};
     if (xaxis.autorange === false || Array.isArray(xaxis.range)) return layout; // ranged already
-    var width = layout.width || gd.getBoundingClientRect().width;
+    // The width the chart was last drawn at (plotly and dcc.Graph redraw it when its box resizes),
+    // else its box: reading the box would lay the page out before every chart's draw.
+    var drawn = gd._fullLayout && gd._fullLayout.width;
+    var width = layout.width || drawn || gd.getBoundingClientRect().width;
     var margin = layout.margin || {};
     var plot = width - (margin.l === undefined ? 80 : margin.l) - (margin.r === undefined ? 80 : margin.r);
     if (!(plot > 0)) return layout;
@@ -159,14 +162,29 @@
   }
   window.tilannekuvaFitLabels = fit;
   window.tilannekuvaFitted = fitted;
+  /* The check reads the drawn labels' boxes, which makes the browser lay the page out. Done right
+     after each draw, that was one whole layout per chart while a change draws seven; the checks
+     of the charts drawn since the last frame are made together in the next frame, where the
+     browser lays the page out once anyway before it paints. */
+  var pending = [];
+  function checkDrawn() {
+    var charts = pending;
+    pending = [];
+    charts.forEach(function (gd) { if (gd.isConnected) fit(gd); });
+  }
+  function later(gd) {
+    if (pending.indexOf(gd) >= 0) return;
+    pending.push(gd);
+    if (pending.length === 1) window.requestAnimationFrame(checkDrawn);
+  }
   function watch(gd) {
     if (gd.__fitWatched || typeof gd.on !== "function") return;
     gd.__fitWatched = true;
     gd.on("plotly_afterplot", function () {
       if (gd.__fitOwnDraw) { gd.__fitOwnDraw = false; return; }
-      fit(gd);
+      later(gd);
     });
-    fit(gd);
+    later(gd);
   }
   new MutationObserver(function () {
     document.querySelectorAll(".js-plotly-plot").forEach(watch);

@@ -398,7 +398,20 @@ def html_block(markup: str, class_name: str, component=html.Div, **props):
     return component(className=class_name, **props, **{HTML: markup})
 
 
-HTML = "data-html"  # the prop of an html_block that holds its markup (a callback's output)
+HTML = "data-html"  # the prop of an html_block that holds its markup
+PARTS = "data-parts"  # the prop of a view's html_parts carrier: JSON {DOM id: markup} (a callback's output)
+
+
+def html_parts(view: str) -> html.Div:
+    """A report view's carrier of ready HTML: a filter change sets its one prop (:data:`PARTS`) with
+    the markup of every block it redraws, and ``assets/html-blocks.js`` puts each in its block. One
+    prop of one element for Dash to apply, not one per block."""
+    return html.Div(id=ids.html_parts(view), hidden=True)
+
+
+def parts_json(parts: list[tuple[dict | str, str]]) -> str:
+    """:data:`PARTS`' value: (component id, markup) pairs as a JSON object keyed by each block's DOM id."""
+    return json.dumps({dom_id(k): v for k, v in parts}, ensure_ascii=False, separators=(",", ":"))
 
 
 def data_table(table: Table, heading: str, lang: str) -> str:

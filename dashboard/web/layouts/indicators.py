@@ -172,7 +172,7 @@ def profile_card(ctx: IndicatorContext) -> dbc.Card | None:
             [
                 html.H2(t("ind.profile.heading", lang), className="h5"),
                 html.P(tn("ind.profile.lead", len(table.rows), lang), className="small mb-2"),
-                html.Div(c.data_table(table, caption, lang), className="table-responsive"),
+                c.html_block(c.data_table(table, caption, lang), "table-responsive"),
             ]
         ),
         className="mb-3 chart-card",

@@ -187,6 +187,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
     return html.Main(
         [
             view_url("phenomena", "/phenomena", reports),
+            c.html_parts("phenomena"),
             doc_title(reports, "phenomena"),
             dbc.Row(
                 [

@@ -129,6 +129,7 @@ def layout(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
+            c.html_parts("reports"),
             doc_title(ctx, "reports"),
             dbc.Row(
                 [
@@ -185,6 +186,7 @@ def overview(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("overview", "/", ctx),
+            c.html_parts("overview"),
             doc_title(ctx, "overview"),
             header(ctx, t("page.overview.heading", lang)),
             c.demo_notice(lang) if ctx.demo else None,
