@@ -389,7 +389,7 @@ def escaped(text: str) -> str:
     )
 
 
-def html_block(markup: str, class_name: str, component=html.Div, **props):
+def html_block(markup: str, class_name: str | None, component=html.Div, **props):
     """Ready HTML (every text in it through :func:`escaped`) as one element: ``assets/html-blocks.js``
     makes its ``data-html`` its content. A table of a hundred cells or twenty report cards cost the
     browser one ``innerHTML`` on a filter change, not a React element per cell (neither Dash
