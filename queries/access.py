@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar, cast
 
+import duckdb
 import pandas as pd
 
 from dashboard.core.config import Settings
@@ -28,6 +29,7 @@ _cache: dict[str, tuple[tuple, object]] = {}
 _memo: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
 _memo_bytes = 0
 _columns_lock = threading.Lock()  # one thread loads the columns; the others wait for them
+_warming = False  # whether this process has started loading the columns in the background
 
 __all__ = [
     "DatabaseMissing",
@@ -152,6 +154,25 @@ def columns() -> columnar.Reports:
     database version on first use (after the fork): an import makes a new version."""
     with _columns_lock:
         return cached("columns", columnar.load)
+
+
+def warm() -> None:
+    """Start loading the columns in the background, once per process (a web worker calls this on
+    each request; only the first starts the load): the worker's first filter change then finds them
+    loaded instead of loading them itself (~0.1 s at national scale, ~1 s at 1 M reports)."""
+    global _warming
+    with _lock:
+        if _warming:
+            return
+        _warming = True
+
+    def load() -> None:
+        try:
+            columns()
+        except (DatabaseMissing, duckdb.Error, OSError):
+            pass  # the first change loads them (and reports what is wrong) as it would have
+
+    threading.Thread(target=load, name="columns-warm-up", daemon=True).start()
 
 
 def vocabulary() -> Vocabulary:

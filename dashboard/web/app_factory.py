@@ -12,6 +12,7 @@ import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
 from flask import abort, send_from_directory
 
+from queries import access
 from queries.db import remove_orphans
 
 from ..analysis import screening
@@ -106,6 +107,9 @@ def create_app() -> dash.Dash:
             abort(404)
         return send_from_directory(bootstrap_dir(), filename, max_age=86400)
 
+    # A worker loads the reports' columns in the background when it gets its first request (after
+    # the fork), so its first filter change does not wait for them.
+    app.server.before_request(access.warm)
     delivery.install(app.server)
     shell.register(app)
     report_callbacks.register(app)
