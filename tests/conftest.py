@@ -34,7 +34,9 @@ Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test
     login_server     gunicorn with a login configured (password ``tests.browser.LOGIN_PASSWORD``, any user)
                      on a writable copy of the demo, ``login_server.db``. Tests upload into it:
                      assert on what your own test added, not on totals.
-    The three servers live for the whole session: use them read-only unless noted. Under xdist
+    The three servers live for the whole session, each one gunicorn worker (4 threads; a browser's
+    requests need no second process, and each worker loads the app: ~2.5 s of CPU; what holds across
+    workers is test_sessions' and the load tests'): use them read-only unless noted. Under xdist
     (``make test``) a module's browser tests run on one worker, in order; each worker that runs
     browser tests starts its own Chromium and the servers it uses. A test that
     needs other settings starts its own ``tests.browser.Server(db, env)`` in a module-scoped
@@ -237,7 +239,7 @@ def page(browser):
 def demo_server(demo_db):
     from .browser import OPEN, Server
 
-    with Server(demo_db, OPEN) as server:
+    with Server(demo_db, OPEN, workers=1) as server:
         yield server
 
 
@@ -245,7 +247,7 @@ def demo_server(demo_db):
 def sotkanet_server(sotkanet_db):
     from .browser import OPEN, Server
 
-    with Server(sotkanet_db, OPEN) as server:
+    with Server(sotkanet_db, OPEN, workers=1) as server:
         yield server
 
 
@@ -255,5 +257,5 @@ def login_server(demo_db, tmp_path_factory):
 
     path = tmp_path_factory.mktemp("login") / "db.duckdb"
     shutil.copyfile(demo_db, path)
-    with Server(path, {**OPEN, "DASHBOARD_COORDINATOR_PASSWORD": LOGIN_PASSWORD}) as server:
+    with Server(path, {**OPEN, "DASHBOARD_COORDINATOR_PASSWORD": LOGIN_PASSWORD}, workers=1) as server:
         yield server

@@ -45,10 +45,15 @@ def wait_for_charts(page):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_menu_from_each_county_opens_an_indicator_with_data(page, sotkanet_server, counties, lang):
+    """Each county in one of the languages, in turn (09 in Finnish, 12 in Swedish, 20 in English): what
+    opens depends on the county, the words on the language (every county's name in every language
+    is test_tiles_name_every_county_in_each_language's)."""
     from playwright.sync_api import expect
 
     assert set(counties) >= {"09", "12", "20"}
-    for code, names in counties.items():
+    mine = list(counties.items())[LANGS.index(lang) :: len(LANGS)]
+    assert mine
+    for code, names in mine:
         page.goto(f"{sotkanet_server.url}/reports?county={code}&lang={lang}")
         page.locator("#caption").wait_for()
         page.get_by_role("link", name=NAV[lang], exact=True).click()
