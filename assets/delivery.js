@@ -3,7 +3,8 @@
       it sets at start-up; point that load at plotly's basic bundle instead.
    2. The report grid: its 1.3 MB script is not in the page. A stand-in
       component takes the grid's place and loads the real one when the grid
-      comes near the screen, then draws it with the same properties. */
+      comes near the screen, then draws it with the same properties (inside
+      itself, for the page's life: one grid, one request for its first page). */
 (function () {
   "use strict";
   function meta(name) {
@@ -28,8 +29,19 @@
         var script = document.createElement("script");
         script.src = gridUrl;
         script.onload = function () {
-          real = window.dash_ag_grid && window.dash_ag_grid.AgGrid;
-          if (real && real !== LazyGrid) resolve(real); else reject(new Error("grid script"));
+          // The script puts its own module in window.dash_ag_grid. The stand-in stays the component
+          // Dash draws (it draws the real one inside): Dash looks the component up again on the
+          // grid's next render (its first request for rows), and a new type there would make React
+          // throw the first grid away and build a second, which asks for its first page again.
+          var module = window.dash_ag_grid;
+          real = module && module.AgGrid;
+          if (real && real !== LazyGrid) {
+            // (the module's exports are getters: a copy with the stand-in, its functions as they are)
+            window.dash_ag_grid = Object.assign({}, module, {AgGrid: LazyGrid});
+            resolve(real);
+          } else {
+            reject(new Error("grid script"));
+          }
         };
         script.onerror = function () { loading = null; reject(new Error("grid script")); };
         document.head.appendChild(script);

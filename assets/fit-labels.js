@@ -6,9 +6,9 @@
       axis gets a range just wide enough for every label at the chart's width: the labels are
       measured with the canvas's text metrics in the figure's font. The chart draws once per
       change.
-   2. After a draw (a resize, a font that measured differently), the drawn labels are checked;
-      only if one still runs past the plot is the axis widened with one more draw, which is not
-      checked again. */
+   2. After a draw (a resize, a font that measured differently), the drawn labels are checked (in
+      the next frame, all charts drawn since together); only if one still runs past the plot is
+      the axis widened with one more draw, which is not checked again. */
 (function () {
   "use strict";
   var PAD = 12; // px: plotly's 3 before the label, the 6 the after-draw check keeps, 3 to spare
@@ -50,7 +50,10 @@
     if (!bars.length || !layout || !gd || !gd.getBoundingClientRect) return layout;
     var xaxis = layout.xaxis || {};
     if (xaxis.autorange === false || Array.isArray(xaxis.range)) return layout; // ranged already
-    var width = layout.width || gd.getBoundingClientRect().width;
+    // The width the chart was last drawn at (plotly and dcc.Graph redraw it when its box resizes),
+    // else its box: reading the box would lay the page out before every chart's draw.
+    var drawn = gd._fullLayout && gd._fullLayout.width;
+    var width = layout.width || drawn || gd.getBoundingClientRect().width;
     var margin = layout.margin || {};
     var plot = width - (margin.l === undefined ? 80 : margin.l) - (margin.r === undefined ? 80 : margin.r);
     if (!(plot > 0)) return layout;
@@ -77,6 +80,17 @@
     return Object.assign({}, layout, {xaxis: Object.assign({}, xaxis, {range: range, autorange: false})});
   }
 
+  /* A filter change gives each chart a new PNG file name (config.toImageButtonOptions: the
+     chart's title and caption). plotly's react draws a chart whose config changed twice (a whole
+     newPlot, then react again); the file name is read only when the button is clicked, so it is
+     put in the drawn chart's config first, and react sees an unchanged config and draws once. */
+  function keepFileName(el, config) {
+    var context = el && el._context;
+    if (context && config && config.toImageButtonOptions && el._fullLayout) {
+      context.toImageButtonOptions = Object.assign({}, config.toImageButtonOptions);
+    }
+  }
+
   function wrap(draw) {
     if (typeof draw !== "function" || draw.__fitsLabels) return draw;
     var wrapped = function (gd, data, layout, config) {
@@ -84,9 +98,11 @@
         var el = typeof gd === "string" ? document.getElementById(gd) : gd;
         if (data && !Array.isArray(data) && typeof data === "object") {
           var figure = data; // Plotly.react(gd, {data, layout, config, frames})
+          keepFileName(el, figure.config);
           var laid = fitted(el, figure.data, figure.layout);
           if (laid !== figure.layout) data = Object.assign({}, figure, {layout: laid});
         } else {
+          keepFileName(el, config);
           layout = fitted(el, data, layout);
         }
       } catch (e) { /* draw as given; the after-draw check still fits the labels */ }
@@ -146,14 +162,29 @@
   }
   window.tilannekuvaFitLabels = fit;
   window.tilannekuvaFitted = fitted;
+  /* The check reads the drawn labels' boxes, which makes the browser lay the page out. Done right
+     after each draw, that was one whole layout per chart while a change draws seven; the checks
+     of the charts drawn since the last frame are made together in the next frame, where the
+     browser lays the page out once anyway before it paints. */
+  var pending = [];
+  function checkDrawn() {
+    var charts = pending;
+    pending = [];
+    charts.forEach(function (gd) { if (gd.isConnected) fit(gd); });
+  }
+  function later(gd) {
+    if (pending.indexOf(gd) >= 0) return;
+    pending.push(gd);
+    if (pending.length === 1) window.requestAnimationFrame(checkDrawn);
+  }
   function watch(gd) {
     if (gd.__fitWatched || typeof gd.on !== "function") return;
     gd.__fitWatched = true;
     gd.on("plotly_afterplot", function () {
       if (gd.__fitOwnDraw) { gd.__fitOwnDraw = false; return; }
-      fit(gd);
+      later(gd);
     });
-    fit(gd);
+    later(gd);
   }
   new MutationObserver(function () {
     document.querySelectorAll(".js-plotly-plot").forEach(watch);

@@ -16,12 +16,13 @@ from pptx import Presentation
 
 from queries import analysis as q
 
-from .browser import settled
+from .browser import caption, click_largest_bar, settled
 from .test_accessibility import RULES, axe_source
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 BULLET = "Matalan kynnyksen ja lähipalvelujen tarve Heinolassa."
+NOTE_OTHER_FILTERS = "näkymän muut rajaukset eivät koske sitä"
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +100,6 @@ def test_leadership_reads_the_analysis_opens_the_evidence_presents_and_downloads
 def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page, demo_server, behind):
     page.goto(f"{demo_server.url}/?{AUTUMN}")
     page.locator("#analysis-heading").wait_for()
-    settled(page)  # no answer on its way that could draw the analysis again (closing the section)
     page.locator("details[data-section='working_age'] summary").click()
     page.locator("details[data-section='working_age'] li.analysis-item", has_text=BULLET).get_by_role("link").click()
     page.wait_for_url(re.compile(r"/reports\?.*evidence="))
@@ -113,6 +113,22 @@ def test_the_overview_shows_the_analysis_and_a_partial_period_points_to_it(page,
     note.get_by_role("link", name="Päijät-Häme 1.9.–31.12.2024").click()
     page.locator("#analysis-heading").wait_for()
     assert "from=2024-09-01" in page.url
+
+
+def test_a_section_the_user_opened_stays_open_when_an_answer_draws_the_analysis_again(page, demo_server):
+    """The user opens a section of the overview's analysis at once (an answer may still be on its
+    way), then clicks a bar: the answer draws the analysis again (a note that other filters are
+    on), and the section the user opened stays open."""
+    page.goto(f"{demo_server.url}/?{AUTUMN}")
+    section = page.locator("details[data-section='working_age']")
+    section.locator("summary").click()
+    assert section.get_attribute("open") is not None
+    click_largest_bar(page, "theme")
+    caption(page, "Päijät-Häme · mielenterveys · syksy 2024 (1.9.–31.12.2024) · 8 raporttia")
+    settled(page)
+    assert page.locator(".analysis-block p.small", has_text=NOTE_OTHER_FILTERS).count() == 1
+    assert page.locator("details[data-section='working_age']").get_attribute("open") is not None
+    assert page.locator("details.analysis-section[open]").count() == 1
 
 
 # One scan per page state (axe's rules look at the markup, which is the same in every language; the

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .browser import OPEN, Server, caption, click_largest_bar, control, settled
+from .browser import OPEN, Server, caption, click_largest_bar, control
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -76,7 +76,6 @@ def test_the_report_tables_full_texts_are_read_from_the_keyboard(page, server, c
     rows = page.locator("#report-grid .ag-center-cols-container .ag-row")
     rows.first.locator(".ag-cell").first.wait_for(timeout=WAIT)
     expect(page.locator("#report-detail")).to_contain_text("Valitse taulukosta rivi")
-    settled(page)  # no answer still on its way that could refresh the rows under the keyboard
     # Into the grid from the keyboard: focus its first cell, move down a row, Enter chooses it.
     rows.first.locator(".ag-cell").first.focus()
     page.keyboard.press("ArrowDown")

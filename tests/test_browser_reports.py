@@ -275,9 +275,10 @@ DRAW_PROBE = """
 window.__draws = {}; window.__lastDraw = performance.now();
 const watched = new WeakSet();
 new MutationObserver(() => document.querySelectorAll('.js-plotly-plot').forEach(gd => {
-  if (watched.has(gd) || typeof gd.on !== 'function') return;
+  const holder = gd.closest('[id^="{"]');  // none for the copy plotly draws a PNG from
+  if (watched.has(gd) || typeof gd.on !== 'function' || !holder) return;
   watched.add(gd);
-  const name = JSON.parse(gd.closest('[id^="{"]').id).name;
+  const name = JSON.parse(holder.id).name;
   gd.on('plotly_afterplot', () => {
     window.__draws[name] = (window.__draws[name] || 0) + 1; window.__lastDraw = performance.now();
   });
@@ -288,7 +289,8 @@ QUIET = "performance.now() - window.__lastDraw > 700"  # no chart drawn for 0.7 
 
 def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo_server):
     """A change draws every chart once (the bars' value axis is fitted to their labels before the
-    draw, not by a second draw after it), and every value label stays inside its plot."""
+    draw, not by a second draw after it), in place (the chart's new PNG file name does not make
+    plotly build the chart anew), and every value label stays inside its plot."""
     page.add_init_script(DRAW_PROBE)
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
@@ -297,11 +299,25 @@ def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo
     page.wait_for_function(QUIET)
     charts = sorted(page.evaluate("Object.keys(window.__draws)"))
     page.evaluate("window.__draws = {}")
+    page.evaluate("window.__svgs = [...document.querySelectorAll('.js-plotly-plot .main-svg')]")
     choose(page, "target_group", "Työikäiset")
     caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
     settled(page)
     page.wait_for_function(f"Object.keys(window.__draws).length >= {len(charts)} && {QUIET}")
     assert page.evaluate("window.__draws") == {name: 1 for name in charts}
+    # Redrawn in place: a whole new plot (plotly's answer to a changed config) would make new <svg>s.
+    assert page.evaluate(
+        "window.__svgs.length > 0 && window.__svgs.every(svg => svg.isConnected)"
+        " && document.querySelectorAll('.js-plotly-plot .main-svg').length === window.__svgs.length"
+    )
+    # ... and the PNG a chart saves is still named after its own, new caption.
+    chart = control(page, "theme", "chart")
+    chart.hover()
+    with page.expect_download() as info:
+        chart.get_by_role("button", name="Tallenna kuvana (PNG)").click()
+    assert info.value.suggested_filename == (
+        "teemat-paijat-hame-tyoikaiset-syksy-2024-1-9-31-12-2024-21-raporttia-osuudet-yhden-desimaalin-tarkkuudella.png"
+    )
     overflow = page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => {
           const size = gd._fullLayout._size, right = gd.getBoundingClientRect().left + size.l + size.w;
@@ -309,6 +325,30 @@ def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo
         })"""
     )
     assert overflow and max(overflow) <= 0, overflow
+
+
+def test_the_report_table_asks_for_its_first_page_once(page, demo_server):
+    """The grid's script loads when the table comes near the screen: one grid is built, and it asks
+    for its first page once (a second grid, built when Dash drew the grid again with the loaded
+    script's own component, asked again and its late answer cleared a row chosen in between)."""
+    requests = []
+    page.on("request", lambda r: requests.append(r) if "getRowsRequest" in (r.post_data or "") else None)
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    grid = page.locator("#report-grid")
+    grid.scroll_into_view_if_needed()
+    grid.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    page.evaluate("window.__grid = document.querySelector('#report-grid .ag-root-wrapper')")
+    settled(page)
+    assert len(requests) == 1, [r.post_data_json["inputs"] for r in requests]
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
+    # A filter change asks for the new filter's first page, once, in the same grid.
+    choose(page, "target_group", "Työikäiset")
+    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
+    expect(grid.locator(".ag-paging-row-summary-panel")).to_contain_text("21")
+    settled(page)
+    assert len(requests) == 2
+    assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
 
 
 def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):

@@ -6,6 +6,7 @@ travels as one HTML string (a real <table> with its caption), not a component pe
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 import pytest
@@ -73,8 +74,13 @@ def test_a_chart_table_is_one_html_string_with_every_row(client, update):
     from dashboard.views.reports import REPORTS, ReportContext
 
     response = choose(client, update, "period", "autumn-2024")
-    summary = response[stringify_id({"name": "theme", "type": "chart-summary"})]["children"]
-    markup = summary["props"]["children"][1]["props"]["children"][1]["props"]["children"]
+    # Every ready HTML block of the view in one prop of one element: {DOM id: markup}.
+    blocks = json.loads(response[stringify_id({"name": "reports", "type": "html-parts"})]["data-parts"])
+    assert stringify_id({"name": "kpis", "type": "html-part"}) in blocks
+    summary = blocks[stringify_id({"name": "theme", "type": "chart-summary"})]
+    assert summary.startswith('<p class="small mb-1">Yleisin: ')  # the sentence, then the table to open
+    markup = summary[summary.index("<table") :]
+    assert '<details class="small"><summary>Näytä taulukkona</summary>' in summary
     assert markup.startswith('<table class="table table-sm mb-0"><caption>Teemat · Päijät-Häme · ')
     assert "1.9.–31.12.2024" in markup and "40 raporttia" in markup
     expected = REPORTS["theme"].render(ReportContext.from_query("county=09&from=2024-09-01&to=2024-12-31")).table

@@ -134,6 +134,17 @@ def warnings_box(problems, lang: str):
     )
 
 
+def warnings_html(problems, lang: str) -> str:
+    """:func:`warnings_box` as HTML (for :func:`html_block`)."""
+    if not problems:
+        return ""
+    items = "".join(f"<li>{escaped(p.message(lang))}</li>" for p in problems)
+    return (
+        f'<div class="alert alert-warning py-2" role="alert"><strong>{escaped(t("warning.heading", lang))}</strong>'
+        f'<ul class="mb-0">{items}</ul></div>'
+    )
+
+
 def period_options(presets: list[Preset], lang: str) -> list[dict]:
     return (
         [{"label": t("period.all", lang), "value": ALL}]
@@ -342,23 +353,20 @@ def filter_chips(flt: ReportFilter, vocab: Vocabulary, fields: tuple[str, ...], 
     )
 
 
-def kpi_row(items: list[tuple[str, str, int, str | None]], lang: str) -> html.Div:
-    """The key figures as one compact row: reports, then each observation type with its share."""
+def kpi_html(items: list[tuple[str, str, int, str | None]], lang: str) -> str:
+    """The key figures as one compact row (HTML, for :func:`html_block`): reports, then each
+    observation type with its share."""
     cells = []
     for key, label, value, share in items:
+        number = fmt_number(value, lang)
+        name = f"{label}: {number}" + (f" ({share})" if share else "")
         cells.append(
-            html.Div(
-                [
-                    html.Div(fmt_number(value, lang), className="kpi-value"),
-                    html.Div(tn(f"kpi.short.{key}", value, lang), className="kpi-label", **aria(hidden=True)),
-                    html.Div(share or "", className="kpi-share", **aria(hidden=True)),
-                ],
-                className=f"kpi-card kpi-{key}",
-                role="group",
-                **aria(label=f"{label}: {fmt_number(value, lang)}" + (f" ({share})" if share else "")),
-            )
+            f'<div class="kpi-card kpi-{escaped(key)}" role="group" aria-label="{escaped(name)}">'
+            f'<div class="kpi-value">{escaped(number)}</div>'
+            f'<div class="kpi-label" aria-hidden="true">{escaped(tn(f"kpi.short.{key}", value, lang))}</div>'
+            f'<div class="kpi-share" aria-hidden="true">{escaped(share or "")}</div></div>'
         )
-    return html.Div(cells, className="kpi-row")
+    return f'<div class="kpi-row">{"".join(cells)}</div>'
 
 
 def cell_text(value, kind: str, lang: str, decimals: int = 0) -> str:
@@ -381,15 +389,33 @@ def escaped(text: str) -> str:
     )
 
 
-def html_block(markup: str, class_name: str) -> dcc.Markdown:
-    """Ready HTML (every text in it through :func:`escaped`) as one component: a table of a
-    hundred cells or twenty report cards cost the browser one parse on a filter change, not
-    thousands of Dash components for React to rebuild."""
-    return dcc.Markdown(markup, dangerously_allow_html=True, dedent=False, className=class_name)
+def html_block(markup: str, class_name: str | None, component=html.Div, **props):
+    """Ready HTML (every text in it through :func:`escaped`) as one element: ``assets/html-blocks.js``
+    makes its ``data-html`` its content. A table of a hundred cells or twenty report cards cost the
+    browser one ``innerHTML`` on a filter change, not a React element per cell (neither Dash
+    components nor dcc.Markdown's parse of the same HTML). A callback redraws a block by setting its
+    ``data-html`` (see :data:`HTML`)."""
+    return component(className=class_name, **props, **{HTML: markup})
 
 
-def data_table(table: Table, heading: str, lang: str) -> dcc.Markdown:
-    """A chart's data as a real ``<table>`` with its caption (as one HTML string, :func:`html_block`)."""
+HTML = "data-html"  # the prop of an html_block that holds its markup
+PARTS = "data-parts"  # the prop of a view's html_parts carrier: JSON {DOM id: markup} (a callback's output)
+
+
+def html_parts(view: str) -> html.Div:
+    """A report view's carrier of ready HTML: a filter change sets its one prop (:data:`PARTS`) with
+    the markup of every block it redraws, and ``assets/html-blocks.js`` puts each in its block. One
+    prop of one element for Dash to apply, not one per block."""
+    return html.Div(id=ids.html_parts(view), hidden=True)
+
+
+def parts_json(parts: list[tuple[dict | str, str]]) -> str:
+    """:data:`PARTS`' value: (component id, markup) pairs as a JSON object keyed by each block's DOM id."""
+    return json.dumps({dom_id(k): v for k, v in parts}, ensure_ascii=False, separators=(",", ":"))
+
+
+def data_table(table: Table, heading: str, lang: str) -> str:
+    """A chart's data as a real ``<table>`` with its caption (HTML, for :func:`html_block`)."""
     end = ' class="text-end"'
     head = "".join(f'<th scope="col"{end if c.kind != "text" else ""}>{escaped(c.header)}</th>' for c in table.columns)
     body = "".join(
@@ -401,33 +427,34 @@ def data_table(table: Table, heading: str, lang: str) -> dcc.Markdown:
         + "</tr>"
         for row in table.rows
     )
-    return html_block(
-        f'<table class="table table-sm mb-0"><caption>{escaped(heading)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
-        "chart-table",
+    return (
+        f'<div class="chart-table"><table class="table table-sm mb-0"><caption>{escaped(heading)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
-def chart_summary(rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note"):
-    """The text alternative of a chart: one sentence and the full table (and,
-    where bars filter the view, how to do the same from the keyboard)."""
+def chart_summary(rendered: Rendered, lang: str, clickable: bool = False, click_note: str = "chart.click_note") -> str:
+    """The text alternative of a chart (HTML, for :func:`html_block`): one sentence and the full
+    table in a <details> a keyboard opens (and, where bars filter the view, how to do the same
+    from the keyboard)."""
     if rendered.empty:
-        return html.P(rendered.alt_text, className="small mb-0")
+        return f'<p class="small mb-0">{escaped(rendered.alt_text)}</p>'
     notes = [rendered.note] if rendered.note else []
     if clickable:
         notes.append(t(click_note, lang))
-    return html.Div(
-        [
-            html.P([rendered.alt_text] + [x for note in notes for x in (" ", note)], className="small mb-1"),
-            html.Details(
-                [
-                    html.Summary(t("chart.as_table", lang)),
-                    data_table(rendered.table, f"{rendered.title} · {rendered.caption}", lang),
-                ],
-                className="small",
-            ),
-        ]
+    sentence = " ".join([rendered.alt_text, *notes])
+    return (
+        f'<p class="small mb-1">{escaped(sentence)}</p>'
+        f'<details class="small"><summary>{escaped(t("chart.as_table", lang))}</summary>'
+        f"{data_table(rendered.table, f'{rendered.title} · {rendered.caption}', lang)}</details>"
     )
+
+
+def summary_caption(rendered: Rendered, lang: str, component_id=None, **summary) -> html.Figcaption:
+    """A chart's <figcaption>: its :func:`chart_summary` as one HTML block (a filter change sets
+    its ``data-html``)."""
+    props = {"id": component_id} if component_id is not None else {}
+    return html_block(chart_summary(rendered, lang, **summary), "chart-summary", html.Figcaption, **props)
 
 
 def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart") -> dcc.Graph:
@@ -452,10 +479,8 @@ def chart_card(
                 html.Figure(
                     [
                         graph(ids.chart(name), rendered, lang),
-                        html.Figcaption(
-                            chart_summary(rendered, lang, clickable, click_note),
-                            id=ids.chart_summary(name),
-                            className="chart-summary",
+                        summary_caption(
+                            rendered, lang, ids.chart_summary(name), clickable=clickable, click_note=click_note
                         ),
                     ],
                     className="mb-0",

@@ -127,6 +127,18 @@ def part(name: str) -> dict:
     return {"type": "part", "name": name}
 
 
+def html_part(name: str) -> dict:
+    """A part of a report view that is ready HTML (components.html_block): a filter change sets its
+    markup (caption, warnings, kpis, reading, grid note, analysis)."""
+    return {"type": "html-part", "name": name}
+
+
+def html_parts(view: str) -> dict:
+    """A report view's hidden carrier of a filter change's ready HTML: one prop (a JSON object of
+    DOM id -> markup) for every html part and chart summary of the view (assets/html-blocks.js)."""
+    return {"type": "html-parts", "name": view}
+
+
 def more(name: str) -> dict:
     return {"type": "more", "name": name}
 
@@ -148,6 +160,8 @@ IND_CHART_ALL = {"type": "ind-chart", "name": ALL}
 GRID_ALL = {"type": "report-grid", "key": ALL}
 VIEW_URL_ALL = {"type": "view-url", "name": ALL}
 PART_ALL = {"type": "part", "name": ALL}
+HTML_PART_ALL = {"type": "html-part", "name": ALL}
+HTML_PARTS_ALL = {"type": "html-parts", "name": ALL}
 DOC_TITLE_ALL = {"type": "doc-title", "name": ALL}
 MORE_ALL = {"type": "more", "name": ALL}
 IND_URL = {"type": "ind-url", "name": "indicators"}

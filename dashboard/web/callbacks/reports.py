@@ -36,8 +36,8 @@ from ..layouts.reading import (
 from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
-SUMMARY_OUTPUT = 9  # position of CHART_SUMMARY_ALL among update()'s outputs
-TITLE_OUTPUT = 12  # position of DOC_TITLE_ALL
+HTML_PARTS = {**reports.HTML_PARTS, **phenomena.HTML_PARTS}
+TITLE_OUTPUT = 11  # position of DOC_TITLE_ALL among update()'s outputs
 
 
 def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
@@ -132,11 +132,11 @@ def register(app) -> None:
         Output(ids.PART_ALL, "children"),
         Output(ids.CHART_ALL, "figure"),
         Output(ids.CHART_ALL, "config"),
-        Output(ids.CHART_SUMMARY_ALL, "children"),
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
         Output(ids.DOC_TITLE_ALL, "children"),
         Output(ids.GRID_ALL, "filterModel"),
+        Output(ids.HTML_PARTS_ALL, c.PARTS),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -153,6 +153,9 @@ def register(app) -> None:
         State(ids.MORE_ALL, "id"),
         State(ids.GRID_ALL, "filterModel"),
         State(ids.MORE_ALL, "n_clicks"),
+        State(ids.HTML_PART_ALL, "id"),
+        State(ids.CHART_SUMMARY_ALL, "id"),
+        State(ids.HTML_PARTS_ALL, "id"),
         prevent_initial_call=True,
     )
     def update(
@@ -172,6 +175,9 @@ def register(app) -> None:
         more_ids,
         grid_models,
         more_clicks,
+        html_part_ids,
+        summary_ids,
+        carrier_ids,
     ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
@@ -228,10 +234,14 @@ def register(app) -> None:
 
         title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
 
-        def summary(name: str):
-            if name not in rendered:
-                return no_update
+        def summary(name: str) -> str:
             return c.chart_summary(rendered[name], lang, bool(catalogue[name].click), reports.click_note(catalogue))
+
+        html_blocks = [
+            (p, HTML_PARTS[p["name"]](context)) for p in html_part_ids or [] if str(p.get("name")) in HTML_PARTS
+        ]
+        html_blocks += [(s, summary(s["name"])) for s in summary_ids or [] if str(s.get("name")) in rendered]
+        blocks = c.parts_json(html_blocks) if html_blocks else no_update
 
         return (
             [query if moved and i == 0 else no_update for i in range(len(view_ids))],
@@ -243,14 +253,14 @@ def register(app) -> None:
             [PARTS[p["name"]](context) if p["name"] in PARTS else no_update for p in part_ids or []],
             [r.figure if r else no_update for r in charts],
             [c.graph_config(r.filename, lang) if r else no_update for r in charts],
-            # The summaries' own ids (as sent), so a forged request cannot make the lists differ in length.
-            [summary(o["id"]["name"]) for o in ctx.outputs_list[SUMMARY_OUTPUT]],
             [more for _ in more_ids or []],
             # The reading pane's 'more' starts again (sent only when it was used: a change of n_clicks
             # is a request of its own).
             [0 if n else no_update for n in (more_clicks or [None for _ in more_ids or []])],
             [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
             grid_out,
+            # The ready HTML of every html part and chart summary, as one prop of one element.
+            [blocks for _ in carrier_ids or []],
         )
 
     # The report table's chosen row, read whole in the panel below it (assets/grid.js).
@@ -263,7 +273,7 @@ def register(app) -> None:
     )
 
     @app.callback(
-        Output(ids.part("reading"), "children", allow_duplicate=True),
+        Output(ids.html_parts("reports"), c.PARTS, allow_duplicate=True),
         Output(ids.more("reading"), "style", allow_duplicate=True),
         Input(ids.more("reading"), "n_clicks"),
         State(ids.view_url("reports"), "search"),
@@ -274,7 +284,7 @@ def register(app) -> None:
             raise PreventUpdate
         context = ReportContext.from_query(search)
         more = min(more, 50)
-        return reading_part(context, more), more_style(context, more)
+        return c.parts_json([(ids.html_part("reading"), reading_part(context, more))]), more_style(context, more)
 
     @app.callback(
         Output(ids.COMPARE_OUT, "children"),

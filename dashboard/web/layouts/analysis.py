@@ -4,14 +4,13 @@ behind one bullet. Pure layout of :mod:`dashboard.views.analysis`."""
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from ...core.i18n import t, tn
 from ...views import analysis as va
 from ...views.reports import ReportContext
 from .. import components as c
 from .. import ids
-from ..attributes import data
 
 
 def _evidence_link(ctx: ReportContext, item: va.Item) -> str:
@@ -69,69 +68,61 @@ def _section(ctx: ReportContext, section: va.Section) -> str:
     )
 
 
-def analysis_part(ctx: ReportContext) -> list:
+def analysis_part(ctx: ReportContext) -> str:
     """The period's published analysis (key themes, then per target group its phenomena, each with
     "n raporttia"), or a pointer to the analysed period a partial filter overlaps, or a line that
-    the period has none."""
+    the period has none. One HTML string (components.html_block): as Dash components, the analysis
+    (a few hundred elements) cost the browser seconds on every filter change."""
     lang = ctx.lang
+    e = c.escaped
     analysis = ctx.analysis
     if analysis is None:
         if ctx.analysis_offers:
-            links = [
-                dcc.Link(va.period_label(county, start, end, ctx), href=va.period_query(ctx, county, start, end))
+            # Links that open their view within the page, as a dcc.Link does (assets/links.js).
+            links = ", ".join(
+                f'<a href="{e(va.period_query(ctx, county, start, end))}" data-page-link="">'
+                f"{e(va.period_label(county, start, end, ctx))}</a>"
                 for county, start, end in ctx.analysis_offers
-            ]
-            joined: list = []
-            for i, link in enumerate(links):
-                joined += ([", "] if i else []) + [link]
-            return [html.P([t("analysis.partial", lang), " ", *joined], className="analysis-note small")]
+            )
+            return f'<p class="analysis-note small">{e(t("analysis.partial", lang))} {links}</p>'
         if ctx.analysis_key is not None:
-            return [html.P(t("analysis.none", lang), className="analysis-note small text-body-secondary")]
-        return []
+            return f'<p class="analysis-note small text-body-secondary">{e(t("analysis.none", lang))}</p>'
+        return ""
     notes = [va.published_line(ctx)]
     if ctx.flt.target_group:
         notes.append(t("analysis.narrowed", lang))
     if va.other_filters(ctx):
         notes.append(t("analysis.other_filters", lang))
     shown = va.sections(ctx)
-    e = c.escaped
     intro = f'<p class="analysis-intro">{e(analysis.intro)}</p>' if analysis.intro else ""
-    # One HTML string (one component, components.html_block): as Dash components, the analysis
-    # (a few hundred elements) cost the browser seconds on every filter change.
-    return [
-        c.html_block(
-            f'<h2 class="h4" id="{ids.ANALYSIS_HEADING}">{e(t("analysis.heading", lang))}: {e(analysis.title)}</h2>'
-            f'<p class="small text-body-secondary">{e(" ".join(notes))}</p>{intro}{_key_themes(ctx)}'
-            f'<div class="analysis-sections">{"".join(_section(ctx, s) for s in shown)}</div>',
-            "analysis-block",
-        )
-    ]
+    return (
+        f'<div class="analysis-block"><h2 class="h4" id="{ids.ANALYSIS_HEADING}">'
+        f"{e(t('analysis.heading', lang))}: {e(analysis.title)}</h2>"
+        f'<p class="small text-body-secondary">{e(" ".join(notes))}</p>{intro}{_key_themes(ctx)}'
+        f'<div class="analysis-sections">{"".join(_section(ctx, s) for s in shown)}</div></div>'
+    )
 
 
 def analysis_section(ctx: ReportContext) -> html.Div:
     # A plain block, not a labelled <section>: its heading comes and goes with the filter (a period
     # without a published analysis has none), and aria-labelledby pointing at nothing is an error.
-    return html.Div(html.Div(analysis_part(ctx), id=ids.part("analysis")), className="analysis mt-4")
+    return html.Div(c.html_block(analysis_part(ctx), "", id=ids.html_part("analysis")), className="analysis mt-4")
 
 
-def evidence_banner(ctx: ReportContext, shown: int) -> html.Div | None:
-    """Above the reading pane when it shows the reports behind one bullet: which, and the way back."""
+def evidence_banner(ctx: ReportContext, shown: int) -> str:
+    """Above the reading pane when it shows the reports behind one bullet: which, and the way back
+    (HTML, a piece of the reading pane's block; the link opens the view within the page,
+    assets/links.js)."""
     if not ctx.flt.evidence:
-        return None
+        return ""
     lang, phen = ctx.lang, ctx.evidence
+    e = c.escaped
     everything = ctx.flt.with_values(evidence="")
     title = phen["title"] if phen else ctx.flt.evidence
-    return html.Div(
-        [
-            html.P(
-                [t("analysis.evidence_of", lang), " ", html.Q(title)],
-                className="mb-1 fw-semibold",
-            ),
-            html.P(tn("analysis.evidence_count", shown, lang), className="mb-1 small"),
-            dcc.Link(t("analysis.evidence_clear", lang), href="/reports" + everything.to_query()),
-        ],
-        className="evidence-banner alert alert-info",
-        tabIndex="-1",
-        role="status",
-        **data(evidence=ctx.flt.evidence),
+    return (
+        f'<div class="evidence-banner alert alert-info" tabindex="-1" role="status" data-evidence="{e(ctx.flt.evidence)}">'
+        f'<p class="mb-1 fw-semibold">{e(t("analysis.evidence_of", lang))} <q>{e(title)}</q></p>'
+        f'<p class="mb-1 small">{e(tn("analysis.evidence_count", shown, lang))}</p>'
+        f'<a href="{e("/reports" + everything.to_query())}" data-page-link="">{e(t("analysis.evidence_clear", lang))}</a>'
+        "</div>"
     )

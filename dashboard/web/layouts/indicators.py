@@ -172,7 +172,7 @@ def profile_card(ctx: IndicatorContext) -> dbc.Card | None:
             [
                 html.H2(t("ind.profile.heading", lang), className="h5"),
                 html.P(tn("ind.profile.lead", len(table.rows), lang), className="small mb-2"),
-                html.Div(c.data_table(table, caption, lang), className="table-responsive"),
+                c.html_block(c.data_table(table, caption, lang), "table-responsive"),
             ]
         ),
         className="mb-3 chart-card",
@@ -196,7 +196,7 @@ def content(ctx: IndicatorContext) -> list:
     for rendered in INDICATORS.rendered(ctx, PAGE):
         body = [
             c.graph(ids.ind_chart(rendered.name), rendered, lang),
-            html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
+            c.summary_caption(rendered, lang),
         ]
         card = dbc.Card(dbc.CardBody(html.Figure(body, className="mb-0")), className="mb-3 chart-card h-100")
         wide = rendered.name.startswith("series")

@@ -126,7 +126,7 @@ def _figure(rendered, lang: str, class_name: str = "mb-0") -> html.Figure:
     return html.Figure(
         [
             c.graph(ids.phen_chart(rendered.name), rendered, lang),
-            html.Figcaption(c.chart_summary(rendered, lang), className="chart-summary"),
+            c.summary_caption(rendered, lang),
         ],
         className=class_name,
     )
@@ -155,9 +155,11 @@ def content(ctx: PhenomenonContext) -> list:
 CHIPS = ("municipality", "target_group", "observation_type", "service_unit", "followup_status")
 
 # The parts a filter change redraws (beside the report views' own).
+HTML_PARTS: dict[str, Callable[[ReportContext], str]] = {
+    "phen-caption": lambda ctx: f'<p id="{ids.PHEN_CAPTION}" class="view-caption mb-0">{c.escaped(ctx.caption())}</p>',
+}
 PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-phenomena": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, CHIPS, ctx.lang),
-    "phen-caption": lambda ctx: html.P(ctx.caption(), id=ids.PHEN_CAPTION, className="view-caption mb-0"),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),
     "phen-actions": lambda ctx: actions(ctx, "phenomena"),
 }
@@ -185,6 +187,7 @@ def layout(ctx: PhenomenonContext) -> html.Main:
     return html.Main(
         [
             view_url("phenomena", "/phenomena", reports),
+            c.html_parts("phenomena"),
             doc_title(reports, "phenomena"),
             dbc.Row(
                 [
@@ -194,9 +197,10 @@ def layout(ctx: PhenomenonContext) -> html.Main:
                             header(
                                 reports,
                                 t("nav.phenomena", lang),
-                                html.Div(
-                                    PARTS["phen-caption"](reports),
-                                    id=ids.part("phen-caption"),
+                                c.html_block(
+                                    HTML_PARTS["phen-caption"](reports),
+                                    "",
+                                    id=ids.html_part("phen-caption"),
                                     **aria(live="polite"),
                                 ),
                                 html.Div(

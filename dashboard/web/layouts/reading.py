@@ -98,22 +98,21 @@ def report_card(row: dict, ctx: ReportContext) -> str:
     return '<article class="report-card">' + "".join(body) + "</article>"
 
 
-def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[list, list, dict]:
-    """(cards, count sentence, style of the 'show more' button)."""
+def reading_pane(ctx: ReportContext, more: int = 0) -> tuple[str, str]:
+    """(cards, count sentence) as HTML."""
     lang = ctx.lang
     limit = PAGE_SIZE * (1 + more)
     frame, total = ctx.reading(limit)
     hidden = ctx.summary.unpublished
-    count = [tn("reading.count", total, lang, shown=fmt_number(len(frame), lang))]
+    count = tn("reading.count", total, lang, shown=fmt_number(len(frame), lang))
     if hidden:
-        count += [" ", tn("reading.unpublished", hidden, lang)]
-    # The cards as one HTML string: one component, not a dozen per card for React to rebuild on every change.
+        count += " " + tn("reading.unpublished", hidden, lang)
     cards = (
-        [c.html_block("".join(report_card(row, ctx) for row in frame.to_dict("records")), "reading-cards")]
+        f'<div class="reading-cards">{"".join(report_card(row, ctx) for row in frame.to_dict("records"))}</div>'
         if len(frame)
-        else [html.P(t("reading.none", lang))]
+        else f"<p>{c.escaped(t('reading.none', lang))}</p>"
     )
-    return cards, count, more_style(ctx, more)
+    return cards, c.escaped(count)
 
 
 def more_style(ctx: ReportContext, more: int = 0) -> dict:
@@ -122,14 +121,16 @@ def more_style(ctx: ReportContext, more: int = 0) -> dict:
     return {} if len(frame) < total else {"display": "none"}
 
 
-def reading_part(ctx: ReportContext, more: int = 0) -> list:
-    """The count sentence and the cards (the part a filter change or 'show more' redraws)."""
-    cards, count, _ = reading_pane(ctx, more)
-    return [
-        evidence_banner(ctx, ctx.reading(PAGE_SIZE)[1]),
-        html.P(count, id=ids.READING_COUNT, className="small", **aria(live="polite")),
-        html.Div(cards, id=ids.READING_LIST),
-    ]
+def reading_part(ctx: ReportContext, more: int = 0) -> str:
+    """The count sentence and the cards (the part a filter change or 'show more' redraws), as
+    one HTML string (components.html_block): one element for the answer to set, not a dozen
+    per card for React to rebuild."""
+    cards, count = reading_pane(ctx, more)
+    return (
+        evidence_banner(ctx, ctx.reading(PAGE_SIZE)[1])
+        + f'<p id="{ids.READING_COUNT}" class="small" aria-live="polite">{count}</p>'
+        + f'<div id="{ids.READING_LIST}">{cards}</div>'
+    )
 
 
 def reading_section(ctx: ReportContext) -> html.Section:
@@ -138,7 +139,7 @@ def reading_section(ctx: ReportContext) -> html.Section:
     return html.Section(
         [
             html.H2(t("reading.heading", lang), className="h4", id=ids.READING_HEADING),
-            html.Div(reading_part(ctx), id=ids.part("reading")),
+            c.html_block(reading_part(ctx), "", id=ids.html_part("reading")),
             dbc.Button(
                 t("reading.more", lang), id=ids.more("reading"), n_clicks=0, color="primary", outline=True, style=style
             ),
@@ -408,10 +409,10 @@ def detail_panel(lang: str) -> html.Section:
     )
 
 
-def grid_part(ctx: ReportContext) -> html.P:
+def grid_part(ctx: ReportContext) -> str:
     """What a filter change redraws of the report table's section: its caption (the grid
     stays; its rows follow its filter model, and the chosen row's panel empties)."""
-    return html.P(ctx.caption(), id=ids.GRID_NOTE, className="small text-body-secondary")
+    return f'<p id="{ids.GRID_NOTE}" class="small text-body-secondary">{c.escaped(ctx.caption())}</p>'
 
 
 def grid_detail_part(ctx: ReportContext) -> html.Section:
@@ -423,7 +424,7 @@ def grid_section(ctx: ReportContext) -> html.Section:
     return html.Section(
         [
             html.H2(t("grid.heading", lang), className="h4", id=ids.GRID_HEADING),
-            html.Div(grid_part(ctx), id=ids.part("grid")),
+            c.html_block(grid_part(ctx), "", id=ids.html_part("grid")),
             html.P(t("grid.detail_note", lang), className="small"),
             html.Div(report_grid(ctx), id=ids.GRID_SECTION),
             html.Div(grid_detail_part(ctx), id=ids.part("grid-detail")),

@@ -41,19 +41,26 @@ OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "
 
 PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
-    "caption": lambda ctx: html.P(ctx.caption(), id=ids.CAPTION, className="view-caption mb-0"),
-    "warnings": lambda ctx: html.Div(c.warnings_box(ctx.problems, ctx.lang), id=ids.WARNINGS),
-    "kpis": lambda ctx: html.Div(c.kpi_row(kpis(ctx), ctx.lang), id=ids.KPIS),
     "actions": actions,
-    "reading": reading_part,
     "compare": compare_controls,
-    "grid": grid_part,
     "grid-detail": grid_detail_part,
+}
+
+# The parts that are ready HTML (components.html_block): a filter change sets each one's markup,
+# one prop of one element, instead of a tree of Dash components for React to rebuild.
+HTML_PARTS: dict[str, Callable[[ReportContext], str]] = {
+    "caption": lambda ctx: f'<p id="{ids.CAPTION}" class="view-caption mb-0">{c.escaped(ctx.caption())}</p>',
+    "warnings": lambda ctx: f'<div id="{ids.WARNINGS}">{c.warnings_html(ctx.problems, ctx.lang)}</div>',
+    "kpis": lambda ctx: f'<div id="{ids.KPIS}">{c.kpi_html(kpis(ctx), ctx.lang)}</div>',
+    "reading": reading_part,
+    "grid": grid_part,
     "analysis": analysis_part,
 }
 
 
 def part(name: str, ctx: ReportContext, class_name: str | None = None, **attributes) -> html.Div:
+    if name in HTML_PARTS:
+        return c.html_block(HTML_PARTS[name](ctx), class_name, id=ids.html_part(name), **attributes)
     return html.Div(PARTS[name](ctx), id=ids.part(name), className=class_name, **attributes)
 
 
@@ -122,6 +129,7 @@ def layout(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("reports", "/reports", ctx),
+            c.html_parts("reports"),
             doc_title(ctx, "reports"),
             dbc.Row(
                 [
@@ -178,6 +186,7 @@ def overview(ctx: ReportContext) -> html.Main:
     return html.Main(
         [
             view_url("overview", "/", ctx),
+            c.html_parts("overview"),
             doc_title(ctx, "overview"),
             header(ctx, t("page.overview.heading", lang)),
             c.demo_notice(lang) if ctx.demo else None,

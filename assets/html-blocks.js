@@ -1,0 +1,89 @@
+/* Ready HTML from the server (components.html_block): an element with a data-html attribute gets
+   that markup as its content (a view as first drawn, a callback's block). A filter change's answer
+   sets the markup of all of a view's blocks in one prop (see below), so a table of a hundred cells or twenty report cards cost the browser one innerHTML, not a
+   React tree per cell (dcc.Markdown parsed the same HTML into React elements: ~0.1–0.3 s per change).
+   The markup is escaped in Python (components.escaped): no text in it is markup of its own.
+
+   - Markup equal to what the block shows already is left alone (an answer that arrives late with
+     the same analysis does not close the section the user has opened).
+   - <details> the user opened stay open when the block's markup changes (matched by their
+     data-section, else by their place in the block).
+   - A filter change sets one prop for all of a view's blocks: the view's carrier's data-parts,
+     {DOM id: markup} (components.html_parts).
+   - The attribute is removed once read (the DOM holds the markup once; React still compares the
+     next answer with what it last set, so an unchanged block is not written again). */
+(function () {
+  "use strict";
+  var ATTR = "data-html";
+  var PARTS = "data-parts";
+
+  function key(details, i) {
+    return details.getAttribute("data-section") || "#" + i;
+  }
+
+  function fill(el) {
+    var markup = el.getAttribute(ATTR);
+    if (markup === null) return;
+    el.removeAttribute(ATTR);
+    if (el.__tkHtml === markup) return;
+    var open = {};
+    var had = el.__tkHtml !== undefined;
+    if (had) {
+      el.querySelectorAll("details").forEach(function (d, i) {
+        if (d.open) open[key(d, i)] = true;
+      });
+    }
+    el.__tkHtml = markup;
+    el.innerHTML = markup;
+    if (had) {
+      el.querySelectorAll("details").forEach(function (d, i) {
+        if (open[key(d, i)]) d.open = true;
+      });
+    }
+  }
+
+  /* A view's carrier (components.html_parts): one prop holding the markup of every block a filter
+     change redraws, as {DOM id: markup}. */
+  function distribute(carrier) {
+    var json = carrier.getAttribute(PARTS);
+    if (json === null) return;
+    carrier.removeAttribute(PARTS);
+    var parts;
+    try { parts = JSON.parse(json); } catch (e) { return; }
+    Object.keys(parts).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && typeof parts[id] === "string") {
+        el.setAttribute(ATTR, parts[id]);
+        fill(el);
+      }
+    });
+  }
+
+  function scan(node) {
+    if (!node || node.nodeType !== 1) return;
+    if (node.hasAttribute(ATTR)) fill(node);
+    var inner = node.querySelectorAll("[" + ATTR + "]");
+    for (var i = 0; i < inner.length; i++) fill(inner[i]);
+    if (node.hasAttribute(PARTS)) distribute(node);
+    var carriers = node.querySelectorAll("[" + PARTS + "]");
+    for (var j = 0; j < carriers.length; j++) distribute(carriers[j]);
+  }
+
+  new MutationObserver(function (records) {
+    for (var r = 0; r < records.length; r++) {
+      var record = records[r];
+      if (record.type === "attributes") {
+        if (record.attributeName === PARTS) distribute(record.target); else fill(record.target);
+      } else {
+        for (var n = 0; n < record.addedNodes.length; n++) scan(record.addedNodes[n]);
+      }
+    }
+  }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: [ATTR, PARTS]
+  });
+  scan(document.documentElement);
+  window.tilannekuvaHtmlBlocks = { fill: fill, scan: scan };
+})();
