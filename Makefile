@@ -7,7 +7,9 @@ PYTEST := $(BIN)/python -m pytest
 # Two pytest-xdist workers (the machine has 2 cores); XDIST= runs the tests in one process.
 XDIST ?= -n 2
 # xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
-PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check -q
+# --no-compile: Python compiles a module when it is first imported (pip would compile every file of
+# every package, most of which no test or page imports).
+PIP_INSTALL := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/pip install --disable-pip-version-check --no-compile -q
 
 # The UI messages' compiled catalogues (dashboard/locale/*/LC_MESSAGES/messages.mo; README "Adding a string").
 MO := $(foreach lang,fi sv en,dashboard/locale/$(lang)/LC_MESSAGES/messages.mo)
@@ -67,8 +69,14 @@ chromium:
 
 # Everything: lint, types, and every test. Two xdist workers share out the browser modules (each
 # module's tests in order on one worker, which starts its own Chromium and servers) and the rest.
-test: lint typecheck $(VENV)/.test-installed $(MO) chromium
-	$(PYTEST) $(XDIST) --dist loadgroup
+# mypy runs beside the tests (niced: its cold run fills the cores the browser tests leave idle while
+# they wait on pages) and its output follows theirs; either failing fails the target.
+test: lint $(VENV)/.test-installed $(MO) chromium
+	@types=$$(mktemp); nice $(BIN)/mypy > $$types 2>&1 & mypy=$$!; \
+	echo "$(PYTEST) $(XDIST) --dist loadgroup  (mypy beside it)"; \
+	$(PYTEST) $(XDIST) --dist loadgroup; tests=$$?; \
+	wait $$mypy; typed=$$?; echo "$(BIN)/mypy"; cat $$types; rm -f $$types; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 # The loop while you work: lint, types, and every test that needs no browser, is no load test and no
 # whole-app fuzz sweep (`load`: the few that race threads, servers and killed workers; `fuzz`: the two

@@ -181,7 +181,7 @@ def no_indicators_db(demo_db, tmp_path):
 
 
 def test_with_no_indicators_the_view_says_how_to_load_them(page, no_indicators_db):
-    with Server(no_indicators_db, OPEN) as server:
+    with Server(no_indicators_db, OPEN, workers=1) as server:
         page.goto(f"{server.url}/indicators")
         empty = page.locator("#ind-empty")
         expect(empty).to_contain_text("Indikaattoreita ei ole vielä ladattu", timeout=WAIT)

@@ -27,7 +27,7 @@ def db(demo_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(db):
-    srv = Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": "testisalasana"})
+    srv = Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": "testisalasana"}, workers=1)
     yield srv
     srv.stop()
 

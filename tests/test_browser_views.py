@@ -110,7 +110,6 @@ def test_first_two_charts_above_the_fold_and_every_label_inside(page, demo_serve
     page.goto(f"{demo_server.url}/reports?{AUTUMN}&lang={lang}")
     charts = page.locator("#main .js-plotly-plot")
     charts.nth(1).locator(".main-svg").first.wait_for()
-    page.wait_for_load_state("networkidle")
     settled(page)
     for i in (0, 1):
         box = charts.nth(i).bounding_box()

@@ -28,6 +28,8 @@ from dashboard.core.i18n import t, tn
 from queries import analysis as q
 from queries.db import write_new_version
 
+from .support import app_client
+
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
 SPRING = "county=09&from=2024-01-01&to=2024-06-30"
 PERIOD = Period.of("09", "2024-09-01", "2024-12-31")
@@ -78,6 +80,27 @@ def planted(db_copy, make_client):
     store.update_analysis(PERIOD, {"intro": DRAFT_INTRO}, None, "anna")
     store.close()
     return make_client(db_copy)
+
+
+class Fetched:
+    """The app on the demo for the module's tests that only read: an address is fetched once (the
+    app answers the same bytes to the same address; the demo database is read-only), so the decks,
+    chapters and pages several tests read back are built once."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.answers: dict[str, object] = {}
+
+    def get(self, url: str):
+        if url not in self.answers:
+            self.answers[url] = self.client.get(url)
+        return self.answers[url]
+
+
+@pytest.fixture(scope="module")
+def client(demo_db):
+    with app_client(demo_db) as app:
+        yield Fetched(app)
 
 
 def get(client, url: str) -> bytes:
