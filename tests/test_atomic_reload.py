@@ -52,7 +52,7 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
             "-m",
             "gunicorn",
             "-w",
-            "3",
+            "2",
             "--threads",
             "2",
             "--no-control-socket",
@@ -91,6 +91,9 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
                     results.append(rows(url + QUERY))
                 except Exception as exc:  # a failed request is what this test looks for
                     errors.append(repr(exc))
+                # Paced (~50 requests a second from the four threads): enough to meet every swap, and
+                # the imports' child processes keep a core (unpaced, the readers took both for ~75 s).
+                stop.wait(0.05)
 
         threads = [threading.Thread(target=hammer) for _ in range(4)]
         for thread in threads:
