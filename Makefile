@@ -82,7 +82,7 @@ test: lint $(VENV)/.test-installed $(MO) chromium
 # whole-app fuzz sweep (`load`: the few that race threads, servers and killed workers; `fuzz`: the two
 # hostile-input sweeps over every route and callback; README "Tests" names them; make test runs all).
 test-fast: lint typecheck $(MO)
-	$(PYTEST) -m "not browser and not load and not fuzz" $(XDIST) --dist worksteal
+	$(PYTEST) -m "not browser and not load and not fuzz" $(XDIST) --dist loadgroup
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -96,9 +96,20 @@ def pytest_collection_modifyitems(config, items):
     # worker, in order (its own server, if it starts one, is started once); the two workers share out
     # the browser modules and the tests without a browser, so both finish at about the same time. A
     # worker that runs browser tests starts its own Chromium and the session's servers it needs.
+    #
+    # A module whose tests share a module-scoped fixture (a database built for it, a client, a
+    # rendered deck) runs on one worker too: shared out test by test, each worker would build the
+    # fixture again (test_small_numbers' world ~6 s, test_columnar's columns, test_fuzz's apps).
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group(f"browser:{item.module.__name__}"))
+        elif _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(f"module:{item.module.__name__}"))
+
+
+def _uses_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    return info is not None and any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs)
 
 
 # ---- data --------------------------------------------------------------------------------------

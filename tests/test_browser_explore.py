@@ -74,11 +74,16 @@ def test_the_report_tables_full_texts_are_read_from_the_keyboard(page, server, c
     page.goto(f"{server.url}/reports?{AUTUMN}")
     page.locator("#grid-heading").scroll_into_view_if_needed()  # the grid's script loads when it comes near
     rows = page.locator("#report-grid .ag-center-cols-container .ag-row")
-    rows.first.locator(".ag-cell").first.wait_for(timeout=WAIT)
+    # The rows hold data (an infinite grid first draws placeholder rows that have cells but no report).
+    expect(rows.first.locator("[col-id='report_id']")).to_have_text(re.compile(r"\S"), timeout=WAIT)
     expect(page.locator("#report-detail")).to_contain_text("Valitse taulukosta rivi")
-    # Into the grid from the keyboard: focus its first cell, move down a row, Enter chooses it.
+    # Into the grid from the keyboard: focus its first cell, move down a row, Enter chooses it. Each
+    # key waits until the grid shows the focus where the user would see it.
+    focused_row = "() => { const r = document.activeElement && document.activeElement.closest('#report-grid .ag-row'); return r && r.getAttribute('row-index'); }"
     rows.first.locator(".ag-cell").first.focus()
+    page.wait_for_function(f"() => ({focused_row})() === '0'")
     page.keyboard.press("ArrowDown")
+    page.wait_for_function(f"() => ({focused_row})() === '1'")
     page.keyboard.press("Enter")
     detail = page.locator("#report-detail")
     expect(detail).to_contain_text("Havainto:", timeout=WAIT)

@@ -363,6 +363,7 @@ def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):
     urls = [r.url for r in responses]
     assert any("/vendor/plotly/plotly-basic-" in u for u in urls), urls
     assert not any("package_data/plotly.min.js" in u for u in urls)
+    assert not any("polyfill@" in u for u in urls), "Babel's polyfill (delivery.drop_polyfill)"
     assert not any("dash_ag_grid" in u for u in urls), "the grid's script loaded before any grid was near the screen"
     heavy = [r for r in responses if r.url.endswith((".js", ".css")) or ".js?" in r.url or ".css?" in r.url]
     assert heavy

@@ -56,7 +56,7 @@ def db(demo_db, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(db):
     """A server of its own: these tests write (drafts beside the database, publications into it)."""
-    with Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD}) as srv:
+    with Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD}, workers=1) as srv:
         yield srv
 
 

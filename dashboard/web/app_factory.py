@@ -86,6 +86,7 @@ def create_app() -> dash.Dash:
     _remove_orphans()
     _screen_unscreened()
     delivery.defer_grid_script()
+    delivery.drop_polyfill()
     lang = default_language()
     app = dash.Dash(
         __name__,

@@ -97,6 +97,25 @@ def defer_grid_script() -> None:
             resource["dynamic"] = True
 
 
+POLYFILL = "polyfill@7.12.1"
+
+
+def drop_polyfill() -> None:
+    """Keep Babel's polyfill (core-js for browsers before 2017, 99 kB and ~0.2 s of a page's
+    start) out of every page: the browsers a county uses have what it fills in. The one global
+    Dash's bundles still ask for, ``regeneratorRuntime`` (when a lazily loaded component such as a
+    chart arrives), is set by dash-bootstrap-components' bundle, which every page loads
+    (``tests/test_delivery.py`` checks both)."""
+    import dash._dash_renderer as renderer
+
+    for resource in renderer._js_dist_dependencies:
+        for key in ("relative_package_path", "external_url"):
+            paths = resource.get(key)
+            if isinstance(paths, dict):
+                for mode, listed in paths.items():
+                    paths[mode] = [p for p in listed if POLYFILL not in p]
+
+
 def install(server: Flask) -> None:
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
@@ -131,4 +150,4 @@ def install(server: Flask) -> None:
         return response
 
 
-__all__ = ["install", "meta_tags", "defer_grid_script", "PLOTLY_PATH", "BOOTSTRAP_CSS", "BOOTSTRAP_VERSION"]
+__all__ = ["install", "meta_tags", "defer_grid_script", "drop_polyfill", "PLOTLY_PATH", "BOOTSTRAP_CSS", "BOOTSTRAP_VERSION"]

@@ -1,0 +1,24 @@
+"""What a page loads: no Babel polyfill (modern browsers have what it fills in), and the one
+global Dash's bundles still need from it set by a bundle every page loads. That the views run
+without it (no page error as their lazily loaded charts and menus arrive) is every browser test's
+(the ``page`` fixture fails a test on a page error)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dash_bootstrap_components
+
+
+def test_no_page_loads_the_polyfill_and_every_page_loads_the_bundle_that_sets_its_one_global(client):
+    for path in ("/", "/reports", "/indicators", "/phenomena"):
+        html = client.get(path).get_data(as_text=True)
+        scripts = re.findall(r'<script src="([^"]+)"', html)
+        assert scripts, path
+        assert not [s for s in scripts if "polyfill" in s], path
+        assert [s for s in scripts if "dash_bootstrap_components" in s], path
+    bundle = Path(dash_bootstrap_components.__file__).parent / "_components" / "dash_bootstrap_components.min.js"
+    # regenerator-runtime, bundled by dash-bootstrap-components, makes itself the global that Dash's
+    # lazy component loader calls (dash_renderer and dash_core_components: regeneratorRuntime.mark).
+    assert "regeneratorRuntime=" in bundle.read_text(encoding="utf-8")
