@@ -40,7 +40,9 @@ def db(demo_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(db):
     # The intake's timer is off: the test moves the reports itself, at the step it means to.
-    with Server(db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD, "DASHBOARD_REPORT_INTAKE_SECONDS": "0"}, workers=1) as srv:
+    with Server(
+        db, {"DASHBOARD_COORDINATOR_PASSWORD": PASSWORD, "DASHBOARD_REPORT_INTAKE_SECONDS": "0"}, workers=1
+    ) as srv:
         yield srv
 
 

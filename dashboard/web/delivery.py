@@ -150,4 +150,12 @@ def install(server: Flask) -> None:
         return response
 
 
-__all__ = ["install", "meta_tags", "defer_grid_script", "drop_polyfill", "PLOTLY_PATH", "BOOTSTRAP_CSS", "BOOTSTRAP_VERSION"]
+__all__ = [
+    "install",
+    "meta_tags",
+    "defer_grid_script",
+    "drop_polyfill",
+    "PLOTLY_PATH",
+    "BOOTSTRAP_CSS",
+    "BOOTSTRAP_VERSION",
+]
