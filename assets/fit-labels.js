@@ -80,10 +80,20 @@
     return Object.assign({}, layout, {xaxis: Object.assign({}, xaxis, {range: range, autorange: false})});
   }
 
-  /* A filter change gives each chart a new PNG file name (config.toImageButtonOptions: the
-     chart's title and caption). plotly's react draws a chart whose config changed twice (a whole
-     newPlot, then react again); the file name is read only when the button is clicked, so it is
-     put in the drawn chart's config first, and react sees an unchanged config and draws once. */
+  /* A filter change gives each chart a new PNG file name (the chart's title and caption). It comes
+     in the figure (layout.meta.filename, components.graph_figure), not as a new config: the config
+     is never an output of a filter change. The name goes into the config plotly is given, and into
+     the drawn chart's config first (plotly's react draws a chart whose config changed twice: a
+     whole newPlot, then react again; the name is read only when the button is clicked), so react
+     sees an unchanged config and draws once. */
+  function named(config, layout) {
+    var name = layout && layout.meta && layout.meta.filename;
+    if (typeof name !== "string" || !config || !config.toImageButtonOptions) return config;
+    if (config.toImageButtonOptions.filename === name) return config;
+    var options = Object.assign({}, config.toImageButtonOptions, {filename: name});
+    return Object.assign({}, config, {toImageButtonOptions: options});
+  }
+
   function keepFileName(el, config) {
     var context = el && el._context;
     if (context && config && config.toImageButtonOptions && el._fullLayout) {
@@ -98,10 +108,14 @@
         var el = typeof gd === "string" ? document.getElementById(gd) : gd;
         if (data && !Array.isArray(data) && typeof data === "object") {
           var figure = data; // Plotly.react(gd, {data, layout, config, frames})
-          keepFileName(el, figure.config);
+          var cfg = named(figure.config, figure.layout);
+          keepFileName(el, cfg);
           var laid = fitted(el, figure.data, figure.layout);
-          if (laid !== figure.layout) data = Object.assign({}, figure, {layout: laid});
+          if (laid !== figure.layout || cfg !== figure.config) {
+            data = Object.assign({}, figure, {layout: laid, config: cfg});
+          }
         } else {
+          config = named(config, layout);
           keepFileName(el, config);
           layout = fitted(el, data, layout);
         }

@@ -9,7 +9,9 @@
    - <details> the user opened stay open when the block's markup changes (matched by their
      data-section, else by their place in the block).
    - A filter change sets one prop for all of a view's blocks: the view's carrier's data-parts,
-     {DOM id: markup} (components.html_parts).
+     {DOM id: markup} (components.html_parts). The same object moves the links drawn once that carry
+     the filter ("@href": {DOM id: href}: the menu, the languages, Present, the downloads) and sets
+     the document's title ("@title"), so none of them is an output of its own for Dash to apply.
    - The attribute is removed once read (the DOM holds the markup once; React still compares the
      next answer with what it last set, so an unchanged block is not written again). */
 (function () {
@@ -50,7 +52,18 @@
     carrier.removeAttribute(PARTS);
     var parts;
     try { parts = JSON.parse(json); } catch (e) { return; }
+    var hrefs = parts["@href"];
+    if (hrefs && typeof hrefs === "object") {
+      Object.keys(hrefs).forEach(function (id) {
+        var link = document.getElementById(id);
+        if (link && typeof hrefs[id] === "string" && link.getAttribute("href") !== hrefs[id]) {
+          link.setAttribute("href", hrefs[id]);
+        }
+      });
+    }
+    if (typeof parts["@title"] === "string" && parts["@title"]) document.title = parts["@title"];
     Object.keys(parts).forEach(function (id) {
+      if (id.charAt(0) === "@") return;
       var el = document.getElementById(id);
       if (el && typeof parts[id] === "string") {
         el.setAttribute(ATTR, parts[id]);

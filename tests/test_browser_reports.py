@@ -377,3 +377,95 @@ def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):
     page.locator("#report-grid").scroll_into_view_if_needed()
     page.locator("#report-grid .ag-row").first.wait_for()
     assert any("dash_ag_grid" in r.url for r in responses)
+
+
+def test_a_filter_change_moves_the_links_and_is_one_small_answer(page, demo_server):
+    """The links that carry the filter (the menu, the languages, Present, the downloads) follow every
+    change and the back button, but none is an output of its own: the answer updates the URL, the
+    charts' figures (their PNG names inside), the table's filter and one carrier of ready HTML, not
+    one element per link, per chart config or per title (each is work for Dash's renderer)."""
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    settled(page)
+
+    def links() -> dict[str, str]:
+        return page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll(
+                 '#present-link, [id^="downloads-"], .app-navbar a.nav-link[data-page-link], .lang-switch a')]
+               .map(a => [a.id || a.textContent, a.getAttribute('href')]))"""
+        )
+
+    def check(search: str) -> None:
+        hrefs = links()
+        query = parse_qs(search.lstrip("?"))
+        present = urlsplit(hrefs["present-link"])
+        assert present.path == "/present" and parse_qs(present.query) == query
+        downloads = [h for k, h in hrefs.items() if k.startswith("downloads-")]
+        assert len(downloads) >= 3 and all(parse_qs(urlsplit(h).query) == query for h in downloads), hrefs
+        # The menu carries the county and the period along (View.carry), every other filter stays behind.
+        carried = {k: v for k, v in query.items() if k in ("county", "from", "to", "lang")}
+        assert parse_qs(urlsplit(hrefs['{"name":"/reports","type":"nav-link"}']).query) == carried
+        assert parse_qs(urlsplit(hrefs['{"name":"/","type":"nav-link"}']).query) == carried
+        sv = parse_qs(urlsplit(hrefs['{"name":"sv","type":"lang-link"}']).query)
+        assert sv == {**query, "lang": ["sv"]}
+
+    check(AUTUMN)
+    choose(page, "period", "Tammi–kesäkuu 2024")
+    caption(page, re.compile("^Päijät-Häme · tammi–kesäkuu 2024 "))
+    settled(page)
+    spring = urlsplit(page.url).query
+    check(spring)
+    with page.expect_response(
+        lambda r: "/_dash-update-component" in r.url and '"type":"chart"' in (r.request.post_data or "")
+    ) as answer:
+        choose(page, "target_group", "Työikäiset")
+    caption(page, re.compile("^Päijät-Häme · työikäiset · tammi–kesäkuu 2024 "))
+    settled(page)
+    changed = urlsplit(page.url).query
+    assert "target_group=working_age" in changed
+    check(changed)
+    expect(page).to_have_title(re.compile("^Raportit · Päijät-Häme · työikäiset · tammi–kesäkuu 2024 – Tilannekuva$"))
+    update = answer.value.json()["response"]
+    kinds = {json_type(k) for k in update}
+    allowed = {"view-url", "filter", "filter-input", "chart", "report-grid", "html-parts", "compare", "more"}
+    assert kinds <= allowed, kinds
+    assert all(set(props) == {"figure"} for k, props in update.items() if json_type(k) == "chart")
+    # The back button: the links follow the URL again.
+    page.go_back()
+    caption(page, re.compile("^Päijät-Häme · tammi–kesäkuu 2024 "))
+    settled(page)
+    check(spring)
+    page.go_back()
+    caption(page, CAPTION_AUTUMN)
+    settled(page)
+    check(AUTUMN)
+    # The menu's link opens the overview within the page, with the county and period along.
+    page.locator(".app-navbar a.nav-link", has_text="Yleiskuva").click()
+    page.wait_for_url(re.compile(r"/\?"))
+    assert parse_qs(urlsplit(page.url).query)["county"] == ["09"]
+
+
+def json_type(dom_id: str) -> str:
+    import json
+
+    return json.loads(dom_id).get("type", "") if dom_id.startswith("{") else dom_id
+
+
+def test_the_comparison_goes_back_to_its_defaults_when_the_filter_changes(page, demo_server):
+    """The comparison's menus stay on the page; a filter change sets them back to the view's period
+    and the same period a year before, by the themes, and its table follows (for a new period too)."""
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    table = page.locator("#compare-table")
+    expect(table.locator("thead")).to_contain_text("Syksy 2024")
+    choose(page, "dimension", "Kohderyhmät", kind="compare")
+    expect(table.locator("tbody")).to_contain_text("Työikäiset")
+    expect(table.locator("tbody")).not_to_contain_text("Mielenterveys")
+    choose(page, "observation_type", "Kielteinen")
+    caption(page, re.compile("kielteinen"))
+    expect(table.locator("tbody")).to_contain_text("Mielenterveys")
+    expect(control(page, "dimension", "compare")).to_contain_text("Teemat")
+    choose(page, "period", "Tammi–kesäkuu 2024")
+    caption(page, re.compile("tammi–kesäkuu 2024"))
+    expect(table.locator("thead")).to_contain_text("Tammi–kesäkuu 2023")
+    expect(table.locator("thead")).to_contain_text("Tammi–kesäkuu 2024")
+    expect(control(page, "b", "compare")).to_contain_text("Tammi–kesäkuu 2024")

@@ -66,11 +66,14 @@ def route(client, pathname: str, search: str = "") -> str:
 def menu_links(component) -> set[str]:
     """The paths of the menu's links in a Dash layout tree."""
     import dash_bootstrap_components as dbc
+    from dash import html
 
     found = set()
 
     def walk(node):
-        if isinstance(node, dbc.NavLink):
+        # The Dash views' links are plain links opened within the page (assets/links.js), the others dbc's.
+        plain = isinstance(node, html.A) and "nav-link" in str(getattr(node, "className", "")).split()
+        if isinstance(node, dbc.NavLink) or plain:
             found.add(node.href.split("?")[0])
         children = getattr(node, "children", None)
         for child in children if isinstance(children, (list, tuple)) else [children]:

@@ -27,12 +27,16 @@ from .links import with_lang
 def navbar(path: str, query: str, lang: str) -> html.Header:
     links = [
         dbc.NavItem(
-            dbc.NavLink(
+            # A plain link opened within the page (assets/links.js reads its href when clicked): a
+            # filter change moves its href in the DOM (the view's carrier, assets/html-blocks.js)
+            # instead of sending it as one more output for Dash to apply.
+            html.A(
                 t(view.label, lang),
                 href=view.link(query),
-                active=(path == view.path),
-                className="px-3",
+                className="nav-link px-3" + (" active" if path == view.path else ""),
                 id=ids.nav_link(view.path),
+                **data(page_link=""),
+                **aria(current="page" if path == view.path else None),
             )
             if view.served_by == DASH
             else dbc.NavLink(t(view.label, lang), href=view.link(query), external_link=True, className="px-3")
@@ -409,9 +413,22 @@ def html_parts(view: str) -> html.Div:
     return html.Div(id=ids.html_parts(view), hidden=True)
 
 
-def parts_json(parts: list[tuple[dict | str, str]]) -> str:
-    """:data:`PARTS`' value: (component id, markup) pairs as a JSON object keyed by each block's DOM id."""
-    return json.dumps({dom_id(k): v for k, v in parts}, ensure_ascii=False, separators=(",", ":"))
+HREFS = "@href"  # in :data:`PARTS`' value: {DOM id: href} of links that stay on the page
+TITLE = "@title"  # in :data:`PARTS`' value: the document's title
+
+
+def parts_json(
+    parts: list[tuple[dict | str, str]], hrefs: dict[str, str] | None = None, title: str | None = None
+) -> str:
+    """:data:`PARTS`' value: (component id, markup) pairs as a JSON object keyed by each block's DOM
+    id; with ``hrefs`` the new href of links drawn once (by DOM id, under :data:`HREFS`), with
+    ``title`` the document's title (:data:`TITLE`). ``assets/html-blocks.js`` applies it."""
+    out: dict[str, object] = {dom_id(k): v for k, v in parts}
+    if hrefs:
+        out[HREFS] = hrefs
+    if title is not None:
+        out[TITLE] = title
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def data_table(table: Table, heading: str, lang: str) -> str:
@@ -457,10 +474,19 @@ def summary_caption(rendered: Rendered, lang: str, component_id=None, **summary)
     return html_block(chart_summary(rendered, lang, **summary), "chart-summary", html.Figcaption, **props)
 
 
+def graph_figure(rendered: Rendered) -> dict:
+    """The figure a chart on the page draws: the chart's, carrying the file name of its PNG (named
+    after its own title and caption) in ``layout.meta``. A filter change sends only the figure, and
+    ``assets/fit-labels.js`` puts the name into the drawn chart's config (the config is never an
+    output: one output per chart fewer for Dash to apply)."""
+    figure = rendered.figure
+    return {**figure, "layout": {**figure["layout"], "meta": {"filename": rendered.filename}}}
+
+
 def graph(component_id, rendered: Rendered, lang: str, class_name: str = "chart") -> dcc.Graph:
     return dcc.Graph(
         id=component_id,
-        figure=rendered.figure,
+        figure=graph_figure(rendered),
         # A plain dict for Dash's Config TypedDict: charts/ builds it and imports no Dash.
         config=graph_config(rendered.filename, lang),  # type: ignore[arg-type]
         className=class_name,
@@ -491,14 +517,31 @@ def chart_card(
     )
 
 
-def download_menu(view: str, query: str, lang: str, component_id: str = ids.DOWNLOADS):
-    """The view's downloads (from the registry) and its deck as one menu, each with the view's query string."""
+def download_items(view: str, query: str, component_id: str = ids.DOWNLOADS) -> list[tuple[str, str, str]]:
+    """(DOM id, label key, href) of the view's downloads (from the registry) and its deck, each with
+    the view's query string."""
     items = [(d.path, d.label) for d in VIEWS[view].downloads]
     deck = VIEWS.deck_path(view)
     if deck:
         items.append((deck, "download.deck"))
+    return [(f"{component_id}-{i}", key, path + (query or "")) for i, (path, key) in enumerate(items)]
+
+
+def action_hrefs(view: str, query: str) -> dict[str, str]:
+    """DOM id -> href of the view's Present link and download menu items (:func:`present_link`,
+    :func:`download_menu`): what a filter change moves (the links, drawn once, stay)."""
+    path = VIEWS.present_path(view)
+    present = {ids.PRESENT: path + (query or "")} if path is not None else {}
+    return present | {dom: href for dom, _, href in download_items(view, query)}
+
+
+def download_menu(view: str, query: str, lang: str, component_id: str = ids.DOWNLOADS):
+    """The view's downloads (from the registry) and its deck as one menu, each with the view's query string."""
     return dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(t(key, lang), href=path + (query or ""), external_link=True) for path, key in items],
+        [
+            dbc.DropdownMenuItem(t(key, lang), href=href, external_link=True, id=dom)
+            for dom, key, href in download_items(view, query, component_id)
+        ],
         label=t("download.heading", lang),
         color="outline-primary",
         size="sm",

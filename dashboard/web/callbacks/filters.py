@@ -31,6 +31,16 @@ def nav_hrefs(nav_ids, query: str) -> list:
     return [links.get(n["name"], no_update) if isinstance(n["name"], str) else no_update for n in nav_ids or []]
 
 
+def link_hrefs(nav_ids, lang_ids, pathname: str, query: str) -> dict[str, str]:
+    """DOM id -> href of the menu's and the language switch's links on the page, for the view's filter
+    (as :func:`nav_hrefs` and :func:`lang_hrefs`; ids the page does not have are left out)."""
+    pairs = [
+        *zip(nav_ids or [], nav_hrefs(nav_ids, query)),
+        *zip(lang_ids or [], lang_hrefs(lang_ids, pathname, query)),
+    ]
+    return {c.dom_id(i): href for i, href in pairs if isinstance(href, str)}
+
+
 def lang_hrefs(lang_ids, pathname: str, query: str) -> list:
     return [
         with_lang((pathname or "/") + query, n["name"]) if n["name"] in LANGUAGES else no_update for n in lang_ids or []

@@ -25,6 +25,7 @@ from ..layouts import phenomena, reports
 from ..layouts.reading import (
     COMPARE_DIMENSIONS,
     GRID_PAGE,
+    compare_defaults,
     compare_periods,
     comparison,
     grid_filter_model,
@@ -37,7 +38,7 @@ from . import filters
 
 PARTS = {**reports.PARTS, **phenomena.PARTS}
 HTML_PARTS = {**reports.HTML_PARTS, **phenomena.HTML_PARTS}
-TITLE_OUTPUT = 11  # position of DOC_TITLE_ALL among update()'s outputs
+ACTION_PARTS = {**reports.ACTION_PARTS, **phenomena.ACTION_PARTS}
 
 
 def next_context(search, values, input_values, clicks, control_ids, input_ids, chart_ids, catalogue):
@@ -69,6 +70,11 @@ def next_context(search, values, input_values, clicks, control_ids, input_ids, c
         return context, False
     # Exploring again leaves the reports behind one bullet of the analysis.
     return context.with_filter(new.with_values(evidence="")), True
+
+
+def same(value, sent) -> bool:
+    """A control's value as the page has it already ('' and None both say: empty)."""
+    return value == sent or (value in ("", None) and sent in ("", None))
 
 
 def control_values(context: ReportContext, control_ids, input_ids) -> tuple[list, list, list]:
@@ -127,16 +133,13 @@ def register(app) -> None:
         Output(ids.FILTER_ALL, "value"),
         Output(ids.FILTER_ALL, "options"),
         Output(ids.FILTER_INPUT_ALL, "value"),
-        Output(ids.NAV_LINK_ALL, "href"),
-        Output(ids.LANG_LINK_ALL, "href"),
         Output(ids.PART_ALL, "children"),
         Output(ids.CHART_ALL, "figure"),
-        Output(ids.CHART_ALL, "config"),
         Output(ids.MORE_ALL, "style"),
         Output(ids.MORE_ALL, "n_clicks"),
-        Output(ids.DOC_TITLE_ALL, "children"),
         Output(ids.GRID_ALL, "filterModel"),
         Output(ids.HTML_PARTS_ALL, c.PARTS),
+        Output(ids.COMPARE_ALL, "value"),
         Input(ids.VIEW_URL_ALL, "search"),
         Input(ids.FILTER_ALL, "value"),
         Input(ids.FILTER_INPUT_ALL, "value"),
@@ -156,6 +159,10 @@ def register(app) -> None:
         State(ids.HTML_PART_ALL, "id"),
         State(ids.CHART_SUMMARY_ALL, "id"),
         State(ids.HTML_PARTS_ALL, "id"),
+        State(ids.MORE_ALL, "style"),
+        State(ids.GRID_ALL, "selectedRows"),
+        State(ids.COMPARE_ALL, "id"),
+        State(ids.COMPARE_ALL, "value"),
         prevent_initial_call=True,
     )
     def update(
@@ -178,6 +185,10 @@ def register(app) -> None:
         html_part_ids,
         summary_ids,
         carrier_ids,
+        more_styles,
+        grid_selections,
+        compare_ids,
+        compare_values,
     ):
         # Dash fires this once with every input when the router inserts the view (its
         # inputs and outputs arrive together); the router already drew it.
@@ -208,7 +219,7 @@ def register(app) -> None:
             # would make React redraw every control, and an answer that arrives after the user's
             # next choice (a county, then quickly a period) would put the old value back.
             values_out = [no_update if v == sent else v for v, sent in zip(values_out, values or [])]
-            inputs_out = [no_update if v == sent else v for v, sent in zip(inputs_out, input_values or [])]
+            inputs_out = [no_update if same(v, sent) else v for v, sent in zip(inputs_out, input_values or [])]
             before = ReportContext.from_query(search).flt
             if (before.county, before.municipality) == (context.flt.county, context.flt.municipality):
                 options_out = [no_update for _ in options_out]  # the areas' options follow these only
@@ -232,35 +243,56 @@ def register(app) -> None:
             for current in grid_models or []
         ]
 
-        title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
-
         def summary(name: str) -> str:
             return c.chart_summary(rendered[name], lang, bool(catalogue[name].click), reports.click_note(catalogue))
 
+        # The comparison's menus return to their defaults (set by value: the menus stay). When one
+        # changes, its own callback (chained by Dash) draws the table; else the table is an html part.
+        compare_default = dict(zip(("a", "b", "dimension"), compare_defaults(context)))
+        compare_out = [
+            no_update if v == compare_default.get(cid.get("name")) else compare_default.get(cid.get("name"), no_update)
+            for cid, v in zip(compare_ids or [], compare_values or [])
+        ]
+        compare_moved = any(v is not no_update for v in compare_out)
+
         html_blocks = [
-            (p, HTML_PARTS[p["name"]](context)) for p in html_part_ids or [] if str(p.get("name")) in HTML_PARTS
+            (p, HTML_PARTS[p["name"]](context))
+            for p in html_part_ids or []
+            if str(p.get("name")) in HTML_PARTS and not (compare_moved and p["name"] == "compare-table")
         ]
         html_blocks += [(s, summary(s["name"])) for s in summary_ids or [] if str(s.get("name")) in rendered]
-        blocks = c.parts_json(html_blocks) if html_blocks else no_update
+        # The links that carry the filter (the menu, the languages, Present and the downloads) stay on
+        # the page; their hrefs move in the DOM, and the document's title with them.
+        hrefs = filters.link_hrefs(nav_ids, lang_ids, pathname, query)
+        for p in part_ids or []:
+            if p["name"] in ACTION_PARTS:
+                hrefs |= c.action_hrefs(ACTION_PARTS[p["name"]], query)
+        title = c.title_text([t(view.label, lang), *context.title_parts()], lang)
+        blocks = c.parts_json(html_blocks, hrefs=hrefs, title=title)
+
+        def part(name: str):
+            if name not in PARTS or name in ACTION_PARTS or name == "compare":
+                return no_update  # drawn once: their links move (hrefs), the comparison's menus by value
+            if name == "grid-detail" and not any(grid_selections or []):
+                return no_update  # the panel shows its help already (no row is chosen)
+            return PARTS[name](context)
 
         return (
             [query if moved and i == 0 else no_update for i in range(len(view_ids))],
             values_out,
             options_out,
             inputs_out,
-            filters.nav_hrefs(nav_ids, query),
-            filters.lang_hrefs(lang_ids, pathname, query),
-            [PARTS[p["name"]](context) if p["name"] in PARTS else no_update for p in part_ids or []],
-            [r.figure if r else no_update for r in charts],
-            [c.graph_config(r.filename, lang) if r else no_update for r in charts],
-            [more for _ in more_ids or []],
+            [part(p["name"]) for p in part_ids or []],
+            [c.graph_figure(r) if r else no_update for r in charts],
+            [no_update if more == shown else more for shown in (more_styles or [None for _ in more_ids or []])],
             # The reading pane's 'more' starts again (sent only when it was used: a change of n_clicks
             # is a request of its own).
             [0 if n else no_update for n in (more_clicks or [None for _ in more_ids or []])],
-            [title for _ in ctx.outputs_list[TITLE_OUTPUT]],
             grid_out,
-            # The ready HTML of every html part and chart summary, as one prop of one element.
+            # The ready HTML of every html part and chart summary, the links' hrefs and the title, as
+            # one prop of one element.
             [blocks for _ in carrier_ids or []],
+            compare_out,
         )
 
     # The report table's chosen row, read whole in the panel below it (assets/grid.js).
@@ -287,7 +319,7 @@ def register(app) -> None:
         return c.parts_json([(ids.html_part("reading"), reading_part(context, more))]), more_style(context, more)
 
     @app.callback(
-        Output(ids.COMPARE_OUT, "children"),
+        Output(ids.html_parts("reports"), c.PARTS, allow_duplicate=True),
         Input(ids.COMPARE_A, "value"),
         Input(ids.COMPARE_B, "value"),
         Input(ids.COMPARE_DIMENSION, "value"),
@@ -297,7 +329,8 @@ def register(app) -> None:
     def compare(a_key, b_key, dimension, search):
         if not all(isinstance(v, str) for v in (a_key, b_key, dimension)) or dimension not in COMPARE_DIMENSIONS:
             raise PreventUpdate
-        return comparison(ReportContext.from_query(search), a_key, b_key, dimension)
+        table = comparison(ReportContext.from_query(search), a_key, b_key, dimension)
+        return c.parts_json([(ids.html_part("compare-table"), table)])
 
     @app.callback(
         Output(ids.GRID, "getRowsResponse"),

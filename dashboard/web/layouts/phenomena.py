@@ -158,6 +158,7 @@ CHIPS = ("municipality", "target_group", "observation_type", "service_unit", "fo
 HTML_PARTS: dict[str, Callable[[ReportContext], str]] = {
     "phen-caption": lambda ctx: f'<p id="{ids.PHEN_CAPTION}" class="view-caption mb-0">{c.escaped(ctx.caption())}</p>',
 }
+ACTION_PARTS = {"phen-actions": "phenomena"}  # as reports.ACTION_PARTS
 PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-phenomena": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, CHIPS, ctx.lang),
     "phenomena": lambda ctx: html.Div(content(PhenomenonContext(reports=ctx)), id=ids.PHEN_CONTENT),

@@ -171,19 +171,33 @@ def compare_periods(ctx: ReportContext) -> tuple[tuple, ...]:
     return tuple((p.start, p.end) for p in found if p)
 
 
-def comparison(ctx: ReportContext, a_key: str | None, b_key: str | None, dimension: str):
+def comparison(ctx: ReportContext, a_key: str | None, b_key: str | None, dimension: str) -> str:
+    """The comparison of two periods by one dimension (HTML: a table; empty for periods not known)."""
     a, b = preset_by_key(a_key, ctx.presets), preset_by_key(b_key, ctx.presets)
     if not a or not b or dimension not in COMPARE_DIMENSIONS:
-        return None
+        return ""
     ca = ctx.with_filter(ctx.flt.with_values(date_from=a.start, date_to=a.end))
     cb = ctx.with_filter(ctx.flt.with_values(date_from=b.start, date_to=b.end))
     (n_a, counts_a), (n_b, counts_b) = ca.dimension_counts(dimension), cb.dimension_counts(dimension)
     return comparison_table(counts_a, counts_b, a.label(ctx.lang), b.label(ctx.lang), n_a, n_b, ctx.lang)
 
 
+COMPARE_DEFAULT_DIMENSION = "theme"
+
+
+def compare_defaults(ctx: ReportContext) -> tuple[str | None, str | None, str]:
+    """The comparison's menus as a filter change sets them: its default periods, the themes."""
+    return (*default_periods(ctx.flt, ctx.presets), COMPARE_DEFAULT_DIMENSION)
+
+
+def compare_table_part(ctx: ReportContext) -> str:
+    """The comparison's table for the menus' defaults (HTML, for the view's carrier)."""
+    return comparison(ctx, *compare_defaults(ctx))
+
+
 def compare_controls(ctx: ReportContext) -> list:
     lang = ctx.lang
-    a, b = default_periods(ctx.flt, ctx.presets)
+    a, b, dimension = compare_defaults(ctx)
     options = [{"label": p.label(lang), "value": p.key} for p in ctx.presets]
     dims = [{"label": t(f"compare.dim.{d}", lang), "value": d} for d in COMPARE_DIMENSIONS]
 
@@ -201,10 +215,12 @@ def compare_controls(ctx: ReportContext) -> list:
             [
                 dbc.Col(dropdown(ids.COMPARE_A, t("compare.a", lang), options, a), md=4),
                 dbc.Col(dropdown(ids.COMPARE_B, t("compare.b", lang), options, b), md=4),
-                dbc.Col(dropdown(ids.COMPARE_DIMENSION, t("compare.dimension", lang), dims, "theme"), md=4),
+                dbc.Col(dropdown(ids.COMPARE_DIMENSION, t("compare.dimension", lang), dims, dimension), md=4),
             ]
         ),
-        html.Div(comparison(ctx, a, b, "theme"), id=ids.COMPARE_OUT),
+        # Ready HTML: a filter change (for the defaults) and the menus' own callback (for what they
+        # show) set its markup through the view's carrier.
+        c.html_block(comparison(ctx, a, b, dimension), "compare-block", id=ids.html_part("compare-table")),
     ]
 
 
@@ -263,11 +279,10 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, label_a: str, label_b: st
         f'<th scope="col" class="text-end">{e(t("compare.change", lang))}</th>'
         f'<th scope="col">{e(t("compare.note", lang))}</th>'
     )
-    # One HTML string (one component; see components.html_block).
-    return c.html_block(
+    # One HTML string (see components.html_block).
+    return (
         f'<table class="table table-sm bg-white compare-table" id="{ids.COMPARE_TABLE}"><caption>{e(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
-        "compare-block",
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -22,6 +22,7 @@ from .analysis import analysis_part, analysis_section
 from .reading import (
     compare_controls,
     compare_periods,
+    compare_table_part,
     grid_detail_part,
     grid_part,
     grid_section,
@@ -39,6 +40,11 @@ def actions(ctx: ReportContext, view: str = "reports") -> list:
 # What the overview's controls (county, period) do not show: a clicked bar, a shared link's filters.
 OVERVIEW_CHIPS = ("municipality", "target_group", "theme", "observation_type", "service_unit", "followup_status")
 
+# The parts that hold only a view's Present link and download menu (``actions``), by the view whose
+# links they show: a filter change moves their links' hrefs (components.action_hrefs through the
+# view's carrier), it does not draw them again.
+ACTION_PARTS = {"actions": "reports"}
+
 PARTS: dict[str, Callable[[ReportContext], ComponentType]] = {
     "chips-overview": lambda ctx: c.filter_chips(ctx.flt, ctx.vocab, OVERVIEW_CHIPS, ctx.lang),
     "actions": actions,
@@ -55,6 +61,7 @@ HTML_PARTS: dict[str, Callable[[ReportContext], str]] = {
     "reading": reading_part,
     "grid": grid_part,
     "analysis": analysis_part,
+    "compare-table": compare_table_part,
 }
 
 
