@@ -344,6 +344,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--logger-class",
         "dashboard.web.access_log.RedactingLogger",  # no receipt or unit link token in the log
         "--no-control-socket",
+        "--config",
+        "python:dashboard.web.gunicorn_preload",  # the workers fork with the app's code imported
         "app:server",
     ]
     print(f"Tilannekuva: http://{host}:{port}", flush=True)

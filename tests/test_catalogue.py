@@ -21,6 +21,7 @@ from dashboard.views.catalogue import DOWNLOAD, PAGE, ROW_COLUMNS, SLIDES, Chart
 from dashboard.views.registry import VIEWS
 from dashboard.views.reports import REPORTS, ReportContext, counts_chart
 from dashboard.web import ids
+from dashboard.web.components import graph_figure
 
 from .support import app_client
 from .test_registry import QUERIES
@@ -58,7 +59,7 @@ def test_every_chart_of_the_catalogue_is_on_the_page_and_in_the_download(client)
     for chart in REPORTS:
         rendered = chart.render(context)
         assert str(ids.chart(chart.name)) in page, chart.name
-        assert page[str(ids.chart(chart.name))] == rendered.figure
+        assert page[str(ids.chart(chart.name))] == graph_figure(rendered)  # with its PNG's name
         assert rendered.title in titles, chart.name
         assert rendered.alt_text and rendered.table.rows
 
@@ -141,7 +142,8 @@ def test_every_entry_is_on_its_page_in_present_and_in_the_deck_or_marked_absent(
             assert instances, f"{name}: the query shows no {chart.name}"
             for instance in instances:
                 where = (name, chart.name, instance)
-                assert (normal(chart.render(context, instance).figure) in page) == chart.appears_in(PAGE), where
+                on_page = normal(graph_figure(chart.render(context, instance)))  # the figure with its PNG's name
+                assert (on_page in page) == chart.appears_in(PAGE), where
                 slide = chart.render(context, instance, SLIDE)
                 assert (normal(slide.figure) in slides) == chart.appears_in(SLIDES), where
                 assert (slide.title in deck) == chart.appears_in(SLIDES), where
@@ -223,7 +225,7 @@ def test_the_decks_embedded_data_is_the_chart_data_download(app):
 
 
 @pytest.mark.parametrize("name", [view.name for view in VIEWS if view.catalogues])
-def test_every_charts_rows_are_in_the_one_schema(name):
+def test_every_charts_rows_are_in_the_one_schema(name, app_env):
     view = VIEWS[name]
     context = view.context(QUERIES[name])
     for catalogue in view.catalogues:

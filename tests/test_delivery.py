@@ -22,3 +22,28 @@ def test_no_page_loads_the_polyfill_and_every_page_loads_the_bundle_that_sets_it
     # regenerator-runtime, bundled by dash-bootstrap-components, makes itself the global that Dash's
     # lazy component loader calls (dash_renderer and dash_core_components: regeneratorRuntime.mark).
     assert "regeneratorRuntime=" in bundle.read_text(encoding="utf-8")
+
+
+def test_gunicorns_master_imports_the_code_but_opens_nothing_and_starts_no_thread(tmp_path):
+    """``python -m dashboard serve`` has the master import the app's modules before it forks the
+    workers (dashboard.web.gunicorn_preload): importing them must open no database and start no
+    thread, or every worker would inherit them."""
+    import subprocess
+    import sys
+
+    from .browser import ROOT
+
+    probe = (
+        "import duckdb, threading\n"
+        "opened = []\n"
+        "real = duckdb.connect\n"
+        "duckdb.connect = lambda *a, **k: opened.append(a) or real(*a, **k)\n"
+        "import dashboard.web.gunicorn_preload\n"
+        "assert not opened, opened\n"
+        "assert threading.active_count() == 1, threading.enumerate()\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    serve = (ROOT / "dashboard" / "__main__.py").read_text(encoding="utf-8")
+    assert '"python:dashboard.web.gunicorn_preload"' in serve

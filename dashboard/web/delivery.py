@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
+import dash._dash_renderer as dash_renderer
 import dash_ag_grid
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash.fingerprint import build_fingerprint
@@ -106,9 +107,7 @@ def drop_polyfill() -> None:
     Dash's bundles still ask for, ``regeneratorRuntime`` (when a lazily loaded component such as a
     chart arrives), is set by dash-bootstrap-components' bundle, which every page loads
     (``tests/test_delivery.py`` checks both)."""
-    import dash._dash_renderer as renderer
-
-    for resource in renderer._js_dist_dependencies:
+    for resource in dash_renderer._js_dist_dependencies:
         for key in ("relative_package_path", "external_url"):
             paths = resource.get(key)
             if isinstance(paths, dict):
