@@ -25,10 +25,14 @@ $(VENV)/.run-installed: requirements.txt build-constraints.txt pyproject.toml | 
 	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
 	touch $@
 
+# The lemma tries (~11 s of one core) are built while pip installs the rest (one core each): their
+# three packages first, then the build in the background beside the big install.
 $(VENV)/.test-installed: requirements.txt requirements-dev.txt build-constraints.txt pyproject.toml | $(BIN)/python
-	$(PIP_INSTALL) -r requirements-dev.txt
-	$(PIP_INSTALL) --no-deps -e .  # dashboard and queries, importable from anywhere
-	$(BIN)/python -m dashboard.core.lemmas  # the lemma dictionaries' tries, built once
+	$(PIP_INSTALL) $$(grep -E '^(simplemma|marisa-trie|platformdirs)==' requirements.txt)
+	@$(BIN)/python -m dashboard.core.lemmas & lemmas=$$!; \
+	echo "$(BIN)/python -m dashboard.core.lemmas  (the lemma dictionaries' tries, beside pip)"; \
+	$(PIP_INSTALL) -r requirements-dev.txt && $(PIP_INSTALL) --no-deps -e .; installed=$$?; \
+	wait $$lemmas; built=$$?; [ $$installed -eq 0 ] && [ $$built -eq 0 ]
 	touch $@ $(VENV)/.run-installed
 
 install: $(VENV)/.run-installed $(MO)

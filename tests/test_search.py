@@ -120,9 +120,11 @@ def analyser(request):
     search.clear_caches()
 
 
-@pytest.fixture()
-def planted(analyser, demo_db, tmp_path) -> Path:
-    """The demo database plus planted reports, loaded through the import (which writes the index)."""
+@pytest.fixture(scope="module")
+def planted(analyser, demo_db, tmp_path_factory) -> Path:
+    """The demo database plus planted reports, loaded through the import (which writes the index),
+    once per lemmatiser. The tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("planted")
     path = tmp_path / "planted.duckdb"
     shutil.copyfile(demo_db, path)
     source = tmp_path / "haku.csv"
