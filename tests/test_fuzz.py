@@ -446,7 +446,7 @@ def test_every_url_route_survives_hostile_query_strings(client):
     } <= set(routes)
     deps = client.get("/_dash-dependencies").get_json()
     failures = []
-    drawn_before: set[tuple[str, tuple]] = set()
+    drawn_before: set[tuple[str, tuple | None]] = set()
 
     views = ["/", "/reports", "/indicators", "/phenomena", "/nothing", ""]
 
