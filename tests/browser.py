@@ -17,6 +17,9 @@ from .support import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+# The ``page`` fixture's context: a laptop's 1280x720, downloads kept, and the app's CSP bypassed
+# (the tests inject axe-core and wait on scripts of their own; the CSP has tests of its own).
+PAGE_OPTIONS = {"viewport": {"width": 1280, "height": 720}, "accept_downloads": True, "bypass_csp": True}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from .browser import caption, choose, click_largest_bar, control, settled
+from .browser import PAGE_OPTIONS, caption, choose, click_largest_bar, control, settled
 
 pytestmark = pytest.mark.browser
 AUTUMN = "county=09&from=2024-09-01&to=2024-12-31"
@@ -351,10 +351,19 @@ def test_the_report_table_asks_for_its_first_page_once(page, demo_server):
     assert page.evaluate("document.querySelector('#report-grid .ag-root-wrapper') === window.__grid")
 
 
-def test_a_page_carries_only_the_scripts_it_uses_compressed(page, demo_server):
+@pytest.fixture()
+def first_visit(browser):
+    """A page in a context of its own: nothing in its HTTP cache (the ``page`` tests share theirs)."""
+    context = browser.new_context(**PAGE_OPTIONS)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_page_carries_only_the_scripts_it_uses_compressed(first_visit, demo_server):
     """The first load of /reports: every script and style compressed, plotly's basic
     bundle (not the 4.8 MB full one), no grid script until the grid comes near the
     screen; then the grid's script loads and the table draws its rows."""
+    page = first_visit
     responses = []
     page.on("response", lambda r: responses.append(r))
     page.goto(f"{demo_server.url}/reports")
