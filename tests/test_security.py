@@ -506,3 +506,49 @@ def test_rejected_rows_are_private_behind_the_login_and_removed_when_old(client,
     os.utime(files[0], (day_and_more, day_and_more))
     assert client.get(link).status_code == 404
     assert not files[0].exists()
+
+
+def test_two_requests_restarting_the_rate_limits_expiry_at_once_get_no_error():
+    """limits' in-memory storage restarts its expiry timer unlocked: two requests at once could
+    start the same timer twice (a 500 for a reporter). The window is widened here (setting the new
+    timer takes 50 ms) so that without ``security.serialise_expiry`` both threads fall in it."""
+    import threading
+    import time
+
+    from limits.storage import memory
+
+    from dashboard.web.security import serialise_expiry
+
+    class SlowToSet(memory.MemoryStorage):
+        @property
+        def timer(self):
+            return self.__dict__["_timer"]
+
+        @timer.setter
+        def timer(self, value):
+            self.__dict__["_timer"] = value
+            sets.append(value)
+            time.sleep(0.05 * len(sets))  # the other request sets its own new timer meanwhile
+
+    sets: list[object] = []
+
+    storage = SlowToSet()
+    sets.clear()
+    storage.timer.join()  # the first expiry has run: the next hit restarts the timer
+    serialise_expiry(storage)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def hit(key: str) -> None:
+        start.wait()
+        try:
+            storage.acquire_entry(key, limit=5, expiry=60)
+        except BaseException as exc:  # what the request would have turned into a 500
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hit, args=(f"report/{n}",)) for n in range(2)]  # two reporters
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    assert not errors, errors

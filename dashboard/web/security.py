@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import logging
+import threading
 
 import dash
 from dash.exceptions import DependencyException
@@ -226,6 +227,7 @@ def install(app: dash.Dash) -> LoginThrottle:
         default_limits=[],
         headers_enabled=False,
     )
+    serialise_expiry(limiter.limiter.storage)
 
     policy: list[str] = []
 
@@ -292,3 +294,21 @@ def install(app: dash.Dash) -> LoginThrottle:
         )
 
     return LoginThrottle(limiter, secure=settings.https)
+
+
+def serialise_expiry(storage) -> None:
+    """limits' in-memory storage (5.8) restarts its expiry timer without a lock: two requests at
+    the same moment can both make a new timer and start the same one twice (``RuntimeError:
+    threads can only be started once``: a reporter's form answered with a 500 while 200 reports
+    arrived at once, ``test_report_load``). Its restart is made one thread at a time here."""
+    restart = getattr(storage, "_MemoryStorage__schedule_expiry", None)
+    if restart is None or getattr(restart, "serialised", False):
+        return  # another storage (shared, e.g. Redis), or done already
+    lock = threading.Lock()
+
+    def serialised() -> None:
+        with lock:
+            restart()
+
+    serialised.serialised = True  # type: ignore[attr-defined]
+    storage._MemoryStorage__schedule_expiry = serialised
