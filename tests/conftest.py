@@ -277,9 +277,8 @@ def page(_browsing):
     """A new 1280x720 page for the test, in a browser context the worker's tests share, so the app's
     scripts come from the HTTP cache and the servers do not send them again (the indicator views' and
     accessibility modules took ~8 % less CPU in an A/B; Chromium's own share did not change). What a
-    test leaves behind goes with it: its other
-    pages, the cookies, the permissions and every visited origin's storage (local storage, IndexedDB,
-    ...; session storage is the page's own). A test about a first visit (what the network sends)
+    test leaves behind goes with it: its other pages, the cookies, the permissions and every visited
+    origin's storage (local storage, IndexedDB, ...; session storage is the page's own). A test about a first visit (what the network sends)
     opens a context of its own (``browser.new_context(**PAGE_OPTIONS)``)."""
     context = _browsing
     pg = context.new_page()
