@@ -12,6 +12,8 @@
      {DOM id: markup} (components.html_parts). The same object moves the links drawn once that carry
      the filter ("@href": {DOM id: href}: the menu, the languages, Present, the downloads) and sets
      the document's title ("@title"), so none of them is an output of its own for Dash to apply.
+   - A block far below the screen (the reading pane's cards) gets a change's markup in the next
+     task, after the charts the same answer redraws (see far()).
    - The attribute is removed once read (the DOM holds the markup once; React still compares the
      next answer with what it last set, so an unchanged block is not written again). */
 (function () {
@@ -27,6 +29,12 @@
     var markup = el.getAttribute(ATTR);
     if (markup === null) return;
     el.removeAttribute(ATTR);
+    watch(el);
+    show(el, markup);
+  }
+
+  function show(el, markup) {
+    delete el.__tkLater;
     if (el.__tkHtml === markup) return;
     var open = {};
     var had = el.__tkHtml !== undefined;
@@ -65,10 +73,38 @@
     Object.keys(parts).forEach(function (id) {
       if (id.charAt(0) === "@") return;
       var el = document.getElementById(id);
-      if (el && typeof parts[id] === "string") {
-        el.setAttribute(ATTR, parts[id]);
-        fill(el);
-      }
+      if (!el || typeof parts[id] !== "string") return;
+      if (far(el)) later(el, parts[id]); else show(el, parts[id]);
+    });
+  }
+
+  /* A block far from the screen (the reading pane's cards, thousands of px below the charts) gets
+     its markup in the next task, after the charts this answer redraws: its parsing and layout no
+     longer come before them. Where a block is is known from an IntersectionObserver (no layout
+     read); a block not yet reported is treated as near. A newer answer's markup replaces a pending
+     one. */
+  var NEAR = "600px 0px";
+  var seen = typeof IntersectionObserver === "function" ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { entry.target.__tkFar = !entry.isIntersecting; });
+  }, {rootMargin: NEAR}) : null;
+  function watch(el) {
+    if (seen && !el.__tkSeen) { el.__tkSeen = true; seen.observe(el); }
+  }
+  function far(el) {
+    watch(el);
+    return el.__tkFar === true;
+  }
+  var pending = [];
+  function later(el, markup) {
+    el.__tkLater = markup;
+    if (pending.indexOf(el) < 0) pending.push(el);
+    if (pending.length === 1) setTimeout(flush, 0);
+  }
+  function flush() {
+    var els = pending;
+    pending = [];
+    els.forEach(function (el) {
+      if (typeof el.__tkLater === "string") show(el, el.__tkLater);
     });
   }
 
