@@ -91,6 +91,11 @@ class ReportContext:
         key = self.analysis_key
         if key is None:
             return None
+        # Looked up once per database version and key (the analysed periods' frame was filtered with
+        # pandas on every change of a county and whole period).
+        return access.memo("analysis-of", key, lambda _: self._published(key))
+
+    def _published(self, key: tuple[str, dt.date, dt.date]) -> qa.PublishedAnalysis | None:
         periods = self.analysed_periods
         found = periods[
             (periods["county_code"] == key[0])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dash import html
 
+from queries import access
+
 from ...core.i18n import t, tn
 from ...views import analysis as va
 from ...views.reports import ReportContext
@@ -88,10 +90,21 @@ def analysis_part(ctx: ReportContext) -> str:
         if ctx.analysis_key is not None:
             return f'<p class="analysis-note small text-body-secondary">{e(t("analysis.none", lang))}</p>'
         return ""
+    # The markup depends on the analysis (per database version and key), the language, the target
+    # groups and whether other filters are set: made once per worker for these, not on every change
+    # (a published period's analysis is hundreds of bullets and links).
+    other = va.other_filters(ctx)
+    key = (ctx.analysis_key, lang, tuple(sorted(ctx.flt.target_group)), other)
+    return access.memo("analysis-part", key, lambda _: _published_part(ctx, other))
+
+
+def _published_part(ctx: ReportContext, other: bool) -> str:
+    lang, e, analysis = ctx.lang, c.escaped, ctx.analysis
+    assert analysis is not None
     notes = [va.published_line(ctx)]
     if ctx.flt.target_group:
         notes.append(t("analysis.narrowed", lang))
-    if va.other_filters(ctx):
+    if other:
         notes.append(t("analysis.other_filters", lang))
     shown = va.sections(ctx)
     intro = f'<p class="analysis-intro">{e(analysis.intro)}</p>' if analysis.intro else ""
