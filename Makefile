@@ -6,6 +6,10 @@ DB ?= $(or $(DASHBOARD_DB),data/dashboard.duckdb)
 PYTEST := $(BIN)/python -m pytest
 # Two pytest-xdist workers (the machine has 2 cores); XDIST= runs the tests in one process.
 XDIST ?= -n 2
+# Python keeps each module's compiled bytecode (__pycache__, in .venv and beside the sources): a shell
+# that sets PYTHONDONTWRITEBYTECODE would make every process compile pandas, Dash and plotly again
+# (importing the app: ~5 s of CPU instead of ~2 s; the suite starts dozens of Python processes).
+unexport PYTHONDONTWRITEBYTECODE
 # xstatic-bootstrap is an sdist that still imports pkg_resources at build time.
 # --no-compile: Python compiles a module when it is first imported (pip would compile every file of
 # every package, most of which no test or page imports).

@@ -8,6 +8,7 @@ import csv
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -66,6 +67,7 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        process_group=0,
     )
     url = f"http://127.0.0.1:{port}"
 
@@ -116,6 +118,6 @@ def test_imports_swap_the_database_while_gunicorn_serves(demo_db, tmp_path):
         assert len({n for _, n in results}) >= 2  # the swap happened while requests ran
         assert rows(url + QUERY) == (200, 15)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGKILL)  # at once: a graceful stop is seconds of teardown (tests/browser.py)
         server.wait(20)
         log.close()
