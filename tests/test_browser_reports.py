@@ -62,6 +62,25 @@ def test_a_quick_second_choice_keeps_the_first(page, demo_server):
         assert "Päijät-Häme" in control(page, "county").inner_text()
 
 
+def test_the_reading_pane_below_the_charts_follows_quick_choices(page, demo_server):
+    """The reading pane, far below the charts (its markup is set after them), shows the reports of
+    the filter chosen last, also when the second choice comes before the first one's answer: the
+    same as the page opened at that address."""
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    settled(page)
+    count, cards = page.locator("#reading-count").inner_text(), page.locator("#reading-list").inner_text()
+    page.goto(f"{demo_server.url}/reports")
+    caption(page, re.compile(r"^Kaikki hyvinvointialueet · koko aika · \d+ raporttia$"))
+    settled(page)
+    choose(page, "county", "Päijät-Häme")
+    choose(page, "period", "Syksy 2024 (1.9.–31.12.)")  # without waiting for the view
+    caption(page, CAPTION_AUTUMN)
+    settled(page)
+    expect(page.locator("#reading-count")).to_have_text(count)
+    assert page.locator("#reading-list").inner_text() == cards
+
+
 def test_a_chart_table_shows_markup_characters_as_text(page, demo_server):
     """The tables travel as one HTML string: a search with braces, '&', '<' and '"' is shown as
     typed in the table's caption (escaped, never read as markup), the rows under it."""
