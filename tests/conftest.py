@@ -26,9 +26,10 @@ Flask's test client (no server, no browser)
     Wider than one test (a module-scoped client): ``with tests.support.app_client(db) as client``.
 
 Browser tests (mark the module ``pytestmark = pytest.mark.browser``; ``make test-fast`` skips them)
-    browser          one headless Debian Chromium for the session.
-    page             a new 1280x720 page per test in a context the worker's tests share (its HTTP cache:
-                     the servers do not send the app's scripts again); cookies, other pages and every visited
+    browser          one headless Debian Chromium for the session, for a test that opens contexts of its
+                     own (``page`` runs in another one, with a profile on disk).
+    page             a new 1280x720 page per test in a context the worker's tests share (a profile on disk:
+                     its HTTP cache and compiled scripts are kept); cookies, other pages and every visited
                      origin's storage are cleared after each test. A page error or a 5xx fails the
                      test. A test about a first visit opens a context of its own (``PAGE_OPTIONS``).
                      Waits and ``expect`` give up after ``tests.browser.TIMEOUT_MS`` (60 s).
@@ -233,8 +234,8 @@ def client(make_client, app_db, app_settings):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from .browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+def _playwright():
+    from .browser import CHROMIUM, TIMEOUT_MS
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing (make test installs Debian's chromium)")
@@ -242,18 +243,25 @@ def browser():
 
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Every context a test opens waits as long as ``expect`` does (Playwright's own default is 30 s).
-        new_context = b.new_context
+        yield p
 
-        def patient_context(**options):
-            context = new_context(**options)
-            context.set_default_timeout(TIMEOUT_MS)
-            return context
 
-        b.new_context = patient_context
-        yield b
-        b.close()
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    from .browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+
+    b = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # Every context a test opens waits as long as ``expect`` does (Playwright's own default is 30 s).
+    new_context = b.new_context
+
+    def patient_context(**options):
+        context = new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    b.new_context = patient_context
+    yield b
+    b.close()
 
 
 # What a test leaves in its origins' storage, cleared after it (the HTTP cache stays: see ``page``).
@@ -261,22 +269,28 @@ STORAGE = "cookies,local_storage,indexeddb,websql,service_workers,cache_storage,
 
 
 @pytest.fixture(scope="session")
-def _browsing(browser):
-    """The one browser context the ``page`` tests share (per worker)."""
+def _browsing(_playwright, tmp_path_factory):
+    """The one browser context the ``page`` tests share (per worker): a Chromium of its own with a
+    profile on disk, which keeps what a user's browser keeps between pages: the HTTP cache and V8's
+    cache of compiled scripts. ``browser.new_context`` makes an incognito context, which compiles
+    plotly's and Dash's scripts again on every page (measured: ~1 s of CPU per page load of /reports
+    more; the reports and indicator views' modules ~6 % more CPU in all)."""
     # The tests inject scripts (axe-core, wait_for_function with a string) that the app's CSP would
     # block; the CSP itself is tested in test_browser_coordinator.py without this bypass.
-    from .browser import PAGE_OPTIONS
+    from .browser import CHROMIUM, CHROMIUM_ARGS, PAGE_OPTIONS, TIMEOUT_MS
 
-    context = browser.new_context(**PAGE_OPTIONS)
+    context = _playwright.chromium.launch_persistent_context(
+        tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, **PAGE_OPTIONS
+    )
+    context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
 
 
 @pytest.fixture()
 def page(_browsing):
-    """A new 1280x720 page for the test, in a browser context the worker's tests share, so the app's
-    scripts come from the HTTP cache and the servers do not send them again (the indicator views' and
-    accessibility modules took ~8 % less CPU in an A/B; Chromium's own share did not change). What a
+    """A new 1280x720 page for the test, in the browser context the worker's tests share (``_browsing``:
+    the app's scripts come from its cache, compiled, and the servers do not send them again). What a
     test leaves behind goes with it: its other pages, the cookies, the permissions and every visited
     origin's storage (local storage, IndexedDB, ...; session storage is the page's own). A test about a first visit (what the network sends)
     opens a context of its own (``browser.new_context(**PAGE_OPTIONS)``)."""
