@@ -346,6 +346,38 @@ def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo
     assert overflow and max(overflow) <= 0, overflow
 
 
+def test_an_answer_draws_its_charts_before_dash_applies_the_rest(page, demo_server):
+    """A filter change's figures are drawn as its answer arrives (assets/chart-answers.js, through
+    Dash's request_post hook), before Dash applies the rest of the answer: as each chart draws, the
+    page still has its old title; the new title follows, and each chart shows the new numbers."""
+    page.add_init_script(DRAW_PROBE)
+    page.add_init_script(
+        "window.__titles = []; new MutationObserver(() => document.querySelectorAll('.js-plotly-plot')"
+        ".forEach(gd => { if (gd.__titled || typeof gd.on !== 'function') return; gd.__titled = true;"
+        " gd.on('plotly_afterplot', () => window.__titles.push(document.title)); }))"
+        ".observe(document, {childList: true, subtree: true});"
+    )
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    page.wait_for_function("Object.keys(window.__draws).length >= 7")
+    settled(page)
+    page.wait_for_function(QUIET)
+    before = page.title()
+    page.evaluate("window.__titles = []; window.__draws = {}")
+    choose(page, "target_group", "Työikäiset")
+    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
+    settled(page)
+    page.wait_for_function(f"Object.keys(window.__draws).length >= 7 && {QUIET}")
+    assert page.title() != before and "työikäiset" in page.title()
+    assert page.evaluate("window.__titles") == [before] * 7
+    # The drawn theme chart is the new answer's: its bars add up to the 21 reports' themes.
+    drawn = page.evaluate(
+        '(() => { const gd = document.getElementById(\'{"name":"theme","type":"chart"}\')'
+        ".querySelector('.js-plotly-plot'); return gd._fullLayout.title.subtitle.text; })()"
+    )
+    assert "21 raporttia" in drawn
+
+
 def test_the_report_table_asks_for_its_first_page_once(page, demo_server):
     """The grid's script loads when the table comes near the screen: one grid is built, and it asks
     for its first page once (a second grid, built when Dash drew the grid again with the loaded

@@ -9,6 +9,9 @@ import re
 from pathlib import Path
 
 import dash_bootstrap_components
+import xstatic.pkg.bootstrap as xstatic_bootstrap
+
+from dashboard.web import delivery
 
 
 def test_no_page_loads_the_polyfill_and_every_page_loads_the_bundle_that_sets_its_one_global(client):
@@ -47,3 +50,18 @@ def test_gunicorns_master_imports_the_code_but_opens_nothing_and_starts_no_threa
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
     serve = (ROOT / "dashboard" / "__main__.py").read_text(encoding="utf-8")
     assert '"python:dashboard.web.gunicorn_preload"' in serve
+
+
+def test_bootstrap_is_served_with_no_sibling_rule_that_ends_in_any_element(client):
+    """Bootstrap's ``legend+*`` made Chromium restyle the whole page whenever a dropdown's menu
+    closed; it is served as the same rule for the elements that follow a legend here, and every
+    other byte is Bootstrap's own."""
+    response = client.get(delivery.BOOTSTRAP_CSS)
+    css = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    assert response.cache_control.max_age == delivery.ONE_YEAR  # a new address (-1) for the new bytes
+    assert re.search(r"[+~]\s*\*\s*[{,]", css) is None
+    assert "legend+div," in css and "legend+p," in css and "legend+label," in css
+    original = (Path(xstatic_bootstrap.BASE_DIR) / "css" / "bootstrap.min.css").read_text(encoding="utf-8")
+    assert css.replace(delivery.LEGEND_NAMED, delivery.LEGEND_ANY) == delivery.SOURCE_MAP.sub("", original)
+    assert "sourceMappingURL" not in css

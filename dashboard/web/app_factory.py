@@ -40,6 +40,10 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+# Dash calls this with each callback answer before it applies it (the script is in the page's CSP hashes).
+CHART_ANSWERS_HOOK = "function (payload, response) { if (window.tilannekuvaCharts) window.tilannekuvaCharts.answered(payload, response); }"
+
+
 def bootstrap_dir() -> Path:
     return Path(xstatic_bootstrap.BASE_DIR)
 
@@ -97,6 +101,8 @@ def create_app() -> dash.Dash:
         assets_ignore=r"(present|workbench|report)[.-].*",  # the presentation's, the workbench's and the reporting form's own files
         serve_locally=True,
         update_title=None,  # type: ignore[arg-type]  # Dash documents None (keep the title while updating), types it str
+        # A callback's answer draws its charts before Dash applies the rest (assets/chart-answers.js).
+        hooks={"request_post": CHART_ANSWERS_HOOK},
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
     )
     app.index_string = INDEX.replace("{lang}", lang)  # the router sets the page's own once drawn
@@ -106,6 +112,8 @@ def create_app() -> dash.Dash:
     def bootstrap_asset(filename: str):
         if not filename.endswith((".css", ".css.map", ".js", ".js.map")):
             abort(404)
+        if filename == "css/bootstrap.min.css":
+            return delivery.bootstrap_response()  # one rule changed (delivery.bootstrap_css)
         return send_from_directory(bootstrap_dir(), filename, max_age=86400)
 
     # A worker loads the reports' columns in the background when it gets its first request (after
