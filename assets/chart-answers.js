@@ -13,7 +13,13 @@
      figure in the answer: dcc.Graph draws it as before.
    - dcc.Graph redraws only when its `figure` prop changes; the prop it keeps is the first
      figure, never handed to it again, so it never draws an older one over this one.
-   - A figure that plotly cannot take stays in the answer too, for dcc.Graph to report. */
+   - A figure that plotly cannot take stays in the answer too, for dcc.Graph to report.
+   - An answer overtaken by a newer request of the same callback (a second choice made before the
+     first answer came) is emptied: Dash would apply it in the order the answers arrive, so one that
+     arrived after the newer answer put the older filter's caption, controls and URL back over the
+     newer one's. A callback's answer here is made from all of the view's controls and its URL, so
+     the newer answer holds everything the older one would have set. The requests are numbered as
+     they leave (request_pre gets the same payload object that request_post gets with the answer). */
 (function () {
   "use strict";
   // dcc.Graph's layout override for a responsive chart (Graph.react.js, RESPONSIVE_LAYOUT).
@@ -38,8 +44,31 @@
     window.Plotly.react(gd, figure.data || [], layout);
   }
 
+  var sent = typeof WeakMap === "function" ? new WeakMap() : null;
+  var latest = {}; // callback (its outputs' key) -> the number of its last request
+  var count = 0;
+
+  function requested(payload) {
+    if (!sent || !payload || typeof payload !== "object") return;
+    count += 1;
+    sent.set(payload, count);
+    if (typeof payload.output === "string") latest[payload.output] = count;
+  }
+
+  function overtaken(payload) {
+    var mine = sent && payload && typeof payload === "object" ? sent.get(payload) : undefined;
+    if (mine === undefined || typeof payload.output !== "string") return false; // not seen leaving
+    return latest[payload.output] !== mine;
+  }
+
   function answered(payload, response) {
-    if (!response || typeof response !== "object" || !window.Plotly || !window.Plotly.react) return;
+    // A callback of several outputs answers {id: props}; one of a single output {props} (left alone).
+    if (!response || typeof response !== "object" || Object.prototype.hasOwnProperty.call(response, "props")) return;
+    if (overtaken(payload)) {
+      Object.keys(response).forEach(function (id) { delete response[id]; });
+      return;
+    }
+    if (!window.Plotly || !window.Plotly.react) return;
     Object.keys(response).forEach(function (id) {
       var props = response[id];
       var figure = props && typeof props === "object" ? props.figure : null;
@@ -56,5 +85,5 @@
     });
   }
 
-  window.tilannekuvaCharts = {answered: answered};
+  window.tilannekuvaCharts = {requested: requested, answered: answered};
 })();

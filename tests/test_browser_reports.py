@@ -378,6 +378,45 @@ def test_an_answer_draws_its_charts_before_dash_applies_the_rest(page, demo_serv
     assert "21 raporttia" in drawn
 
 
+def test_an_overtaken_answer_that_arrives_last_draws_no_chart(page, demo_server):
+    """The county's answer held back until the period chosen after it has been answered and drawn:
+    when it finally arrives it draws nothing (Dash drops it, and so does the script that draws an
+    answer's charts early); every chart shows what the page opened at the final address shows."""
+    subtitles = "() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd._fullLayout.title.subtitle.text)"
+    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
+    caption(page, CAPTION_AUTUMN)
+    settled(page)
+    page.wait_for_function(f"({subtitles})().filter(text => text.includes('40 raporttia')).length === 6")
+    expected = page.evaluate(subtitles)
+    assert len(expected) == 7 and len(set(expected)) == 2, expected  # the trend chart keeps every period
+    page.goto(f"{demo_server.url}/reports")
+    caption(page, re.compile(r"^Kaikki hyvinvointialueet · koko aika · \d+ raporttia$"))
+    settled(page)
+    held = []
+
+    def hold_the_first(route):
+        body = route.request.post_data or ""
+        if not held and '"county","type":"filter"},"property":"value","value":["09"]' in body:
+            held.append(route)  # answered below, after the second choice's answer
+        else:
+            route.continue_()
+
+    page.route("**/_dash-update-component*", hold_the_first)
+    choose(page, "county", "Päijät-Häme")
+    page.wait_for_timeout(300)
+    assert held, "the county's request was not seen"
+    choose(page, "period", "Syksy 2024 (1.9.–31.12.)")
+    caption(page, CAPTION_AUTUMN)
+    # (Dash counts the held request as pending: the view is not "settled" until it is answered.)
+    page.wait_for_function(f"expected => JSON.stringify(({subtitles})()) === JSON.stringify(expected)", arg=expected)
+    held[0].continue_()  # the county alone, all periods: overtaken
+    page.wait_for_timeout(1500)
+    settled(page)
+    caption(page, CAPTION_AUTUMN)
+    assert page.evaluate(subtitles) == expected
+    page.unroute("**/_dash-update-component*")
+
+
 def test_the_report_table_asks_for_its_first_page_once(page, demo_server):
     """The grid's script loads when the table comes near the screen: one grid is built, and it asks
     for its first page once (a second grid, built when Dash drew the grid again with the loaded

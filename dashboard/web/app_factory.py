@@ -10,6 +10,7 @@ import dash
 import duckdb
 import xstatic.pkg.bootstrap as xstatic_bootstrap
 from dash import dcc, html
+from dash.types import RendererHooks
 from flask import abort, send_from_directory
 
 from queries import access
@@ -40,8 +41,15 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-# Dash calls this with each callback answer before it applies it (the script is in the page's CSP hashes).
-CHART_ANSWERS_HOOK = "function (payload, response) { if (window.tilannekuvaCharts) window.tilannekuvaCharts.answered(payload, response); }"
+# Dash calls these with each callback request as it leaves and with its answer before it applies it
+# (assets/chart-answers.js; the renderer's script, hooks included, is in the page's CSP hashes).
+CHART_ANSWER_HOOKS: RendererHooks = {
+    "request_pre": "function (payload) { if (window.tilannekuvaCharts) window.tilannekuvaCharts.requested(payload); }",
+    "request_post": (
+        "function (payload, response) {"
+        " if (window.tilannekuvaCharts) window.tilannekuvaCharts.answered(payload, response); }"
+    ),
+}
 
 
 def bootstrap_dir() -> Path:
@@ -102,7 +110,7 @@ def create_app() -> dash.Dash:
         serve_locally=True,
         update_title=None,  # type: ignore[arg-type]  # Dash documents None (keep the title while updating), types it str
         # A callback's answer draws its charts before Dash applies the rest (assets/chart-answers.js).
-        hooks={"request_post": CHART_ANSWERS_HOOK},
+        hooks=CHART_ANSWER_HOOKS,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}, *delivery.meta_tags()],
     )
     app.index_string = INDEX.replace("{lang}", lang)  # the router sets the page's own once drawn
