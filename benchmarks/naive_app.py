@@ -268,5 +268,13 @@ def table(*values):
     return rows
 
 
+# Dash learns which script files it may serve when it renders its index page; a gunicorn worker asked
+# for a script before it rendered the index answers 500 ("dash is not a registered library"), which
+# stalled the benchmark now and then. Render it once, as the app itself does (app_factory).
+with server.test_request_context("/"):
+    app._setup_server()
+    app.index()
+
+
 if __name__ == "__main__":
     app.run(port=int(os.environ.get("PORT", "8060")), debug=False)
