@@ -309,21 +309,32 @@ QUIET = "performance.now() - window.__lastDraw > 700"  # no chart drawn for 0.7 
 def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo_server):
     """A change draws every chart once (the bars' value axis is fitted to their labels before the
     draw, not by a second draw after it), in place (the chart's new PNG file name does not make
-    plotly build the chart anew), and every value label stays inside its plot."""
+    plotly build the chart anew), as its answer arrives (assets/chart-answers.js, through Dash's
+    request_post hook: before Dash applies the rest of the answer, so the page still has its old
+    title as each chart draws), and every value label stays inside its plot."""
     page.add_init_script(DRAW_PROBE)
+    page.add_init_script(
+        "window.__titles = []; new MutationObserver(() => document.querySelectorAll('.js-plotly-plot')"
+        ".forEach(gd => { if (gd.__titled || typeof gd.on !== 'function') return; gd.__titled = true;"
+        " gd.on('plotly_afterplot', () => window.__titles.push(document.title)); }))"
+        ".observe(document, {childList: true, subtree: true});"
+    )
     page.goto(f"{demo_server.url}/reports?{AUTUMN}")
     caption(page, CAPTION_AUTUMN)
     page.wait_for_function("Object.keys(window.__draws).length >= 7")
     settled(page)
     page.wait_for_function(QUIET)
     charts = sorted(page.evaluate("Object.keys(window.__draws)"))
-    page.evaluate("window.__draws = {}")
+    before = page.title()
+    page.evaluate("window.__draws = {}; window.__titles = []")
     page.evaluate("window.__svgs = [...document.querySelectorAll('.js-plotly-plot .main-svg')]")
     choose(page, "target_group", "Työikäiset")
     caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
     settled(page)
     page.wait_for_function(f"Object.keys(window.__draws).length >= {len(charts)} && {QUIET}")
     assert page.evaluate("window.__draws") == {name: 1 for name in charts}
+    assert page.evaluate("window.__titles") == [before] * len(charts)  # drawn before Dash set the title
+    assert page.title() != before and "työikäiset" in page.title()
     # Redrawn in place: a whole new plot (plotly's answer to a changed config) would make new <svg>s.
     assert page.evaluate(
         "window.__svgs.length > 0 && window.__svgs.every(svg => svg.isConnected)"
@@ -344,38 +355,6 @@ def test_a_filter_change_draws_each_chart_once_with_its_labels_inside(page, demo
         })"""
     )
     assert overflow and max(overflow) <= 0, overflow
-
-
-def test_an_answer_draws_its_charts_before_dash_applies_the_rest(page, demo_server):
-    """A filter change's figures are drawn as its answer arrives (assets/chart-answers.js, through
-    Dash's request_post hook), before Dash applies the rest of the answer: as each chart draws, the
-    page still has its old title; the new title follows, and each chart shows the new numbers."""
-    page.add_init_script(DRAW_PROBE)
-    page.add_init_script(
-        "window.__titles = []; new MutationObserver(() => document.querySelectorAll('.js-plotly-plot')"
-        ".forEach(gd => { if (gd.__titled || typeof gd.on !== 'function') return; gd.__titled = true;"
-        " gd.on('plotly_afterplot', () => window.__titles.push(document.title)); }))"
-        ".observe(document, {childList: true, subtree: true});"
-    )
-    page.goto(f"{demo_server.url}/reports?{AUTUMN}")
-    caption(page, CAPTION_AUTUMN)
-    page.wait_for_function("Object.keys(window.__draws).length >= 7")
-    settled(page)
-    page.wait_for_function(QUIET)
-    before = page.title()
-    page.evaluate("window.__titles = []; window.__draws = {}")
-    choose(page, "target_group", "Työikäiset")
-    caption(page, "Päijät-Häme · työikäiset · syksy 2024 (1.9.–31.12.2024) · 21 raporttia")
-    settled(page)
-    page.wait_for_function(f"Object.keys(window.__draws).length >= 7 && {QUIET}")
-    assert page.title() != before and "työikäiset" in page.title()
-    assert page.evaluate("window.__titles") == [before] * 7
-    # The drawn theme chart is the new answer's: its bars add up to the 21 reports' themes.
-    drawn = page.evaluate(
-        '(() => { const gd = document.getElementById(\'{"name":"theme","type":"chart"}\')'
-        ".querySelector('.js-plotly-plot'); return gd._fullLayout.title.subtitle.text; })()"
-    )
-    assert "21 raporttia" in drawn
 
 
 def test_an_overtaken_answer_that_arrives_last_draws_no_chart(page, demo_server):
@@ -410,8 +389,7 @@ def test_an_overtaken_answer_that_arrives_last_draws_no_chart(page, demo_server)
     # (Dash counts the held request as pending: the view is not "settled" until it is answered.)
     page.wait_for_function(f"expected => JSON.stringify(({subtitles})()) === JSON.stringify(expected)", arg=expected)
     held[0].continue_()  # the county alone, all periods: overtaken
-    page.wait_for_timeout(1500)
-    settled(page)
+    settled(page)  # Dash counts the held request as pending until its answer is in
     caption(page, CAPTION_AUTUMN)
     assert page.evaluate(subtitles) == expected
     page.unroute("**/_dash-update-component*")
