@@ -110,7 +110,10 @@ def test_a_form_on_another_origin_cannot_post_with_the_coordinators_cookie(page,
         def log_message(self, *args):
             pass
 
-    httpd = http.server.HTTPServer(("127.0.0.1", free_port()), Evil)
+    # Threads: Chromium opens a spare connection it never sends on, and a one-thread server waits on it
+    # (its shutdown took ~60 s, until Chromium gave the idle socket up).
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Evil)
+    httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         with duckdb.connect(str(db), read_only=True) as con:
@@ -123,6 +126,7 @@ def test_a_form_on_another_origin_cannot_post_with_the_coordinators_cookie(page,
             assert con.execute("SELECT count(*) FROM loads").fetchone()[0] == loads_before
     finally:
         httpd.shutdown()
+        httpd.server_close()
 
 
 def test_the_language_travels_to_the_login_and_the_coordinator(page, server):
